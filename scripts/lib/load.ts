@@ -1,0 +1,60 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { parseFrontMatter } from "../../src/content/frontmatter";
+import type { PostSource } from "../../src/content/types";
+import { validatePost } from "../../src/content/validate";
+
+export interface FileProblem {
+  file: string;
+  field: string;
+  message: string;
+}
+
+export interface Loaded {
+  posts: PostSource[];
+  errors: FileProblem[];
+  warnings: FileProblem[];
+}
+
+/** Parses and validates one Markdown file's text; `file` names it in every problem. */
+export function loadPostText(file: string, slug: string, text: string): Loaded {
+  let parsed: { data: unknown; body: string };
+  try {
+    parsed = parseFrontMatter(text);
+  } catch (err) {
+    const detail = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    return { posts: [], warnings: [], errors: [{ file, field: "front matter", message: `front matter is not valid YAML: ${detail}` }] };
+  }
+  const result = validatePost(slug, parsed.data, parsed.body);
+  const warnings = result.warnings.map((w) => ({ file, ...w }));
+  if (!result.ok) return { posts: [], warnings, errors: result.errors.map((e) => ({ file, ...e })) };
+  return { posts: [result.post], warnings, errors: [] };
+}
+
+/** Reads every `*.md` file of `dir` (the slug is the file name); problems from all files are collected. */
+export async function loadPosts(dir: string, cwd = process.cwd()): Promise<Loaded> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith(".md")).sort();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { posts: [], warnings: [], errors: [{ file: relative(cwd, dir) || dir, field: "folder", message: code === "ENOENT" ? "the posts folder does not exist" : `cannot read the posts folder (${code})` }] };
+  }
+  const out: Loaded = { posts: [], errors: [], warnings: [] };
+  for (const name of names) {
+    const path = join(dir, name);
+    const file = relative(cwd, path) || path;
+    let text: string;
+    try {
+      text = await readFile(path, "utf8");
+    } catch (err) {
+      out.errors.push({ file, field: "file", message: `cannot read the file (${(err as NodeJS.ErrnoException).code})` });
+      continue;
+    }
+    const one = loadPostText(file, name.slice(0, -3), text);
+    out.posts.push(...one.posts);
+    out.errors.push(...one.errors);
+    out.warnings.push(...one.warnings);
+  }
+  return out;
+}

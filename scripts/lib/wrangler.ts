@@ -1,0 +1,63 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export interface KvTarget {
+  remote: boolean;
+  persistTo?: string;
+  /** Folder holding wrangler.toml and node_modules. */
+  root: string;
+}
+
+/** Runs the project's own wrangler with the KV flags for `target`; resolves with stdout, rejects with stderr. */
+function wrangler(target: KvTarget, args: string[]): Promise<string> {
+  const flags = ["--binding", "POSTS", target.remote ? "--remote" : "--local"];
+  if (target.persistTo) flags.push("--persist-to", resolve(target.persistTo));
+  const bin = join(target.root, "node_modules", ".bin", "wrangler");
+  return new Promise((done, fail) => {
+    const child = spawn(bin, [...args, ...flags], {
+      cwd: target.root,
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", FORCE_COLOR: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("error", fail);
+    child.on("close", (code) => {
+      if (code === 0) done(out);
+      else fail(new Error(`wrangler ${args.slice(0, 3).join(" ")} failed (exit ${code}): ${(err || out).trim().split("\n").slice(-5).join("\n")}`));
+    });
+  });
+}
+
+/** The value of one key, or null when it is not there. */
+export async function kvGet(target: KvTarget, key: string): Promise<string | null> {
+  const out = await wrangler(target, ["kv", "key", "get", key, "--text"]);
+  const text = out.replace(/\n$/, "");
+  return text === "Value not found" ? null : text;
+}
+
+async function withJsonFile<T>(data: unknown, run: (path: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), "edge-blog-publish-"));
+  const path = join(dir, "bulk.json");
+  try {
+    await writeFile(path, JSON.stringify(data));
+    return await run(path);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export function kvBulkPut(target: KvTarget, pairs: [string, string][]): Promise<string> {
+  return withJsonFile(
+    pairs.map(([key, value]) => ({ key, value })),
+    (path) => wrangler(target, ["kv", "bulk", "put", path]),
+  );
+}
+
+export function kvBulkDelete(target: KvTarget, keys: string[]): Promise<string> {
+  return withJsonFile(keys, (path) => wrangler(target, ["kv", "bulk", "delete", path, "--force"]));
+}

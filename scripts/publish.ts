@@ -1,0 +1,158 @@
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { buildSite } from "../src/content/build";
+import { keys } from "../src/data/keys";
+import { loadPosts } from "./lib/load";
+import { batches, isEmpty, parseManifest, planChanges, type Plan } from "./lib/plan";
+import { kvBulkDelete, kvBulkPut, kvGet, type KvTarget } from "./lib/wrangler";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+const HELP = `Usage: npm run publish -- [options]
+
+Reads posts/*.md, checks every file's front matter, renders the Markdown to HTML and
+uploads the posts and their listings (home, tags, archive) to the POSTS KV namespace
+with wrangler. Only keys whose content changed are written; posts whose file was removed
+are deleted. If any file has an error, nothing is uploaded.
+
+Options:
+  --remote           write to the production namespace on Cloudflare (needs wrangler login)
+  --persist-to DIR   local KV state folder, as given to \`wrangler dev --persist-to DIR\`
+  --dry-run          print what would change and write nothing
+  --posts DIR        read posts from DIR instead of ./posts
+  -h, --help         show this help
+
+Examples:
+  npm run publish                          # local KV used by \`npm run dev\`
+  npm run publish -- --dry-run             # what would change?
+  npm run publish -- --persist-to .state   # then: wrangler dev --persist-to .state
+  npm run publish -- --remote              # production
+`;
+
+export interface PublishOptions {
+  remote: boolean;
+  persistTo?: string;
+  dryRun: boolean;
+  postsDir: string;
+  now?: Date;
+  log?: (line: string) => void;
+}
+
+export function parseCli(argv: string[]): PublishOptions | "help" {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      remote: { type: "boolean", default: false },
+      "persist-to": { type: "string" },
+      "dry-run": { type: "boolean", default: false },
+      posts: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return "help";
+  if (values.remote && values["persist-to"]) throw new Error("--remote and --persist-to cannot be used together");
+  return {
+    remote: values.remote ?? false,
+    persistTo: values["persist-to"],
+    dryRun: values["dry-run"] ?? false,
+    postsDir: resolve(values.posts ?? "posts"),
+  };
+}
+
+function describe(plan: Plan, previous: Set<string>): string[] {
+  const lines: string[] = [];
+  const postPrefix = keys.post("");
+  for (const [key] of plan.posts) lines.push(`  ${previous.has(key) ? "~ changed" : "+ new    "}  ${key.slice(postPrefix.length)}`);
+  for (const key of plan.deletions.filter((k) => k.startsWith(postPrefix))) lines.push(`  - removed  ${key.slice(postPrefix.length)}`);
+  const listingDeletes = plan.deletions.filter((k) => !k.startsWith(postPrefix)).length;
+  if (plan.listings.length || listingDeletes) lines.push(`  ${plan.listings.length} listing key(s) to write, ${listingDeletes} to delete`);
+  return lines;
+}
+
+/** Publishes; returns the process exit code. */
+export async function publish(opts: PublishOptions): Promise<number> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const started = Date.now();
+  const where = opts.remote ? "remote KV (production)" : `local KV${opts.persistTo ? ` in ${opts.persistTo}` : ""}`;
+
+  log(`Reading posts from ${opts.postsDir} …`);
+  const loaded = await loadPosts(opts.postsDir);
+  for (const w of loaded.warnings) log(`  warning: ${w.file}: ${w.field}: ${w.message}`);
+  if (loaded.errors.length) {
+    for (const e of loaded.errors) log(`  error: ${e.file}: ${e.field}: ${e.message}`);
+    log(`\n${loaded.errors.length} error(s). Nothing was uploaded: fix the files above and run again.`);
+    return 1;
+  }
+  const drafts = loaded.posts.filter((p) => p.draft).length;
+  const now = opts.now ?? new Date();
+  const scheduled = loaded.posts.filter((p) => !p.draft && p.date > now.toISOString()).length;
+  log(`  ${loaded.posts.length} post(s): ${loaded.posts.length - drafts - scheduled} public, ${scheduled} scheduled, ${drafts} draft(s)`);
+
+  log("Rendering Markdown …");
+  const entries = buildSite(loaded.posts, now);
+
+  const target: KvTarget = { remote: opts.remote, persistTo: opts.persistTo, root: ROOT };
+  log(`Comparing with ${where} …`);
+  const previous = parseManifest(await kvGet(target, keys.manifest));
+  const plan = planChanges(entries, previous);
+  const oldKeys = new Set(Object.keys(previous?.hashes ?? {}));
+
+  if (isEmpty(plan)) {
+    log(`Nothing changed: ${plan.unchanged} key(s) already up to date in ${where}.`);
+    return 0;
+  }
+  for (const line of describe(plan, oldKeys)) log(line);
+  if (opts.dryRun) {
+    log("Dry run: nothing was written.");
+    return 0;
+  }
+
+  const steps: [string, () => Promise<unknown>][] = [];
+  const postBatches = batches(plan.posts);
+  postBatches.forEach((b, i) => steps.push([`Uploading ${b.length} post(s) (batch ${i + 1}/${postBatches.length})`, () => kvBulkPut(target, b)]));
+  const listingBatches = batches(plan.listings);
+  listingBatches.forEach((b, i) => steps.push([`Uploading ${b.length} listing key(s) (batch ${i + 1}/${listingBatches.length})`, () => kvBulkPut(target, b)]));
+  for (let i = 0; i < plan.deletions.length; i += 10_000) {
+    const chunk = plan.deletions.slice(i, i + 10_000);
+    steps.push([`Deleting ${chunk.length} key(s) no longer needed`, () => kvBulkDelete(target, chunk)]);
+  }
+  steps.push(["Saving the manifest", () => kvBulkPut(target, [[keys.manifest, JSON.stringify(plan.manifest)]])]);
+
+  for (const [i, [label, run]] of steps.entries()) {
+    const t = Date.now();
+    log(`[${i + 1}/${steps.length}] ${label} …`);
+    await run();
+    log(`      done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  }
+  const removed = plan.deletions.filter((k) => k.startsWith(keys.post(""))).length;
+  log(`Published to ${where}: ${plan.posts.length} post(s) written, ${removed} removed, ${plan.listings.length} listing key(s) updated in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  return 0;
+}
+
+async function main() {
+  let opts: PublishOptions | "help";
+  try {
+    opts = parseCli(process.argv.slice(2));
+  } catch (err) {
+    console.error(`publish: ${(err as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (opts === "help") {
+    console.log(HELP);
+    return 0;
+  }
+  try {
+    return await publish(opts);
+  } catch (err) {
+    console.error(`\npublish failed: ${(err as Error).message}`);
+    console.error("Keys written before the failure are complete posts or listings; run the command again to finish.");
+    return 1;
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().then((code) => process.exit(code));
+}

@@ -1,0 +1,48 @@
+import { Hono, type Context } from "hono";
+import { html } from "hono/html";
+import { etag } from "hono/etag";
+import { trimTrailingSlash } from "hono/trailing-slash";
+import { configOf, type AppEnv } from "./config";
+import { describeError, notFound } from "./errors";
+import api from "./routes/api";
+import { prefersJson } from "./routes/negotiate";
+import pages from "./routes/pages";
+import { Document } from "./views/layout";
+import { ErrorPage } from "./views/pages/error";
+
+/** Readers revalidate every time (a cheap 304 thanks to the ETag), so a publish shows at once. */
+const REVALIDATE = "public, max-age=0, must-revalidate";
+
+function errorResponse(c: Context<AppEnv>, err: unknown) {
+  const { status, code, message } = describeError(err);
+  if (status >= 500) console.error(err);
+  const headers = { "Cache-Control": status >= 500 ? "no-store" : REVALIDATE };
+  if (c.req.path.startsWith("/api/") || c.req.path === "/api" || prefersJson(c)) {
+    return c.json({ error: { code, message } }, status, headers);
+  }
+  const page = (
+    <Document blog={configOf(c)} title={status === 404 ? "Page not found" : "Error"}>
+      <ErrorPage status={status} message={message} />
+    </Document>
+  );
+  return c.html(html`<!DOCTYPE html>${page}`, status, headers);
+}
+
+const app = new Hono<AppEnv>();
+
+app.use(trimTrailingSlash());
+app.use(etag());
+app.use(async (c, next) => {
+  await next();
+  if ((c.req.method === "GET" || c.req.method === "HEAD") && c.res.ok && !c.res.headers.has("Cache-Control")) {
+    c.res.headers.set("Cache-Control", REVALIDATE);
+  }
+});
+
+app.route("/api", api);
+app.route("/", pages);
+
+app.notFound((c) => errorResponse(c, notFound()));
+app.onError((err, c) => errorResponse(c, err));
+
+export default app;

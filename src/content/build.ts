@@ -1,0 +1,94 @@
+import { CHUNK, keys, listingKey, type ListingRef } from "../data/keys";
+import { readingMinutes, renderMarkdown, truncate } from "./markdown";
+import { tagSlug } from "./tags";
+import type { ListingChunk, PostLink, PostRecord, PostSource, PostSummaryRecord } from "./types";
+
+/** Newest first; equal dates by slug so the order never depends on file order. */
+export function byDateDesc(a: { date: string; slug: string }, b: { date: string; slug: string }): number {
+  return a.date < b.date ? 1 : a.date > b.date ? -1 : a.slug.localeCompare(b.slug);
+}
+
+/** Renders one post's Markdown and derives what listings show. */
+export function renderPost(source: PostSource): Omit<PostRecord, "older" | "newer"> {
+  const { html, lead, words } = renderMarkdown(source.markdown);
+  return {
+    v: 1,
+    slug: source.slug,
+    title: source.title,
+    date: source.date,
+    updated: source.updated,
+    author: source.author,
+    tags: source.tags,
+    summary: source.summary ?? truncate(lead),
+    readingTime: readingMinutes(words),
+    draft: source.draft,
+    html,
+  };
+}
+
+export function toSummary(post: PostSummaryRecord): PostSummaryRecord {
+  const { slug, title, date, updated, author, tags, summary, readingTime } = post;
+  return { slug, title, date, updated, author, tags, summary, readingTime };
+}
+
+const link = (p: PostSummaryRecord): PostLink => ({ slug: p.slug, title: p.title, date: p.date });
+
+function listingChunks(listing: ListingRef, name: string, posts: PostSummaryRecord[], now: string): [string, ListingChunk][] {
+  const scheduled = posts.filter((p) => p.date > now);
+  const published = posts.filter((p) => p.date <= now);
+  const count = Math.max(1, Math.ceil((published.length + scheduled.length) / CHUNK));
+  const out: [string, ListingChunk][] = [];
+  for (let c = 0; c < count; c++) {
+    const start = Math.max(0, c * CHUNK - scheduled.length);
+    const end = Math.min(published.length, (c + 1) * CHUNK);
+    out.push([
+      listingKey(listing, c),
+      { v: 1, name, total: published.length, start, items: published.slice(start, end), scheduled },
+    ]);
+  }
+  return out;
+}
+
+/**
+ * Everything `npm run publish` writes to KV for a set of posts, as key → JSON text:
+ * one key per post, and the chunked listings (home and each tag) that pages read.
+ * `now` splits public from scheduled posts; the worker re-checks dates at request time.
+ */
+export function buildSite(sources: PostSource[], now: Date): Map<string, string> {
+  const nowIso = now.toISOString();
+  const rendered = sources.map(renderPost);
+  const listed = rendered.filter((p) => !p.draft).sort(byDateDesc);
+  const entries = new Map<string, string>();
+
+  for (const post of rendered.filter((p) => p.draft)) {
+    entries.set(keys.post(post.slug), JSON.stringify({ ...post, older: null, newer: [] } satisfies PostRecord));
+  }
+  listed.forEach((post, i) => {
+    const newer: PostLink[] = [];
+    for (let j = i - 1; j >= 0; j--) {
+      const candidate = listed[j]!;
+      newer.push(link(candidate));
+      if (candidate.date <= nowIso) break;
+    }
+    const older = listed[i + 1];
+    const record: PostRecord = { ...post, older: older ? link(older) : null, newer };
+    entries.set(keys.post(post.slug), JSON.stringify(record));
+  });
+
+  const summaries = listed.map(toSummary);
+  for (const [key, chunk] of listingChunks({ kind: "home" }, "", summaries, nowIso)) entries.set(key, JSON.stringify(chunk));
+
+  const byTag = new Map<string, { name: string; posts: PostSummaryRecord[] }>();
+  for (const post of summaries) {
+    for (const name of post.tags) {
+      const slug = tagSlug(name);
+      const entry = byTag.get(slug) ?? { name, posts: [] };
+      entry.posts.push(post);
+      byTag.set(slug, entry);
+    }
+  }
+  for (const [slug, { name, posts }] of byTag) {
+    for (const [key, chunk] of listingChunks({ kind: "tag", slug }, name, posts, nowIso)) entries.set(key, JSON.stringify(chunk));
+  }
+  return entries;
+}

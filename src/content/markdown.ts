@@ -1,0 +1,92 @@
+import { Marked, type Token, type Tokens } from "marked";
+
+const WORDS_PER_MINUTE = 220;
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/** The plain text of Markdown tokens, for summaries, heading anchors and word counts. */
+function tokensText(tokens: Token[] | undefined): string {
+  if (!tokens) return "";
+  return tokens
+    .map((t) => {
+      if (t.type === "html" || t.type === "space" || t.type === "hr") return " ";
+      if ("tokens" in t && Array.isArray(t.tokens)) return tokensText(t.tokens) + (t.type === "paragraph" || t.type === "heading" ? " " : "");
+      if (t.type === "list") return (t as Tokens.List).items.map((i) => tokensText(i.tokens)).join(" ");
+      if (t.type === "code") return ` ${(t as Tokens.Code).text} `;
+      return "text" in t && typeof t.text === "string" ? t.text : "";
+    })
+    .join("");
+}
+
+function decodeEntities(text: string): string {
+  return text
+    .replace(/&(amp|lt|gt|quot|#39|#x27|nbsp);/g, (_, e: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", "#x27": "'", nbsp: " " })[e] ?? _);
+}
+
+function collapse(text: string): string {
+  return decodeEntities(text).replace(/\s+/g, " ").trim();
+}
+
+/** A URL fragment for a heading: "Why it matters — 2024" → "why-it-matters-2024". */
+export function headingId(text: string): string {
+  return (
+    text
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 80) || "section"
+  );
+}
+
+export interface RenderedMarkdown {
+  html: string;
+  /** Plain text of the first paragraph. */
+  lead: string;
+  words: number;
+}
+
+/**
+ * Renders an editor's Markdown to HTML (GitHub-flavoured; editors are trusted, so inline HTML is kept).
+ * Headings get unique ids for anchors; images load lazily.
+ */
+export function renderMarkdown(markdown: string): RenderedMarkdown {
+  const used = new Map<string, number>();
+  const marked = new Marked({
+    gfm: true,
+    renderer: {
+      heading({ tokens, depth }) {
+        let id = headingId(collapse(tokensText(tokens)));
+        const n = used.get(id) ?? 0;
+        used.set(id, n + 1);
+        if (n) id = `${id}-${n}`;
+        return `<h${depth} id="${id}">${this.parser.parseInline(tokens)}</h${depth}>\n`;
+      },
+      image({ href, title, text }) {
+        const t = title ? ` title="${escapeHtml(title)}"` : "";
+        return `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${t} loading="lazy" decoding="async">`;
+      },
+    },
+  });
+  const tokens = marked.lexer(markdown);
+  const html = marked.parser(tokens);
+  const first = tokens.find((t): t is Tokens.Paragraph => t.type === "paragraph");
+  const lead = first ? collapse(tokensText(first.tokens)) : "";
+  const all = collapse(tokensText(tokens));
+  return { html, lead, words: all ? all.split(" ").length : 0 };
+}
+
+/** Cuts text to at most `max` characters at a word boundary, with an ellipsis. */
+export function truncate(text: string, max = 200): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.\-–—]+$/, "")}…`;
+}
+
+export function readingMinutes(words: number): number {
+  return Math.max(1, Math.round(words / WORDS_PER_MINUTE));
+}

@@ -1,0 +1,59 @@
+/** A post as the editor wrote it, after front-matter validation. */
+export interface PostSource {
+  slug: string;
+  title: string;
+  /** ISO 8601, UTC (`toISOString()`). */
+  date: string;
+  updated: string | null;
+  /** null: the blog's author (`BLOG_AUTHOR`) at request time. */
+  author: string | null;
+  tags: string[];
+  summary: string | null;
+  draft: boolean;
+  markdown: string;
+}
+
+/** A neighbour of a post, for previous/next links. */
+export interface PostLink {
+  slug: string;
+  title: string;
+  date: string;
+}
+
+/** What a listing shows for one post. */
+export interface PostSummaryRecord {
+  slug: string;
+  title: string;
+  date: string;
+  updated: string | null;
+  author: string | null;
+  tags: string[];
+  summary: string;
+  readingTime: number;
+}
+
+/** The KV value of one post: HTML rendered at publish time. */
+export interface PostRecord extends PostSummaryRecord {
+  v: 1;
+  draft: boolean;
+  html: string;
+  /** The next older post (always public when this one is). */
+  older: PostLink | null;
+  /** Newer posts, oldest first, up to the first one already public at publish time: the reader sees the first one public at request time. */
+  newer: PostLink[];
+}
+
+/**
+ * One chunk of a paged listing (home or a tag), newest first.
+ * `items` are posts public at publish time, positions [start, start + items.length) of that list;
+ * each chunk reaches back by the number of scheduled posts, so that once some of those become
+ * public a page still costs one read. `scheduled` are the listing's future posts, newest first.
+ */
+export interface ListingChunk {
+  v: 1;
+  name: string;
+  total: number;
+  start: number;
+  items: PostSummaryRecord[];
+  scheduled: PostSummaryRecord[];
+}

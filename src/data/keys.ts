@@ -1,0 +1,18 @@
+/** KV key layout of the POSTS namespace. Bump the prefix when a value's shape changes incompatibly. */
+export const PREFIX = "v1:";
+/** Posts per listing chunk; every HTML page size divides it. */
+export const CHUNK = 100;
+
+export const keys = {
+  post: (slug: string) => `${PREFIX}post:${slug}`,
+  home: (chunk: number) => `${PREFIX}list:home:${chunk}`,
+  tag: (slug: string, chunk: number) => `${PREFIX}list:tag:${slug}:${chunk}`,
+  /** Written last by `npm run publish`: a hash of every key it wrote, to upload only changes. */
+  manifest: `${PREFIX}manifest`,
+};
+
+export type ListingRef = { kind: "home" } | { kind: "tag"; slug: string };
+
+export function listingKey(listing: ListingRef, chunk: number): string {
+  return listing.kind === "home" ? keys.home(chunk) : keys.tag(listing.slug, chunk);
+}

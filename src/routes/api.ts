@@ -1,0 +1,42 @@
+import { zValidator } from "@hono/zod-validator";
+import { Hono } from "hono";
+import { z } from "zod";
+import { configOf, type AppEnv } from "../config";
+import { MAX_SLUG_LENGTH, POST_SLUG } from "../content/validate";
+import { getListingPage, getPublicPost } from "../data/posts";
+import { AppError, notFound } from "../errors";
+import { apiPost, apiSummary, pagination } from "../views/json";
+import { invalid, tagParam, wholeNumber } from "./params";
+
+const DEFAULT_LIMIT = 10;
+
+const slugParam = zValidator("param", z.object({ slug: z.string().max(MAX_SLUG_LENGTH).regex(POST_SLUG) }), (result) => {
+  if (!result.success) throw new AppError(400, "invalid_slug", "A slug is 1–100 lowercase letters, digits and single hyphens.");
+});
+
+const listQuery = z.object({
+  page: wholeNumber("page", 100_000).optional(),
+  limit: wholeNumber("limit", 100).optional(),
+  tag: z.string().max(64).pipe(tagParam.or(z.literal(""))).optional(),
+});
+
+const api = new Hono<AppEnv>()
+  .get("/posts", zValidator("query", listQuery, invalid), async (c) => {
+    const { page = 1, limit = DEFAULT_LIMIT, tag } = c.req.valid("query");
+    const blog = configOf(c);
+    const ref = tag ? ({ kind: "tag", slug: tag } as const) : ({ kind: "home" } as const);
+    const result = await getListingPage(c.env.POSTS, ref, (page - 1) * limit, limit, new Date());
+    const total = result?.total ?? 0;
+    return c.json({
+      posts: (result?.items ?? []).map((p) => apiSummary(p, blog)),
+      meta: { pagination: pagination(page, limit, total) },
+    });
+  })
+  .get("/posts/:slug", slugParam, async (c) => {
+    const { slug } = c.req.valid("param");
+    const post = await getPublicPost(c.env.POSTS, slug, new Date());
+    if (!post) throw notFound(`No published post has the slug "${slug}".`);
+    return c.json({ post: apiPost(post, configOf(c)) });
+  });
+
+export default api;

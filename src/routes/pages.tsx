@@ -1,0 +1,79 @@
+import { zValidator } from "@hono/zod-validator";
+import { Hono } from "hono";
+import { z } from "zod";
+import { configOf, type AppEnv } from "../config";
+import { MAX_SLUG_LENGTH, POST_SLUG } from "../content/validate";
+import { getListingPage, getPublicPost } from "../data/posts";
+import type { ListingRef } from "../data/keys";
+import { notFound } from "../errors";
+import { apiPost } from "../views/json";
+import { renderer } from "../views/layout";
+import { ArchivePage } from "../views/pages/archive";
+import { ListingPage } from "../views/pages/listing";
+import { PostPage } from "../views/pages/post";
+import { invalid, pageQuery, tagParam } from "./params";
+import { prefersJson } from "./negotiate";
+
+const PAGE_SIZE = 10;
+const ARCHIVE_PAGE_SIZE = 100;
+
+const missing = (result: { success: boolean }) => {
+  if (!result.success) throw notFound();
+};
+
+/** One page of a listing, or 404 past its last page. */
+async function listing(env: Env, ref: ListingRef, page: number, size: number) {
+  const result = await getListingPage(env.POSTS, ref, (page - 1) * size, size, new Date());
+  const total = result?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / size));
+  if (page > pages) throw notFound(`There is no page ${page} here; the last page is ${pages}.`);
+  return { name: result?.name ?? "", posts: result?.items ?? [], total, pages };
+}
+
+const pages = new Hono<AppEnv>()
+  .use(renderer)
+  .get("/", zValidator("query", pageQuery, invalid), async (c) => {
+    const { page = 1 } = c.req.valid("query");
+    const blog = configOf(c);
+    const { posts, pages } = await listing(c.env, { kind: "home" }, page, PAGE_SIZE);
+    return c.render(<ListingPage blog={blog} heading="Latest posts" posts={posts} path="/" page={page} pages={pages} />, {
+      title: page > 1 ? `Latest posts, page ${page}` : undefined,
+      path: page > 1 ? `/?page=${page}` : "/",
+    });
+  })
+  .get(
+    "/posts/:slug",
+    zValidator("param", z.object({ slug: z.string().max(MAX_SLUG_LENGTH).regex(POST_SLUG) }), missing),
+    async (c) => {
+      const { slug } = c.req.valid("param");
+      c.header("Vary", "Accept");
+      const blog = configOf(c);
+      const post = await getPublicPost(c.env.POSTS, slug, new Date());
+      if (!post) throw notFound("There is no post at this address. It may have been moved or unpublished.");
+      if (prefersJson(c)) return c.json({ post: apiPost(post, blog) });
+      return c.render(<PostPage post={post} blog={blog} />, { title: post.title, description: post.summary, path: `/posts/${slug}` });
+    },
+  )
+  .get("/tags/:tag", zValidator("param", z.object({ tag: tagParam }), missing), zValidator("query", pageQuery, invalid), async (c) => {
+    const { tag } = c.req.valid("param");
+    const { page = 1 } = c.req.valid("query");
+    const blog = configOf(c);
+    const { name, posts, total, pages } = await listing(c.env, { kind: "tag", slug: tag }, page, PAGE_SIZE);
+    if (total === 0) throw notFound("No published post has this tag.");
+    const path = `/tags/${encodeURIComponent(tag)}`;
+    return c.render(
+      <ListingPage blog={blog} heading={`Posts tagged “${name}”`} intro={`${total} ${total === 1 ? "post" : "posts"}`} posts={posts} path={path} page={page} pages={pages} />,
+      { title: `Posts tagged “${name}”${page > 1 ? `, page ${page}` : ""}`, path: page > 1 ? `${path}?page=${page}` : path },
+    );
+  })
+  .get("/archive", zValidator("query", pageQuery, invalid), async (c) => {
+    const { page = 1 } = c.req.valid("query");
+    const blog = configOf(c);
+    const { posts, total, pages } = await listing(c.env, { kind: "home" }, page, ARCHIVE_PAGE_SIZE);
+    return c.render(<ArchivePage blog={blog} posts={posts} total={total} page={page} pages={pages} />, {
+      title: page > 1 ? `Archive, page ${page}` : "Archive",
+      path: page > 1 ? `/archive?page=${page}` : "/archive",
+    });
+  });
+
+export default pages;

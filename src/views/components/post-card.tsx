@@ -1,0 +1,22 @@
+import type { BlogConfig } from "../../config";
+import type { PostSummaryRecord } from "../../content/types";
+import { PostedOn, TagList } from "./post-meta";
+
+export function PostCard({ post, blog }: { post: PostSummaryRecord; blog: BlogConfig }) {
+  const href = `/posts/${post.slug}`;
+  return (
+    <article class="card">
+      <h2>
+        <a href={href}>{post.title}</a>
+      </h2>
+      <PostedOn date={post.date} author={post.author ?? blog.author} readingTime={post.readingTime} timeZone={blog.timeZone} />
+      <p class="summary">{post.summary}</p>
+      <TagList tags={post.tags} />
+      <p class="more">
+        <a href={href} aria-label={`Read “${post.title}”`}>
+          Read more
+        </a>
+      </p>
+    </article>
+  );
+}

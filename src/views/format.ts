@@ -1,0 +1,36 @@
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = timeZone + JSON.stringify(options);
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", { timeZone, ...options });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+function parts(iso: string, timeZone: string, options: Intl.DateTimeFormatOptions): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of formatter(timeZone, options).formatToParts(new Date(iso))) out[p.type] = p.value;
+  return out;
+}
+
+/** "January 21, 2022" */
+export function formatDate(iso: string, timeZone: string): string {
+  const p = parts(iso, timeZone, { year: "numeric", month: "long", day: "numeric" });
+  return `${p.month} ${p.day}, ${p.year}`;
+}
+
+/** "January 21, 2022 at 14:14" */
+export function formatDateTime(iso: string, timeZone: string): string {
+  const p = parts(iso, timeZone, { year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  return `${p.month} ${p.day}, ${p.year} at ${p.hour}:${p.minute}`;
+}
+
+/** "January 2022", and a sortable key "2022-01" for grouping. */
+export function formatMonth(iso: string, timeZone: string): { label: string; key: string } {
+  const p = parts(iso, timeZone, { year: "numeric", month: "long" });
+  const n = parts(iso, timeZone, { year: "numeric", month: "2-digit" });
+  return { label: `${p.month} ${p.year}`, key: `${n.year}-${n.month}` };
+}

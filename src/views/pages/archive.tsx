@@ -1,0 +1,36 @@
+import type { BlogConfig } from "../../config";
+import type { PostSummaryRecord } from "../../content/types";
+import { Pagination } from "../components/pagination";
+import { formatDate, formatMonth } from "../format";
+
+export function ArchivePage({ blog, posts, total, page, pages }: { blog: BlogConfig; posts: PostSummaryRecord[]; total: number; page: number; pages: number }) {
+  const months: { key: string; label: string; posts: PostSummaryRecord[] }[] = [];
+  for (const post of posts) {
+    const { key, label } = formatMonth(post.date, blog.timeZone);
+    const last = months[months.length - 1];
+    if (last && last.key === key) last.posts.push(post);
+    else months.push({ key, label, posts: [post] });
+  }
+  return (
+    <>
+      <h1 class="page-title">Archive</h1>
+      <p class="intro">
+        {total} {total === 1 ? "post" : "posts"}, newest first.
+      </p>
+      {months.length ? null : <p class="empty">Nothing has been published yet.</p>}
+      {months.map((m) => (
+        <section class="month" aria-labelledby={`m-${m.key}`}>
+          <h2 id={`m-${m.key}`}>{m.label}</h2>
+          <ul class="archive-list">
+            {m.posts.map((p) => (
+              <li>
+                <time datetime={p.date}>{formatDate(p.date, blog.timeZone)}</time> <a href={`/posts/${p.slug}`}>{p.title}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+      <Pagination path="/archive" page={page} pages={pages} />
+    </>
+  );
+}

@@ -1,0 +1,28 @@
+import type { BlogConfig } from "../../config";
+import type { PostSummaryRecord } from "../../content/types";
+import { Pagination } from "../components/pagination";
+import { PostCard } from "../components/post-card";
+
+/** The home page and tag pages: a heading, post cards and pagination. */
+export function ListingPage(props: {
+  blog: BlogConfig;
+  heading: string;
+  intro?: string;
+  posts: PostSummaryRecord[];
+  path: string;
+  page: number;
+  pages: number;
+}) {
+  return (
+    <>
+      <h1 class="page-title">{props.heading}</h1>
+      {props.intro ? <p class="intro">{props.intro}</p> : null}
+      {props.posts.length ? (
+        props.posts.map((post) => <PostCard post={post} blog={props.blog} />)
+      ) : (
+        <p class="empty">Nothing has been published here yet.</p>
+      )}
+      <Pagination path={props.path} page={props.page} pages={props.pages} />
+    </>
+  );
+}

@@ -1,0 +1,40 @@
+import { raw } from "hono/html";
+import type { BlogConfig } from "../../config";
+import type { VisiblePost } from "../../data/posts";
+import { PostedOn, TagList } from "../components/post-meta";
+
+export function PostPage({ post, blog }: { post: VisiblePost; blog: BlogConfig }) {
+  return (
+    <>
+      <article class="post">
+        <header>
+          <h1>{post.title}</h1>
+          <PostedOn date={post.date} author={post.author ?? blog.author} readingTime={post.readingTime} timeZone={blog.timeZone} />
+        </header>
+        {/* Editor Markdown, rendered to HTML at publish time: the only raw HTML on the page. */}
+        <div class="post-body">{raw(post.html)}</div>
+        <footer>
+          <TagList tags={post.tags} />
+        </footer>
+      </article>
+      {post.older || post.next ? (
+        <nav class="post-nav" aria-label="More posts">
+          {post.older ? (
+            <a href={`/posts/${post.older.slug}`} rel="prev">
+              <span>← Previous post</span> {post.older.title}
+            </a>
+          ) : (
+            <span />
+          )}
+          {post.next ? (
+            <a href={`/posts/${post.next.slug}`} rel="next">
+              <span>Next post →</span> {post.next.title}
+            </a>
+          ) : (
+            <span />
+          )}
+        </nav>
+      ) : null}
+    </>
+  );
+}
