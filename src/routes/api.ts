@@ -17,7 +17,7 @@ const slugParam = zValidator("param", z.object({ slug: z.string().max(MAX_SLUG_L
 const listQuery = z.object({
   page: wholeNumber("page", 100_000).optional(),
   limit: wholeNumber("limit", 100).optional(),
-  tag: z.string().max(64).pipe(tagParam.or(z.literal(""))).optional(),
+  tag: tagParam.or(z.literal("")).optional(),
 });
 
 const api = new Hono<AppEnv>()

@@ -1,0 +1,102 @@
+import { cp, mkdtemp, rm, unlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadPosts } from "../../scripts/lib/load";
+import { publish, ROOT, run, startDev, type DevServer } from "./processes";
+
+let work: string;
+let state: string;
+let postsDir: string;
+let server: DevServer | undefined;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "edge-blog-e2e-"));
+  state = join(work, "state");
+  postsDir = join(work, "posts");
+  await cp(join(ROOT, "posts"), postsDir, { recursive: true });
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await rm(work, { recursive: true, force: true });
+});
+
+describe("npm run publish then wrangler dev --persist-to", () => {
+  it("refuses a bad file, naming file and field, and uploads nothing", async () => {
+    const bad = join(work, "bad-posts");
+    await cp(postsDir, bad, { recursive: true });
+    await writeFile(join(bad, "broken.md"), "---\ntitle: Broken\ndate: someday\n---\nText");
+    const result = await publish("--posts", bad, "--persist-to", state);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain("broken.md: date:");
+    expect(result.output).toContain("Nothing was uploaded");
+    const manifest = await run(join(ROOT, "node_modules/.bin/wrangler"), ["kv", "key", "get", "v1:manifest", "--binding", "POSTS", "--local", "--text", "--persist-to", state]);
+    expect(manifest.output).toContain("Value not found");
+  });
+
+  it("publishes the sample posts with progress output, then reports nothing to do", async () => {
+    const dry = await publish("--posts", postsDir, "--persist-to", state, "--dry-run");
+    expect(dry.code).toBe(0);
+    expect(dry.output).toContain("+ new");
+    expect(dry.output).toContain("Dry run: nothing was written.");
+
+    const first = await publish("--posts", postsDir, "--persist-to", state);
+    expect(first.code, first.output).toBe(0);
+    expect(first.output).toMatch(/\[1\/\d\] Uploading \d+ post\(s\)/);
+    expect(first.output).toContain("Published to local KV");
+
+    const second = await publish("--posts", postsDir, "--persist-to", state);
+    expect(second.code).toBe(0);
+    expect(second.output).toContain("Nothing changed");
+  });
+
+  it("serves what was published: pages, API, 404s, drafts and scheduled posts hidden", async () => {
+    server = await startDev(state);
+    const { posts } = await loadPosts(postsDir);
+    const now = new Date().toISOString();
+    const visible = posts.filter((p) => !p.draft && p.date <= now).sort((a, b) => (a.date < b.date ? 1 : -1));
+    const hidden = posts.filter((p) => p.draft || p.date > now);
+    expect(visible.length).toBeGreaterThanOrEqual(10);
+    expect(hidden.length).toBeGreaterThanOrEqual(2);
+
+    const home = await fetch(`${server.url}/`);
+    expect(home.status).toBe(200);
+    const html = await home.text();
+    expect(html).toContain(`/posts/${visible[0]!.slug}`);
+    for (const p of hidden) expect(html).not.toContain(`/posts/${p.slug}"`);
+
+    const post = await fetch(`${server.url}/posts/${visible[0]!.slug}`);
+    expect(post.status).toBe(200);
+    expect(await post.text()).toContain("Posted on <time");
+
+    const api = (await (await fetch(`${server.url}/api/posts?limit=100`)).json()) as { posts: { slug: string }[]; meta: { pagination: { total: number } } };
+    expect(api.posts.map((p) => p.slug)).toEqual(visible.map((p) => p.slug));
+    expect(api.meta.pagination.total).toBe(visible.length);
+
+    for (const p of hidden) expect((await fetch(`${server.url}/posts/${p.slug}`)).status).toBe(404);
+    expect((await fetch(`${server.url}/no/such/page`)).status).toBe(404);
+    expect((await fetch(`${server.url}/api/posts?limit=1000`)).status).toBe(400);
+    expect((await fetch(`${server.url}/style.css`)).headers.get("content-type")).toContain("text/css");
+    expect((await fetch(`${server.url}/images/night-train.svg`)).status).toBe(200);
+  });
+
+  it("deletes a removed post's keys on the next publish", async () => {
+    const { posts } = await loadPosts(postsDir);
+    const victim = posts.find((p) => !p.draft && p.date <= new Date().toISOString())!;
+    await unlink(join(postsDir, `${victim.slug}.md`));
+    const result = await publish("--posts", postsDir, "--persist-to", state);
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toContain(`- removed  ${victim.slug}`);
+    expect((await fetch(`${server!.url}/posts/${victim.slug}`)).status).toBe(404);
+    expect(await (await fetch(`${server!.url}/archive`)).text()).not.toContain(`/posts/${victim.slug}"`);
+  });
+
+  it("keeps serving the same data after a restart on the same --persist-to", async () => {
+    await server!.stop();
+    server = await startDev(state);
+    const res = await fetch(`${server.url}/api/posts`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { posts: unknown[] }).posts.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,55 @@
+import { env, exports } from "cloudflare:workers";
+import { buildSite } from "../src/content/build";
+import type { PostSource } from "../src/content/types";
+
+let counter = 0;
+
+/** A valid post; every field can be overridden. */
+export function makePost(overrides: Partial<PostSource> = {}): PostSource {
+  counter++;
+  const post: PostSource = {
+    slug: `post-${counter}`,
+    title: `Post number ${counter}`,
+    date: new Date(Date.UTC(2024, 0, 1) + counter * 86_400_000).toISOString(),
+    updated: null,
+    author: null,
+    tags: [],
+    summary: null,
+    draft: false,
+    markdown: `Body of post ${counter}.\n\n## A heading\n\nMore text.`,
+    ...overrides,
+  };
+  // Validated posts always carry `toISOString()` dates.
+  post.date = new Date(post.date).toISOString();
+  return post;
+}
+
+/** Writes exactly what `npm run publish` would write for these posts into the test's KV. */
+export async function publish(posts: PostSource[], now = new Date()): Promise<Map<string, string>> {
+  const entries = buildSite(posts, now);
+  await Promise.all([...entries].map(([key, value]) => env.POSTS.put(key, value)));
+  return entries;
+}
+
+export async function clearKv(): Promise<void> {
+  let cursor: string | undefined;
+  do {
+    const page = await env.POSTS.list({ cursor });
+    await Promise.all(page.keys.map((k) => env.POSTS.delete(k.name)));
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor);
+}
+
+const worker = (exports as unknown as { default: Fetcher }).default;
+
+export function get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+  return worker.fetch(new Request(`https://blog.example${path}`, { headers, redirect: "manual" }));
+}
+
+export async function getJson<T = any>(path: string, headers: Record<string, string> = {}): Promise<{ res: Response; body: T }> {
+  const res = await get(path, headers);
+  return { res, body: (await res.json()) as T };
+}
+
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;

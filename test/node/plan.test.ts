@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { parseCli } from "../../scripts/publish";
+import { batches, hashValue, isEmpty, parseManifest, planChanges } from "../../scripts/lib/plan";
+
+const entries = (pairs: Record<string, string>) => new Map(Object.entries(pairs));
+
+describe("planChanges", () => {
+  it("writes everything the first time, posts before listings", () => {
+    const plan = planChanges(entries({ "v1:list:home:0": "L", "v1:post:a": "A", "v1:post:b": "B" }), null);
+    expect(plan.posts.map(([k]) => k)).toEqual(["v1:post:a", "v1:post:b"]);
+    expect(plan.listings.map(([k]) => k)).toEqual(["v1:list:home:0"]);
+    expect(plan.deletions).toEqual([]);
+    expect(plan.manifest.hashes["v1:post:a"]).toBe(hashValue("A"));
+  });
+
+  it("writes nothing when nothing changed", () => {
+    const first = planChanges(entries({ "v1:post:a": "A", "v1:list:home:0": "L" }), null);
+    const second = planChanges(entries({ "v1:post:a": "A", "v1:list:home:0": "L" }), first.manifest);
+    expect(isEmpty(second)).toBe(true);
+    expect(second.unchanged).toBe(2);
+  });
+
+  it("writes only changed keys and deletes keys no longer produced", () => {
+    const first = planChanges(entries({ "v1:post:a": "A", "v1:post:gone": "G", "v1:list:tag:old:0": "T", "v1:list:home:0": "L" }), null);
+    const next = planChanges(entries({ "v1:post:a": "A2", "v1:list:home:0": "L" }), first.manifest);
+    expect(next.posts.map(([k]) => k)).toEqual(["v1:post:a"]);
+    expect(next.listings).toEqual([]);
+    expect(next.deletions).toEqual(["v1:list:tag:old:0", "v1:post:gone"]);
+  });
+});
+
+describe("parseManifest", () => {
+  it("ignores anything that is not a manifest", () => {
+    expect(parseManifest(null)).toBeNull();
+    expect(parseManifest("Value not found")).toBeNull();
+    expect(parseManifest('{"v":2}')).toBeNull();
+    expect(parseManifest('{"v":1,"hashes":{"k":"h"}}')).toEqual({ v: 1, hashes: { k: "h" } });
+  });
+});
+
+describe("batches", () => {
+  it("splits by count and by size", () => {
+    const pairs = Array.from({ length: 25 }, (_, i) => [`k${i}`, "v".repeat(100)] as [string, string]);
+    expect(batches(pairs, 10).map((b) => b.length)).toEqual([10, 10, 5]);
+    expect(batches(pairs, 100, 700).every((b) => b.length <= 5)).toBe(true);
+    expect(batches(pairs, 100, 700).flat()).toEqual(pairs);
+  });
+});
+
+describe("parseCli", () => {
+  it("reads the documented options", () => {
+    expect(parseCli(["--dry-run", "--persist-to", ".state"])).toMatchObject({ dryRun: true, persistTo: ".state", remote: false });
+    expect(parseCli(["--remote"])).toMatchObject({ remote: true });
+    expect(parseCli(["--help"])).toBe("help");
+    expect(parseCli(["-h"])).toBe("help");
+  });
+
+  it("rejects unknown and conflicting options", () => {
+    expect(() => parseCli(["--frobnicate"])).toThrow(/frobnicate/);
+    expect(() => parseCli(["--remote", "--persist-to", "x"])).toThrow(/cannot be used together/);
+    expect(() => parseCli(["extra"])).toThrow();
+  });
+});
