@@ -6,7 +6,12 @@ export default defineConfig({
     projects: [
       {
         // The worker in workerd with real local KV (Miniflare), one isolated storage per file.
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: { bindings: { ADMIN_TOKEN: "test-admin-token-0123456789abcdef0123" } },
+          }),
+        ],
         test: { name: "worker", include: ["test/*.test.{ts,tsx}"] },
       },
       {

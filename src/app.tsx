@@ -5,6 +5,7 @@ import { trimTrailingSlash } from "hono/trailing-slash";
 import { configOf, type AppEnv } from "./config";
 import { describeError, notFound } from "./errors";
 import api from "./routes/api";
+import { commentForms, commentsApi } from "./routes/comments";
 import { prefersJson } from "./routes/negotiate";
 import pages from "./routes/pages";
 import { Document } from "./views/layout";
@@ -40,7 +41,9 @@ app.use(async (c, next) => {
 });
 
 app.route("/api", api);
+app.route("/api", commentsApi);
 app.route("/", pages);
+app.route("/", commentForms);
 
 app.notFound((c) => errorResponse(c, notFound()));
 app.onError((err, c) => errorResponse(c, err));

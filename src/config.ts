@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import type { Moderation, ThreadPolicy } from "./durable/comment-thread";
 
 export type AppEnv = { Bindings: Env };
 
@@ -35,3 +36,20 @@ export function blogConfig(env: Env, requestUrl?: string): BlogConfig {
 }
 
 export const configOf = (c: Context<AppEnv>) => blogConfig(c.env, c.req.url);
+
+const MODERATION = new Set(["open", "first-time", "all"]);
+
+/** Comment rules from `[vars]` (and the ADMIN_TOKEN secret for edit tokens). */
+export function commentPolicy(env: Env): ThreadPolicy {
+  const moderation = MODERATION.has(env.COMMENT_MODERATION) ? (env.COMMENT_MODERATION as Moderation) : "open";
+  const limit = Number(env.COMMENT_RATE_LIMIT ?? "5");
+  return {
+    moderation,
+    rateLimit: Number.isFinite(limit) && limit >= 0 ? Math.floor(limit) : 5,
+    blockedWords: (env.COMMENT_BLOCKED_WORDS ?? "")
+      .split(",")
+      .map((w) => w.trim().toLowerCase())
+      .filter(Boolean),
+    secret: env.ADMIN_TOKEN ? `comment-edit:${env.ADMIN_TOKEN}` : null,
+  };
+}

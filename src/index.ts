@@ -1,3 +1,4 @@
 import app from "./app";
 
+export { CommentThread } from "./durable/comment-thread";
 export default app;

@@ -42,8 +42,12 @@ export async function clearKv(): Promise<void> {
 
 const worker = (exports as unknown as { default: Fetcher }).default;
 
+export function request(path: string, init: RequestInit = {}): Promise<Response> {
+  return worker.fetch(new Request(`https://blog.example${path}`, { redirect: "manual", ...init }));
+}
+
 export function get(path: string, headers: Record<string, string> = {}): Promise<Response> {
-  return worker.fetch(new Request(`https://blog.example${path}`, { headers, redirect: "manual" }));
+  return request(path, { headers });
 }
 
 export async function getJson<T = any>(path: string, headers: Record<string, string> = {}): Promise<{ res: Response; body: T }> {

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { configOf, type AppEnv } from "../config";
 import { MAX_SLUG_LENGTH, POST_SLUG } from "../content/validate";
+import { commentCounts } from "../data/comments";
 import { getListingPage, getPublicPost } from "../data/posts";
 import type { ListingRef } from "../data/keys";
 import { notFound } from "../errors";
@@ -10,9 +11,9 @@ import { apiPost } from "../views/json";
 import { renderer } from "../views/layout";
 import { ArchivePage } from "../views/pages/archive";
 import { ListingPage } from "../views/pages/listing";
-import { PostPage } from "../views/pages/post";
 import { invalid, pageQuery, tagParam } from "./params";
 import { prefersJson } from "./negotiate";
+import { renderPostPage } from "./post-page";
 
 const PAGE_SIZE = 10;
 const ARCHIVE_PAGE_SIZE = 100;
@@ -27,7 +28,8 @@ async function listing(env: Env, ref: ListingRef, page: number, size: number) {
   const total = result?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / size));
   if (page > pages) throw notFound(`There is no page ${page} here; the last page is ${pages}.`);
-  return { name: result?.name ?? "", posts: result?.items ?? [], total, pages };
+  const posts = result?.items ?? [];
+  return { name: result?.name ?? "", posts, total, pages };
 }
 
 const pages = new Hono<AppEnv>()
@@ -36,7 +38,8 @@ const pages = new Hono<AppEnv>()
     const { page = 1 } = c.req.valid("query");
     const blog = configOf(c);
     const { posts, pages } = await listing(c.env, { kind: "home" }, page, PAGE_SIZE);
-    return c.render(<ListingPage blog={blog} heading="Latest posts" posts={posts} path="/" page={page} pages={pages} />, {
+    const counts = await commentCounts(c.env.POSTS, posts.map((p) => p.slug));
+    return c.render(<ListingPage blog={blog} heading="Latest posts" posts={posts} counts={counts} path="/" page={page} pages={pages} />, {
       title: page > 1 ? `Latest posts, page ${page}` : undefined,
       path: page > 1 ? `/?page=${page}` : "/",
     });
@@ -44,14 +47,19 @@ const pages = new Hono<AppEnv>()
   .get(
     "/posts/:slug",
     zValidator("param", z.object({ slug: z.string().max(MAX_SLUG_LENGTH).regex(POST_SLUG) }), missing),
+    zValidator("query", z.object({ replyto: z.string().optional(), comment: z.string().optional() })),
     async (c) => {
       const { slug } = c.req.valid("param");
+      const { replyto, comment } = c.req.valid("query");
       c.header("Vary", "Accept");
-      const blog = configOf(c);
-      const post = await getPublicPost(c.env.POSTS, slug, new Date());
-      if (!post) throw notFound("There is no post at this address. It may have been moved or unpublished.");
-      if (prefersJson(c)) return c.json({ post: apiPost(post, blog) });
-      return c.render(<PostPage post={post} blog={blog} />, { title: post.title, description: post.summary, path: `/posts/${slug}` });
+      if (prefersJson(c)) {
+        const post = await getPublicPost(c.env.POSTS, slug, new Date());
+        if (!post) throw notFound("There is no post at this address. It may have been moved or unpublished.");
+        return c.json({ post: apiPost(post, configOf(c)) });
+      }
+      const replyTo = replyto && /^\d{1,15}$/.test(replyto) ? Number(replyto) : undefined;
+      const notice = comment === "held" ? "Thank you. Your comment is waiting for moderation and will appear once approved." : undefined;
+      return renderPostPage(c, slug, { replyTo, form: { notice } });
     },
   )
   .get("/tags/:tag", zValidator("param", z.object({ tag: tagParam }), missing), zValidator("query", pageQuery, invalid), async (c) => {
@@ -61,8 +69,9 @@ const pages = new Hono<AppEnv>()
     const { name, posts, total, pages } = await listing(c.env, { kind: "tag", slug: tag }, page, PAGE_SIZE);
     if (total === 0) throw notFound("No published post has this tag.");
     const path = `/tags/${encodeURIComponent(tag)}`;
+    const counts = await commentCounts(c.env.POSTS, posts.map((p) => p.slug));
     return c.render(
-      <ListingPage blog={blog} heading={`Posts tagged “${name}”`} intro={`${total} ${total === 1 ? "post" : "posts"}`} posts={posts} path={path} page={page} pages={pages} />,
+      <ListingPage blog={blog} heading={`Posts tagged “${name}”`} intro={`${total} ${total === 1 ? "post" : "posts"}`} posts={posts} counts={counts} path={path} page={page} pages={pages} />,
       { title: `Posts tagged “${name}”${page > 1 ? `, page ${page}` : ""}`, path: page > 1 ? `${path}?page=${page}` : path },
     );
   })

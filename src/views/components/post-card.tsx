@@ -2,7 +2,7 @@ import type { BlogConfig } from "../../config";
 import type { PostSummaryRecord } from "../../content/types";
 import { PostedOn, TagList } from "./post-meta";
 
-export function PostCard({ post, blog }: { post: PostSummaryRecord; blog: BlogConfig }) {
+export function PostCard({ post, blog, comments = 0 }: { post: PostSummaryRecord; blog: BlogConfig; comments?: number }) {
   const href = `/posts/${post.slug}`;
   return (
     <article class="card">
@@ -16,6 +16,14 @@ export function PostCard({ post, blog }: { post: PostSummaryRecord; blog: BlogCo
         <a href={href} aria-label={`Read “${post.title}”`}>
           Read more
         </a>
+        {comments > 0 ? (
+          <>
+            {" · "}
+            <a href={`${href}#comments`}>
+              {comments} {comments === 1 ? "comment" : "comments"}
+            </a>
+          </>
+        ) : null}
       </p>
     </article>
   );

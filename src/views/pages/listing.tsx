@@ -9,6 +9,7 @@ export function ListingPage(props: {
   heading: string;
   intro?: string;
   posts: PostSummaryRecord[];
+  counts: Map<string, number>;
   path: string;
   page: number;
   pages: number;
@@ -18,7 +19,7 @@ export function ListingPage(props: {
       <h1 class="page-title">{props.heading}</h1>
       {props.intro ? <p class="intro">{props.intro}</p> : null}
       {props.posts.length ? (
-        props.posts.map((post) => <PostCard post={post} blog={props.blog} />)
+        props.posts.map((post) => <PostCard post={post} blog={props.blog} comments={props.counts.get(post.slug)} />)
       ) : (
         <p class="empty">Nothing has been published here yet.</p>
       )}

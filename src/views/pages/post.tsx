@@ -1,9 +1,19 @@
 import { raw } from "hono/html";
 import type { BlogConfig } from "../../config";
 import type { VisiblePost } from "../../data/posts";
+import type { CommentView } from "../../durable/comment-thread";
+import { CommentSection, type CommentFormState } from "../components/comments";
 import { PostedOn, TagList } from "../components/post-meta";
 
-export function PostPage({ post, blog }: { post: VisiblePost; blog: BlogConfig }) {
+export function PostPage(props: {
+  post: VisiblePost;
+  blog: BlogConfig;
+  comments: CommentView[] | null;
+  commentTotal: number;
+  form: CommentFormState;
+  replyTo: CommentView | null;
+}) {
+  const { post, blog } = props;
   return (
     <>
       <article class="post">
@@ -35,6 +45,8 @@ export function PostPage({ post, blog }: { post: VisiblePost; blog: BlogConfig }
           )}
         </nav>
       ) : null}
+      <CommentSection slug={post.slug} comments={props.comments} total={props.commentTotal} timeZone={blog.timeZone} form={props.form} replyTo={props.replyTo} />
+      <script src="/live-comments.js" defer></script>
     </>
   );
 }

@@ -1,0 +1,29 @@
+import type { Context, MiddlewareHandler } from "hono";
+import type { AppEnv } from "./config";
+import { AppError } from "./errors";
+
+const encoder = new TextEncoder();
+
+/** Compares two secrets in constant time (hashing first so lengths do not leak either). */
+export async function sameSecret(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([crypto.subtle.digest("SHA-256", encoder.encode(a)), crypto.subtle.digest("SHA-256", encoder.encode(b))]);
+  return crypto.subtle.timingSafeEqual(x, y);
+}
+
+/** True when the request carries `Authorization: Bearer <ADMIN_TOKEN>`. */
+export async function isAdmin(c: Context<AppEnv>): Promise<boolean> {
+  const expected = c.env.ADMIN_TOKEN;
+  const header = c.req.header("Authorization") ?? "";
+  const match = /^Bearer\s+(.+)$/i.exec(header);
+  if (!expected || !match) return false;
+  return sameSecret(match[1]!.trim(), expected);
+}
+
+export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!c.env.ADMIN_TOKEN) throw new AppError(401, "unauthorized", "Administration is disabled: no ADMIN_TOKEN secret is configured.");
+  if (!(await isAdmin(c))) {
+    c.header("WWW-Authenticate", 'Bearer realm="admin"');
+    throw new AppError(401, "unauthorized", "This needs Authorization: Bearer <ADMIN_TOKEN>.");
+  }
+  await next();
+};

@@ -1,0 +1,161 @@
+import { zValidator } from "@hono/zod-validator";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { z } from "zod";
+import { isAdmin, requireAdmin } from "../auth";
+import { commentPolicy, type AppEnv } from "../config";
+import { MAX_SLUG_LENGTH, POST_SLUG } from "../content/validate";
+import { thread } from "../data/comments";
+import { getPublicPost } from "../data/posts";
+import type { Auth, Failure } from "../durable/comment-thread";
+import { AppError, notFound } from "../errors";
+import { apiComment } from "../views/json";
+import { commentEdit, commentForm, commentIdParam, commentJson, firstIssue, MAX_BODY_BYTES, parseCommentForm } from "./comment-input";
+import { invalid, wholeNumber } from "./params";
+import { renderPostPage } from "./post-page";
+
+const slugSchema = z.string().max(MAX_SLUG_LENGTH).regex(POST_SLUG);
+
+const limitBody = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: () => {
+    throw new AppError(413, "payload_too_large", "The request body is larger than 64 KB.");
+  },
+});
+
+/** 415 unless the body is of one of these media types. */
+const requireType =
+  (...types: string[]): MiddlewareHandler =>
+  async (c, next) => {
+    const type = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
+    if (!types.includes(type)) throw new AppError(415, "unsupported_media_type", `Send the body as ${types.join(" or ")}.`);
+    await next();
+  };
+
+const apiSlug = zValidator("param", z.object({ slug: slugSchema }).passthrough(), (r) => {
+  if (!r.success) throw new AppError(400, "invalid_slug", "A slug is 1–100 lowercase letters, digits and single hyphens.");
+});
+
+const jsonBody = <T extends z.ZodType>(schema: T) =>
+  zValidator("json", schema, (r) => {
+    if (!r.success) throw new AppError(400, "invalid_comment", firstIssue(r.error));
+  });
+
+async function requirePost(env: Env, slug: string) {
+  const post = await getPublicPost(env.POSTS, slug, new Date());
+  if (!post) throw notFound(`No published post has the slug "${slug}".`);
+  return post;
+}
+
+function failure(c: Context, f: Failure): never {
+  if (f.retryAfter) c.header("Retry-After", String(f.retryAfter));
+  throw new AppError(f.status, f.code, f.message);
+}
+
+async function authOf(c: Context<AppEnv>, token: string | undefined): Promise<Auth> {
+  if (await isAdmin(c)) return { admin: true };
+  const editToken = token ?? c.req.header("X-Edit-Token");
+  if (!editToken) throw new AppError(401, "unauthorized", "Send the comment's edit token (X-Edit-Token) or Authorization: Bearer <ADMIN_TOKEN>.");
+  return { admin: false, token: editToken };
+}
+
+const ip = (c: Context) => c.req.header("CF-Connecting-IP") ?? null;
+
+const listQuery = z.object({
+  cursor: z.string().regex(/^\d{1,15}$/, "cursor must be the id of the last comment seen").transform(Number).optional(),
+  limit: wholeNumber("limit", 100).optional(),
+  status: z.enum(["published", "held", "hidden"], { error: "status must be published, held or hidden" }).optional(),
+});
+
+/** The comments JSON API, mounted under /api. */
+export const commentsApi = new Hono<AppEnv>()
+  .get("/posts/:slug/comments/live", apiSlug, async (c) => {
+    const { slug } = c.req.valid("param");
+    if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") throw new AppError(426, "upgrade_required", "Connect with a WebSocket client.");
+    await requirePost(c.env, slug);
+    return thread(c.env, slug).fetch(c.req.raw);
+  })
+  .get("/posts/:slug/comments", apiSlug, zValidator("query", listQuery, invalid), async (c) => {
+    const { slug } = c.req.valid("param");
+    const { cursor = 0, limit = 50, status = "published" } = c.req.valid("query");
+    if (status !== "published" && !(await isAdmin(c))) throw new AppError(401, "unauthorized", "Only an admin can list held or hidden comments.");
+    await requirePost(c.env, slug);
+    const page = await thread(c.env, slug).list({ after: cursor, limit, status });
+    return c.json({
+      comments: page.comments.map(apiComment),
+      meta: { pagination: { limit, total: page.total, next: page.next === null ? null : String(page.next) } },
+    });
+  })
+  .post("/posts/:slug/comments", apiSlug, limitBody, requireType("application/json"), jsonBody(commentJson), async (c) => {
+    const { slug } = c.req.valid("param");
+    const input = c.req.valid("json");
+    await requirePost(c.env, slug);
+    const result = await thread(c.env, slug).create(slug, { ...input, ip: ip(c) }, commentPolicy(c.env));
+    if (!result.ok) failure(c, result);
+    c.header("Location", `/posts/${slug}#comment-${result.comment.id}`);
+    return c.json(
+      {
+        comment: apiComment(result.comment),
+        moderation: result.comment.status === "published" ? "published" : "held",
+        editToken: result.editToken,
+        editableUntil: result.editableUntil,
+      },
+      201,
+    );
+  })
+  .patch("/posts/:slug/comments/:id", zValidator("param", commentIdParam, invalid), limitBody, requireType("application/json"), jsonBody(commentEdit), async (c) => {
+    const { slug, id } = c.req.valid("param");
+    if (!POST_SLUG.test(slug)) throw new AppError(400, "invalid_slug", "A slug is 1–100 lowercase letters, digits and single hyphens.");
+    const { body, editToken } = c.req.valid("json");
+    const auth = await authOf(c, editToken);
+    await requirePost(c.env, slug);
+    const result = await thread(c.env, slug).edit(id, body, auth, commentPolicy(c.env));
+    if (!result.ok) failure(c, result);
+    return c.json({ comment: apiComment(result.comment) });
+  })
+  .delete("/posts/:slug/comments/:id", zValidator("param", commentIdParam, invalid), async (c) => {
+    const { slug, id } = c.req.valid("param");
+    if (!POST_SLUG.test(slug)) throw new AppError(400, "invalid_slug", "A slug is 1–100 lowercase letters, digits and single hyphens.");
+    const auth = await authOf(c, undefined);
+    await requirePost(c.env, slug);
+    const result = await thread(c.env, slug).remove(id, auth, commentPolicy(c.env));
+    if (!result.ok) failure(c, result);
+    return c.body(null, 204);
+  })
+  .post("/posts/:slug/comments/:id/:action{approve|hide}", requireAdmin, zValidator("param", commentIdParam.extend({ action: z.enum(["approve", "hide"]) }), invalid), async (c) => {
+    const { slug, id, action } = c.req.valid("param");
+    await requirePost(c.env, slug);
+    const result = await thread(c.env, slug).moderate(id, action);
+    if (!result.ok) failure(c, result);
+    return c.json({ comment: apiComment(result.comment) });
+  });
+
+/** The comment form of the post page: works without JavaScript. */
+export const commentForms = new Hono<AppEnv>().post(
+  "/posts/:slug/comments",
+  zValidator("param", z.object({ slug: slugSchema }), (r) => {
+    if (!r.success) throw notFound();
+  }),
+  limitBody,
+  requireType("application/x-www-form-urlencoded", "multipart/form-data"),
+  zValidator("form", commentForm, (r) => {
+    if (!r.success) throw new AppError(400, "invalid_comment", "The form could not be read.");
+  }),
+  async (c) => {
+    const { slug } = c.req.valid("param");
+    const form = c.req.valid("form");
+    const values = { author: form.author, email: form.email, body: form.body, parentId: form.parentId };
+    // A bot filled the hidden field: answer as if it worked, store nothing.
+    if (form.website.trim()) return c.redirect(`/posts/${slug}#comments`, 303);
+    const parsed = parseCommentForm(form);
+    if (!parsed.success) return renderPostPage(c, slug, { status: 400, form: { values, error: firstIssue(parsed.error) } });
+    await requirePost(c.env, slug);
+    const result = await thread(c.env, slug).create(slug, { ...parsed.data, ip: ip(c) }, commentPolicy(c.env));
+    if (!result.ok) {
+      if (result.retryAfter) c.header("Retry-After", String(result.retryAfter));
+      return renderPostPage(c, slug, { status: result.status, form: { values, error: result.message } });
+    }
+    if (result.comment.status !== "published") return c.redirect(`/posts/${slug}?comment=held#comment-form`, 303);
+    return c.redirect(`/posts/${slug}#comment-${result.comment.id}`, 303);
+  },
+);

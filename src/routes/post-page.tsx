@@ -1,0 +1,37 @@
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { configOf, type AppEnv } from "../config";
+import { thread } from "../data/comments";
+import { getPublicPost } from "../data/posts";
+import type { CommentView } from "../durable/comment-thread";
+import { notFound } from "../errors";
+import type { CommentFormState } from "../views/components/comments";
+import { PostPage } from "../views/pages/post";
+
+/** Comments shown on the post page: the latest ones, oldest first. */
+export const PAGE_COMMENTS = 200;
+
+/** Renders a post with its comment section; a failing comment thread degrades to a note, never an error. */
+export async function renderPostPage(
+  c: Context<AppEnv>,
+  slug: string,
+  opts: { status?: ContentfulStatusCode; form?: CommentFormState; replyTo?: number } = {},
+) {
+  const blog = configOf(c);
+  const [post, comments] = await Promise.all([
+    getPublicPost(c.env.POSTS, slug, new Date()),
+    thread(c.env, slug)
+      .thread(PAGE_COMMENTS)
+      .catch((err: unknown) => {
+        console.error(`comments of ${slug} unavailable:`, err);
+        return null;
+      }),
+  ]);
+  if (!post) throw notFound("There is no post at this address. It may have been moved or unpublished.");
+  const replyTo: CommentView | null = (opts.replyTo && comments?.comments.find((x) => x.id === opts.replyTo)) || null;
+  if (opts.status) c.status(opts.status);
+  return c.render(
+    <PostPage post={post} blog={blog} comments={comments?.comments ?? null} commentTotal={comments?.total ?? 0} form={opts.form ?? {}} replyTo={replyTo} />,
+    { title: post.title, description: post.summary, path: `/posts/${slug}` },
+  );
+}

@@ -1,0 +1,139 @@
+import type { CommentView } from "../../durable/comment-thread";
+import { formatDateTime } from "../format";
+import { CommentBody } from "./comment-body";
+
+export interface CommentFormState {
+  values?: { author?: string; email?: string; body?: string; parentId?: string };
+  error?: string;
+  notice?: string;
+}
+
+const MAX_DEPTH = 3;
+
+interface Node {
+  comment: CommentView;
+  children: Node[];
+}
+
+/** Builds the reply tree; a reply whose parent is not shown moves to the top level. */
+function tree(comments: CommentView[]): Node[] {
+  const nodes = new Map(comments.map((c) => [c.id, { comment: c, children: [] as Node[] }]));
+  const roots: Node[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.comment.parentId !== null ? nodes.get(node.comment.parentId) : undefined;
+    (parent ? parent.children : roots).push(node);
+  }
+  return roots;
+}
+
+/** Below the deepest level, replies are listed at that level in the order they came. */
+function flatten(nodes: Node[]): Node[] {
+  return nodes.flatMap((n) => [{ comment: n.comment, children: [] }, ...flatten(n.children)]).sort((a, b) => a.comment.id - b.comment.id);
+}
+
+function CommentItem({ node, depth, slug, timeZone }: { node: Node; depth: number; slug: string; timeZone: string }) {
+  const c = node.comment;
+  // depth 0..2 are the three levels; everything below the second level is listed on the third.
+  const replies = depth === MAX_DEPTH - 2 ? flatten(node.children) : node.children;
+  const hasReplies = depth + 1 < MAX_DEPTH;
+  return (
+    <li class="comment" id={`comment-${c.id}`} data-id={c.id}>
+      <article>
+        <header>
+          <span class="comment-author">{c.author}</span>{" "}
+          <a class="comment-time" href={`#comment-${c.id}`}>
+            <time datetime={c.createdAt}>{formatDateTime(c.createdAt, timeZone)}</time>
+          </a>
+          {c.editedAt ? <span class="comment-edited"> (edited)</span> : null}
+        </header>
+        <div class="comment-body">
+          <CommentBody doc={c.doc} />
+        </div>
+        <footer>
+          <a class="reply" href={`/posts/${slug}?replyto=${c.id}#comment-form`} data-reply={c.id}>
+            Reply
+          </a>
+        </footer>
+      </article>
+      {hasReplies ? (
+        <ol class="replies" data-depth={depth + 1}>
+          {replies.map((r) => (
+            <CommentItem node={r} depth={depth + 1} slug={slug} timeZone={timeZone} />
+          ))}
+        </ol>
+      ) : null}
+    </li>
+  );
+}
+
+export function CommentSection(props: {
+  slug: string;
+  comments: CommentView[] | null;
+  total: number;
+  timeZone: string;
+  form: CommentFormState;
+  replyTo: CommentView | null;
+}) {
+  const { slug, comments, total, form, replyTo } = props;
+  const values = form.values ?? {};
+  return (
+    <section class="comments" id="comments" aria-labelledby="comments-title" data-slug={slug} data-tz={props.timeZone}>
+      <h2 id="comments-title">Comment on this post</h2>
+      {comments === null ? (
+        <p class="notice">Comments are unavailable right now. The post is here; please try commenting again in a minute.</p>
+      ) : (
+        <>
+          <p class="comment-count" aria-live="polite">
+            {total === 0 ? "No comments yet." : `${total} ${total === 1 ? "comment" : "comments"}`}
+            {comments.length < total ? ` (showing the latest ${comments.length})` : ""}
+          </p>
+          <ol class="comment-list" data-depth="0">
+            {tree(comments).map((node) => (
+              <CommentItem node={node} depth={0} slug={slug} timeZone={props.timeZone} />
+            ))}
+          </ol>
+        </>
+      )}
+      <form class="comment-form" id="comment-form" method="post" action={`/posts/${slug}/comments#comment-form`}>
+        {form.notice ? (
+          <p class="notice" role="status">
+            {form.notice}
+          </p>
+        ) : null}
+        {form.error ? (
+          <p class="error" role="alert">
+            {form.error}
+          </p>
+        ) : null}
+        {replyTo ? (
+          <p class="replying">
+            Replying to <strong>{replyTo.author}</strong> · <a href={`/posts/${slug}#comment-form`}>cancel</a>
+          </p>
+        ) : null}
+        <input type="hidden" name="parentId" value={replyTo ? String(replyTo.id) : (values.parentId ?? "")} />
+        <p>
+          <label for="comment-author">Name</label>
+          <input id="comment-author" name="author" required maxlength={80} autocomplete="name" value={values.author ?? ""} />
+        </p>
+        <p>
+          <label for="comment-email">Email (optional, never shown)</label>
+          <input id="comment-email" name="email" type="email" maxlength={254} autocomplete="email" value={values.email ?? ""} />
+        </p>
+        <p class="hp" aria-hidden="true">
+          <label for="comment-website">Leave this empty</label>
+          <input id="comment-website" name="website" tabindex={-1} autocomplete="off" />
+        </p>
+        <p>
+          <label for="comment-body">Comment</label>
+          <textarea id="comment-body" name="body" required maxlength={5000} rows={6}>
+            {values.body ?? ""}
+          </textarea>
+        </p>
+        <p class="hint">Markdown: *emphasis*, **bold**, `code`, [links](https://…), &gt; quotes and lists.</p>
+        <p>
+          <button type="submit">Post comment</button>
+        </p>
+      </form>
+    </section>
+  );
+}
