@@ -40,13 +40,13 @@ export interface DevServer {
 }
 
 /** Starts `wrangler dev` in its own process group and waits until it answers. */
-export async function startDev(persistTo: string): Promise<DevServer> {
+export async function startDev(persistTo: string, extraArgs: string[] = [], extraEnv: Record<string, string> = {}): Promise<DevServer> {
   const port = await freePort();
   const inspector = await freePort();
   const child: ChildProcess = spawn(
     resolve(ROOT, "node_modules/.bin/wrangler"),
-    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), "--persist-to", persistTo, "--show-interactive-dev-session=false"],
-    { cwd: ROOT, env: { ...process.env, ...OFFLINE }, stdio: ["ignore", "pipe", "pipe"], detached: true },
+    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), "--persist-to", persistTo, "--show-interactive-dev-session=false", ...extraArgs],
+    { cwd: ROOT, env: { ...process.env, ...OFFLINE, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   let log = "";
   child.stdout!.on("data", (d: Buffer) => (log += d));
@@ -88,4 +88,15 @@ export async function startDev(persistTo: string): Promise<DevServer> {
   }
   await stop();
   throw new Error(`wrangler dev did not answer within 60 s:\n${log}`);
+}
+
+export const ADMIN_TOKEN = "e2e-admin-token-0123456789abcdef0123456789";
+
+/** Headless Chromium from Debian, driven by playwright-core. */
+export async function launchChromium() {
+  const { chromium } = await import("playwright-core");
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
 }
