@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPosts } from "../../scripts/lib/load";
-import { publish, ROOT, run, startDev, type DevServer } from "./processes";
+import { mkdir } from "node:fs/promises";
+import { launchChromium, publish, ROOT, run, startDev, type DevServer } from "./processes";
 
 let work: string;
 let state: string;
@@ -79,6 +80,26 @@ describe("npm run publish then wrangler dev --persist-to", () => {
     expect((await fetch(`${server.url}/api/posts?limit=1000`)).status).toBe(400);
     expect((await fetch(`${server.url}/style.css`)).headers.get("content-type")).toContain("text/css");
     expect((await fetch(`${server.url}/images/night-train.svg`)).status).toBe(200);
+  });
+
+  it("looks right on a phone and a desktop: no horizontal scrolling, screenshots saved", async () => {
+    const shots = join(ROOT, ".tmp", "screenshots");
+    await mkdir(shots, { recursive: true });
+    const browser = await launchChromium();
+    try {
+      for (const [name, width, height] of [["phone", 375, 812], ["desktop", 1280, 900]] as const) {
+        const page = await browser.newPage({ viewport: { width, height } });
+        for (const [label, path] of [["home", "/"], ["post", "/posts/inside-the-grid-operators-control-room"], ["archive", "/archive"]] as const) {
+          await page.goto(`${server!.url}${path}`);
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          expect(overflow, `${label} at ${width}px`).toBeLessThanOrEqual(0);
+          await page.screenshot({ path: join(shots, `${label}-${name}.png`), fullPage: label !== "archive" });
+        }
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+    }
   });
 
   it("deletes a removed post's keys on the next publish", async () => {
