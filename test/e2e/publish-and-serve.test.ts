@@ -91,7 +91,7 @@ describe("npm run publish then wrangler dev --persist-to", () => {
         const page = await browser.newPage({ viewport: { width, height } });
         for (const [label, path] of [["home", "/"], ["post", "/posts/inside-the-grid-operators-control-room"], ["archive", "/archive"]] as const) {
           await page.goto(`${server!.url}${path}`);
-          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          const overflow = (await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")) as number;
           expect(overflow, `${label} at ${width}px`).toBeLessThanOrEqual(0);
           await page.screenshot({ path: join(shots, `${label}-${name}.png`), fullPage: label !== "archive" });
         }
