@@ -6,6 +6,7 @@ import { configOf, type AppEnv } from "./config";
 import { describeError, notFound } from "./errors";
 import api from "./routes/api";
 import { commentForms, commentsApi } from "./routes/comments";
+import { subscribeApi, subscribePages } from "./routes/subscribe";
 import { prefersJson } from "./routes/negotiate";
 import pages from "./routes/pages";
 import { Document } from "./views/layout";
@@ -42,8 +43,10 @@ app.use(async (c, next) => {
 
 app.route("/api", api);
 app.route("/api", commentsApi);
+app.route("/api", subscribeApi);
 app.route("/", pages);
 app.route("/", commentForms);
+app.route("/", subscribePages);
 
 app.notFound((c) => errorResponse(c, notFound()));
 app.onError((err, c) => errorResponse(c, err));

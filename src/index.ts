@@ -1,4 +1,12 @@
 import app from "./app";
+import { announceNewPosts } from "./announce";
 
 export { CommentThread } from "./durable/comment-thread";
-export default app;
+export { Subscribers } from "./durable/subscribers";
+
+export default {
+  fetch: app.fetch,
+  async scheduled(_controller: ScheduledController, env: Env, _ctx: ExecutionContext) {
+    await announceNewPosts(env);
+  },
+} satisfies ExportedHandler<Env>;

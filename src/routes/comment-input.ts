@@ -2,8 +2,6 @@ import { z } from "zod";
 
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
-export const MAX_BODY_BYTES = 64 * 1024;
-
 const author = z
   .string({ error: "author is required" })
   .transform((s) => s.replace(/\s+/g, " ").trim())

@@ -1,6 +1,5 @@
 import { zValidator } from "@hono/zod-validator";
-import { Hono, type Context, type MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
+import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { isAdmin, requireAdmin } from "../auth";
 import { commentPolicy, type AppEnv } from "../config";
@@ -10,27 +9,12 @@ import { getPublicPost } from "../data/posts";
 import type { Auth, Failure } from "../durable/comment-thread";
 import { AppError, notFound } from "../errors";
 import { apiComment } from "../views/json";
-import { commentEdit, commentForm, commentIdParam, commentJson, firstIssue, MAX_BODY_BYTES, parseCommentForm } from "./comment-input";
+import { commentEdit, commentForm, commentIdParam, commentJson, firstIssue, parseCommentForm } from "./comment-input";
+import { bodyLimit64k, requireType } from "./limits";
 import { invalid, wholeNumber } from "./params";
 import { renderPostPage } from "./post-page";
 
 const slugSchema = z.string().max(MAX_SLUG_LENGTH).regex(POST_SLUG);
-
-const limitBody = bodyLimit({
-  maxSize: MAX_BODY_BYTES,
-  onError: () => {
-    throw new AppError(413, "payload_too_large", "The request body is larger than 64 KB.");
-  },
-});
-
-/** 415 unless the body is of one of these media types. */
-const requireType =
-  (...types: string[]): MiddlewareHandler =>
-  async (c, next) => {
-    const type = (c.req.header("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
-    if (!types.includes(type)) throw new AppError(415, "unsupported_media_type", `Send the body as ${types.join(" or ")}.`);
-    await next();
-  };
 
 const apiSlug = zValidator("param", z.object({ slug: slugSchema }).passthrough(), (r) => {
   if (!r.success) throw new AppError(400, "invalid_slug", "A slug is 1–100 lowercase letters, digits and single hyphens.");
@@ -86,7 +70,7 @@ export const commentsApi = new Hono<AppEnv>()
       meta: { pagination: { limit, total: page.total, next: page.next === null ? null : String(page.next) } },
     });
   })
-  .post("/posts/:slug/comments", apiSlug, limitBody, requireType("application/json"), jsonBody(commentJson), async (c) => {
+  .post("/posts/:slug/comments", apiSlug, bodyLimit64k, requireType("application/json"), jsonBody(commentJson), async (c) => {
     const { slug } = c.req.valid("param");
     const input = c.req.valid("json");
     await requirePost(c.env, slug);
@@ -103,7 +87,7 @@ export const commentsApi = new Hono<AppEnv>()
       201,
     );
   })
-  .patch("/posts/:slug/comments/:id", zValidator("param", commentIdParam, invalid), limitBody, requireType("application/json"), jsonBody(commentEdit), async (c) => {
+  .patch("/posts/:slug/comments/:id", zValidator("param", commentIdParam, invalid), bodyLimit64k, requireType("application/json"), jsonBody(commentEdit), async (c) => {
     const { slug, id } = c.req.valid("param");
     if (!POST_SLUG.test(slug)) throw new AppError(400, "invalid_slug", "A slug is 1–100 lowercase letters, digits and single hyphens.");
     const { body, editToken } = c.req.valid("json");
@@ -136,7 +120,7 @@ export const commentForms = new Hono<AppEnv>().post(
   zValidator("param", z.object({ slug: slugSchema }), (r) => {
     if (!r.success) throw notFound();
   }),
-  limitBody,
+  bodyLimit64k,
   requireType("application/x-www-form-urlencoded", "multipart/form-data"),
   zValidator("form", commentForm, (r) => {
     if (!r.success) throw new AppError(400, "invalid_comment", "The form could not be read.");

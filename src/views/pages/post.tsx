@@ -3,6 +3,7 @@ import type { BlogConfig } from "../../config";
 import type { VisiblePost } from "../../data/posts";
 import type { CommentView } from "../../durable/comment-thread";
 import { CommentSection, type CommentFormState } from "../components/comments";
+import { SubscribeBox } from "../components/subscribe-box";
 import { PostedOn, TagList } from "../components/post-meta";
 
 export function PostPage(props: {
@@ -45,6 +46,7 @@ export function PostPage(props: {
           )}
         </nav>
       ) : null}
+      <SubscribeBox />
       <CommentSection slug={post.slug} comments={props.comments} total={props.commentTotal} timeZone={blog.timeZone} form={props.form} replyTo={props.replyTo} />
       <script src="/live-comments.js" defer></script>
     </>

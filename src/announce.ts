@@ -1,0 +1,46 @@
+import { blogConfig } from "./config";
+import { getListingPage } from "./data/posts";
+import { subscribers } from "./data/subscribers";
+import { announcementMail } from "./mail/messages";
+import { mailerFor, type Mailer } from "./mail/mailer";
+
+/** Posts older than this are never announced, whatever happens to the schedule. */
+const HORIZON_MS = 30 * 24 * 3600_000;
+/** Mails per run, to stay inside the provider's rate limits; the rest go on the next run. */
+const MAX_PER_RUN = 1000;
+
+/**
+ * The cron job: mails each public post to each confirmed subscriber exactly once. Deliveries
+ * are claimed in the Subscribers object before sending and marked sent after, so overlapping
+ * or retried runs never send a pair twice; a failed batch is released for the next run.
+ */
+export async function announceNewPosts(env: Env, mailer: Mailer = mailerFor(env)): Promise<{ sent: number; failed: number }> {
+  const now = new Date();
+  const page = await getListingPage(env.POSTS, { kind: "home" }, 0, 100, now);
+  const posts = (page?.items ?? []).filter((p) => now.getTime() - Date.parse(p.date) < HORIZON_MS);
+  if (!posts.length) return { sent: 0, failed: 0 };
+  const bySlug = new Map(posts.map((p) => [p.slug, p]));
+  const blog = blogConfig(env);
+  const store = subscribers(env);
+  let sent = 0;
+  let failed = 0;
+  while (sent < MAX_PER_RUN) {
+    const claimed = await store.claimDeliveries(
+      posts.map(({ slug, title, summary, date }) => ({ slug, title, summary, date })),
+      Math.min(mailer.maxBatch, MAX_PER_RUN - sent),
+    );
+    if (!claimed.length) break;
+    try {
+      await mailer.send(claimed.map((d) => announcementMail(blog, bySlug.get(d.slug)!, d)));
+      await store.settleDeliveries(claimed, []);
+      sent += claimed.length;
+    } catch (err) {
+      await store.settleDeliveries([], claimed);
+      failed += claimed.length;
+      console.error(`announcement batch of ${claimed.length} failed; it will be retried on the next run:`, err);
+      break;
+    }
+  }
+  if (sent || failed) console.log(`announcements: ${sent} sent, ${failed} to retry`);
+  return { sent, failed };
+}

@@ -1,0 +1,265 @@
+import { DurableObject } from "cloudflare:workers";
+
+export type SubscriberStatus = "pending" | "confirmed" | "unsubscribed";
+
+/** A post to announce, as the scheduled handler found it. */
+export interface Announceable {
+  slug: string;
+  title: string;
+  summary: string;
+  date: string;
+}
+
+/** One mail to send: a post to one confirmed subscriber. */
+export interface Delivery {
+  slug: string;
+  subscriberId: number;
+  email: string;
+  unsubscribeToken: string;
+}
+
+/** A message kept by the `outbox` mail driver. */
+export interface OutboxMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  headers: Record<string, string>;
+  sentAt: string;
+}
+
+export type SubscribeResult =
+  | { ok: true; action: "confirm"; confirmToken: string }
+  | { ok: true; action: "none" }
+  | { ok: false; status: 429; code: string; message: string; retryAfter: number };
+
+const CONFIRM_TTL_MS = 7 * 24 * 3600_000;
+const CONFIRM_RESEND_MS = 10 * 60_000;
+const CLAIM_LEASE_MS = 5 * 60_000;
+const IP_WINDOW_MS = 10 * 60_000;
+const IP_LIMIT = 5;
+const OUTBOX_KEEP = 1000;
+
+const enc = new TextEncoder();
+const b64url = (bytes: ArrayBuffer | Uint8Array) =>
+  btoa(String.fromCharCode(...new Uint8Array(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes))))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+
+function unb64url(text: string): Uint8Array | null {
+  try {
+    return Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+  } catch {
+    return null;
+  }
+}
+
+type Row = { id: number; email: string; status: SubscriberStatus; confirmed_at: string | null; last_confirm_mail: number | null };
+
+/**
+ * The blog's subscribers: double opt-in state, signed tokens, delivery records (so each post
+ * reaches each subscriber once) and the development outbox. Addresses never leave it except
+ * as mail recipients.
+ */
+export class Subscribers extends DurableObject<Env> {
+  private sql: SqlStorage;
+  private hmac: Promise<CryptoKey> | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    ctx.blockConcurrencyWhile(async () => this.migrate());
+  }
+
+  private migrate() {
+    this.sql.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    const version = Number(this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'schema'").toArray()[0]?.value ?? 0);
+    if (version < 1) {
+      this.sql.exec(`CREATE TABLE IF NOT EXISTS subscribers (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        email TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        confirmed_at TEXT,
+        unsubscribed_at TEXT,
+        last_confirm_mail INTEGER
+      )`);
+      this.sql.exec(`CREATE TABLE IF NOT EXISTS deliveries (
+        slug TEXT NOT NULL,
+        subscriber_id INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        claimed_at INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        sent_at TEXT,
+        PRIMARY KEY (slug, subscriber_id)
+      )`);
+      this.sql.exec("CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, message TEXT NOT NULL)");
+      this.sql.exec("CREATE TABLE IF NOT EXISTS ip_hits (ip TEXT NOT NULL, at INTEGER NOT NULL)");
+    }
+    this.sql.exec("INSERT INTO meta (key, value) VALUES ('schema', '1') ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  }
+
+  private key(): Promise<CryptoKey> {
+    this.hmac ??= (async () => {
+      let secret = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'secret'").toArray()[0]?.value;
+      if (!secret) {
+        secret = b64url(crypto.getRandomValues(new Uint8Array(32)));
+        this.sql.exec("INSERT INTO meta (key, value) VALUES ('secret', ?)", secret);
+      }
+      return crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    })();
+    return this.hmac;
+  }
+
+  /** `<payload>.<signature>`, both base64url; the payload is `kind.id.expires`. */
+  private async sign(kind: "c" | "u", id: number, expires: number): Promise<string> {
+    const payload = `${kind}.${id}.${expires}`;
+    const sig = await crypto.subtle.sign("HMAC", await this.key(), enc.encode(payload));
+    return `${b64url(enc.encode(payload))}.${b64url(sig)}`;
+  }
+
+  private async verify(kind: "c" | "u", token: string): Promise<number | null> {
+    const [p, s] = token.split(".");
+    const payloadBytes = p ? unb64url(p) : null;
+    const sig = s ? unb64url(s) : null;
+    if (!payloadBytes || !sig) return null;
+    if (!(await crypto.subtle.verify("HMAC", await this.key(), sig, payloadBytes))) return null;
+    const [k, idText, expText] = new TextDecoder().decode(payloadBytes).split(".");
+    const id = Number(idText), expires = Number(expText);
+    if (k !== kind || !Number.isSafeInteger(id) || !Number.isSafeInteger(expires)) return null;
+    if (expires !== 0 && expires < Date.now()) return null;
+    return id;
+  }
+
+  private byEmail(email: string): Row | undefined {
+    return this.sql.exec<Row>("SELECT id, email, status, confirmed_at, last_confirm_mail FROM subscribers WHERE email = ?", email).toArray()[0];
+  }
+
+  /**
+   * Records a subscription request. Answers whether a confirmation mail is due (new, pending or
+   * unsubscribed address, at most one per 10 minutes); the caller sends it. Never says more.
+   */
+  async subscribe(email: string, ip: string | null): Promise<SubscribeResult> {
+    const now = Date.now();
+    if (ip) {
+      this.sql.exec("DELETE FROM ip_hits WHERE at <= ?", now - IP_WINDOW_MS);
+      const hits = this.sql.exec<{ at: number }>("SELECT at FROM ip_hits WHERE ip = ? ORDER BY at", ip).toArray();
+      if (hits.length >= IP_LIMIT) {
+        const retryAfter = Math.max(1, Math.ceil((hits[hits.length - IP_LIMIT]!.at + IP_WINDOW_MS - now) / 1000));
+        return { ok: false, status: 429, code: "rate_limited", message: `Too many subscription requests from your address. Try again in ${Math.ceil(retryAfter / 60)} minutes.`, retryAfter };
+      }
+      this.sql.exec("INSERT INTO ip_hits (ip, at) VALUES (?, ?)", ip, now);
+    }
+    let row = this.byEmail(email);
+    if (!row) {
+      this.sql.exec("INSERT INTO subscribers (email, status, created_at) VALUES (?, 'pending', ?)", email, new Date(now).toISOString());
+      row = this.byEmail(email)!;
+    }
+    if (row.status === "confirmed") return { ok: true, action: "none" };
+    if (row.last_confirm_mail && now - row.last_confirm_mail < CONFIRM_RESEND_MS) return { ok: true, action: "none" };
+    this.sql.exec("UPDATE subscribers SET last_confirm_mail = ? WHERE id = ?", now, row.id);
+    return { ok: true, action: "confirm", confirmToken: await this.sign("c", row.id, now + CONFIRM_TTL_MS) };
+  }
+
+  /** Lets a new confirmation mail go out at once when sending the last one failed. */
+  async confirmMailFailed(email: string) {
+    this.sql.exec("UPDATE subscribers SET last_confirm_mail = NULL WHERE email = ?", email);
+  }
+
+  /** Confirms from the link in the mail; an expired or tampered token does nothing. */
+  async confirm(token: string): Promise<{ ok: boolean; email?: string }> {
+    const id = await this.verify("c", token);
+    if (id === null) return { ok: false };
+    const row = this.sql.exec<Row>("SELECT id, email, status FROM subscribers WHERE id = ?", id).toArray()[0];
+    if (!row) return { ok: false };
+    if (row.status !== "confirmed") {
+      this.sql.exec("UPDATE subscribers SET status = 'confirmed', confirmed_at = ?, unsubscribed_at = NULL WHERE id = ?", new Date().toISOString(), id);
+    }
+    return { ok: true, email: row.email };
+  }
+
+  /** Checks an unsubscribe token without acting on it (for the GET page). */
+  async unsubscribeTarget(token: string): Promise<{ ok: boolean; email?: string }> {
+    const id = await this.verify("u", token);
+    const row = id === null ? undefined : this.sql.exec<Row>("SELECT email FROM subscribers WHERE id = ?", id).toArray()[0];
+    return row ? { ok: true, email: row.email } : { ok: false };
+  }
+
+  /** One-click unsubscribe; nothing is sent to the address afterwards. */
+  async unsubscribe(token: string): Promise<{ ok: boolean }> {
+    const id = await this.verify("u", token);
+    if (id === null) return { ok: false };
+    this.sql.exec("UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ? WHERE id = ? AND status != 'unsubscribed'", new Date().toISOString(), id);
+    this.sql.exec("DELETE FROM deliveries WHERE subscriber_id = ? AND state != 'sent'", id);
+    return { ok: this.sql.exec("SELECT id FROM subscribers WHERE id = ?", id).toArray().length > 0 };
+  }
+
+  async counts(): Promise<Record<SubscriberStatus, number>> {
+    const out: Record<SubscriberStatus, number> = { pending: 0, confirmed: 0, unsubscribed: 0 };
+    for (const r of this.sql.exec<{ status: SubscriberStatus; n: number }>("SELECT status, COUNT(*) AS n FROM subscribers GROUP BY status")) out[r.status] = r.n;
+    return out;
+  }
+
+  /**
+   * Claims up to `limit` deliveries to send now: each public post to each confirmed subscriber
+   * who confirmed before the post's date and has not had it yet. A claim is a lease: another
+   * run does not get the same pair until it expires, and a sent pair is never handed out again.
+   */
+  async claimDeliveries(posts: Announceable[], limit: number): Promise<Delivery[]> {
+    const now = Date.now();
+    const out: Delivery[] = [];
+    for (const post of posts) {
+      if (out.length >= limit) break;
+      const rows = this.sql
+        .exec<{ id: number; email: string }>(
+          `SELECT s.id, s.email FROM subscribers s
+           LEFT JOIN deliveries d ON d.slug = ? AND d.subscriber_id = s.id
+           WHERE s.status = 'confirmed' AND s.confirmed_at <= ?
+             AND (d.state IS NULL OR (d.state = 'claimed' AND d.claimed_at < ?))
+           ORDER BY s.id LIMIT ?`,
+          post.slug,
+          post.date,
+          now - CLAIM_LEASE_MS,
+          limit - out.length,
+        )
+        .toArray();
+      for (const r of rows) {
+        this.sql.exec(
+          `INSERT INTO deliveries (slug, subscriber_id, state, claimed_at, attempts) VALUES (?, ?, 'claimed', ?, 1)
+           ON CONFLICT(slug, subscriber_id) DO UPDATE SET state = 'claimed', claimed_at = excluded.claimed_at, attempts = attempts + 1`,
+          post.slug,
+          r.id,
+          now,
+        );
+        out.push({ slug: post.slug, subscriberId: r.id, email: r.email, unsubscribeToken: await this.sign("u", r.id, 0) });
+      }
+    }
+    return out;
+  }
+
+  /** Settles claims: sent pairs are done for good; failed ones are released for the next run. */
+  async settleDeliveries(sent: { slug: string; subscriberId: number }[], failed: { slug: string; subscriberId: number }[]) {
+    const at = new Date().toISOString();
+    for (const d of sent) this.sql.exec("UPDATE deliveries SET state = 'sent', sent_at = ? WHERE slug = ? AND subscriber_id = ?", at, d.slug, d.subscriberId);
+    for (const d of failed) this.sql.exec("UPDATE deliveries SET claimed_at = 0 WHERE slug = ? AND subscriber_id = ? AND state = 'claimed'", d.slug, d.subscriberId);
+  }
+
+  async deliveryCount(slug: string): Promise<number> {
+    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM deliveries WHERE slug = ? AND state = 'sent'", slug).one().n;
+  }
+
+  /** The `outbox` driver's store. */
+  async storeOutbox(messages: OutboxMessage[]) {
+    for (const m of messages) this.sql.exec("INSERT INTO outbox (message) VALUES (?)", JSON.stringify(m));
+    this.sql.exec("DELETE FROM outbox WHERE id <= (SELECT MAX(id) FROM outbox) - ?", OUTBOX_KEEP);
+  }
+
+  /** Kept messages, newest last. */
+  async outbox(limit = OUTBOX_KEEP): Promise<OutboxMessage[]> {
+    return this.sql
+      .exec<{ message: string }>("SELECT message FROM (SELECT id, message FROM outbox ORDER BY id DESC LIMIT ?) ORDER BY id", limit)
+      .toArray()
+      .map((r) => JSON.parse(r.message) as OutboxMessage);
+  }
+}

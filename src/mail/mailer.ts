@@ -1,0 +1,72 @@
+import { subscribers } from "../data/subscribers";
+
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  headers: Record<string, string>;
+  /** Stable per logical message, so a provider drops a retried duplicate. */
+  idempotencyKey: string;
+}
+
+/** Sends a batch of mails, or throws: then none of the batch counts as sent. */
+export interface Mailer {
+  readonly maxBatch: number;
+  send(mails: Mail[]): Promise<void>;
+}
+
+/** Development and tests: keeps every message for GET /api/admin/outbox, sends nothing. */
+export function outboxMailer(env: Env): Mailer {
+  return {
+    maxBatch: 100,
+    async send(mails) {
+      const sentAt = new Date().toISOString();
+      await subscribers(env).storeOutbox(mails.map(({ to, subject, text, html, headers }) => ({ to, subject, text, html, headers, sentAt })));
+    },
+  };
+}
+
+async function digest(text: string): Promise<string> {
+  const bytes = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return [...bytes.slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Resend's HTTP API (POST /emails/batch, at most 100 mails a call), with an Idempotency-Key so a
+ * retried batch is not sent twice, and a timeout. `fetcher` is the global fetch in production.
+ */
+export function resendMailer(opts: { apiUrl: string; apiKey: string; from: string; fetcher?: typeof fetch; timeoutMs?: number }): Mailer {
+  const fetcher = opts.fetcher ?? fetch;
+  return {
+    maxBatch: 100,
+    async send(mails) {
+      if (!mails.length) return;
+      const res = await fetcher(`${opts.apiUrl.replace(/\/+$/, "")}/emails/batch`, {
+        method: "POST",
+        headers: {
+          Authorization: `Bearer ${opts.apiKey}`,
+          "Content-Type": "application/json",
+          "Idempotency-Key": await digest(mails.map((m) => m.idempotencyKey).join("\n")),
+        },
+        body: JSON.stringify(mails.map((m) => ({ from: opts.from, to: [m.to], subject: m.subject, text: m.text, html: m.html, headers: m.headers }))),
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+      });
+      if (!res.ok) {
+        const detail = (await res.text().catch(() => "")).slice(0, 200);
+        throw new Error(`mail provider answered ${res.status}: ${detail}`);
+      }
+      await res.body?.cancel();
+    },
+  };
+}
+
+/** The mailer the configuration asks for; a provider without its key is an error, never a silent outbox. */
+export function mailerFor(env: Env): Mailer {
+  if ((env.MAIL_DRIVER ?? "outbox") === "outbox") return outboxMailer(env);
+  if (env.MAIL_DRIVER === "resend") {
+    if (!env.MAIL_API_KEY) throw new Error('MAIL_DRIVER is "resend" but the MAIL_API_KEY secret is not set');
+    return resendMailer({ apiUrl: env.MAIL_API_URL || "https://api.resend.com", apiKey: env.MAIL_API_KEY, from: env.MAIL_FROM });
+  }
+  throw new Error(`MAIL_DRIVER "${env.MAIL_DRIVER}" is not "outbox" or "resend"`);
+}

@@ -1,0 +1,82 @@
+import type { Child } from "hono/jsx";
+import type { BlogConfig } from "../config";
+import type { PostSummaryRecord } from "../content/types";
+import type { Delivery } from "../durable/subscribers";
+import type { Mail } from "./mailer";
+
+function wrap(body: Child, blog: BlogConfig): string {
+  return `<!DOCTYPE html>${String(
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <title>{blog.title}</title>
+      </head>
+      <body style="font-family: system-ui, sans-serif; line-height: 1.5; max-width: 36rem; margin: 0 auto; padding: 1rem;">
+        {body}
+      </body>
+    </html>,
+  )}`;
+}
+
+export function confirmationMail(blog: BlogConfig, email: string, token: string): Mail {
+  const link = `${blog.baseUrl}/subscribe/confirm?token=${encodeURIComponent(token)}`;
+  return {
+    to: email,
+    subject: `Confirm your subscription to ${blog.title}`,
+    text: [
+      `Hello,`,
+      ``,
+      `Someone, hopefully you, asked to receive new articles from ${blog.title} at this address.`,
+      `To confirm, open this link (valid for 7 days):`,
+      ``,
+      link,
+      ``,
+      `If it was not you, ignore this mail: nothing will be sent without confirmation.`,
+      ``,
+      `${blog.title} — ${blog.baseUrl}/`,
+    ].join("\n"),
+    html: wrap(
+      <>
+        <p>Hello,</p>
+        <p>
+          Someone, hopefully you, asked to receive new articles from <strong>{blog.title}</strong> at this address.
+        </p>
+        <p>
+          <a href={link}>Confirm my subscription</a> (valid for 7 days)
+        </p>
+        <p>If it was not you, ignore this mail: nothing will be sent without confirmation.</p>
+      </>,
+      blog,
+    ),
+    headers: {},
+    idempotencyKey: `confirm:${email}:${token.slice(-16)}`,
+  };
+}
+
+export function announcementMail(blog: BlogConfig, post: PostSummaryRecord, delivery: Delivery): Mail {
+  const link = `${blog.baseUrl}/posts/${post.slug}`;
+  const unsubscribe = `${blog.baseUrl}/unsubscribe?token=${encodeURIComponent(delivery.unsubscribeToken)}`;
+  return {
+    to: delivery.email,
+    subject: `${post.title} — ${blog.title}`,
+    text: [post.title, "", post.summary, "", `Read it: ${link}`, "", "—", `You receive this because you subscribed to ${blog.title}.`, `Unsubscribe in one click: ${unsubscribe}`].join("\n"),
+    html: wrap(
+      <>
+        <h1 style="font-size: 1.4rem;">
+          <a href={link}>{post.title}</a>
+        </h1>
+        <p>{post.summary}</p>
+        <p>
+          <a href={link}>Read the article</a>
+        </p>
+        <hr />
+        <p style="font-size: 0.85rem; color: #666;">
+          You receive this because you subscribed to {blog.title}. <a href={unsubscribe}>Unsubscribe</a>
+        </p>
+      </>,
+      blog,
+    ),
+    headers: { "List-Unsubscribe": `<${unsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+    idempotencyKey: `post:${post.slug}:${delivery.subscriberId}`,
+  };
+}

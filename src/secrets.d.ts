@@ -1,0 +1,10 @@
+// Secrets are not in wrangler.toml, so `wrangler types` cannot see them: they are declared here.
+// Locally they come from .dev.vars (see .dev.vars.example); in production from `wrangler secret put`.
+declare namespace Cloudflare {
+  interface Env {
+    /** Bearer token of the admin API; also keys the comment edit tokens. Admin is disabled without it. */
+    ADMIN_TOKEN?: string;
+    /** API key of the mail provider, for MAIL_DRIVER = "resend". */
+    MAIL_API_KEY?: string;
+  }
+}

@@ -1,0 +1,21 @@
+/** "To be informed of the latest articles, subscribe:" with an email form that works without JavaScript. */
+export function SubscribeBox({ email = "", error, id = "subscribe" }: { email?: string; error?: string; id?: string }) {
+  return (
+    <section class="subscribe" id={id} aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Follow this blog</h2>
+      <form method="post" action="/subscribe" class="subscribe-form">
+        <label for={`${id}-email`}>To be informed of the latest articles, subscribe:</label>
+        {error ? (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <div class="subscribe-row">
+          <input id={`${id}-email`} name="email" type="email" required maxlength={254} autocomplete="email" placeholder="you@example.com" value={email} />
+          <button type="submit">Subscribe</button>
+        </div>
+        <p class="hint">One email per new article. Confirm from the link we send; unsubscribe in one click.</p>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,28 @@
+import type { BlogConfig } from "../../config";
+import { SubscribeBox } from "../components/subscribe-box";
+
+export function FollowPage({ blog, email, error }: { blog: BlogConfig; email?: string; error?: string }) {
+  return (
+    <>
+      <h1 class="page-title">Follow {blog.title}</h1>
+      <p class="intro">Get every new article by email, or in your feed reader.</p>
+      <SubscribeBox email={email} error={error} id="follow" />
+      <section class="feeds" aria-labelledby="feeds-title">
+        <h2 id="feeds-title">Feeds</h2>
+        <p>Full-text feeds of every article, for any feed reader:</p>
+        <ul>
+          <li>
+            <a href="/feed.xml" type="application/atom+xml">Atom</a> — {blog.baseUrl}/feed.xml
+          </li>
+          <li>
+            <a href="/rss.xml" type="application/rss+xml">RSS</a> — {blog.baseUrl}/rss.xml
+          </li>
+          <li>
+            <a href="/feed.json" type="application/feed+json">JSON Feed</a> — {blog.baseUrl}/feed.json
+          </li>
+        </ul>
+        <p>Each tag has its own Atom feed too, at <code>/tags/&lt;tag&gt;/feed.xml</code>.</p>
+      </section>
+    </>
+  );
+}

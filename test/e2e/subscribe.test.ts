@@ -1,0 +1,90 @@
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_TOKEN, publish, ROOT, startDev, type DevServer } from "./processes";
+
+let work: string;
+let state: string;
+let posts: string;
+let server: DevServer;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "edge-blog-subscribe-"));
+  state = join(work, "state");
+  posts = join(work, "posts");
+  await cp(join(ROOT, "posts"), posts, { recursive: true });
+  const first = await publish("--posts", posts, "--persist-to", state);
+  expect(first.code, first.output).toBe(0);
+  server = await startDev(state, ["--test-scheduled", "--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`]);
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await rm(work, { recursive: true, force: true });
+});
+
+async function outbox(): Promise<any[]> {
+  const res = await fetch(`${server.url}/api/admin/outbox`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as any).messages;
+}
+
+const link = (text: string, path: string) => new RegExp(`(http://\\S+${path.replace("?", "\\?")}=\\S+)`).exec(text)![1]!;
+const cron = async () => {
+  const res = await fetch(`${server.url}/__scheduled?cron=${encodeURIComponent("*/5 * * * *")}`);
+  expect(res.status).toBe(200);
+  await res.arrayBuffer();
+};
+
+async function publishNew(slug: string, title: string) {
+  await writeFile(join(posts, `${slug}.md`), `---\ntitle: "${title}"\ndate: ${new Date().toISOString()}\ntags: [news]\n---\nJust published: ${title}.\n`);
+  const result = await publish("--posts", posts, "--persist-to", state);
+  expect(result.code, result.output).toBe(0);
+}
+
+describe("subscriptions against wrangler dev --test-scheduled", () => {
+  it("subscribe without JavaScript, confirm from the outbox, get exactly one announcement, unsubscribe in one click", async () => {
+    const subscribed = await fetch(`${server.url}/subscribe`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email: "e2e.reader@example.org" }),
+    });
+    expect(subscribed.status).toBe(200);
+    expect(await subscribed.text()).toContain("Check your inbox");
+
+    const confirmation = (await outbox()).find((m) => m.to === "e2e.reader@example.org");
+    expect(confirmation.subject).toContain("Confirm your subscription");
+    const confirmUrl = link(confirmation.text, "/subscribe/confirm?token").replace("http://localhost:8787", server.url);
+    const confirmed = await fetch(confirmUrl);
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.text()).toContain("You are subscribed");
+
+    await publishNew("e2e-breaking-news", "E2E breaking news");
+    await cron();
+    let mails = (await outbox()).filter((m) => m.subject.startsWith("E2E breaking news"));
+    expect(mails).toHaveLength(1);
+    expect(mails[0].to).toBe("e2e.reader@example.org");
+    expect(mails[0].headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+    await cron();
+    mails = (await outbox()).filter((m) => m.subject.startsWith("E2E breaking news"));
+    expect(mails).toHaveLength(1);
+
+    const unsubscribeUrl = /<([^>]+)>/.exec(mails[0].headers["List-Unsubscribe"])![1]!.replace("http://localhost:8787", server.url);
+    const oneClick = await fetch(unsubscribeUrl, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
+    expect(oneClick.status).toBe(200);
+
+    await publishNew("e2e-after-unsubscribe", "E2E after unsubscribe");
+    await cron();
+    expect((await outbox()).some((m) => m.subject.startsWith("E2E after unsubscribe"))).toBe(false);
+  });
+
+  it("answers the JSON API with 202 and bad addresses with 400", async () => {
+    const ok = await fetch(`${server.url}/api/subscribe`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "api@example.org" }) });
+    expect(ok.status).toBe(202);
+    const bad = await fetch(`${server.url}/api/subscribe`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "nope" }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as any).error.code).toBe("invalid_email");
+    expect((await fetch(`${server.url}/api/admin/outbox`)).status).toBe(401);
+  });
+});
