@@ -6,6 +6,7 @@ import { configOf, type AppEnv } from "./config";
 import { describeError, notFound } from "./errors";
 import api from "./routes/api";
 import { commentForms, commentsApi } from "./routes/comments";
+import feeds from "./routes/feeds";
 import { subscribeApi, subscribePages } from "./routes/subscribe";
 import { prefersJson } from "./routes/negotiate";
 import pages from "./routes/pages";
@@ -23,7 +24,7 @@ function errorResponse(c: Context<AppEnv>, err: unknown) {
     return c.json({ error: { code, message } }, status, headers);
   }
   const page = (
-    <Document blog={configOf(c)} title={status === 404 ? "Page not found" : "Error"}>
+    <Document blog={configOf(c)} title={status === 404 ? "Page not found" : "Error"} noindex>
       <ErrorPage status={status} message={message} />
     </Document>
   );
@@ -44,6 +45,7 @@ app.use(async (c, next) => {
 app.route("/api", api);
 app.route("/api", commentsApi);
 app.route("/api", subscribeApi);
+app.route("/", feeds);
 app.route("/", pages);
 app.route("/", commentForms);
 app.route("/", subscribePages);

@@ -1,7 +1,10 @@
 import { CHUNK, keys, listingKey, type ListingRef } from "../data/keys";
 import { readingMinutes, renderMarkdown, truncate } from "./markdown";
 import { tagSlug } from "./tags";
-import type { ListingChunk, PostLink, PostRecord, PostSource, PostSummaryRecord } from "./types";
+import type { ListingChunk, PostLink, PostRecord, PostSource, PostSummaryRecord, TagRecord } from "./types";
+
+/** Posts this long, with at least three headings, get a table of contents. */
+export const TOC_MIN_WORDS = 600;
 
 /** Newest first; equal dates by slug so the order never depends on file order. */
 export function byDateDesc(a: { date: string; slug: string }, b: { date: string; slug: string }): number {
@@ -10,7 +13,7 @@ export function byDateDesc(a: { date: string; slug: string }, b: { date: string;
 
 /** Renders one post's Markdown and derives what listings show. */
 export function renderPost(source: PostSource): Omit<PostRecord, "older" | "newer"> {
-  const { html, lead, words } = renderMarkdown(source.markdown);
+  const { html, headings, lead, words } = renderMarkdown(source.markdown);
   return {
     v: 1,
     slug: source.slug,
@@ -23,6 +26,7 @@ export function renderPost(source: PostSource): Omit<PostRecord, "older" | "newe
     readingTime: readingMinutes(words),
     draft: source.draft,
     html,
+    toc: words >= TOC_MIN_WORDS && headings.length >= 3 ? headings : [],
   };
 }
 
@@ -87,8 +91,13 @@ export function buildSite(sources: PostSource[], now: Date): Map<string, string>
       byTag.set(slug, entry);
     }
   }
+  const tags: TagRecord[] = [];
   for (const [slug, { name, posts }] of byTag) {
     for (const [key, chunk] of listingChunks({ kind: "tag", slug }, name, posts, nowIso)) entries.set(key, JSON.stringify(chunk));
+    const published = posts.filter((p) => p.date <= nowIso);
+    const lastmod = published.map((p) => p.updated ?? p.date).sort().at(-1) ?? null;
+    tags.push({ slug, name, published: published.length, lastmod, scheduled: posts.filter((p) => p.date > nowIso).map((p) => p.date) });
   }
+  entries.set(keys.tags, JSON.stringify({ v: 1, tags: tags.sort((a, b) => a.slug.localeCompare(b.slug)) }));
   return entries;
 }

@@ -1,3 +1,4 @@
+import hljs from "highlight.js/lib/common";
 import { Marked, type Token, type Tokens } from "marked";
 
 const WORDS_PER_MINUTE = 220;
@@ -42,8 +43,16 @@ export function headingId(text: string): string {
   );
 }
 
+export interface TocEntry {
+  id: string;
+  text: string;
+  depth: number;
+}
+
 export interface RenderedMarkdown {
   html: string;
+  /** Level-2 and level-3 headings, in order. */
+  headings: TocEntry[];
   /** Plain text of the first paragraph. */
   lead: string;
   words: number;
@@ -55,15 +64,27 @@ export interface RenderedMarkdown {
  */
 export function renderMarkdown(markdown: string): RenderedMarkdown {
   const used = new Map<string, number>();
+  const headings: TocEntry[] = [];
   const marked = new Marked({
     gfm: true,
     renderer: {
       heading({ tokens, depth }) {
-        let id = headingId(collapse(tokensText(tokens)));
+        const text = collapse(tokensText(tokens));
+        let id = headingId(text);
         const n = used.get(id) ?? 0;
         used.set(id, n + 1);
         if (n) id = `${id}-${n}`;
+        if (depth === 2 || depth === 3) headings.push({ id, text, depth });
         return `<h${depth} id="${id}">${this.parser.parseInline(tokens)}</h${depth}>\n`;
+      },
+      code({ text, lang }) {
+        // Highlighted at publish time: readers get coloured code with no JavaScript.
+        const language = (lang ?? "").trim().split(/\s+/)[0]!.toLowerCase();
+        if (language && hljs.getLanguage(language)) {
+          const body = hljs.highlight(text, { language, ignoreIllegals: true }).value;
+          return `<pre><code class="hljs language-${escapeHtml(language)}">${body}\n</code></pre>\n`;
+        }
+        return `<pre><code${language ? ` class="language-${escapeHtml(language)}"` : ""}>${escapeHtml(text)}\n</code></pre>\n`;
       },
       image({ href, title, text }) {
         const t = title ? ` title="${escapeHtml(title)}"` : "";
@@ -76,7 +97,7 @@ export function renderMarkdown(markdown: string): RenderedMarkdown {
   const first = tokens.find((t): t is Tokens.Paragraph => t.type === "paragraph");
   const lead = first ? collapse(tokensText(first.tokens)) : "";
   const all = collapse(tokensText(tokens));
-  return { html, lead, words: all ? all.split(" ").length : 0 };
+  return { html, headings, lead, words: all ? all.split(" ").length : 0 };
 }
 
 /** Cuts text to at most `max` characters at a word boundary, with an ellipsis. */

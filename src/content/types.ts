@@ -37,6 +37,8 @@ export interface PostRecord extends PostSummaryRecord {
   v: 1;
   draft: boolean;
   html: string;
+  /** Table of contents, for long posts only. */
+  toc: { id: string; text: string; depth: number }[];
   /** The next older post (always public when this one is). */
   older: PostLink | null;
   /** Newer posts, oldest first, up to the first one already public at publish time: the reader sees the first one public at request time. */
@@ -56,4 +58,15 @@ export interface ListingChunk {
   start: number;
   items: PostSummaryRecord[];
   scheduled: PostSummaryRecord[];
+}
+
+/** One tag of the `v1:tags` key. */
+export interface TagRecord {
+  slug: string;
+  name: string;
+  /** Posts public at publish time, and the newest one's last change. */
+  published: number;
+  lastmod: string | null;
+  /** Dates of the tag's scheduled posts. */
+  scheduled: string[];
 }

@@ -7,6 +7,8 @@ export const keys = {
   post: (slug: string) => `${PREFIX}post:${slug}`,
   home: (chunk: number) => `${PREFIX}list:home:${chunk}`,
   tag: (slug: string, chunk: number) => `${PREFIX}list:tag:${slug}:${chunk}`,
+  /** Every tag with its counts and dates, for the sitemap. */
+  tags: `${PREFIX}tags`,
   /** Published comment count of a post, written by its CommentThread. */
   commentCount: (slug: string) => `${PREFIX}count:${slug}`,
   /** Written last by `npm run publish`: a hash of every key it wrote, to upload only changes. */

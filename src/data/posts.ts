@@ -1,4 +1,4 @@
-import type { ListingChunk, PostLink, PostRecord, PostSummaryRecord } from "../content/types";
+import type { ListingChunk, PostLink, PostRecord, PostSummaryRecord, TagRecord } from "../content/types";
 import { CHUNK, keys, listingKey, type ListingRef } from "./keys";
 
 function parse<T extends { v: number }>(text: string | null | undefined, key: string): T | null {
@@ -71,4 +71,54 @@ export async function getListingPage(
     items.push(chunk.items[p - chunk.start]!);
   }
   return { name: head.name, total, items };
+}
+
+/** The newest `limit` (≤ 100) public posts of a listing, with their HTML: one chunk read and one bulk read. */
+export async function getRecentPosts(kv: KVNamespace, listing: ListingRef, limit: number, now: Date): Promise<{ name: string; posts: PostRecord[] } | null> {
+  const page = await getListingPage(kv, listing, 0, limit, now);
+  if (!page) return null;
+  if (!page.items.length) return { name: page.name, posts: [] };
+  const wanted = page.items.map((p) => keys.post(p.slug));
+  const values = await kv.get(wanted, "text");
+  const posts = wanted
+    .map((key) => parse<PostRecord>(values.get(key), key))
+    .filter((p): p is PostRecord => p !== null && !p.draft && isPublic(p, now));
+  return { name: page.name, posts };
+}
+
+/** Every public post's summary, newest first: one chunk read, then one bulk read per 99 further chunks. */
+export async function getAllPublic(kv: KVNamespace, now: Date): Promise<PostSummaryRecord[]> {
+  const first = await getListingPage(kv, { kind: "home" }, 0, CHUNK, now);
+  if (!first) return [];
+  const out = [...first.items];
+  const seen = new Set(out.map((p) => p.slug));
+  const chunks = Math.ceil(first.total / CHUNK) + 1;
+  for (let start = 1; start < chunks; start += 99) {
+    const ks = Array.from({ length: Math.min(99, chunks - start) }, (_, i) => listingKey({ kind: "home" }, start + i));
+    const values = await kv.get(ks, "text");
+    for (const key of ks) {
+      for (const item of parse<ListingChunk>(values.get(key), key)?.items ?? []) {
+        if (!seen.has(item.slug)) {
+          seen.add(item.slug);
+          out.push(item);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Tags with at least one public post now. */
+export async function getPublicTags(kv: KVNamespace, now: Date): Promise<{ slug: string; name: string; lastmod: string | null }[]> {
+  const value = parse<{ v: 1; tags: TagRecord[] }>(await kv.get(keys.tags), keys.tags);
+  if (!value) return [];
+  const nowIso = now.toISOString();
+  return value.tags
+    .map((t) => {
+      const live = t.scheduled.filter((d) => d <= nowIso);
+      const lastmod = [t.lastmod, ...live].filter((d): d is string => !!d).sort().at(-1) ?? null;
+      return { slug: t.slug, name: t.name, visible: t.published + live.length > 0, lastmod };
+    })
+    .filter((t) => t.visible)
+    .map(({ slug, name, lastmod }) => ({ slug, name, lastmod }));
 }

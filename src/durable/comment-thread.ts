@@ -62,10 +62,12 @@ const b64url = (bytes: ArrayBuffer) =>
     .replace(/\//g, "_")
     .replace(/=+$/, "");
 
-function fromB64url(text: string): Uint8Array | null {
+function fromB64url(text: string): Uint8Array<ArrayBuffer> | null {
   try {
     const bin = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-    return Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
   } catch {
     return null;
   }

@@ -72,7 +72,11 @@ const pages = new Hono<AppEnv>()
     const counts = await commentCounts(c.env.POSTS, posts.map((p) => p.slug));
     return c.render(
       <ListingPage blog={blog} heading={`Posts tagged “${name}”`} intro={`${total} ${total === 1 ? "post" : "posts"}`} posts={posts} counts={counts} path={path} page={page} pages={pages} />,
-      { title: `Posts tagged “${name}”${page > 1 ? `, page ${page}` : ""}`, path: page > 1 ? `${path}?page=${page}` : path },
+      {
+        title: `Posts tagged “${name}”${page > 1 ? `, page ${page}` : ""}`,
+        path: page > 1 ? `${path}?page=${page}` : path,
+        feed: { title: `${blog.title}: ${name} (Atom)`, path: `${path}/feed.xml` },
+      },
     );
   })
   .get("/archive", zValidator("query", pageQuery, invalid), async (c) => {

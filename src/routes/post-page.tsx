@@ -32,6 +32,26 @@ export async function renderPostPage(
   if (opts.status) c.status(opts.status);
   return c.render(
     <PostPage post={post} blog={blog} comments={comments?.comments ?? null} commentTotal={comments?.total ?? 0} form={opts.form ?? {}} replyTo={replyTo} />,
-    { title: post.title, description: post.summary, path: `/posts/${slug}` },
+    {
+      title: post.title,
+      description: post.summary,
+      path: `/posts/${slug}`,
+      article: { published: post.date, modified: post.updated, author: post.author ?? blog.author, tags: post.tags },
+      jsonLd: {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        headline: post.title,
+        description: post.summary,
+        datePublished: post.date,
+        dateModified: post.updated ?? post.date,
+        author: { "@type": "Person", name: post.author ?? blog.author },
+        publisher: { "@type": "Organization", name: blog.title, url: `${blog.baseUrl}/` },
+        mainEntityOfPage: `${blog.baseUrl}/posts/${slug}`,
+        url: `${blog.baseUrl}/posts/${slug}`,
+        keywords: post.tags.join(", "),
+        wordCount: post.readingTime * 220,
+        commentCount: comments?.total ?? 0,
+      },
+    },
   );
 }

@@ -1,3 +1,4 @@
+import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { jsxRenderer } from "hono/jsx-renderer";
 import { blogConfig, type BlogConfig } from "../config";
@@ -8,6 +9,19 @@ export interface PageProps {
   description?: string;
   /** The path of the page's canonical URL. */
   path?: string;
+  /** An extra Atom feed for this page (a tag's). */
+  feed?: { title: string; path: string };
+  /** Open Graph article data, on post pages. */
+  article?: { published: string; modified: string | null; author: string; tags: string[] };
+  /** schema.org data for a JSON-LD block. */
+  jsonLd?: Record<string, unknown>;
+  /** Keep search engines off this page (search results, error pages). */
+  noindex?: boolean;
+}
+
+/** JSON for a <script type="application/ld+json"> block: nothing in it can close the element. */
+function jsonLdText(data: Record<string, unknown>): string {
+  return JSON.stringify(data).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
 declare module "hono" {
@@ -16,18 +30,40 @@ declare module "hono" {
   }
 }
 
-export function Document({ blog, title, description, path, children }: PageProps & { blog: BlogConfig; children?: Child }) {
+export function Document({ blog, title, description, path, feed, article, jsonLd, noindex, children }: PageProps & { blog: BlogConfig; children?: Child }) {
   const fullTitle = title ? `${title} — ${blog.title}` : blog.title;
+  const summary = description || blog.description;
+  const url = path ? `${blog.baseUrl}${path}` : undefined;
   return (
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{fullTitle}</title>
-        <meta name="description" content={description || blog.description} />
-        {path ? <link rel="canonical" href={`${blog.baseUrl}${path}`} /> : null}
+        <meta name="description" content={summary} />
+        {noindex ? <meta name="robots" content="noindex" /> : null}
+        {url ? <link rel="canonical" href={url} /> : null}
         <meta name="color-scheme" content="light dark" />
+        <meta property="og:site_name" content={blog.title} />
+        <meta property="og:type" content={article ? "article" : "website"} />
+        <meta property="og:title" content={title ?? blog.title} />
+        <meta property="og:description" content={summary} />
+        {url ? <meta property="og:url" content={url} /> : null}
+        <meta property="og:locale" content="en_US" />
+        {article ? <meta property="article:published_time" content={article.published} /> : null}
+        {article?.modified ? <meta property="article:modified_time" content={article.modified} /> : null}
+        {article ? <meta property="article:author" content={article.author} /> : null}
+        {article?.tags.map((t) => <meta property="article:tag" content={t} />)}
+        <meta name="twitter:card" content="summary" />
+        <meta name="twitter:title" content={title ?? blog.title} />
+        <meta name="twitter:description" content={summary} />
+        <link rel="alternate" type="application/atom+xml" title={`${blog.title} (Atom)`} href="/feed.xml" />
+        <link rel="alternate" type="application/rss+xml" title={`${blog.title} (RSS)`} href="/rss.xml" />
+        <link rel="alternate" type="application/feed+json" title={`${blog.title} (JSON Feed)`} href="/feed.json" />
+        {feed ? <link rel="alternate" type="application/atom+xml" title={feed.title} href={feed.path} /> : null}
         <link rel="stylesheet" href="/style.css" />
+        {/* Our own serialized data, escaped so it cannot leave the element. */}
+        {jsonLd ? <script type="application/ld+json">{raw(jsonLdText(jsonLd))}</script> : null}
       </head>
       <body>
         <a class="skip" href="#main">Skip to content</a>
@@ -60,8 +96,8 @@ export function Document({ blog, title, description, path, children }: PageProps
   );
 }
 
-export const renderer = jsxRenderer(({ children, title, description, path }, c) => (
-  <Document blog={blogConfig(c.env, c.req.url)} title={title} description={description} path={path}>
+export const renderer = jsxRenderer(({ children, ...props }, c) => (
+  <Document blog={blogConfig(c.env, c.req.url)} {...props}>
     {children}
   </Document>
 ));

@@ -30,7 +30,7 @@ describe("renderMarkdown", () => {
   it("renders GitHub-flavoured Markdown: tables, fenced code, strikethrough", () => {
     const { html } = renderMarkdown("| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\nlet x = 1 < 2;\n```\n\n~~gone~~");
     expect(html).toContain("<table>");
-    expect(html).toContain('<code class="language-js">let x = 1 &lt; 2;');
+    expect(html).toContain('<code class="hljs language-js"><span class="hljs-keyword">let</span> x = <span class="hljs-number">1</span> &lt; <span class="hljs-number">2</span>;');
     expect(html).toContain("<del>gone</del>");
   });
 
@@ -38,6 +38,21 @@ describe("renderMarkdown", () => {
     const { lead, words } = renderMarkdown("## Heading\n\nA *first* [paragraph](https://x.example) &amp; more.\n\nSecond one.");
     expect(lead).toBe("A first paragraph & more.");
     expect(words).toBe(8);
+  });
+
+  it("leaves code in an unknown language escaped and unhighlighted", () => {
+    const { html } = renderMarkdown("```klingon\n<qapla'>\n```\n\n```\nplain & simple\n```");
+    expect(html).toContain('<pre><code class="language-klingon">&#60;qapla&#39;&#62;\n</code></pre>');
+    expect(html).toContain("<pre><code>plain &#38; simple\n</code></pre>");
+  });
+
+  it("lists level-2 and level-3 headings for the table of contents", () => {
+    const { headings } = renderMarkdown("# Title\n\n## One\n\n### One a\n\n#### Deep\n\n## Two");
+    expect(headings).toEqual([
+      { id: "one", text: "One", depth: 2 },
+      { id: "one-a", text: "One a", depth: 3 },
+      { id: "two", text: "Two", depth: 2 },
+    ]);
   });
 });
 

@@ -22,6 +22,18 @@ export function PostPage(props: {
           <h1>{post.title}</h1>
           <PostedOn date={post.date} author={post.author ?? blog.author} readingTime={post.readingTime} timeZone={blog.timeZone} />
         </header>
+        {post.toc?.length ? (
+          <nav class="toc" aria-labelledby="toc-title">
+            <h2 id="toc-title">Contents</h2>
+            <ol>
+              {post.toc.map((h) => (
+                <li class={h.depth === 3 ? "toc-sub" : undefined}>
+                  <a href={`#${h.id}`}>{h.text}</a>
+                </li>
+              ))}
+            </ol>
+          </nav>
+        ) : null}
         {/* Editor Markdown, rendered to HTML at publish time: the only raw HTML on the page. */}
         <div class="post-body">{raw(post.html)}</div>
         <footer>
