@@ -7,6 +7,7 @@ import { describeError, notFound } from "./errors";
 import api from "./routes/api";
 import { commentForms, commentsApi } from "./routes/comments";
 import feeds from "./routes/feeds";
+import { searchApi, searchPages } from "./routes/search";
 import { subscribeApi, subscribePages } from "./routes/subscribe";
 import { prefersJson } from "./routes/negotiate";
 import pages from "./routes/pages";
@@ -45,10 +46,12 @@ app.use(async (c, next) => {
 app.route("/api", api);
 app.route("/api", commentsApi);
 app.route("/api", subscribeApi);
+app.route("/api", searchApi);
 app.route("/", feeds);
 app.route("/", pages);
 app.route("/", commentForms);
 app.route("/", subscribePages);
+app.route("/", searchPages);
 
 app.notFound((c) => errorResponse(c, notFound()));
 app.onError((err, c) => errorResponse(c, err));

@@ -7,6 +7,8 @@ export const keys = {
   post: (slug: string) => `${PREFIX}post:${slug}`,
   home: (chunk: number) => `${PREFIX}list:home:${chunk}`,
   tag: (slug: string, chunk: number) => `${PREFIX}list:tag:${slug}:${chunk}`,
+  /** One bucket of the full-text index. */
+  search: (bucket: number) => `${PREFIX}search:${bucket}`,
   /** Every tag with its counts and dates, for the sitemap. */
   tags: `${PREFIX}tags`,
   /** Published comment count of a post, written by its CommentThread. */

@@ -76,6 +76,7 @@ export function Document({ blog, title, description, path, feed, article, jsonLd
             <nav class="site-nav" aria-label="Site">
               <a href="/">Home</a>
               <a href="/archive">Archive</a>
+              <a href="/search">Search</a>
               <a href="/follow">Follow this blog</a>
               <a href="/admin">Administration</a>
             </nav>

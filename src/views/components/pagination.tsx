@@ -1,7 +1,7 @@
 /** Newer/older links for a listing at `path`; page 1 has no `?page=`. */
 export function Pagination({ path, page, pages }: { path: string; page: number; pages: number }) {
   if (pages <= 1) return null;
-  const href = (n: number) => (n === 1 ? path : `${path}?page=${n}`);
+  const href = (n: number) => (n === 1 ? path : `${path}${path.includes("?") ? "&" : "?"}page=${n}`);
   return (
     <nav class="pagination" aria-label="Pages">
       {page > 1 ? (

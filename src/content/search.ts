@@ -1,0 +1,135 @@
+/** Full-text search: tokenizing shared by the index (built at publish time) and queries. */
+
+const STOPWORDS = new Set(
+  "a an and are as at be but by for from had has have he her his i if in into is it its of on or our she so than that the their them then there these they this to was we were what when which who will with you your not no do does did can could would should been being".split(
+    " ",
+  ),
+);
+
+/** Buckets the terms are hashed into: one KV key each, so a query reads one key per term. */
+export const SEARCH_BUCKETS = 4096;
+/** Postings kept per term (the best-scoring ones). */
+export const MAX_POSTINGS = 1000;
+
+/** Folds case and accents: "Zürich" → "zurich". */
+export function fold(word: string): string {
+  return word.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+}
+
+/** A light English stem, the same for documents and queries: "policies" → "policy", "trains" → "train". */
+export function stem(word: string): string {
+  if (word.length > 4 && word.endsWith("ies")) return `${word.slice(0, -3)}y`;
+  if (word.length > 3 && word.endsWith("s") && !/(ss|us|is|ys)$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** The index terms of a text, in order (stopwords and one-letter words dropped). */
+export function terms(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(WORD)) {
+    const w = fold(m[0]);
+    if (w.length < 2 || w.length > 40 || STOPWORDS.has(w)) continue;
+    out.push(stem(w));
+  }
+  return out;
+}
+
+/** FNV-1a, for a stable term → bucket mapping in Node and workerd alike. */
+export function bucketOf(term: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < term.length; i++) {
+    h ^= term.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % SEARCH_BUCKETS;
+}
+
+/** A posting: [slug, score, date]. */
+export type Posting = [string, number, string];
+
+export interface SearchBucket {
+  v: 1;
+  /** Documents in the index, for inverse document frequency. */
+  n: number;
+  terms: Record<string, Posting[]>;
+}
+
+export interface SearchDoc {
+  slug: string;
+  date: string;
+  title: string;
+  tags: string[];
+  summary: string;
+  body: string;
+}
+
+const FIELD_WEIGHTS = { title: 5, tags: 4, summary: 2, body: 1 } as const;
+
+/** Builds the bucketed inverted index (BM25-style term weights per document). */
+export function buildSearchIndex(docs: SearchDoc[]): Map<number, SearchBucket> {
+  const postings = new Map<string, Posting[]>();
+  const lengths = docs.map((d) => terms(d.body).length + terms(d.title).length);
+  const avg = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
+  docs.forEach((doc, i) => {
+    const tf = new Map<string, number>();
+    for (const [field, weight] of Object.entries(FIELD_WEIGHTS) as [keyof typeof FIELD_WEIGHTS, number][]) {
+      const text = field === "tags" ? doc.tags.join(" ") : doc[field];
+      for (const t of terms(text)) tf.set(t, (tf.get(t) ?? 0) + weight);
+    }
+    const norm = 1 - 0.75 + 0.75 * (lengths[i]! / Math.max(1, avg));
+    for (const [term, f] of tf) {
+      const score = Math.round(((f * 2.2) / (f + 1.2 * norm)) * 1000) / 1000;
+      let list = postings.get(term);
+      if (!list) postings.set(term, (list = []));
+      list.push([doc.slug, score, doc.date]);
+    }
+  });
+  const buckets = new Map<number, SearchBucket>();
+  for (const [term, list] of postings) {
+    const kept = list.sort((a, b) => b[1] - a[1] || (a[2] < b[2] ? 1 : -1)).slice(0, MAX_POSTINGS);
+    const b = bucketOf(term);
+    let bucket = buckets.get(b);
+    if (!bucket) buckets.set(b, (bucket = { v: 1, n: docs.length, terms: {} }));
+    bucket.terms[term] = kept;
+  }
+  return buckets;
+}
+
+export interface Segment {
+  text: string;
+  hit: boolean;
+}
+
+/** About `words` words of `text` around the densest run of query terms, split into marked and plain parts. */
+export function snippet(text: string, queryTerms: Set<string>, words = 32): Segment[] {
+  const tokens = [...text.matchAll(WORD)].map((m) => ({ start: m.index!, end: m.index! + m[0].length, hit: queryTerms.has(stem(fold(m[0]))) }));
+  if (!tokens.length) return [];
+  let best = 0;
+  let bestHits = -1;
+  for (let i = 0; i < tokens.length; i++) {
+    if (!tokens[i]!.hit) continue;
+    const from = Math.max(0, i - 6);
+    const hits = tokens.slice(from, from + words).filter((t) => t.hit).length;
+    if (hits > bestHits) {
+      bestHits = hits;
+      best = from;
+    }
+  }
+  const window = tokens.slice(best, best + words);
+  const start = window[0]!.start;
+  const end = window[window.length - 1]!.end;
+  const out: Segment[] = [];
+  if (best > 0) out.push({ text: "…", hit: false });
+  let at = start;
+  for (const t of window) {
+    if (!t.hit) continue;
+    if (t.start > at) out.push({ text: text.slice(at, t.start), hit: false });
+    out.push({ text: text.slice(t.start, t.end), hit: true });
+    at = t.end;
+  }
+  if (end > at) out.push({ text: text.slice(at, end), hit: false });
+  if (best + words < tokens.length) out.push({ text: "…", hit: false });
+  return out;
+}
