@@ -13,8 +13,8 @@ export function PostCard({ post, blog, comments = 0 }: { post: PostSummaryRecord
       <p class="summary">{post.summary}</p>
       <TagList tags={post.tags} />
       <p class="more">
-        <a href={href} aria-label={`Read “${post.title}”`}>
-          Read more
+        <a href={href}>
+          Read more<span class="visually-hidden">: {post.title}</span>
         </a>
         {comments > 0 ? (
           <>
