@@ -11,6 +11,7 @@ import { searchApi, searchPages } from "./routes/search";
 import { subscribeApi, subscribePages } from "./routes/subscribe";
 import { prefersJson } from "./routes/negotiate";
 import pages from "./routes/pages";
+import { sameOriginWrites, securityHeaders } from "./security";
 import { Document } from "./views/layout";
 import { ErrorPage } from "./views/pages/error";
 
@@ -18,9 +19,10 @@ import { ErrorPage } from "./views/pages/error";
 const REVALIDATE = "public, max-age=0, must-revalidate";
 
 function errorResponse(c: Context<AppEnv>, err: unknown) {
-  const { status, code, message } = describeError(err);
-  if (status >= 500) console.error(err);
-  const headers = { "Cache-Control": status >= 500 ? "no-store" : REVALIDATE };
+  const { status, code, message, retryAfter } = describeError(err);
+  if (status >= 500 && status !== 503) console.error(err);
+  const headers: Record<string, string> = { "Cache-Control": status >= 500 ? "no-store" : REVALIDATE };
+  if (retryAfter) headers["Retry-After"] = String(retryAfter);
   if (c.req.path.startsWith("/api/") || c.req.path === "/api" || prefersJson(c)) {
     return c.json({ error: { code, message } }, status, headers);
   }
@@ -34,6 +36,8 @@ function errorResponse(c: Context<AppEnv>, err: unknown) {
 
 const app = new Hono<AppEnv>();
 
+app.use(securityHeaders);
+app.use(sameOriginWrites);
 app.use(trimTrailingSlash());
 app.use(etag());
 app.use(async (c, next) => {

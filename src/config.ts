@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { adminToken } from "./auth";
 import type { Moderation, ThreadPolicy } from "./durable/comment-thread";
 
 export type AppEnv = { Bindings: Env };
@@ -50,6 +51,6 @@ export function commentPolicy(env: Env): ThreadPolicy {
       .split(",")
       .map((w) => w.trim().toLowerCase())
       .filter(Boolean),
-    secret: env.ADMIN_TOKEN ? `comment-edit:${env.ADMIN_TOKEN}` : null,
+    secret: adminToken(env) ? `comment-edit:${env.ADMIN_TOKEN}` : null,
   };
 }

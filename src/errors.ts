@@ -7,8 +7,27 @@ export class AppError extends HTTPException {
     status: ContentfulStatusCode,
     readonly code: string,
     message: string,
+    /** Seconds, sent as Retry-After (429, 503). */
+    readonly retryAfter?: number,
   ) {
     super(status, { message });
+  }
+}
+
+/** Runs a call to a Durable Object; a failure or a hang becomes a 503 with Retry-After, never a 500. */
+export async function guarded<R>(what: string, call: R, timeoutMs = 5000): Promise<Awaited<R>> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([call as Promise<Awaited<R>>, timeout]);
+  } catch (err) {
+    if (err instanceof HTTPException) throw err;
+    console.error(`${what} failed:`, err);
+    throw new AppError(503, "unavailable", `${what[0]!.toUpperCase()}${what.slice(1)} are unavailable right now. Please try again in a minute.`, 30);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -27,8 +46,8 @@ const CODES: Record<number, string> = {
 };
 
 /** The status, code and message to answer for any thrown value. */
-export function describeError(err: unknown): { status: ContentfulStatusCode; code: string; message: string } {
-  if (err instanceof AppError) return { status: err.status as ContentfulStatusCode, code: err.code, message: err.message };
+export function describeError(err: unknown): { status: ContentfulStatusCode; code: string; message: string; retryAfter?: number } {
+  if (err instanceof AppError) return { status: err.status as ContentfulStatusCode, code: err.code, message: err.message, retryAfter: err.retryAfter };
   if (err instanceof HTTPException && err.status < 500) {
     return { status: err.status as ContentfulStatusCode, code: CODES[err.status] ?? "bad_request", message: err.message || "The request was not accepted." };
   }

@@ -1,15 +1,30 @@
 import type { ListingChunk, PostLink, PostRecord, PostSummaryRecord, TagRecord } from "../content/types";
-import { CHUNK, keys, listingKey, type ListingRef } from "./keys";
+import { CHUNK, keys, listingKey, PREFIX, type ListingRef } from "./keys";
 
-function parse<T extends { v: number }>(text: string | null | undefined, key: string): T | null {
+const isStr = (v: unknown) => typeof v === "string";
+const isSummary = (p: unknown): boolean => {
+  const r = p as PostSummaryRecord;
+  return !!r && isStr(r.slug) && isStr(r.title) && isStr(r.date) && Array.isArray(r.tags) && isStr(r.summary);
+};
+
+/** Shape checks: a value written by another version, or damaged, counts as missing rather than crashing a page. */
+const SHAPES: Record<string, (v: any) => boolean> = {
+  post: (v) => isSummary(v) && isStr(v.html) && Array.isArray(v.newer) && (v.older === null || isStr(v.older?.slug)),
+  list: (v) => typeof v.total === "number" && typeof v.start === "number" && Array.isArray(v.items) && Array.isArray(v.scheduled) && v.items.every(isSummary) && v.scheduled.every(isSummary),
+  tags: (v) => Array.isArray(v.tags) && v.tags.every((t: TagRecord) => isStr(t?.slug) && Array.isArray(t.scheduled)),
+};
+
+export function parse<T extends { v: number }>(text: string | null | undefined, key: string): T | null {
   if (!text) return null;
   try {
     const value = JSON.parse(text) as T;
-    return value && value.v === 1 ? value : null;
+    const kind = key.slice(PREFIX.length).split(":")[0]!;
+    if (value && value.v === 1 && (SHAPES[kind]?.(value) ?? true)) return value;
   } catch {
-    console.error(`KV value of ${key} is not valid JSON; treating it as missing`);
-    return null;
+    /* reported below */
   }
+  console.error(`KV value of ${key} is damaged or of another version; treating it as missing`);
+  return null;
 }
 
 const isPublic = (p: { date: string }, now: Date) => Date.parse(p.date) <= now.getTime();

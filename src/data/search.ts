@@ -2,6 +2,7 @@ import { htmlText } from "../content/build";
 import { bucketOf, snippet, terms, type Posting, type SearchBucket, type Segment } from "../content/search";
 import type { PostRecord } from "../content/types";
 import { keys } from "./keys";
+import { parse } from "./posts";
 
 export const MAX_QUERY_TERMS = 8;
 
@@ -17,10 +18,11 @@ export interface SearchResult {
   hits: SearchHit[];
 }
 
-function parseJson<T>(text: string | null | undefined): T | null {
+function bucketOrNull(text: string | null | undefined): SearchBucket | null {
   if (!text) return null;
   try {
-    return JSON.parse(text) as T;
+    const b = JSON.parse(text) as SearchBucket;
+    return b && b.v === 1 && typeof b.n === "number" && b.terms && typeof b.terms === "object" ? b : null;
   } catch {
     return null;
   }
@@ -38,8 +40,9 @@ export async function searchPosts(kv: KVNamespace, query: string, offset: number
   const nowIso = now.toISOString();
   const scores = new Map<string, { score: number; matched: number }>();
   for (const term of wanted) {
-    const bucket = parseJson<SearchBucket>(buckets.get(keys.search(bucketOf(term))));
-    const postings: Posting[] = bucket?.terms[term] ?? [];
+    const bucket = bucketOrNull(buckets.get(keys.search(bucketOf(term))));
+    const found = bucket && Object.hasOwn(bucket.terms, term) ? bucket.terms[term] : undefined;
+    const postings: Posting[] = Array.isArray(found) ? found.filter((p) => Array.isArray(p) && typeof p[0] === "string" && typeof p[1] === "number" && typeof p[2] === "string") : [];
     if (!postings.length) continue;
     const idf = Math.log(1 + (bucket!.n - postings.length + 0.5) / (postings.length + 0.5));
     for (const [slug, weight, date] of postings) {
@@ -58,7 +61,7 @@ export async function searchPosts(kv: KVNamespace, query: string, offset: number
   const termSet = new Set(wanted);
   const hits: SearchHit[] = [];
   for (const [slug, { score }] of page) {
-    const post = parseJson<PostRecord>(posts.get(keys.post(slug)));
+    const post = parse<PostRecord>(posts.get(keys.post(slug)), keys.post(slug));
     if (!post || post.draft || post.date > nowIso) continue;
     const body = htmlText(post.html);
     const fromBody = snippet(body, termSet);

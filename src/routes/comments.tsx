@@ -7,7 +7,7 @@ import { MAX_SLUG_LENGTH, POST_SLUG } from "../content/validate";
 import { thread } from "../data/comments";
 import { getPublicPost } from "../data/posts";
 import type { Auth, Failure } from "../durable/comment-thread";
-import { AppError, notFound } from "../errors";
+import { AppError, guarded, notFound } from "../errors";
 import { apiComment } from "../views/json";
 import { commentEdit, commentForm, commentIdParam, commentJson, firstIssue, parseCommentForm } from "./comment-input";
 import { bodyLimit64k, requireType } from "./limits";
@@ -57,14 +57,16 @@ export const commentsApi = new Hono<AppEnv>()
     const { slug } = c.req.valid("param");
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") throw new AppError(426, "upgrade_required", "Connect with a WebSocket client.");
     await requirePost(c.env, slug);
-    return thread(c.env, slug).fetch(c.req.raw);
+    const upgraded = await guarded("comments", thread(c.env, slug).fetch(c.req.raw));
+    // A fresh response, so the middleware can add its headers to the 101.
+    return new Response(null, { status: upgraded.status, webSocket: upgraded.webSocket, headers: upgraded.headers });
   })
   .get("/posts/:slug/comments", apiSlug, zValidator("query", listQuery, invalid), async (c) => {
     const { slug } = c.req.valid("param");
     const { cursor = 0, limit = 50, status = "published" } = c.req.valid("query");
     if (status !== "published" && !(await isAdmin(c))) throw new AppError(401, "unauthorized", "Only an admin can list held or hidden comments.");
     await requirePost(c.env, slug);
-    const page = await thread(c.env, slug).list({ after: cursor, limit, status });
+    const page = await guarded("comments", thread(c.env, slug).list({ after: cursor, limit, status }));
     return c.json({
       comments: page.comments.map(apiComment),
       meta: { pagination: { limit, total: page.total, next: page.next === null ? null : String(page.next) } },
@@ -74,7 +76,7 @@ export const commentsApi = new Hono<AppEnv>()
     const { slug } = c.req.valid("param");
     const input = c.req.valid("json");
     await requirePost(c.env, slug);
-    const result = await thread(c.env, slug).create(slug, { ...input, ip: ip(c) }, commentPolicy(c.env));
+    const result = await guarded("comments", thread(c.env, slug).create(slug, { ...input, ip: ip(c) }, commentPolicy(c.env)));
     if (!result.ok) failure(c, result);
     c.header("Location", `/posts/${slug}#comment-${result.comment.id}`);
     return c.json(
@@ -93,7 +95,7 @@ export const commentsApi = new Hono<AppEnv>()
     const { body, editToken } = c.req.valid("json");
     const auth = await authOf(c, editToken);
     await requirePost(c.env, slug);
-    const result = await thread(c.env, slug).edit(id, body, auth, commentPolicy(c.env));
+    const result = await guarded("comments", thread(c.env, slug).edit(id, body, auth, commentPolicy(c.env)));
     if (!result.ok) failure(c, result);
     return c.json({ comment: apiComment(result.comment) });
   })
@@ -102,14 +104,14 @@ export const commentsApi = new Hono<AppEnv>()
     if (!POST_SLUG.test(slug)) throw new AppError(400, "invalid_slug", "A slug is 1–100 lowercase letters, digits and single hyphens.");
     const auth = await authOf(c, undefined);
     await requirePost(c.env, slug);
-    const result = await thread(c.env, slug).remove(id, auth, commentPolicy(c.env));
+    const result = await guarded("comments", thread(c.env, slug).remove(id, auth, commentPolicy(c.env)));
     if (!result.ok) failure(c, result);
     return c.body(null, 204);
   })
   .post("/posts/:slug/comments/:id/:action{approve|hide}", requireAdmin, zValidator("param", commentIdParam.extend({ action: z.enum(["approve", "hide"]) }), invalid), async (c) => {
     const { slug, id, action } = c.req.valid("param");
     await requirePost(c.env, slug);
-    const result = await thread(c.env, slug).moderate(id, action);
+    const result = await guarded("comments", thread(c.env, slug).moderate(id, action));
     if (!result.ok) failure(c, result);
     return c.json({ comment: apiComment(result.comment) });
   });
@@ -134,7 +136,15 @@ export const commentForms = new Hono<AppEnv>().post(
     const parsed = parseCommentForm(form);
     if (!parsed.success) return renderPostPage(c, slug, { status: 400, form: { values, error: firstIssue(parsed.error) } });
     await requirePost(c.env, slug);
-    const result = await thread(c.env, slug).create(slug, { ...parsed.data, ip: ip(c) }, commentPolicy(c.env));
+    let result;
+    try {
+      result = await guarded("comments", thread(c.env, slug).create(slug, { ...parsed.data, ip: ip(c) }, commentPolicy(c.env)));
+    } catch (err) {
+      // The thread is down: keep the reader's text on the page instead of losing it.
+      if (!(err instanceof AppError) || err.status !== 503) throw err;
+      c.header("Retry-After", String(err.retryAfter ?? 30));
+      return renderPostPage(c, slug, { status: 503, form: { values, error: "Comments are unavailable right now, so your comment was not saved. Your text is still here: please try again in a minute." } });
+    }
     if (!result.ok) {
       if (result.retryAfter) c.header("Retry-After", String(result.retryAfter));
       return renderPostPage(c, slug, { status: result.status, form: { values, error: result.message } });

@@ -4,7 +4,7 @@ import { configOf, type AppEnv } from "../config";
 import { thread } from "../data/comments";
 import { getPublicPost } from "../data/posts";
 import type { CommentView } from "../durable/comment-thread";
-import { notFound } from "../errors";
+import { guarded, notFound } from "../errors";
 import type { CommentFormState } from "../views/components/comments";
 import { PostPage } from "../views/pages/post";
 
@@ -20,12 +20,7 @@ export async function renderPostPage(
   const blog = configOf(c);
   const [post, comments] = await Promise.all([
     getPublicPost(c.env.POSTS, slug, new Date()),
-    thread(c.env, slug)
-      .thread(PAGE_COMMENTS)
-      .catch((err: unknown) => {
-        console.error(`comments of ${slug} unavailable:`, err);
-        return null;
-      }),
+    guarded("comments", thread(c.env, slug).thread(PAGE_COMMENTS), 3000).catch(() => null),
   ]);
   if (!post) throw notFound("There is no post at this address. It may have been moved or unpublished.");
   const replyTo: CommentView | null = (opts.replyTo && comments?.comments.find((x) => x.id === opts.replyTo)) || null;

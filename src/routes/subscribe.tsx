@@ -4,7 +4,7 @@ import { z } from "zod";
 import { requireAdmin } from "../auth";
 import { configOf, type AppEnv } from "../config";
 import { subscribers } from "../data/subscribers";
-import { AppError } from "../errors";
+import { AppError, guarded } from "../errors";
 import { confirmationMail } from "../mail/messages";
 import { mailerFor } from "../mail/mailer";
 import { FollowPage } from "../views/pages/follow";
@@ -29,7 +29,7 @@ type Outcome = { ok: true } | { ok: false; status: 429 | 503; code: string; mess
 /** Records the request and sends the confirmation mail when one is due. */
 async function requestSubscription(c: Context<AppEnv>, email: string): Promise<Outcome> {
   const store = subscribers(c.env);
-  const result = await store.subscribe(email, c.req.header("CF-Connecting-IP") ?? null);
+  const result = await guarded("subscriptions", store.subscribe(email, c.req.header("CF-Connecting-IP") ?? null));
   if (!result.ok) return result;
   if (result.action === "confirm") {
     try {
@@ -64,7 +64,7 @@ export const subscribeApi = new Hono<AppEnv>()
   )
   .get("/admin/outbox", requireAdmin, async (c) => {
     c.header("Cache-Control", "no-store");
-    return c.json({ messages: await subscribers(c.env).outbox() });
+    return c.json({ messages: await guarded("the outbox", subscribers(c.env).outbox()) });
   });
 
 export const subscribePages = new Hono<AppEnv>()
@@ -101,7 +101,7 @@ export const subscribePages = new Hono<AppEnv>()
   )
   .get("/subscribe/confirm", zValidator("query", tokenQuery), async (c) => {
     const { token } = c.req.valid("query");
-    const result = token ? await subscribers(c.env).confirm(token) : { ok: false };
+    const result = token ? await guarded("subscriptions", subscribers(c.env).confirm(token)) : { ok: false };
     c.header("Cache-Control", "no-store");
     if (!result.ok) {
       c.status(400);
@@ -124,7 +124,7 @@ export const subscribePages = new Hono<AppEnv>()
   })
   .get("/unsubscribe", zValidator("query", tokenQuery), async (c) => {
     const { token } = c.req.valid("query");
-    const target: { ok: boolean; email?: string } = token ? await subscribers(c.env).unsubscribeTarget(token) : { ok: false };
+    const target: { ok: boolean; email?: string } = token ? await guarded("subscriptions", subscribers(c.env).unsubscribeTarget(token)) : { ok: false };
     c.header("Cache-Control", "no-store");
     if (!target.ok || !token) {
       c.status(400);
@@ -150,7 +150,7 @@ export const subscribePages = new Hono<AppEnv>()
   .post("/unsubscribe", bodyLimit64k, zValidator("query", tokenQuery), async (c) => {
     // RFC 8058 one-click: mail clients POST "List-Unsubscribe=One-Click" to this URL.
     const { token } = c.req.valid("query");
-    const result = token ? await subscribers(c.env).unsubscribe(token) : { ok: false };
+    const result = token ? await guarded("subscriptions", subscribers(c.env).unsubscribe(token)) : { ok: false };
     c.header("Cache-Control", "no-store");
     if (!result.ok) {
       c.status(400);
