@@ -148,7 +148,10 @@ async function main() {
     return await publish(opts);
   } catch (err) {
     console.error(`\npublish failed: ${(err as Error).message}`);
-    console.error("Keys written before the failure are complete posts or listings; run the command again to finish.");
+    console.error(
+      "Nothing is half-written: each key written before the failure is a complete post or listing, posts go before the listings that\n" +
+        "point to them and the manifest is saved last, so readers still see a consistent blog. Run the same command again to finish.",
+    );
     return 1;
   }
 }

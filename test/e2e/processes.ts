@@ -17,9 +17,9 @@ export function freePort(): Promise<number> {
 }
 
 /** Runs a command to completion; never rejects on a non-zero exit. */
-export function run(command: string, args: string[], timeoutMs = 90_000): Promise<{ code: number | null; output: string }> {
+export function run(command: string, args: string[], timeoutMs = 90_000, extraEnv: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   return new Promise((done) => {
-    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...OFFLINE }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...OFFLINE, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d));
     child.stderr.on("data", (d: Buffer) => (output += d));
@@ -32,6 +32,10 @@ export function run(command: string, args: string[], timeoutMs = 90_000): Promis
 }
 
 export const publish = (...args: string[]) => run("npm", ["run", "--silent", "publish", "--", ...args]);
+
+/** `npm run publish` with a wrangler that fails when uploading the listings. */
+export const publishWithFailingWrangler = (...args: string[]) =>
+  run("npm", ["run", "--silent", "publish", "--", ...args], 90_000, { EDGE_BLOG_WRANGLER: resolve(ROOT, "test/fixtures/failing-wrangler.sh") });
 
 export interface DevServer {
   url: string;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPosts } from "../../scripts/lib/load";
 import { mkdir } from "node:fs/promises";
-import { launchChromium, publish, ROOT, run, startDev, type DevServer } from "./processes";
+import { launchChromium, publish, publishWithFailingWrangler, ROOT, run, startDev, type DevServer } from "./processes";
 
 let work: string;
 let state: string;
@@ -111,6 +111,25 @@ describe("npm run publish then wrangler dev --persist-to", () => {
     expect(result.output).toContain(`- removed  ${victim.slug}`);
     expect((await fetch(`${server!.url}/posts/${victim.slug}`)).status).toBe(404);
     expect(await (await fetch(`${server!.url}/archive`)).text()).not.toContain(`/posts/${victim.slug}"`);
+  });
+
+  it("stays consistent when wrangler fails midway, says so, and finishes on the next run", async () => {
+    await writeFile(join(postsDir, "midway.md"), `---\ntitle: Midway\ndate: ${new Date(Date.now() - 60_000).toISOString()}\n---\nWritten during a failing upload.\n`);
+    const failed = await publishWithFailingWrangler("--posts", postsDir, "--persist-to", state);
+    expect(failed.code).toBe(1);
+    expect(failed.output).toContain("simulated network failure");
+    expect(failed.output).toContain("Run the same command again to finish");
+    // The post key is there, the listings are the old ones: nothing points to a missing post.
+    const api = (await (await fetch(`${server!.url}/api/posts?limit=100`)).json()) as { posts: { slug: string }[] };
+    for (const p of api.posts) expect((await fetch(`${server!.url}/posts/${p.slug}`)).status, p.slug).toBe(200);
+    expect(api.posts.map((p) => p.slug)).not.toContain("midway");
+
+    const again = await publish("--posts", postsDir, "--persist-to", state);
+    expect(again.code, again.output).toBe(0);
+    expect(again.output).toContain("Published");
+    const after = (await (await fetch(`${server!.url}/api/posts?limit=100`)).json()) as { posts: { slug: string }[] };
+    expect(after.posts[0]!.slug).toBe("midway");
+    expect((await publish("--posts", postsDir, "--persist-to", state)).output).toContain("Nothing changed");
   });
 
   it("keeps serving the same data after a restart on the same --persist-to", async () => {

@@ -2,7 +2,7 @@ import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN, publish, ROOT, startDev, type DevServer } from "./processes";
+import { ADMIN_TOKEN, launchChromium, publish, ROOT, startDev, type DevServer } from "./processes";
 
 let work: string;
 let state: string;
@@ -77,6 +77,21 @@ describe("subscriptions against wrangler dev --test-scheduled", () => {
     await publishNew("e2e-after-unsubscribe", "E2E after unsubscribe");
     await cron();
     expect((await outbox()).some((m) => m.subject.startsWith("E2E after unsubscribe"))).toBe(false);
+  });
+
+  it("subscribes from the box on a post page in a real browser", async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/posts/the-library-that-never-closes`);
+      expect(await page.locator("#subscribe label").textContent()).toBe("To be informed of the latest articles, subscribe:");
+      await page.fill("#subscribe-email", "browser.reader@example.org");
+      await Promise.all([page.waitForURL(`${server.url}/subscribe`), page.click("#subscribe button")]);
+      expect(await page.locator("h1").textContent()).toBe("Check your inbox");
+      expect((await outbox()).some((m) => m.to === "browser.reader@example.org")).toBe(true);
+    } finally {
+      await browser.close();
+    }
   });
 
   it("answers the JSON API with 202 and bad addresses with 400", async () => {
