@@ -110,6 +110,17 @@ describe("comments against wrangler dev", () => {
     expect(await live.innerHTML()).toBe("<p>Written with <strong>no</strong> JavaScript &lt;em&gt;at all&lt;/em&gt;</p>");
     expect(await watcher.evaluate('document.querySelectorAll("#comments em").length')).toBe(0);
 
+    // With JavaScript on, the same form works and the watcher sees that one arrive too.
+    const jsWriter = await browser.newPage();
+    await jsWriter.goto(`${server.url}/posts/${SLUG}`);
+    await jsWriter.fill("#comment-author", "Online Omar");
+    await jsWriter.fill("#comment-body", "Sent from a page with JavaScript");
+    await Promise.all([jsWriter.waitForURL(/#comment-\d+$/), jsWriter.click('#comment-form button[type="submit"]')]);
+    const second = new URL(jsWriter.url()).hash;
+    await watcher.locator(`${second} .comment-author`).waitFor({ timeout: 10_000 });
+    expect(await watcher.locator(`${second} .comment-author`).textContent()).toBe("Online Omar");
+    await jsWriter.close();
+
     // An invalid form comes back with the message and the text kept.
     await writer.goto(`${server.url}/posts/${SLUG}`);
     await writer.fill("#comment-body", "No name given");
