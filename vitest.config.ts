@@ -9,7 +9,8 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: { ADMIN_TOKEN: "test-admin-token-0123456789abcdef0123" } },
+            // The page cache is off here (tests publish and read back at once); test/cache.test.ts turns it on per request.
+            miniflare: { bindings: { ADMIN_TOKEN: "test-admin-token-0123456789abcdef0123", PAGE_CACHE_SECONDS: "0" } },
           }),
         ],
         test: { name: "worker", include: ["test/*.test.{ts,tsx}"] },

@@ -11,17 +11,18 @@ import { searchApi, searchPages } from "./routes/search";
 import { subscribeApi, subscribePages } from "./routes/subscribe";
 import { prefersJson } from "./routes/negotiate";
 import pages from "./routes/pages";
+import { pageCache } from "./cache";
 import { sameOriginWrites, securityHeaders } from "./security";
 import { Document } from "./views/layout";
 import { ErrorPage } from "./views/pages/error";
 
-/** Readers revalidate every time (a cheap 304 thanks to the ETag), so a publish shows at once. */
-const REVALIDATE = "public, max-age=0, must-revalidate";
+/** Browsers revalidate every time (a cheap 304 thanks to the ETag); shared caches may keep a page 30 s and serve it stale while refreshing. */
+const REVALIDATE = "public, max-age=0, s-maxage=30, stale-while-revalidate=300";
 
 function errorResponse(c: Context<AppEnv>, err: unknown) {
   const { status, code, message, retryAfter } = describeError(err);
   if (status >= 500 && status !== 503) console.error(err);
-  const headers: Record<string, string> = { "Cache-Control": status >= 500 ? "no-store" : REVALIDATE };
+  const headers: Record<string, string> = { "Cache-Control": status >= 500 ? "no-store" : "public, max-age=0, must-revalidate" };
   if (retryAfter) headers["Retry-After"] = String(retryAfter);
   if (c.req.path.startsWith("/api/") || c.req.path === "/api" || prefersJson(c)) {
     return c.json({ error: { code, message } }, status, headers);
@@ -38,6 +39,7 @@ const app = new Hono<AppEnv>();
 
 app.use(securityHeaders);
 app.use(sameOriginWrites);
+app.use(pageCache);
 app.use(trimTrailingSlash());
 app.use(etag());
 app.use(async (c, next) => {

@@ -195,6 +195,18 @@ describe("the post page", () => {
     expect(html).toContain('<script src="/live-comments.js" defer=""></script>');
   });
 
+  it("has a page of all comments, oldest first, a hundred at a time", async () => {
+    for (let i = 0; i < 3; i++) await comment({ author: `Reader ${i}`, body: `Note ${i}` });
+    const res = await get(`/posts/${slug}/comments`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("3 comments, oldest first.");
+    expect(html.indexOf("Note 0")).toBeLessThan(html.indexOf("Note 2"));
+    expect(html).not.toContain('rel="next"');
+    expect((await get(`/posts/${slug}/comments?after=x`)).status).toBe(400);
+    expect((await get(`/posts/no-such/comments`)).status).toBe(404);
+  });
+
   it("shows the reply form for ?replyto", async () => {
     const id = (await comment({ author: "Grace", body: "hi" })).body.comment.id;
     const html = await (await get(`/posts/${slug}?replyto=${id}`)).text();

@@ -2,7 +2,8 @@ import { zValidator } from "@hono/zod-validator";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { isAdmin, requireAdmin } from "../auth";
-import { commentPolicy, type AppEnv } from "../config";
+import { commentPolicy, configOf, type AppEnv } from "../config";
+import { AllCommentsPage } from "../views/components/comments";
 import { MAX_SLUG_LENGTH, POST_SLUG } from "../content/validate";
 import { thread } from "../data/comments";
 import { getPublicPost } from "../data/posts";
@@ -116,8 +117,28 @@ export const commentsApi = new Hono<AppEnv>()
     return c.json({ comment: apiComment(result.comment) });
   });
 
-/** The comment form of the post page: works without JavaScript. */
-export const commentForms = new Hono<AppEnv>().post(
+/** The comment form of the post page (works without JavaScript), and the page of all comments. */
+export const commentForms = new Hono<AppEnv>()
+  .get(
+    "/posts/:slug/comments",
+    zValidator("param", z.object({ slug: slugSchema }), (r) => {
+      if (!r.success) throw notFound();
+    }),
+    zValidator("query", z.object({ after: z.string().regex(/^\d{1,15}$/).transform(Number).optional() }), (r) => {
+      if (!r.success) throw new AppError(400, "invalid_query", "after must be a comment id");
+    }),
+    async (c) => {
+      const { slug } = c.req.valid("param");
+      const { after = 0 } = c.req.valid("query");
+      const post = await requirePost(c.env, slug);
+      const page = await guarded("comments", thread(c.env, slug).list({ after, limit: 100, status: "published" }));
+      return c.render(
+        <AllCommentsPage slug={slug} title={post.title} comments={page.comments} total={page.total} next={page.next} timeZone={configOf(c).timeZone} />,
+        { title: `Comments on “${post.title}”`, path: `/posts/${slug}/comments${after ? `?after=${after}` : ""}` },
+      );
+    },
+  )
+  .post(
   "/posts/:slug/comments",
   zValidator("param", z.object({ slug: slugSchema }), (r) => {
     if (!r.success) throw notFound();

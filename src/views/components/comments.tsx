@@ -87,6 +87,11 @@ export function CommentSection(props: {
             {total === 0 ? "No comments yet." : `${total} ${total === 1 ? "comment" : "comments"}`}
             {comments.length < total ? ` (showing the latest ${comments.length})` : ""}
           </p>
+          {comments.length < total ? (
+            <p class="all-comments">
+              <a href={`/posts/${slug}/comments`}>Read all {total} comments from the start</a>
+            </p>
+          ) : null}
           <ol class="comment-list" data-depth="0">
             {tree(comments).map((node) => (
               <CommentItem node={node} depth={0} slug={slug} timeZone={props.timeZone} />
@@ -135,5 +140,33 @@ export function CommentSection(props: {
         </p>
       </form>
     </section>
+  );
+}
+
+/** Every published comment of a post, oldest first, a page at a time (for threads too long for the post page). */
+export function AllCommentsPage(props: { slug: string; title: string; comments: CommentView[]; total: number; next: number | null; timeZone: string }) {
+  return (
+    <>
+      <p>
+        <a href={`/posts/${props.slug}`}>← Back to “{props.title}”</a>
+      </p>
+      <h1 class="page-title">Comments on “{props.title}”</h1>
+      <p class="intro">
+        {props.total} {props.total === 1 ? "comment" : "comments"}, oldest first.
+      </p>
+      <ol class="comment-list" data-depth="0">
+        {props.comments.map((c) => (
+          <CommentItem node={{ comment: c, children: [] }} depth={2} slug={props.slug} timeZone={props.timeZone} />
+        ))}
+      </ol>
+      {props.next !== null ? (
+        <nav class="pagination" aria-label="Pages">
+          <span />
+          <a href={`/posts/${props.slug}/comments?after=${props.next}`} rel="next">
+            Later comments →
+          </a>
+        </nav>
+      ) : null}
+    </>
   );
 }

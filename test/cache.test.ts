@@ -1,0 +1,73 @@
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it } from "vitest";
+import app from "../src/app";
+import { clearPageCache } from "../src/cache";
+import { clearKv, makePost, publish } from "./helpers";
+
+const cached = (path: string, init: RequestInit = {}) => app.request(`https://blog.example${path}`, init, { ...env, PAGE_CACHE_SECONDS: "30" } as Env);
+
+afterEach(async () => {
+  clearPageCache();
+  await clearKv();
+});
+
+describe("the in-isolate page cache", () => {
+  it("serves a repeat anonymous GET from memory, with the same body and ETag", async () => {
+    await publish([makePost({ slug: "cached", title: "Cached title" })]);
+    const first = await cached("/posts/cached");
+    expect(first.headers.get("x-cache")).toBe("MISS");
+    const body = await first.text();
+    await env.POSTS.delete("v1:post:cached");
+    const second = await cached("/posts/cached");
+    expect(second.headers.get("x-cache")).toBe("HIT");
+    expect(await second.text()).toBe(body);
+    expect(second.headers.get("etag")).toBe(first.headers.get("etag"));
+    expect(second.headers.get("content-security-policy")).toContain("script-src 'self'");
+    const notModified = await cached("/posts/cached", { headers: { "If-None-Match": first.headers.get("etag")! } });
+    expect(notModified.status).toBe(304);
+  });
+
+  it("keeps HTML and JSON variants apart", async () => {
+    await publish([makePost({ slug: "variant" })]);
+    await cached("/posts/variant");
+    const json = await cached("/posts/variant", { headers: { Accept: "application/json" } });
+    expect(json.headers.get("content-type")).toContain("application/json");
+  });
+
+  it("is cleared by a write handled in this isolate, so a new comment shows at once", async () => {
+    await publish([makePost({ slug: "talk" })]);
+    await cached("/posts/talk");
+    const posted = await cached("/posts/talk/comments", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "author=Ann&body=Fresh+comment" });
+    expect(posted.status).toBe(303);
+    const after = await cached("/posts/talk");
+    expect(after.headers.get("x-cache")).toBe("MISS");
+    expect(await after.text()).toContain("Fresh comment");
+  });
+
+  it("is bypassed, and never filled, by requests with credentials", async () => {
+    await publish([makePost({ slug: "private" })]);
+    const withAuth = await cached("/posts/private", { headers: { Authorization: "Bearer x" } });
+    expect(withAuth.headers.get("x-cache")).toBeNull();
+    const anonymous = await cached("/posts/private");
+    expect(anonymous.headers.get("x-cache")).toBe("MISS");
+    const cookie = await cached("/posts/private", { headers: { Cookie: "__Host-edge_admin=abc" } });
+    expect(cookie.headers.get("x-cache")).toBeNull();
+  });
+
+  it("never keeps errors", async () => {
+    const first = await cached("/posts/missing-one");
+    expect(first.status).toBe(404);
+    await publish([makePost({ slug: "missing-one" })]);
+    expect((await cached("/posts/missing-one")).status).toBe(200);
+  });
+
+  it("sends s-maxage and stale-while-revalidate for shared caches", async () => {
+    await publish([makePost({ slug: "headers" })]);
+    for (const path of ["/", "/posts/headers", "/api/posts"]) {
+      const cc = (await cached(path)).headers.get("cache-control")!;
+      expect(cc, path).toContain("s-maxage=");
+      expect(cc, path).toContain("stale-while-revalidate=");
+      expect(cc, path).toContain("max-age=0");
+    }
+  });
+});
