@@ -119,7 +119,11 @@ export async function publish(opts: PublishOptions): Promise<number> {
     const chunk = plan.deletions.slice(i, i + 10_000);
     steps.push([`Deleting ${chunk.length} key(s) no longer needed`, () => kvBulkDelete(target, chunk)]);
   }
-  steps.push(["Saving the manifest", () => kvBulkPut(target, [[keys.manifest, JSON.stringify(plan.manifest)]])]);
+  // Last: the manifest, and a new content version, which changes every edge cache key at once.
+  steps.push([
+    "Saving the manifest and the new content version",
+    () => kvBulkPut(target, [[keys.manifest, JSON.stringify(plan.manifest)], [keys.version, String(Date.now())]]),
+  ]);
 
   for (const [i, [label, run]] of steps.entries()) {
     const t = Date.now();

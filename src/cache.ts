@@ -1,12 +1,19 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "./config";
+import { readCount } from "./data/comments";
+import { keys } from "./data/keys";
 import { prefersJson } from "./routes/negotiate";
 
 /**
- * In-isolate cache of the finished answers to anonymous GETs: a hit costs no KV read, no Durable
- * Object call and no rendering. Entries live PAGE_CACHE_SECONDS (default 3 s, 0 turns it off),
- * so a publish or a comment made elsewhere shows within seconds; any write handled by this isolate
- * clears it at once. Requests with credentials (Authorization, a session cookie) bypass it and never fill it.
+ * Two caches for the finished answers to anonymous GETs.
+ * 1. In-isolate memory: a hit costs no I/O at all. Entries live PAGE_CACHE_SECONDS (default 3 s,
+ *    0 turns both caches off); any write handled by this isolate clears it.
+ * 2. The Cache API (shared by the isolates of a location), under a key that holds the content
+ *    version: the site's publish version, and on post pages the comment thread's version. A
+ *    publish or a new comment changes the key, so nothing needs purging. The versions are read
+ *    from KV at most once per PAGE_CACHE_SECONDS per isolate; a post this isolate just wrote a
+ *    comment to skips the shared cache until its new version is in KV.
+ * Requests with credentials (Authorization, the admin session cookie) bypass both and fill neither.
  */
 interface Entry {
   body: ArrayBuffer;
@@ -18,11 +25,17 @@ interface Entry {
 
 const MAX_ENTRIES = 500;
 const MAX_BYTES = 32 * 1024 * 1024;
+/** How long the shared cache keeps a listing (its comment counts may lag that much); versioned pages stay an hour. */
+const SHARED_LISTING_SECONDS = 60;
+const SHARED_PAGE_SECONDS = 3600;
 const store = new Map<string, Entry>();
 let bytes = 0;
+const versions = new Map<string, { value: string; at: number }>();
+const dirty = new Map<string, number>();
 
 export function clearPageCache(): void {
   store.clear();
+  versions.clear();
   bytes = 0;
 }
 
@@ -41,14 +54,49 @@ function remember(key: string, entry: Entry) {
   }
 }
 
+/** A KV-held version, read at most once per `ttlMs` per isolate. */
+async function version(kv: KVNamespace, key: string, ttlMs: number, read: (v: string | null) => string): Promise<string> {
+  const known = versions.get(key);
+  const now = Date.now();
+  if (known && now - known.at < ttlMs) return known.value;
+  const value = read(await kv.get(key));
+  versions.set(key, { value, at: now });
+  return value;
+}
+
+const POST_PAGE = /^\/posts\/([a-z0-9-]{1,100})$/;
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+function toEntry(res: Response, body: ArrayBuffer, at: number): Entry {
+  const headers: [string, string][] = [];
+  res.headers.forEach((value, name) => {
+    if (name !== "x-cache") headers.push([name, value]);
+  });
+  return { body, status: res.status, headers, etag: res.headers.get("ETag"), at };
+}
+
+function respond(c: Context, entry: Entry, label: string): Response {
+  const match = c.req.header("If-None-Match");
+  const res =
+    entry.etag && match && match.split(",").some((t) => t.trim().replace(/^W\//, "") === entry.etag)
+      ? new Response(null, { status: 304, headers: entry.headers.filter(([k]) => ["etag", "cache-control", "vary"].includes(k)) })
+      : new Response(c.req.method === "HEAD" ? null : entry.body, { status: entry.status, headers: entry.headers });
+  res.headers.set("X-Cache", label);
+  return res;
+}
 
 export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   const seconds = Number(c.env.PAGE_CACHE_SECONDS ?? "3");
   const method = c.req.method;
   if (UNSAFE.has(method)) {
     await next();
-    clearPageCache();
+    store.clear();
+    bytes = 0;
+    const slug = /^\/(?:api\/)?posts\/([a-z0-9-]{1,100})\//.exec(c.req.path)?.[1];
+    if (slug) {
+      versions.delete(keys.commentCount(slug));
+      dirty.set(slug, Date.now());
+    }
     return;
   }
   const credentialed = !!c.req.header("Authorization") || /(?:^|;\s*)__Host-edge_admin=/.test(c.req.header("Cookie") ?? "");
@@ -56,29 +104,64 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
     await next();
     return;
   }
-  const key = `${c.req.url}\n${prefersJson(c) ? "json" : "html"}`;
-  const hit = store.get(key);
+  const variant = prefersJson(c) ? "json" : "html";
+  const key = `${c.req.url}\n${variant}`;
   const now = Date.now();
+  const hit = store.get(key);
   if (hit && now - hit.at < seconds * 1000) {
     store.delete(key);
     store.set(key, hit);
-    const match = c.req.header("If-None-Match");
-    if (hit.etag && match && match.split(",").some((t) => t.trim().replace(/^W\//, "") === hit.etag)) {
-      c.res = new Response(null, { status: 304, headers: hit.headers.filter(([k]) => ["etag", "cache-control", "vary"].includes(k)) });
-    } else {
-      c.res = new Response(method === "HEAD" ? null : hit.body, { status: hit.status, headers: hit.headers });
-    }
-    c.res.headers.set("X-Cache", "HIT");
+    c.res = respond(c, hit, "HIT");
     return;
   }
+
+  // The shared cache, under the content version.
+  const ttl = seconds * 1000;
+  const slug = POST_PAGE.exec(c.req.path)?.[1];
+  const recentlyWritten = slug !== undefined && now - (dirty.get(slug) ?? 0) < 5000;
+  let shared: Request | null = null;
+  const edge = typeof caches !== "undefined" ? (caches as unknown as { default: Cache }).default : undefined;
+  if (edge && !recentlyWritten) {
+    try {
+      const site = await version(c.env.POSTS, keys.version, ttl, (v) => v ?? "0");
+      const thread = slug ? await version(c.env.POSTS, keys.commentCount(slug), ttl, (v) => String(readCount(v).v)) : "-";
+      const url = new URL(c.req.url);
+      url.searchParams.set("__cache", `${variant}.${site}.${thread}`);
+      shared = new Request(url.toString(), { method: "GET" });
+      const found = await edge.match(shared);
+      if (found) {
+        const entry = toEntry(found, await found.arrayBuffer(), now);
+        const original = found.headers.get("X-Original-Cache-Control");
+        entry.headers = entry.headers.filter(([k]) => k !== "x-original-cache-control" && k !== "cache-control");
+        if (original) entry.headers.push(["cache-control", original]);
+        remember(key, entry);
+        c.res = respond(c, entry, "HIT-EDGE");
+        return;
+      }
+    } catch (err) {
+      console.error("edge cache unavailable:", err);
+      shared = null;
+    }
+  }
+
   await next();
   const res = c.res;
   const cc = res.headers.get("Cache-Control") ?? "";
   if (method === "GET" && res.status === 200 && cc.startsWith("public") && !res.headers.has("Set-Cookie") && res.body) {
     const body = await res.clone().arrayBuffer();
-    const headers: [string, string][] = [];
-    res.headers.forEach((value, name) => headers.push([name, value]));
-    remember(key, { body, status: 200, headers, etag: res.headers.get("ETag"), at: now });
+    const entry = toEntry(res, body, now);
+    remember(key, entry);
+    if (shared && edge) {
+      const copy = new Response(body, { status: 200, headers: entry.headers });
+      copy.headers.set("X-Original-Cache-Control", cc);
+      copy.headers.set("Cache-Control", `public, max-age=${slug ? SHARED_PAGE_SECONDS : SHARED_LISTING_SECONDS}`);
+      const put = edge.put(shared, copy).catch((err: unknown) => console.error("edge cache put failed:", err));
+      try {
+        c.executionCtx.waitUntil(put);
+      } catch {
+        await put; // no execution context (tests calling app.request directly)
+      }
+    }
   }
   res.headers.set("X-Cache", "MISS");
 };

@@ -13,8 +13,19 @@ export interface BlogConfig {
   timeZone: string;
 }
 
+const zones = new Map<string, string>();
+
+/** Checks a zone once per isolate: building an Intl formatter is costly. */
 function validTimeZone(tz: string | undefined): string {
   if (!tz) return "UTC";
+  const known = zones.get(tz);
+  if (known) return known;
+  const checked = checkTimeZone(tz);
+  zones.set(tz, checked);
+  return checked;
+}
+
+function checkTimeZone(tz: string): string {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: tz });
     return tz;

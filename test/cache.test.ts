@@ -11,6 +11,36 @@ afterEach(async () => {
   await clearKv();
 });
 
+describe("the shared edge cache (Cache API)", () => {
+  it("answers another isolate from the shared cache, under the content version", async () => {
+    await publish([makePost({ slug: "shared", title: "Version one" })]);
+    expect((await cached("/posts/shared")).headers.get("x-cache")).toBe("MISS");
+    clearPageCache(); // as if the next request reached another isolate
+    const edge = await cached("/posts/shared");
+    expect(edge.headers.get("x-cache")).toBe("HIT-EDGE");
+    expect(await edge.text()).toContain("Version one");
+    expect(edge.headers.get("cache-control")).toContain("s-maxage=");
+  });
+
+  it("misses once a publish changes the version: no purge needed", async () => {
+    await publish([makePost({ slug: "shared", title: "Version one" })]);
+    await cached("/posts/shared");
+    await publish([makePost({ slug: "shared", title: "Version two" })]);
+    clearPageCache();
+    const after = await cached("/posts/shared");
+    expect(after.headers.get("x-cache")).toBe("MISS");
+    expect(await after.text()).toContain("Version two");
+  });
+
+  it("misses once a comment changes the thread's version", async () => {
+    await publish([makePost({ slug: "talky" })]);
+    await cached("/posts/talky");
+    await env.POSTS.put("v1:count:talky", JSON.stringify({ n: 1, v: 99 }));
+    clearPageCache();
+    expect((await cached("/posts/talky")).headers.get("x-cache")).toBe("MISS");
+  });
+});
+
 describe("the in-isolate page cache", () => {
   it("serves a repeat anonymous GET from memory, with the same body and ETag", async () => {
     await publish([makePost({ slug: "cached", title: "Cached title" })]);

@@ -343,7 +343,7 @@ describe("comment counts", () => {
     await comment({ author: "A", body: "one" });
     await comment({ author: "B", body: "two" });
     await runDurableObjectAlarm(thread(env, slug));
-    expect(await env.POSTS.get(`v1:count:${slug}`)).toBe("2");
+    expect(JSON.parse((await env.POSTS.get(`v1:count:${slug}`))!)).toMatchObject({ n: 2 });
     const home = await (await get("/")).text();
     expect(home).toContain(`<a href="/posts/${slug}#comments">2 comments</a>`);
   });

@@ -28,6 +28,7 @@ export function makePost(overrides: Partial<PostSource> = {}): PostSource {
 export async function publish(posts: PostSource[], now = new Date()): Promise<Map<string, string>> {
   const entries = buildSite(posts, now);
   await Promise.all([...entries].map(([key, value]) => env.POSTS.put(key, value)));
+  await env.POSTS.put("v1:version", `${Date.now()}.${Math.random()}`);
   return entries;
 }
 

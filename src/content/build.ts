@@ -1,6 +1,7 @@
 import { CHUNK, keys, listingKey, type ListingRef } from "../data/keys";
 import { readingMinutes, renderMarkdown, truncate } from "./markdown";
 import { buildSearchIndex } from "./search";
+import { htmlText } from "./text";
 import { tagSlug } from "./tags";
 import type { ListingChunk, PostLink, PostRecord, PostSource, PostSummaryRecord, TagRecord } from "./types";
 
@@ -108,17 +109,3 @@ export function buildSite(sources: PostSource[], now: Date): Map<string, string>
   return entries;
 }
 
-/** The readable text of rendered HTML, for the search index and snippets. */
-export function htmlText(html: string): string {
-  return html
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&(#\d+|#x[0-9a-f]+|amp|lt|gt|quot|apos|nbsp);/gi, (e: string) => {
-      const k = e.slice(1, -1).toLowerCase();
-      if (k.startsWith("#x")) return String.fromCodePoint(parseInt(k.slice(2), 16));
-      if (k.startsWith("#")) return String.fromCodePoint(Number(k.slice(1)));
-      return ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " } as Record<string, string>)[k] ?? e;
-    })
-    .replace(/\s+/g, " ")
-    .trim();
-}

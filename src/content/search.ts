@@ -66,19 +66,20 @@ export interface SearchDoc {
 }
 
 const FIELD_WEIGHTS = { title: 5, tags: 4, summary: 2, body: 1 } as const;
+/** A fixed typical length for BM25's length normalisation: with the corpus average instead, one edited post would change every posting. */
+const TYPICAL_TERMS = 400;
 
 /** Builds the bucketed inverted index (BM25-style term weights per document). */
 export function buildSearchIndex(docs: SearchDoc[]): Map<number, SearchBucket> {
   const postings = new Map<string, Posting[]>();
-  const lengths = docs.map((d) => terms(d.body).length + terms(d.title).length);
-  const avg = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
-  docs.forEach((doc, i) => {
+  docs.forEach((doc) => {
     const tf = new Map<string, number>();
     for (const [field, weight] of Object.entries(FIELD_WEIGHTS) as [keyof typeof FIELD_WEIGHTS, number][]) {
       const text = field === "tags" ? doc.tags.join(" ") : doc[field];
       for (const t of terms(text)) tf.set(t, (tf.get(t) ?? 0) + weight);
     }
-    const norm = 1 - 0.75 + 0.75 * (lengths[i]! / Math.max(1, avg));
+    const length = terms(doc.body).length + terms(doc.title).length;
+    const norm = 1 - 0.75 + 0.75 * (length / TYPICAL_TERMS);
     for (const [term, f] of tf) {
       const score = Math.round(((f * 2.2) / (f + 1.2 * norm)) * 1000) / 1000;
       let list = postings.get(term);

@@ -5,13 +5,26 @@ export function thread(env: Env, slug: string) {
   return env.COMMENTS.get(env.COMMENTS.idFromName(slug));
 }
 
+/** The count key holds `{"n": count, "v": thread version}` (older values: a bare count). */
+export function readCount(value: string | null | undefined): { n: number; v: number } {
+  if (!value) return { n: 0, v: 0 };
+  try {
+    const parsed = JSON.parse(value) as unknown;
+    if (typeof parsed === "number") return { n: parsed, v: 0 };
+    const r = parsed as { n?: unknown; v?: unknown };
+    return { n: Number(r.n) || 0, v: Number(r.v) || 0 };
+  } catch {
+    return { n: 0, v: 0 };
+  }
+}
+
 /** Published comment counts for listing cards: one bulk KV read, whatever the number of cards (at most 100). */
 export async function commentCounts(kv: KVNamespace, slugs: string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (!slugs.length) return out;
   const values = await kv.get(slugs.map(keys.commentCount), { type: "text", cacheTtl: 60 });
   for (const slug of slugs) {
-    const n = Number(values.get(keys.commentCount(slug)) ?? 0);
+    const { n } = readCount(values.get(keys.commentCount(slug)));
     if (n > 0) out.set(slug, n);
   }
   return out;

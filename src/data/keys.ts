@@ -13,6 +13,8 @@ export const keys = {
   tags: `${PREFIX}tags`,
   /** Published comment count of a post, written by its CommentThread. */
   commentCount: (slug: string) => `${PREFIX}count:${slug}`,
+  /** Changes with every publish: part of every edge cache key. */
+  version: `${PREFIX}version`,
   /** Written last by `npm run publish`: a hash of every key it wrote, to upload only changes. */
   manifest: `${PREFIX}manifest`,
 };

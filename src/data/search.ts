@@ -1,4 +1,4 @@
-import { htmlText } from "../content/build";
+import { htmlText } from "../content/text";
 import { bucketOf, snippet, terms, type Posting, type SearchBucket, type Segment } from "../content/search";
 import type { PostRecord } from "../content/types";
 import { keys } from "./keys";

@@ -170,7 +170,7 @@ export class CommentThread extends DurableObject<Env> {
 
   override async alarm() {
     const slug = this.slug();
-    if (slug) await this.env.POSTS.put(keys.commentCount(slug), String(this.count()));
+    if (slug) await this.env.POSTS.put(keys.commentCount(slug), JSON.stringify({ n: this.count(), v: Number(this.meta("version") ?? 0) }));
   }
 
   private count(): number {

@@ -1,0 +1,225 @@
+/**
+ * `npm run bench`: builds the worker, publishes generated posts (50 and 10,000) with the real
+ * publish script to private persist dirs, serves them from Miniflare directly (not wrangler dev,
+ * whose proxy caps any worker), and drives each endpoint with autocannon, alternating with a
+ * no-op worker that returns the same bytes in the same runtime. Also: CPU per request of
+ * app.fetch in Node with in-memory bindings, bundle size, publish times. Writes bench/results.md.
+ */
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { cpus } from "node:os";
+import { join, resolve } from "node:path";
+import { gzipSync } from "node:zlib";
+import autocannon from "autocannon";
+import { Miniflare } from "miniflare";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { buildSite } from "../src/content/build";
+import { publish } from "./publish";
+import { syntheticPosts } from "./lib/synthetic";
+import { writePostFiles } from "./lib/write-posts";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const WORK = join(ROOT, ".tmp", "bench");
+const CONNECTIONS = 16;
+const DURATION = Number(process.env.BENCH_SECONDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SIZES = (process.env.BENCH_SIZES ?? "50,10000").split(",").map(Number);
+const lines: string[] = [];
+const say = (line = "") => {
+  console.log(line);
+  lines.push(line);
+};
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function build(): { script: string; gzipKb: number } {
+  execFileSync(join(ROOT, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", join(WORK, "dist")], { cwd: ROOT, stdio: "ignore", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
+  const script = join(WORK, "dist", "index.js");
+  return { script, gzipKb: gzipSync(readFileSync(script)).length / 1024 };
+}
+
+async function serve(script: string, persist: string) {
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(join(ROOT, "wrangler.toml"));
+  const mf = new Miniflare({
+    ...(workerOptions as object),
+    assets: undefined,
+    modules: true,
+    scriptPath: script,
+    defaultPersistRoot: join(persist, "v3"),
+    bindings: { ...(workerOptions.bindings as object), COMMENT_RATE_LIMIT: "0", ADMIN_TOKEN: "bench-admin-token-0123456789abcdef0123456789" },
+    port: 0,
+  } as ConstructorParameters<typeof Miniflare>[0]);
+  return { mf, url: (await mf.ready).href.replace(/\/$/, "") };
+}
+
+/** A worker that answers every path with bytes captured from the real one: the runtime's own ceiling. */
+async function noop(bodies: Record<string, { body: string; type: string; status: number }>) {
+  const mf = new Miniflare({
+    modules: true,
+    compatibilityDate: "2026-04-20",
+    script: `const B = ${JSON.stringify(bodies)};
+export default { fetch(req) { const u = new URL(req.url); const k = u.pathname.startsWith("/posts/") && u.search.startsWith("?r=") ? u.pathname : u.pathname + u.search; const b = B[k] || B["/"]; return new Response(b.body, { status: b.status, headers: { "content-type": b.type } }); } };`,
+    port: 0,
+  });
+  return { mf, url: (await mf.ready).href.replace(/\/$/, "") };
+}
+
+interface Endpoint {
+  name: string;
+  path: string;
+  method?: "POST";
+  body?: string;
+  /** A different URL per request (a query the router ignores), so no cache can answer. */
+  unique?: boolean;
+}
+
+async function load(base: string, ep: Endpoint) {
+  let n = 0;
+  const result = await autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    requests: [
+      {
+        method: ep.method ?? "GET",
+        path: ep.path,
+        headers: ep.body ? { "content-type": "application/json" } : {},
+        body: ep.body,
+        ...(ep.unique ? { setupRequest: (req: { path: string }) => ({ ...req, path: `${ep.path}?r=${n++}` }) } : {}),
+      },
+    ],
+  } as autocannon.Options);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+/** CPU per request of the real app in Node, with in-memory KV and a stub comment thread. */
+async function cpuPerRequest(entries: Map<string, string>, path: string, cacheSeconds: string): Promise<number> {
+  const { default: app } = await import("../src/app");
+  const kv = {
+    async get(key: string | string[]) {
+      return Array.isArray(key) ? new Map(key.map((k) => [k, entries.get(k) ?? null])) : (entries.get(key) ?? null);
+    },
+  };
+  const thread = { thread: async () => ({ comments: [], total: 0, version: 0 }) };
+  const env = {
+    POSTS: kv,
+    COMMENTS: { idFromName: () => ({}), get: () => thread },
+    BLOG_TITLE: "Bench",
+    BLOG_DESCRIPTION: "",
+    BLOG_AUTHOR: "Desk",
+    BASE_URL: "http://localhost:8787",
+    TIMEZONE: "UTC",
+    PAGE_CACHE_SECONDS: cacheSeconds,
+  } as unknown as Env;
+  for (let i = 0; i < 300; i++) await (await app.request(path, {}, env)).arrayBuffer();
+  const n = 3000;
+  const start = process.cpuUsage();
+  for (let i = 0; i < n; i++) await (await app.request(path, {}, env)).arrayBuffer();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000 / n;
+}
+
+async function seedComments(url: string, slug: string, count: number) {
+  await autocannon({
+    url,
+    connections: Math.min(32, count),
+    amount: count,
+    requests: [{ method: "POST", path: `/api/posts/${slug}/comments`, headers: { "content-type": "application/json" }, body: JSON.stringify({ author: "Bench", body: "A comment written by the benchmark." }) }],
+  } as autocannon.Options);
+}
+
+async function main() {
+  mkdirSync(WORK, { recursive: true });
+  const cpu = cpus()[0]?.model ?? "unknown CPU";
+  say(`# Benchmark results`);
+  say();
+  say(`${new Date().toISOString().slice(0, 10)} · ${cpu} · ${cpus().length} cores · Node ${process.version} · workerd via Miniflare ${JSON.parse(readFileSync(join(ROOT, "node_modules/miniflare/package.json"), "utf8")).version}`);
+  say(`autocannon, ${CONNECTIONS} connections, ${DURATION} s per run, median of ${ROUNDS} rounds alternating real and no-op worker. Reproduce: \`npm run bench\`.`);
+  say();
+  const { script, gzipKb } = build();
+  say(`Bundle: ${gzipKb.toFixed(0)} KB gzip (\`wrangler deploy --dry-run\`).`);
+  say();
+
+  for (const size of SIZES) {
+    const posts = syntheticPosts(size);
+    const dir = join(WORK, `posts-${size}`);
+    const state = join(WORK, `state-${size}`);
+    execFileSync("rm", ["-rf", state]);
+    await writePostFiles(dir, posts);
+    let t = Date.now();
+    await publish({ remote: false, persistTo: state, dryRun: false, postsDir: dir, log: () => {} });
+    const firstPublish = (Date.now() - t) / 1000;
+    const changed = posts[Math.floor(size / 2)]!;
+    await writePostFiles(join(WORK, `posts-${size}-b`), posts.map((p) => (p.slug === changed.slug ? { ...p, markdown: `${p.markdown}\n\nAn added line.` } : p)));
+    const logged: string[] = [];
+    t = Date.now();
+    await publish({ remote: false, persistTo: state, dryRun: false, postsDir: join(WORK, `posts-${size}-b`), log: (l) => logged.push(l) });
+    const republish = (Date.now() - t) / 1000;
+    const wrote = logged.find((l) => l.startsWith("Published")) ?? "";
+
+    const real = await serve(script, state);
+    const slug = posts[1]!.slug;
+    const quiet = posts[2]!.slug;
+    await seedComments(real.url, slug, size >= 10_000 ? 10_000 : 200);
+    await seedComments(real.url, quiet, 10);
+    const tag = "energy";
+    const endpoints: Endpoint[] = [
+      { name: "home", path: "/" },
+      { name: "home (miss)", path: "/", unique: true },
+      { name: "post (hit)", path: `/posts/${quiet}` },
+      { name: "post (miss)", path: `/posts/${quiet}`, unique: true },
+      { name: `post with ${size >= 10_000 ? "10,000" : "200"} comments (miss)`, path: `/posts/${slug}`, unique: true },
+      { name: "tag", path: `/tags/${tag}` },
+      { name: "API list", path: "/api/posts" },
+      { name: "API list (miss)", path: "/api/posts", unique: true },
+      { name: "API post", path: `/api/posts/${quiet}` },
+      { name: "feed", path: "/feed.xml" },
+      { name: "comment POST", path: `/api/posts/${posts[3]!.slug}/comments`, method: "POST", body: JSON.stringify({ author: "Load", body: "Posted under load." }) },
+    ];
+    const bodies: Record<string, { body: string; type: string; status: number }> = {};
+    for (const ep of endpoints) {
+      const res = await fetch(`${real.url}${ep.path}`, { method: ep.method, headers: ep.body ? { "content-type": "application/json" } : {}, body: ep.body });
+      bodies[ep.path] = { body: await res.text(), type: res.headers.get("content-type") ?? "text/plain", status: res.status };
+    }
+    const base = await noop(bodies);
+    say(`## ${size.toLocaleString("en-US")} posts`);
+    say();
+    say(`Publish: ${firstPublish.toFixed(1)} s for all ${size.toLocaleString("en-US")} posts; ${republish.toFixed(1)} s to republish with one post changed (${wrote.replace(/^Published to [^:]+: /, "")}).`);
+    say();
+    say("| endpoint | req/s | p50 ms | p99 ms | no-op req/s | ratio |");
+    say("|---|---|---|---|---|---|");
+    for (const ep of endpoints) {
+      const runs: Awaited<ReturnType<typeof load>>[] = [];
+      const noops: number[] = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        runs.push(await load(real.url, ep));
+        noops.push((await load(base.url, { ...ep, method: undefined, body: undefined })).rps);
+      }
+      const rps = median(runs.map((x) => x.rps));
+      const nrps = median(noops);
+      const errors = runs.reduce((a, x) => a + x.errors, 0);
+      say(`| ${ep.name} | ${rps.toFixed(0)} | ${median(runs.map((x) => x.p50))} | ${median(runs.map((x) => x.p99))} | ${nrps.toFixed(0)} | ${(rps / nrps).toFixed(2)}${errors ? ` (${errors} errors)` : ""} |`);
+    }
+    say();
+    await real.mf.dispose();
+    await base.mf.dispose();
+
+    const entries = buildSite(posts, new Date());
+    const postPath = `/posts/${quiet}`;
+    say(
+      `CPU per request in Node (app.fetch, in-memory KV): post page ${(await cpuPerRequest(entries, postPath, "0")).toFixed(3)} ms uncached, ${(await cpuPerRequest(entries, postPath, "60")).toFixed(3)} ms from the page cache; home ${(await cpuPerRequest(entries, "/", "0")).toFixed(3)} ms uncached; API list ${(await cpuPerRequest(entries, "/api/posts", "0")).toFixed(3)} ms uncached.`,
+    );
+    say();
+  }
+  say("Reference: Ghost 5 (SQLite, Casper) serves ~30–46 req/s on this machine (measured when the issue was filed; Ghost is not installed here).");
+  mkdirSync(join(ROOT, "bench"), { recursive: true });
+  writeFileSync(join(ROOT, "bench", "results.md"), `${lines.join("\n")}\n`);
+  console.log("\nwritten to bench/results.md");
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,14 @@
+/** The readable text of rendered HTML, for the search index and snippets. */
+export function htmlText(html: string): string {
+  return html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&(#\d+|#x[0-9a-f]+|amp|lt|gt|quot|apos|nbsp);/gi, (e: string) => {
+      const k = e.slice(1, -1).toLowerCase();
+      if (k.startsWith("#x")) return String.fromCodePoint(parseInt(k.slice(2), 16));
+      if (k.startsWith("#")) return String.fromCodePoint(Number(k.slice(1)));
+      return ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " } as Record<string, string>)[k] ?? e;
+    })
+    .replace(/\s+/g, " ")
+    .trim();
+}
