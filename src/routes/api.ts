@@ -1,6 +1,6 @@
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { configOf, type AppEnv } from "../config";
 import { MAX_SLUG_LENGTH, POST_SLUG } from "../content/validate";
 import { getListingPage, getPublicPost } from "../data/posts";
@@ -10,14 +10,14 @@ import { invalid, tagParam, wholeNumber } from "./params";
 
 const DEFAULT_LIMIT = 10;
 
-const slugParam = zValidator("param", z.object({ slug: z.string().max(MAX_SLUG_LENGTH).regex(POST_SLUG) }), (result) => {
+const slugParam = zValidator("param", z.object({ slug: z.string().check(z.maxLength(MAX_SLUG_LENGTH), z.regex(POST_SLUG)) }), (result) => {
   if (!result.success) throw new AppError(400, "invalid_slug", "A slug is 1–100 lowercase letters, digits and single hyphens.");
 });
 
 const listQuery = z.object({
-  page: wholeNumber("page", 100_000).optional(),
-  limit: wholeNumber("limit", 100).optional(),
-  tag: tagParam.or(z.literal("")).optional(),
+  page: z.optional(wholeNumber("page", 100_000)),
+  limit: z.optional(wholeNumber("limit", 100)),
+  tag: z.optional(z.union([tagParam, z.literal("")])),
 });
 
 const api = new Hono<AppEnv>()

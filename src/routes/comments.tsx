@@ -1,6 +1,6 @@
 import { zValidator } from "@hono/zod-validator";
 import { Hono, type Context } from "hono";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { isAdmin, requireAdmin } from "../auth";
 import { commentPolicy, configOf, type AppEnv } from "../config";
 import { AllCommentsPage } from "../views/components/comments";
@@ -15,13 +15,13 @@ import { bodyLimit64k, requireType } from "./limits";
 import { invalid, wholeNumber } from "./params";
 import { renderPostPage } from "./post-page";
 
-const slugSchema = z.string().max(MAX_SLUG_LENGTH).regex(POST_SLUG);
+const slugSchema = z.string().check(z.maxLength(MAX_SLUG_LENGTH), z.regex(POST_SLUG));
 
-const apiSlug = zValidator("param", z.object({ slug: slugSchema }).passthrough(), (r) => {
+const apiSlug = zValidator("param", z.looseObject({ slug: slugSchema }), (r) => {
   if (!r.success) throw new AppError(400, "invalid_slug", "A slug is 1–100 lowercase letters, digits and single hyphens.");
 });
 
-const jsonBody = <T extends z.ZodType>(schema: T) =>
+const jsonBody = <T extends z.ZodMiniType>(schema: T) =>
   zValidator("json", schema, (r) => {
     if (!r.success) throw new AppError(400, "invalid_comment", firstIssue(r.error));
   });
@@ -47,9 +47,9 @@ async function authOf(c: Context<AppEnv>, token: string | undefined): Promise<Au
 const ip = (c: Context) => c.req.header("CF-Connecting-IP") ?? null;
 
 const listQuery = z.object({
-  cursor: z.string().regex(/^\d{1,15}$/, "cursor must be the id of the last comment seen").transform(Number).optional(),
-  limit: wholeNumber("limit", 100).optional(),
-  status: z.enum(["published", "held", "hidden"], { error: "status must be published, held or hidden" }).optional(),
+  cursor: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,15}$/, "cursor must be the id of the last comment seen")), z.transform(Number))),
+  limit: z.optional(wholeNumber("limit", 100)),
+  status: z.optional(z.enum(["published", "held", "hidden"], { error: "status must be published, held or hidden" })),
 });
 
 /** The comments JSON API, mounted under /api. */
@@ -109,7 +109,7 @@ export const commentsApi = new Hono<AppEnv>()
     if (!result.ok) failure(c, result);
     return c.body(null, 204);
   })
-  .post("/posts/:slug/comments/:id/:action{approve|hide}", requireAdmin, zValidator("param", commentIdParam.extend({ action: z.enum(["approve", "hide"]) }), invalid), async (c) => {
+  .post("/posts/:slug/comments/:id/:action{approve|hide}", requireAdmin, zValidator("param", z.extend(commentIdParam, { action: z.enum(["approve", "hide"]) }), invalid), async (c) => {
     const { slug, id, action } = c.req.valid("param");
     await requirePost(c.env, slug);
     const result = await guarded("comments", thread(c.env, slug).moderate(id, action));
@@ -124,7 +124,7 @@ export const commentForms = new Hono<AppEnv>()
     zValidator("param", z.object({ slug: slugSchema }), (r) => {
       if (!r.success) throw notFound();
     }),
-    zValidator("query", z.object({ after: z.string().regex(/^\d{1,15}$/).transform(Number).optional() }), (r) => {
+    zValidator("query", z.object({ after: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,15}$/)), z.transform(Number))) }), (r) => {
       if (!r.success) throw new AppError(400, "invalid_query", "after must be a comment id");
     }),
     async (c) => {

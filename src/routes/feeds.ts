@@ -1,6 +1,6 @@
 import { zValidator } from "@hono/zod-validator";
 import { Hono, type Context } from "hono";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { configOf, type AppEnv } from "../config";
 import { getAllPublic, getPublicTags, getRecentPosts } from "../data/posts";
 import type { ListingRef } from "../data/keys";

@@ -1,6 +1,6 @@
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { configOf, type AppEnv } from "../config";
 import { MAX_SLUG_LENGTH, POST_SLUG } from "../content/validate";
 import { commentCounts } from "../data/comments";
@@ -46,8 +46,8 @@ const pages = new Hono<AppEnv>()
   })
   .get(
     "/posts/:slug",
-    zValidator("param", z.object({ slug: z.string().max(MAX_SLUG_LENGTH).regex(POST_SLUG) }), missing),
-    zValidator("query", z.object({ replyto: z.string().optional(), comment: z.string().optional() })),
+    zValidator("param", z.object({ slug: z.string().check(z.maxLength(MAX_SLUG_LENGTH), z.regex(POST_SLUG)) }), missing),
+    zValidator("query", z.object({ replyto: z.optional(z.string()), comment: z.optional(z.string()) })),
     async (c) => {
       const { slug } = c.req.valid("param");
       const { replyto, comment } = c.req.valid("query");

@@ -1,6 +1,6 @@
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { configOf, type AppEnv } from "../config";
 import { searchPosts } from "../data/search";
 import { AppError } from "../errors";
@@ -11,14 +11,14 @@ import { invalid, wholeNumber } from "./params";
 export const MAX_QUERY_LENGTH = 200;
 const PAGE_SIZE = 10;
 
-const q = z.string().max(MAX_QUERY_LENGTH, `q must be at most ${MAX_QUERY_LENGTH} characters`);
+const q = z.string().check(z.maxLength(MAX_QUERY_LENGTH, `q must be at most ${MAX_QUERY_LENGTH} characters`));
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** GET /api/search: JSON results with highlighted snippets. */
 export const searchApi = new Hono<AppEnv>().get(
   "/search",
-  zValidator("query", z.object({ q: q.optional(), page: wholeNumber("page", 1000).optional(), limit: wholeNumber("limit", 50).optional() }), invalid),
+  zValidator("query", z.object({ q: z.optional(q), page: z.optional(wholeNumber("page", 1000)), limit: z.optional(wholeNumber("limit", 50)) }), invalid),
   async (c) => {
     const { q: query = "", page = 1, limit = PAGE_SIZE } = c.req.valid("query");
     if (!query.trim()) throw new AppError(400, "invalid_query", "q is required: the words to search for.");
@@ -43,7 +43,7 @@ export const searchApi = new Hono<AppEnv>().get(
 /** GET /search: the HTML page; an empty query shows just the form. */
 export const searchPages = new Hono<AppEnv>().get(
   "/search",
-  zValidator("query", z.object({ q: z.string().optional(), page: z.string().optional() })),
+  zValidator("query", z.object({ q: z.optional(z.string()), page: z.optional(z.string()) })),
   async (c) => {
     const { q: raw = "", page: pageText } = c.req.valid("query");
     const blog = configOf(c);

@@ -1,6 +1,6 @@
 import { zValidator } from "@hono/zod-validator";
 import { Hono, type Context } from "hono";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { requireAdmin } from "../auth";
 import { configOf, type AppEnv } from "../config";
 import { subscribers } from "../data/subscribers";
@@ -13,16 +13,16 @@ import { firstIssue } from "./comment-input";
 import { bodyLimit64k, requireType } from "./limits";
 
 const emailSchema = z.object({
-  email: z
-    .string({ error: "email is required" })
-    .trim()
-    .min(1, "email is required")
-    .max(254, "email must be at most 254 characters")
-    .pipe(z.email("email must be a valid address such as name@example.com"))
-    .transform((s) => s.toLowerCase()),
+  email: z.pipe(
+    z.pipe(
+      z.string({ error: "email is required" }).check(z.trim(), z.minLength(1, "email is required"), z.maxLength(254, "email must be at most 254 characters")),
+      z.email("email must be a valid address such as name@example.com"),
+    ),
+    z.transform((s: string) => s.toLowerCase()),
+  ),
 });
 
-const tokenQuery = z.object({ token: z.string().max(400).optional() });
+const tokenQuery = z.object({ token: z.optional(z.string().check(z.maxLength(400))) });
 
 type Outcome = { ok: true } | { ok: false; status: 429 | 503; code: string; message: string; retryAfter: number };
 
@@ -73,10 +73,10 @@ export const subscribePages = new Hono<AppEnv>()
     "/subscribe",
     bodyLimit64k,
     requireType("application/x-www-form-urlencoded", "multipart/form-data"),
-    zValidator("form", z.object({ email: z.string().default("") })),
+    zValidator("form", z.object({ email: z._default(z.string(), "") })),
     async (c) => {
       const raw = c.req.valid("form").email;
-      const parsed = emailSchema.safeParse({ email: raw });
+      const parsed = z.safeParse(emailSchema, { email: raw });
       const blog = configOf(c);
       if (!parsed.success) {
         c.status(400);
