@@ -105,7 +105,8 @@ export function buildSite(sources: PostSource[], now: Date): Map<string, string>
   const index = buildSearchIndex(
     listed.map((p) => ({ slug: p.slug, date: p.date, title: p.title, tags: p.tags, summary: p.summary, body: htmlText(p.html) })),
   );
-  for (const [bucket, value] of index) entries.set(keys.search(bucket), JSON.stringify(value));
+  for (const [bucket, value] of index.buckets) entries.set(keys.search(bucket), JSON.stringify(value));
+  for (const [chunk, value] of index.docs) entries.set(keys.searchDocs(chunk), JSON.stringify(value));
   return entries;
 }
 

@@ -46,15 +46,23 @@ export function bucketOf(term: string): number {
   return (h >>> 0) % SEARCH_BUCKETS;
 }
 
-/** A posting: [slug, score, date]. */
-export type Posting = [string, number, string];
+/** Documents per `v1:search:docs:<n>` key, which maps document ids to slugs. */
+export const DOCS_PER_CHUNK = 1000;
 
 export interface SearchBucket {
-  v: 1;
+  v: 2;
   /** Documents in the index, for inverse document frequency. */
   n: number;
-  terms: Record<string, Posting[]>;
+  /** Per term, flat postings: document id, weight × 1000, date in minutes since 1970; best first. */
+  terms: Record<string, number[]>;
 }
+
+export interface DocsChunk {
+  v: 1;
+  slugs: string[];
+}
+
+export const minutes = (iso: string) => Math.floor(Date.parse(iso) / 60_000);
 
 export interface SearchDoc {
   slug: string;
@@ -69,10 +77,15 @@ const FIELD_WEIGHTS = { title: 5, tags: 4, summary: 2, body: 1 } as const;
 /** A fixed typical length for BM25's length normalisation: with the corpus average instead, one edited post would change every posting. */
 const TYPICAL_TERMS = 400;
 
-/** Builds the bucketed inverted index (BM25-style term weights per document). */
-export function buildSearchIndex(docs: SearchDoc[]): Map<number, SearchBucket> {
-  const postings = new Map<string, Posting[]>();
-  docs.forEach((doc) => {
+/**
+ * Builds the bucketed inverted index (BM25-style term weights per document). Documents are
+ * numbered oldest first, so a new post does not renumber the others and a publish rewrites
+ * only the buckets of the terms it touches.
+ */
+export function buildSearchIndex(docs: SearchDoc[]): { buckets: Map<number, SearchBucket>; docs: Map<number, DocsChunk> } {
+  const ordered = [...docs].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.slug.localeCompare(b.slug)));
+  const postings = new Map<string, [number, number, number][]>();
+  ordered.forEach((doc, id) => {
     const tf = new Map<string, number>();
     for (const [field, weight] of Object.entries(FIELD_WEIGHTS) as [keyof typeof FIELD_WEIGHTS, number][]) {
       const text = field === "tags" ? doc.tags.join(" ") : doc[field];
@@ -81,21 +94,25 @@ export function buildSearchIndex(docs: SearchDoc[]): Map<number, SearchBucket> {
     const length = terms(doc.body).length + terms(doc.title).length;
     const norm = 1 - 0.75 + 0.75 * (length / TYPICAL_TERMS);
     for (const [term, f] of tf) {
-      const score = Math.round(((f * 2.2) / (f + 1.2 * norm)) * 1000) / 1000;
+      const score = Math.round(((f * 2.2) / (f + 1.2 * norm)) * 1000);
       let list = postings.get(term);
       if (!list) postings.set(term, (list = []));
-      list.push([doc.slug, score, doc.date]);
+      list.push([id, score, minutes(doc.date)]);
     }
   });
   const buckets = new Map<number, SearchBucket>();
   for (const [term, list] of postings) {
-    const kept = list.sort((a, b) => b[1] - a[1] || (a[2] < b[2] ? 1 : -1)).slice(0, MAX_POSTINGS);
+    const kept = list.sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, MAX_POSTINGS);
     const b = bucketOf(term);
     let bucket = buckets.get(b);
-    if (!bucket) buckets.set(b, (bucket = { v: 1, n: docs.length, terms: {} }));
-    bucket.terms[term] = kept;
+    if (!bucket) buckets.set(b, (bucket = { v: 2, n: docs.length, terms: {} }));
+    bucket.terms[term] = kept.flat();
   }
-  return buckets;
+  const chunks = new Map<number, DocsChunk>();
+  for (let i = 0; i < ordered.length; i += DOCS_PER_CHUNK) {
+    chunks.set(i / DOCS_PER_CHUNK, { v: 1, slugs: ordered.slice(i, i + DOCS_PER_CHUNK).map((d) => d.slug) });
+  }
+  return { buckets, docs: chunks };
 }
 
 export interface Segment {

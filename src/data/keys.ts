@@ -9,6 +9,8 @@ export const keys = {
   tag: (slug: string, chunk: number) => `${PREFIX}list:tag:${slug}:${chunk}`,
   /** One bucket of the full-text index. */
   search: (bucket: number) => `${PREFIX}search:${bucket}`,
+  /** Document id → slug, a thousand ids per key. */
+  searchDocs: (chunk: number) => `${PREFIX}search:docs:${chunk}`,
   /** Every tag with its counts and dates, for the sitemap. */
   tags: `${PREFIX}tags`,
   /** Published comment count of a post, written by its CommentThread. */

@@ -1,5 +1,5 @@
+import { bucketOf, DOCS_PER_CHUNK, minutes, snippet, terms, type DocsChunk, type SearchBucket, type Segment } from "../content/search";
 import { htmlText } from "../content/text";
-import { bucketOf, snippet, terms, type Posting, type SearchBucket, type Segment } from "../content/search";
 import type { PostRecord } from "../content/types";
 import { keys } from "./keys";
 import { parse } from "./posts";
@@ -18,53 +18,65 @@ export interface SearchResult {
   hits: SearchHit[];
 }
 
-function bucketOrNull(text: string | null | undefined): SearchBucket | null {
+function json<T>(text: string | null | undefined, valid: (v: T) => boolean): T | null {
   if (!text) return null;
   try {
-    const b = JSON.parse(text) as SearchBucket;
-    return b && b.v === 1 && typeof b.n === "number" && b.terms && typeof b.terms === "object" ? b : null;
+    const v = JSON.parse(text) as T;
+    return v && valid(v) ? v : null;
   } catch {
     return null;
   }
 }
 
+const isBucket = (b: SearchBucket) => b.v === 2 && typeof b.n === "number" && !!b.terms && typeof b.terms === "object";
+const isDocs = (d: DocsChunk) => d.v === 1 && Array.isArray(d.slugs);
+
 /**
- * Ranks public posts for a query: one bulk read of the terms' index buckets, one bulk read of
- * the page's posts, whatever the number of posts. Posts holding every term rank first.
+ * Ranks public posts for a query with three bulk KV reads, whatever the number of posts: the
+ * terms' index buckets, the id → slug keys of the page's hits, and the page's posts.
+ * Posts holding every term rank first.
  */
 export async function searchPosts(kv: KVNamespace, query: string, offset: number, limit: number, now: Date): Promise<SearchResult> {
   const wanted = [...new Set(terms(query))].slice(0, MAX_QUERY_TERMS);
   if (!wanted.length) return { terms: [], total: 0, hits: [] };
   const bucketKeys = [...new Set(wanted.map((t) => keys.search(bucketOf(t))))];
-  const buckets = await kv.get(bucketKeys, "text");
-  const nowIso = now.toISOString();
-  const scores = new Map<string, { score: number; matched: number }>();
+  const buckets = await kv.get(bucketKeys, { type: "text", cacheTtl: 60 });
+  const nowMinutes = minutes(now.toISOString());
+  const scores = new Map<number, { score: number; matched: number }>();
   for (const term of wanted) {
-    const bucket = bucketOrNull(buckets.get(keys.search(bucketOf(term))));
-    const found = bucket && Object.hasOwn(bucket.terms, term) ? bucket.terms[term] : undefined;
-    const postings: Posting[] = Array.isArray(found) ? found.filter((p) => Array.isArray(p) && typeof p[0] === "string" && typeof p[1] === "number" && typeof p[2] === "string") : [];
-    if (!postings.length) continue;
-    const idf = Math.log(1 + (bucket!.n - postings.length + 0.5) / (postings.length + 0.5));
-    for (const [slug, weight, date] of postings) {
-      if (date > nowIso) continue;
-      const entry = scores.get(slug) ?? { score: 0, matched: 0 };
-      entry.score += idf * weight;
+    const bucket = json<SearchBucket>(buckets.get(keys.search(bucketOf(term))), isBucket);
+    const flat = bucket && Object.hasOwn(bucket.terms, term) && Array.isArray(bucket.terms[term]) ? bucket.terms[term]! : [];
+    const df = Math.floor(flat.length / 3);
+    if (!df) continue;
+    const idf = Math.log(1 + (bucket!.n - df + 0.5) / (df + 0.5));
+    for (let i = 0; i + 2 < flat.length; i += 3) {
+      const [id, weight, date] = [flat[i]!, flat[i + 1]!, flat[i + 2]!];
+      if (typeof id !== "number" || typeof weight !== "number" || !(date <= nowMinutes)) continue;
+      const entry = scores.get(id) ?? { score: 0, matched: 0 };
+      entry.score += (idf * weight) / 1000;
       entry.matched++;
-      scores.set(slug, entry);
+      scores.set(id, entry);
     }
   }
-  const ranked = [...scores.entries()].sort((a, b) => b[1].matched - a[1].matched || b[1].score - a[1].score || a[0].localeCompare(b[0]));
+  const ranked = [...scores.entries()].sort((a, b) => b[1].matched - a[1].matched || b[1].score - a[1].score || b[0] - a[0]);
   const page = ranked.slice(offset, offset + limit);
   if (!page.length) return { terms: wanted, total: ranked.length, hits: [] };
-  const postKeys = page.map(([slug]) => keys.post(slug));
+
+  const docKeys = [...new Set(page.map(([id]) => keys.searchDocs(Math.floor(id / DOCS_PER_CHUNK))))];
+  const docValues = await kv.get(docKeys, { type: "text", cacheTtl: 60 });
+  const slugOf = (id: number) => json<DocsChunk>(docValues.get(keys.searchDocs(Math.floor(id / DOCS_PER_CHUNK))), isDocs)?.slugs[id % DOCS_PER_CHUNK];
+  const found = page.map(([id, { score }]) => ({ slug: slugOf(id), score })).filter((x): x is { slug: string; score: number } => typeof x.slug === "string");
+  if (!found.length) return { terms: wanted, total: ranked.length, hits: [] };
+
+  const postKeys = found.map(({ slug }) => keys.post(slug));
   const posts = await kv.get(postKeys, "text");
+  const nowIso = now.toISOString();
   const termSet = new Set(wanted);
   const hits: SearchHit[] = [];
-  for (const [slug, { score }] of page) {
+  for (const { slug, score } of found) {
     const post = parse<PostRecord>(posts.get(keys.post(slug)), keys.post(slug));
     if (!post || post.draft || post.date > nowIso) continue;
-    const body = htmlText(post.html);
-    const fromBody = snippet(body, termSet);
+    const fromBody = snippet(htmlText(post.html), termSet);
     hits.push({ post, score: Math.round(score * 1000) / 1000, snippet: fromBody.some((s) => s.hit) ? fromBody : snippet(post.summary, termSet) });
   }
   return { terms: wanted, total: ranked.length, hits };
