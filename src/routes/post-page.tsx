@@ -9,7 +9,7 @@ import type { CommentFormState } from "../views/components/comments";
 import { PostPage } from "../views/pages/post";
 
 /** Comments shown on the post page: the latest ones, oldest first. */
-export const PAGE_COMMENTS = 200;
+export const PAGE_COMMENTS = 50;
 
 /** Renders a post with its comment section; a failing comment thread degrades to a note, never an error. */
 export async function renderPostPage(
