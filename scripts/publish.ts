@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { buildSite } from "../src/content/build";
 import { keys } from "../src/data/keys";
 import { loadPosts } from "./lib/load";
-import { batches, isEmpty, parseManifest, planChanges, type Plan } from "./lib/plan";
+import { batches, hashValue, isEmpty, parseManifest, planChanges, type Plan } from "./lib/plan";
 import { kvBulkDelete, kvBulkPut, kvGet, type KvTarget } from "./lib/wrangler";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -21,6 +21,8 @@ Options:
   --persist-to DIR   local KV state folder, as given to \`wrangler dev --persist-to DIR\`
   --dry-run          print what would change and write nothing
   --posts DIR        read posts from DIR instead of ./posts
+  --force            overwrite posts changed in the browser or through the API since the
+                     last publish (otherwise publishing refuses and names them; see npm run pull)
   -h, --help         show this help
 
 Examples:
@@ -32,6 +34,7 @@ Examples:
 
 export interface PublishOptions {
   remote: boolean;
+  force?: boolean;
   persistTo?: string;
   dryRun: boolean;
   postsDir: string;
@@ -47,6 +50,7 @@ export function parseCli(argv: string[]): PublishOptions | "help" {
       "persist-to": { type: "string" },
       "dry-run": { type: "boolean", default: false },
       posts: { type: "string" },
+      force: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -58,6 +62,7 @@ export function parseCli(argv: string[]): PublishOptions | "help" {
     remote: values.remote ?? false,
     persistTo: values["persist-to"],
     dryRun: values["dry-run"] ?? false,
+    force: values.force ?? false,
     postsDir: resolve(values.posts ?? "posts"),
   };
 }
@@ -70,6 +75,34 @@ function describe(plan: Plan, previous: Set<string>): string[] {
   const listingDeletes = plan.deletions.filter((k) => !k.startsWith(postPrefix)).length;
   if (plan.listings.length || listingDeletes) lines.push(`  ${plan.listings.length} listing key(s) to write, ${listingDeletes} to delete`);
   return lines;
+}
+
+type Edited = Record<string, { at: string; deleted: boolean }>;
+
+function parseEdited(text: string | null): Edited {
+  try {
+    const value = JSON.parse(text ?? "{}") as Edited;
+    return value && typeof value === "object" ? value : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Posts whose browser version the files would overwrite: deleted there but still a file, or different from the file. */
+export function browserConflicts(edited: Edited, entries: Map<string, string>, manifest: ReturnType<typeof parseManifest>): string[] {
+  const out: string[] = [];
+  for (const [slug, { at, deleted }] of Object.entries(edited)) {
+    const key = keys.post(slug);
+    const file = entries.get(key);
+    if (deleted) {
+      if (file !== undefined) out.push(`posts/${slug}.md was deleted in the browser at ${at}; publishing would bring it back`);
+    } else if (file === undefined) {
+      out.push(`${slug} was saved in the browser at ${at} and has no file in posts/; publishing would delete it`);
+    } else if (manifest?.hashes[key] !== hashValue(file)) {
+      out.push(`posts/${slug}.md differs from the version saved in the browser at ${at}`);
+    }
+  }
+  return out;
 }
 
 /** Publishes; returns the process exit code. */
@@ -100,7 +133,17 @@ export async function publish(opts: PublishOptions): Promise<number> {
   const plan = planChanges(entries, previous);
   const oldKeys = new Set(Object.keys(previous?.hashes ?? {}));
 
-  if (isEmpty(plan)) {
+  const conflicts = browserConflicts(parseEdited(await kvGet(target, keys.edited)), entries, previous);
+  if (conflicts.length) {
+    for (const c of conflicts) log(`  ${opts.force ? "overwriting" : "conflict"}: ${c}`);
+    if (!opts.force) {
+      log(`\n${conflicts.length} post(s) changed in the browser since the last publish. Nothing was uploaded.`);
+      log("Bring those changes into posts/ with `npm run pull`, or overwrite them with `npm run publish -- --force`.");
+      return 1;
+    }
+  }
+
+  if (isEmpty(plan) && !conflicts.length) {
     log(`Nothing changed: ${plan.unchanged} key(s) already up to date in ${where}.`);
     return 0;
   }
@@ -122,7 +165,7 @@ export async function publish(opts: PublishOptions): Promise<number> {
   // Last: the manifest, and a new content version, which changes every edge cache key at once.
   steps.push([
     "Saving the manifest and the new content version",
-    () => kvBulkPut(target, [[keys.manifest, JSON.stringify(plan.manifest)], [keys.version, String(Date.now())]]),
+    () => kvBulkPut(target, [[keys.manifest, JSON.stringify(plan.manifest)], [keys.version, String(Date.now())], [keys.edited, "{}"]]),
   ]);
 
   for (const [i, [label, run]] of steps.entries()) {

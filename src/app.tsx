@@ -4,6 +4,7 @@ import { etag } from "hono/etag";
 import { trimTrailingSlash } from "hono/trailing-slash";
 import { configOf, type AppEnv } from "./config";
 import { describeError, notFound } from "./errors";
+import { adminApi } from "./routes/admin-api";
 import api from "./routes/api";
 import { commentForms, commentsApi } from "./routes/comments";
 import feeds from "./routes/feeds";
@@ -50,6 +51,7 @@ app.use(async (c, next) => {
 });
 
 app.route("/api", api);
+app.route("/api", adminApi);
 app.route("/api", commentsApi);
 app.route("/api", subscribeApi);
 app.route("/api", searchApi);

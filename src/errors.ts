@@ -25,7 +25,7 @@ export async function guarded<R>(what: string, call: R, timeoutMs = 5000): Promi
   } catch (err) {
     if (err instanceof HTTPException) throw err;
     console.error(`${what} failed:`, err);
-    throw new AppError(503, "unavailable", `${what[0]!.toUpperCase()}${what.slice(1)} are unavailable right now. Please try again in a minute.`, 30);
+    throw new AppError(503, "unavailable", `Temporarily unavailable (${what} could not be reached). Please try again in a minute.`, 30);
   } finally {
     clearTimeout(timer);
   }

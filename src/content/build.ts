@@ -1,9 +1,9 @@
-import { CHUNK, keys, listingKey, type ListingRef } from "../data/keys";
+import { CHUNK, keys, listingKey, sourceChunk, type ListingRef } from "../data/keys";
 import { readingMinutes, renderMarkdown, truncate } from "./markdown";
 import { buildSearchIndex } from "./search";
 import { htmlText } from "./text";
 import { tagSlug } from "./tags";
-import type { ListingChunk, PostLink, PostRecord, PostSource, PostSummaryRecord, TagRecord } from "./types";
+import type { ListingChunk, PostLink, PostRecord, PostSource, PostSummaryRecord, SourceRecord, SourcesChunk, TagRecord } from "./types";
 
 /** Posts this long, with at least three headings, get a table of contents. */
 export const TOC_MIN_WORDS = 600;
@@ -60,9 +60,9 @@ function listingChunks(listing: ListingRef, name: string, posts: PostSummaryReco
  * one key per post, and the chunked listings (home and each tag) that pages read.
  * `now` splits public from scheduled posts; the worker re-checks dates at request time.
  */
-export function buildSite(sources: PostSource[], now: Date): Map<string, string> {
+export function buildSite(sources: (PostSource | SourceRecord)[], now: Date, render: (s: PostSource) => Omit<PostRecord, "older" | "newer"> = renderPost): Map<string, string> {
   const nowIso = now.toISOString();
-  const rendered = sources.map(renderPost);
+  const rendered = sources.map(render);
   const listed = rendered.filter((p) => !p.draft).sort(byDateDesc);
   const entries = new Map<string, string>();
 
@@ -107,6 +107,22 @@ export function buildSite(sources: PostSource[], now: Date): Map<string, string>
   );
   for (const [bucket, value] of index.buckets) entries.set(keys.search(bucket), JSON.stringify(value));
   for (const [chunk, value] of index.docs) entries.set(keys.searchDocs(chunk), JSON.stringify(value));
+
+  const chunks = new Map<number, SourcesChunk>();
+  for (const source of [...sources].sort((a, b) => a.slug.localeCompare(b.slug))) {
+    const n = sourceChunk(source.slug);
+    let chunk = chunks.get(n);
+    if (!chunk) chunks.set(n, (chunk = { v: 1, posts: {} }));
+    const origin = "origin" in source ? source.origin : "file";
+    const editedAt = "editedAt" in source ? source.editedAt : null;
+    chunk.posts[source.slug] = { ...toSource(source), origin, editedAt };
+  }
+  for (const [n, chunk] of chunks) entries.set(keys.sources(n), JSON.stringify(chunk));
   return entries;
 }
 
+
+function toSource(s: PostSource): PostSource {
+  const { slug, title, date, updated, author, tags, summary, draft, markdown } = s;
+  return { slug, title, date, updated, author, tags, summary, draft, markdown };
+}

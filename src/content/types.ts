@@ -70,3 +70,17 @@ export interface TagRecord {
   /** Dates of the tag's scheduled posts. */
   scheduled: string[];
 }
+
+/** A post's source as KV keeps it for editing in the browser (`v1:sources:<n>`). */
+export interface SourceRecord extends PostSource {
+  /** Where the current version was written. */
+  origin: "file" | "browser";
+  /** When it was last saved in the browser. */
+  editedAt: string | null;
+}
+
+/** One `v1:sources:<n>` key: the sources whose slug hashes to n. */
+export interface SourcesChunk {
+  v: 1;
+  posts: Record<string, SourceRecord>;
+}

@@ -1,4 +1,3 @@
-import { Feed } from "feed";
 import type { BlogConfig } from "../config";
 import type { PostRecord } from "../content/types";
 
@@ -22,46 +21,90 @@ function paths(input: FeedInput) {
 const title = (input: FeedInput) => (input.tag ? `${input.blog.title}: ${input.tag.name}` : input.blog.title);
 const updated = (posts: PostRecord[]) => new Date(posts.map((p) => p.updated ?? p.date).sort().at(-1) ?? "2000-01-01T00:00:00Z");
 
-function build(input: FeedInput): Feed {
-  const { blog, posts } = input;
-  const p = paths(input);
-  const feed = new Feed({
-    id: p.home,
-    title: title(input),
-    description: input.tag ? `Posts tagged “${input.tag.name}” on ${blog.title}` : blog.description,
-    link: p.home,
-    language: "en",
-    updated: updated(posts),
-    generator: false,
-    feedLinks: input.tag ? { atom: p.atom } : { atom: p.atom, rss: p.rss, json: p.json },
-    author: { name: blog.author },
-    copyright: `© ${blog.title}`,
-  });
-  for (const post of posts) {
-    const url = `${p.base}/posts/${post.slug}`;
-    feed.addItem({
-      id: url,
-      guid: url,
-      title: post.title,
-      link: url,
-      date: new Date(post.updated ?? post.date),
-      published: new Date(post.date),
-      description: post.summary,
-      content: absolutize(post.html, p.base),
-      author: [{ name: post.author ?? blog.author }],
-      category: post.tags.map((name) => ({ name, term: name })),
-    });
-  }
-  return feed;
-}
-
 /** Feed readers resolve nothing: root-relative links and images in post HTML become absolute. */
 export function absolutize(html: string, base: string): string {
   return html.replace(/(\s(?:href|src)=")\/(?!\/)/g, `$1${base}/`);
 }
 
-export const atomFeed = (input: FeedInput) => build(input).atom1();
-export const rssFeed = (input: FeedInput) => build(input).rss2();
+/** Characters XML 1.0 forbids anywhere, even escaped. */
+const notXml = (s: string) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "");
+const xmlEscape = (s: string) => notXml(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Text for a CDATA section: "]]>" cannot end it early. */
+const cdata = (s: string) => `<![CDATA[${notXml(s).replace(/]]>/g, "]]]]><![CDATA[>")}]]>`;
+const rfc822 = (iso: string) => new Date(iso).toUTCString();
+
+/** Atom 1.0 (RFC 4287), full text. Hand-written: a feed library would cost the worker ~25 KB gzip. */
+export function atomFeed(input: FeedInput): string {
+  const { blog, posts } = input;
+  const p = paths(input);
+  const entries = posts.map((post) => {
+    const url = `${p.base}/posts/${post.slug}`;
+    return [
+      "<entry>",
+      `<title type="text">${xmlEscape(post.title)}</title>`,
+      `<id>${xmlEscape(url)}</id>`,
+      `<link rel="alternate" type="text/html" href="${xmlEscape(url)}"/>`,
+      `<published>${post.date}</published>`,
+      `<updated>${post.updated ?? post.date}</updated>`,
+      `<author><name>${xmlEscape(post.author ?? blog.author)}</name></author>`,
+      ...post.tags.map((t) => `<category term="${xmlEscape(t)}"/>`),
+      `<summary type="text">${xmlEscape(post.summary)}</summary>`,
+      `<content type="html">${xmlEscape(absolutize(post.html, p.base))}</content>`,
+      "</entry>",
+    ].join("");
+  });
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">',
+    `<id>${xmlEscape(p.home)}</id>`,
+    `<title type="text">${xmlEscape(title(input))}</title>`,
+    input.tag ? `<subtitle type="text">${xmlEscape(`Posts tagged “${input.tag.name}” on ${blog.title}`)}</subtitle>` : blog.description ? `<subtitle type="text">${xmlEscape(blog.description)}</subtitle>` : "",
+    `<updated>${updated(posts).toISOString()}</updated>`,
+    `<link rel="self" type="application/atom+xml" href="${xmlEscape(p.atom)}"/>`,
+    `<link rel="alternate" type="text/html" href="${xmlEscape(p.home)}"/>`,
+    `<author><name>${xmlEscape(blog.author)}</name></author>`,
+    `<rights>${xmlEscape(`© ${blog.title}`)}</rights>`,
+    ...entries,
+    "</feed>",
+    "",
+  ].join("\n");
+}
+
+/** RSS 2.0, full text in content:encoded. */
+export function rssFeed(input: FeedInput): string {
+  const { blog, posts } = input;
+  const p = paths(input);
+  const items = posts.map((post) => {
+    const url = `${p.base}/posts/${post.slug}`;
+    return [
+      "<item>",
+      `<title>${xmlEscape(post.title)}</title>`,
+      `<link>${xmlEscape(url)}</link>`,
+      `<guid isPermaLink="true">${xmlEscape(url)}</guid>`,
+      `<pubDate>${rfc822(post.date)}</pubDate>`,
+      `<dc:creator>${cdata(post.author ?? blog.author)}</dc:creator>`,
+      ...post.tags.map((t) => `<category>${xmlEscape(t)}</category>`),
+      `<description>${cdata(post.summary)}</description>`,
+      `<content:encoded>${cdata(absolutize(post.html, p.base))}</content:encoded>`,
+      "</item>",
+    ].join("");
+  });
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">',
+    "<channel>",
+    `<title>${xmlEscape(title(input))}</title>`,
+    `<link>${xmlEscape(p.home)}</link>`,
+    `<description>${xmlEscape(input.tag ? `Posts tagged “${input.tag.name}” on ${blog.title}` : blog.description || blog.title)}</description>`,
+    "<language>en</language>",
+    `<lastBuildDate>${updated(posts).toUTCString()}</lastBuildDate>`,
+    `<atom:link href="${xmlEscape(p.rss)}" rel="self" type="application/rss+xml"/>`,
+    ...items,
+    "</channel>",
+    "</rss>",
+    "",
+  ].join("\n");
+}
 
 /** JSON Feed 1.1 (https://jsonfeed.org/version/1.1); the feed library only writes version 1. */
 export function jsonFeed(input: FeedInput): string {
@@ -87,8 +130,6 @@ export function jsonFeed(input: FeedInput): string {
     })),
   });
 }
-
-const xmlEscape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** sitemaps.org XML: every public post and tag page, with lastmod. */
 export function sitemap(blog: BlogConfig, posts: { slug: string; date: string; updated: string | null }[], tags: { slug: string; lastmod: string | null }[]): string {

@@ -1,0 +1,73 @@
+import { rm, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import type { SourcesChunk } from "../src/content/types";
+import { keys, sourceChunk } from "../src/data/keys";
+import { postFile } from "./lib/write-posts";
+import { kvGet, type KvTarget } from "./lib/wrangler";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+const HELP = `Usage: npm run pull -- [--remote] [--persist-to DIR] [--posts DIR]
+
+Writes the posts saved or deleted in the browser (or through the API) since the last publish
+back to posts/*.md, so that the files hold them and the next \`npm run publish\` keeps them.`;
+
+/** Brings browser edits into the posts folder; returns the process exit code. */
+export async function pull(opts: { remote: boolean; persistTo?: string; postsDir: string; log?: (l: string) => void }): Promise<number> {
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const target: KvTarget = { remote: opts.remote, persistTo: opts.persistTo, root: ROOT };
+  log("Reading the list of browser edits …");
+  const edited = JSON.parse((await kvGet(target, keys.edited)) ?? "{}") as Record<string, { at: string; deleted: boolean }>;
+  const slugs = Object.keys(edited);
+  if (!slugs.length) {
+    log("Nothing to pull: no post was changed in the browser since the last publish.");
+    return 0;
+  }
+  const chunks = new Map<number, SourcesChunk | null>();
+  for (const slug of slugs.filter((s) => !edited[s]!.deleted)) {
+    const n = sourceChunk(slug);
+    if (!chunks.has(n)) chunks.set(n, JSON.parse((await kvGet(target, keys.sources(n))) ?? "null") as SourcesChunk | null);
+  }
+  for (const slug of slugs) {
+    const path = join(opts.postsDir, `${slug}.md`);
+    if (edited[slug]!.deleted) {
+      await rm(path, { force: true });
+      log(`  - removed  posts/${slug}.md (deleted in the browser at ${edited[slug]!.at})`);
+      continue;
+    }
+    const source = chunks.get(sourceChunk(slug))?.posts[slug];
+    if (!source) {
+      log(`  ? skipped  ${slug}: its source is not in KV`);
+      continue;
+    }
+    await writeFile(path, postFile(source));
+    log(`  ~ wrote    posts/${slug}.md (saved in the browser at ${edited[slug]!.at})`);
+  }
+  log("Done. Review the files, commit them, then `npm run publish`.");
+  return 0;
+}
+
+async function main() {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: { remote: { type: "boolean", default: false }, "persist-to": { type: "string" }, posts: { type: "string" }, help: { type: "boolean", short: "h", default: false } },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  return pull({ remote: values.remote ?? false, persistTo: values["persist-to"], postsDir: resolve(values.posts ?? "posts") });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(`pull failed: ${(err as Error).message}`);
+      process.exit(1);
+    },
+  );
+}

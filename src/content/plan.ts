@@ -1,0 +1,51 @@
+/** What a publish must write and delete, from a manifest of the hashes of the values KV holds (used by the publish script and the site editor). */
+import { createHash } from "node:crypto";
+import { keys, PREFIX } from "../data/keys";
+
+export interface Manifest {
+  v: 1;
+  /** KV key → hash of the value last written there. */
+  hashes: Record<string, string>;
+}
+
+export interface Plan {
+  /** Post keys to write, before anything else. */
+  posts: [string, string][];
+  /** Listing keys to write once the posts are in place. */
+  listings: [string, string][];
+  /** Keys no longer produced, deleted after the listings stop pointing at them. */
+  deletions: string[];
+  manifest: Manifest;
+  unchanged: number;
+}
+
+export const hashValue = (value: string) => createHash("sha256").update(value).digest("hex").slice(0, 24);
+
+export function parseManifest(text: string | null): Manifest | null {
+  if (!text) return null;
+  try {
+    const m = JSON.parse(text) as Manifest;
+    return m && m.v === 1 && typeof m.hashes === "object" && m.hashes ? m : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What to write and delete to go from what the manifest says KV holds to `entries`. */
+export function planChanges(entries: Map<string, string>, previous: Manifest | null): Plan {
+  const old = previous?.hashes ?? {};
+  const hashes: Record<string, string> = {};
+  const plan: Plan = { posts: [], listings: [], deletions: [], manifest: { v: 1, hashes }, unchanged: 0 };
+  const postPrefix = keys.post("");
+  for (const [key, value] of entries) {
+    const hash = hashValue(value);
+    hashes[key] = hash;
+    if (old[key] === hash) plan.unchanged++;
+    else (key.startsWith(postPrefix) ? plan.posts : plan.listings).push([key, value]);
+  }
+  plan.deletions = Object.keys(old).filter((k) => !Object.hasOwn(hashes, k) && k.startsWith(PREFIX) && k !== keys.manifest).sort();
+  return plan;
+}
+
+export const isEmpty = (plan: Plan) => !plan.posts.length && !plan.listings.length && !plan.deletions.length;
+

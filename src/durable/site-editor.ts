@@ -1,0 +1,107 @@
+import { DurableObject } from "cloudflare:workers";
+import { buildSite, renderPost } from "../content/build";
+import { hashValue, parseManifest, planChanges } from "../content/plan";
+import type { PostRecord, PostSource, SourceRecord, SourcesChunk } from "../content/types";
+import { keys, SOURCE_CHUNKS } from "../data/keys";
+
+type Rendered = Omit<PostRecord, "older" | "newer">;
+
+/**
+ * The one writer of the site's KV keys for edits made through the API or the browser. Each
+ * save or delete runs alone (blockConcurrencyWhile), starting from the sources KV holds, so two
+ * editors saving at once never lose each other's change; it then writes what changed in the same
+ * order as `npm run publish`: posts, listings, deletions, then the manifest and a new version.
+ */
+export class SiteEditor extends DurableObject<Env> {
+  private rendered = new Map<string, { hash: string; record: Rendered }>();
+
+  private render = (source: PostSource): Rendered => {
+    const hash = hashValue(JSON.stringify(source));
+    const known = this.rendered.get(source.slug);
+    if (known && known.hash === hash) return known.record;
+    const record = renderPost(source);
+    this.rendered.set(source.slug, { hash, record });
+    return record;
+  };
+
+  private async sources(): Promise<Map<string, SourceRecord>> {
+    const names = Array.from({ length: SOURCE_CHUNKS }, (_, i) => keys.sources(i));
+    const values = await this.env.POSTS.get(names, "text");
+    const out = new Map<string, SourceRecord>();
+    for (const name of names) {
+      const text = values.get(name);
+      if (!text) continue;
+      try {
+        const chunk = JSON.parse(text) as SourcesChunk;
+        for (const [slug, source] of Object.entries(chunk.posts ?? {})) out.set(slug, source);
+      } catch {
+        console.error(`${name} is damaged; its posts cannot be edited until the next publish`);
+      }
+    }
+    return out;
+  }
+
+  private async write(entries: Map<string, string>, before: Map<string, string>): Promise<void> {
+    const kv = this.env.POSTS;
+    const plan = planChanges(entries, parseManifest(await kv.get(keys.manifest)));
+    // Whatever the manifest says, keys the old state produced and the new one does not must go.
+    for (const key of before.keys()) if (!entries.has(key) && !plan.deletions.includes(key)) plan.deletions.push(key);
+    const inBatches = async <T>(items: T[], run: (item: T) => Promise<unknown>) => {
+      for (let i = 0; i < items.length; i += 50) await Promise.all(items.slice(i, i + 50).map(run));
+    };
+    await inBatches(plan.posts, ([k, v]) => kv.put(k, v));
+    await inBatches(plan.listings, ([k, v]) => kv.put(k, v));
+    await inBatches(plan.deletions, (k) => kv.delete(k));
+    await kv.put(keys.manifest, JSON.stringify(plan.manifest));
+    await kv.put(keys.version, String(Date.now()));
+  }
+
+  private apply<T>(slug: string, change: (sources: Map<string, SourceRecord>) => { result: T; changed: boolean }): Promise<{ result: T; entries: Map<string, string> }> {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      const sources = await this.sources();
+      const now = new Date();
+      const before = buildSite([...sources.values()], now, this.render);
+      const { result, changed } = change(sources);
+      const entries = buildSite([...sources.values()], now, this.render);
+      await this.write(entries, before);
+      if (changed) await this.markEdited(slug, !sources.has(slug));
+      return { result, entries };
+    });
+  }
+
+  /** Records a browser/API change for `npm run publish` (which refuses to overwrite it) and `npm run pull`. */
+  private async markEdited(slug: string, deleted: boolean) {
+    let edited: Record<string, { at: string; deleted: boolean }> = {};
+    try {
+      edited = JSON.parse((await this.env.POSTS.get(keys.edited)) ?? "{}") as typeof edited;
+    } catch {
+      /* a damaged list starts again */
+    }
+    edited[slug] = { at: new Date().toISOString(), deleted };
+    await this.env.POSTS.put(keys.edited, JSON.stringify(edited));
+  }
+
+  /** Creates or replaces a post; answers whether it was new and the stored record. */
+  async save(source: PostSource): Promise<{ created: boolean; record: PostRecord }> {
+    const { result: created, entries } = await this.apply(source.slug, (sources) => {
+      const created = !sources.has(source.slug);
+      sources.set(source.slug, { ...source, origin: "browser", editedAt: new Date().toISOString() });
+      return { result: created, changed: true };
+    });
+    return { created, record: JSON.parse(entries.get(keys.post(source.slug))!) as PostRecord };
+  }
+
+  /** Deletes a post and everything that pointed to it; false when there was no such post. */
+  async remove(slug: string): Promise<boolean> {
+    const { result } = await this.apply(slug, (sources) => {
+      const removed = sources.delete(slug);
+      return { result: removed, changed: removed };
+    });
+    return result;
+  }
+
+  /** A post's source for the editor. */
+  async source(slug: string): Promise<SourceRecord | null> {
+    return (await this.sources()).get(slug) ?? null;
+  }
+}

@@ -1,0 +1,56 @@
+import { zValidator } from "@hono/zod-validator";
+import { Hono } from "hono";
+import * as z from "zod/mini";
+import { requireAdmin } from "../auth";
+import { configOf, type AppEnv } from "../config";
+import { MAX_SLUG_LENGTH, POST_SLUG, validatePost } from "../content/validate";
+import { AppError, guarded } from "../errors";
+import { apiPost } from "../views/json";
+import { bodyLimit64k, requireType } from "./limits";
+
+const slugParam = zValidator("param", z.object({ slug: z.string().check(z.maxLength(MAX_SLUG_LENGTH), z.regex(POST_SLUG)) }), (r) => {
+  if (!r.success) throw new AppError(400, "invalid_slug", "A slug is 1–100 lowercase letters, digits and single hyphens.");
+});
+
+const postBody = z.object({
+  title: z.optional(z.unknown()),
+  date: z.optional(z.unknown()),
+  markdown: z.string({ error: "markdown is required (the post body, as text)" }).check(z.maxLength(60_000, "markdown must be at most 60,000 characters")),
+  tags: z.optional(z.unknown()),
+  summary: z.optional(z.unknown()),
+  draft: z.optional(z.unknown()),
+  author: z.optional(z.unknown()),
+  updated: z.optional(z.unknown()),
+});
+
+const editor = (env: Env) => env.EDITOR.get(env.EDITOR.idFromName("site"));
+
+/** Admin writes: PUT and DELETE /api/posts/:slug with `Authorization: Bearer <ADMIN_TOKEN>`. */
+export const adminApi = new Hono<AppEnv>()
+  .put(
+    "/posts/:slug",
+    requireAdmin,
+    slugParam,
+    bodyLimit64k,
+    requireType("application/json"),
+    zValidator("json", postBody, (r) => {
+      if (!r.success) throw new AppError(400, "invalid_post", r.error.issues[0]?.message ?? "The post is not valid.");
+    }),
+    async (c) => {
+      const { slug } = c.req.valid("param");
+      const { markdown, ...fields } = c.req.valid("json");
+      // The same checks as a file's front matter in `npm run publish`.
+      const checked = validatePost(slug, fields, markdown);
+      if (!checked.ok) throw new AppError(400, "invalid_post", checked.errors.map((e) => `${e.field}: ${e.message}`).join("; "));
+      const { created, record } = await guarded("the editor", editor(c.env).save(checked.post), 25_000);
+      const status = record.draft ? "draft" : record.date > new Date().toISOString() ? "scheduled" : "published";
+      c.header("Location", `/posts/${slug}`);
+      return c.json({ post: { ...apiPost({ ...record, next: null }, configOf(c)), draft: record.draft }, status }, created ? 201 : 200);
+    },
+  )
+  .delete("/posts/:slug", requireAdmin, slugParam, async (c) => {
+    const { slug } = c.req.valid("param");
+    const removed = await guarded("the editor", editor(c.env).remove(slug), 25_000);
+    if (!removed) throw new AppError(404, "not_found", `There is no post "${slug}".`);
+    return c.body(null, 204);
+  });

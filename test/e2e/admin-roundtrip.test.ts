@@ -1,0 +1,84 @@
+import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_TOKEN, publish, ROOT, run, startDev, type DevServer } from "./processes";
+
+let work: string;
+let state: string;
+let posts: string;
+let server: DevServer;
+
+const auth = { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" };
+const pull = () => run("npm", ["run", "--silent", "pull", "--", "--posts", posts, "--persist-to", state]);
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "edge-blog-admin-"));
+  state = join(work, "state");
+  posts = join(work, "posts");
+  await cp(join(ROOT, "posts"), posts, { recursive: true });
+  const first = await publish("--posts", posts, "--persist-to", state);
+  expect(first.code, first.output).toBe(0);
+  server = await startDev(state, ["--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`, "--var", "PAGE_CACHE_SECONDS:0"]);
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await rm(work, { recursive: true, force: true });
+});
+
+describe("the admin API and the files, round trip", () => {
+  it("an API edit shows at once; publish refuses to overwrite it; pull brings it into posts/", async () => {
+    const slug = "the-library-that-never-closes";
+    const put = await fetch(`${server.url}/api/posts/${slug}`, {
+      method: "PUT",
+      headers: auth,
+      body: JSON.stringify({ title: "The library that never closes (updated)", date: "2026-07-15T12:00:00Z", tags: ["cities", "culture"], markdown: "Edited through the API." }),
+    });
+    expect(put.status).toBe(200);
+    expect(await (await fetch(`${server.url}/posts/${slug}`)).text()).toContain("The library that never closes (updated)");
+
+    const refused = await publish("--posts", posts, "--persist-to", state);
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain(`posts/${slug}.md differs from the version saved in the browser`);
+    expect(refused.output).toContain("Nothing was uploaded");
+    expect(await (await fetch(`${server.url}/posts/${slug}`)).text()).toContain("(updated)");
+
+    const pulled = await pull();
+    expect(pulled.code, pulled.output).toBe(0);
+    expect(await readFile(join(posts, `${slug}.md`), "utf8")).toContain("Edited through the API.");
+    const after = await publish("--posts", posts, "--persist-to", state);
+    expect(after.code, after.output).toBe(0);
+    expect(await (await fetch(`${server.url}/posts/${slug}`)).text()).toContain("(updated)");
+  });
+
+  it("new and deleted posts round-trip too; --force overwrites", async () => {
+    const created = await fetch(`${server.url}/api/posts/born-in-the-browser`, {
+      method: "PUT",
+      headers: auth,
+      body: JSON.stringify({ title: "Born in the browser", date: new Date(Date.now() - 60_000).toISOString(), markdown: "Hello." }),
+    });
+    expect(created.status).toBe(201);
+    const removed = await fetch(`${server.url}/api/posts/a-short-note-on-corrections`, { method: "DELETE", headers: auth });
+    expect(removed.status).toBe(204);
+
+    const refused = await publish("--posts", posts, "--persist-to", state);
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain("born-in-the-browser was saved in the browser");
+    expect(refused.output).toContain("posts/a-short-note-on-corrections.md was deleted in the browser");
+
+    expect((await pull()).code).toBe(0);
+    expect(existsSync(join(posts, "born-in-the-browser.md"))).toBe(true);
+    expect(existsSync(join(posts, "a-short-note-on-corrections.md"))).toBe(false);
+    expect((await publish("--posts", posts, "--persist-to", state)).code).toBe(0);
+    expect((await fetch(`${server.url}/posts/born-in-the-browser`)).status).toBe(200);
+    expect((await fetch(`${server.url}/posts/a-short-note-on-corrections`)).status).toBe(404);
+
+    await fetch(`${server.url}/api/posts/born-in-the-browser`, { method: "PUT", headers: auth, body: JSON.stringify({ title: "Changed again", date: "2026-01-01T00:00:00Z", markdown: "Browser." }) });
+    const forced = await publish("--posts", posts, "--persist-to", state, "--force");
+    expect(forced.code, forced.output).toBe(0);
+    expect(forced.output).toContain("overwriting");
+    expect(await (await fetch(`${server.url}/posts/born-in-the-browser`)).text()).toContain("Born in the browser");
+  });
+});
