@@ -4,6 +4,7 @@ import { etag } from "hono/etag";
 import { trimTrailingSlash } from "hono/trailing-slash";
 import { configOf, type AppEnv } from "./config";
 import { describeError, notFound } from "./errors";
+import { adminPages } from "./routes/admin";
 import { adminApi } from "./routes/admin-api";
 import api from "./routes/api";
 import { commentForms, commentsApi } from "./routes/comments";
@@ -60,6 +61,7 @@ app.route("/", pages);
 app.route("/", commentForms);
 app.route("/", subscribePages);
 app.route("/", searchPages);
+app.route("/", adminPages);
 
 app.notFound((c) => errorResponse(c, notFound()));
 app.onError((err, c) => errorResponse(c, err));

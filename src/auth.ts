@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
 import type { AppEnv } from "./config";
 import { AppError } from "./errors";
 
@@ -26,20 +27,53 @@ export function adminToken(env: Env): string | null {
   return token;
 }
 
-/** True when the request carries `Authorization: Bearer <ADMIN_TOKEN>`. */
+export const SESSION_COOKIE = "__Host-edge_admin";
+const SESSION_MS = 12 * 3600_000;
+
+async function hmac(secret: string, message: string): Promise<string> {
+  const key = await crypto.subtle.importKey("raw", encoder.encode(`session:${secret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const sig = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(message)));
+  return btoa(String.fromCharCode(...sig)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** A signed session value `<expires>.<signature>`, valid 12 hours. */
+export async function newSession(env: Env, now = Date.now()): Promise<string | null> {
+  const token = adminToken(env);
+  if (!token) return null;
+  const expires = now + SESSION_MS;
+  return `${expires}.${await hmac(token, `session.${expires}`)}`;
+}
+
+/** The session cookie's value when it is genuine and unexpired. */
+export async function validSession(c: Context): Promise<string | null> {
+  const token = adminToken(c.env as Env);
+  const raw = getCookie(c, SESSION_COOKIE);
+  if (!token || !raw) return null;
+  const [expires, sig] = raw.split(".");
+  if (!expires || !sig || !/^\d{13}$/.test(expires) || Number(expires) < Date.now()) return null;
+  return (await sameSecret(sig, await hmac(token, `session.${expires}`))) ? raw : null;
+}
+
+/** The CSRF token of a session, for the hidden field of every admin form. */
+export async function csrfToken(env: Env, session: string): Promise<string> {
+  return hmac(adminToken(env) ?? "", `csrf.${session}`);
+}
+
+/** True when the request carries `Authorization: Bearer <ADMIN_TOKEN>`, or a valid session cookie. */
 export async function isAdmin(c: Context<AppEnv>): Promise<boolean> {
   const expected = adminToken(c.env);
   const header = c.req.header("Authorization") ?? "";
   const match = /^Bearer\s+(.+)$/i.exec(header);
-  if (!expected || !match) return false;
-  return sameSecret(match[1]!.trim(), expected);
+  if (!expected) return false;
+  if (match) return sameSecret(match[1]!.trim(), expected);
+  return (await validSession(c)) !== null;
 }
 
 export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!adminToken(c.env)) throw new AppError(401, "unauthorized", `Administration is disabled: no ADMIN_TOKEN secret of at least ${MIN_ADMIN_TOKEN} characters is configured.`);
   if (!(await isAdmin(c))) {
     c.header("WWW-Authenticate", 'Bearer realm="admin"');
-    throw new AppError(401, "unauthorized", "This needs Authorization: Bearer <ADMIN_TOKEN>.");
+    throw new AppError(401, "unauthorized", "This needs Authorization: Bearer <ADMIN_TOKEN> or a signed-in session.");
   }
   await next();
 };

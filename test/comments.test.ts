@@ -378,7 +378,9 @@ describe("GET /api/posts/:slug/comments/live", () => {
         expect(res.status).toBe(101);
         const ws = res.webSocket!;
         const messages: any[] = [];
-        ws.addEventListener("message", (e) => messages.push(JSON.parse(e.data as string)));
+        ws.addEventListener("message", (e) => {
+          messages.push(JSON.parse(e.data as string));
+        });
         ws.accept();
         return { ws, messages };
       }),

@@ -100,6 +100,13 @@ export class SiteEditor extends DurableObject<Env> {
     return result;
   }
 
+  /** Every post, newest first, for the dashboard. */
+  async list(): Promise<{ slug: string; title: string; date: string; draft: boolean; origin: string; editedAt: string | null }[]> {
+    return [...(await this.sources()).values()]
+      .map(({ slug, title, date, draft, origin, editedAt }) => ({ slug, title, date, draft, origin, editedAt }))
+      .sort((a, b) => (a.date < b.date ? 1 : -1));
+  }
+
   /** A post's source for the editor. */
   async source(slug: string): Promise<SourceRecord | null> {
     return (await this.sources()).get(slug) ?? null;

@@ -4,6 +4,7 @@ import { configOf, type AppEnv } from "../config";
 import { thread } from "../data/comments";
 import { getPublicPost } from "../data/posts";
 import type { CommentView } from "../durable/comment-thread";
+import { validSession } from "../auth";
 import { guarded, notFound } from "../errors";
 import type { CommentFormState } from "../views/components/comments";
 import { PostPage } from "../views/pages/post";
@@ -23,10 +24,13 @@ export async function renderPostPage(
     guarded("comments", thread(c.env, slug).thread(PAGE_COMMENTS), 3000).catch(() => null),
   ]);
   if (!post) throw notFound("There is no post at this address. It may have been moved or unpublished.");
+  const editable = (await validSession(c)) !== null;
+  // A page with the editor's link is never cached anywhere.
+  if (editable) c.header("Cache-Control", "private, no-store");
   const replyTo: CommentView | null = (opts.replyTo && comments?.comments.find((x) => x.id === opts.replyTo)) || null;
   if (opts.status) c.status(opts.status);
   return c.render(
-    <PostPage post={post} blog={blog} comments={comments?.comments ?? null} commentTotal={comments?.total ?? 0} form={opts.form ?? {}} replyTo={replyTo} />,
+    <PostPage post={post} blog={blog} editable={editable} comments={comments?.comments ?? null} commentTotal={comments?.total ?? 0} form={opts.form ?? {}} replyTo={replyTo} />,
     {
       title: post.title,
       description: post.summary,

@@ -9,6 +9,8 @@ import { PostedOn, TagList } from "../components/post-meta";
 export function PostPage(props: {
   post: VisiblePost;
   blog: BlogConfig;
+  /** A signed-in editor sees "Edit post". */
+  editable?: boolean;
   comments: CommentView[] | null;
   commentTotal: number;
   form: CommentFormState;
@@ -21,6 +23,11 @@ export function PostPage(props: {
         <header>
           <h1>{post.title}</h1>
           <PostedOn date={post.date} author={post.author ?? blog.author} readingTime={post.readingTime} timeZone={blog.timeZone} />
+          {props.editable ? (
+            <p class="edit-link">
+              <a href={`/admin/posts/${post.slug}/edit`}>Edit post</a>
+            </p>
+          ) : null}
         </header>
         {post.toc?.length ? (
           <nav class="toc" aria-labelledby="toc-title">

@@ -1,0 +1,176 @@
+import { raw } from "hono/html";
+import type { BlogConfig } from "../../config";
+import type { PostSource } from "../../content/types";
+import { formatDateTime } from "../format";
+
+export function DisabledPage() {
+  return (
+    <section class="message-page">
+      <h1 class="page-title">Administration is disabled</h1>
+      <p>
+        No <code>ADMIN_TOKEN</code> secret of at least 32 characters is configured, so nobody can sign in. Set one with{" "}
+        <code>npx wrangler secret put ADMIN_TOKEN</code> (or in <code>.dev.vars</code> locally).
+      </p>
+    </section>
+  );
+}
+
+export function SignInPage({ error }: { error?: string }) {
+  return (
+    <section class="admin">
+      <h1 class="page-title">Administration</h1>
+      <form method="post" action="/admin/login" class="comment-form">
+        {error ? (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <p>
+          <label for="admin-token">Admin token</label>
+          <input id="admin-token" name="token" type="password" required autocomplete="current-password" />
+        </p>
+        <p>
+          <button type="submit">Sign in</button>
+        </p>
+      </form>
+    </section>
+  );
+}
+
+export interface DashboardPost {
+  slug: string;
+  title: string;
+  date: string;
+  draft: boolean;
+  origin: string;
+  editedAt: string | null;
+}
+
+export function Dashboard(props: {
+  blog: BlogConfig;
+  csrf: string;
+  posts: DashboardPost[];
+  counts: Map<string, number>;
+  subscribers: Record<string, number> | null;
+  outbox: number | null;
+}) {
+  const now = new Date().toISOString();
+  const state = (p: DashboardPost) => (p.draft ? "draft" : p.date > now ? "scheduled" : "published");
+  return (
+    <section class="admin">
+      <h1 class="page-title">Administration</h1>
+      <form method="post" action="/admin/logout">
+        <input type="hidden" name="csrf" value={props.csrf} />
+        <button type="submit">Sign out</button> <a href="/admin/posts/new">New post</a>
+      </form>
+      <h2>Posts</h2>
+      <table class="admin-table">
+        <thead>
+          <tr>
+            <th scope="col">Title</th>
+            <th scope="col">State</th>
+            <th scope="col">Date</th>
+            <th scope="col">Comments</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.posts.map((p) => (
+            <tr>
+              <td>
+                <a href={`/admin/posts/${p.slug}/edit`}>{p.title}</a>
+              </td>
+              <td>{state(p)}</td>
+              <td>
+                <time datetime={p.date}>{formatDateTime(p.date, props.blog.timeZone)}</time>
+              </td>
+              <td>{props.counts.get(p.slug) ?? 0}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Subscribers</h2>
+      {props.subscribers ? (
+        <p>
+          {props.subscribers.confirmed ?? 0} confirmed, {props.subscribers.pending ?? 0} pending, {props.subscribers.unsubscribed ?? 0} unsubscribed.
+        </p>
+      ) : (
+        <p class="notice">Subscribers are unavailable right now.</p>
+      )}
+      <h2>Mail outbox</h2>
+      <p>{props.outbox === null ? "Unavailable right now." : <>{props.outbox} message(s) kept. <a href="/api/admin/outbox">Read them as JSON</a>.</>}</p>
+    </section>
+  );
+}
+
+export function EditorPage(props: { csrf: string; source: PostSource; isNew: boolean; error?: string; preview?: string }) {
+  const s = props.source;
+  const action = props.isNew ? "/admin/posts" : `/admin/posts/${s.slug}`;
+  return (
+    <section class="admin">
+      <p>
+        <a href="/admin">← Administration</a>
+      </p>
+      <h1 class="page-title">{props.isNew ? "New post" : `Edit “${s.title}”`}</h1>
+      {props.error ? (
+        <p class="error" role="alert">
+          {props.error}
+        </p>
+      ) : null}
+      <form method="post" action={action} class="comment-form editor">
+        <input type="hidden" name="csrf" value={props.csrf} />
+        <p>
+          <label for="ed-slug">Slug</label>
+          <input id="ed-slug" name="slug" value={s.slug} required readonly={!props.isNew} pattern="[a-z0-9]+(-[a-z0-9]+)*" maxlength={100} />
+        </p>
+        <p>
+          <label for="ed-title">Title</label>
+          <input id="ed-title" name="title" value={s.title} required maxlength={200} />
+        </p>
+        <p>
+          <label for="ed-date">Date (ISO 8601, UTC; a future date schedules the post)</label>
+          <input id="ed-date" name="date" value={s.date} required />
+        </p>
+        <p>
+          <label for="ed-tags">Tags (comma-separated)</label>
+          <input id="ed-tags" name="tags" value={s.tags.join(", ")} />
+        </p>
+        <p>
+          <label for="ed-author">Author (empty: the blog's)</label>
+          <input id="ed-author" name="author" value={s.author ?? ""} maxlength={100} />
+        </p>
+        <p>
+          <label for="ed-summary">Summary (empty: the first paragraph)</label>
+          <input id="ed-summary" name="summary" value={s.summary ?? ""} maxlength={500} />
+        </p>
+        <p>
+          <label for="ed-markdown">Markdown</label>
+          <textarea id="ed-markdown" name="markdown" rows={18}>
+            {s.markdown}
+          </textarea>
+        </p>
+        <p class="editor-actions">
+          <button type="submit" name="action" value="preview">Preview</button> <button type="submit" name="action" value="draft">Save as draft</button>{" "}
+          <button type="submit" name="action" value="publish">Publish</button>
+          {props.isNew ? null : (
+            <>
+              {" "}
+              <button type="submit" name="action" value="delete" formnovalidate>
+                Delete
+              </button>
+            </>
+          )}
+        </p>
+      </form>
+      {props.preview !== undefined ? (
+        <section class="preview" aria-labelledby="preview-title">
+          <h2 id="preview-title">Preview</h2>
+          {/* Editor Markdown, rendered by the same code as publishing. */}
+          <article class="post">
+            <h1>{s.title}</h1>
+            <div class="post-body">{raw(props.preview)}</div>
+          </article>
+        </section>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,144 @@
+import { reset } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it } from "vitest";
+import app from "../src/app";
+import { get, makePost, publish, request } from "./helpers";
+
+const TOKEN = "test-admin-token-0123456789abcdef0123";
+
+afterEach(async () => {
+  await reset();
+});
+
+async function signIn(): Promise<string> {
+  const res = await request("/admin/login", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: `token=${TOKEN}` });
+  expect(res.status).toBe(303);
+  const cookie = res.headers.get("set-cookie")!;
+  expect(cookie).toMatch(/^__Host-edge_admin=\d+\.[\w-]+;/);
+  expect(cookie).toContain("HttpOnly");
+  expect(cookie).toContain("Secure");
+  expect(cookie).toContain("SameSite=Strict");
+  return cookie.split(";")[0]!;
+}
+
+const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)![1]!;
+const form = (path: string, cookie: string, fields: Record<string, string>) =>
+  request(path, { method: "POST", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+
+describe("GET /admin and signing in", () => {
+  it("shows only the sign-in form without a session", async () => {
+    const res = await get("/admin");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('action="/admin/login"');
+    expect(html).not.toContain("Posts</h2>");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("is disabled, never open, without a strong ADMIN_TOKEN", async () => {
+    for (const token of [undefined, "short"]) {
+      const res = await app.request("https://blog.example/admin", {}, { ...env, ADMIN_TOKEN: token } as Env);
+      expect(res.status).toBe(503);
+      expect(await res.text()).toContain("Administration is disabled");
+    }
+  });
+
+  it("refuses a wrong token and signs in with the right one", async () => {
+    const wrong = await request("/admin/login", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "token=nope" });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get("set-cookie")).toBeNull();
+    await publish([makePost({ slug: "listed", title: "Listed post" }), makePost({ slug: "hidden-draft", title: "A draft", draft: true })]);
+    const cookie = await signIn();
+    const html = await (await get("/admin", { Cookie: cookie })).text();
+    expect(html).toContain("Listed post");
+    expect(html).toContain("A draft");
+    expect(html).toMatch(/<td>draft<\/td>/);
+  });
+
+  it("treats an expired or forged cookie as signed out", async () => {
+    const cookie = await signIn();
+    const [, sig] = cookie.split("=")[1]!.split(".");
+    for (const bad of [`__Host-edge_admin=1000000000000.${sig}`, `__Host-edge_admin=${Date.now() + 1e6}.${sig}`, "__Host-edge_admin=garbage"]) {
+      expect(await (await get("/admin", { Cookie: bad })).text()).toContain('action="/admin/login"');
+      expect((await form("/admin/posts", bad, { slug: "x", title: "x", date: "2024-01-01", markdown: "x", action: "publish" })).status).toBe(401);
+      expect((await get("/api/admin/outbox", { Cookie: bad })).status).toBe(401);
+    }
+  });
+
+  it("signs out", async () => {
+    const cookie = await signIn();
+    const csrf = csrfOf(await (await get("/admin", { Cookie: cookie })).text());
+    const out = await form("/admin/logout", cookie, { csrf });
+    expect(out.status).toBe(303);
+    expect(out.headers.get("set-cookie")).toMatch(/__Host-edge_admin=;.*Max-Age=0/);
+  });
+});
+
+describe("editing in the browser", () => {
+  it("shows Edit post only to a signed-in editor, in a page nobody caches", async () => {
+    await publish([makePost({ slug: "editable" })]);
+    const anonymous = await get("/posts/editable");
+    expect(await anonymous.text()).not.toContain("Edit post");
+    const cookie = await signIn();
+    const editor = await get("/posts/editable", { Cookie: cookie });
+    expect(await editor.text()).toContain('<a href="/admin/posts/editable/edit">Edit post</a>');
+    expect(editor.headers.get("cache-control")).toBe("private, no-store");
+  });
+
+  it("previews, publishes and the change is live at once", async () => {
+    await publish([makePost({ slug: "typo", title: "A tpyo in the title", markdown: "Body" })]);
+    const cookie = await signIn();
+    const page = await (await get("/admin/posts/typo/edit", { Cookie: cookie })).text();
+    expect(page).toContain('value="A tpyo in the title"');
+    const csrf = csrfOf(page);
+    const fields = { csrf, title: "A typo in the title", date: "2024-01-02T00:00:00.000Z", tags: "news, fixes", author: "", summary: "", markdown: "Body with **bold**" };
+    const preview = await form("/admin/posts/typo", cookie, { ...fields, action: "preview" });
+    expect(preview.status).toBe(200);
+    expect(await preview.text()).toContain("<p>Body with <strong>bold</strong></p>");
+    expect(await (await get("/posts/typo")).text()).toContain("A tpyo in the title");
+
+    const saved = await form("/admin/posts/typo", cookie, { ...fields, action: "publish" });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get("location")).toBe("/posts/typo");
+    const live = await (await get("/posts/typo")).text();
+    expect(live).toContain("<h1>A typo in the title</h1>");
+    expect(live).toContain('href="/tags/fixes"');
+  });
+
+  it("creates, unpublishes as a draft and deletes", async () => {
+    const cookie = await signIn();
+    const csrf = csrfOf(await (await get("/admin/posts/new", { Cookie: cookie })).text());
+    const base = { csrf, slug: "brand-new", title: "Brand new", date: new Date(Date.now() - 60_000).toISOString(), tags: "", author: "", summary: "", markdown: "Fresh." };
+    expect((await form("/admin/posts", cookie, { ...base, action: "publish" })).status).toBe(303);
+    expect((await get("/posts/brand-new")).status).toBe(200);
+    expect((await form("/admin/posts/brand-new", cookie, { ...base, action: "draft" })).status).toBe(303);
+    expect((await get("/posts/brand-new")).status).toBe(404);
+    expect((await form("/admin/posts/brand-new", cookie, { ...base, action: "delete" })).status).toBe(303);
+    expect((await get("/admin/posts/brand-new/edit", { Cookie: cookie })).status).toBe(404);
+  });
+
+  it("shows the form again with the error for a bad field", async () => {
+    const cookie = await signIn();
+    const csrf = csrfOf(await (await get("/admin/posts/new", { Cookie: cookie })).text());
+    const res = await form("/admin/posts", cookie, { csrf, slug: "bad", title: "", date: "soon", markdown: "x", action: "publish" });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain("title: title must not be empty");
+    expect(html).toContain("date:");
+  });
+
+  it("refuses a missing CSRF token and a cross-site post", async () => {
+    await publish([makePost({ slug: "guarded" })]);
+    const cookie = await signIn();
+    const fields = { slug: "guarded", title: "Hacked", date: "2024-01-01", markdown: "x", action: "publish" };
+    expect((await form("/admin/posts/guarded", cookie, fields)).status).toBe(403);
+    const csrf = csrfOf(await (await get("/admin", { Cookie: cookie })).text());
+    const cross = await request("/admin/posts/guarded", {
+      method: "POST",
+      headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" },
+      body: new URLSearchParams({ ...fields, csrf }).toString(),
+    });
+    expect(cross.status).toBe(403);
+    expect(await (await get("/posts/guarded")).text()).not.toContain("Hacked");
+  });
+});
