@@ -2,7 +2,7 @@ import { reset } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import app from "../src/app";
-import { get, makePost, publish, request } from "./helpers";
+import { get, getJson, makePost, publish, request } from "./helpers";
 
 const TOKEN = "test-admin-token-0123456789abcdef0123";
 
@@ -140,5 +140,36 @@ describe("editing in the browser", () => {
     });
     expect(cross.status).toBe(403);
     expect(await (await get("/posts/guarded")).text()).not.toContain("Hacked");
+  });
+});
+
+describe("the dashboard", () => {
+  it("holds the moderation queue, with approve, hide and delete", async () => {
+    await publish([makePost({ slug: "discussed", title: "Discussed" })]);
+    const held = await request("/api/posts/discussed/comments", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": "10.9.9.9" },
+      body: JSON.stringify({ author: "Spammy <b>Sam</b>", body: "Buy viagra at https://a.example https://b.example https://c.example" }),
+    });
+    const id = ((await held.json()) as any).comment.id;
+    const cookie = await signIn();
+    const html = await (await get("/admin", { Cookie: cookie })).text();
+    expect(html).toContain("Spammy &lt;b&gt;Sam&lt;/b&gt;");
+    expect(html).toContain(`action="/admin/comments/discussed/${id}"`);
+    const approve = await form(`/admin/comments/discussed/${id}`, cookie, { csrf: csrfOf(html), action: "approve" });
+    expect(approve.status).toBe(303);
+    expect((await getJson("/api/posts/discussed/comments")).body.comments.map((c: any) => c.id)).toEqual([id]);
+    expect(await (await get("/admin", { Cookie: cookie })).text()).toContain("No comment is waiting.");
+  });
+
+  it("exports subscribers as CSV, only when signed in", async () => {
+    await request("/api/subscribe", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "+cmd@example.org" }) });
+    expect((await get("/admin/subscribers.csv")).status).toBe(303);
+    const cookie = await signIn();
+    const res = await get("/admin/subscribers.csv", { Cookie: cookie });
+    expect(res.headers.get("content-type")).toContain("text/csv");
+    const csv = await res.text();
+    expect(csv.split("\r\n")[0]).toBe("email,status,created_at,confirmed_at,unsubscribed_at");
+    expect(csv).toContain("'+cmd@example.org,pending,");
   });
 });

@@ -106,7 +106,7 @@ describe("GET /api/posts/:slug", () => {
 
 describe("unknown API routes", () => {
   it("answer 404 as JSON", async () => {
-    for (const path of ["/api", "/api/nothing", "/api/posts/a/b/c"]) {
+    for (const path of ["/api/nothing", "/api/posts/a/b/c"]) {
       const { res, body } = await getJson(path);
       expectError(res, body, 404, "not_found");
     }
@@ -115,5 +115,31 @@ describe("unknown API routes", () => {
   it("answer JSON even to a browser", async () => {
     const res = await get("/api/nothing", { Accept: "text/html" });
     expect(res.headers.get("content-type")).toContain("application/json");
+  });
+});
+
+describe("GET /api/openapi.json and /api", () => {
+  it("describes every endpoint, with request schemas taken from the validators", async () => {
+    const { res, body } = await getJson("/api/openapi.json");
+    expect(res.status).toBe(200);
+    expect(body.openapi).toBe("3.1.0");
+    for (const path of ["/api/posts", "/api/posts/{slug}", "/api/posts/{slug}/comments", "/api/posts/{slug}/comments/{id}", "/api/posts/{slug}/comments/live", "/api/subscribe", "/api/search", "/api/admin/outbox"]) {
+      expect(body.paths, path).toHaveProperty([path]);
+    }
+    expect(Object.keys(body.paths["/api/posts/{slug}"]).sort()).toEqual(["delete", "get", "put"]);
+    const comment = body.paths["/api/posts/{slug}/comments"].post.requestBody.content["application/json"].schema;
+    expect(Object.keys(comment.properties).sort()).toEqual(["author", "body", "email", "parentId"]);
+    expect(body.paths["/api/posts"].get.parameters.map((p: any) => p.name).sort()).toEqual(["limit", "page", "tag"]);
+    expect(body.paths["/api/posts/{slug}"].put.security).toBeDefined();
+    // Every $ref points to a schema that exists.
+    for (const [, name] of JSON.stringify(body).matchAll(/"#\/components\/schemas\/(\w+)"/g)) expect(body.components.schemas).toHaveProperty([name!]);
+  });
+
+  it("has a readable page", async () => {
+    const res = await get("/api");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("<code>/api/posts/{slug}/comments</code>");
+    expect(html).toContain('href="/api/openapi.json"');
   });
 });

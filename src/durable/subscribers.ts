@@ -198,6 +198,21 @@ export class Subscribers extends DurableObject<Env> {
     return { ok: this.sql.exec("SELECT id FROM subscribers WHERE id = ?", id).toArray().length > 0 };
   }
 
+  /** Every subscriber as CSV, for the admin export (RFC 4180 quoting; cells that look like formulas are neutralised). */
+  async csv(): Promise<string> {
+    const cell = (v: string | null) => {
+      const text = v ?? "";
+      const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+      return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+    };
+    const rows = this.sql.exec<{ email: string; status: string; created_at: string; confirmed_at: string | null; unsubscribed_at: string | null }>(
+      "SELECT email, status, created_at, confirmed_at, unsubscribed_at FROM subscribers ORDER BY id",
+    );
+    const lines = ["email,status,created_at,confirmed_at,unsubscribed_at"];
+    for (const r of rows) lines.push([r.email, r.status, r.created_at, r.confirmed_at, r.unsubscribed_at].map(cell).join(","));
+    return `${lines.join("\r\n")}\r\n`;
+  }
+
   async counts(): Promise<Record<SubscriberStatus, number>> {
     const out: Record<SubscriberStatus, number> = { pending: 0, confirmed: 0, unsubscribed: 0 };
     for (const r of this.sql.exec<{ status: SubscriberStatus; n: number }>("SELECT status, COUNT(*) AS n FROM subscribers GROUP BY status")) out[r.status] = r.n;

@@ -12,7 +12,7 @@ const slugParam = zValidator("param", z.object({ slug: z.string().check(z.maxLen
   if (!r.success) throw new AppError(400, "invalid_slug", "A slug is 1–100 lowercase letters, digits and single hyphens.");
 });
 
-const postBody = z.object({
+export const postBody = z.object({
   title: z.optional(z.unknown()),
   date: z.optional(z.unknown()),
   markdown: z.string({ error: "markdown is required (the post body, as text)" }).check(z.maxLength(60_000, "markdown must be at most 60,000 characters")),

@@ -3,11 +3,11 @@ import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import * as z from "zod/mini";
 import { adminToken, csrfToken, newSession, sameSecret, SESSION_COOKIE, validSession } from "../auth";
-import { configOf, type AppEnv } from "../config";
+import { commentPolicy, configOf, type AppEnv } from "../config";
 import { renderPost } from "../content/build";
 import type { PostSource } from "../content/types";
 import { validatePost } from "../content/validate";
-import { commentCounts } from "../data/comments";
+import { commentCounts, thread } from "../data/comments";
 import { subscribers } from "../data/subscribers";
 import { AppError, guarded, notFound } from "../errors";
 import { Dashboard, DisabledPage, EditorPage, SignInPage } from "../views/pages/admin";
@@ -17,6 +17,7 @@ type AdminEnv = AppEnv & { Variables: { session: string; csrf: string } };
 
 const editor = (env: Env) => env.EDITOR.get(env.EDITOR.idFromName("site"));
 const PAGE = { title: "Administration", noindex: true } as const;
+const HELD_POSTS = 30;
 const FORM = requireType("application/x-www-form-urlencoded", "multipart/form-data");
 
 const noStore: MiddlewareHandler = async (c, next) => {
@@ -99,10 +100,24 @@ export const adminPages = new Hono<AdminEnv>()
     const [posts, subs, outbox] = await Promise.all([
       guarded("the editor", editor(c.env).list()),
       guarded("subscriptions", subscribers(c.env).counts()).then((r) => ({ ...r }) as Record<string, number>, () => null),
-      guarded("the outbox", subscribers(c.env).outbox()).then((m) => m.length, () => null),
+      guarded("the outbox", subscribers(c.env).outbox()).then((m) => m.map(({ to, subject, sentAt }) => ({ to, subject, sentAt })), () => null),
     ]);
     const counts = await commentCounts(c.env.POSTS, posts.slice(0, 100).map((p) => p.slug));
-    return c.render(<Dashboard blog={configOf(c as unknown as Context<AppEnv>)} csrf={await csrfToken(c.env, session)} posts={posts} counts={counts} subscribers={subs} outbox={outbox} />, PAGE);
+    // The moderation queue: held comments of the 30 newest posts (one thread call each).
+    const held = (
+      await Promise.all(
+        posts.slice(0, HELD_POSTS).map((p) =>
+          guarded("comments", thread(c.env, p.slug).list({ after: 0, limit: 50, status: "held" })).then(
+            (r) => r.comments.map((x) => ({ slug: p.slug, postTitle: p.title, id: x.id, author: x.author, doc: x.doc, createdAt: x.createdAt })),
+            () => [],
+          ),
+        ),
+      )
+    ).flat();
+    return c.render(
+      <Dashboard blog={configOf(c as unknown as Context<AppEnv>)} csrf={await csrfToken(c.env, session)} posts={posts} counts={counts} held={held} subscribers={subs} outbox={outbox} />,
+      PAGE,
+    );
   })
   .post("/admin/login", bodyLimit64k, FORM, zValidator("form", z.object({ token: z._default(z.string(), "") })), async (c) => {
     const expected = adminToken(c.env);
@@ -131,6 +146,21 @@ export const adminPages = new Hono<AdminEnv>()
     const source = await guarded("the editor", editor(c.env).source(c.req.param("slug")));
     if (!source) throw notFound("There is no such post.");
     return c.render(<EditorPage csrf={c.get("csrf")} source={source} isNew={false} />, PAGE);
+  })
+  .get("/admin/subscribers.csv", signedIn, async (c) => {
+    const csv = await guarded("subscriptions", subscribers(c.env).csv());
+    return c.body(csv, 200, { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="subscribers.csv"' });
+  })
+  .post("/admin/comments/:slug/:id", bodyLimit64k, FORM, signedIn, async (c) => {
+    const slug = c.req.param("slug");
+    const id = Number(c.req.param("id"));
+    const action = (await c.req.parseBody()).action;
+    if (!Number.isSafeInteger(id) || !/^[a-z0-9-]{1,100}$/.test(slug)) throw notFound();
+    const stub = thread(c.env, slug);
+    if (action === "approve" || action === "hide") await guarded("comments", stub.moderate(id, action));
+    else if (action === "delete") await guarded("comments", stub.remove(id, { admin: true }, commentPolicy(c.env)));
+    else throw new AppError(400, "bad_request", "The action must be approve, hide or delete.");
+    return c.redirect("/admin", 303);
   })
   .post("/admin/posts", bodyLimit64k, FORM, signedIn, (c) => saveFromForm(c, null))
   .post("/admin/posts/:slug", bodyLimit64k, FORM, signedIn, (c) => saveFromForm(c, c.req.param("slug")));

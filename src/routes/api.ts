@@ -14,7 +14,7 @@ const slugParam = zValidator("param", z.object({ slug: z.string().check(z.maxLen
   if (!result.success) throw new AppError(400, "invalid_slug", "A slug is 1–100 lowercase letters, digits and single hyphens.");
 });
 
-const listQuery = z.object({
+export const listQuery = z.object({
   page: z.optional(wholeNumber("page", 100_000)),
   limit: z.optional(wholeNumber("limit", 100)),
   tag: z.optional(z.union([tagParam, z.literal("")])),
@@ -31,6 +31,10 @@ const api = new Hono<AppEnv>()
       posts: (result?.items ?? []).map((p) => apiSummary(p, blog)),
       meta: { pagination: pagination(page, limit, total) },
     });
+  })
+  .get("/openapi.json", async (c) => {
+    const { openApiDocument } = await import("../openapi");
+    return c.json(openApiDocument(configOf(c)));
   })
   .get("/posts/:slug", slugParam, async (c) => {
     const { slug } = c.req.valid("param");

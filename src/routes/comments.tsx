@@ -46,7 +46,7 @@ async function authOf(c: Context<AppEnv>, token: string | undefined): Promise<Au
 
 const ip = (c: Context) => c.req.header("CF-Connecting-IP") ?? null;
 
-const listQuery = z.object({
+export const commentListQuery = z.object({
   cursor: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,15}$/, "cursor must be the id of the last comment seen")), z.transform(Number))),
   limit: z.optional(wholeNumber("limit", 100)),
   status: z.optional(z.enum(["published", "held", "hidden"], { error: "status must be published, held or hidden" })),
@@ -62,7 +62,7 @@ export const commentsApi = new Hono<AppEnv>()
     // A fresh response, so the middleware can add its headers to the 101.
     return new Response(null, { status: upgraded.status, webSocket: upgraded.webSocket, headers: upgraded.headers });
   })
-  .get("/posts/:slug/comments", apiSlug, zValidator("query", listQuery, invalid), async (c) => {
+  .get("/posts/:slug/comments", apiSlug, zValidator("query", commentListQuery, invalid), async (c) => {
     const { slug } = c.req.valid("param");
     const { cursor = 0, limit = 50, status = "published" } = c.req.valid("query");
     if (status !== "published" && !(await isAdmin(c))) throw new AppError(401, "unauthorized", "Only an admin can list held or hidden comments.");

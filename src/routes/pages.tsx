@@ -9,6 +9,7 @@ import type { ListingRef } from "../data/keys";
 import { notFound } from "../errors";
 import { apiPost } from "../views/json";
 import { renderer } from "../views/layout";
+import { ApiDocsPage } from "../views/pages/api-docs";
 import { ArchivePage } from "../views/pages/archive";
 import { ListingPage } from "../views/pages/listing";
 import { invalid, pageQuery, tagParam } from "./params";
@@ -78,6 +79,11 @@ const pages = new Hono<AppEnv>()
         feed: { title: `${blog.title}: ${name} (Atom)`, path: `${path}/feed.xml` },
       },
     );
+  })
+  .get("/api", async (c) => {
+    const { openApiDocument } = await import("../openapi");
+    const doc = openApiDocument(configOf(c)) as Parameters<typeof ApiDocsPage>[0]["doc"];
+    return c.render(<ApiDocsPage doc={doc} />, { title: "API", path: "/api" });
   })
   .get("/archive", zValidator("query", pageQuery, invalid), async (c) => {
     const { page = 1 } = c.req.valid("query");

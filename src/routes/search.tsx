@@ -15,10 +15,12 @@ const q = z.string().check(z.maxLength(MAX_QUERY_LENGTH, `q must be at most ${MA
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+export const searchQuery = z.object({ q: z.optional(q), page: z.optional(wholeNumber("page", 1000)), limit: z.optional(wholeNumber("limit", 50)) });
+
 /** GET /api/search: JSON results with highlighted snippets. */
 export const searchApi = new Hono<AppEnv>().get(
   "/search",
-  zValidator("query", z.object({ q: z.optional(q), page: z.optional(wholeNumber("page", 1000)), limit: z.optional(wholeNumber("limit", 50)) }), invalid),
+  zValidator("query", searchQuery, invalid),
   async (c) => {
     const { q: query = "", page = 1, limit = PAGE_SIZE } = c.req.valid("query");
     if (!query.trim()) throw new AppError(400, "invalid_query", "q is required: the words to search for.");

@@ -12,7 +12,7 @@ import { MessagePage } from "../views/pages/message";
 import { firstIssue } from "./comment-input";
 import { bodyLimit64k, requireType } from "./limits";
 
-const emailSchema = z.object({
+export const emailSchema = z.object({
   email: z.pipe(
     z.pipe(
       z.string({ error: "email is required" }).check(z.trim(), z.minLength(1, "email is required"), z.maxLength(254, "email must be at most 254 characters")),

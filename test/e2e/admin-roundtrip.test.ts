@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN, publish, ROOT, run, startDev, type DevServer } from "./processes";
+import { ADMIN_TOKEN, launchChromium, publish, ROOT, run, startDev, type DevServer } from "./processes";
 
 let work: string;
 let state: string;
@@ -26,6 +26,45 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   await rm(work, { recursive: true, force: true });
+});
+
+describe("Administration in a real browser", () => {
+  it("signs in, edits a post, previews, publishes, sees it live and signs out", async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/admin`);
+      await page.fill("#admin-token", ADMIN_TOKEN);
+      await Promise.all([page.waitForURL(`${server.url}/admin`), page.click('button[type="submit"]')]);
+      expect(await page.locator("h2").first().textContent()).toBe("Posts");
+
+      await page.click('a[href="/admin/posts/heat-pump-sales-overtake-gas-boilers/edit"]');
+      await page.fill("#ed-title", "Heat pump sales overtake gas boilers, for the first time");
+      await page.fill("#ed-markdown", "Installers fitted **more** heat pumps than boilers.");
+      await page.click('button[value="preview"]');
+      expect(await page.locator(".preview .post-body").innerHTML()).toContain("<strong>more</strong>");
+
+      await Promise.all([page.waitForURL(`${server.url}/posts/heat-pump-sales-overtake-gas-boilers`), page.click('button[value="publish"]')]);
+      expect(await page.locator("h1").textContent()).toBe("Heat pump sales overtake gas boilers, for the first time");
+      expect(await page.locator(".edit-link a").textContent()).toBe("Edit post");
+
+      // An anonymous reader sees the change too, without the link.
+      const reader = await (await fetch(`${server.url}/posts/heat-pump-sales-overtake-gas-boilers`)).text();
+      expect(reader).toContain("for the first time");
+      expect(reader).not.toContain("Edit post");
+
+      await page.goto(`${server.url}/admin`);
+      await Promise.all([page.waitForURL(`${server.url}/admin`), page.click('form[action="/admin/logout"] button')]);
+      expect(await page.locator("#admin-token").count()).toBe(1);
+      await page.goto(`${server.url}/posts/heat-pump-sales-overtake-gas-boilers`);
+      expect(await page.locator(".edit-link").count()).toBe(0);
+    } finally {
+      await browser.close();
+    }
+    // The edit is recorded for the files: pull it so the round trip below starts clean.
+    expect((await pull()).code).toBe(0);
+    expect((await publish("--posts", posts, "--persist-to", state)).code).toBe(0);
+  });
 });
 
 describe("the admin API and the files, round trip", () => {

@@ -1,6 +1,8 @@
 import { raw } from "hono/html";
 import type { BlogConfig } from "../../config";
+import type { CommentDoc } from "../../content/comment-markdown";
 import type { PostSource } from "../../content/types";
+import { CommentBody } from "../components/comment-body";
 import { formatDateTime } from "../format";
 
 export function DisabledPage() {
@@ -46,13 +48,23 @@ export interface DashboardPost {
   editedAt: string | null;
 }
 
+export interface HeldComment {
+  slug: string;
+  postTitle: string;
+  id: number;
+  author: string;
+  doc: CommentDoc;
+  createdAt: string;
+}
+
 export function Dashboard(props: {
   blog: BlogConfig;
   csrf: string;
   posts: DashboardPost[];
   counts: Map<string, number>;
+  held: HeldComment[];
   subscribers: Record<string, number> | null;
-  outbox: number | null;
+  outbox: { to: string; subject: string; sentAt: string }[] | null;
 }) {
   const now = new Date().toISOString();
   const state = (p: DashboardPost) => (p.draft ? "draft" : p.date > now ? "scheduled" : "published");
@@ -88,16 +100,54 @@ export function Dashboard(props: {
           ))}
         </tbody>
       </table>
+      <h2>Comments waiting for moderation</h2>
+      {props.held.length ? (
+        <ul class="moderation">
+          {props.held.map((h) => (
+            <li>
+              <p>
+                <strong>{h.author}</strong> on <a href={`/posts/${h.slug}`}>{h.postTitle}</a>, <time datetime={h.createdAt}>{formatDateTime(h.createdAt, props.blog.timeZone)}</time>
+              </p>
+              <div class="comment-body">
+                <CommentBody doc={h.doc} />
+              </div>
+              <form method="post" action={`/admin/comments/${h.slug}/${h.id}`}>
+                <input type="hidden" name="csrf" value={props.csrf} />
+                <button type="submit" name="action" value="approve">Approve</button> <button type="submit" name="action" value="hide">Hide</button>{" "}
+                <button type="submit" name="action" value="delete">Delete</button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>No comment is waiting.</p>
+      )}
       <h2>Subscribers</h2>
       {props.subscribers ? (
         <p>
-          {props.subscribers.confirmed ?? 0} confirmed, {props.subscribers.pending ?? 0} pending, {props.subscribers.unsubscribed ?? 0} unsubscribed.
+          {props.subscribers.confirmed ?? 0} confirmed, {props.subscribers.pending ?? 0} pending, {props.subscribers.unsubscribed ?? 0} unsubscribed.{" "}
+          <a href="/admin/subscribers.csv">Export as CSV</a>
         </p>
       ) : (
         <p class="notice">Subscribers are unavailable right now.</p>
       )}
       <h2>Mail outbox</h2>
-      <p>{props.outbox === null ? "Unavailable right now." : <>{props.outbox} message(s) kept. <a href="/api/admin/outbox">Read them as JSON</a>.</>}</p>
+      {props.outbox === null ? (
+        <p>Unavailable right now.</p>
+      ) : (
+        <>
+          <p>
+            {props.outbox.length} message(s) kept by the outbox driver. <a href="/api/admin/outbox">All of them as JSON</a>.
+          </p>
+          <ul>
+            {props.outbox.slice(-10).reverse().map((m) => (
+              <li>
+                <time datetime={m.sentAt}>{formatDateTime(m.sentAt, props.blog.timeZone)}</time> to {m.to}: {m.subject}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </section>
   );
 }
