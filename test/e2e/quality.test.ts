@@ -28,6 +28,9 @@ const PAGES = [
   "/no-such-page",
   "/subscribe/confirm?token=bad",
   "/unsubscribe?token=bad",
+  "/admin",
+  "/api",
+  "/posts/inside-the-grid-operators-control-room/comments",
 ];
 
 beforeAll(async () => {
