@@ -173,3 +173,40 @@ describe("the dashboard", () => {
     expect(csv).toContain("'+cmd@example.org,pending,");
   });
 });
+
+describe("every admin route without valid credentials", () => {
+  const routes: [string, string][] = [
+    ["GET", "/admin/posts/new"],
+    ["GET", "/admin/posts/some-post/edit"],
+    ["GET", "/admin/subscribers.csv"],
+    ["POST", "/admin/posts"],
+    ["POST", "/admin/posts/some-post"],
+    ["POST", "/admin/comments/some-post/1"],
+    ["POST", "/admin/logout"],
+    ["GET", "/api/admin/outbox"],
+    ["PUT", "/api/posts/some-post"],
+    ["DELETE", "/api/posts/some-post"],
+    ["POST", "/api/posts/some-post/comments/1/approve"],
+    ["POST", "/api/posts/some-post/comments/1/hide"],
+  ];
+  const expired = `__Host-edge_admin=${Date.now() - 1000}.AAAA`;
+
+  it.each(routes)("%s %s refuses no credentials, a wrong token, an expired cookie and a cross-site post", async (method, path) => {
+    await publish([makePost({ slug: "some-post" })]);
+    const isApi = path.startsWith("/api/");
+    const body = method === "GET" || method === "DELETE" ? undefined : isApi ? JSON.stringify({ title: "x", date: "2024-01-01", markdown: "x" }) : "action=publish&title=x&date=2024-01-01&markdown=x";
+    const type = isApi ? "application/json" : "application/x-www-form-urlencoded";
+    const attempt = (headers: Record<string, string>) => request(path, { method, headers: { ...(body ? { "Content-Type": type } : {}), ...headers }, body });
+    const denied = (status: number) => (method === "GET" && !isApi ? [303, 401] : [401]).includes(status);
+    for (const headers of [{}, { Authorization: "Bearer wrong-token-wrong-token-wrong-token" }, { Cookie: expired }]) {
+      const res = await attempt(headers);
+      expect(denied(res.status), `${JSON.stringify(headers)} → ${res.status}`).toBe(true);
+    }
+    if (method !== "GET") {
+      const cookie = await signIn();
+      const cross = await attempt({ Cookie: cookie, Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" });
+      expect(cross.status).toBe(403);
+    }
+    expect(await (await get("/posts/some-post")).text()).not.toContain("<h1>x</h1>");
+  });
+});
