@@ -198,7 +198,7 @@ describe("every admin route without valid credentials", () => {
     const type = isApi ? "application/json" : "application/x-www-form-urlencoded";
     const attempt = (headers: Record<string, string>) => request(path, { method, headers: { ...(body ? { "Content-Type": type } : {}), ...headers }, body });
     const denied = (status: number) => (method === "GET" && !isApi ? [303, 401] : [401]).includes(status);
-    for (const headers of [{}, { Authorization: "Bearer wrong-token-wrong-token-wrong-token" }, { Cookie: expired }]) {
+    for (const headers of [{}, { Authorization: "Bearer wrong-token-wrong-token-wrong-token" }, { Cookie: expired }] as Record<string, string>[]) {
       const res = await attempt(headers);
       expect(denied(res.status), `${JSON.stringify(headers)} → ${res.status}`).toBe(true);
     }
@@ -208,5 +208,36 @@ describe("every admin route without valid credentials", () => {
       expect(cross.status).toBe(403);
     }
     expect(await (await get("/posts/some-post")).text()).not.toContain("<h1>x</h1>");
+  });
+});
+
+describe("the live moderation queue", () => {
+  it("tells signed-in editors about held comments, and nobody else", async () => {
+    await publish([makePost({ slug: "watched" })]);
+    const cookie = await signIn();
+    const listen = async (path: string, headers: Record<string, string>) => {
+      const res = await get(path, { Upgrade: "websocket", ...headers });
+      expect(res.status).toBe(101);
+      const ws = res.webSocket!;
+      const messages: any[] = [];
+      ws.addEventListener("message", (e) => {
+        messages.push(JSON.parse(e.data as string));
+      });
+      ws.accept();
+      return { ws, messages };
+    };
+    const editor = await listen("/api/posts/watched/comments/live?admin=1", { Cookie: cookie });
+    const reader = await listen("/api/posts/watched/comments/live?admin=1", { "X-Admin-Listener": "1" });
+    const res = await request("/api/posts/watched/comments", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": "10.8.8.8" },
+      body: JSON.stringify({ author: "Held", body: "casino bonus for you" }),
+    });
+    const id = ((await res.json()) as any).comment.id;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(editor.messages.map((m) => m.type)).toEqual(["hello", "comment.held"]);
+    expect(editor.messages[1].comment).toMatchObject({ id, author: "Held" });
+    expect(reader.messages.map((m) => m.type)).toEqual(["hello"]);
+    for (const { ws } of [editor, reader]) ws.close(1000, "done");
   });
 });

@@ -164,6 +164,18 @@ export class CommentThread extends DurableObject<Env> {
     }
   }
 
+  /** Held comments are news for the moderation queue only: never sent to public listeners. */
+  private tellAdmins(event: Record<string, unknown>) {
+    const message = JSON.stringify(event);
+    for (const ws of this.ctx.getWebSockets("admin")) {
+      try {
+        ws.send(message);
+      } catch {
+        /* gone */
+      }
+    }
+  }
+
   private async scheduleCountWrite() {
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + 1000);
   }
@@ -252,6 +264,7 @@ export class CommentThread extends DurableObject<Env> {
     if (policy.rateLimit > 0 && input.ip) this.sql.exec("INSERT INTO hits (ip, at) VALUES (?, ?)", input.ip, now);
     const comment = this.view(this.row(id)!);
     if (status === "published") this.changed({ type: "comment.created", comment, id });
+    else this.tellAdmins({ type: "comment.held", id, comment: apiComment(comment) });
     const expires = now + EDIT_WINDOW_MS;
     return { ok: true, comment, editToken: await this.editToken(id, expires, policy.secret), editableUntil: new Date(expires).toISOString() };
   }
@@ -320,6 +333,7 @@ export class CommentThread extends DurableObject<Env> {
     if (!check.ok) return check;
     this.sql.exec("UPDATE comments SET body = '', doc = '[]', email = NULL, ip = NULL, status = 'deleted', edited_at = ? WHERE id = ?", new Date().toISOString(), id);
     if (check.row.status === "published") this.changed({ type: "comment.removed", id });
+    else this.tellAdmins({ type: "comment.removed", id });
     return { ok: true, removed: true };
   }
 
@@ -341,7 +355,8 @@ export class CommentThread extends DurableObject<Env> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade", { status: 426 });
     const pair = new WebSocketPair();
     const [client, server] = Object.values(pair) as [WebSocket, WebSocket];
-    this.ctx.acceptWebSocket(server);
+    // The worker sets this header only for a signed-in editor, and strips it from everyone else.
+    this.ctx.acceptWebSocket(server, request.headers.get("X-Admin-Listener") === "1" ? ["admin"] : []);
     server.serializeAttachment({ since: Date.now() });
     server.send(JSON.stringify({ type: "hello", count: this.count(), version: Number(this.meta("version") ?? 0) }));
     return new Response(null, { status: 101, webSocket: client });

@@ -58,7 +58,10 @@ export const commentsApi = new Hono<AppEnv>()
     const { slug } = c.req.valid("param");
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") throw new AppError(426, "upgrade_required", "Connect with a WebSocket client.");
     await requirePost(c.env, slug);
-    const upgraded = await guarded("comments", thread(c.env, slug).fetch(c.req.raw));
+    const forwarded = new Request(c.req.raw);
+    forwarded.headers.delete("X-Admin-Listener");
+    if (c.req.query("admin") === "1" && (await isAdmin(c))) forwarded.headers.set("X-Admin-Listener", "1");
+    const upgraded = await guarded("comments", thread(c.env, slug).fetch(forwarded));
     // A fresh response, so the middleware can add its headers to the 101.
     return new Response(null, { status: upgraded.status, webSocket: upgraded.webSocket, headers: upgraded.headers });
   })

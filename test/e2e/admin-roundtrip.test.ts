@@ -38,6 +38,22 @@ describe("Administration in a real browser", () => {
       await Promise.all([page.waitForURL(`${server.url}/admin`), page.click('button[type="submit"]')]);
       expect(await page.locator("h2").first().textContent()).toBe("Posts");
 
+      // The moderation queue is live: a held comment shows up without a reload, and goes once approved.
+      await page.waitForSelector('#moderation[data-live="on"]', { state: "attached", timeout: 15_000 });
+      const held = await fetch(`${server.url}/api/posts/the-library-that-never-closes/comments`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ author: "Queue <i>tester</i>", body: "Win a crypto giveaway" }),
+      });
+      const heldId = ((await held.json()) as { comment: { id: number } }).comment.id;
+      const item = page.locator(`#held-the-library-that-never-closes-${heldId}`);
+      await item.waitFor({ timeout: 10_000 });
+      expect(await item.locator("strong").textContent()).toBe("Queue <i>tester</i>");
+      await Promise.all([page.waitForURL(`${server.url}/admin`), item.locator('button[value="approve"]').click()]);
+      expect(await page.locator(`#held-the-library-that-never-closes-${heldId}`).count()).toBe(0);
+      const approved = (await (await fetch(`${server.url}/api/posts/the-library-that-never-closes/comments`)).json()) as { comments: { id: number }[] };
+      expect(approved.comments.map((c) => c.id)).toContain(heldId);
+
       await page.click('a[href="/admin/posts/heat-pump-sales-overtake-gas-boilers/edit"]');
       await page.fill("#ed-title", "Heat pump sales overtake gas boilers, for the first time");
       await page.fill("#ed-markdown", "Installers fitted **more** heat pumps than boilers.");

@@ -101,10 +101,12 @@ export function Dashboard(props: {
         </tbody>
       </table>
       <h2>Comments waiting for moderation</h2>
-      {props.held.length ? (
-        <ul class="moderation">
-          {props.held.map((h) => (
-            <li>
+      <p class="empty-queue" hidden={props.held.length > 0}>
+        No comment is waiting.
+      </p>
+      <ul class="moderation" id="moderation" data-csrf={props.csrf} data-slugs={props.posts.filter((p) => state(p) === "published").slice(0, 30).map((p) => p.slug).join(" ")}>
+        {props.held.map((h) => (
+            <li id={`held-${h.slug}-${h.id}`}>
               <p>
                 <strong>{h.author}</strong> on <a href={`/posts/${h.slug}`}>{h.postTitle}</a>, <time datetime={h.createdAt}>{formatDateTime(h.createdAt, props.blog.timeZone)}</time>
               </p>
@@ -118,10 +120,8 @@ export function Dashboard(props: {
               </form>
             </li>
           ))}
-        </ul>
-      ) : (
-        <p>No comment is waiting.</p>
-      )}
+      </ul>
+      <script src="/admin-live.js" defer></script>
       <h2>Subscribers</h2>
       {props.subscribers ? (
         <p>
