@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
+import { toBase64url } from "./content/base64url";
 import type { AppEnv } from "./config";
 import { AppError } from "./errors";
 
@@ -32,8 +33,7 @@ const SESSION_MS = 12 * 3600_000;
 
 async function hmac(secret: string, message: string): Promise<string> {
   const key = await crypto.subtle.importKey("raw", encoder.encode(`session:${secret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const sig = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(message)));
-  return btoa(String.fromCharCode(...sig)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return toBase64url(await crypto.subtle.sign("HMAC", key, encoder.encode(message)));
 }
 
 /** A signed session value `<expires>.<signature>`, valid 12 hours. */

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { fromBase64url, toBase64url } from "../content/base64url";
 import { countLinks, parseComment, type CommentDoc } from "../content/comment-markdown";
 import { keys } from "../data/keys";
 import { apiComment } from "../views/json";
@@ -56,22 +57,6 @@ type Row = {
 
 const fail = (status: Failure["status"], code: string, message: string, retryAfter?: number): Failure => ({ ok: false, status, code, message, retryAfter });
 
-const b64url = (bytes: ArrayBuffer) =>
-  btoa(String.fromCharCode(...new Uint8Array(bytes)))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-
-function fromB64url(text: string): Uint8Array<ArrayBuffer> | null {
-  try {
-    const bin = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-    const out = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-    return out;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * One post's comment thread, in SQLite. Every write goes through this object, one at a time,
@@ -194,7 +179,7 @@ export class CommentThread extends DurableObject<Env> {
     if (!raw) {
       raw = this.meta("secret");
       if (!raw) {
-        raw = b64url(crypto.getRandomValues(new Uint8Array(32)).buffer as ArrayBuffer);
+        raw = toBase64url(crypto.getRandomValues(new Uint8Array(32)).buffer as ArrayBuffer);
         this.setMeta("secret", raw);
       }
     }
@@ -203,13 +188,13 @@ export class CommentThread extends DurableObject<Env> {
 
   private async editToken(id: number, expires: number, secret: string | null): Promise<string> {
     const sig = await crypto.subtle.sign("HMAC", await this.key(secret), new TextEncoder().encode(`${this.slug()}:${id}:${expires}`));
-    return `${expires}.${b64url(sig)}`;
+    return `${expires}.${toBase64url(sig)}`;
   }
 
   private async tokenValid(id: number, token: string, secret: string | null): Promise<boolean> {
     const [expiresText, sigText] = token.split(".");
     const expires = Number(expiresText);
-    const sig = sigText ? fromB64url(sigText) : null;
+    const sig = sigText ? fromBase64url(sigText) : null;
     if (!sig || !Number.isSafeInteger(expires) || expires < Date.now() || expires > Date.now() + EDIT_WINDOW_MS) return false;
     return crypto.subtle.verify("HMAC", await this.key(secret), sig, new TextEncoder().encode(`${this.slug()}:${id}:${expires}`));
   }

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { fromBase64url, toBase64url } from "../content/base64url";
 
 export type SubscriberStatus = "pending" | "confirmed" | "unsubscribed";
 
@@ -41,22 +42,6 @@ const IP_LIMIT = 5;
 const OUTBOX_KEEP = 1000;
 
 const enc = new TextEncoder();
-const b64url = (bytes: ArrayBuffer | Uint8Array) =>
-  btoa(String.fromCharCode(...new Uint8Array(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes))))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-
-function unb64url(text: string): Uint8Array<ArrayBuffer> | null {
-  try {
-    const bin = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-    const out = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-    return out;
-  } catch {
-    return null;
-  }
-}
 
 type Row = { id: number; email: string; status: SubscriberStatus; confirmed_at: string | null; last_confirm_mail: number | null };
 
@@ -107,7 +92,7 @@ export class Subscribers extends DurableObject<Env> {
     this.hmac ??= (async () => {
       let secret = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'secret'").toArray()[0]?.value;
       if (!secret) {
-        secret = b64url(crypto.getRandomValues(new Uint8Array(32)));
+        secret = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
         this.sql.exec("INSERT INTO meta (key, value) VALUES ('secret', ?)", secret);
       }
       return crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
@@ -119,13 +104,13 @@ export class Subscribers extends DurableObject<Env> {
   private async sign(kind: "c" | "u", id: number, expires: number): Promise<string> {
     const payload = `${kind}.${id}.${expires}`;
     const sig = await crypto.subtle.sign("HMAC", await this.key(), enc.encode(payload));
-    return `${b64url(enc.encode(payload))}.${b64url(sig)}`;
+    return `${toBase64url(enc.encode(payload))}.${toBase64url(sig)}`;
   }
 
   private async verify(kind: "c" | "u", token: string): Promise<number | null> {
     const [p, s] = token.split(".");
-    const payloadBytes = p ? unb64url(p) : null;
-    const sig = s ? unb64url(s) : null;
+    const payloadBytes = p ? fromBase64url(p) : null;
+    const sig = s ? fromBase64url(s) : null;
     if (!payloadBytes || !sig) return null;
     if (!(await crypto.subtle.verify("HMAC", await this.key(), sig, payloadBytes))) return null;
     const [k, idText, expText] = new TextDecoder().decode(payloadBytes).split(".");

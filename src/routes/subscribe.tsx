@@ -1,4 +1,5 @@
 import { zValidator } from "@hono/zod-validator";
+import type { Child } from "hono/jsx";
 import { Hono, type Context } from "hono";
 import * as z from "zod/mini";
 import { requireAdmin } from "../auth";
@@ -43,6 +44,19 @@ async function requestSubscription(c: Context<AppEnv>, email: string): Promise<O
   return { ok: true };
 }
 
+/** The page for a confirmation or unsubscribe link that is not valid. */
+function badLink(c: Context<AppEnv>, text: string, extra?: Child) {
+  c.status(400);
+  return c.render(
+    <MessagePage heading="This link does not work">
+      <p>{text}</p>
+      {extra}
+    </MessagePage>,
+    { title: "This link does not work" },
+  );
+}
+
+const UNSUBSCRIBE_INVALID = "The unsubscribe link is not valid. Use the link at the bottom of one of our emails.";
 const CHECK_INBOX = "If this address is not subscribed yet, a confirmation link is on its way: open it to start receiving new articles.";
 
 export const subscribeApi = new Hono<AppEnv>()
@@ -104,15 +118,12 @@ export const subscribePages = new Hono<AppEnv>()
     const result = token ? await guarded("subscriptions", subscribers(c.env).confirm(token)) : { ok: false };
     c.header("Cache-Control", "no-store");
     if (!result.ok) {
-      c.status(400);
-      return c.render(
-        <MessagePage heading="This link does not work">
-          <p>The confirmation link is not valid or has expired (links last 7 days). Subscribe again to get a new one.</p>
-          <p>
-            <a href="/follow">Subscribe</a>
-          </p>
-        </MessagePage>,
-        { title: "Confirmation failed" },
+      return badLink(
+        c,
+        "The confirmation link is not valid or has expired (links last 7 days). Subscribe again to get a new one.",
+        <p>
+          <a href="/follow">Subscribe</a>
+        </p>,
       );
     }
     return c.render(
@@ -126,15 +137,7 @@ export const subscribePages = new Hono<AppEnv>()
     const { token } = c.req.valid("query");
     const target: { ok: boolean; email?: string } = token ? await guarded("subscriptions", subscribers(c.env).unsubscribeTarget(token)) : { ok: false };
     c.header("Cache-Control", "no-store");
-    if (!target.ok || !token) {
-      c.status(400);
-      return c.render(
-        <MessagePage heading="This link does not work">
-          <p>The unsubscribe link is not valid. Use the link at the bottom of one of our emails.</p>
-        </MessagePage>,
-        { title: "Unsubscribe" },
-      );
-    }
+    if (!target.ok || !token) return badLink(c, UNSUBSCRIBE_INVALID);
     return c.render(
       <MessagePage heading="Unsubscribe">
         <form method="post" action={`/unsubscribe?token=${encodeURIComponent(token)}`}>
@@ -152,15 +155,7 @@ export const subscribePages = new Hono<AppEnv>()
     const { token } = c.req.valid("query");
     const result = token ? await guarded("subscriptions", subscribers(c.env).unsubscribe(token)) : { ok: false };
     c.header("Cache-Control", "no-store");
-    if (!result.ok) {
-      c.status(400);
-      return c.render(
-        <MessagePage heading="This link does not work">
-          <p>The unsubscribe link is not valid. Use the link at the bottom of one of our emails.</p>
-        </MessagePage>,
-        { title: "Unsubscribe" },
-      );
-    }
+    if (!result.ok) return badLink(c, UNSUBSCRIBE_INVALID);
     return c.render(
       <MessagePage heading="You are unsubscribed">
         <p>No more emails will be sent to this address. You can subscribe again at any time.</p>
