@@ -1,18 +1,15 @@
 import hljs from "highlight.js/lib/core";
 import bash from "highlight.js/lib/languages/bash";
-import css from "highlight.js/lib/languages/css";
 import javascript from "highlight.js/lib/languages/javascript";
 import json from "highlight.js/lib/languages/json";
 import python from "highlight.js/lib/languages/python";
 import rust from "highlight.js/lib/languages/rust";
 import shell from "highlight.js/lib/languages/shell";
-import sql from "highlight.js/lib/languages/sql";
-import typescript from "highlight.js/lib/languages/typescript";
 import xml from "highlight.js/lib/languages/xml";
 import yaml from "highlight.js/lib/languages/yaml";
 
 // The languages a news blog's code samples use; the editor (in the worker) shares this list, so it stays short.
-for (const [name, lang] of Object.entries({ bash, css, javascript, json, python, rust, shell, sql, typescript, xml, yaml })) {
+for (const [name, lang] of Object.entries({ bash, javascript, json, python, rust, shell, xml, yaml })) {
   hljs.registerLanguage(name, lang);
 }
 import { Marked, type Token, type Tokens } from "marked";

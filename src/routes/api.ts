@@ -7,6 +7,7 @@ import { getListingPage, getPublicPost } from "../data/posts";
 import { AppError, notFound } from "../errors";
 import { apiPost, apiSummary, pagination } from "../views/json";
 import { invalid, tagParam, wholeNumber } from "./params";
+import { openApiFor } from "../views/openapi";
 
 const DEFAULT_LIMIT = 10;
 
@@ -32,10 +33,7 @@ const api = new Hono<AppEnv>()
       meta: { pagination: pagination(page, limit, total) },
     });
   })
-  .get("/openapi.json", async (c) => {
-    const { openApiDocument } = await import("../openapi");
-    return c.json(openApiDocument(configOf(c)));
-  })
+  .get("/openapi.json", (c) => c.json(openApiFor(configOf(c))))
   .get("/posts/:slug", slugParam, async (c) => {
     const { slug } = c.req.valid("param");
     const post = await getPublicPost(c.env.POSTS, slug, new Date());

@@ -9,6 +9,7 @@ import type { ListingRef } from "../data/keys";
 import { notFound } from "../errors";
 import { apiPost } from "../views/json";
 import { renderer } from "../views/layout";
+import { openApiFor } from "../views/openapi";
 import { ApiDocsPage } from "../views/pages/api-docs";
 import { ArchivePage } from "../views/pages/archive";
 import { ListingPage } from "../views/pages/listing";
@@ -80,9 +81,8 @@ const pages = new Hono<AppEnv>()
       },
     );
   })
-  .get("/api", async (c) => {
-    const { openApiDocument } = await import("../openapi");
-    const doc = openApiDocument(configOf(c)) as Parameters<typeof ApiDocsPage>[0]["doc"];
+  .get("/api", (c) => {
+    const doc = openApiFor(configOf(c)) as unknown as Parameters<typeof ApiDocsPage>[0]["doc"];
     return c.render(<ApiDocsPage doc={doc} />, { title: "API", path: "/api" });
   })
   .get("/archive", zValidator("query", pageQuery, invalid), async (c) => {
