@@ -64,7 +64,8 @@ async function version(kv: KVNamespace, key: string, ttlMs: number, read: (v: st
   return value;
 }
 
-const POST_PAGE = /^\/posts\/([a-z0-9-]{1,100})$/;
+/** Paths whose content depends on one post's comment thread: its page, comment pages and API answers. */
+const POST_SCOPED = /^\/(?:api\/)?posts\/([a-z0-9-]{1,100})(?:\/|$)/;
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 function toEntry(res: Response, body: ArrayBuffer, at: number): Entry {
@@ -117,7 +118,7 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
 
   // The shared cache, under the content version.
   const ttl = seconds * 1000;
-  const slug = POST_PAGE.exec(c.req.path)?.[1];
+  const slug = POST_SCOPED.exec(c.req.path)?.[1];
   const recentlyWritten = slug !== undefined && now - (dirty.get(slug) ?? 0) < 5000;
   let shared: Request | null = null;
   const edge = typeof caches !== "undefined" ? (caches as unknown as { default: Cache }).default : undefined;

@@ -101,3 +101,14 @@ describe("the in-isolate page cache", () => {
     }
   });
 });
+
+describe("comment answers and the shared cache", () => {
+  it("a comment list read, then a new comment, then the list again shows it (same isolate)", async () => {
+    await publish([makePost({ slug: "listed-comments" })]);
+    const list = async () => ((await (await cached("/api/posts/listed-comments/comments")).json()) as any).comments.length;
+    expect(await list()).toBe(0);
+    const posted = await cached("/api/posts/listed-comments/comments", { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"author":"A","body":"first"}' });
+    expect(posted.status).toBe(201);
+    expect(await list()).toBe(1);
+  });
+});
