@@ -91,13 +91,10 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   const method = c.req.method;
   if (UNSAFE.has(method)) {
     await next();
-    store.clear();
-    bytes = 0;
-    const slug = /^\/(?:api\/)?posts\/([a-z0-9-]{1,100})\//.exec(c.req.path)?.[1];
-    if (slug) {
-      versions.delete(keys.commentCount(slug));
-      dirty.set(slug, Date.now());
-    }
+    // Any write may have changed content: forget pages and the versions read from KV.
+    clearPageCache();
+    const slug = /^\/(?:api\/|admin\/)?(?:posts|comments)\/([a-z0-9-]{1,100})(?:\/|$)/.exec(c.req.path)?.[1];
+    if (slug) dirty.set(slug, Date.now());
     return;
   }
   const credentialed = !!c.req.header("Authorization") || /(?:^|;\s*)__Host-edge_admin=/.test(c.req.header("Cookie") ?? "");

@@ -112,3 +112,16 @@ describe("comment answers and the shared cache", () => {
     expect(await list()).toBe(1);
   });
 });
+
+describe("admin writes and the shared cache", () => {
+  it("a post saved through the API shows at once on its page and the home page", async () => {
+    const ADMIN = { Authorization: "Bearer test-admin-token-0123456789abcdef0123", "Content-Type": "application/json" };
+    const date = new Date(Date.now() - 60_000).toISOString();
+    expect((await cached("/api/posts/edited-live", { method: "PUT", headers: ADMIN, body: JSON.stringify({ title: "Take one", date, markdown: "x" }) })).status).toBe(201);
+    expect(await (await cached("/posts/edited-live")).text()).toContain("Take one");
+    expect(await (await cached("/")).text()).toContain("Take one");
+    expect((await cached("/api/posts/edited-live", { method: "PUT", headers: ADMIN, body: JSON.stringify({ title: "Take two", date, markdown: "x" }) })).status).toBe(200);
+    expect(await (await cached("/posts/edited-live")).text()).toContain("Take two");
+    expect(await (await cached("/")).text()).toContain("Take two");
+  });
+});
