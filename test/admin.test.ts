@@ -2,7 +2,7 @@ import { reset } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import app from "../src/app";
-import { get, getJson, makePost, publish, request } from "./helpers";
+import { get, getJson, listen, makePost, publish, request } from "./helpers";
 
 const TOKEN = "test-admin-token-0123456789abcdef0123";
 
@@ -215,17 +215,6 @@ describe("the live moderation queue", () => {
   it("tells signed-in editors about held comments, and nobody else", async () => {
     await publish([makePost({ slug: "watched" })]);
     const cookie = await signIn();
-    const listen = async (path: string, headers: Record<string, string>) => {
-      const res = await get(path, { Upgrade: "websocket", ...headers });
-      expect(res.status).toBe(101);
-      const ws = res.webSocket!;
-      const messages: any[] = [];
-      ws.addEventListener("message", (e) => {
-        messages.push(JSON.parse(e.data as string));
-      });
-      ws.accept();
-      return { ws, messages };
-    };
     const editor = await listen("/api/posts/watched/comments/live?admin=1", { Cookie: cookie });
     const reader = await listen("/api/posts/watched/comments/live?admin=1", { "X-Admin-Listener": "1" });
     const res = await request("/api/posts/watched/comments", {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { commentPolicy } from "../src/config";
 import { thread } from "../src/data/comments";
 import type { ThreadPolicy } from "../src/durable/comment-thread";
-import { clearKv, get, getJson, makePost, publish, request } from "./helpers";
+import { clearKv, get, getJson, listen, makePost, publish, request } from "./helpers";
 
 const ADMIN = { Authorization: "Bearer test-admin-token-0123456789abcdef0123" };
 let slug: string;
@@ -372,19 +372,7 @@ describe("nothing lost", () => {
 
 describe("GET /api/posts/:slug/comments/live", () => {
   it("pushes new, edited and removed comments to every listener", async () => {
-    const sockets = await Promise.all(
-      Array.from({ length: 5 }, async () => {
-        const res = await get(`/api/posts/${slug}/comments/live`, { Upgrade: "websocket" });
-        expect(res.status).toBe(101);
-        const ws = res.webSocket!;
-        const messages: any[] = [];
-        ws.addEventListener("message", (e) => {
-          messages.push(JSON.parse(e.data as string));
-        });
-        ws.accept();
-        return { ws, messages };
-      }),
-    );
+    const sockets = await Promise.all(Array.from({ length: 5 }, () => listen(`/api/posts/${slug}/comments/live`)));
     const { body } = await comment({ author: "Live", body: "hello *live*" });
     await send(`/api/posts/${slug}/comments/${body.comment.id}`, { method: "PATCH", json: { body: "edited", editToken: body.editToken } });
     await send(`/api/posts/${slug}/comments/${body.comment.id}`, { method: "DELETE", headers: { "X-Edit-Token": body.editToken } });

@@ -58,3 +58,16 @@ export async function getJson<T = any>(path: string, headers: Record<string, str
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
+
+/** Opens a live-comments WebSocket through the worker and collects its JSON messages. */
+export async function listen(path: string, headers: Record<string, string> = {}): Promise<{ ws: WebSocket; messages: any[] }> {
+  const res = await get(path, { Upgrade: "websocket", ...headers });
+  if (res.status !== 101 || !res.webSocket) throw new Error(`expected a WebSocket upgrade at ${path}, got ${res.status}`);
+  const ws = res.webSocket;
+  const messages: any[] = [];
+  ws.addEventListener("message", (e) => {
+    messages.push(JSON.parse(e.data as string));
+  });
+  ws.accept();
+  return { ws, messages };
+}
