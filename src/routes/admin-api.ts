@@ -3,14 +3,12 @@ import { Hono } from "hono";
 import * as z from "zod/mini";
 import { requireAdmin } from "../auth";
 import { configOf, type AppEnv } from "../config";
-import { MAX_SLUG_LENGTH, POST_SLUG, validatePost } from "../content/validate";
+import { validatePost } from "../content/validate";
 import { AppError, guarded } from "../errors";
 import { apiPost } from "../views/json";
 import { bodyLimit64k, requireType } from "./limits";
+import { apiSlugParam } from "./params";
 
-const slugParam = zValidator("param", z.object({ slug: z.string().check(z.maxLength(MAX_SLUG_LENGTH), z.regex(POST_SLUG)) }), (r) => {
-  if (!r.success) throw new AppError(400, "invalid_slug", "A slug is 1–100 lowercase letters, digits and single hyphens.");
-});
 
 export const postBody = z.object({
   title: z.optional(z.unknown()),
@@ -30,7 +28,7 @@ export const adminApi = new Hono<AppEnv>()
   .put(
     "/posts/:slug",
     requireAdmin,
-    slugParam,
+    apiSlugParam,
     bodyLimit64k,
     requireType("application/json"),
     zValidator("json", postBody, (r) => {
@@ -48,7 +46,7 @@ export const adminApi = new Hono<AppEnv>()
       return c.json({ post: { ...apiPost({ ...record, next: null }, configOf(c)), draft: record.draft }, status }, created ? 201 : 200);
     },
   )
-  .delete("/posts/:slug", requireAdmin, slugParam, async (c) => {
+  .delete("/posts/:slug", requireAdmin, apiSlugParam, async (c) => {
     const { slug } = c.req.valid("param");
     const removed = await guarded("the editor", editor(c.env).remove(slug), 25_000);
     if (!removed) throw new AppError(404, "not_found", `There is no post "${slug}".`);

@@ -2,18 +2,14 @@ import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import * as z from "zod/mini";
 import { configOf, type AppEnv } from "../config";
-import { MAX_SLUG_LENGTH, POST_SLUG } from "../content/validate";
 import { getListingPage, getPublicPost } from "../data/posts";
-import { AppError, notFound } from "../errors";
+import { notFound } from "../errors";
 import { apiPost, apiSummary, pagination } from "../views/json";
-import { invalid, tagParam, wholeNumber } from "./params";
+import { apiSlugParam, invalid, tagParam, wholeNumber } from "./params";
 import { openApiFor } from "../views/openapi";
 
 const DEFAULT_LIMIT = 10;
 
-const slugParam = zValidator("param", z.object({ slug: z.string().check(z.maxLength(MAX_SLUG_LENGTH), z.regex(POST_SLUG)) }), (result) => {
-  if (!result.success) throw new AppError(400, "invalid_slug", "A slug is 1–100 lowercase letters, digits and single hyphens.");
-});
 
 export const listQuery = z.object({
   page: z.optional(wholeNumber("page", 100_000)),
@@ -34,7 +30,7 @@ const api = new Hono<AppEnv>()
     });
   })
   .get("/openapi.json", (c) => c.json(openApiFor(configOf(c))))
-  .get("/posts/:slug", slugParam, async (c) => {
+  .get("/posts/:slug", apiSlugParam, async (c) => {
     const { slug } = c.req.valid("param");
     const post = await getPublicPost(c.env.POSTS, slug, new Date());
     if (!post) throw notFound(`No published post has the slug "${slug}".`);

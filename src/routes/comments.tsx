@@ -4,7 +4,6 @@ import * as z from "zod/mini";
 import { isAdmin, requireAdmin } from "../auth";
 import { commentPolicy, configOf, type AppEnv } from "../config";
 import { AllCommentsPage } from "../views/components/comments";
-import { MAX_SLUG_LENGTH, POST_SLUG } from "../content/validate";
 import { thread } from "../data/comments";
 import { getPublicPost } from "../data/posts";
 import type { Auth, Failure } from "../durable/comment-thread";
@@ -12,14 +11,9 @@ import { AppError, guarded, notFound } from "../errors";
 import { apiComment } from "../views/json";
 import { commentEdit, commentForm, commentIdParam, commentJson, firstIssue, parseCommentForm } from "./comment-input";
 import { bodyLimit64k, requireType } from "./limits";
-import { invalid, wholeNumber } from "./params";
+import { apiSlugParam, invalid, invalidSlug, postSlug, wholeNumber } from "./params";
 import { renderPostPage } from "./post-page";
 
-const slugSchema = z.string().check(z.maxLength(MAX_SLUG_LENGTH), z.regex(POST_SLUG));
-
-const apiSlug = zValidator("param", z.looseObject({ slug: slugSchema }), (r) => {
-  if (!r.success) throw new AppError(400, "invalid_slug", "A slug is 1–100 lowercase letters, digits and single hyphens.");
-});
 
 const jsonBody = <T extends z.ZodMiniType>(schema: T) =>
   zValidator("json", schema, (r) => {
@@ -54,7 +48,7 @@ export const commentListQuery = z.object({
 
 /** The comments JSON API, mounted under /api. */
 export const commentsApi = new Hono<AppEnv>()
-  .get("/posts/:slug/comments/live", apiSlug, async (c) => {
+  .get("/posts/:slug/comments/live", apiSlugParam, async (c) => {
     const { slug } = c.req.valid("param");
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") throw new AppError(426, "upgrade_required", "Connect with a WebSocket client.");
     await requirePost(c.env, slug);
@@ -65,7 +59,7 @@ export const commentsApi = new Hono<AppEnv>()
     // A fresh response, so the middleware can add its headers to the 101.
     return new Response(null, { status: upgraded.status, webSocket: upgraded.webSocket, headers: upgraded.headers });
   })
-  .get("/posts/:slug/comments", apiSlug, zValidator("query", commentListQuery, invalid), async (c) => {
+  .get("/posts/:slug/comments", apiSlugParam, zValidator("query", commentListQuery, invalid), async (c) => {
     const { slug } = c.req.valid("param");
     const { cursor = 0, limit = 50, status = "published" } = c.req.valid("query");
     if (status !== "published" && !(await isAdmin(c))) throw new AppError(401, "unauthorized", "Only an admin can list held or hidden comments.");
@@ -76,7 +70,7 @@ export const commentsApi = new Hono<AppEnv>()
       meta: { pagination: { limit, total: page.total, next: page.next === null ? null : String(page.next) } },
     });
   })
-  .post("/posts/:slug/comments", apiSlug, bodyLimit64k, requireType("application/json"), jsonBody(commentJson), async (c) => {
+  .post("/posts/:slug/comments", apiSlugParam, bodyLimit64k, requireType("application/json"), jsonBody(commentJson), async (c) => {
     const { slug } = c.req.valid("param");
     const input = c.req.valid("json");
     await requirePost(c.env, slug);
@@ -95,7 +89,7 @@ export const commentsApi = new Hono<AppEnv>()
   })
   .patch("/posts/:slug/comments/:id", zValidator("param", commentIdParam, invalid), bodyLimit64k, requireType("application/json"), jsonBody(commentEdit), async (c) => {
     const { slug, id } = c.req.valid("param");
-    if (!POST_SLUG.test(slug)) throw new AppError(400, "invalid_slug", "A slug is 1–100 lowercase letters, digits and single hyphens.");
+    if (!z.safeParse(postSlug, slug).success) throw invalidSlug();
     const { body, editToken } = c.req.valid("json");
     const auth = await authOf(c, editToken);
     await requirePost(c.env, slug);
@@ -105,7 +99,7 @@ export const commentsApi = new Hono<AppEnv>()
   })
   .delete("/posts/:slug/comments/:id", zValidator("param", commentIdParam, invalid), async (c) => {
     const { slug, id } = c.req.valid("param");
-    if (!POST_SLUG.test(slug)) throw new AppError(400, "invalid_slug", "A slug is 1–100 lowercase letters, digits and single hyphens.");
+    if (!z.safeParse(postSlug, slug).success) throw invalidSlug();
     const auth = await authOf(c, undefined);
     await requirePost(c.env, slug);
     const result = await guarded("comments", thread(c.env, slug).remove(id, auth, commentPolicy(c.env)));
@@ -124,7 +118,7 @@ export const commentsApi = new Hono<AppEnv>()
 export const commentForms = new Hono<AppEnv>()
   .get(
     "/posts/:slug/comments",
-    zValidator("param", z.object({ slug: slugSchema }), (r) => {
+    zValidator("param", z.object({ slug: postSlug }), (r) => {
       if (!r.success) throw notFound();
     }),
     zValidator("query", z.object({ after: z.optional(z.pipe(z.string().check(z.regex(/^\d{1,15}$/)), z.transform(Number))) }), (r) => {
@@ -143,7 +137,7 @@ export const commentForms = new Hono<AppEnv>()
   )
   .post(
   "/posts/:slug/comments",
-  zValidator("param", z.object({ slug: slugSchema }), (r) => {
+  zValidator("param", z.object({ slug: postSlug }), (r) => {
     if (!r.success) throw notFound();
   }),
   bodyLimit64k,

@@ -2,7 +2,6 @@ import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import * as z from "zod/mini";
 import { configOf, type AppEnv } from "../config";
-import { MAX_SLUG_LENGTH, POST_SLUG } from "../content/validate";
 import { commentCounts } from "../data/comments";
 import { getListingPage, getPublicPost } from "../data/posts";
 import type { ListingRef } from "../data/keys";
@@ -13,7 +12,7 @@ import { openApiFor } from "../views/openapi";
 import { ApiDocsPage } from "../views/pages/api-docs";
 import { ArchivePage } from "../views/pages/archive";
 import { ListingPage } from "../views/pages/listing";
-import { invalid, pageQuery, tagParam } from "./params";
+import { invalid, pageQuery, postSlug, tagParam } from "./params";
 import { prefersJson } from "./negotiate";
 import { renderPostPage } from "./post-page";
 
@@ -48,7 +47,7 @@ const pages = new Hono<AppEnv>()
   })
   .get(
     "/posts/:slug",
-    zValidator("param", z.object({ slug: z.string().check(z.maxLength(MAX_SLUG_LENGTH), z.regex(POST_SLUG)) }), missing),
+    zValidator("param", z.object({ slug: postSlug }), missing),
     zValidator("query", z.object({ replyto: z.optional(z.string()), comment: z.optional(z.string()) })),
     async (c) => {
       const { slug } = c.req.valid("param");

@@ -1,5 +1,7 @@
+import { zValidator } from "@hono/zod-validator";
 import * as z from "zod/mini";
 import { TAG_SLUG } from "../content/tags";
+import { MAX_SLUG_LENGTH, POST_SLUG } from "../content/validate";
 import { AppError } from "../errors";
 
 /** A whole number in [1, max] given as a query string value. */
@@ -8,6 +10,16 @@ export const wholeNumber = (name: string, max: number) =>
     z.pipe(z.string().check(z.regex(/^\d{1,9}$/, `${name} must be a whole number`)), z.transform(Number)),
     z.number().check(z.minimum(1, `${name} must be at least 1`), z.maximum(max, `${name} must be at most ${max}`)),
   );
+
+/** A post slug in a URL. */
+export const postSlug = z.string().check(z.maxLength(MAX_SLUG_LENGTH), z.regex(POST_SLUG));
+
+export const invalidSlug = () => new AppError(400, "invalid_slug", "A slug is 1–100 lowercase letters, digits and single hyphens.");
+
+/** The `:slug` of an API route: 400 `invalid_slug` when malformed. */
+export const apiSlugParam = zValidator("param", z.looseObject({ slug: postSlug }), (r) => {
+  if (!r.success) throw invalidSlug();
+});
 
 export const pageQuery = z.object({ page: z.optional(wholeNumber("page", 100_000)) });
 
