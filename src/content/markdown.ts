@@ -13,12 +13,10 @@ for (const [name, lang] of Object.entries({ bash, javascript, json, python, rust
   hljs.registerLanguage(name, lang);
 }
 import { Marked, type Token, type Tokens } from "marked";
+import { escapeHtml } from "./text";
 
 const WORDS_PER_MINUTE = 220;
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
 
 /** The plain text of Markdown tokens, for summaries, heading anchors and word counts. */
 function tokensText(tokens: Token[] | undefined): string {

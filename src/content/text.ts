@@ -1,3 +1,8 @@
+/** Text made safe for HTML (element content and quoted attributes). */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
 /** The readable text of rendered HTML, for the search index and snippets. */
 export function htmlText(html: string): string {
   return html

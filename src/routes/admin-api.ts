@@ -4,6 +4,7 @@ import * as z from "zod/mini";
 import { requireAdmin } from "../auth";
 import { configOf, type AppEnv } from "../config";
 import { validatePost } from "../content/validate";
+import { siteEditor } from "../data/editor";
 import { AppError, guarded } from "../errors";
 import { apiPost } from "../views/json";
 import { bodyLimit64k, requireType } from "./limits";
@@ -21,7 +22,6 @@ export const postBody = z.object({
   updated: z.optional(z.unknown()),
 });
 
-const editor = (env: Env) => env.EDITOR.get(env.EDITOR.idFromName("site"));
 
 /** Admin writes: PUT and DELETE /api/posts/:slug with `Authorization: Bearer <ADMIN_TOKEN>`. */
 export const adminApi = new Hono<AppEnv>()
@@ -40,7 +40,7 @@ export const adminApi = new Hono<AppEnv>()
       // The same checks as a file's front matter in `npm run publish`.
       const checked = validatePost(slug, fields, markdown);
       if (!checked.ok) throw new AppError(400, "invalid_post", checked.errors.map((e) => `${e.field}: ${e.message}`).join("; "));
-      const { created, record } = await guarded("the editor", editor(c.env).save(checked.post), 25_000);
+      const { created, record } = await guarded("the editor", siteEditor(c.env).save(checked.post), 25_000);
       const status = record.draft ? "draft" : record.date > new Date().toISOString() ? "scheduled" : "published";
       c.header("Location", `/posts/${slug}`);
       return c.json({ post: { ...apiPost({ ...record, next: null }, configOf(c)), draft: record.draft }, status }, created ? 201 : 200);
@@ -48,7 +48,7 @@ export const adminApi = new Hono<AppEnv>()
   )
   .delete("/posts/:slug", requireAdmin, apiSlugParam, async (c) => {
     const { slug } = c.req.valid("param");
-    const removed = await guarded("the editor", editor(c.env).remove(slug), 25_000);
+    const removed = await guarded("the editor", siteEditor(c.env).remove(slug), 25_000);
     if (!removed) throw new AppError(404, "not_found", `There is no post "${slug}".`);
     return c.body(null, 204);
   });

@@ -9,13 +9,13 @@ import type { PostSource } from "../content/types";
 import { validatePost } from "../content/validate";
 import { commentCounts, thread } from "../data/comments";
 import { subscribers } from "../data/subscribers";
+import { siteEditor } from "../data/editor";
 import { AppError, guarded, notFound } from "../errors";
 import { Dashboard, DisabledPage, EditorPage, SignInPage } from "../views/pages/admin";
 import { bodyLimit64k, requireType } from "./limits";
 
 type AdminEnv = AppEnv & { Variables: { session: string; csrf: string } };
 
-const editor = (env: Env) => env.EDITOR.get(env.EDITOR.idFromName("site"));
 const PAGE = { title: "Administration", noindex: true } as const;
 const HELD_POSTS = 30;
 const FORM = requireType("application/x-www-form-urlencoded", "multipart/form-data");
@@ -70,7 +70,7 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
   };
   const isNew = slugFromPath === null;
   if (f.action === "delete" && !isNew) {
-    await guarded("the editor", editor(c.env).remove(slug), 25_000);
+    await guarded("the editor", siteEditor(c.env).remove(slug), 25_000);
     return c.redirect("/admin", 303);
   }
   const checked = validatePost(slug, { title: draft.title, date: draft.date, author: draft.author ?? undefined, tags: draft.tags, summary: draft.summary ?? undefined, draft: draft.draft }, draft.markdown);
@@ -81,7 +81,7 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
   if (f.action === "preview") {
     return c.render(<EditorPage csrf={c.get("csrf")} source={draft} isNew={isNew} preview={renderPost(checked.post).html} />, PAGE);
   }
-  await guarded("the editor", editor(c.env).save(checked.post), 25_000);
+  await guarded("the editor", siteEditor(c.env).save(checked.post), 25_000);
   const visible = !checked.post.draft && checked.post.date <= new Date().toISOString();
   return c.redirect(visible ? `/posts/${slug}` : "/admin", 303);
 }
@@ -98,7 +98,7 @@ export const adminPages = new Hono<AdminEnv>()
     const session = await validSession(c);
     if (!session) return c.render(<SignInPage />, PAGE);
     const [posts, subs, outbox] = await Promise.all([
-      guarded("the editor", editor(c.env).list()),
+      guarded("the editor", siteEditor(c.env).list()),
       guarded("subscriptions", subscribers(c.env).counts()).then((r) => ({ ...r }) as Record<string, number>, () => null),
       guarded("the outbox", subscribers(c.env).outbox()).then((m) => m.map(({ to, subject, sentAt }) => ({ to, subject, sentAt })), () => null),
     ]);
@@ -143,7 +143,7 @@ export const adminPages = new Hono<AdminEnv>()
     ),
   )
   .get("/admin/posts/:slug/edit", signedIn, async (c) => {
-    const source = await guarded("the editor", editor(c.env).source(c.req.param("slug")));
+    const source = await guarded("the editor", siteEditor(c.env).source(c.req.param("slug")));
     if (!source) throw notFound("There is no such post.");
     return c.render(<EditorPage csrf={c.get("csrf")} source={source} isNew={false} />, PAGE);
   })

@@ -2,6 +2,7 @@ import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import * as z from "zod/mini";
 import { configOf, type AppEnv } from "../config";
+import { escapeHtml } from "../content/text";
 import { searchPosts } from "../data/search";
 import { AppError } from "../errors";
 import { apiSummary } from "../views/json";
@@ -12,8 +13,6 @@ export const MAX_QUERY_LENGTH = 200;
 const PAGE_SIZE = 10;
 
 const q = z.string().check(z.maxLength(MAX_QUERY_LENGTH, `q must be at most ${MAX_QUERY_LENGTH} characters`));
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export const searchQuery = z.object({ q: z.optional(q), page: z.optional(wholeNumber("page", 1000)), limit: z.optional(wholeNumber("limit", 50)) });
 
