@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { buildSite, renderPost } from "../content/build";
-import { hashValue, parseManifest, planChanges } from "../content/plan";
+import { hashValue, parseManifest, planChanges, type Manifest } from "../content/plan";
 import type { PostRecord, PostSource, SourceRecord, SourcesChunk } from "../content/types";
 import { keys, SOURCE_CHUNKS } from "../data/keys";
 
@@ -41,11 +41,17 @@ export class SiteEditor extends DurableObject<Env> {
     return out;
   }
 
-  private async write(entries: Map<string, string>, before: Map<string, string>): Promise<void> {
+  /**
+   * Writes what changed since `manifest`, in publish order. Without a manifest (KV filled some
+   * other way), the keys to delete are those the old state produced and the new one does not.
+   */
+  private async write(entries: Map<string, string>, manifest: Manifest | null, before: Map<string, string> | null): Promise<void> {
     const kv = this.env.POSTS;
-    const plan = planChanges(entries, parseManifest(await kv.get(keys.manifest)));
-    // Whatever the manifest says, keys the old state produced and the new one does not must go.
-    for (const key of before.keys()) if (!entries.has(key) && !plan.deletions.includes(key)) plan.deletions.push(key);
+    const plan = planChanges(entries, manifest);
+    if (before) {
+      const known = new Set(plan.deletions);
+      for (const key of before.keys()) if (!entries.has(key) && !known.has(key)) plan.deletions.push(key);
+    }
     const inBatches = async <T>(items: T[], run: (item: T) => Promise<unknown>) => {
       for (let i = 0; i < items.length; i += 50) await Promise.all(items.slice(i, i + 50).map(run));
     };
@@ -58,12 +64,13 @@ export class SiteEditor extends DurableObject<Env> {
 
   private apply<T>(slug: string, change: (sources: Map<string, SourceRecord>) => { result: T; changed: boolean }): Promise<{ result: T; entries: Map<string, string> }> {
     return this.ctx.blockConcurrencyWhile(async () => {
-      const sources = await this.sources();
+      const [sources, manifest] = await Promise.all([this.sources(), this.env.POSTS.get(keys.manifest).then(parseManifest)]);
       const now = new Date();
-      const before = buildSite([...sources.values()], now, this.render);
+      // The old state is built only when no manifest says what KV holds.
+      const before = manifest ? null : buildSite([...sources.values()], now, this.render);
       const { result, changed } = change(sources);
       const entries = buildSite([...sources.values()], now, this.render);
-      await this.write(entries, before);
+      await this.write(entries, manifest, before);
       if (changed) await this.markEdited(slug, !sources.has(slug));
       return { result, entries };
     });
