@@ -7,24 +7,8 @@
 import { performance } from "node:perf_hooks";
 import { buildSite } from "../src/content/build";
 import { searchPosts } from "../src/data/search";
+import { memoryKv } from "./lib/memory-kv";
 import { syntheticPosts } from "./lib/synthetic";
-
-function memoryKv(entries: Map<string, string>) {
-  const stats = { calls: 0, keys: 0, bytes: 0 };
-  const read = (key: string) => {
-    const v = entries.get(key) ?? null;
-    stats.keys++;
-    stats.bytes += v?.length ?? 0;
-    return v;
-  };
-  const kv = {
-    async get(key: string | string[]) {
-      stats.calls++;
-      return Array.isArray(key) ? new Map(key.map((k) => [k, read(k)])) : read(key);
-    },
-  } as unknown as KVNamespace;
-  return { kv, stats };
-}
 
 const QUERIES = ["kalo", "mira tesu", "number 4242", "energy climate", "rasuno vida pe", "zzzz nothing", "ka lo mi ra te su no vi"];
 

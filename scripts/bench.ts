@@ -15,6 +15,7 @@ import { Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { buildSite } from "../src/content/build";
 import { publish } from "./publish";
+import { memoryKv } from "./lib/memory-kv";
 import { syntheticPosts } from "./lib/synthetic";
 import { writePostFiles } from "./lib/write-posts";
 
@@ -94,11 +95,7 @@ async function load(base: string, ep: Endpoint) {
 /** CPU per request of the real app in Node, with in-memory KV and a stub comment thread. */
 async function cpuPerRequest(entries: Map<string, string>, path: string, cacheSeconds: string): Promise<number> {
   const { default: app } = await import("../src/app");
-  const kv = {
-    async get(key: string | string[]) {
-      return Array.isArray(key) ? new Map(key.map((k) => [k, entries.get(k) ?? null])) : (entries.get(key) ?? null);
-    },
-  };
+  const { kv } = memoryKv(entries);
   const thread = { thread: async () => ({ comments: [], total: 0, version: 0 }) };
   const env = {
     POSTS: kv,
