@@ -1,73 +1,89 @@
+// @ts-check
 /* Keeps the dashboard's moderation queue live: listens to the comment threads of the newest
    posts as a signed-in editor (the session cookie goes with the WebSocket), adds comments as they
-   are held and drops them once approved, hidden or deleted anywhere. Text goes in with
-   textContent; comment bodies come from the server's escaping renderer. */
-(function () {
+   are held and drops them once approved, hidden or deleted anywhere. Each held comment is a copy
+   of the server's own markup (<template id="held-template">), filled in: text with textContent,
+   bodies from the server's escaping renderer. */
+(() => {
   var queue = document.getElementById("moderation");
-  if (!queue || !("WebSocket" in window)) return;
-  var csrf = queue.getAttribute("data-csrf");
-  var empty = document.querySelector(".empty-queue");
-  var slugs = (queue.getAttribute("data-slugs") || "").split(" ").filter(Boolean);
+  var template = /** @type {HTMLTemplateElement | null} */ (document.getElementById("held-template"));
+  if (!queue || !template || !("WebSocket" in window)) return;
+  var list = queue;
+  var shell = /** @type {HTMLElement} */ (template.content.firstElementChild);
+  var empty = /** @type {HTMLElement | null} */ (document.querySelector(".empty-queue"));
+  var slugs = (list.getAttribute("data-slugs") || "").split(" ").filter(Boolean);
 
   function refresh() {
-    if (empty) empty.hidden = queue.children.length > 0;
+    if (empty) empty.hidden = list.children.length > 0;
   }
 
+  /**
+   * @template {Element} T
+   * @param {ParentNode} node
+   * @param {string} selector
+   * @returns {T}
+   */
+  function find(node, selector) {
+    return /** @type {T} */ (node.querySelector(selector));
+  }
+
+  /**
+   * @param {string} slug
+   * @param {import("../src/content/comments").ApiComment} c
+   */
   function add(slug, c) {
     if (document.getElementById("held-" + slug + "-" + c.id)) return;
-    var li = document.createElement("li");
+    var li = /** @type {HTMLElement} */ (shell.cloneNode(true));
     li.id = "held-" + slug + "-" + c.id;
-    var p = document.createElement("p");
-    var who = document.createElement("strong");
-    who.textContent = c.author;
-    var link = document.createElement("a");
+    find(li, ".held-author").textContent = c.author;
+    var link = /** @type {HTMLAnchorElement} */ (find(li, "a"));
     link.href = "/posts/" + slug;
     link.textContent = slug;
-    p.appendChild(who);
-    p.appendChild(document.createTextNode(" on "));
-    p.appendChild(link);
-    var body = document.createElement("div");
-    body.className = "comment-body";
+    var time = find(li, "time");
+    time.setAttribute("datetime", c.createdAt);
+    time.textContent = new Date(c.createdAt).toLocaleString();
     var t = document.createElement("template");
     t.innerHTML = c.html;
-    body.appendChild(t.content);
-    var form = document.createElement("form");
-    form.method = "post";
-    form.action = "/admin/comments/" + slug + "/" + c.id;
-    var token = document.createElement("input");
-    token.type = "hidden";
-    token.name = "csrf";
-    token.value = csrf;
-    form.appendChild(token);
-    ["approve", "hide", "delete"].forEach(function (action) {
-      var b = document.createElement("button");
-      b.type = "submit";
-      b.name = "action";
-      b.value = action;
-      b.textContent = action.charAt(0).toUpperCase() + action.slice(1);
-      form.appendChild(b);
-      form.appendChild(document.createTextNode(" "));
-    });
-    li.appendChild(p);
-    li.appendChild(body);
-    li.appendChild(form);
-    queue.appendChild(li);
+    find(li, ".comment-body").appendChild(t.content);
+    /** @type {HTMLFormElement} */ (find(li, "form")).action = "/admin/comments/" + slug + "/" + c.id;
+    list.appendChild(li);
     refresh();
   }
 
+  /**
+   * @param {string} slug
+   * @param {number} delay
+   */
   function listen(slug, delay) {
-    var ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/api/posts/" + slug + "/comments/live?admin=1");
-    ws.onopen = function () { queue.setAttribute("data-live", "on"); delay = 1000; };
-    ws.onmessage = function (e) {
+    var ws = new WebSocket(
+      (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/api/posts/" + slug + "/comments/live?admin=1",
+    );
+    ws.onopen = () => {
+      list.setAttribute("data-live", "on");
+      delay = 1000;
+    };
+    ws.onmessage = (e) => {
+      /** @type {import("../src/content/comments").LiveEvent} */
       var m;
-      try { m = JSON.parse(e.data); } catch (err) { return; }
-      if (m.type === "comment.held" && m.comment) add(slug, m.comment);
+      try {
+        m = JSON.parse(e.data);
+      } catch (_err) {
+        return;
+      }
+      if (m.type === "comment.held") add(slug, m.comment);
       if (m.type === "comment.approved" || m.type === "comment.removed") {
         var gone = document.getElementById("held-" + slug + "-" + m.id);
-        if (gone) { gone.remove(); refresh(); }
+        if (gone) {
+          gone.remove();
+          refresh();
+        }
       }
     };
-    ws.onclose = function () { setTimeout(function () { listen(slug, Math.min(delay * 2, 30000)); }, delay); };
+    ws.onclose = () => {
+      setTimeout(() => {
+        listen(slug, Math.min(delay * 2, 30000));
+      }, delay);
+    };
   }
-  slugs.forEach(function (slug) { listen(slug, 1000); });
+  for (var slug of slugs) listen(slug, 1000);
 })();

@@ -1,15 +1,22 @@
+// @ts-check
 /* Live comments: progressive enhancement for the post page. Listens on the post's WebSocket and
-   inserts, updates or removes comments without a reload. Author names go in with textContent;
-   comment bodies come from the server's escaping renderer. No framework, no dependencies. */
-(function () {
+   inserts, updates or removes comments without a reload. Each new comment is a copy of the
+   server's own markup (<template id="comment-template">), filled in: author names with
+   textContent, bodies from the server's escaping renderer. No framework, no dependencies. */
+(() => {
   var section = document.getElementById("comments");
   var list = section && section.querySelector(".comment-list");
-  if (!section || !list || !("WebSocket" in window)) return;
-  var slug = section.getAttribute("data-slug");
-  var counter = section.querySelector(".comment-count");
-  var tz = section.getAttribute("data-tz") || "UTC";
+  var template = /** @type {HTMLTemplateElement | null} */ (document.getElementById("comment-template"));
+  if (!section || !list || !template || !("WebSocket" in window)) return;
+  var root = section;
+  var top = list;
+  var shell = /** @type {HTMLElement} */ (template.content.firstElementChild);
+  var slug = root.getAttribute("data-slug");
+  var counter = root.querySelector(".comment-count");
+  var tz = root.getAttribute("data-tz") || "UTC";
   var delay = 1000;
 
+  /** @param {string} iso */
   function when(iso) {
     var d = new Date(iso);
     var date = d.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: tz });
@@ -17,91 +24,101 @@
     return date + " at " + time;
   }
 
-  function build(c) {
-    var li = document.createElement("li");
-    li.className = "comment comment-new";
-    li.id = "comment-" + c.id;
-    li.setAttribute("data-id", String(c.id));
-    var article = document.createElement("article");
-    var header = document.createElement("header");
-    var author = document.createElement("span");
-    author.className = "comment-author";
-    author.textContent = c.author;
-    var link = document.createElement("a");
-    link.className = "comment-time";
-    link.href = "#comment-" + c.id;
-    var time = document.createElement("time");
-    time.setAttribute("datetime", c.createdAt);
-    time.textContent = when(c.createdAt);
-    link.appendChild(time);
-    header.appendChild(author);
-    header.appendChild(document.createTextNode(" "));
-    header.appendChild(link);
+  /** @param {string} html the server-rendered (escaped) comment body */
+  function bodyOf(html) {
+    var t = document.createElement("template");
+    t.innerHTML = html;
     var body = document.createElement("div");
     body.className = "comment-body";
-    var t = document.createElement("template");
-    t.innerHTML = c.html;
     body.appendChild(t.content);
-    var footer = document.createElement("footer");
-    var reply = document.createElement("a");
-    reply.className = "reply";
+    return body;
+  }
+
+  /**
+   * @template {Element} T
+   * @param {ParentNode} node
+   * @param {string} selector
+   * @returns {T}
+   */
+  function find(node, selector) {
+    return /** @type {T} */ (node.querySelector(selector));
+  }
+
+  /** @param {import("../src/content/comments").ApiComment} c */
+  function build(c) {
+    var li = /** @type {HTMLElement} */ (shell.cloneNode(true));
+    li.id = "comment-" + c.id;
+    li.setAttribute("data-id", String(c.id));
+    find(li, ".comment-author").textContent = c.author;
+    /** @type {HTMLAnchorElement} */ (find(li, ".comment-time")).href = "#comment-" + c.id;
+    var time = find(li, "time");
+    time.setAttribute("datetime", c.createdAt);
+    time.textContent = when(c.createdAt);
+    if (!c.editedAt) find(li, ".comment-edited").remove();
+    find(li, ".comment-body").replaceWith(bodyOf(c.html));
+    var reply = /** @type {HTMLAnchorElement} */ (find(li, ".reply"));
     reply.href = "/posts/" + slug + "?replyto=" + c.id + "#comment-form";
-    reply.textContent = "Reply";
-    footer.appendChild(reply);
-    article.appendChild(header);
-    article.appendChild(body);
-    article.appendChild(footer);
-    li.appendChild(article);
-    var replies = document.createElement("ol");
-    replies.className = "replies";
-    li.appendChild(replies);
+    reply.setAttribute("data-reply", String(c.id));
     return li;
   }
 
+  /** @param {import("../src/content/comments").ApiComment} c */
   function place(c) {
     if (document.getElementById("comment-" + c.id)) return;
-    var target = list;
-    var parent = c.parentId && document.getElementById("comment-" + c.parentId);
+    /** @type {Element} */
+    var target = top;
+    var parent = c.parentId ? document.getElementById("comment-" + c.parentId) : null;
     // Replies nest three levels deep; a reply to the third level joins that level's list.
-    if (parent) target = parent.querySelector(":scope > .replies") || parent.parentElement;
+    if (parent) target = parent.querySelector(":scope > .replies") || parent.parentElement || top;
     var depth = Number(target.getAttribute("data-depth") || 0);
     var li = build(c);
-    var replies = li.querySelector(".replies");
+    var replies = find(li, ".replies");
     if (depth + 1 < 3) replies.setAttribute("data-depth", String(depth + 1));
     else replies.remove();
     target.appendChild(li);
   }
 
+  /** @param {number | undefined} n */
   function count(n) {
     if (counter && typeof n === "number") counter.textContent = n === 0 ? "No comments yet." : n + (n === 1 ? " comment" : " comments");
   }
 
+  /** @param {import("../src/content/comments").LiveEvent} m */
+  function handle(m) {
+    if (m.type === "comment.created" || m.type === "comment.approved") place(m.comment);
+    if (m.type === "comment.edited") {
+      var old = document.getElementById("comment-" + m.comment.id);
+      if (old) find(old, ".comment-body").replaceWith(bodyOf(m.comment.html));
+    }
+    if (m.type === "comment.removed") {
+      var gone = document.getElementById("comment-" + m.id);
+      if (gone) {
+        var kids = gone.querySelector(":scope > .replies");
+        if (kids && kids.children.length) find(gone, ":scope > article .comment-body").textContent = "This comment was removed.";
+        else gone.remove();
+      }
+    }
+    if (m.type !== "comment.held") count(m.count);
+  }
+
   function connect() {
     var ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/api/posts/" + slug + "/comments/live");
-    ws.onopen = function () { delay = 1000; section.setAttribute("data-live", "on"); };
-    ws.onmessage = function (e) {
-      var m;
-      try { m = JSON.parse(e.data); } catch (err) { return; }
-      if ((m.type === "comment.created" || m.type === "comment.approved") && m.comment) place(m.comment);
-      if (m.type === "comment.edited" && m.comment) {
-        var old = document.getElementById("comment-" + m.comment.id);
-        if (old) {
-          var fresh = build(m.comment).querySelector(".comment-body");
-          old.querySelector(".comment-body").replaceWith(fresh);
-        }
-      }
-      if (m.type === "comment.removed") {
-        var gone = document.getElementById("comment-" + m.id);
-        if (gone) {
-          var kids = gone.querySelector(":scope > .replies");
-          if (kids && kids.children.length) gone.querySelector(":scope > article .comment-body").textContent = "This comment was removed.";
-          else gone.remove();
-        }
-      }
-      count(m.count);
+    ws.onopen = () => {
+      delay = 1000;
+      root.setAttribute("data-live", "on");
     };
-    ws.onclose = function () {
-      section.setAttribute("data-live", "off");
+    ws.onmessage = (e) => {
+      /** @type {import("../src/content/comments").LiveEvent} */
+      var m;
+      try {
+        m = JSON.parse(e.data);
+      } catch (_err) {
+        return;
+      }
+      handle(m);
+    };
+    ws.onclose = () => {
+      root.setAttribute("data-live", "off");
       setTimeout(connect, delay);
       delay = Math.min(delay * 2, 30000);
     };

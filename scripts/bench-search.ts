@@ -53,8 +53,10 @@ async function measure(count: number) {
 }
 
 const rows = [await measure(50), await measure(10_000)];
-console.log("Search benchmark (worker code, in-memory KV; node " + process.version + ")\n");
-console.log("| posts | build (publish) | KV keys | index buckets | bucket avg / max | KV calls / query | keys / query | KB read / query | CPU p50 / p99 per query | matches (avg) |");
+console.log(`Search benchmark (worker code, in-memory KV; node ${process.version})\n`);
+console.log(
+  "| posts | build (publish) | KV keys | index buckets | bucket avg / max | KV calls / query | keys / query | KB read / query | CPU p50 / p99 per query | matches (avg) |",
+);
 console.log("|---|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
   console.log(

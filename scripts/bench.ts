@@ -33,7 +33,11 @@ const say = (line = "") => {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function build(): { script: string; gzipKb: number } {
-  execFileSync(join(ROOT, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", join(WORK, "dist")], { cwd: ROOT, stdio: "ignore", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
+  execFileSync(join(ROOT, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", join(WORK, "dist")], {
+    cwd: ROOT,
+    stdio: "ignore",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  });
   const script = join(WORK, "dist", "index.js");
   return { script, gzipKb: gzipSync(readFileSync(script)).length / 1024 };
 }
@@ -46,7 +50,11 @@ async function serve(script: string, persist: string) {
     modules: true,
     scriptPath: script,
     defaultPersistRoot: join(persist, "v3"),
-    bindings: { ...(workerOptions.bindings as object), COMMENT_RATE_LIMIT: "0", ADMIN_TOKEN: "bench-admin-token-0123456789abcdef0123456789" },
+    bindings: {
+      ...(workerOptions.bindings as object),
+      COMMENT_RATE_LIMIT: "0",
+      ADMIN_TOKEN: "bench-admin-token-0123456789abcdef0123456789",
+    },
     port: 0,
   } as ConstructorParameters<typeof Miniflare>[0]);
   return { mf, url: (await mf.ready).href.replace(/\/$/, "") };
@@ -120,7 +128,14 @@ async function seedComments(url: string, slug: string, count: number) {
     url,
     connections: Math.min(32, count),
     amount: count,
-    requests: [{ method: "POST", path: `/api/posts/${slug}/comments`, headers: { "content-type": "application/json" }, body: JSON.stringify({ author: "Bench", body: "A comment written by the benchmark." }) }],
+    requests: [
+      {
+        method: "POST",
+        path: `/api/posts/${slug}/comments`,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ author: "Bench", body: "A comment written by the benchmark." }),
+      },
+    ],
   } as autocannon.Options);
 }
 
@@ -129,8 +144,12 @@ async function main() {
   const cpu = cpus()[0]?.model ?? "unknown CPU";
   say(`# Benchmark results`);
   say();
-  say(`${new Date().toISOString().slice(0, 10)} · ${cpu} · ${cpus().length} cores · Node ${process.version} · workerd via Miniflare ${JSON.parse(readFileSync(join(ROOT, "node_modules/miniflare/package.json"), "utf8")).version}`);
-  say(`autocannon, ${CONNECTIONS} connections, ${DURATION} s per run, median of ${ROUNDS} rounds alternating real and no-op worker. Reproduce: \`npm run bench\`.`);
+  say(
+    `${new Date().toISOString().slice(0, 10)} · ${cpu} · ${cpus().length} cores · Node ${process.version} · workerd via Miniflare ${JSON.parse(readFileSync(join(ROOT, "node_modules/miniflare/package.json"), "utf8")).version}`,
+  );
+  say(
+    `autocannon, ${CONNECTIONS} connections, ${DURATION} s per run, median of ${ROUNDS} rounds alternating real and no-op worker. Reproduce: \`npm run bench\`.`,
+  );
   say();
   const { script, gzipKb } = build();
   say(`Bundle: ${gzipKb.toFixed(0)} KB gzip (\`wrangler deploy --dry-run\`).`);
@@ -146,7 +165,10 @@ async function main() {
     await publish({ remote: false, persistTo: state, dryRun: false, postsDir: dir, log: () => {} });
     const firstPublish = (Date.now() - t) / 1000;
     const changed = posts[Math.floor(size / 2)]!;
-    await writePostFiles(join(WORK, `posts-${size}-b`), posts.map((p) => (p.slug === changed.slug ? { ...p, markdown: `${p.markdown}\n\nAn added line.` } : p)));
+    await writePostFiles(
+      join(WORK, `posts-${size}-b`),
+      posts.map((p) => (p.slug === changed.slug ? { ...p, markdown: `${p.markdown}\n\nAn added line.` } : p)),
+    );
     const logged: string[] = [];
     t = Date.now();
     await publish({ remote: false, persistTo: state, dryRun: false, postsDir: join(WORK, `posts-${size}-b`), log: (l) => logged.push(l) });
@@ -170,17 +192,28 @@ async function main() {
       { name: "API list (miss)", path: "/api/posts", unique: true },
       { name: "API post", path: `/api/posts/${quiet}` },
       { name: "feed", path: "/feed.xml" },
-      { name: "comment POST", path: `/api/posts/${posts[3]!.slug}/comments`, method: "POST", body: JSON.stringify({ author: "Load", body: "Posted under load." }) },
+      {
+        name: "comment POST",
+        path: `/api/posts/${posts[3]!.slug}/comments`,
+        method: "POST",
+        body: JSON.stringify({ author: "Load", body: "Posted under load." }),
+      },
     ];
     const bodies: Record<string, { body: string; type: string; status: number }> = {};
     for (const ep of endpoints) {
-      const res = await fetch(`${real.url}${ep.path}`, { method: ep.method, headers: ep.body ? { "content-type": "application/json" } : {}, body: ep.body });
+      const res = await fetch(`${real.url}${ep.path}`, {
+        method: ep.method,
+        headers: ep.body ? { "content-type": "application/json" } : {},
+        body: ep.body,
+      });
       bodies[ep.path] = { body: await res.text(), type: res.headers.get("content-type") ?? "text/plain", status: res.status };
     }
     const base = await noop(bodies);
     say(`## ${size.toLocaleString("en-US")} posts`);
     say();
-    say(`Publish: ${firstPublish.toFixed(1)} s for all ${size.toLocaleString("en-US")} posts; ${republish.toFixed(1)} s to republish with one post changed (${wrote.replace(/^Published to [^:]+: /, "")}).`);
+    say(
+      `Publish: ${firstPublish.toFixed(1)} s for all ${size.toLocaleString("en-US")} posts; ${republish.toFixed(1)} s to republish with one post changed (${wrote.replace(/^Published to [^:]+: /, "")}).`,
+    );
     say();
     say("| endpoint | req/s | p50 ms | p99 ms | no-op req/s | ratio |");
     say("|---|---|---|---|---|---|");
@@ -194,7 +227,9 @@ async function main() {
       const rps = median(runs.map((x) => x.rps));
       const nrps = median(noops);
       const errors = runs.reduce((a, x) => a + x.errors, 0);
-      say(`| ${ep.name} | ${rps.toFixed(0)} | ${median(runs.map((x) => x.p50))} | ${median(runs.map((x) => x.p99))} | ${nrps.toFixed(0)} | ${(rps / nrps).toFixed(2)}${errors ? ` (${errors} errors)` : ""} |`);
+      say(
+        `| ${ep.name} | ${rps.toFixed(0)} | ${median(runs.map((x) => x.p50))} | ${median(runs.map((x) => x.p99))} | ${nrps.toFixed(0)} | ${(rps / nrps).toFixed(2)}${errors ? ` (${errors} errors)` : ""} |`,
+      );
     }
     say();
     await real.mf.dispose();
@@ -207,7 +242,9 @@ async function main() {
     );
     say();
   }
-  say("Reference: Ghost 5 (SQLite, Casper) serves ~30–46 req/s on this machine (measured when the issue was filed; Ghost is not installed here).");
+  say(
+    "Reference: Ghost 5 (SQLite, Casper) serves ~30–46 req/s on this machine (measured when the issue was filed; Ghost is not installed here).",
+  );
   mkdirSync(join(ROOT, "bench"), { recursive: true });
   writeFileSync(join(ROOT, "bench", "results.md"), `${lines.join("\n")}\n`);
   console.log("\nwritten to bench/results.md");

@@ -5,24 +5,40 @@ import { publish } from "./publish";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
+const HELP = `Usage: npm run dev [-- <wrangler dev options>]
+
+Publishes posts/ to local KV, then starts \`wrangler dev\` on http://localhost:8787 with the
+scheduled job enabled: open http://localhost:8787/__scheduled to announce new posts to
+subscribers now (the cron trigger runs every 5 minutes in production).
+Options are passed to wrangler dev; --persist-to DIR is also used for publishing, and
+--port P moves every link (pages, feeds, mails) to that port.
+Example: npm run dev -- --port 8788 --persist-to .state`;
+
+/** The value of `--name V` or `--name=V` among wrangler's options. */
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  if (at >= 0) return args[at + 1];
+  return args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+}
+
 /** `npm run dev [-- wrangler dev options]`: publish posts/ to local KV, then serve with wrangler dev. */
 async function main() {
   const args = process.argv.slice(2);
   if (args.includes("--help") || args.includes("-h")) {
-    console.log(`Usage: npm run dev [-- <wrangler dev options>]
-
-Publishes posts/ to local KV, then starts \`wrangler dev\` on http://localhost:8787.
-Options are passed to wrangler dev; --persist-to DIR is also used for publishing.
-Example: npm run dev -- --port 8788 --persist-to .state`);
+    console.log(HELP);
     return 0;
   }
-  const at = args.indexOf("--persist-to");
-  const persistTo = at >= 0 ? args[at + 1] : undefined;
+  const persistTo = option(args, "--persist-to");
   const code = await publish({ remote: false, persistTo, dryRun: false, postsDir: join(ROOT, "posts") });
   if (code !== 0) return code;
 
-  const env = { CLOUDFLARE_CF_FETCH_ENABLED: "false", ...process.env };
-  const child = spawn(join(ROOT, "node_modules", ".bin", "wrangler"), ["dev", ...args], { cwd: ROOT, stdio: "inherit", env });
+  const port = option(args, "--port") ?? "8787";
+  const extra = args.includes("--test-scheduled") ? [] : ["--test-scheduled"];
+  // Links in mails sent by the scheduled job (which has no request to take a host from) follow the port too.
+  if (!args.some((a) => a.startsWith("BASE_URL:"))) extra.push("--var", `BASE_URL:http://localhost:${port}`);
+  console.log(`Serving on http://localhost:${port}; run the scheduled job with http://localhost:${port}/__scheduled`);
+  const env = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", ...process.env };
+  const child = spawn(join(ROOT, "node_modules", ".bin", "wrangler"), ["dev", ...extra, ...args], { cwd: ROOT, stdio: "inherit", env });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
   return new Promise<number>((done) => child.on("close", (c) => done(c ?? 0)));
 }

@@ -2,7 +2,8 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { buildSite } from "../src/content/build";
-import { keys } from "../src/data/keys";
+import { parseEditLog, type EditLog } from "../src/content/edits";
+import { keys } from "../src/content/keys";
 import { loadPosts } from "./lib/load";
 import { batches, hashValue, isEmpty, parseManifest, planChanges, type Plan } from "./lib/plan";
 import { kvBulkDelete, kvBulkPut, kvGet, type KvTarget } from "./lib/wrangler";
@@ -77,19 +78,8 @@ function describe(plan: Plan, previous: Set<string>): string[] {
   return lines;
 }
 
-type Edited = Record<string, { at: string; deleted: boolean }>;
-
-function parseEdited(text: string | null): Edited {
-  try {
-    const value = JSON.parse(text ?? "{}") as Edited;
-    return value && typeof value === "object" ? value : {};
-  } catch {
-    return {};
-  }
-}
-
 /** Posts whose browser version the files would overwrite: deleted there but still a file, or different from the file. */
-export function browserConflicts(edited: Edited, entries: Map<string, string>, manifest: ReturnType<typeof parseManifest>): string[] {
+export function browserConflicts(edited: EditLog, entries: Map<string, string>, manifest: ReturnType<typeof parseManifest>): string[] {
   const out: string[] = [];
   for (const [slug, { at, deleted }] of Object.entries(edited)) {
     const key = keys.post(slug);
@@ -133,7 +123,7 @@ export async function publish(opts: PublishOptions): Promise<number> {
   const plan = planChanges(entries, previous);
   const oldKeys = new Set(Object.keys(previous?.hashes ?? {}));
 
-  const conflicts = browserConflicts(parseEdited(await kvGet(target, keys.edited)), entries, previous);
+  const conflicts = browserConflicts(parseEditLog(await kvGet(target, keys.edited)), entries, previous);
   if (conflicts.length) {
     for (const c of conflicts) log(`  ${opts.force ? "overwriting" : "conflict"}: ${c}`);
     if (!opts.force) {
@@ -155,9 +145,13 @@ export async function publish(opts: PublishOptions): Promise<number> {
 
   const steps: [string, () => Promise<unknown>][] = [];
   const postBatches = batches(plan.posts);
-  postBatches.forEach((b, i) => steps.push([`Uploading ${b.length} post(s) (batch ${i + 1}/${postBatches.length})`, () => kvBulkPut(target, b)]));
+  for (const [i, b] of postBatches.entries()) {
+    steps.push([`Uploading ${b.length} post(s) (batch ${i + 1}/${postBatches.length})`, () => kvBulkPut(target, b)]);
+  }
   const listingBatches = batches(plan.listings);
-  listingBatches.forEach((b, i) => steps.push([`Uploading ${b.length} listing key(s) (batch ${i + 1}/${listingBatches.length})`, () => kvBulkPut(target, b)]));
+  for (const [i, b] of listingBatches.entries()) {
+    steps.push([`Uploading ${b.length} listing key(s) (batch ${i + 1}/${listingBatches.length})`, () => kvBulkPut(target, b)]);
+  }
   for (let i = 0; i < plan.deletions.length; i += 10_000) {
     const chunk = plan.deletions.slice(i, i + 10_000);
     steps.push([`Deleting ${chunk.length} key(s) no longer needed`, () => kvBulkDelete(target, chunk)]);
@@ -165,7 +159,12 @@ export async function publish(opts: PublishOptions): Promise<number> {
   // Last: the manifest, and a new content version, which changes every edge cache key at once.
   steps.push([
     "Saving the manifest and the new content version",
-    () => kvBulkPut(target, [[keys.manifest, JSON.stringify(plan.manifest)], [keys.version, String(Date.now())], [keys.edited, "{}"]]),
+    () =>
+      kvBulkPut(target, [
+        [keys.manifest, JSON.stringify(plan.manifest)],
+        [keys.version, String(Date.now())],
+        [keys.edited, "{}"],
+      ]),
   ]);
 
   for (const [i, [label, run]] of steps.entries()) {
@@ -175,7 +174,9 @@ export async function publish(opts: PublishOptions): Promise<number> {
     log(`      done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
   const removed = plan.deletions.filter((k) => k.startsWith(keys.post(""))).length;
-  log(`Published to ${where}: ${plan.posts.length} post(s) written, ${removed} removed, ${plan.listings.length} listing key(s) updated in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  log(
+    `Published to ${where}: ${plan.posts.length} post(s) written, ${removed} removed, ${plan.listings.length} listing key(s) updated in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+  );
   return 0;
 }
 

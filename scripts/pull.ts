@@ -1,10 +1,11 @@
-import { rm, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { SourcesChunk } from "../src/content/types";
-import { keys, sourceChunk } from "../src/data/keys";
-import { postFile } from "./lib/write-posts";
+import { parseEditLog } from "../src/content/edits";
+import { keys, sourceChunk } from "../src/content/keys";
+import { postFile, updatePostFile } from "./lib/write-posts";
 import { kvGet, type KvTarget } from "./lib/wrangler";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -19,7 +20,7 @@ export async function pull(opts: { remote: boolean; persistTo?: string; postsDir
   const log = opts.log ?? ((l: string) => console.log(l));
   const target: KvTarget = { remote: opts.remote, persistTo: opts.persistTo, root: ROOT };
   log("Reading the list of browser edits …");
-  const edited = JSON.parse((await kvGet(target, keys.edited)) ?? "{}") as Record<string, { at: string; deleted: boolean }>;
+  const edited = parseEditLog(await kvGet(target, keys.edited));
   const slugs = Object.keys(edited);
   if (!slugs.length) {
     log("Nothing to pull: no post was changed in the browser since the last publish.");
@@ -30,11 +31,16 @@ export async function pull(opts: { remote: boolean; persistTo?: string; postsDir
     const n = sourceChunk(slug);
     if (!chunks.has(n)) chunks.set(n, JSON.parse((await kvGet(target, keys.sources(n))) ?? "null") as SourcesChunk | null);
   }
+  let changes = 0;
   for (const slug of slugs) {
     const path = join(opts.postsDir, `${slug}.md`);
+    const existing = await readFile(path, "utf8").catch(() => null);
     if (edited[slug]!.deleted) {
+      // Report only a real change: a file that is already gone needs nothing.
+      if (existing === null) continue;
       await rm(path, { force: true });
       log(`  - removed  posts/${slug}.md (deleted in the browser at ${edited[slug]!.at})`);
+      changes++;
       continue;
     }
     const source = chunks.get(sourceChunk(slug))?.posts[slug];
@@ -42,8 +48,15 @@ export async function pull(opts: { remote: boolean; persistTo?: string; postsDir
       log(`  ? skipped  ${slug}: its source is not in KV`);
       continue;
     }
-    await writeFile(path, postFile(source));
-    log(`  ~ wrote    posts/${slug}.md (saved in the browser at ${edited[slug]!.at})`);
+    const text = existing === null ? postFile(source) : updatePostFile(existing, source);
+    if (text === existing) continue;
+    await writeFile(path, text);
+    log(`  ${existing === null ? "+ created" : "~ wrote  "}  posts/${slug}.md (saved in the browser at ${edited[slug]!.at})`);
+    changes++;
+  }
+  if (!changes) {
+    log("Nothing to pull: posts/ already holds every change made in the browser.");
+    return 0;
   }
   log("Done. Review the files, commit them, then `npm run publish`.");
   return 0;
@@ -52,7 +65,12 @@ export async function pull(opts: { remote: boolean; persistTo?: string; postsDir
 async function main() {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { remote: { type: "boolean", default: false }, "persist-to": { type: "string" }, posts: { type: "string" }, help: { type: "boolean", short: "h", default: false } },
+    options: {
+      remote: { type: "boolean", default: false },
+      "persist-to": { type: "string" },
+      posts: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
     strict: true,
   });
   if (values.help) {

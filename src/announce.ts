@@ -1,8 +1,8 @@
-import { blogConfig } from "./config";
 import { getListingPage } from "./data/posts";
-import { subscribers } from "./data/subscribers";
+import { subscribers } from "./data/stores";
 import { announcementMail } from "./mail/messages";
 import { mailerFor, type Mailer } from "./mail/mailer";
+import { readSettings } from "./settings";
 
 /** Posts older than this are never announced, whatever happens to the schedule. */
 const HORIZON_MS = 30 * 24 * 3600_000;
@@ -14,13 +14,15 @@ const MAX_PER_RUN = 1000;
  * are claimed in the Subscribers object before sending and marked sent after, so overlapping
  * or retried runs never send a pair twice; a failed batch is released for the next run.
  */
-export async function announceNewPosts(env: Env, mailer: Mailer = mailerFor(env)): Promise<{ sent: number; failed: number }> {
+export async function announceNewPosts(env: Env, mailer?: Mailer): Promise<{ sent: number; failed: number }> {
   const now = new Date();
   const page = await getListingPage(env.POSTS, { kind: "home" }, 0, 100, now);
   const posts = (page?.items ?? []).filter((p) => now.getTime() - Date.parse(p.date) < HORIZON_MS);
   if (!posts.length) return { sent: 0, failed: 0 };
   const bySlug = new Map(posts.map((p) => [p.slug, p]));
-  const blog = blogConfig(env);
+  const settings = readSettings(env);
+  const blog = settings.blog;
+  mailer ??= mailerFor(env, settings.mail);
   const store = subscribers(env);
   let sent = 0;
   let failed = 0;

@@ -1,45 +1,54 @@
 import { Hono, type Context } from "hono";
-import { html } from "hono/html";
 import { etag } from "hono/etag";
 import { trimTrailingSlash } from "hono/trailing-slash";
-import { configOf, type AppEnv } from "./config";
-import { describeError, notFound } from "./errors";
+import { AppError, describeError, notFound } from "./errors";
+import { pageCache } from "./http/cache";
+import { prefersJson } from "./http/negotiate";
+import { sameOriginWrites, securityHeaders } from "./http/security";
 import { adminPages } from "./routes/admin";
 import { adminApi } from "./routes/admin-api";
 import api from "./routes/api";
 import { commentForms, commentsApi } from "./routes/comments";
 import feeds from "./routes/feeds";
+import pages from "./routes/pages";
 import { searchApi, searchPages } from "./routes/search";
 import { subscribeApi, subscribePages } from "./routes/subscribe";
-import { prefersJson } from "./routes/negotiate";
-import pages from "./routes/pages";
-import { pageCache } from "./cache";
-import { sameOriginWrites, securityHeaders } from "./security";
-import { Document } from "./views/layout";
+import { type AppEnv, readSettings } from "./settings";
+import { renderer } from "./views/layout";
 import { ErrorPage } from "./views/pages/error";
 
 /** Browsers revalidate every time (a cheap 304 thanks to the ETag); shared caches may keep a page 30 s and serve it stale while refreshing. */
 const REVALIDATE = "public, max-age=0, s-maxage=30, stale-while-revalidate=300";
 
+const isApi = (c: Context) => c.req.path === "/api" || c.req.path.startsWith("/api/");
+
+/** The one place an error becomes an answer: JSON on the API (and to clients that prefer it), a page elsewhere. */
 function errorResponse(c: Context<AppEnv>, err: unknown) {
   const { status, code, message, retryAfter } = describeError(err);
   if (status >= 500 && status !== 503) console.error(err);
-  const headers: Record<string, string> = { "Cache-Control": status >= 500 ? "no-store" : "public, max-age=0, must-revalidate" };
-  if (retryAfter) headers["Retry-After"] = String(retryAfter);
-  if (c.req.path.startsWith("/api/") || c.req.path === "/api" || prefersJson(c)) {
-    return c.json({ error: { code, message } }, status, headers);
+  c.header("Cache-Control", status >= 500 ? "no-store" : "public, max-age=0, must-revalidate");
+  if (retryAfter) c.header("Retry-After", String(retryAfter));
+  if (err instanceof MethodNotAllowed) c.header("Allow", err.allow.join(", "));
+  if (isApi(c) || prefersJson(c)) return c.json({ error: { code, message } }, status);
+  c.status(status);
+  return c.render(<ErrorPage status={status} message={message} />, { title: status === 404 ? "Page not found" : "Error", noindex: true });
+}
+
+class MethodNotAllowed extends AppError {
+  constructor(readonly allow: string[]) {
+    super("method_not_allowed", `This address accepts ${allow.join(", ")}.`);
   }
-  const page = (
-    <Document blog={configOf(c)} title={status === 404 ? "Page not found" : "Error"} noindex>
-      <ErrorPage status={status} message={message} />
-    </Document>
-  );
-  return c.html(html`<!DOCTYPE html>${page}`, status, headers);
 }
 
 const app = new Hono<AppEnv>();
 
+// Settings first: every later middleware and route reads them from the context.
+app.use(async (c, next) => {
+  c.set("settings", readSettings(c.env, c.req.url));
+  await next();
+});
 app.use(securityHeaders);
+app.use(renderer);
 app.use(sameOriginWrites);
 app.use(pageCache);
 app.use(trimTrailingSlash());
@@ -63,7 +72,22 @@ app.route("/", subscribePages);
 app.route("/", searchPages);
 app.route("/", adminPages);
 
-app.notFound((c) => errorResponse(c, notFound()));
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+/** The handlers of real routes (not middleware), to tell "no such path" from "not with this method". */
+const routeHandlers = new Set(app.routes.filter((r) => r.method !== "ALL").map((r) => r.handler));
+
+function allowedMethods(path: string): string[] {
+  const allowed = METHODS.filter((m) => {
+    const [matches] = app.router.match(m, path) as unknown as [[[unknown, unknown]][]];
+    return matches.some(([[handler]]) => routeHandlers.has(handler as never));
+  });
+  return allowed.includes("GET") ? [...allowed, "HEAD"] : allowed;
+}
+
+app.notFound((c) => {
+  const allow = allowedMethods(c.req.path);
+  return errorResponse(c, allow.length && !allow.includes(c.req.method) ? new MethodNotAllowed(allow) : notFound());
+});
 app.onError((err, c) => errorResponse(c, err));
 
 export default app;

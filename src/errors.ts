@@ -1,39 +1,74 @@
-import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
-/** Every error the app answers on purpose: a status, a stable machine code and a reader-facing message. */
-export class AppError extends HTTPException {
+/**
+ * Every error the app answers on purpose, and its status: one closed list, so a code can
+ * neither be misspelled nor answered with two statuses. Durable Objects return these codes
+ * (never statuses); the one `app.onError` turns them into `{"error": {"code", "message"}}`
+ * or a readable page.
+ */
+export const ERROR_STATUS = {
+  bad_request: 400,
+  invalid_input: 400,
+  invalid_json: 400,
+  invalid_query: 400,
+  invalid_slug: 400,
+  invalid_comment: 400,
+  invalid_parent: 400,
+  invalid_post: 400,
+  invalid_email: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  bad_csrf_token: 403,
+  cross_site_request: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  upgrade_required: 426,
+  rate_limited: 429,
+  internal_error: 500,
+  unavailable: 503,
+  admin_disabled: 503,
+  mail_unavailable: 503,
+} as const satisfies Record<string, ContentfulStatusCode>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** What a Durable Object answers instead of throwing: a code from the list, a reader-facing message. */
+export interface Failure {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+  /** Seconds, sent as Retry-After. */
+  retryAfter?: number;
+}
+
+export type Result<T> = ({ ok: true } & T) | Failure;
+
+export const failure = (code: ErrorCode, message: string, retryAfter?: number): Failure =>
+  retryAfter === undefined ? { ok: false, code, message } : { ok: false, code, message, retryAfter };
+
+export class AppError extends Error {
+  readonly status: ContentfulStatusCode;
   constructor(
-    status: ContentfulStatusCode,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     /** Seconds, sent as Retry-After (429, 503). */
     readonly retryAfter?: number,
   ) {
-    super(status, { message });
+    super(message);
+    this.status = ERROR_STATUS[code];
+  }
+
+  static from(f: Failure): AppError {
+    return new AppError(f.code, f.message, f.retryAfter);
   }
 }
 
-/** Runs a call to a Durable Object; a failure or a hang becomes a 503 with Retry-After, never a 500. */
-export async function guarded<R>(what: string, call: R, timeoutMs = 5000): Promise<Awaited<R>> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([call as Promise<Awaited<R>>, timeout]);
-  } catch (err) {
-    if (err instanceof HTTPException) throw err;
-    console.error(`${what} failed:`, err);
-    throw new AppError(503, "unavailable", `Temporarily unavailable (${what} could not be reached). Please try again in a minute.`, 30);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+export const notFound = (what = "There is no page at this address.") => new AppError("not_found", what);
 
-export const notFound = (what = "There is no page at this address.") => new AppError(404, "not_found", what);
-
-const CODES: Record<number, string> = {
+/** Hono's own errors (a malformed body, say) mapped onto the list by status. */
+const BY_STATUS: Partial<Record<number, ErrorCode>> = {
   400: "bad_request",
   401: "unauthorized",
   403: "forbidden",
@@ -45,11 +80,14 @@ const CODES: Record<number, string> = {
   503: "unavailable",
 };
 
-/** The status, code and message to answer for any thrown value. */
-export function describeError(err: unknown): { status: ContentfulStatusCode; code: string; message: string; retryAfter?: number } {
-  if (err instanceof AppError) return { status: err.status as ContentfulStatusCode, code: err.code, message: err.message, retryAfter: err.retryAfter };
-  if (err instanceof HTTPException && err.status < 500) {
-    return { status: err.status as ContentfulStatusCode, code: CODES[err.status] ?? "bad_request", message: err.message || "The request was not accepted." };
+/** The answer for any thrown value: a listed error as it is, anything unexpected as a 500 that says nothing more. */
+export function describeError(err: unknown): { status: ContentfulStatusCode; code: ErrorCode; message: string; retryAfter?: number } {
+  if (err instanceof AppError) return { status: err.status, code: err.code, message: err.message, retryAfter: err.retryAfter };
+  const status = (err as { status?: unknown } | null)?.status;
+  const known = typeof status === "number" && status < 500 ? BY_STATUS[status] : undefined;
+  if (known) {
+    const message = (err as Error).message || "The request was not accepted.";
+    return { status: ERROR_STATUS[known], code: known, message };
   }
   return { status: 500, code: "internal_error", message: "Something went wrong on our side. Please try again." };
 }

@@ -1,16 +1,30 @@
 import * as z from "zod/mini";
+import { MAX_SLUG_LENGTH, POST_SLUG, SESSION_COOKIE } from "./content/vocabulary";
 import { postBody } from "./routes/admin-api";
 import { listQuery } from "./routes/api";
 import { commentEdit, commentJson } from "./routes/comment-input";
 import { commentListQuery } from "./routes/comments";
 import { searchQuery } from "./routes/search";
+import { nullableOf } from "./routes/validation";
 import { emailSchema } from "./routes/subscribe";
 
 type Json = Record<string, unknown>;
 
 /** A request schema as JSON Schema, straight from the validator the route uses. */
 const schema = (s: z.ZodMiniType): Json => {
-  const out = z.toJSONSchema(s, { io: "input", unrepresentable: "any" }) as Json;
+  const out = z.toJSONSchema(s, {
+    io: "input",
+    unrepresentable: "any",
+    override(ctx) {
+      const hint = nullableOf.get(ctx.zodSchema as unknown as z.ZodMiniType);
+      if (hint) {
+        for (const key of Object.keys(ctx.jsonSchema)) delete (ctx.jsonSchema as Json)[key];
+        Object.assign(ctx.jsonSchema, {
+          anyOf: [{ ...schema(hint.schema as z.ZodMiniType), ...hint.json }, { type: "null" }, { const: "" }],
+        });
+      }
+    },
+  }) as Json;
   delete out.$schema;
   return out;
 };
@@ -18,10 +32,20 @@ const schema = (s: z.ZodMiniType): Json => {
 /** Query parameters from an object validator. */
 function query(s: z.ZodMiniObject): Json[] {
   const js = schema(s) as { properties?: Record<string, Json>; required?: string[] };
-  return Object.entries(js.properties ?? {}).map(([name, p]) => ({ name, in: "query", required: js.required?.includes(name) ?? false, schema: p }));
+  return Object.entries(js.properties ?? {}).map(([name, p]) => ({
+    name,
+    in: "query",
+    required: js.required?.includes(name) ?? false,
+    schema: p,
+  }));
 }
 
-const slug = { name: "slug", in: "path", required: true, schema: { type: "string", pattern: "^[a-z0-9]+(?:-[a-z0-9]+)*$", maxLength: 100 } };
+const slug = {
+  name: "slug",
+  in: "path",
+  required: true,
+  schema: { type: "string", pattern: POST_SLUG.source, maxLength: MAX_SLUG_LENGTH },
+};
 const id = { name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1 } };
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (s: Json) => ({ content: { "application/json": { schema: s } } });
@@ -29,8 +53,14 @@ const ok = (description: string, s?: Json) => (s ? { description, ...json(s) } :
 const errors = (...codes: number[]) =>
   Object.fromEntries(codes.map((c) => [String(c), { description: ERRORS[c] ?? "Error", ...json(ref("Error")) }]));
 const ERRORS: Record<number, string> = {
-  400: "Invalid input", 401: "Missing or wrong credentials", 403: "Forbidden (edit token, CSRF)", 404: "Not found",
-  413: "Body over 64 KB", 415: "Wrong content type", 429: "Rate limited (Retry-After)", 503: "Temporarily unavailable (Retry-After)",
+  400: "Invalid input",
+  401: "Missing or wrong credentials",
+  403: "Forbidden (edit token, CSRF)",
+  404: "Not found",
+  413: "Body over 64 KB",
+  415: "Wrong content type",
+  429: "Rate limited (Retry-After)",
+  503: "Temporarily unavailable (Retry-After)",
 };
 const admin = [{ bearer: [] }, { session: [] }];
 
@@ -41,45 +71,249 @@ const admin = [{ bearer: [] }, { session: [] }];
 export function openApiDocument(): Json {
   return {
     openapi: "3.1.0",
-    info: { title: "Blog API", version: "1.0.0", description: "Posts, comments, subscriptions and search, served from the edge. Errors are always {\"error\": {\"code\", \"message\"}}." },
+    info: {
+      title: "Blog API",
+      version: "1.0.0",
+      description: 'Posts, comments, subscriptions and search, served from the edge. Errors are always {"error": {"code", "message"}}.',
+    },
     servers: [{ url: "/" }],
     paths: {
       "/api/posts": {
-        get: { summary: "List public posts, newest first", parameters: query(listQuery), responses: { "200": ok("A page of posts", { type: "object", properties: { posts: { type: "array", items: ref("PostSummary") }, meta: { type: "object", properties: { pagination: ref("Pagination") } } } }), ...errors(400) } },
+        get: {
+          summary: "List public posts, newest first",
+          parameters: query(listQuery),
+          responses: {
+            "200": ok("A page of posts", {
+              type: "object",
+              properties: {
+                posts: { type: "array", items: ref("PostSummary") },
+                meta: { type: "object", properties: { pagination: ref("Pagination") } },
+              },
+            }),
+            ...errors(400),
+          },
+        },
       },
       "/api/posts/{slug}": {
-        get: { summary: "One public post", parameters: [slug], responses: { "200": ok("The post", { type: "object", properties: { post: ref("Post") } }), ...errors(400, 404) } },
-        put: { summary: "Create or replace a post (admin)", security: admin, parameters: [slug], requestBody: { required: true, ...json(schema(postBody)) }, responses: { "200": ok("Replaced", { type: "object", properties: { post: ref("Post"), status: { enum: ["published", "draft", "scheduled"] } } }), "201": ok("Created"), ...errors(400, 401, 413, 415, 503) } },
-        delete: { summary: "Delete a post (admin)", security: admin, parameters: [slug], responses: { "204": ok("Deleted"), ...errors(401, 404, 503) } },
+        get: {
+          summary: "One public post",
+          parameters: [slug],
+          responses: { "200": ok("The post", { type: "object", properties: { post: ref("Post") } }), ...errors(400, 404) },
+        },
+        put: {
+          summary: "Create or replace a post (admin)",
+          security: admin,
+          parameters: [slug],
+          requestBody: { required: true, ...json(schema(postBody)) },
+          responses: {
+            "200": ok("Replaced", {
+              type: "object",
+              properties: { post: ref("Post"), status: { enum: ["published", "draft", "scheduled"] } },
+            }),
+            "201": ok("Created"),
+            ...errors(400, 401, 413, 415, 503),
+          },
+        },
+        delete: {
+          summary: "Delete a post (admin)",
+          security: admin,
+          parameters: [slug],
+          responses: { "204": ok("Deleted"), ...errors(401, 404, 503) },
+        },
       },
       "/api/posts/{slug}/comments": {
-        get: { summary: "Comments, oldest first (status=held|hidden: admin)", parameters: [slug, ...query(commentListQuery)], responses: { "200": ok("A page of comments", { type: "object", properties: { comments: { type: "array", items: ref("Comment") }, meta: { type: "object", properties: { pagination: { type: "object", properties: { limit: { type: "integer" }, total: { type: "integer" }, next: { type: ["string", "null"] } } } } } } }), ...errors(400, 401, 404, 503) } },
-        post: { summary: "Add a comment", parameters: [slug], requestBody: { required: true, ...json(schema(commentJson)) }, responses: { "201": ok("Stored", { type: "object", properties: { comment: ref("Comment"), moderation: { enum: ["published", "held"] }, editToken: { type: "string" }, editableUntil: { type: "string", format: "date-time" } } }), ...errors(400, 404, 413, 415, 429, 503) } },
+        get: {
+          summary: "Comments, oldest first (status=held|hidden: admin)",
+          parameters: [slug, ...query(commentListQuery)],
+          responses: {
+            "200": ok("A page of comments", {
+              type: "object",
+              properties: {
+                comments: { type: "array", items: ref("Comment") },
+                meta: {
+                  type: "object",
+                  properties: {
+                    pagination: {
+                      type: "object",
+                      properties: { limit: { type: "integer" }, total: { type: "integer" }, next: { type: ["string", "null"] } },
+                    },
+                  },
+                },
+              },
+            }),
+            ...errors(400, 401, 404, 503),
+          },
+        },
+        post: {
+          summary: "Add a comment",
+          parameters: [slug],
+          requestBody: { required: true, ...json(schema(commentJson)) },
+          responses: {
+            "201": ok("Stored", {
+              type: "object",
+              properties: {
+                comment: ref("Comment"),
+                moderation: { enum: ["published", "held"] },
+                editToken: { type: "string" },
+                editableUntil: { type: "string", format: "date-time" },
+              },
+            }),
+            ...errors(400, 404, 413, 415, 429, 503),
+          },
+        },
       },
       "/api/posts/{slug}/comments/{id}": {
-        patch: { summary: "Edit a comment (its edit token for 15 minutes, or admin)", parameters: [slug, id, { name: "X-Edit-Token", in: "header", required: false, schema: { type: "string" } }], requestBody: { required: true, ...json(schema(commentEdit)) }, responses: { "200": ok("Edited", { type: "object", properties: { comment: ref("Comment") } }), ...errors(400, 401, 403, 404, 503) } },
-        delete: { summary: "Delete a comment (edit token or admin)", parameters: [slug, id, { name: "X-Edit-Token", in: "header", required: false, schema: { type: "string" } }], responses: { "204": ok("Deleted"), ...errors(401, 403, 404, 503) } },
+        patch: {
+          summary: "Edit a comment (its edit token for 15 minutes, or admin)",
+          parameters: [slug, id, { name: "X-Edit-Token", in: "header", required: false, schema: { type: "string" } }],
+          requestBody: { required: true, ...json(schema(commentEdit)) },
+          responses: {
+            "200": ok("Edited", { type: "object", properties: { comment: ref("Comment") } }),
+            ...errors(400, 401, 403, 404, 503),
+          },
+        },
+        delete: {
+          summary: "Delete a comment (edit token or admin)",
+          parameters: [slug, id, { name: "X-Edit-Token", in: "header", required: false, schema: { type: "string" } }],
+          responses: { "204": ok("Deleted"), ...errors(401, 403, 404, 503) },
+        },
       },
-      "/api/posts/{slug}/comments/{id}/approve": { post: { summary: "Publish a held or hidden comment (admin)", security: admin, parameters: [slug, id], responses: { "200": ok("Approved", { type: "object", properties: { comment: ref("Comment") } }), ...errors(401, 404) } } },
-      "/api/posts/{slug}/comments/{id}/hide": { post: { summary: "Hide a comment (admin)", security: admin, parameters: [slug, id], responses: { "200": ok("Hidden", { type: "object", properties: { comment: ref("Comment") } }), ...errors(401, 404) } } },
-      "/api/posts/{slug}/comments/live": { get: { summary: "WebSocket: comment.created, comment.edited, comment.approved and comment.removed events as JSON", parameters: [slug], responses: { "101": ok("Switching to WebSocket"), ...errors(404, 426) } } },
-      "/api/subscribe": { post: { summary: "Subscribe an address (double opt-in: a confirmation mail is sent)", requestBody: { required: true, ...json(schema(emailSchema)) }, responses: { "202": ok("Pending confirmation", { type: "object", properties: { status: { const: "pending" }, message: { type: "string" } } }), ...errors(400, 413, 415, 429, 503) } } },
-      "/api/search": { get: { summary: "Full-text search over titles, tags and bodies", parameters: query(searchQuery), responses: { "200": ok("Ranked results", { type: "object", properties: { results: { type: "array", items: { allOf: [ref("PostSummary"), { type: "object", properties: { score: { type: "number" }, snippet: { type: "string" }, snippetHtml: { type: "string" } } }] } }, meta: { type: "object" } } }), ...errors(400) } } },
-      "/api/admin/outbox": { get: { summary: "Mail kept by the outbox driver, newest last (admin)", security: admin, responses: { "200": ok("Messages", { type: "object", properties: { messages: { type: "array", items: ref("Message") } } }), ...errors(401) } } },
+      "/api/posts/{slug}/comments/{id}/approve": {
+        post: {
+          summary: "Publish a held or hidden comment (admin)",
+          security: admin,
+          parameters: [slug, id],
+          responses: { "200": ok("Approved", { type: "object", properties: { comment: ref("Comment") } }), ...errors(401, 404) },
+        },
+      },
+      "/api/posts/{slug}/comments/{id}/hide": {
+        post: {
+          summary: "Hide a comment (admin)",
+          security: admin,
+          parameters: [slug, id],
+          responses: { "200": ok("Hidden", { type: "object", properties: { comment: ref("Comment") } }), ...errors(401, 404) },
+        },
+      },
+      "/api/posts/{slug}/comments/live": {
+        get: {
+          summary: "WebSocket: comment.created, comment.edited, comment.approved and comment.removed events as JSON",
+          parameters: [slug],
+          responses: { "101": ok("Switching to WebSocket"), ...errors(404, 426) },
+        },
+      },
+      "/api/subscribe": {
+        post: {
+          summary: "Subscribe an address (double opt-in: a confirmation mail is sent)",
+          requestBody: { required: true, ...json(schema(emailSchema)) },
+          responses: {
+            "202": ok("Pending confirmation", {
+              type: "object",
+              properties: { status: { const: "pending" }, message: { type: "string" } },
+            }),
+            ...errors(400, 413, 415, 429, 503),
+          },
+        },
+      },
+      "/api/search": {
+        get: {
+          summary: "Full-text search over titles, tags and bodies",
+          parameters: query(searchQuery),
+          responses: {
+            "200": ok("Ranked results", {
+              type: "object",
+              properties: {
+                results: {
+                  type: "array",
+                  items: {
+                    allOf: [
+                      ref("PostSummary"),
+                      {
+                        type: "object",
+                        properties: { score: { type: "number" }, snippet: { type: "string" }, snippetHtml: { type: "string" } },
+                      },
+                    ],
+                  },
+                },
+                meta: { type: "object" },
+              },
+            }),
+            ...errors(400),
+          },
+        },
+      },
+      "/api/admin/outbox": {
+        get: {
+          summary: "Mail kept by the outbox driver, newest last (admin)",
+          security: admin,
+          responses: {
+            "200": ok("Messages", { type: "object", properties: { messages: { type: "array", items: ref("Message") } } }),
+            ...errors(401),
+          },
+        },
+      },
       "/api/openapi.json": { get: { summary: "This document", responses: { "200": ok("OpenAPI 3.1") } } },
     },
     components: {
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer", description: "The ADMIN_TOKEN secret" },
-        session: { type: "apiKey", in: "cookie", name: "__Host-edge_admin", description: "The session of a signed-in editor" },
+        session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE, description: "The session of a signed-in editor" },
       },
       schemas: {
-        Error: { type: "object", required: ["error"], properties: { error: { type: "object", required: ["code", "message"], properties: { code: { type: "string" }, message: { type: "string" } } } } },
-        Pagination: { type: "object", properties: { page: { type: "integer" }, limit: { type: "integer" }, pages: { type: "integer" }, total: { type: "integer" }, next: { type: ["integer", "null"] }, prev: { type: ["integer", "null"] } } },
-        PostSummary: { type: "object", properties: { slug: { type: "string" }, title: { type: "string" }, date: { type: "string", format: "date-time" }, updated: { type: ["string", "null"], format: "date-time" }, author: { type: "string" }, tags: { type: "array", items: { type: "string" } }, summary: { type: "string" }, url: { type: "string", format: "uri" } } },
+        Error: {
+          type: "object",
+          required: ["error"],
+          properties: {
+            error: { type: "object", required: ["code", "message"], properties: { code: { type: "string" }, message: { type: "string" } } },
+          },
+        },
+        Pagination: {
+          type: "object",
+          properties: {
+            page: { type: "integer" },
+            limit: { type: "integer" },
+            pages: { type: "integer" },
+            total: { type: "integer" },
+            next: { type: ["integer", "null"] },
+            prev: { type: ["integer", "null"] },
+          },
+        },
+        PostSummary: {
+          type: "object",
+          properties: {
+            slug: { type: "string" },
+            title: { type: "string" },
+            date: { type: "string", format: "date-time" },
+            updated: { type: ["string", "null"], format: "date-time" },
+            author: { type: "string" },
+            tags: { type: "array", items: { type: "string" } },
+            summary: { type: "string" },
+            url: { type: "string", format: "uri" },
+          },
+        },
         Post: { allOf: [{ $ref: "#/components/schemas/PostSummary" }, { type: "object", properties: { html: { type: "string" } } }] },
-        Comment: { type: "object", properties: { id: { type: "integer" }, postSlug: { type: "string" }, parentId: { type: ["integer", "null"] }, author: { type: "string" }, html: { type: "string" }, createdAt: { type: "string", format: "date-time" }, editedAt: { type: ["string", "null"], format: "date-time" } } },
-        Message: { type: "object", properties: { to: { type: "string" }, subject: { type: "string" }, text: { type: "string" }, html: { type: "string" }, headers: { type: "object", additionalProperties: { type: "string" } }, sentAt: { type: "string", format: "date-time" } } },
+        Comment: {
+          type: "object",
+          properties: {
+            id: { type: "integer" },
+            postSlug: { type: "string" },
+            parentId: { type: ["integer", "null"] },
+            author: { type: "string" },
+            html: { type: "string" },
+            createdAt: { type: "string", format: "date-time" },
+            editedAt: { type: ["string", "null"], format: "date-time" },
+          },
+        },
+        Message: {
+          type: "object",
+          properties: {
+            to: { type: "string" },
+            subject: { type: "string" },
+            text: { type: "string" },
+            html: { type: "string" },
+            headers: { type: "object", additionalProperties: { type: "string" } },
+            sentAt: { type: "string", format: "date-time" },
+          },
+        },
       },
     },
   };

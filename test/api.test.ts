@@ -5,7 +5,12 @@ afterEach(clearKv);
 
 const posts = () =>
   Array.from({ length: 25 }, (_, i) =>
-    makePost({ slug: `api-${i}`, title: `API ${i}`, date: `2024-06-${String(i + 1).padStart(2, "0")}T12:00:00Z`, tags: i % 2 ? ["odd"] : ["even"] }),
+    makePost({
+      slug: `api-${i}`,
+      title: `API ${i}`,
+      date: `2024-06-${String(i + 1).padStart(2, "0")}T12:00:00Z`,
+      tags: i % 2 ? ["odd"] : ["even"],
+    }),
   );
 
 function expectError(res: Response, body: any, status: number, code: string) {
@@ -29,8 +34,8 @@ describe("GET /api/posts", () => {
       updated: null,
       author: "The Edge Dispatch desk",
       tags: ["even"],
-      summary: "Body of post " + body.posts[0].summary.match(/\d+/)[0] + ".",
-      url: "http://localhost:8787/posts/api-14",
+      summary: `Body of post ${body.posts[0].summary.match(/\d+/)[0]}.`,
+      url: "https://blog.example/posts/api-14",
     });
     expect(body.posts[0]).not.toHaveProperty("html");
   });
@@ -42,7 +47,8 @@ describe("GET /api/posts", () => {
     const past = await getJson("/api/posts?page=9");
     expect(past.res.status).toBe(200);
     expect(past.body.posts).toEqual([]);
-    expect(past.body.meta.pagination).toMatchObject({ page: 9, total: 25, pages: 3, next: null, prev: 8 });
+    // past the end, prev leads back to the last real page
+    expect(past.body.meta.pagination).toMatchObject({ page: 9, total: 25, pages: 3, next: null, prev: 3 });
   });
 
   it("accepts every limit up to 100, including ones that straddle chunks", async () => {
@@ -58,9 +64,10 @@ describe("GET /api/posts", () => {
     const { body } = await getJson("/api/posts?tag=odd&limit=5");
     expect(body.meta.pagination.total).toBe(12);
     expect(body.posts.every((p: any) => p.tags.includes("odd"))).toBe(true);
+    // Like /tags/no-such-tag: a tag no public post carries is not found.
     const none = await getJson("/api/posts?tag=no-such-tag");
-    expect(none.res.status).toBe(200);
-    expect(none.body).toEqual({ posts: [], meta: { pagination: { page: 1, limit: 10, pages: 1, total: 0, next: null, prev: null } } });
+    expect(none.res.status).toBe(404);
+    expect(none.body.error.code).toBe("not_found");
   });
 
   it.each([
@@ -82,11 +89,26 @@ describe("GET /api/posts", () => {
 
 describe("GET /api/posts/:slug", () => {
   it("answers the post with its HTML", async () => {
-    await publish([makePost({ slug: "one", title: "One", markdown: "Hello **world**", summary: "Given summary", updated: "2024-02-02T00:00:00.000Z", author: "Zoë" })]);
+    await publish([
+      makePost({
+        slug: "one",
+        title: "One",
+        markdown: "Hello **world**",
+        summary: "Given summary",
+        updated: "2024-02-02T00:00:00.000Z",
+        author: "Zoë",
+      }),
+    ]);
     const { res, body } = await getJson("/api/posts/one");
     expect(res.status).toBe(200);
     expect(Object.keys(body.post).sort()).toEqual(["author", "date", "html", "slug", "summary", "tags", "title", "updated", "url"]);
-    expect(body.post).toMatchObject({ slug: "one", title: "One", author: "Zoë", summary: "Given summary", updated: "2024-02-02T00:00:00.000Z" });
+    expect(body.post).toMatchObject({
+      slug: "one",
+      title: "One",
+      author: "Zoë",
+      summary: "Given summary",
+      updated: "2024-02-02T00:00:00.000Z",
+    });
     expect(body.post.html).toBe("<p>Hello <strong>world</strong></p>\n");
   });
 
@@ -123,7 +145,16 @@ describe("GET /api/openapi.json and /api", () => {
     const { res, body } = await getJson("/api/openapi.json");
     expect(res.status).toBe(200);
     expect(body.openapi).toBe("3.1.0");
-    for (const path of ["/api/posts", "/api/posts/{slug}", "/api/posts/{slug}/comments", "/api/posts/{slug}/comments/{id}", "/api/posts/{slug}/comments/live", "/api/subscribe", "/api/search", "/api/admin/outbox"]) {
+    for (const path of [
+      "/api/posts",
+      "/api/posts/{slug}",
+      "/api/posts/{slug}/comments",
+      "/api/posts/{slug}/comments/{id}",
+      "/api/posts/{slug}/comments/live",
+      "/api/subscribe",
+      "/api/search",
+      "/api/admin/outbox",
+    ]) {
       expect(body.paths, path).toHaveProperty([path]);
     }
     expect(Object.keys(body.paths["/api/posts/{slug}"]).sort()).toEqual(["delete", "get", "put"]);
@@ -132,7 +163,8 @@ describe("GET /api/openapi.json and /api", () => {
     expect(body.paths["/api/posts"].get.parameters.map((p: any) => p.name).sort()).toEqual(["limit", "page", "tag"]);
     expect(body.paths["/api/posts/{slug}"].put.security).toBeDefined();
     // Every $ref points to a schema that exists.
-    for (const [, name] of JSON.stringify(body).matchAll(/"#\/components\/schemas\/(\w+)"/g)) expect(body.components.schemas).toHaveProperty([name!]);
+    for (const [, name] of JSON.stringify(body).matchAll(/"#\/components\/schemas\/(\w+)"/g))
+      expect(body.components.schemas).toHaveProperty([name!]);
   });
 
   it("has a readable page", async () => {

@@ -1,10 +1,11 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import app from "../src/app";
-import { clearPageCache } from "../src/cache";
+import { clearPageCache } from "../src/http/cache";
 import { clearKv, makePost, publish } from "./helpers";
 
-const cached = (path: string, init: RequestInit = {}) => app.request(`https://blog.example${path}`, init, { ...env, PAGE_CACHE_SECONDS: "30" } as Env);
+const cached = (path: string, init: RequestInit = {}) =>
+  app.request(`https://blog.example${path}`, init, { ...env, PAGE_CACHE_SECONDS: "30" } as Env);
 
 afterEach(async () => {
   clearPageCache();
@@ -67,7 +68,11 @@ describe("the in-isolate page cache", () => {
   it("is cleared by a write handled in this isolate, so a new comment shows at once", async () => {
     await publish([makePost({ slug: "talk" })]);
     await cached("/posts/talk");
-    const posted = await cached("/posts/talk/comments", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "author=Ann&body=Fresh+comment" });
+    const posted = await cached("/posts/talk/comments", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "author=Ann&body=Fresh+comment",
+    });
     expect(posted.status).toBe(303);
     const after = await cached("/posts/talk");
     expect(after.headers.get("x-cache")).toBe("MISS");
@@ -107,7 +112,11 @@ describe("comment answers and the shared cache", () => {
     await publish([makePost({ slug: "listed-comments" })]);
     const list = async () => ((await (await cached("/api/posts/listed-comments/comments")).json()) as any).comments.length;
     expect(await list()).toBe(0);
-    const posted = await cached("/api/posts/listed-comments/comments", { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"author":"A","body":"first"}' });
+    const posted = await cached("/api/posts/listed-comments/comments", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: '{"author":"A","body":"first"}',
+    });
     expect(posted.status).toBe(201);
     expect(await list()).toBe(1);
   });
@@ -117,10 +126,26 @@ describe("admin writes and the shared cache", () => {
   it("a post saved through the API shows at once on its page and the home page", async () => {
     const ADMIN = { Authorization: "Bearer test-admin-token-0123456789abcdef0123", "Content-Type": "application/json" };
     const date = new Date(Date.now() - 60_000).toISOString();
-    expect((await cached("/api/posts/edited-live", { method: "PUT", headers: ADMIN, body: JSON.stringify({ title: "Take one", date, markdown: "x" }) })).status).toBe(201);
+    expect(
+      (
+        await cached("/api/posts/edited-live", {
+          method: "PUT",
+          headers: ADMIN,
+          body: JSON.stringify({ title: "Take one", date, markdown: "x" }),
+        })
+      ).status,
+    ).toBe(201);
     expect(await (await cached("/posts/edited-live")).text()).toContain("Take one");
     expect(await (await cached("/")).text()).toContain("Take one");
-    expect((await cached("/api/posts/edited-live", { method: "PUT", headers: ADMIN, body: JSON.stringify({ title: "Take two", date, markdown: "x" }) })).status).toBe(200);
+    expect(
+      (
+        await cached("/api/posts/edited-live", {
+          method: "PUT",
+          headers: ADMIN,
+          body: JSON.stringify({ title: "Take two", date, markdown: "x" }),
+        })
+      ).status,
+    ).toBe(200);
     expect(await (await cached("/posts/edited-live")).text()).toContain("Take two");
     expect(await (await cached("/")).text()).toContain("Take two");
   });

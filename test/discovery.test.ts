@@ -7,11 +7,35 @@ const past = (days: number) => new Date(Date.now() - days * DAY).toISOString();
 
 function corpus() {
   return [
-    makePost({ slug: "grid-night", title: "Inside the grid control room", date: past(3), tags: ["Energy"], markdown: "The interconnector tripped at dusk. Batteries answered within a second.\n\n## Forecasts\n\nForecasters watch the wind." }),
-    makePost({ slug: "heat-pumps", title: "Heat pumps overtake boilers", date: past(2), tags: ["Energy", "Climate"], markdown: "Installers fitted more heat pumps than boilers. The grid copes." }),
-    makePost({ slug: "olive-oil", title: "Drought and olive oil", date: past(1), tags: ["Climate"], markdown: "Prices doubled. Growers plant drought-tolerant trees near Zürich? No, in Andalucía." }),
+    makePost({
+      slug: "grid-night",
+      title: "Inside the grid control room",
+      date: past(3),
+      tags: ["Energy"],
+      markdown: "The interconnector tripped at dusk. Batteries answered within a second.\n\n## Forecasts\n\nForecasters watch the wind.",
+    }),
+    makePost({
+      slug: "heat-pumps",
+      title: "Heat pumps overtake boilers",
+      date: past(2),
+      tags: ["Energy", "Climate"],
+      markdown: "Installers fitted more heat pumps than boilers. The grid copes.",
+    }),
+    makePost({
+      slug: "olive-oil",
+      title: "Drought and olive oil",
+      date: past(1),
+      tags: ["Climate"],
+      markdown: "Prices doubled. Growers plant drought-tolerant trees near Zürich? No, in Andalucía.",
+    }),
     makePost({ slug: "secret-draft", title: "Secret draft about the grid", date: past(1), draft: true, markdown: "zanzibarword grid" }),
-    makePost({ slug: "future-post", title: "Future grid post", date: new Date(Date.now() + 10 * DAY).toISOString(), tags: ["Energy"], markdown: "quixotic grid futureword" }),
+    makePost({
+      slug: "future-post",
+      title: "Future grid post",
+      date: new Date(Date.now() + 10 * DAY).toISOString(),
+      tags: ["Energy"],
+      markdown: "quixotic grid futureword",
+    }),
   ];
 }
 
@@ -27,7 +51,7 @@ describe("feeds", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe(`${type}; charset=utf-8`);
     const body = await res.text();
-    expect(body).toContain("http://localhost:8787/posts/grid-night");
+    expect(body).toContain("https://blog.example/posts/grid-night");
     expect(body).toContain("Batteries answered within a second.");
     expect(body).not.toMatch(/secret-draft|future-post|zanzibarword|futureword/);
   });
@@ -36,7 +60,7 @@ describe("feeds", () => {
     await publish(Array.from({ length: 25 }, (_, i) => makePost({ slug: `many-${i}`, date: past(30 - i) })));
     const feed = JSON.parse(await (await get("/feed.json")).text());
     expect(feed.items).toHaveLength(20);
-    expect(feed.items[0].id).toBe("http://localhost:8787/posts/many-24");
+    expect(feed.items[0].id).toBe("https://blog.example/posts/many-24");
   });
 
   it("answers 404 for the feed of an unknown tag", async () => {
@@ -62,20 +86,21 @@ describe("GET /sitemap.xml and /robots.txt", () => {
     const res = await get("/sitemap.xml");
     expect(res.headers.get("content-type")).toContain("application/xml");
     const xml = await res.text();
-    for (const slug of ["grid-night", "heat-pumps", "olive-oil"]) expect(xml).toMatch(new RegExp(`<loc>http://localhost:8787/posts/${slug}</loc><lastmod>`));
-    for (const tag of ["energy", "climate"]) expect(xml).toContain(`<loc>http://localhost:8787/tags/${tag}</loc>`);
+    for (const slug of ["grid-night", "heat-pumps", "olive-oil"])
+      expect(xml).toMatch(new RegExp(`<loc>https://blog.example/posts/${slug}</loc><lastmod>`));
+    for (const tag of ["energy", "climate"]) expect(xml).toContain(`<loc>https://blog.example/tags/${tag}</loc>`);
     expect(xml).not.toMatch(/secret-draft|future-post/);
   });
 
   it("lists 250 posts across chunks", async () => {
     await publish(Array.from({ length: 250 }, (_, i) => makePost({ slug: `s-${i}`, date: past(300 - i) })));
     const xml = await (await get("/sitemap.xml")).text();
-    expect(xml.match(/<loc>http:\/\/localhost:8787\/posts\//g)).toHaveLength(250);
+    expect(xml.match(/<loc>https:\/\/blog\.example\/posts\//g)).toHaveLength(250);
   });
 
   it("robots.txt names the sitemap", async () => {
     const text = await (await get("/robots.txt")).text();
-    expect(text).toContain("Sitemap: http://localhost:8787/sitemap.xml");
+    expect(text).toContain("Sitemap: https://blog.example/sitemap.xml");
     expect(text).toContain("Disallow: /admin");
   });
 });
@@ -85,13 +110,18 @@ describe("page metadata", () => {
     await publish(corpus());
     const html = await (await get("/posts/heat-pumps")).text();
     expect(html).toContain('<html lang="en">');
-    expect(html).toContain('<link rel="canonical" href="http://localhost:8787/posts/heat-pumps"/>');
+    expect(html).toContain('<link rel="canonical" href="https://blog.example/posts/heat-pumps"/>');
     expect(html).toContain('<meta property="og:type" content="article"/>');
     expect(html).toContain('<meta property="og:title" content="Heat pumps overtake boilers"/>');
     expect(html).toContain('<meta property="article:tag" content="Climate"/>');
     expect(html).toContain('<meta name="twitter:card" content="summary"/>');
     const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/.exec(html)![1]!);
-    expect(ld).toMatchObject({ "@type": "BlogPosting", headline: "Heat pumps overtake boilers", url: "http://localhost:8787/posts/heat-pumps", keywords: "Energy, Climate" });
+    expect(ld).toMatchObject({
+      "@type": "BlogPosting",
+      headline: "Heat pumps overtake boilers",
+      url: "https://blog.example/posts/heat-pumps",
+      keywords: "Energy, Climate",
+    });
   });
 
   it("JSON-LD cannot be broken out of by a title", async () => {
@@ -104,7 +134,9 @@ describe("page metadata", () => {
 
   it("long posts get a table of contents linking to heading anchors", async () => {
     const words = "word ".repeat(250);
-    await publish([makePost({ slug: "long", markdown: `${words}\n\n## First part\n\n${words}\n\n## Second part\n\n### Detail\n\n${words}` })]);
+    await publish([
+      makePost({ slug: "long", markdown: `${words}\n\n## First part\n\n${words}\n\n## Second part\n\n### Detail\n\n${words}` }),
+    ]);
     const html = await (await get("/posts/long")).text();
     expect(html).toContain('<nav class="toc" aria-labelledby="toc-title">');
     expect(html).toContain('<a href="#second-part">Second part</a>');
@@ -121,7 +153,7 @@ describe("search", () => {
     expect(res.status).toBe(200);
     expect(body.results.map((r: any) => r.slug)).toEqual(["grid-night"]);
     expect(body.results[0].snippetHtml).toContain("<mark>interconnector</mark>");
-    expect(body.results[0].url).toBe("http://localhost:8787/posts/grid-night");
+    expect(body.results[0].url).toBe("https://blog.example/posts/grid-night");
     const html = await (await get("/search?q=interconnector")).text();
     expect(html).toContain("<mark>interconnector</mark>");
     expect(html).toContain('<meta name="robots" content="noindex"/>');
@@ -170,7 +202,7 @@ describe("search", () => {
     await publish(Array.from({ length: 23 }, (_, i) => makePost({ slug: `hit-${i}`, date: past(30 - i), markdown: `common term ${i}` })));
     const empty = await get("/search");
     expect(empty.status).toBe(200);
-    expect(await empty.text()).toContain('role="search"');
+    expect(await empty.text()).toContain('<search><form class="search-form"');
     const page1 = await getJson("/api/search?q=common");
     expect(page1.body.meta.pagination).toMatchObject({ total: 23, pages: 3, next: 2 });
     const html = await (await get("/search?q=common")).text();

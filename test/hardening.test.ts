@@ -30,7 +30,10 @@ describe("security headers", () => {
     for (const path of ["/", "/posts/inline", "/follow", "/search?q=x", "/archive"]) {
       const html = await (await get(path)).text();
       const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]!);
-      expect(scripts.every((attrs) => /\bsrc=|type="application\/ld\+json"/.test(attrs)), path).toBe(true);
+      expect(
+        scripts.every((attrs) => /\bsrc=|type="application\/ld\+json"/.test(attrs)),
+        path,
+      ).toBe(true);
     }
   });
 });
@@ -44,7 +47,11 @@ describe("cross-site form posts", () => {
     ["/unsubscribe?token=abc", {}],
   ])("get 403 at %s and change nothing", async (path, fields) => {
     await publish([makePost({ slug: "target" })]);
-    const res = await request(path, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", ...hostile }, body: new URLSearchParams(fields as Record<string, string>).toString() });
+    const res = await request(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", ...hostile },
+      body: new URLSearchParams(fields as Record<string, string>).toString(),
+    });
     expect(res.status).toBe(403);
     expect(await res.text()).toContain("can only be sent from a page of this site");
     expect((await getJson("/api/posts/target/comments")).body.comments).toEqual([]);
@@ -55,7 +62,11 @@ describe("cross-site form posts", () => {
   it("are refused on an Origin mismatch alone, and accepted from the same origin", async () => {
     await publish([makePost({ slug: "target" })]);
     const form = (headers: Record<string, string>) =>
-      request("/posts/target/comments", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers }, body: "author=A&body=hello" });
+      request("/posts/target/comments", {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+        body: "author=A&body=hello",
+      });
     expect((await form({ Origin: "null" })).status).toBe(403);
     expect((await form({ "Sec-Fetch-Site": "same-site" })).status).toBe(403);
     expect((await form({ Origin: SITE, "Sec-Fetch-Site": "same-origin" })).status).toBe(303);
@@ -93,7 +104,11 @@ describe("degradation when a Durable Object fails", () => {
     expect(list.status).toBe(503);
     expect(list.headers.get("retry-after")).toBe("30");
     expect(await list.json()).toEqual({ error: { code: "unavailable", message: expect.stringContaining("unavailable") } });
-    const post = await withEnv("/api/posts/fragile/comments", { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"author":"A","body":"b"}' }, broken);
+    const post = await withEnv(
+      "/api/posts/fragile/comments",
+      { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"author":"A","body":"b"}' },
+      broken,
+    );
     expect(post.status).toBe(503);
   });
 
@@ -111,7 +126,11 @@ describe("degradation when a Durable Object fails", () => {
   });
 
   it("answers subscriptions with 503 when the Subscribers object fails", async () => {
-    const res = await withEnv("/api/subscribe", { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"email":"a@example.org"}' }, { SUBSCRIBERS: brokenNamespace("fail") });
+    const res = await withEnv(
+      "/api/subscribe",
+      { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"email":"a@example.org"}' },
+      { SUBSCRIBERS: brokenNamespace("fail") },
+    );
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("30");
   });
@@ -122,7 +141,19 @@ describe("corrupt or missing KV data", () => {
     await publish([makePost({ slug: "ok", tags: ["t"], markdown: "searchable words" })]);
     const keys = (await env.POSTS.list()).keys.map((k) => k.name);
     for (const key of keys) await env.POSTS.put(key, key.includes("list:home") ? "{truncated" : '{"v":1,"items":"not an array"}');
-    for (const path of ["/", "/archive", "/tags/t", "/posts/ok", "/feed.xml", "/rss.xml", "/feed.json", "/sitemap.xml", "/search?q=searchable", "/api/posts", "/api/search?q=searchable"]) {
+    for (const path of [
+      "/",
+      "/archive",
+      "/tags/t",
+      "/posts/ok",
+      "/feed.xml",
+      "/rss.xml",
+      "/feed.json",
+      "/sitemap.xml",
+      "/search?q=searchable",
+      "/api/posts",
+      "/api/search?q=searchable",
+    ]) {
       const res = await get(path);
       expect(res.status, path).toBeLessThan(500);
     }

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { byDateDesc } from "../src/content/build";
-import { CHUNK } from "../src/data/keys";
+import { CHUNK } from "../src/content/keys";
 import { getListingPage } from "../src/data/posts";
 import { clearKv, DAY, HOUR, makePost, publish } from "./helpers";
 
@@ -10,7 +10,11 @@ afterEach(clearKv);
 /** 230 public posts and 7 scheduled ones at publish time, every 12 hours around `published`. */
 function corpus(published: Date) {
   return Array.from({ length: 237 }, (_, i) =>
-    makePost({ slug: `p-${i}`, date: new Date(published.getTime() - (229 - i) * 12 * HOUR).toISOString(), tags: i % 3 === 0 ? ["third"] : [] }),
+    makePost({
+      slug: `p-${i}`,
+      date: new Date(published.getTime() - (229 - i) * 12 * HOUR).toISOString(),
+      tags: i % 3 === 0 ? ["third"] : [],
+    }),
   );
 }
 
@@ -22,7 +26,10 @@ describe("getListingPage", () => {
     expect([...entries.keys()].filter((k) => k.startsWith("v1:list:home:"))).toHaveLength(Math.ceil(237 / CHUNK));
 
     for (const now of [published, new Date(published.getTime() + 30 * HOUR), new Date(published.getTime() + 10 * DAY)]) {
-      const visible = posts.filter((p) => p.date <= now.toISOString()).sort(byDateDesc).map((p) => p.slug);
+      const visible = posts
+        .filter((p) => p.date <= now.toISOString())
+        .sort(byDateDesc)
+        .map((p) => p.slug);
       for (const limit of [1, 7, 10, 25, 100]) {
         for (let offset = 0; offset < visible.length + limit; offset += limit) {
           const page = await getListingPage(env.POSTS, { kind: "home" }, offset, limit, now);
@@ -38,7 +45,10 @@ describe("getListingPage", () => {
     const posts = corpus(published);
     await publish(posts, published);
     const now = new Date();
-    const visible = posts.filter((p) => p.tags.includes("third") && p.date <= now.toISOString()).sort(byDateDesc).map((p) => p.slug);
+    const visible = posts
+      .filter((p) => p.tags.includes("third") && p.date <= now.toISOString())
+      .sort(byDateDesc)
+      .map((p) => p.slug);
     const page = await getListingPage(env.POSTS, { kind: "tag", slug: "third" }, 10, 10, now);
     expect(page?.name).toBe("third");
     expect(page?.total).toBe(visible.length);

@@ -7,7 +7,9 @@ const text = (res: Response) => res.text();
 
 describe("GET /", () => {
   it("lists the newest posts first, ten per page, with the page shell", async () => {
-    const posts = Array.from({ length: 23 }, (_, i) => makePost({ slug: `home-${i}`, title: `Home ${i}`, date: `2024-03-${String(i + 1).padStart(2, "0")}T10:00:00Z` }));
+    const posts = Array.from({ length: 23 }, (_, i) =>
+      makePost({ slug: `home-${i}`, title: `Home ${i}`, date: `2024-03-${String(i + 1).padStart(2, "0")}T10:00:00Z` }),
+    );
     await publish(posts);
     const res = await get("/");
     expect(res.status).toBe(200);
@@ -74,7 +76,7 @@ describe("GET /posts/:slug", () => {
     expect(html).toContain('<a href="/tags/world" rel="tag">World</a>');
     expect(html).toContain('<a href="/posts/older-post" rel="prev">');
     expect(html).toContain('<a href="/posts/newer-post" rel="next">');
-    expect(html).toContain('<link rel="canonical" href="http://localhost:8787/posts/the-post"/>');
+    expect(html).toContain('<link rel="canonical" href="https://blog.example/posts/the-post"/>');
     expect(html).toMatch(/<article class="post">/);
   });
 
@@ -92,10 +94,13 @@ describe("GET /posts/:slug", () => {
     expect(await text(res)).toContain("Page not found");
   });
 
-  it.each(["UPPER", "a--b", "-a", "a_b", "x".repeat(101), "%00", "..%2f..%2fetc"])("answers 404 for the malformed slug %s", async (slug) => {
-    const res = await get(`/posts/${slug}`);
-    expect(res.status).toBe(404);
-  });
+  it.each(["UPPER", "a--b", "-a", "a_b", "x".repeat(101), "%00", "..%2f..%2fetc"])(
+    "answers 404 for the malformed slug %s",
+    async (slug) => {
+      const res = await get(`/posts/${slug}`);
+      expect(res.status).toBe(404);
+    },
+  );
 
   it("never shows a draft", async () => {
     await publish([makePost({ slug: "secret", draft: true, date: "2020-01-01T00:00:00Z" })]);
@@ -152,7 +157,9 @@ describe("scheduled posts", () => {
 
 describe("GET /tags/:tag", () => {
   it("lists the posts with that tag, paginated", async () => {
-    const posts = Array.from({ length: 12 }, (_, i) => makePost({ slug: `tagged-${i}`, date: `2024-05-${String(i + 1).padStart(2, "0")}T00:00:00Z`, tags: ["Climate Policy"] }));
+    const posts = Array.from({ length: 12 }, (_, i) =>
+      makePost({ slug: `tagged-${i}`, date: `2024-05-${String(i + 1).padStart(2, "0")}T00:00:00Z`, tags: ["Climate Policy"] }),
+    );
     await publish([...posts, makePost({ slug: "untagged" })]);
     const html = await text(await get("/tags/climate-policy"));
     expect(html).toContain("Posts tagged “Climate Policy”");

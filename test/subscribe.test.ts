@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { Hono } from "hono";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { announceNewPosts } from "../src/announce";
-import { subscribers } from "../src/data/subscribers";
+import { subscribers } from "../src/data/stores";
 import worker from "../src/index";
 import { resendMailer } from "../src/mail/mailer";
 import { DAY, get, getJson, HOUR, makePost, publish, request } from "./helpers";
@@ -24,7 +24,11 @@ const form = (path: string, fields: Record<string, string>, headers: Record<stri
   });
 
 const json = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  request(path, { method: "POST", headers: { "Content-Type": "application/json", "CF-Connecting-IP": `10.2.0.${++ip % 250}`, ...headers }, body: JSON.stringify(body) });
+  request(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "CF-Connecting-IP": `10.2.0.${++ip % 250}`, ...headers },
+    body: JSON.stringify(body),
+  });
 
 async function outbox(): Promise<any[]> {
   const { res, body } = await getJson("/api/admin/outbox", ADMIN);
@@ -73,8 +77,9 @@ describe("POST /subscribe and POST /api/subscribe", () => {
     const [mail, ...rest] = await outbox();
     expect(rest).toEqual([]);
     expect(mail).toMatchObject({ to: "reader@example.com", subject: "Confirm your subscription to The Edge Dispatch", headers: {} });
-    expect(mail.text).toMatch(/http:\/\/localhost:8787\/subscribe\/confirm\?token=\S+/);
-    expect(mail.html).toContain("http://localhost:8787/subscribe/confirm?token=");
+    // In development (BASE_URL on localhost) links follow the host that served the request.
+    expect(mail.text).toMatch(/https:\/\/blog\.example\/subscribe\/confirm\?token=\S+/);
+    expect(mail.html).toContain("https://blog.example/subscribe/confirm?token=");
     expect(mail.sentAt).toMatch(/^\d{4}-/);
   });
 
@@ -97,7 +102,7 @@ describe("POST /subscribe and POST /api/subscribe", () => {
     expect(await outbox()).toHaveLength(before);
   });
 
-  it.each([["not-an-email"], [""], ["a@b"], ["x".repeat(250) + "@example.org"], [42]])("rejects %j with 400", async (email) => {
+  it.each([["not-an-email"], [""], ["a@b"], [`${"x".repeat(250)}@example.org`], [42]])("rejects %j with 400", async (email) => {
     const res = await json("/api/subscribe", { email });
     expect(res.status).toBe(400);
     expect(((await res.json()) as any).error.code).toBe("invalid_email");
@@ -107,12 +112,14 @@ describe("POST /subscribe and POST /api/subscribe", () => {
     const res = await form("/subscribe", { email: "nope@" });
     expect(res.status).toBe(400);
     const html = await res.text();
-    expect(html).toContain('role="alert">email must be a valid address');
+    expect(html).toContain('role="alert">Your email address must be a valid address');
     expect(html).toContain('value="nope@"');
   });
 
   it("answers 415, 413 and malformed-JSON 400 in the error shape", async () => {
-    expect((await request("/api/subscribe", { method: "POST", headers: { "Content-Type": "text/plain" }, body: "a@b.c" })).status).toBe(415);
+    expect((await request("/api/subscribe", { method: "POST", headers: { "Content-Type": "text/plain" }, body: "a@b.c" })).status).toBe(
+      415,
+    );
     expect((await json("/api/subscribe", { email: "a@example.org", pad: "x".repeat(70_000) })).status).toBe(413);
     const bad = await request("/api/subscribe", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{" });
     expect(bad.status).toBe(400);
@@ -158,7 +165,13 @@ describe("announcements (the scheduled handler)", () => {
     await publish([makePost({ slug: "old-news", date: new Date(Date.now() - 2 * DAY).toISOString() })]);
     await subscribeAndConfirm("fan@example.org");
     await json("/api/subscribe", { email: "pending@example.org" });
-    await publish([makePost({ slug: "old-news", date: new Date(Date.now() - 2 * DAY).toISOString() }), makePost({ slug: "fresh", title: "Fresh news", date: new Date(Date.now() + 1000).toISOString() })], new Date(Date.now() + 2000));
+    await publish(
+      [
+        makePost({ slug: "old-news", date: new Date(Date.now() - 2 * DAY).toISOString() }),
+        makePost({ slug: "fresh", title: "Fresh news", date: new Date(Date.now() + 1000).toISOString() }),
+      ],
+      new Date(Date.now() + 2000),
+    );
 
     await runCron();
     const announcements = (await outbox()).filter((m) => m.subject.startsWith("Fresh news"));
@@ -189,7 +202,10 @@ describe("announcements (the scheduled handler)", () => {
 
   it("sends each pair once even when runs overlap", async () => {
     for (let i = 0; i < 5; i++) await subscribeAndConfirm(`many${i}@example.org`);
-    await publish([makePost({ slug: "overlap", title: "Overlap", date: new Date(Date.now() + 500).toISOString() })], new Date(Date.now() + 1000));
+    await publish(
+      [makePost({ slug: "overlap", title: "Overlap", date: new Date(Date.now() + 500).toISOString() })],
+      new Date(Date.now() + 1000),
+    );
     await new Promise((r) => setTimeout(r, 600));
     const results = await Promise.all([announceNewPosts(env), announceNewPosts(env), announceNewPosts(env)]);
     expect(results.reduce((n, r) => n + r.sent, 0)).toBe(5);
@@ -202,7 +218,10 @@ describe("announcements (the scheduled handler)", () => {
 describe("unsubscribe", () => {
   it("GET shows a button, POST unsubscribes at once, and nothing is sent afterwards", async () => {
     await subscribeAndConfirm("leaver@example.org");
-    await publish([makePost({ slug: "first", title: "First", date: new Date(Date.now() + 300).toISOString() })], new Date(Date.now() + 1000));
+    await publish(
+      [makePost({ slug: "first", title: "First", date: new Date(Date.now() + 300).toISOString() })],
+      new Date(Date.now() + 1000),
+    );
     await new Promise((r) => setTimeout(r, 400));
     await runCron();
     const mail = (await outbox()).find((m) => m.subject.startsWith("First"));
@@ -220,7 +239,10 @@ describe("unsubscribe", () => {
     expect(await oneClick.text()).toContain("You are unsubscribed");
     expect(await subscribers(env).counts()).toMatchObject({ confirmed: 0, unsubscribed: 1 });
 
-    await publish([makePost({ slug: "second", title: "Second", date: new Date(Date.now() + 300).toISOString() })], new Date(Date.now() + 1000));
+    await publish(
+      [makePost({ slug: "second", title: "Second", date: new Date(Date.now() + 300).toISOString() })],
+      new Date(Date.now() + 1000),
+    );
     await new Promise((r) => setTimeout(r, 400));
     await runCron();
     expect((await outbox()).some((m) => m.subject.startsWith("Second"))).toBe(false);
@@ -270,7 +292,12 @@ function fakeProvider() {
   return {
     received,
     failNext: (n: number) => (failures = n),
-    mailer: resendMailer({ apiUrl: "https://provider.test", apiKey: "re_test_key", from: "Blog <news@example.org>", fetcher: async (input, init) => app.request(input as string, init) }),
+    mailer: resendMailer({
+      apiUrl: "https://provider.test",
+      apiKey: "re_test_key",
+      from: "Blog <news@example.org>",
+      fetcher: async (input, init) => app.request(input as string, init),
+    }),
   };
 }
 
@@ -278,21 +305,31 @@ describe("the Resend mail driver, against a fake provider", () => {
   it("sends batches with the key, the sender, both parts and the unsubscribe headers", async () => {
     const provider = fakeProvider();
     for (let i = 0; i < 3; i++) await subscribeAndConfirm(`reader${i}@example.org`);
-    await publish([makePost({ slug: "via-provider", title: "Via provider", date: new Date(Date.now() + 300).toISOString() })], new Date(Date.now() + 1000));
+    await publish(
+      [makePost({ slug: "via-provider", title: "Via provider", date: new Date(Date.now() + 300).toISOString() })],
+      new Date(Date.now() + 1000),
+    );
     await new Promise((r) => setTimeout(r, 400));
     expect(await announceNewPosts(env, provider.mailer)).toEqual({ sent: 3, failed: 0 });
     expect(provider.received).toHaveLength(1);
     const [first] = provider.received[0]!.mails;
-    expect(first).toMatchObject({ from: "Blog <news@example.org>", to: ["reader0@example.org"], subject: "Via provider — The Edge Dispatch" });
+    expect(first).toMatchObject({
+      from: "Blog <news@example.org>",
+      to: ["reader0@example.org"],
+      subject: "Via provider — The Edge Dispatch",
+    });
     expect(first.text).toContain("http://localhost:8787/posts/via-provider");
-    expect(first.html).toContain("<a href=\"http://localhost:8787/posts/via-provider\">");
+    expect(first.html).toContain('<a href="http://localhost:8787/posts/via-provider">');
     expect(first.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
   });
 
   it("retries a failed batch on the next run and sends nothing twice", async () => {
     const provider = fakeProvider();
     for (let i = 0; i < 2; i++) await subscribeAndConfirm(`retry${i}@example.org`);
-    await publish([makePost({ slug: "flaky", title: "Flaky", date: new Date(Date.now() + 300).toISOString() })], new Date(Date.now() + 1000));
+    await publish(
+      [makePost({ slug: "flaky", title: "Flaky", date: new Date(Date.now() + 300).toISOString() })],
+      new Date(Date.now() + 1000),
+    );
     await new Promise((r) => setTimeout(r, 400));
     provider.failNext(1);
     expect(await announceNewPosts(env, provider.mailer)).toEqual({ sent: 0, failed: 2 });
@@ -303,7 +340,15 @@ describe("the Resend mail driver, against a fake provider", () => {
   });
 
   it("gives up after its timeout when the provider hangs", async () => {
-    const hanging = resendMailer({ apiUrl: "https://provider.test", apiKey: "k", from: "x@example.org", timeoutMs: 50, fetcher: (_i, init) => new Promise((_, reject) => init?.signal?.addEventListener("abort", () => reject(new Error("aborted")))) });
-    await expect(hanging.send([{ to: "a@example.org", subject: "s", text: "t", html: "h", headers: {}, idempotencyKey: "k" }])).rejects.toThrow();
+    const hanging = resendMailer({
+      apiUrl: "https://provider.test",
+      apiKey: "k",
+      from: "x@example.org",
+      timeoutMs: 50,
+      fetcher: (_i, init) => new Promise((_, reject) => init?.signal?.addEventListener("abort", () => reject(new Error("aborted")))),
+    });
+    await expect(
+      hanging.send([{ to: "a@example.org", subject: "s", text: "t", html: "h", headers: {}, idempotencyKey: "k" }]),
+    ).rejects.toThrow();
   });
 });

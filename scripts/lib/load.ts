@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { parseFrontMatter } from "../../src/content/frontmatter";
+import { FrontMatterError, parseFrontMatter } from "../../src/content/frontmatter";
 import type { PostSource } from "../../src/content/types";
 import { validatePost } from "../../src/content/validate";
 
@@ -22,8 +22,8 @@ export function loadPostText(file: string, slug: string, text: string): Loaded {
   try {
     parsed = parseFrontMatter(text);
   } catch (err) {
-    const detail = err instanceof Error ? err.message.split("\n")[0] : String(err);
-    return { posts: [], warnings: [], errors: [{ file, field: "front matter", message: `front matter is not valid YAML: ${detail}` }] };
+    if (!(err instanceof FrontMatterError)) throw err;
+    return { posts: [], warnings: [], errors: [{ file, field: "front matter", message: err.message }] };
   }
   const result = validatePost(slug, parsed.data, parsed.body);
   const warnings = result.warnings.map((w) => ({ file, ...w }));
@@ -38,7 +38,17 @@ export async function loadPosts(dir: string, cwd = process.cwd()): Promise<Loade
     names = (await readdir(dir)).filter((n) => n.endsWith(".md")).sort();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { posts: [], warnings: [], errors: [{ file: relative(cwd, dir) || dir, field: "folder", message: code === "ENOENT" ? "the posts folder does not exist" : `cannot read the posts folder (${code})` }] };
+    return {
+      posts: [],
+      warnings: [],
+      errors: [
+        {
+          file: relative(cwd, dir) || dir,
+          field: "folder",
+          message: code === "ENOENT" ? "the posts folder does not exist" : `cannot read the posts folder (${code})`,
+        },
+      ],
+    };
   }
   const out: Loaded = { posts: [], errors: [], warnings: [] };
   for (const name of names) {

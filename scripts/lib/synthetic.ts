@@ -26,12 +26,12 @@ export function syntheticPosts(count: number, seed = 42): PostSource[] {
     } while (n > 0);
     return w;
   });
-  const zipf = () => vocabulary[Math.min(vocabulary.length - 1, Math.floor(Math.pow(random(), 2.2) * vocabulary.length))]!;
+  const zipf = () => vocabulary[Math.min(vocabulary.length - 1, Math.floor(random() ** 2.2 * vocabulary.length))]!;
   const tags = ["world", "cities", "climate", "energy", "technology", "science", "culture", "economy", "politics", "travel"];
   const start = Date.UTC(2024, 0, 1);
   const span = 2 * 365 * 86_400_000;
   return Array.from({ length: count }, (_, i) => {
-    const paragraphs = Array.from({ length: 5 }, () => Array.from({ length: 60 }, zipf).join(" ") + ".");
+    const paragraphs = Array.from({ length: 5 }, () => `${Array.from({ length: 60 }, zipf).join(" ")}.`);
     return {
       slug: `generated-post-${i}`,
       title: `${zipf()} ${zipf()} ${zipf()} number ${i}`,

@@ -29,7 +29,12 @@ function wrangler(target: KvTarget, args: string[]): Promise<string> {
     child.on("error", fail);
     child.on("close", (code) => {
       if (code === 0) done(out);
-      else fail(new Error(`wrangler ${args.slice(0, 3).join(" ")} failed (exit ${code}): ${(err || out).trim().split("\n").slice(-5).join("\n")}`));
+      else
+        fail(
+          new Error(
+            `wrangler ${args.slice(0, 3).join(" ")} failed (exit ${code}): ${(err || out).trim().split("\n").slice(-5).join("\n")}`,
+          ),
+        );
     });
   });
 }

@@ -1,4 +1,4 @@
-import { CHUNK, keys, listingKey, sourceChunk, type ListingRef } from "../data/keys";
+import { CHUNK, keys, listingKey, sourceChunk, type ListingRef } from "./keys";
 import { readingMinutes, renderMarkdown, truncate } from "./markdown";
 import { buildSearchIndex } from "./search";
 import { htmlText } from "./text";
@@ -47,10 +47,7 @@ function listingChunks(listing: ListingRef, name: string, posts: PostSummaryReco
   for (let c = 0; c < count; c++) {
     const start = Math.max(0, c * CHUNK - scheduled.length);
     const end = Math.min(published.length, (c + 1) * CHUNK);
-    out.push([
-      listingKey(listing, c),
-      { v: 1, name, total: published.length, start, items: published.slice(start, end), scheduled },
-    ]);
+    out.push([listingKey(listing, c), { v: 1, name, total: published.length, start, items: published.slice(start, end), scheduled }]);
   }
   return out;
 }
@@ -60,7 +57,11 @@ function listingChunks(listing: ListingRef, name: string, posts: PostSummaryReco
  * one key per post, and the chunked listings (home and each tag) that pages read.
  * `now` splits public from scheduled posts; the worker re-checks dates at request time.
  */
-export function buildSite(sources: (PostSource | SourceRecord)[], now: Date, render: (s: PostSource) => Omit<PostRecord, "older" | "newer"> = renderPost): Map<string, string> {
+export function buildSite(
+  sources: (PostSource | SourceRecord)[],
+  now: Date,
+  render: (s: PostSource) => Omit<PostRecord, "older" | "newer"> = renderPost,
+): Map<string, string> {
   const nowIso = now.toISOString();
   const rendered = sources.map(render);
   const listed = rendered.filter((p) => !p.draft).sort(byDateDesc);
@@ -97,7 +98,11 @@ export function buildSite(sources: (PostSource | SourceRecord)[], now: Date, ren
   for (const [slug, { name, posts }] of byTag) {
     for (const [key, chunk] of listingChunks({ kind: "tag", slug }, name, posts, nowIso)) entries.set(key, JSON.stringify(chunk));
     const published = posts.filter((p) => p.date <= nowIso);
-    const lastmod = published.map((p) => p.updated ?? p.date).sort().at(-1) ?? null;
+    const lastmod =
+      published
+        .map((p) => p.updated ?? p.date)
+        .sort()
+        .at(-1) ?? null;
     tags.push({ slug, name, published: published.length, lastmod, scheduled: posts.filter((p) => p.date > nowIso).map((p) => p.date) });
   }
   entries.set(keys.tags, JSON.stringify({ v: 1, tags: tags.sort((a, b) => a.slug.localeCompare(b.slug)) }));
@@ -112,7 +117,10 @@ export function buildSite(sources: (PostSource | SourceRecord)[], now: Date, ren
   for (const source of [...sources].sort((a, b) => a.slug.localeCompare(b.slug))) {
     const n = sourceChunk(source.slug);
     let chunk = chunks.get(n);
-    if (!chunk) chunks.set(n, (chunk = { v: 1, posts: {} }));
+    if (!chunk) {
+      chunk = { v: 1, posts: {} };
+      chunks.set(n, chunk);
+    }
     const origin = "origin" in source ? source.origin : "file";
     const editedAt = "editedAt" in source ? source.editedAt : null;
     chunk.posts[source.slug] = { ...toSource(source), origin, editedAt };
@@ -120,7 +128,6 @@ export function buildSite(sources: (PostSource | SourceRecord)[], now: Date, ren
   for (const [n, chunk] of chunks) entries.set(keys.sources(n), JSON.stringify(chunk));
   return entries;
 }
-
 
 function toSource(s: PostSource): PostSource {
   const { slug, title, date, updated, author, tags, summary, draft, markdown } = s;

@@ -105,8 +105,7 @@ function blocks(tokens: Token[], depth: number): Block[] {
         break;
       case "paragraph":
       case "heading":
-      case "text":
-      {
+      case "text": {
         const children = (tok as Tokens.Paragraph).tokens;
         out.push({ t: "p", c: children ? inline(children, depth + 1) : [decode((tok as Tokens.Text).text)] });
         break;

@@ -13,10 +13,10 @@ for (const [name, lang] of Object.entries({ bash, javascript, json, python, rust
   hljs.registerLanguage(name, lang);
 }
 import { Marked, type Token, type Tokens } from "marked";
+import { slugify } from "./vocabulary";
 import { escapeHtml } from "./text";
 
 const WORDS_PER_MINUTE = 220;
-
 
 /** The plain text of Markdown tokens, for summaries, heading anchors and word counts. */
 function tokensText(tokens: Token[] | undefined): string {
@@ -24,7 +24,8 @@ function tokensText(tokens: Token[] | undefined): string {
   return tokens
     .map((t) => {
       if (t.type === "html" || t.type === "space" || t.type === "hr") return " ";
-      if ("tokens" in t && Array.isArray(t.tokens)) return tokensText(t.tokens) + (t.type === "paragraph" || t.type === "heading" ? " " : "");
+      if ("tokens" in t && Array.isArray(t.tokens))
+        return tokensText(t.tokens) + (t.type === "paragraph" || t.type === "heading" ? " " : "");
       if (t.type === "list") return (t as Tokens.List).items.map((i) => tokensText(i.tokens)).join(" ");
       if (t.type === "code") return ` ${(t as Tokens.Code).text} `;
       return "text" in t && typeof t.text === "string" ? t.text : "";
@@ -33,8 +34,10 @@ function tokensText(tokens: Token[] | undefined): string {
 }
 
 function decodeEntities(text: string): string {
-  return text
-    .replace(/&(amp|lt|gt|quot|#39|#x27|nbsp);/g, (_, e: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", "#x27": "'", nbsp: " " })[e] ?? _);
+  return text.replace(
+    /&(amp|lt|gt|quot|#39|#x27|nbsp);/g,
+    (_, e: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", "#x27": "'", nbsp: " " })[e] ?? _,
+  );
 }
 
 function collapse(text: string): string {
@@ -43,15 +46,7 @@ function collapse(text: string): string {
 
 /** A URL fragment for a heading: "Why it matters — 2024" → "why-it-matters-2024". */
 export function headingId(text: string): string {
-  return (
-    text
-      .normalize("NFKD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, "-")
-      .replace(/^-+|-+$/g, "")
-      .slice(0, 80) || "section"
-  );
+  return slugify(text, 80) || "section";
 }
 
 export interface TocEntry {

@@ -1,6 +1,6 @@
 /** What a publish must write and delete, from a manifest of the hashes of the values KV holds (used by the publish script and the site editor). */
 import { createHash } from "node:crypto";
-import { keys, PREFIX } from "../data/keys";
+import { keys, PREFIX } from "./keys";
 
 export interface Manifest {
   v: 1;
@@ -43,9 +43,10 @@ export function planChanges(entries: Map<string, string>, previous: Manifest | n
     if (old[key] === hash) plan.unchanged++;
     else (key.startsWith(postPrefix) ? plan.posts : plan.listings).push([key, value]);
   }
-  plan.deletions = Object.keys(old).filter((k) => !Object.hasOwn(hashes, k) && k.startsWith(PREFIX) && k !== keys.manifest).sort();
+  plan.deletions = Object.keys(old)
+    .filter((k) => !Object.hasOwn(hashes, k) && k.startsWith(PREFIX) && k !== keys.manifest)
+    .sort();
   return plan;
 }
 
 export const isEmpty = (plan: Plan) => !plan.posts.length && !plan.listings.length && !plan.deletions.length;
-

@@ -1,4 +1,5 @@
 /** Full-text search: tokenizing shared by the index (built at publish time) and queries. */
+import { fold } from "./vocabulary";
 
 const STOPWORDS = new Set(
   "a an and are as at be but by for from had has have he her his i if in into is it its of on or our she so than that the their them then there these they this to was we were what when which who will with you your not no do does did can could would should been being".split(
@@ -10,11 +11,6 @@ const STOPWORDS = new Set(
 export const SEARCH_BUCKETS = 4096;
 /** Postings kept per term (the best-scoring ones). */
 export const MAX_POSTINGS = 1000;
-
-/** Folds case and accents: "Zürich" → "zurich". */
-export function fold(word: string): string {
-  return word.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-}
 
 /** A light English stem, the same for documents and queries: "policies" → "policy", "trains" → "train". */
 export function stem(word: string): string {
@@ -96,7 +92,10 @@ export function buildSearchIndex(docs: SearchDoc[]): { buckets: Map<number, Sear
     for (const [term, f] of tf) {
       const score = Math.round(((f * 2.2) / (f + 1.2 * norm)) * 1000);
       let list = postings.get(term);
-      if (!list) postings.set(term, (list = []));
+      if (!list) {
+        list = [];
+        postings.set(term, list);
+      }
       list.push([id, score, minutes(doc.date)]);
     }
   });
@@ -105,7 +104,10 @@ export function buildSearchIndex(docs: SearchDoc[]): { buckets: Map<number, Sear
     const kept = list.sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, MAX_POSTINGS);
     const b = bucketOf(term);
     let bucket = buckets.get(b);
-    if (!bucket) buckets.set(b, (bucket = { v: 2, n: docs.length, terms: {} }));
+    if (!bucket) {
+      bucket = { v: 2, n: docs.length, terms: {} };
+      buckets.set(b, bucket);
+    }
     bucket.terms[term] = kept.flat();
   }
   const chunks = new Map<number, DocsChunk>();
@@ -122,7 +124,11 @@ export interface Segment {
 
 /** About `words` words of `text` around the densest run of query terms, split into marked and plain parts. */
 export function snippet(text: string, queryTerms: Set<string>, words = 32): Segment[] {
-  const tokens = [...text.matchAll(WORD)].map((m) => ({ start: m.index!, end: m.index! + m[0].length, hit: queryTerms.has(stem(fold(m[0]))) }));
+  const tokens = [...text.matchAll(WORD)].map((m) => ({
+    start: m.index!,
+    end: m.index! + m[0].length,
+    hit: queryTerms.has(stem(fold(m[0]))),
+  }));
   if (!tokens.length) return [];
   let best = 0;
   let bestHits = -1;

@@ -1,12 +1,4 @@
-/** The URL form of a tag name: "Climate Policy" → "climate-policy", "Économie" → "economie". */
-export function tagSlug(name: string): string {
-  return name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 64);
-}
+import { MAX_TAG_SLUG_LENGTH, slugify } from "./vocabulary";
 
-export const TAG_SLUG = /^[\p{Ll}\p{Lo}\p{N}]+(?:-[\p{Ll}\p{Lo}\p{N}]+)*$/u;
+/** The URL form of a tag name: "Climate Policy" → "climate-policy", "Économie" → "economie". */
+export const tagSlug = (name: string): string => slugify(name, MAX_TAG_SLUG_LENGTH);

@@ -1,9 +1,8 @@
 import { parseIsoDate } from "./dates";
 import { tagSlug } from "./tags";
 import type { PostSource } from "./types";
+import { MAX_SLUG_LENGTH, POST_SLUG } from "./vocabulary";
 
-export const POST_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const MAX_SLUG_LENGTH = 100;
 const KNOWN_FIELDS = new Set(["title", "date", "author", "tags", "summary", "draft", "updated"]);
 
 export interface FieldError {
@@ -73,7 +72,8 @@ export function validatePost(slug: string, data: unknown, markdown: string): Val
   }
 
   let date: string | null = null;
-  if (fm.date === undefined || fm.date === null) errors.push({ field: "date", message: "date is required (ISO 8601, e.g. 2022-01-21T14:14:00Z)" });
+  if (fm.date === undefined || fm.date === null)
+    errors.push({ field: "date", message: "date is required (ISO 8601, e.g. 2022-01-21T14:14:00Z)" });
   else date = isoField(fm.date, "date", errors);
 
   const updated = fm.updated === undefined || fm.updated === null ? null : isoField(fm.updated, "updated", errors);
@@ -82,7 +82,7 @@ export function validatePost(slug: string, data: unknown, markdown: string): Val
   const author = optionalText(fm.author, "author", 100, errors);
   const summary = optionalText(fm.summary, "summary", 500, errors);
 
-  let tags: string[] = [];
+  const tags: string[] = [];
   if (fm.tags !== undefined && fm.tags !== null) {
     const list = typeof fm.tags === "string" ? [fm.tags] : fm.tags;
     if (!Array.isArray(list)) errors.push({ field: "tags", message: "tags must be a list, e.g. [world, diplomacy]" });

@@ -1,8 +1,20 @@
-import { keys } from "./keys";
+import { keys } from "../content/keys";
+import { TIMEOUTS } from "../content/vocabulary";
+import type { CommentThread } from "../durable/comment-thread";
+import { guarded, rpcClient } from "./rpc";
 
-/** The CommentThread of one post. */
-export function thread(env: Env, slug: string) {
+/** The CommentThread of one post, with the timeout applied to every call. */
+export function commentThread(env: Env, slug: string, timeoutMs: number = TIMEOUTS.default) {
+  return rpcClient<CommentThread>(threadStub(env, slug), "comments", timeoutMs);
+}
+
+function threadStub(env: Env, slug: string) {
   return env.COMMENTS.get(env.COMMENTS.idFromName(slug));
+}
+
+/** Hands a WebSocket upgrade request to the thread's live feed. */
+export function openLiveFeed(env: Env, slug: string, request: Request): Promise<Response> {
+  return guarded("comments", threadStub(env, slug).fetch(request), TIMEOUTS.default);
 }
 
 /** The count key holds `{"n": count, "v": thread version}` (older values: a bare count). */

@@ -1,5 +1,5 @@
 import type { ListingChunk, PostLink, PostRecord, PostSummaryRecord, TagRecord } from "../content/types";
-import { CHUNK, keys, listingKey, PREFIX, type ListingRef } from "./keys";
+import { CHUNK, keys, listingKey, PREFIX, type ListingRef } from "../content/keys";
 
 const isStr = (v: unknown) => typeof v === "string";
 const isSummary = (p: unknown): boolean => {
@@ -8,10 +8,17 @@ const isSummary = (p: unknown): boolean => {
 };
 
 /** Shape checks: a value written by another version, or damaged, counts as missing rather than crashing a page. */
-const SHAPES: Record<string, (v: any) => boolean> = {
+type Loose = Record<string, unknown> & { older?: { slug?: unknown } | null; items?: unknown[]; scheduled?: unknown[]; tags?: TagRecord[] };
+const SHAPES: Record<string, (v: Loose) => boolean> = {
   post: (v) => isSummary(v) && isStr(v.html) && Array.isArray(v.newer) && (v.older === null || isStr(v.older?.slug)),
-  list: (v) => typeof v.total === "number" && typeof v.start === "number" && Array.isArray(v.items) && Array.isArray(v.scheduled) && v.items.every(isSummary) && v.scheduled.every(isSummary),
-  tags: (v) => Array.isArray(v.tags) && v.tags.every((t: TagRecord) => isStr(t?.slug) && Array.isArray(t.scheduled)),
+  list: (v) =>
+    typeof v.total === "number" &&
+    typeof v.start === "number" &&
+    Array.isArray(v.items) &&
+    Array.isArray(v.scheduled) &&
+    v.items!.every(isSummary) &&
+    v.scheduled!.every(isSummary),
+  tags: (v) => Array.isArray(v.tags) && v.tags.every((t) => isStr(t?.slug) && Array.isArray(t.scheduled)),
 };
 
 export function parse<T extends { v: number }>(text: string | null | undefined, key: string): T | null {
@@ -19,7 +26,7 @@ export function parse<T extends { v: number }>(text: string | null | undefined, 
   try {
     const value = JSON.parse(text) as T;
     const kind = key.slice(PREFIX.length).split(":")[0]!;
-    if (value && value.v === 1 && (SHAPES[kind]?.(value) ?? true)) return value;
+    if (value && value.v === 1 && (SHAPES[kind]?.(value as unknown as Loose) ?? true)) return value;
   } catch {
     /* reported below */
   }
@@ -89,7 +96,12 @@ export async function getListingPage(
 }
 
 /** The newest `limit` (≤ 100) public posts of a listing, with their HTML: one chunk read and one bulk read. */
-export async function getRecentPosts(kv: KVNamespace, listing: ListingRef, limit: number, now: Date): Promise<{ name: string; posts: PostRecord[] } | null> {
+export async function getRecentPosts(
+  kv: KVNamespace,
+  listing: ListingRef,
+  limit: number,
+  now: Date,
+): Promise<{ name: string; posts: PostRecord[] } | null> {
   const page = await getListingPage(kv, listing, 0, limit, now);
   if (!page) return null;
   if (!page.items.length) return { name: page.name, posts: [] };
@@ -131,7 +143,11 @@ export async function getPublicTags(kv: KVNamespace, now: Date): Promise<{ slug:
   return value.tags
     .map((t) => {
       const live = t.scheduled.filter((d) => d <= nowIso);
-      const lastmod = [t.lastmod, ...live].filter((d): d is string => !!d).sort().at(-1) ?? null;
+      const lastmod =
+        [t.lastmod, ...live]
+          .filter((d): d is string => !!d)
+          .sort()
+          .at(-1) ?? null;
       return { slug: t.slug, name: t.name, visible: t.published + live.length > 0, lastmod };
     })
     .filter((t) => t.visible)

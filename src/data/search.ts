@@ -1,7 +1,7 @@
 import { bucketOf, DOCS_PER_CHUNK, minutes, snippet, terms, type DocsChunk, type SearchBucket, type Segment } from "../content/search";
 import { htmlText } from "../content/text";
 import type { PostRecord } from "../content/types";
-import { keys } from "./keys";
+import { keys } from "../content/keys";
 import { parse } from "./posts";
 
 export const MAX_QUERY_TERMS = 8;
@@ -64,8 +64,11 @@ export async function searchPosts(kv: KVNamespace, query: string, offset: number
 
   const docKeys = [...new Set(page.map(([id]) => keys.searchDocs(Math.floor(id / DOCS_PER_CHUNK))))];
   const docValues = await kv.get(docKeys, { type: "text", cacheTtl: 60 });
-  const slugOf = (id: number) => json<DocsChunk>(docValues.get(keys.searchDocs(Math.floor(id / DOCS_PER_CHUNK))), isDocs)?.slugs[id % DOCS_PER_CHUNK];
-  const found = page.map(([id, { score }]) => ({ slug: slugOf(id), score })).filter((x): x is { slug: string; score: number } => typeof x.slug === "string");
+  const slugOf = (id: number) =>
+    json<DocsChunk>(docValues.get(keys.searchDocs(Math.floor(id / DOCS_PER_CHUNK))), isDocs)?.slugs[id % DOCS_PER_CHUNK];
+  const found = page
+    .map(([id, { score }]) => ({ slug: slugOf(id), score }))
+    .filter((x): x is { slug: string; score: number } => typeof x.slug === "string");
   if (!found.length) return { terms: wanted, total: ranked.length, hits: [] };
 
   const postKeys = found.map(({ slug }) => keys.post(slug));
@@ -77,7 +80,11 @@ export async function searchPosts(kv: KVNamespace, query: string, offset: number
     const post = parse<PostRecord>(posts.get(keys.post(slug)), keys.post(slug));
     if (!post || post.draft || post.date > nowIso) continue;
     const fromBody = snippet(htmlText(post.html), termSet);
-    hits.push({ post, score: Math.round(score * 1000) / 1000, snippet: fromBody.some((s) => s.hit) ? fromBody : snippet(post.summary, termSet) });
+    hits.push({
+      post,
+      score: Math.round(score * 1000) / 1000,
+      snippet: fromBody.some((s) => s.hit) ? fromBody : snippet(post.summary, termSet),
+    });
   }
   return { terms: wanted, total: ranked.length, hits };
 }

@@ -1,52 +1,34 @@
 import { DurableObject } from "cloudflare:workers";
-import { fromBase64url, toBase64url } from "../content/base64url";
+import { toBase64url } from "../content/base64url";
 import { countLinks, parseComment, type CommentDoc } from "../content/comment-markdown";
-import { keys } from "../data/keys";
-import { apiComment } from "../views/json";
+import {
+  apiComment,
+  type Auth,
+  type CommentRules,
+  type CommentStatus,
+  type CommentView,
+  type CreateInput,
+  type LiveEvent,
+} from "../content/comments";
+import { keys } from "../content/keys";
+import { ipBucket } from "../content/net";
+import { signToken, tokenExpiry, verifyToken } from "../content/tokens";
+import { ADMIN_LISTENER_HEADER, EDIT_WINDOW_MS } from "../content/vocabulary";
+import { type Failure, failure, type Result } from "../errors";
+import { migrate, readMeta, writeMeta } from "./sqlite";
 
-export type Moderation = "open" | "first-time" | "all";
-export type CommentStatus = "published" | "held" | "hidden" | "deleted";
-
-/** A comment as the worker sees it; the commenter's email and IP never leave the object. */
-export interface CommentView {
-  id: number;
-  postSlug: string;
-  parentId: number | null;
-  author: string;
-  doc: CommentDoc;
-  status: CommentStatus;
-  createdAt: string;
-  editedAt: string | null;
-}
-
-export interface CreateInput {
-  author: string;
-  body: string;
-  email: string | null;
-  parentId: number | null;
-  ip: string | null;
-}
-
-export interface ThreadPolicy {
-  moderation: Moderation;
-  /** Comments per IP per minute; 0 turns the limit off. */
-  rateLimit: number;
-  blockedWords: string[];
-  /** HMAC secret for edit tokens; when absent the thread keeps a random one of its own. */
-  secret: string | null;
-}
-
-export type Failure = { ok: false; status: 400 | 403 | 404 | 429; code: string; message: string; retryAfter?: number };
-export type Result<T> = ({ ok: true } & T) | Failure;
-
-export type Auth = { admin: true } | { admin: false; token: string };
-
-export const EDIT_WINDOW_MS = 15 * 60_000;
 const RATE_WINDOW_MS = 60_000;
-const SCHEMA_VERSION = 1;
+/** A post takes at most this many times the per-address limit per minute, from all addresses together. */
+const POST_CEILING_FACTOR = 6;
+/** The WebSocket tag of signed-in editors' listeners: they alone hear of held comments. */
+const ADMIN = "admin";
+
+const EDIT_TOKEN = "comment-edit";
 
 type Row = {
   id: number;
+  /** Selected only where a check needs it. */
+  commenter?: string;
   parent_id: number | null;
   author: string;
   doc: string;
@@ -55,8 +37,40 @@ type Row = {
   edited_at: string | null;
 };
 
-const fail = (status: Failure["status"], code: string, message: string, retryAfter?: number): Failure => ({ ok: false, status, code, message, retryAfter });
+/** Parses a commenter's Markdown; a body the parser cannot handle is refused with a clear message, never a 5xx. */
+function parseOrFail(body: string): CommentDoc | Failure {
+  try {
+    return parseComment(body);
+  } catch (err) {
+    console.error("comment parse failed:", err);
+    return failure(
+      "invalid_comment",
+      "This comment's formatting could not be read. Use fewer nested quotes, lists or emphasis markers and try again.",
+    );
+  }
+}
 
+const MIGRATIONS = [
+  (sql: SqlStorage) => {
+    sql.exec(`CREATE TABLE IF NOT EXISTS comments (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      parent_id INTEGER REFERENCES comments(id),
+      author TEXT NOT NULL,
+      email TEXT,
+      ip TEXT,
+      commenter TEXT NOT NULL,
+      body TEXT NOT NULL,
+      doc TEXT NOT NULL,
+      status TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      edited_at TEXT
+    )`);
+    sql.exec("CREATE INDEX IF NOT EXISTS comments_status ON comments (status, id)");
+    sql.exec("CREATE INDEX IF NOT EXISTS comments_commenter ON comments (commenter, status)");
+    sql.exec("CREATE TABLE IF NOT EXISTS hits (ip TEXT NOT NULL, at INTEGER NOT NULL)");
+    sql.exec("CREATE INDEX IF NOT EXISTS hits_ip ON hits (ip, at)");
+  },
+];
 
 /**
  * One post's comment thread, in SQLite. Every write goes through this object, one at a time,
@@ -68,41 +82,15 @@ export class CommentThread extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    ctx.blockConcurrencyWhile(async () => this.migrate());
-  }
-
-  private migrate() {
-    this.sql.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-    const version = Number(this.meta("schema") ?? 0);
-    if (version < 1) {
-      this.sql.exec(`CREATE TABLE IF NOT EXISTS comments (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        parent_id INTEGER REFERENCES comments(id),
-        author TEXT NOT NULL,
-        email TEXT,
-        ip TEXT,
-        commenter TEXT NOT NULL,
-        body TEXT NOT NULL,
-        doc TEXT NOT NULL,
-        status TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        edited_at TEXT
-      )`);
-      this.sql.exec("CREATE INDEX IF NOT EXISTS comments_status ON comments (status, id)");
-      this.sql.exec("CREATE INDEX IF NOT EXISTS comments_commenter ON comments (commenter, status)");
-      this.sql.exec("CREATE TABLE IF NOT EXISTS hits (ip TEXT NOT NULL, at INTEGER NOT NULL)");
-      this.sql.exec("CREATE INDEX IF NOT EXISTS hits_ip ON hits (ip, at)");
-    }
-    this.setMeta("schema", String(SCHEMA_VERSION));
+    ctx.blockConcurrencyWhile(async () => migrate(ctx.storage, MIGRATIONS));
   }
 
   private meta(key: string): string | null {
-    const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
-    return row ? row.value : null;
+    return readMeta(this.sql, key);
   }
 
   private setMeta(key: string, value: string) {
-    this.sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value);
+    writeMeta(this.sql, key, value);
   }
 
   private slugCache: string | null = null;
@@ -112,7 +100,8 @@ export class CommentThread extends DurableObject<Env> {
       if (this.meta("slug") !== slug) this.setMeta("slug", slug);
       this.slugCache = slug;
     }
-    return (this.slugCache ??= this.meta("slug") ?? "");
+    this.slugCache ??= this.meta("slug") ?? "";
+    return this.slugCache;
   }
 
   private view(row: Row): CommentView {
@@ -129,18 +118,18 @@ export class CommentThread extends DurableObject<Env> {
   }
 
   private row(id: number): Row | undefined {
-    return this.sql.exec<Row>("SELECT id, parent_id, author, doc, status, created_at, edited_at FROM comments WHERE id = ?", id).toArray()[0];
+    return this.sql
+      .exec<Row>("SELECT id, parent_id, author, commenter, doc, status, created_at, edited_at FROM comments WHERE id = ?", id)
+      .toArray()[0];
   }
 
-  /** Bumps the thread's version, refreshes the public count in KV and tells live listeners. */
-  private changed(event: { type: string; comment?: CommentView; id: number }) {
-    const version = Number(this.meta("version") ?? 0) + 1;
-    this.setMeta("version", String(version));
-    const count = this.count();
-    // KV takes one write per key per second: the count is written by the alarm, at most once a second.
-    this.ctx.waitUntil(this.scheduleCountWrite());
-    const message = JSON.stringify({ type: event.type, id: event.id, comment: event.comment ? apiComment(event.comment) : undefined, count, version });
-    for (const ws of this.ctx.getWebSockets()) {
+  private version(): number {
+    return Number(this.meta("version") ?? 0);
+  }
+
+  private send(event: LiveEvent, tag?: string) {
+    const message = JSON.stringify(event);
+    for (const ws of this.ctx.getWebSockets(tag)) {
       try {
         ws.send(message);
       } catch {
@@ -149,16 +138,22 @@ export class CommentThread extends DurableObject<Env> {
     }
   }
 
-  /** Held comments are news for the moderation queue only: never sent to public listeners. */
-  private tellAdmins(event: Record<string, unknown>) {
-    const message = JSON.stringify(event);
-    for (const ws of this.ctx.getWebSockets("admin")) {
-      try {
-        ws.send(message);
-      } catch {
-        /* gone */
-      }
-    }
+  /** Bumps the thread's version, schedules the public count's KV write and tells live listeners. */
+  private changed(
+    change:
+      | { type: "comment.created" | "comment.edited" | "comment.approved"; comment: CommentView }
+      | { type: "comment.removed"; id: number },
+  ) {
+    const version = this.version() + 1;
+    this.setMeta("version", String(version));
+    const count = this.count();
+    // KV takes one write per key per second: the count is written by the alarm, at most once a second.
+    this.ctx.waitUntil(this.scheduleCountWrite());
+    this.send(
+      change.type === "comment.removed"
+        ? { type: change.type, id: change.id, count, version }
+        : { type: change.type, id: change.comment.id, comment: apiComment(change.comment), count, version },
+    );
   }
 
   private async scheduleCountWrite() {
@@ -167,70 +162,106 @@ export class CommentThread extends DurableObject<Env> {
 
   override async alarm() {
     const slug = this.slug();
-    if (slug) await this.env.POSTS.put(keys.commentCount(slug), JSON.stringify({ n: this.count(), v: Number(this.meta("version") ?? 0) }));
+    if (slug) await this.env.POSTS.put(keys.commentCount(slug), JSON.stringify({ n: this.count(), v: this.version() }));
   }
 
   private count(): number {
     return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM comments WHERE status = 'published'").one().n;
   }
 
-  private async key(secret: string | null): Promise<CryptoKey> {
-    let raw = secret;
-    if (!raw) {
-      raw = this.meta("secret");
-      if (!raw) {
-        raw = toBase64url(crypto.getRandomValues(new Uint8Array(32)).buffer as ArrayBuffer);
-        this.setMeta("secret", raw);
-      }
+  /** The edit-token secret: the blog's, or one this thread made up (when no ADMIN_TOKEN is set). */
+  private secret(secret: string | null): string {
+    if (secret) return secret;
+    let own = this.meta("secret");
+    if (!own) {
+      own = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
+      this.setMeta("secret", own);
     }
-    return crypto.subtle.importKey("raw", new TextEncoder().encode(raw), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    return own;
   }
 
-  private async editToken(id: number, expires: number, secret: string | null): Promise<string> {
-    const sig = await crypto.subtle.sign("HMAC", await this.key(secret), new TextEncoder().encode(`${this.slug()}:${id}:${expires}`));
-    return `${expires}.${toBase64url(sig)}`;
+  private editToken(id: number, expires: number, secret: string | null): Promise<string> {
+    return signToken(this.secret(secret), EDIT_TOKEN, `${this.slug()}:${id}`, expires);
   }
 
   private async tokenValid(id: number, token: string, secret: string | null): Promise<boolean> {
-    const [expiresText, sigText] = token.split(".");
-    const expires = Number(expiresText);
-    const sig = sigText ? fromBase64url(sigText) : null;
-    if (!sig || !Number.isSafeInteger(expires) || expires < Date.now() || expires > Date.now() + EDIT_WINDOW_MS) return false;
-    return crypto.subtle.verify("HMAC", await this.key(secret), sig, new TextEncoder().encode(`${this.slug()}:${id}:${expires}`));
+    const now = Date.now();
+    // A token never lasts longer than the edit window, whatever it claims.
+    const expires = tokenExpiry(token);
+    if (expires === null || expires > now + EDIT_WINDOW_MS) return false;
+    return (await verifyToken(this.secret(secret), EDIT_TOKEN, token, now)) === `${this.slug()}:${id}`;
   }
 
-  private held(doc: CommentDoc, body: string, policy: ThreadPolicy): boolean {
+  private held(doc: CommentDoc, body: string, policy: CommentRules): boolean {
     if (countLinks(doc) > 2) return true;
     const lower = body.toLowerCase();
-    return policy.blockedWords.some((w) => w && new RegExp(`(^|[^\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^\\p{L}\\p{N}])`, "u").test(lower));
+    return policy.blockedWords.some(
+      (w) => w && new RegExp(`(^|[^\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^\\p{L}\\p{N}])`, "u").test(lower),
+    );
+  }
+
+  /** Whether the blog's rules hold this text by this commenter: the mode, then the spam rules. */
+  private needsModeration(commenter: string, doc: CommentDoc, body: string, policy: CommentRules): boolean {
+    if (policy.moderation === "all") return true;
+    if (policy.moderation === "first-time") {
+      const trusted = this.sql
+        .exec<{ n: number }>("SELECT COUNT(*) AS n FROM comments WHERE commenter = ? AND status = 'published'", commenter)
+        .one().n;
+      if (trusted === 0) return true;
+    }
+    return this.held(doc, body, policy);
+  }
+
+  /**
+   * The per-address limit (IPv6 by /64) and the post's ceiling over all addresses together,
+   * so that rotating addresses cannot flood a thread: a failure to answer, or null.
+   */
+  private limited(bucket: string, perAddress: number, now: number): Failure | null {
+    const checks: [{ at: number }[], number, string][] = [
+      [
+        this.sql.exec<{ at: number }>("SELECT at FROM hits WHERE ip = ? ORDER BY at", bucket).toArray(),
+        perAddress,
+        "Too many comments from your address",
+      ],
+      [
+        this.sql.exec<{ at: number }>("SELECT at FROM hits ORDER BY at").toArray(),
+        perAddress * POST_CEILING_FACTOR,
+        "Too many comments on this post right now",
+      ],
+    ];
+    for (const [recent, limit, what] of checks) {
+      if (recent.length >= limit) {
+        const retryAfter = Math.max(1, Math.ceil((recent[recent.length - limit]!.at + RATE_WINDOW_MS - now) / 1000));
+        return failure("rate_limited", `${what}. Try again in ${retryAfter} seconds.`, retryAfter);
+      }
+    }
+    return null;
   }
 
   /** Adds a comment; a held comment is stored but not shown until approved. */
   async create(
     slug: string,
     input: CreateInput,
-    policy: ThreadPolicy,
+    policy: CommentRules,
   ): Promise<Result<{ comment: CommentView; editToken: string; editableUntil: string }>> {
     this.slug(slug);
     const now = Date.now();
-    if (policy.rateLimit > 0 && input.ip) {
+    const bucket = input.ip ? ipBucket(input.ip) : "";
+    if (policy.rateLimit > 0) {
       this.sql.exec("DELETE FROM hits WHERE at <= ?", now - RATE_WINDOW_MS);
-      const recent = this.sql.exec<{ at: number }>("SELECT at FROM hits WHERE ip = ? ORDER BY at", input.ip).toArray();
-      if (recent.length >= policy.rateLimit) {
-        const retryAfter = Math.max(1, Math.ceil((recent[recent.length - policy.rateLimit]!.at + RATE_WINDOW_MS - now) / 1000));
-        return fail(429, "rate_limited", `Too many comments from your address. Try again in ${retryAfter} seconds.`, retryAfter);
-      }
+      const limited = this.limited(bucket, policy.rateLimit, now);
+      if (limited) return limited;
     }
     if (input.parentId !== null) {
       const parent = this.row(input.parentId);
-      if (!parent || parent.status !== "published") return fail(400, "invalid_parent", "The comment you are replying to does not exist in this thread.");
+      if (parent?.status !== "published")
+        return failure("invalid_parent", "The comment you are replying to does not exist in this thread.");
     }
-    const doc = parseComment(input.body);
-    const commenter = input.email ? `email:${input.email}` : `name:${input.author.toLowerCase()}`;
-    const known =
-      this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM comments WHERE commenter = ? AND status = 'published'", commenter).one().n > 0;
-    const status: CommentStatus =
-      policy.moderation === "all" || (policy.moderation === "first-time" && !known) || this.held(doc, input.body, policy) ? "held" : "published";
+    const doc = parseOrFail(input.body);
+    if (!Array.isArray(doc)) return doc;
+    // Trust rests on the signed commenter cookie only; a comment without one is a stranger's.
+    const commenter = input.commenter ? `cookie:${input.commenter}` : `anonymous:${crypto.randomUUID()}`;
+    const status: CommentStatus = this.needsModeration(commenter, doc, input.body, policy) ? "held" : "published";
     const createdAt = new Date(now).toISOString();
     const id = this.sql
       .exec<{ id: number }>(
@@ -246,16 +277,25 @@ export class CommentThread extends DurableObject<Env> {
         createdAt,
       )
       .one().id;
-    if (policy.rateLimit > 0 && input.ip) this.sql.exec("INSERT INTO hits (ip, at) VALUES (?, ?)", input.ip, now);
+    if (policy.rateLimit > 0) this.sql.exec("INSERT INTO hits (ip, at) VALUES (?, ?)", bucket, now);
     const comment = this.view(this.row(id)!);
-    if (status === "published") this.changed({ type: "comment.created", comment, id });
-    else this.tellAdmins({ type: "comment.held", id, comment: apiComment(comment) });
+    if (status === "published") this.changed({ type: "comment.created", comment });
+    else this.send({ type: "comment.held", id, comment: apiComment(comment) }, ADMIN);
     const expires = now + EDIT_WINDOW_MS;
-    return { ok: true, comment, editToken: await this.editToken(id, expires, policy.secret), editableUntil: new Date(expires).toISOString() };
+    return {
+      ok: true,
+      comment,
+      editToken: await this.editToken(id, expires, policy.secret),
+      editableUntil: new Date(expires).toISOString(),
+    };
   }
 
   /** Comments with the given status, oldest first, after the cursor id. */
-  async list(opts: { after: number; limit: number; status: CommentStatus }): Promise<{ comments: CommentView[]; next: number | null; total: number }> {
+  async list(opts: {
+    after: number;
+    limit: number;
+    status: CommentStatus;
+  }): Promise<{ comments: CommentView[]; next: number | null; total: number }> {
     const rows = this.sql
       .exec<Row>(
         "SELECT id, parent_id, author, doc, status, created_at, edited_at FROM comments WHERE status = ? AND id > ? ORDER BY id LIMIT ?",
@@ -278,27 +318,32 @@ export class CommentThread extends DurableObject<Env> {
         limit,
       )
       .toArray();
-    return { comments: rows.map((r) => this.view(r)), total: this.count(), version: Number(this.meta("version") ?? 0) };
+    return { comments: rows.map((r) => this.view(r)), total: this.count(), version: this.version() };
   }
 
   private async authorize(id: number, auth: Auth, secret: string | null): Promise<Result<{ row: Row }>> {
     const row = this.row(id);
     if (!row || row.status === "deleted" || (!auth.admin && row.status !== "published" && row.status !== "held")) {
-      return fail(404, "not_found", "There is no such comment on this post.");
+      return failure("not_found", "There is no such comment on this post.");
     }
     if (!auth.admin && !(await this.tokenValid(id, auth.token, secret))) {
-      return fail(403, "forbidden", "The edit token is not valid for this comment, or its 15 minutes have passed.");
+      return failure("forbidden", "The edit token is not valid for this comment, or its 15 minutes have passed.");
     }
     return { ok: true, row };
   }
 
   /** Replaces a comment's text (its author within 15 minutes, or an admin). */
-  async edit(id: number, body: string, auth: Auth, policy: ThreadPolicy): Promise<Result<{ comment: CommentView }>> {
+  async edit(id: number, body: string, auth: Auth, policy: CommentRules): Promise<Result<{ comment: CommentView }>> {
     const check = await this.authorize(id, auth, policy.secret);
     if (!check.ok) return check;
-    const doc = parseComment(body);
+    const doc = parseOrFail(body);
+    if (!Array.isArray(doc)) return doc;
     const wasPublic = check.row.status === "published";
-    const status: CommentStatus = wasPublic && !auth.admin && this.held(doc, body, policy) ? "held" : check.row.status;
+    // An author's edit is moderated like a new comment; an admin's edit keeps the status.
+    const status: CommentStatus =
+      !auth.admin && (check.row.status === "held" || this.needsModeration(check.row.commenter!, doc, body, policy))
+        ? "held"
+        : check.row.status;
     this.sql.exec(
       "UPDATE comments SET body = ?, doc = ?, status = ?, edited_at = ? WHERE id = ?",
       body,
@@ -308,29 +353,34 @@ export class CommentThread extends DurableObject<Env> {
       id,
     );
     const comment = this.view(this.row(id)!);
-    if (wasPublic) this.changed(status === "published" ? { type: "comment.edited", comment, id } : { type: "comment.removed", id });
+    if (wasPublic) this.changed(status === "published" ? { type: "comment.edited", comment } : { type: "comment.removed", id });
+    if (status === "held") this.send({ type: "comment.held", id, comment: apiComment(comment) }, ADMIN);
     return { ok: true, comment };
   }
 
   /** Deletes a comment's content for good; replies stay. */
-  async remove(id: number, auth: Auth, policy: ThreadPolicy): Promise<Result<{ removed: true }>> {
+  async remove(id: number, auth: Auth, policy: CommentRules): Promise<Result<{ removed: true }>> {
     const check = await this.authorize(id, auth, policy.secret);
     if (!check.ok) return check;
-    this.sql.exec("UPDATE comments SET body = '', doc = '[]', email = NULL, ip = NULL, status = 'deleted', edited_at = ? WHERE id = ?", new Date().toISOString(), id);
+    this.sql.exec(
+      "UPDATE comments SET body = '', doc = '[]', email = NULL, ip = NULL, status = 'deleted', edited_at = ? WHERE id = ?",
+      new Date().toISOString(),
+      id,
+    );
     if (check.row.status === "published") this.changed({ type: "comment.removed", id });
-    else this.tellAdmins({ type: "comment.removed", id });
+    else this.send({ type: "comment.removed", id }, ADMIN);
     return { ok: true, removed: true };
   }
 
   /** Admin moderation: publish a held or hidden comment, or hide a published one. */
   async moderate(id: number, action: "approve" | "hide"): Promise<Result<{ comment: CommentView }>> {
     const row = this.row(id);
-    if (!row || row.status === "deleted") return fail(404, "not_found", "There is no such comment on this post.");
+    if (!row || row.status === "deleted") return failure("not_found", "There is no such comment on this post.");
     const status: CommentStatus = action === "approve" ? "published" : "hidden";
     if (row.status !== status) {
       this.sql.exec("UPDATE comments SET status = ? WHERE id = ?", status, id);
       const comment = this.view(this.row(id)!);
-      this.changed(action === "approve" ? { type: "comment.approved", comment, id } : { type: "comment.removed", id });
+      this.changed(action === "approve" ? { type: "comment.approved", comment } : { type: "comment.removed", id });
     }
     return { ok: true, comment: this.view(this.row(id)!) };
   }
@@ -341,9 +391,10 @@ export class CommentThread extends DurableObject<Env> {
     const pair = new WebSocketPair();
     const [client, server] = Object.values(pair) as [WebSocket, WebSocket];
     // The worker sets this header only for a signed-in editor, and strips it from everyone else.
-    this.ctx.acceptWebSocket(server, request.headers.get("X-Admin-Listener") === "1" ? ["admin"] : []);
+    this.ctx.acceptWebSocket(server, request.headers.get(ADMIN_LISTENER_HEADER) === "1" ? [ADMIN] : []);
     server.serializeAttachment({ since: Date.now() });
-    server.send(JSON.stringify({ type: "hello", count: this.count(), version: Number(this.meta("version") ?? 0) }));
+    const hello: LiveEvent = { type: "hello", count: this.count(), version: this.version() };
+    server.send(JSON.stringify(hello));
     return new Response(null, { status: 101, webSocket: client });
   }
 

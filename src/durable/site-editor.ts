@@ -2,7 +2,8 @@ import { DurableObject } from "cloudflare:workers";
 import { buildSite, renderPost } from "../content/build";
 import { hashValue, parseManifest, planChanges, type Manifest } from "../content/plan";
 import type { PostRecord, PostSource, SourceRecord, SourcesChunk } from "../content/types";
-import { keys, SOURCE_CHUNKS } from "../data/keys";
+import { parseEditLog } from "../content/edits";
+import { keys, SOURCE_CHUNKS } from "../content/keys";
 
 type Rendered = Omit<PostRecord, "older" | "newer">;
 
@@ -62,7 +63,10 @@ export class SiteEditor extends DurableObject<Env> {
     await kv.put(keys.version, String(Date.now()));
   }
 
-  private apply<T>(slug: string, change: (sources: Map<string, SourceRecord>) => { result: T; changed: boolean }): Promise<{ result: T; entries: Map<string, string> }> {
+  private apply<T>(
+    slug: string,
+    change: (sources: Map<string, SourceRecord>) => { result: T; changed: boolean },
+  ): Promise<{ result: T; entries: Map<string, string> }> {
     return this.ctx.blockConcurrencyWhile(async () => {
       const [sources, manifest] = await Promise.all([this.sources(), this.env.POSTS.get(keys.manifest).then(parseManifest)]);
       const now = new Date();
@@ -78,12 +82,7 @@ export class SiteEditor extends DurableObject<Env> {
 
   /** Records a browser/API change for `npm run publish` (which refuses to overwrite it) and `npm run pull`. */
   private async markEdited(slug: string, deleted: boolean) {
-    let edited: Record<string, { at: string; deleted: boolean }> = {};
-    try {
-      edited = JSON.parse((await this.env.POSTS.get(keys.edited)) ?? "{}") as typeof edited;
-    } catch {
-      /* a damaged list starts again */
-    }
+    const edited = parseEditLog(await this.env.POSTS.get(keys.edited));
     edited[slug] = { at: new Date().toISOString(), deleted };
     await this.env.POSTS.put(keys.edited, JSON.stringify(edited));
   }

@@ -1,5 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
-import { fromBase64url, toBase64url } from "../content/base64url";
+import { toBase64url } from "../content/base64url";
+import { signToken, verifyToken } from "../content/tokens";
+import { CONFIRM_TTL_MS } from "../content/vocabulary";
+import { failure, type Result } from "../errors";
+import { migrate, readMeta, writeMeta } from "./sqlite";
 
 export type SubscriberStatus = "pending" | "confirmed" | "unsubscribed";
 
@@ -29,19 +33,41 @@ export interface OutboxMessage {
   sentAt: string;
 }
 
-export type SubscribeResult =
-  | { ok: true; action: "confirm"; confirmToken: string }
-  | { ok: true; action: "none" }
-  | { ok: false; status: 429; code: string; message: string; retryAfter: number };
+export type SubscribeResult = Result<{ action: "confirm"; confirmToken: string } | { action: "none" }>;
 
-const CONFIRM_TTL_MS = 7 * 24 * 3600_000;
 const CONFIRM_RESEND_MS = 10 * 60_000;
 const CLAIM_LEASE_MS = 5 * 60_000;
 const IP_WINDOW_MS = 10 * 60_000;
 const IP_LIMIT = 5;
 const OUTBOX_KEEP = 1000;
 
-const enc = new TextEncoder();
+const CONFIRM = "subscription-confirm";
+const UNSUBSCRIBE = "unsubscribe";
+
+const MIGRATIONS = [
+  (sql: SqlStorage) => {
+    sql.exec(`CREATE TABLE IF NOT EXISTS subscribers (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      email TEXT NOT NULL UNIQUE,
+      status TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      confirmed_at TEXT,
+      unsubscribed_at TEXT,
+      last_confirm_mail INTEGER
+    )`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS deliveries (
+      slug TEXT NOT NULL,
+      subscriber_id INTEGER NOT NULL,
+      state TEXT NOT NULL,
+      claimed_at INTEGER,
+      attempts INTEGER NOT NULL DEFAULT 0,
+      sent_at TEXT,
+      PRIMARY KEY (slug, subscriber_id)
+    )`);
+    sql.exec("CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, message TEXT NOT NULL)");
+    sql.exec("CREATE TABLE IF NOT EXISTS ip_hits (ip TEXT NOT NULL, at INTEGER NOT NULL)");
+  },
+];
 
 type Row = { id: number; email: string; status: SubscriberStatus; confirmed_at: string | null; last_confirm_mail: number | null };
 
@@ -52,76 +78,40 @@ type Row = { id: number; email: string; status: SubscriberStatus; confirmed_at: 
  */
 export class Subscribers extends DurableObject<Env> {
   private sql: SqlStorage;
-  private hmac: Promise<CryptoKey> | null = null;
+  private secretValue: string | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    ctx.blockConcurrencyWhile(async () => this.migrate());
+    ctx.blockConcurrencyWhile(async () => migrate(ctx.storage, MIGRATIONS));
   }
 
-  private migrate() {
-    this.sql.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-    const version = Number(this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'schema'").toArray()[0]?.value ?? 0);
-    if (version < 1) {
-      this.sql.exec(`CREATE TABLE IF NOT EXISTS subscribers (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        email TEXT NOT NULL UNIQUE,
-        status TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        confirmed_at TEXT,
-        unsubscribed_at TEXT,
-        last_confirm_mail INTEGER
-      )`);
-      this.sql.exec(`CREATE TABLE IF NOT EXISTS deliveries (
-        slug TEXT NOT NULL,
-        subscriber_id INTEGER NOT NULL,
-        state TEXT NOT NULL,
-        claimed_at INTEGER,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        sent_at TEXT,
-        PRIMARY KEY (slug, subscriber_id)
-      )`);
-      this.sql.exec("CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, message TEXT NOT NULL)");
-      this.sql.exec("CREATE TABLE IF NOT EXISTS ip_hits (ip TEXT NOT NULL, at INTEGER NOT NULL)");
+  /** The object's own token secret, made on first use. */
+  private secret(): string {
+    if (this.secretValue) return this.secretValue;
+    let secret = readMeta(this.sql, "secret");
+    if (!secret) {
+      secret = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
+      writeMeta(this.sql, "secret", secret);
     }
-    this.sql.exec("INSERT INTO meta (key, value) VALUES ('schema', '1') ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    this.secretValue = secret;
+    return secret;
   }
 
-  private key(): Promise<CryptoKey> {
-    this.hmac ??= (async () => {
-      let secret = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'secret'").toArray()[0]?.value;
-      if (!secret) {
-        secret = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
-        this.sql.exec("INSERT INTO meta (key, value) VALUES ('secret', ?)", secret);
-      }
-      return crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
-    })();
-    return this.hmac;
+  private sign(purpose: string, id: number, expires: number): Promise<string> {
+    return signToken(this.secret(), purpose, String(id), expires);
   }
 
-  /** `<payload>.<signature>`, both base64url; the payload is `kind.id.expires`. */
-  private async sign(kind: "c" | "u", id: number, expires: number): Promise<string> {
-    const payload = `${kind}.${id}.${expires}`;
-    const sig = await crypto.subtle.sign("HMAC", await this.key(), enc.encode(payload));
-    return `${toBase64url(enc.encode(payload))}.${toBase64url(sig)}`;
-  }
-
-  private async verify(kind: "c" | "u", token: string): Promise<number | null> {
-    const [p, s] = token.split(".");
-    const payloadBytes = p ? fromBase64url(p) : null;
-    const sig = s ? fromBase64url(s) : null;
-    if (!payloadBytes || !sig) return null;
-    if (!(await crypto.subtle.verify("HMAC", await this.key(), sig, payloadBytes))) return null;
-    const [k, idText, expText] = new TextDecoder().decode(payloadBytes).split(".");
-    const id = Number(idText), expires = Number(expText);
-    if (k !== kind || !Number.isSafeInteger(id) || !Number.isSafeInteger(expires)) return null;
-    if (expires !== 0 && expires < Date.now()) return null;
-    return id;
+  private async verify(purpose: string, token: string): Promise<number | null> {
+    const payload = await verifyToken(this.secret(), purpose, token, Date.now());
+    const id = Number(payload);
+    return payload !== null && Number.isSafeInteger(id) ? id : null;
   }
 
   private byEmail(email: string): Row | undefined {
-    return this.sql.exec<Row>("SELECT id, email, status, confirmed_at, last_confirm_mail FROM subscribers WHERE email = ?", email).toArray()[0];
+    return this.sql
+      .exec<Row>("SELECT id, email, status, confirmed_at, last_confirm_mail FROM subscribers WHERE email = ?", email)
+      .toArray()[0];
   }
 
   /**
@@ -135,7 +125,11 @@ export class Subscribers extends DurableObject<Env> {
       const hits = this.sql.exec<{ at: number }>("SELECT at FROM ip_hits WHERE ip = ? ORDER BY at", ip).toArray();
       if (hits.length >= IP_LIMIT) {
         const retryAfter = Math.max(1, Math.ceil((hits[hits.length - IP_LIMIT]!.at + IP_WINDOW_MS - now) / 1000));
-        return { ok: false, status: 429, code: "rate_limited", message: `Too many subscription requests from your address. Try again in ${Math.ceil(retryAfter / 60)} minutes.`, retryAfter };
+        return failure(
+          "rate_limited",
+          `Too many subscription requests from your address. Try again in ${Math.ceil(retryAfter / 60)} minutes.`,
+          retryAfter,
+        );
       }
       this.sql.exec("INSERT INTO ip_hits (ip, at) VALUES (?, ?)", ip, now);
     }
@@ -147,7 +141,7 @@ export class Subscribers extends DurableObject<Env> {
     if (row.status === "confirmed") return { ok: true, action: "none" };
     if (row.last_confirm_mail && now - row.last_confirm_mail < CONFIRM_RESEND_MS) return { ok: true, action: "none" };
     this.sql.exec("UPDATE subscribers SET last_confirm_mail = ? WHERE id = ?", now, row.id);
-    return { ok: true, action: "confirm", confirmToken: await this.sign("c", row.id, now + CONFIRM_TTL_MS) };
+    return { ok: true, action: "confirm", confirmToken: await this.sign(CONFIRM, row.id, now + CONFIRM_TTL_MS) };
   }
 
   /** Lets a new confirmation mail go out at once when sending the last one failed. */
@@ -157,28 +151,36 @@ export class Subscribers extends DurableObject<Env> {
 
   /** Confirms from the link in the mail; an expired or tampered token does nothing. */
   async confirm(token: string): Promise<{ ok: boolean; email?: string }> {
-    const id = await this.verify("c", token);
+    const id = await this.verify(CONFIRM, token);
     if (id === null) return { ok: false };
     const row = this.sql.exec<Row>("SELECT id, email, status FROM subscribers WHERE id = ?", id).toArray()[0];
     if (!row) return { ok: false };
     if (row.status !== "confirmed") {
-      this.sql.exec("UPDATE subscribers SET status = 'confirmed', confirmed_at = ?, unsubscribed_at = NULL WHERE id = ?", new Date().toISOString(), id);
+      this.sql.exec(
+        "UPDATE subscribers SET status = 'confirmed', confirmed_at = ?, unsubscribed_at = NULL WHERE id = ?",
+        new Date().toISOString(),
+        id,
+      );
     }
     return { ok: true, email: row.email };
   }
 
   /** Checks an unsubscribe token without acting on it (for the GET page). */
   async unsubscribeTarget(token: string): Promise<{ ok: boolean; email?: string }> {
-    const id = await this.verify("u", token);
+    const id = await this.verify(UNSUBSCRIBE, token);
     const row = id === null ? undefined : this.sql.exec<Row>("SELECT email FROM subscribers WHERE id = ?", id).toArray()[0];
     return row ? { ok: true, email: row.email } : { ok: false };
   }
 
   /** One-click unsubscribe; nothing is sent to the address afterwards. */
   async unsubscribe(token: string): Promise<{ ok: boolean }> {
-    const id = await this.verify("u", token);
+    const id = await this.verify(UNSUBSCRIBE, token);
     if (id === null) return { ok: false };
-    this.sql.exec("UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ? WHERE id = ? AND status != 'unsubscribed'", new Date().toISOString(), id);
+    this.sql.exec(
+      "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ? WHERE id = ? AND status != 'unsubscribed'",
+      new Date().toISOString(),
+      id,
+    );
     this.sql.exec("DELETE FROM deliveries WHERE subscriber_id = ? AND state != 'sent'", id);
     return { ok: this.sql.exec("SELECT id FROM subscribers WHERE id = ?", id).toArray().length > 0 };
   }
@@ -190,9 +192,13 @@ export class Subscribers extends DurableObject<Env> {
       const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
       return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
     };
-    const rows = this.sql.exec<{ email: string; status: string; created_at: string; confirmed_at: string | null; unsubscribed_at: string | null }>(
-      "SELECT email, status, created_at, confirmed_at, unsubscribed_at FROM subscribers ORDER BY id",
-    );
+    const rows = this.sql.exec<{
+      email: string;
+      status: string;
+      created_at: string;
+      confirmed_at: string | null;
+      unsubscribed_at: string | null;
+    }>("SELECT email, status, created_at, confirmed_at, unsubscribed_at FROM subscribers ORDER BY id");
     const lines = ["email,status,created_at,confirmed_at,unsubscribed_at"];
     for (const r of rows) lines.push([r.email, r.status, r.created_at, r.confirmed_at, r.unsubscribed_at].map(cell).join(","));
     return `${lines.join("\r\n")}\r\n`;
@@ -200,7 +206,8 @@ export class Subscribers extends DurableObject<Env> {
 
   async counts(): Promise<Record<SubscriberStatus, number>> {
     const out: Record<SubscriberStatus, number> = { pending: 0, confirmed: 0, unsubscribed: 0 };
-    for (const r of this.sql.exec<{ status: SubscriberStatus; n: number }>("SELECT status, COUNT(*) AS n FROM subscribers GROUP BY status")) out[r.status] = r.n;
+    for (const r of this.sql.exec<{ status: SubscriberStatus; n: number }>("SELECT status, COUNT(*) AS n FROM subscribers GROUP BY status"))
+      out[r.status] = r.n;
     return out;
   }
 
@@ -235,7 +242,7 @@ export class Subscribers extends DurableObject<Env> {
           r.id,
           now,
         );
-        out.push({ slug: post.slug, subscriberId: r.id, email: r.email, unsubscribeToken: await this.sign("u", r.id, 0) });
+        out.push({ slug: post.slug, subscriberId: r.id, email: r.email, unsubscribeToken: await this.sign(UNSUBSCRIBE, r.id, 0) });
       }
     }
     return out;
@@ -244,8 +251,14 @@ export class Subscribers extends DurableObject<Env> {
   /** Settles claims: sent pairs are done for good; failed ones are released for the next run. */
   async settleDeliveries(sent: { slug: string; subscriberId: number }[], failed: { slug: string; subscriberId: number }[]) {
     const at = new Date().toISOString();
-    for (const d of sent) this.sql.exec("UPDATE deliveries SET state = 'sent', sent_at = ? WHERE slug = ? AND subscriber_id = ?", at, d.slug, d.subscriberId);
-    for (const d of failed) this.sql.exec("UPDATE deliveries SET claimed_at = 0 WHERE slug = ? AND subscriber_id = ? AND state = 'claimed'", d.slug, d.subscriberId);
+    for (const d of sent)
+      this.sql.exec("UPDATE deliveries SET state = 'sent', sent_at = ? WHERE slug = ? AND subscriber_id = ?", at, d.slug, d.subscriberId);
+    for (const d of failed)
+      this.sql.exec(
+        "UPDATE deliveries SET claimed_at = 0 WHERE slug = ? AND subscriber_id = ? AND state = 'claimed'",
+        d.slug,
+        d.subscriberId,
+      );
   }
 
   async deliveryCount(slug: string): Promise<number> {

@@ -1,4 +1,5 @@
-import { subscribers } from "../data/subscribers";
+import { subscribers } from "../data/stores";
+import type { MailSettings } from "../settings";
 
 export interface Mail {
   to: string;
@@ -22,7 +23,9 @@ export function outboxMailer(env: Env): Mailer {
     maxBatch: 100,
     async send(mails) {
       const sentAt = new Date().toISOString();
-      await subscribers(env).storeOutbox(mails.map(({ to, subject, text, html, headers }) => ({ to, subject, text, html, headers, sentAt })));
+      await subscribers(env).storeOutbox(
+        mails.map(({ to, subject, text, html, headers }) => ({ to, subject, text, html, headers, sentAt })),
+      );
     },
   };
 }
@@ -49,7 +52,9 @@ export function resendMailer(opts: { apiUrl: string; apiKey: string; from: strin
           "Content-Type": "application/json",
           "Idempotency-Key": await digest(mails.map((m) => m.idempotencyKey).join("\n")),
         },
-        body: JSON.stringify(mails.map((m) => ({ from: opts.from, to: [m.to], subject: m.subject, text: m.text, html: m.html, headers: m.headers }))),
+        body: JSON.stringify(
+          mails.map((m) => ({ from: opts.from, to: [m.to], subject: m.subject, text: m.text, html: m.html, headers: m.headers })),
+        ),
         signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
       });
       if (!res.ok) {
@@ -62,11 +67,11 @@ export function resendMailer(opts: { apiUrl: string; apiKey: string; from: strin
 }
 
 /** The mailer the configuration asks for; a provider without its key is an error, never a silent outbox. */
-export function mailerFor(env: Env): Mailer {
-  if ((env.MAIL_DRIVER ?? "outbox") === "outbox") return outboxMailer(env);
-  if (env.MAIL_DRIVER === "resend") {
-    if (!env.MAIL_API_KEY) throw new Error('MAIL_DRIVER is "resend" but the MAIL_API_KEY secret is not set');
-    return resendMailer({ apiUrl: env.MAIL_API_URL || "https://api.resend.com", apiKey: env.MAIL_API_KEY, from: env.MAIL_FROM });
+export function mailerFor(env: Env, mail: MailSettings): Mailer {
+  if (mail.driver === "outbox") return outboxMailer(env);
+  if (mail.driver === "resend") {
+    if (!mail.apiKey) throw new Error('MAIL_DRIVER is "resend" but the MAIL_API_KEY secret is not set');
+    return resendMailer({ apiUrl: mail.apiUrl, apiKey: mail.apiKey, from: mail.from });
   }
-  throw new Error(`MAIL_DRIVER "${env.MAIL_DRIVER}" is not "outbox" or "resend"`);
+  throw new Error(`MAIL_DRIVER "${mail.driver}" is not "outbox" or "resend"`);
 }

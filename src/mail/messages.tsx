@@ -1,5 +1,5 @@
 import type { Child } from "hono/jsx";
-import type { BlogConfig } from "../config";
+import type { BlogConfig } from "../settings";
 import type { PostSummaryRecord } from "../content/types";
 import type { Delivery } from "../durable/subscribers";
 import type { Mail } from "./mailer";
@@ -11,9 +11,7 @@ function wrap(body: Child, blog: BlogConfig): string {
         <meta charset="utf-8" />
         <title>{blog.title}</title>
       </head>
-      <body style="font-family: system-ui, sans-serif; line-height: 1.5; max-width: 36rem; margin: 0 auto; padding: 1rem;">
-        {body}
-      </body>
+      <body style="font-family: system-ui, sans-serif; line-height: 1.5; max-width: 36rem; margin: 0 auto; padding: 1rem;">{body}</body>
     </html>,
   )}`;
 }
@@ -59,7 +57,17 @@ export function announcementMail(blog: BlogConfig, post: PostSummaryRecord, deli
   return {
     to: delivery.email,
     subject: `${post.title} — ${blog.title}`,
-    text: [post.title, "", post.summary, "", `Read it: ${link}`, "", "—", `You receive this because you subscribed to ${blog.title}.`, `Unsubscribe in one click: ${unsubscribe}`].join("\n"),
+    text: [
+      post.title,
+      "",
+      post.summary,
+      "",
+      `Read it: ${link}`,
+      "",
+      "—",
+      `You receive this because you subscribed to ${blog.title}.`,
+      `Unsubscribe in one click: ${unsubscribe}`,
+    ].join("\n"),
     html: wrap(
       <>
         <h1 style="font-size: 1.4rem;">

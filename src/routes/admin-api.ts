@@ -1,27 +1,30 @@
-import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import * as z from "zod/mini";
-import { requireAdmin } from "../auth";
-import { configOf, type AppEnv } from "../config";
 import { validatePost } from "../content/validate";
-import { siteEditor } from "../data/editor";
-import { AppError, guarded } from "../errors";
+import { siteEditor } from "../data/stores";
+import { AppError } from "../errors";
+import { requireAdmin } from "../http/auth";
+import { jsonBody } from "../http/limits";
+import type { AppEnv } from "../settings";
 import { apiPost } from "../views/json";
-import { bodyLimit64k, requireType } from "./limits";
-import { apiSlugParam } from "./params";
+import { apiSlugParam, validate } from "./validation";
 
+const text = (field: string) => z.string({ error: `${field} must be text` });
 
+/** PUT /api/posts/:slug: the same fields as a file's front matter, plus the Markdown body. */
 export const postBody = z.object({
-  title: z.optional(z.unknown()),
-  date: z.optional(z.unknown()),
-  markdown: z.string({ error: "markdown is required (the post body, as text)" }).check(z.maxLength(60_000, "markdown must be at most 60,000 characters")),
-  tags: z.optional(z.unknown()),
-  summary: z.optional(z.unknown()),
-  draft: z.optional(z.unknown()),
-  author: z.optional(z.unknown()),
-  updated: z.optional(z.unknown()),
+  title: z.union([z.string(), z.number()], { error: "title is required (text)" }),
+  date: z.string({ error: "date is required (ISO 8601, e.g. 2022-01-21T14:14:00Z)" }),
+  markdown: z
+    .string({ error: "markdown is required (the post body, as text)" })
+    .check(z.maxLength(60_000, "markdown must be at most 60,000 characters")),
+  // One tag may be given as a plain string, as in front matter.
+  tags: z.optional(z.union([z.string(), z.array(z.string())], { error: 'tags must be a list of text, e.g. ["world"]' })),
+  summary: z.optional(z.nullable(text("summary"))),
+  draft: z.optional(z.boolean({ error: "draft must be true or false" })),
+  author: z.optional(z.nullable(text("author"))),
+  updated: z.optional(z.nullable(z.string({ error: "updated must be an ISO 8601 date" }))),
 });
-
 
 /** Admin writes: PUT and DELETE /api/posts/:slug with `Authorization: Bearer <ADMIN_TOKEN>`. */
 export const adminApi = new Hono<AppEnv>()
@@ -29,26 +32,26 @@ export const adminApi = new Hono<AppEnv>()
     "/posts/:slug",
     requireAdmin,
     apiSlugParam,
-    bodyLimit64k,
-    requireType("application/json"),
-    zValidator("json", postBody, (r) => {
-      if (!r.success) throw new AppError(400, "invalid_post", r.error.issues[0]?.message ?? "The post is not valid.");
-    }),
+    ...jsonBody,
+    validate("json", postBody, { code: "invalid_post", whole: "The post" }),
     async (c) => {
       const { slug } = c.req.valid("param");
       const { markdown, ...fields } = c.req.valid("json");
       // The same checks as a file's front matter in `npm run publish`.
       const checked = validatePost(slug, fields, markdown);
-      if (!checked.ok) throw new AppError(400, "invalid_post", checked.errors.map((e) => `${e.field}: ${e.message}`).join("; "));
-      const { created, record } = await guarded("the editor", siteEditor(c.env).save(checked.post), 25_000);
+      if (!checked.ok) throw new AppError("invalid_post", checked.errors.map((e) => `${e.field}: ${e.message}`).join("; "));
+      const { created, record } = await siteEditor(c.env).save(checked.post);
       const status = record.draft ? "draft" : record.date > new Date().toISOString() ? "scheduled" : "published";
       c.header("Location", `/posts/${slug}`);
-      return c.json({ post: { ...apiPost({ ...record, next: null }, configOf(c)), draft: record.draft }, status }, created ? 201 : 200);
+      return c.json(
+        { post: { ...apiPost({ ...record, next: null }, c.var.settings.blog), draft: record.draft }, status },
+        created ? 201 : 200,
+      );
     },
   )
   .delete("/posts/:slug", requireAdmin, apiSlugParam, async (c) => {
     const { slug } = c.req.valid("param");
-    const removed = await guarded("the editor", siteEditor(c.env).remove(slug), 25_000);
-    if (!removed) throw new AppError(404, "not_found", `There is no post "${slug}".`);
+    const removed = await siteEditor(c.env).remove(slug);
+    if (!removed) throw new AppError("not_found", `There is no post "${slug}".`);
     return c.body(null, 204);
   });

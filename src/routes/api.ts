@@ -1,15 +1,13 @@
-import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import * as z from "zod/mini";
-import { configOf, type AppEnv } from "../config";
 import { getListingPage, getPublicPost } from "../data/posts";
 import { notFound } from "../errors";
+import type { AppEnv } from "../settings";
 import { apiPost, apiSummary, pagination } from "../views/json";
-import { apiSlugParam, invalid, tagParam, wholeNumber } from "./params";
 import { openApiFor } from "../views/openapi";
+import { apiSlugParam, tagParam, validQuery, wholeNumber } from "./validation";
 
 const DEFAULT_LIMIT = 10;
-
 
 export const listQuery = z.object({
   page: z.optional(wholeNumber("page", 100_000)),
@@ -17,24 +15,27 @@ export const listQuery = z.object({
   tag: z.optional(z.union([tagParam, z.literal("")])),
 });
 
+/** The public posts API, mounted under /api. */
 const api = new Hono<AppEnv>()
-  .get("/posts", zValidator("query", listQuery, invalid), async (c) => {
+  .get("/posts", validQuery(listQuery), async (c) => {
     const { page = 1, limit = DEFAULT_LIMIT, tag } = c.req.valid("query");
-    const blog = configOf(c);
+    const { blog } = c.var.settings;
     const ref = tag ? ({ kind: "tag", slug: tag } as const) : ({ kind: "home" } as const);
     const result = await getListingPage(c.env.POSTS, ref, (page - 1) * limit, limit, new Date());
+    // Like /tags/<unknown>: a tag no public post carries is not found.
+    if (tag && !result?.total) throw notFound(`No published post has the tag "${tag}".`);
     const total = result?.total ?? 0;
     return c.json({
       posts: (result?.items ?? []).map((p) => apiSummary(p, blog)),
       meta: { pagination: pagination(page, limit, total) },
     });
   })
-  .get("/openapi.json", (c) => c.json(openApiFor(configOf(c))))
+  .get("/openapi.json", (c) => c.json(openApiFor(c.var.settings.blog)))
   .get("/posts/:slug", apiSlugParam, async (c) => {
     const { slug } = c.req.valid("param");
     const post = await getPublicPost(c.env.POSTS, slug, new Date());
     if (!post) throw notFound(`No published post has the slug "${slug}".`);
-    return c.json({ post: apiPost(post, configOf(c)) });
+    return c.json({ post: apiPost(post, c.var.settings.blog) });
   });
 
 export default api;

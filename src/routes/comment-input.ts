@@ -1,4 +1,6 @@
 import * as z from "zod/mini";
+import { MAX_AUTHOR_LENGTH, MAX_COMMENT_LENGTH, MAX_EMAIL_LENGTH, NUMERIC_ID } from "../content/vocabulary";
+import { nullableOf, numericId } from "./validation";
 
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
@@ -8,8 +10,8 @@ const author = z.pipe(
     z.transform((s: string) => s.replace(/\s+/g, " ").trim()),
   ),
   z.string().check(
-    z.minLength(1, "author is required (your name, 1–80 characters)"),
-    z.maxLength(80, "author must be at most 80 characters"),
+    z.minLength(1, `author is required (1–${MAX_AUTHOR_LENGTH} characters)`),
+    z.maxLength(MAX_AUTHOR_LENGTH, `author must be at most ${MAX_AUTHOR_LENGTH} characters`),
     z.refine((s) => !CONTROL.test(s), "author must not contain control characters"),
   ),
 );
@@ -20,15 +22,15 @@ const body = z.pipe(
     z.transform((s: string) => s.replace(/\r\n?/g, "\n")),
   ),
   z.string().check(
-    z.refine((s) => s.trim().length > 0, "body is required (1–5,000 characters)"),
-    z.refine((s) => s.length <= 5000, "body must be at most 5,000 characters"),
+    z.refine((s) => s.trim().length > 0, `body is required (1–${MAX_COMMENT_LENGTH.toLocaleString("en-US")} characters)`),
+    z.refine((s) => s.length <= MAX_COMMENT_LENGTH, `body must be at most ${MAX_COMMENT_LENGTH.toLocaleString("en-US")} characters`),
     z.refine((s) => !s.includes("\u0000"), "body must not contain NUL characters"),
   ),
 );
 
 const email = z.pipe(
   z.pipe(
-    z.string("email must be text").check(z.trim(), z.maxLength(254, "email must be at most 254 characters")),
+    z.string("email must be text").check(z.trim(), z.maxLength(MAX_EMAIL_LENGTH, `email must be at most ${MAX_EMAIL_LENGTH} characters`)),
     z.email("email must be a valid address such as name@example.com"),
   ),
   z.transform((s: string) => {
@@ -37,11 +39,13 @@ const email = z.pipe(
   }),
 );
 
-const id = z.int({ error: "parentId must be a comment id (a whole number)" }).check(z.minimum(1, "parentId must be a comment id"), z.maximum(Number.MAX_SAFE_INTEGER));
+const id = z
+  .int({ error: "parentId must be a comment id (a whole number)" })
+  .check(z.minimum(1, "parentId must be a comment id"), z.maximum(Number.MAX_SAFE_INTEGER));
 
 /** An optional field: absent, null and "" mean null; anything else must pass `schema`, whose message is kept. */
-function optional<T extends z.ZodMiniType>(schema: T) {
-  return z.pipe(
+function optional<T extends z.ZodMiniType>(schema: T, json: Record<string, unknown> = {}) {
+  const field = z.pipe(
     z.optional(z.unknown()),
     z.transform((value: unknown, ctx): z.output<T> | null => {
       if (value === undefined || value === null || value === "") return null;
@@ -51,13 +55,16 @@ function optional<T extends z.ZodMiniType>(schema: T) {
       return z.NEVER;
     }),
   );
+  // The OpenAPI generator describes the field by `schema` (or null), not by the unknown it accepts first.
+  nullableOf.add(field, { schema, json });
+  return field;
 }
 
 /** POST /api/posts/:slug/comments */
 export const commentJson = z.object({
   author,
   body,
-  email: optional(email),
+  email: optional(email, { format: "email" }),
   parentId: optional(id),
 });
 
@@ -68,18 +75,25 @@ export const commentForm = z.object({ author: text(), body: text(), email: text(
 
 /** Validates the form's strings with the same rules as the JSON API. */
 export function parseCommentForm(form: z.infer<typeof commentForm>) {
-  const parentId = form.parentId.trim() === "" ? null : /^\d{1,15}$/.test(form.parentId.trim()) ? Number(form.parentId) : NaN;
-  return z.safeParse(commentJson, { author: form.author, body: form.body, email: form.email, parentId: Number.isNaN(parentId) ? "x" : parentId });
+  const parentId = form.parentId.trim() === "" ? null : NUMERIC_ID.test(form.parentId.trim()) ? Number(form.parentId) : NaN;
+  return z.safeParse(commentJson, {
+    author: form.author,
+    body: form.body,
+    email: form.email,
+    parentId: Number.isNaN(parentId) ? "x" : parentId,
+  });
 }
 
 export const commentEdit = z.object({ body, editToken: z.optional(z.string().check(z.maxLength(200))) });
 
-export const commentIdParam = z.object({
-  slug: z.string(),
-  id: z.pipe(z.string().check(z.regex(/^\d{1,15}$/, "the comment id must be a whole number")), z.transform(Number)),
+export const commentIdParam = z.looseObject({
+  id: numericId("the comment id must be a whole number"),
 });
 
-export function firstIssue(error: { issues: readonly { message: string }[] }): string {
-  const issue = error.issues[0];
-  return issue?.message ?? "The comment is not valid.";
-}
+/** The comment form's labels, so that its errors name the fields as the reader sees them. */
+export const COMMENT_LABELS: Record<string, string> = {
+  author: "Your name",
+  email: "Your email",
+  body: "Your comment",
+  parentId: "The comment you reply to",
+};

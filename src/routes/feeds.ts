@@ -1,22 +1,26 @@
-import { zValidator } from "@hono/zod-validator";
 import { Hono, type Context } from "hono";
 import * as z from "zod/mini";
-import { configOf, type AppEnv } from "../config";
 import { getAllPublic, getPublicTags, getRecentPosts } from "../data/posts";
-import type { ListingRef } from "../data/keys";
+import type { ListingRef } from "../content/keys";
 import { notFound } from "../errors";
 import { atomFeed, FEED_SIZE, jsonFeed, rssFeed, sitemap, type FeedInput } from "../views/feeds";
-import { tagParam } from "./params";
+import type { AppEnv } from "../settings";
+import { tagParam, validate } from "./validation";
 
 const FEED_CACHE = "public, max-age=300";
 
 async function feedInput(c: Context<AppEnv>, listing: ListingRef): Promise<FeedInput> {
   const recent = await getRecentPosts(c.env.POSTS, listing, FEED_SIZE, new Date());
-  if (listing.kind === "tag" && (!recent || !recent.posts.length)) throw notFound("No published post has this tag.");
-  return { blog: configOf(c), tag: listing.kind === "tag" ? { slug: listing.slug, name: recent!.name } : null, posts: recent?.posts ?? [] };
+  if (listing.kind === "tag" && !recent?.posts.length) throw notFound("No published post has this tag.");
+  return {
+    blog: c.var.settings.blog,
+    tag: listing.kind === "tag" ? { slug: listing.slug, name: recent!.name } : null,
+    posts: recent?.posts ?? [],
+  };
 }
 
-const xml = (c: Context, body: string, type: string) => c.body(body, 200, { "Content-Type": `${type}; charset=utf-8`, "Cache-Control": FEED_CACHE });
+const xml = (c: Context, body: string, type: string) =>
+  c.body(body, 200, { "Content-Type": `${type}; charset=utf-8`, "Cache-Control": FEED_CACHE });
 
 /** Feeds and crawler files. */
 const feeds = new Hono<AppEnv>()
@@ -25,20 +29,30 @@ const feeds = new Hono<AppEnv>()
   .get("/feed.json", async (c) => xml(c, jsonFeed(await feedInput(c, { kind: "home" })), "application/feed+json"))
   .get(
     "/tags/:tag/feed.xml",
-    zValidator("param", z.object({ tag: tagParam }), (r) => {
-      if (!r.success) throw notFound();
-    }),
+    validate("param", z.object({ tag: tagParam }), { code: "not_found", message: "No published post has this tag." }),
     async (c) => xml(c, atomFeed(await feedInput(c, { kind: "tag", slug: c.req.valid("param").tag })), "application/atom+xml"),
   )
   .get("/sitemap.xml", async (c) => {
     const now = new Date();
     const [posts, tags] = await Promise.all([getAllPublic(c.env.POSTS, now), getPublicTags(c.env.POSTS, now)]);
-    return xml(c, sitemap(configOf(c), posts, tags), "application/xml");
+    return xml(c, sitemap(c.var.settings.blog, posts, tags), "application/xml");
   })
   .get("/robots.txt", (c) =>
-    c.text(["User-agent: *", "Allow: /", "Disallow: /admin", "Disallow: /api/admin/", "", `Sitemap: ${configOf(c).baseUrl}/sitemap.xml`, ""].join("\n"), 200, {
-      "Cache-Control": "public, max-age=3600",
-    }),
+    c.text(
+      [
+        "User-agent: *",
+        "Allow: /",
+        "Disallow: /admin",
+        "Disallow: /api/admin/",
+        "",
+        `Sitemap: ${c.var.settings.blog.baseUrl}/sitemap.xml`,
+        "",
+      ].join("\n"),
+      200,
+      {
+        "Cache-Control": "public, max-age=3600",
+      },
+    ),
   );
 
 export default feeds;

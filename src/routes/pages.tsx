@@ -1,27 +1,22 @@
-import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import * as z from "zod/mini";
-import { configOf, type AppEnv } from "../config";
+import type { ListingRef } from "../content/keys";
+import { NUMERIC_ID } from "../content/vocabulary";
 import { commentCounts } from "../data/comments";
 import { getListingPage, getPublicPost } from "../data/posts";
-import type { ListingRef } from "../data/keys";
 import { notFound } from "../errors";
+import { prefersJson } from "../http/negotiate";
+import type { AppEnv } from "../settings";
 import { apiPost } from "../views/json";
-import { renderer } from "../views/layout";
 import { openApiFor } from "../views/openapi";
 import { ApiDocsPage } from "../views/pages/api-docs";
 import { ArchivePage } from "../views/pages/archive";
 import { ListingPage } from "../views/pages/listing";
-import { invalid, pageQuery, postSlug, tagParam } from "./params";
-import { prefersJson } from "./negotiate";
-import { renderPostPage } from "./post-page";
+import { NO_POST, renderPostPage } from "./post-page";
+import { pageQuery, pageSlugParam, tagParam, validate, validQuery } from "./validation";
 
 const PAGE_SIZE = 10;
 const ARCHIVE_PAGE_SIZE = 100;
-
-const missing = (result: { success: boolean }) => {
-  if (!result.success) throw notFound();
-};
 
 /** One page of a listing, or 404 past its last page. */
 async function listing(env: Env, ref: ListingRef, page: number, size: number) {
@@ -33,60 +28,77 @@ async function listing(env: Env, ref: ListingRef, page: number, size: number) {
   return { name: result?.name ?? "", posts, total, pages };
 }
 
+const postQuery = z.object({ replyto: z.optional(z.string()), comment: z.optional(z.string()) });
+
+/** The reader's pages: home, post, tag, archive, and the API's own page. */
 const pages = new Hono<AppEnv>()
-  .use(renderer)
-  .get("/", zValidator("query", pageQuery, invalid), async (c) => {
+  .get("/", validQuery(pageQuery), async (c) => {
     const { page = 1 } = c.req.valid("query");
-    const blog = configOf(c);
+    const { blog } = c.var.settings;
     const { posts, pages } = await listing(c.env, { kind: "home" }, page, PAGE_SIZE);
-    const counts = await commentCounts(c.env.POSTS, posts.map((p) => p.slug));
+    const counts = await commentCounts(
+      c.env.POSTS,
+      posts.map((p) => p.slug),
+    );
     return c.render(<ListingPage blog={blog} heading="Latest posts" posts={posts} counts={counts} path="/" page={page} pages={pages} />, {
       title: page > 1 ? `Latest posts, page ${page}` : undefined,
       path: page > 1 ? `/?page=${page}` : "/",
     });
   })
+  .get("/posts/:slug", pageSlugParam, validate("query", postQuery), async (c) => {
+    const { slug } = c.req.valid("param");
+    const { replyto, comment } = c.req.valid("query");
+    c.header("Vary", "Accept");
+    if (prefersJson(c)) {
+      const post = await getPublicPost(c.env.POSTS, slug, new Date());
+      if (!post) throw notFound(NO_POST);
+      return c.json({ post: apiPost(post, c.var.settings.blog) });
+    }
+    const replyTo = replyto && NUMERIC_ID.test(replyto) ? Number(replyto) : undefined;
+    const notice = comment === "held" ? "Thank you. Your comment is waiting for moderation and will appear once approved." : undefined;
+    return renderPostPage(c, slug, { replyTo, form: { notice } });
+  })
   .get(
-    "/posts/:slug",
-    zValidator("param", z.object({ slug: postSlug }), missing),
-    zValidator("query", z.object({ replyto: z.optional(z.string()), comment: z.optional(z.string()) })),
+    "/tags/:tag",
+    validate("param", z.object({ tag: tagParam }), { code: "not_found", message: "No published post has this tag." }),
+    validQuery(pageQuery),
     async (c) => {
-      const { slug } = c.req.valid("param");
-      const { replyto, comment } = c.req.valid("query");
-      c.header("Vary", "Accept");
-      if (prefersJson(c)) {
-        const post = await getPublicPost(c.env.POSTS, slug, new Date());
-        if (!post) throw notFound("There is no post at this address. It may have been moved or unpublished.");
-        return c.json({ post: apiPost(post, configOf(c)) });
-      }
-      const replyTo = replyto && /^\d{1,15}$/.test(replyto) ? Number(replyto) : undefined;
-      const notice = comment === "held" ? "Thank you. Your comment is waiting for moderation and will appear once approved." : undefined;
-      return renderPostPage(c, slug, { replyTo, form: { notice } });
+      const { tag } = c.req.valid("param");
+      const { page = 1 } = c.req.valid("query");
+      const { blog } = c.var.settings;
+      const { name, posts, total, pages } = await listing(c.env, { kind: "tag", slug: tag }, page, PAGE_SIZE);
+      if (total === 0) throw notFound("No published post has this tag.");
+      const path = `/tags/${encodeURIComponent(tag)}`;
+      const counts = await commentCounts(
+        c.env.POSTS,
+        posts.map((p) => p.slug),
+      );
+      return c.render(
+        <ListingPage
+          blog={blog}
+          heading={`Posts tagged “${name}”`}
+          intro={`${total} ${total === 1 ? "post" : "posts"}`}
+          posts={posts}
+          counts={counts}
+          path={path}
+          page={page}
+          pages={pages}
+        />,
+        {
+          title: `Posts tagged “${name}”${page > 1 ? `, page ${page}` : ""}`,
+          path: page > 1 ? `${path}?page=${page}` : path,
+          feed: { title: `${blog.title}: ${name} (Atom)`, path: `${path}/feed.xml` },
+        },
+      );
     },
   )
-  .get("/tags/:tag", zValidator("param", z.object({ tag: tagParam }), missing), zValidator("query", pageQuery, invalid), async (c) => {
-    const { tag } = c.req.valid("param");
-    const { page = 1 } = c.req.valid("query");
-    const blog = configOf(c);
-    const { name, posts, total, pages } = await listing(c.env, { kind: "tag", slug: tag }, page, PAGE_SIZE);
-    if (total === 0) throw notFound("No published post has this tag.");
-    const path = `/tags/${encodeURIComponent(tag)}`;
-    const counts = await commentCounts(c.env.POSTS, posts.map((p) => p.slug));
-    return c.render(
-      <ListingPage blog={blog} heading={`Posts tagged “${name}”`} intro={`${total} ${total === 1 ? "post" : "posts"}`} posts={posts} counts={counts} path={path} page={page} pages={pages} />,
-      {
-        title: `Posts tagged “${name}”${page > 1 ? `, page ${page}` : ""}`,
-        path: page > 1 ? `${path}?page=${page}` : path,
-        feed: { title: `${blog.title}: ${name} (Atom)`, path: `${path}/feed.xml` },
-      },
-    );
-  })
   .get("/api", (c) => {
-    const doc = openApiFor(configOf(c)) as unknown as Parameters<typeof ApiDocsPage>[0]["doc"];
+    const doc = openApiFor(c.var.settings.blog) as unknown as Parameters<typeof ApiDocsPage>[0]["doc"];
     return c.render(<ApiDocsPage doc={doc} />, { title: "API", path: "/api" });
   })
-  .get("/archive", zValidator("query", pageQuery, invalid), async (c) => {
+  .get("/archive", validQuery(pageQuery), async (c) => {
     const { page = 1 } = c.req.valid("query");
-    const blog = configOf(c);
+    const { blog } = c.var.settings;
     const { posts, total, pages } = await listing(c.env, { kind: "home" }, page, ARCHIVE_PAGE_SIZE);
     return c.render(<ArchivePage blog={blog} posts={posts} total={total} page={page} pages={pages} />, {
       title: page > 1 ? `Archive, page ${page}` : "Archive",

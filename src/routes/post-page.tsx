@@ -1,36 +1,53 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { configOf, type AppEnv } from "../config";
-import { thread } from "../data/comments";
+import type { CommentView } from "../content/comments";
+import { TIMEOUTS } from "../content/vocabulary";
+import { commentThread } from "../data/comments";
 import { getPublicPost } from "../data/posts";
-import type { CommentView } from "../durable/comment-thread";
-import { validSession } from "../auth";
-import { guarded, notFound } from "../errors";
+import { notFound } from "../errors";
+import { validSession } from "../http/auth";
+import type { AppEnv } from "../settings";
 import type { CommentFormState } from "../views/components/comments";
 import { PostPage } from "../views/pages/post";
 
 /** Comments shown on the post page: the latest ones, oldest first. */
 export const PAGE_COMMENTS = 50;
 
-/** Renders a post with its comment section; a failing comment thread degrades to a note, never an error. */
+export const NO_POST = "There is no post at this address. It may have been moved or unpublished.";
+
+/**
+ * Renders a post with its comment section. The post is read first: an unknown or unpublished
+ * slug never reaches (or creates) a comment thread. A failing thread degrades to a note.
+ */
 export async function renderPostPage(
   c: Context<AppEnv>,
   slug: string,
   opts: { status?: ContentfulStatusCode; form?: CommentFormState; replyTo?: number } = {},
 ) {
-  const blog = configOf(c);
-  const [post, comments] = await Promise.all([
-    getPublicPost(c.env.POSTS, slug, new Date()),
-    guarded("comments", thread(c.env, slug).thread(PAGE_COMMENTS), 3000).catch(() => null),
+  const { blog } = c.var.settings;
+  const post = await getPublicPost(c.env.POSTS, slug, new Date());
+  if (!post) throw notFound(NO_POST);
+  const [comments, session] = await Promise.all([
+    commentThread(c.env, slug, TIMEOUTS.postPage)
+      .thread(PAGE_COMMENTS)
+      .catch(() => null),
+    validSession(c),
   ]);
-  if (!post) throw notFound("There is no post at this address. It may have been moved or unpublished.");
-  const editable = (await validSession(c)) !== null;
+  const editable = session !== null;
   // A page with the editor's link is never cached anywhere.
   if (editable) c.header("Cache-Control", "private, no-store");
   const replyTo: CommentView | null = (opts.replyTo && comments?.comments.find((x) => x.id === opts.replyTo)) || null;
   if (opts.status) c.status(opts.status);
   return c.render(
-    <PostPage post={post} blog={blog} editable={editable} comments={comments?.comments ?? null} commentTotal={comments?.total ?? 0} form={opts.form ?? {}} replyTo={replyTo} />,
+    <PostPage
+      post={post}
+      blog={blog}
+      editable={editable}
+      comments={comments?.comments ?? null}
+      commentTotal={comments?.total ?? 0}
+      form={opts.form ?? {}}
+      replyTo={replyTo}
+    />,
     {
       title: post.title,
       description: post.summary,

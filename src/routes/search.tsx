@@ -1,67 +1,81 @@
-import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import * as z from "zod/mini";
-import { configOf, type AppEnv } from "../config";
 import { escapeHtml } from "../content/text";
+import { MAX_QUERY_LENGTH } from "../content/vocabulary";
 import { searchPosts } from "../data/search";
 import { AppError } from "../errors";
-import { apiSummary } from "../views/json";
+import type { AppEnv } from "../settings";
+import { apiSummary, pagination } from "../views/json";
 import { SearchPage } from "../views/pages/search";
-import { invalid, wholeNumber } from "./params";
+import { validate, validQuery, wholeNumber } from "./validation";
 
-export const MAX_QUERY_LENGTH = 200;
 const PAGE_SIZE = 10;
 
 const q = z.string().check(z.maxLength(MAX_QUERY_LENGTH, `q must be at most ${MAX_QUERY_LENGTH} characters`));
 
-export const searchQuery = z.object({ q: z.optional(q), page: z.optional(wholeNumber("page", 1000)), limit: z.optional(wholeNumber("limit", 50)) });
+export const searchQuery = z.object({
+  q: z.optional(q),
+  page: z.optional(wholeNumber("page", 1000)),
+  limit: z.optional(wholeNumber("limit", 50)),
+});
 
 /** GET /api/search: JSON results with highlighted snippets. */
-export const searchApi = new Hono<AppEnv>().get(
-  "/search",
-  zValidator("query", searchQuery, invalid),
-  async (c) => {
-    const { q: query = "", page = 1, limit = PAGE_SIZE } = c.req.valid("query");
-    if (!query.trim()) throw new AppError(400, "invalid_query", "q is required: the words to search for.");
-    const blog = configOf(c);
-    const result = await searchPosts(c.env.POSTS, query, (page - 1) * limit, limit, new Date());
-    const pages = Math.max(1, Math.ceil(result.total / limit));
-    return c.json({
-      results: result.hits.map(({ post, score, snippet }) => ({
-        ...apiSummary(post, blog),
-        score,
-        snippet: snippet.map((s) => s.text).join(""),
-        snippetHtml: snippet.map((s) => (s.hit ? `<mark>${escapeHtml(s.text)}</mark>` : escapeHtml(s.text))).join(""),
-      })),
-      meta: {
-        query: { q: query, terms: result.terms },
-        pagination: { page, limit, pages, total: result.total, next: page < pages ? page + 1 : null, prev: page > 1 ? page - 1 : null },
-      },
-    });
-  },
-);
+export const searchApi = new Hono<AppEnv>().get("/search", validQuery(searchQuery), async (c) => {
+  const { q: query = "", page = 1, limit = PAGE_SIZE } = c.req.valid("query");
+  if (!query.trim()) throw new AppError("invalid_query", "q is required: the words to search for.");
+  const { blog } = c.var.settings;
+  const result = await searchPosts(c.env.POSTS, query, (page - 1) * limit, limit, new Date());
+  return c.json({
+    results: result.hits.map(({ post, score, snippet }) => ({
+      ...apiSummary(post, blog),
+      score,
+      snippet: snippet.map((s) => s.text).join(""),
+      snippetHtml: snippet.map((s) => (s.hit ? `<mark>${escapeHtml(s.text)}</mark>` : escapeHtml(s.text))).join(""),
+    })),
+    meta: {
+      query: { q: query, terms: result.terms },
+      pagination: pagination(page, limit, result.total),
+    },
+  });
+});
 
 /** GET /search: the HTML page; an empty query shows just the form. */
 export const searchPages = new Hono<AppEnv>().get(
   "/search",
-  zValidator("query", z.object({ q: z.optional(z.string()), page: z.optional(z.string()) })),
+  validate("query", z.object({ q: z.optional(z.string()), page: z.optional(z.string()) })),
   async (c) => {
     const { q: raw = "", page: pageText } = c.req.valid("query");
-    const blog = configOf(c);
+    const { blog } = c.var.settings;
     const page = pageText && /^\d{1,4}$/.test(pageText) ? Math.max(1, Number(pageText)) : 1;
     if (raw.length > MAX_QUERY_LENGTH) {
       c.status(400);
-      return c.render(<SearchPage blog={blog} q={raw.slice(0, MAX_QUERY_LENGTH)} hits={[]} total={0} page={1} pages={1} error={`Searches are limited to ${MAX_QUERY_LENGTH} characters.`} />, {
-        title: "Search",
-        noindex: true,
-      });
+      return c.render(
+        <SearchPage
+          blog={blog}
+          q={raw.slice(0, MAX_QUERY_LENGTH)}
+          hits={[]}
+          total={0}
+          page={1}
+          pages={1}
+          error={`Searches are limited to ${MAX_QUERY_LENGTH} characters.`}
+        />,
+        {
+          title: "Search",
+          noindex: true,
+        },
+      );
     }
     const query = raw.trim();
-    const result = query ? await searchPosts(c.env.POSTS, query, (page - 1) * PAGE_SIZE, PAGE_SIZE, new Date()) : { hits: [], total: 0, terms: [] };
+    const result = query
+      ? await searchPosts(c.env.POSTS, query, (page - 1) * PAGE_SIZE, PAGE_SIZE, new Date())
+      : { hits: [], total: 0, terms: [] };
     const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
-    return c.render(<SearchPage blog={blog} q={query} hits={result.hits} total={result.total} page={Math.min(page, pages)} pages={pages} />, {
-      title: query ? `Search: ${query}` : "Search",
-      noindex: true,
-    });
+    return c.render(
+      <SearchPage blog={blog} q={query} hits={result.hits} total={result.total} page={Math.min(page, pages)} pages={pages} />,
+      {
+        title: query ? `Search: ${query}` : "Search",
+        noindex: true,
+      },
+    );
   },
 );

@@ -1,47 +1,51 @@
-import { zValidator } from "@hono/zod-validator";
 import type { Child } from "hono/jsx";
 import { Hono, type Context } from "hono";
 import * as z from "zod/mini";
-import { requireAdmin } from "../auth";
-import { configOf, type AppEnv } from "../config";
-import { subscribers } from "../data/subscribers";
-import { AppError, guarded } from "../errors";
-import { confirmationMail } from "../mail/messages";
+import { MAX_EMAIL_LENGTH } from "../content/vocabulary";
+import { subscribers } from "../data/stores";
+import { AppError } from "../errors";
+import { requireAdmin } from "../http/auth";
+import { bodyLimit64k, formBody, jsonBody } from "../http/limits";
 import { mailerFor } from "../mail/mailer";
+import { confirmationMail } from "../mail/messages";
+import type { AppEnv } from "../settings";
 import { FollowPage } from "../views/pages/follow";
 import { MessagePage } from "../views/pages/message";
-import { firstIssue } from "./comment-input";
-import { bodyLimit64k, requireType } from "./limits";
+import { describeIssues, validate } from "./validation";
 
 export const emailSchema = z.object({
   email: z.pipe(
     z.pipe(
-      z.string({ error: "email is required" }).check(z.trim(), z.minLength(1, "email is required"), z.maxLength(254, "email must be at most 254 characters")),
+      z
+        .string({ error: "email is required" })
+        .check(
+          z.trim(),
+          z.minLength(1, "email is required"),
+          z.maxLength(MAX_EMAIL_LENGTH, `email must be at most ${MAX_EMAIL_LENGTH} characters`),
+        ),
       z.email("email must be a valid address such as name@example.com"),
     ),
     z.transform((s: string) => s.toLowerCase()),
   ),
 });
 
+/** The subscribe form's label, so its errors name the field as the reader sees it. */
+const EMAIL_LABELS = { email: "Your email address" };
+
 const tokenQuery = z.object({ token: z.optional(z.string().check(z.maxLength(400))) });
 
-type Outcome = { ok: true } | { ok: false; status: 429 | 503; code: string; message: string; retryAfter: number };
-
-/** Records the request and sends the confirmation mail when one is due. */
-async function requestSubscription(c: Context<AppEnv>, email: string): Promise<Outcome> {
+/** Records the request and sends the confirmation mail when one is due; throws an AppError when it cannot. */
+async function requestSubscription(c: Context<AppEnv>, email: string): Promise<void> {
   const store = subscribers(c.env);
-  const result = await guarded("subscriptions", store.subscribe(email, c.req.header("CF-Connecting-IP") ?? null));
-  if (!result.ok) return result;
-  if (result.action === "confirm") {
-    try {
-      await mailerFor(c.env).send([confirmationMail(configOf(c), email, result.confirmToken)]);
-    } catch (err) {
-      console.error("confirmation mail failed:", err);
-      await store.confirmMailFailed(email);
-      return { ok: false, status: 503, code: "mail_unavailable", message: "The confirmation mail could not be sent. Please try again in a minute.", retryAfter: 60 };
-    }
+  const result = await store.subscribe(email, c.req.header("CF-Connecting-IP") ?? null);
+  if (result.action !== "confirm") return;
+  try {
+    await mailerFor(c.env, c.var.settings.mail).send([confirmationMail(c.var.settings.blog, email, result.confirmToken)]);
+  } catch (err) {
+    console.error("confirmation mail failed:", err);
+    await store.confirmMailFailed(email);
+    throw new AppError("mail_unavailable", "The confirmation mail could not be sent. Please try again in a minute.", 60);
   }
-  return { ok: true };
 }
 
 /** The page for a confirmation or unsubscribe link that is not valid. */
@@ -60,62 +64,48 @@ const UNSUBSCRIBE_INVALID = "The unsubscribe link is not valid. Use the link at 
 const CHECK_INBOX = "If this address is not subscribed yet, a confirmation link is on its way: open it to start receiving new articles.";
 
 export const subscribeApi = new Hono<AppEnv>()
-  .post(
-    "/subscribe",
-    bodyLimit64k,
-    requireType("application/json"),
-    zValidator("json", emailSchema, (r) => {
-      if (!r.success) throw new AppError(400, "invalid_email", firstIssue(r.error));
-    }),
-    async (c) => {
-      const outcome = await requestSubscription(c, c.req.valid("json").email);
-      if (!outcome.ok) {
-        c.header("Retry-After", String(outcome.retryAfter));
-        throw new AppError(outcome.status, outcome.code, outcome.message);
-      }
-      return c.json({ status: "pending", message: CHECK_INBOX }, 202);
-    },
-  )
+  .post("/subscribe", ...jsonBody, validate("json", emailSchema, { code: "invalid_email", whole: "The request" }), async (c) => {
+    await requestSubscription(c, c.req.valid("json").email);
+    return c.json({ status: "pending", message: CHECK_INBOX }, 202);
+  })
   .get("/admin/outbox", requireAdmin, async (c) => {
     c.header("Cache-Control", "no-store");
-    return c.json({ messages: await guarded("the outbox", subscribers(c.env).outbox()) });
+    return c.json({ messages: await subscribers(c.env).outbox() });
   });
 
 export const subscribePages = new Hono<AppEnv>()
-  .get("/follow", (c) => c.render(<FollowPage blog={configOf(c)} />, { title: "Follow this blog", path: "/follow" }))
-  .post(
-    "/subscribe",
-    bodyLimit64k,
-    requireType("application/x-www-form-urlencoded", "multipart/form-data"),
-    zValidator("form", z.object({ email: z._default(z.string(), "") })),
-    async (c) => {
-      const raw = c.req.valid("form").email;
-      const parsed = z.safeParse(emailSchema, { email: raw });
-      const blog = configOf(c);
-      if (!parsed.success) {
-        c.status(400);
-        return c.render(<FollowPage blog={blog} email={raw} error={firstIssue(parsed.error)} />, { title: "Follow this blog" });
-      }
-      const outcome = await requestSubscription(c, parsed.data.email);
-      if (!outcome.ok) {
-        c.status(outcome.status);
-        c.header("Retry-After", String(outcome.retryAfter));
-        return c.render(<FollowPage blog={blog} email={raw} error={outcome.message} />, { title: "Follow this blog" });
-      }
-      c.header("Cache-Control", "no-store");
-      return c.render(
-        <MessagePage heading="Check your inbox">
-          <p>
-            We sent a confirmation link to <strong>{parsed.data.email}</strong>. {CHECK_INBOX}
-          </p>
-        </MessagePage>,
-        { title: "Check your inbox" },
-      );
-    },
-  )
-  .get("/subscribe/confirm", zValidator("query", tokenQuery), async (c) => {
+  .get("/follow", (c) => c.render(<FollowPage blog={c.var.settings.blog} />, { title: "Follow this blog", path: "/follow" }))
+  .post("/subscribe", ...formBody, validate("form", z.object({ email: z._default(z.string(), "") })), async (c) => {
+    const raw = c.req.valid("form").email;
+    const parsed = z.safeParse(emailSchema, { email: raw });
+    const { blog } = c.var.settings;
+    if (!parsed.success) {
+      c.status(400);
+      return c.render(<FollowPage blog={blog} email={raw} error={describeIssues(parsed.error.issues, EMAIL_LABELS)} />, {
+        title: "Follow this blog",
+      });
+    }
+    try {
+      await requestSubscription(c, parsed.data.email);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      c.status(err.status);
+      if (err.retryAfter) c.header("Retry-After", String(err.retryAfter));
+      return c.render(<FollowPage blog={blog} email={raw} error={err.message} />, { title: "Follow this blog" });
+    }
+    c.header("Cache-Control", "no-store");
+    return c.render(
+      <MessagePage heading="Check your inbox">
+        <p>
+          We sent a confirmation link to <strong>{parsed.data.email}</strong>. {CHECK_INBOX}
+        </p>
+      </MessagePage>,
+      { title: "Check your inbox" },
+    );
+  })
+  .get("/subscribe/confirm", validate("query", tokenQuery), async (c) => {
     const { token } = c.req.valid("query");
-    const result = token ? await guarded("subscriptions", subscribers(c.env).confirm(token)) : { ok: false };
+    const result = token ? await subscribers(c.env).confirm(token) : { ok: false };
     c.header("Cache-Control", "no-store");
     if (!result.ok) {
       return badLink(
@@ -133,9 +123,9 @@ export const subscribePages = new Hono<AppEnv>()
       { title: "Subscribed" },
     );
   })
-  .get("/unsubscribe", zValidator("query", tokenQuery), async (c) => {
+  .get("/unsubscribe", validate("query", tokenQuery), async (c) => {
     const { token } = c.req.valid("query");
-    const target: { ok: boolean; email?: string } = token ? await guarded("subscriptions", subscribers(c.env).unsubscribeTarget(token)) : { ok: false };
+    const target: { ok: boolean; email?: string } = token ? await subscribers(c.env).unsubscribeTarget(token) : { ok: false };
     c.header("Cache-Control", "no-store");
     if (!target.ok || !token) return badLink(c, UNSUBSCRIBE_INVALID);
     return c.render(
@@ -150,10 +140,10 @@ export const subscribePages = new Hono<AppEnv>()
       { title: "Unsubscribe" },
     );
   })
-  .post("/unsubscribe", bodyLimit64k, zValidator("query", tokenQuery), async (c) => {
+  .post("/unsubscribe", bodyLimit64k, validate("query", tokenQuery), async (c) => {
     // RFC 8058 one-click: mail clients POST "List-Unsubscribe=One-Click" to this URL.
     const { token } = c.req.valid("query");
-    const result = token ? await guarded("subscriptions", subscribers(c.env).unsubscribe(token)) : { ok: false };
+    const result = token ? await subscribers(c.env).unsubscribe(token) : { ok: false };
     c.header("Cache-Control", "no-store");
     if (!result.ok) return badLink(c, UNSUBSCRIBE_INVALID);
     return c.render(

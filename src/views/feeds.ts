@@ -1,4 +1,4 @@
-import type { BlogConfig } from "../config";
+import type { BlogConfig } from "../settings";
 import type { PostRecord } from "../content/types";
 
 export interface FeedInput {
@@ -19,7 +19,13 @@ function paths(input: FeedInput) {
 }
 
 const title = (input: FeedInput) => (input.tag ? `${input.blog.title}: ${input.tag.name}` : input.blog.title);
-const updated = (posts: PostRecord[]) => new Date(posts.map((p) => p.updated ?? p.date).sort().at(-1) ?? "2000-01-01T00:00:00Z");
+const updated = (posts: PostRecord[]) =>
+  new Date(
+    posts
+      .map((p) => p.updated ?? p.date)
+      .sort()
+      .at(-1) ?? "2000-01-01T00:00:00Z",
+  );
 
 /** Feed readers resolve nothing: root-relative links and images in post HTML become absolute. */
 export function absolutize(html: string, base: string): string {
@@ -58,7 +64,11 @@ export function atomFeed(input: FeedInput): string {
     '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">',
     `<id>${xmlEscape(p.home)}</id>`,
     `<title type="text">${xmlEscape(title(input))}</title>`,
-    input.tag ? `<subtitle type="text">${xmlEscape(`Posts tagged “${input.tag.name}” on ${blog.title}`)}</subtitle>` : blog.description ? `<subtitle type="text">${xmlEscape(blog.description)}</subtitle>` : "",
+    input.tag
+      ? `<subtitle type="text">${xmlEscape(`Posts tagged “${input.tag.name}” on ${blog.title}`)}</subtitle>`
+      : blog.description
+        ? `<subtitle type="text">${xmlEscape(blog.description)}</subtitle>`
+        : "",
     `<updated>${updated(posts).toISOString()}</updated>`,
     `<link rel="self" type="application/atom+xml" href="${xmlEscape(p.atom)}"/>`,
     `<link rel="alternate" type="text/html" href="${xmlEscape(p.home)}"/>`,
@@ -132,7 +142,11 @@ export function jsonFeed(input: FeedInput): string {
 }
 
 /** sitemaps.org XML: every public post and tag page, with lastmod. */
-export function sitemap(blog: BlogConfig, posts: { slug: string; date: string; updated: string | null }[], tags: { slug: string; lastmod: string | null }[]): string {
+export function sitemap(
+  blog: BlogConfig,
+  posts: { slug: string; date: string; updated: string | null }[],
+  tags: { slug: string; lastmod: string | null }[],
+): string {
   const urls = [
     { loc: `${blog.baseUrl}/`, lastmod: posts[0] ? (posts[0].updated ?? posts[0].date) : null },
     { loc: `${blog.baseUrl}/archive`, lastmod: posts[0] ? (posts[0].updated ?? posts[0].date) : null },

@@ -1,7 +1,7 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { jsxRenderer } from "hono/jsx-renderer";
-import { blogConfig, type BlogConfig } from "../config";
+import type { AppEnv, BlogConfig } from "../settings";
 
 export interface PageProps {
   /** The page's own title; the blog title is added after it. */
@@ -21,16 +21,32 @@ export interface PageProps {
 
 /** JSON for a <script type="application/ld+json"> block: nothing in it can close the element. */
 function jsonLdText(data: Record<string, unknown>): string {
-  return JSON.stringify(data).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(data)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 declare module "hono" {
+  // An interface, not a type alias: declaration merging needs one.
   interface ContextRenderer {
     (content: string | Promise<string>, props: PageProps): Response | Promise<Response>;
   }
 }
 
-export function Document({ blog, title, description, path, feed, article, jsonLd, noindex, children }: PageProps & { blog: BlogConfig; children?: Child }) {
+export function Document({
+  blog,
+  title,
+  description,
+  path,
+  feed,
+  article,
+  jsonLd,
+  noindex,
+  children,
+}: PageProps & { blog: BlogConfig; children?: Child }) {
   const fullTitle = title ? `${title} — ${blog.title}` : blog.title;
   const summary = description || blog.description;
   const url = path ? `${blog.baseUrl}${path}` : undefined;
@@ -53,7 +69,9 @@ export function Document({ blog, title, description, path, feed, article, jsonLd
         {article ? <meta property="article:published_time" content={article.published} /> : null}
         {article?.modified ? <meta property="article:modified_time" content={article.modified} /> : null}
         {article ? <meta property="article:author" content={article.author} /> : null}
-        {article?.tags.map((t) => <meta property="article:tag" content={t} />)}
+        {article?.tags.map((t) => (
+          <meta property="article:tag" content={t} />
+        ))}
         <meta name="twitter:card" content="summary" />
         <meta name="twitter:title" content={title ?? blog.title} />
         <meta name="twitter:description" content={summary} />
@@ -61,12 +79,16 @@ export function Document({ blog, title, description, path, feed, article, jsonLd
         <link rel="alternate" type="application/rss+xml" title={`${blog.title} (RSS)`} href="/rss.xml" />
         <link rel="alternate" type="application/feed+json" title={`${blog.title} (JSON Feed)`} href="/feed.json" />
         {feed ? <link rel="alternate" type="application/atom+xml" title={feed.title} href={feed.path} /> : null}
+        <link rel="icon" href="/favicon.ico" sizes="32x32" />
+        <link rel="icon" href="/icon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/style.css" />
         {/* Our own serialized data, escaped so it cannot leave the element. */}
         {jsonLd ? <script type="application/ld+json">{raw(jsonLdText(jsonLd))}</script> : null}
       </head>
       <body>
-        <a class="skip" href="#main">Skip to content</a>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
         <header class="site-header">
           <div class="wrap">
             <p class="site-title">
@@ -97,8 +119,9 @@ export function Document({ blog, title, description, path, feed, article, jsonLd
   );
 }
 
-export const renderer = jsxRenderer(({ children, ...props }, c) => (
-  <Document blog={blogConfig(c.env, c.req.url)} {...props}>
+/** The one renderer of every page, attached at the app (so no route depends on mount order). */
+export const renderer = jsxRenderer<AppEnv>(({ children, ...props }, c) => (
+  <Document blog={c.var.settings.blog} {...props}>
     {children}
   </Document>
 ));

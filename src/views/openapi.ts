@@ -1,4 +1,4 @@
-import type { BlogConfig } from "../config";
+import type { BlogConfig } from "../settings";
 import document from "../generated/openapi.json";
 
 /** The generated OpenAPI document, with this blog's name and address. */

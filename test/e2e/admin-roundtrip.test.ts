@@ -51,7 +51,9 @@ describe("Administration in a real browser", () => {
       expect(await item.locator("strong").textContent()).toBe("Queue <i>tester</i>");
       await Promise.all([page.waitForURL(`${server.url}/admin`), item.locator('button[value="approve"]').click()]);
       expect(await page.locator(`#held-the-library-that-never-closes-${heldId}`).count()).toBe(0);
-      const approved = (await (await fetch(`${server.url}/api/posts/the-library-that-never-closes/comments`)).json()) as { comments: { id: number }[] };
+      const approved = (await (await fetch(`${server.url}/api/posts/the-library-that-never-closes/comments`)).json()) as {
+        comments: { id: number }[];
+      };
       expect(approved.comments.map((c) => c.id)).toContain(heldId);
 
       await page.click('a[href="/admin/posts/heat-pump-sales-overtake-gas-boilers/edit"]');
@@ -60,7 +62,10 @@ describe("Administration in a real browser", () => {
       await page.click('button[value="preview"]');
       expect(await page.locator(".preview .post-body").innerHTML()).toContain("<strong>more</strong>");
 
-      await Promise.all([page.waitForURL(`${server.url}/posts/heat-pump-sales-overtake-gas-boilers`), page.click('button[value="publish"]')]);
+      await Promise.all([
+        page.waitForURL(`${server.url}/posts/heat-pump-sales-overtake-gas-boilers`),
+        page.click('button[value="publish"]'),
+      ]);
       expect(await page.locator("h1").textContent()).toBe("Heat pump sales overtake gas boilers, for the first time");
       expect(await page.locator(".edit-link a").textContent()).toBe("Edit post");
 
@@ -89,7 +94,12 @@ describe("the admin API and the files, round trip", () => {
     const put = await fetch(`${server.url}/api/posts/${slug}`, {
       method: "PUT",
       headers: auth,
-      body: JSON.stringify({ title: "The library that never closes (updated)", date: "2026-07-15T12:00:00Z", tags: ["cities", "culture"], markdown: "Edited through the API." }),
+      body: JSON.stringify({
+        title: "The library that never closes (updated)",
+        date: "2026-07-15T12:00:00Z",
+        tags: ["cities", "culture"],
+        markdown: "Edited through the API.",
+      }),
     });
     expect(put.status).toBe(200);
     expect(await (await fetch(`${server.url}/posts/${slug}`)).text()).toContain("The library that never closes (updated)");
@@ -130,7 +140,11 @@ describe("the admin API and the files, round trip", () => {
     expect((await fetch(`${server.url}/posts/born-in-the-browser`)).status).toBe(200);
     expect((await fetch(`${server.url}/posts/a-short-note-on-corrections`)).status).toBe(404);
 
-    await fetch(`${server.url}/api/posts/born-in-the-browser`, { method: "PUT", headers: auth, body: JSON.stringify({ title: "Changed again", date: "2026-01-01T00:00:00Z", markdown: "Browser." }) });
+    await fetch(`${server.url}/api/posts/born-in-the-browser`, {
+      method: "PUT",
+      headers: auth,
+      body: JSON.stringify({ title: "Changed again", date: "2026-01-01T00:00:00Z", markdown: "Browser." }),
+    });
     const forced = await publish("--posts", posts, "--persist-to", state, "--force");
     expect(forced.code, forced.output).toBe(0);
     expect(forced.output).toContain("overwriting");

@@ -27,7 +27,11 @@ afterAll(async () => {
 });
 
 async function post(slug: string, json: unknown) {
-  const res = await fetch(`${server.url}/api/posts/${slug}/comments`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(json) });
+  const res = await fetch(`${server.url}/api/posts/${slug}/comments`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(json),
+  });
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -47,7 +51,9 @@ describe("comments against wrangler dev", () => {
   it("stores 500 concurrent POSTs once each, in order, and keeps them across a restart", async () => {
     const slug = "how-we-verify-satellite-images";
     const started = Date.now();
-    const results = await Promise.all(Array.from({ length: 500 }, (_, i) => post(slug, { author: `Reader ${i}`, body: `Comment number ${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 500 }, (_, i) => post(slug, { author: `Reader ${i}`, body: `Comment number ${i}` })),
+    );
     const seconds = (Date.now() - started) / 1000;
     console.log(`500 concurrent comment POSTs through wrangler dev: ${seconds.toFixed(1)} s (${(500 / seconds).toFixed(0)} per second)`);
     expect(results.filter((r) => r.status !== 201)).toEqual([]);
@@ -80,12 +86,21 @@ describe("comments against wrangler dev", () => {
     );
     const { body } = await post(SLUG, { author: "Broadcaster", body: "Hello, all fifty of you" });
     const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && !listeners.every((l) => l.messages.some((m) => m.type === "comment.created"))) await new Promise((r) => setTimeout(r, 50));
+    while (Date.now() < deadline && !listeners.every((l) => l.messages.some((m) => m.type === "comment.created")))
+      await new Promise((r) => setTimeout(r, 50));
     for (const { messages } of listeners) {
       const created = messages.find((m) => m.type === "comment.created");
       expect(created?.comment).toMatchObject({ id: body.comment.id, author: "Broadcaster", html: "<p>Hello, all fifty of you</p>" });
     }
-    await Promise.all(listeners.map(({ ws }) => new Promise<void>((r) => { ws.once("close", () => r()); ws.close(1000, "bye"); })));
+    await Promise.all(
+      listeners.map(
+        ({ ws }) =>
+          new Promise<void>((r) => {
+            ws.once("close", () => r());
+            ws.close(1000, "bye");
+          }),
+      ),
+    );
   });
 
   it("lets a reader comment without JavaScript, and another reader sees it arrive live", async () => {
@@ -102,7 +117,9 @@ describe("comments against wrangler dev", () => {
     await Promise.all([writer.waitForURL(/#comment-\d+$/), writer.click('#comment-form button[type="submit"]')]);
     const anchor = new URL(writer.url()).hash;
     expect(await writer.locator(`${anchor} .comment-author`).textContent()).toBe("Offline Olga");
-    expect(await writer.locator(`${anchor} .comment-body`).innerHTML()).toBe("<p>Written with <strong>no</strong> JavaScript &lt;em&gt;at all&lt;/em&gt;</p>");
+    expect(await writer.locator(`${anchor} .comment-body`).innerHTML()).toBe(
+      "<p>Written with <strong>no</strong> JavaScript &lt;em&gt;at all&lt;/em&gt;</p>",
+    );
 
     // The watcher's page, never reloaded, now shows it.
     const live = watcher.locator(`${anchor} .comment-body`);
@@ -126,7 +143,7 @@ describe("comments against wrangler dev", () => {
     await writer.fill("#comment-body", "No name given");
     await writer.evaluate('document.querySelector("#comment-author").removeAttribute("required")');
     await writer.click('#comment-form button[type="submit"]');
-    expect(await writer.locator("#comment-form .error").textContent()).toContain("author is required");
+    expect(await writer.locator("#comment-form .error").textContent()).toContain("Your name is required");
     expect(await writer.locator("#comment-body").inputValue()).toBe("No name given");
     await noJs.close();
   });
@@ -136,9 +153,14 @@ describe("comments against wrangler dev", () => {
     expect(body.moderation).toBe("held");
     const unauth = await fetch(`${server.url}/api/posts/${SLUG}/comments?status=held`);
     expect(unauth.status).toBe(401);
-    const held = await fetch(`${server.url}/api/posts/${SLUG}/comments?status=held`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const held = await fetch(`${server.url}/api/posts/${SLUG}/comments?status=held`, {
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     expect(((await held.json()) as any).comments.map((c: any) => c.id)).toContain(body.comment.id);
-    const approve = await fetch(`${server.url}/api/posts/${SLUG}/comments/${body.comment.id}/approve`, { method: "POST", headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const approve = await fetch(`${server.url}/api/posts/${SLUG}/comments/${body.comment.id}/approve`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     expect(approve.status).toBe(200);
     expect((await listAll(SLUG)).map((c) => c.id)).toContain(body.comment.id);
   });

@@ -17,7 +17,12 @@ export function freePort(): Promise<number> {
 }
 
 /** Runs a command to completion; never rejects on a non-zero exit. */
-export function run(command: string, args: string[], timeoutMs = 90_000, extraEnv: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+export function run(
+  command: string,
+  args: string[],
+  timeoutMs = 90_000,
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number | null; output: string }> {
   return new Promise((done) => {
     const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...OFFLINE, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
@@ -35,7 +40,9 @@ export const publish = (...args: string[]) => run("npm", ["run", "--silent", "pu
 
 /** `npm run publish` with a wrangler that fails when uploading the listings. */
 export const publishWithFailingWrangler = (...args: string[]) =>
-  run("npm", ["run", "--silent", "publish", "--", ...args], 90_000, { EDGE_BLOG_WRANGLER: resolve(ROOT, "test/fixtures/failing-wrangler.sh") });
+  run("npm", ["run", "--silent", "publish", "--", ...args], 90_000, {
+    EDGE_BLOG_WRANGLER: resolve(ROOT, "test/fixtures/failing-wrangler.sh"),
+  });
 
 export interface DevServer {
   url: string;
@@ -43,13 +50,34 @@ export interface DevServer {
   stop: () => Promise<void>;
 }
 
-/** Starts `wrangler dev` in its own process group and waits until it answers. */
-export async function startDev(persistTo: string, extraArgs: string[] = [], extraEnv: Record<string, string> = {}): Promise<DevServer> {
+/**
+ * Starts `wrangler dev` (or, with `viaNpm`, the README's `npm run dev`, which publishes posts/
+ * first) in its own process group and waits until it answers.
+ */
+export async function startDev(
+  persistTo: string,
+  extraArgs: string[] = [],
+  extraEnv: Record<string, string> = {},
+  viaNpm = false,
+): Promise<DevServer & { port: number }> {
   const port = await freePort();
   const inspector = await freePort();
+  const [command, prefix] = viaNpm ? ["npm", ["run", "--silent", "dev", "--"]] : [resolve(ROOT, "node_modules/.bin/wrangler"), ["dev"]];
   const child: ChildProcess = spawn(
-    resolve(ROOT, "node_modules/.bin/wrangler"),
-    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), "--persist-to", persistTo, "--show-interactive-dev-session=false", ...extraArgs],
+    command,
+    [
+      ...prefix,
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--inspector-port",
+      String(inspector),
+      "--persist-to",
+      persistTo,
+      "--show-interactive-dev-session=false",
+      ...extraArgs,
+    ],
     { cwd: ROOT, env: { ...process.env, ...OFFLINE, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   let log = "";
@@ -76,14 +104,14 @@ export async function startDev(persistTo: string, extraArgs: string[] = [], extr
   };
 
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${log}`);
     try {
       const res = await fetch(`${url}/`);
       if (res.status < 500) {
         await res.arrayBuffer();
-        return { url, log: () => log, stop };
+        return { url, port, log: () => log, stop };
       }
     } catch {
       /* not listening yet */
@@ -101,6 +129,15 @@ export async function launchChromium() {
   const { chromium } = await import("playwright-core");
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
   });
 }

@@ -32,7 +32,18 @@ describe("npm run publish then wrangler dev --persist-to", () => {
     expect(result.code).toBe(1);
     expect(result.output).toContain("broken.md: date:");
     expect(result.output).toContain("Nothing was uploaded");
-    const manifest = await run(join(ROOT, "node_modules/.bin/wrangler"), ["kv", "key", "get", "v1:manifest", "--binding", "POSTS", "--local", "--text", "--persist-to", state]);
+    const manifest = await run(join(ROOT, "node_modules/.bin/wrangler"), [
+      "kv",
+      "key",
+      "get",
+      "v1:manifest",
+      "--binding",
+      "POSTS",
+      "--local",
+      "--text",
+      "--persist-to",
+      state,
+    ]);
     expect(manifest.output).toContain("Value not found");
   });
 
@@ -71,7 +82,10 @@ describe("npm run publish then wrangler dev --persist-to", () => {
     expect(post.status).toBe(200);
     expect(await post.text()).toContain("Posted on <time");
 
-    const api = (await (await fetch(`${server.url}/api/posts?limit=100`)).json()) as { posts: { slug: string }[]; meta: { pagination: { total: number } } };
+    const api = (await (await fetch(`${server.url}/api/posts?limit=100`)).json()) as {
+      posts: { slug: string }[];
+      meta: { pagination: { total: number } };
+    };
     expect(api.posts.map((p) => p.slug)).toEqual(visible.map((p) => p.slug));
     expect(api.meta.pagination.total).toBe(visible.length);
 
@@ -87,9 +101,16 @@ describe("npm run publish then wrangler dev --persist-to", () => {
     await mkdir(shots, { recursive: true });
     const browser = await launchChromium();
     try {
-      for (const [name, width, height] of [["phone", 375, 812], ["desktop", 1280, 900]] as const) {
+      for (const [name, width, height] of [
+        ["phone", 375, 812],
+        ["desktop", 1280, 900],
+      ] as const) {
         const page = await browser.newPage({ viewport: { width, height } });
-        for (const [label, path] of [["home", "/"], ["post", "/posts/inside-the-grid-operators-control-room"], ["archive", "/archive"]] as const) {
+        for (const [label, path] of [
+          ["home", "/"],
+          ["post", "/posts/inside-the-grid-operators-control-room"],
+          ["archive", "/archive"],
+        ] as const) {
           await page.goto(`${server!.url}${path}`);
           const overflow = (await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")) as number;
           expect(overflow, `${label} at ${width}px`).toBeLessThanOrEqual(0);
@@ -114,7 +135,10 @@ describe("npm run publish then wrangler dev --persist-to", () => {
   });
 
   it("stays consistent when wrangler fails midway, says so, and finishes on the next run", async () => {
-    await writeFile(join(postsDir, "midway.md"), `---\ntitle: Midway\ndate: ${new Date(Date.now() - 60_000).toISOString()}\n---\nWritten during a failing upload.\n`);
+    await writeFile(
+      join(postsDir, "midway.md"),
+      `---\ntitle: Midway\ndate: ${new Date(Date.now() - 60_000).toISOString()}\n---\nWritten during a failing upload.\n`,
+    );
     const failed = await publishWithFailingWrangler("--posts", postsDir, "--persist-to", state);
     expect(failed.code).toBe(1);
     expect(failed.output).toContain("simulated network failure");

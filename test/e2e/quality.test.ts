@@ -40,8 +40,15 @@ beforeAll(async () => {
   server = await startDev(state);
   // A thread with a reply and Markdown, so the comment section is checked too.
   const post = (json: unknown) =>
-    fetch(`${server.url}/api/posts/inside-the-grid-operators-control-room/comments`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(json) }).then((r) => r.json() as Promise<any>);
-  const first = await post({ author: "Quality check", body: "Great *read*. See [the data](https://example.org/data).\n\n> quoted\n\n- a\n- b" });
+    fetch(`${server.url}/api/posts/inside-the-grid-operators-control-room/comments`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(json),
+    }).then((r) => r.json() as Promise<any>);
+  const first = await post({
+    author: "Quality check",
+    body: "Great *read*. See [the data](https://example.org/data).\n\n> quoted\n\n- a\n- b",
+  });
   await post({ author: "Reply", body: "`code` and <b>tags</b>", parentId: first.comment.id });
 });
 
@@ -62,7 +69,9 @@ describe("HTML quality of every reader page", () => {
       files.push(file);
     }
     const jar = join(ROOT, "node_modules/vnu-jar/build/dist/vnu.jar");
-    const { stdout, stderr } = await run("java", ["-jar", jar, "--format", "json", "--exit-zero-always", "--stdout", ...files], { maxBuffer: 16 * 1024 * 1024 }).catch((e) => e);
+    const { stdout, stderr } = await run("java", ["-jar", jar, "--format", "json", "--exit-zero-always", "--stdout", ...files], {
+      maxBuffer: 16 * 1024 * 1024,
+    }).catch((e) => e);
     const report = JSON.parse(stdout || stderr) as { messages: { type: string; url: string; message: string; extract?: string }[] };
     const errors = report.messages
       .filter((m) => m.type === "error")
@@ -97,7 +106,9 @@ describe("HTML quality of every reader page", () => {
   it("loads nothing from another origin", async () => {
     for (const path of PAGES) {
       const html = await (await fetch(`${server.url}${path}`)).text();
-      const external = [...html.matchAll(/<(?:script|link|img)\b[^>]*(?:src|href)="(https?:)?\/\/[^"]*"/g)].map((m) => m[0]).filter((tag) => !/rel="(canonical|alternate)"/.test(tag));
+      const external = [...html.matchAll(/<(?:script|link|img)\b[^>]*(?:src|href)="(https?:)?\/\/[^"]*"/g)]
+        .map((m) => m[0])
+        .filter((tag) => !/rel="(canonical|alternate)"/.test(tag));
       expect(external, path).toEqual([]);
     }
   });

@@ -38,7 +38,10 @@ const cron = async () => {
 };
 
 async function publishNew(slug: string, title: string) {
-  await writeFile(join(posts, `${slug}.md`), `---\ntitle: "${title}"\ndate: ${new Date().toISOString()}\ntags: [news]\n---\nJust published: ${title}.\n`);
+  await writeFile(
+    join(posts, `${slug}.md`),
+    `---\ntitle: "${title}"\ndate: ${new Date().toISOString()}\ntags: [news]\n---\nJust published: ${title}.\n`,
+  );
   const result = await publish("--posts", posts, "--persist-to", state);
   expect(result.code, result.output).toBe(0);
 }
@@ -71,7 +74,11 @@ describe("subscriptions against wrangler dev --test-scheduled", () => {
     expect(mails).toHaveLength(1);
 
     const unsubscribeUrl = /<([^>]+)>/.exec(mails[0].headers["List-Unsubscribe"])![1]!.replace("http://localhost:8787", server.url);
-    const oneClick = await fetch(unsubscribeUrl, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
+    const oneClick = await fetch(unsubscribeUrl, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
     expect(oneClick.status).toBe(200);
 
     await publishNew("e2e-after-unsubscribe", "E2E after unsubscribe");
@@ -95,9 +102,17 @@ describe("subscriptions against wrangler dev --test-scheduled", () => {
   });
 
   it("answers the JSON API with 202 and bad addresses with 400", async () => {
-    const ok = await fetch(`${server.url}/api/subscribe`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "api@example.org" }) });
+    const ok = await fetch(`${server.url}/api/subscribe`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: "api@example.org" }),
+    });
     expect(ok.status).toBe(202);
-    const bad = await fetch(`${server.url}/api/subscribe`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "nope" }) });
+    const bad = await fetch(`${server.url}/api/subscribe`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: "nope" }),
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as any).error.code).toBe("invalid_email");
     expect((await fetch(`${server.url}/api/admin/outbox`)).status).toBe(401);

@@ -8,9 +8,9 @@ import { launchChromium, publish, ROOT, startDev, type DevServer } from "./proce
 /** Payloads from the usual XSS cheat sheets, aimed at every place untrusted text reaches a page. */
 const PAYLOADS = [
   "<script>alert('xss1')</script>",
-  '<img src=x onerror="alert(\'xss2\')">',
+  "<img src=x onerror=\"alert('xss2')\">",
   "<svg/onload=alert('xss3')>",
-  '"><script>alert(\'xss4\')</script>',
+  "\"><script>alert('xss4')</script>",
   "'><img src=x onerror=alert('xss5')>",
   "javascript:alert('xss6')",
   "[click](javascript:alert('xss7'))",
@@ -94,10 +94,16 @@ describe("hostile text in a real browser", () => {
     const watcher = await open(`/posts/${slug}`);
     await watcher.waitForSelector('#comments[data-live="on"]');
     for (const p of PAYLOADS) {
-      const res = await fetch(`${server.url}/api/posts/${slug}/comments`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ author: p.slice(0, 80), body: p }) });
+      const res = await fetch(`${server.url}/api/posts/${slug}/comments`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ author: p.slice(0, 80), body: p }),
+      });
       expect([201]).toContain(res.status);
     }
-    await watcher.waitForFunction(`document.querySelectorAll("#comments .comment").length >= ${PAYLOADS.length}`, undefined, { timeout: 15_000 });
+    await watcher.waitForFunction(`document.querySelectorAll("#comments .comment").length >= ${PAYLOADS.length}`, undefined, {
+      timeout: 15_000,
+    });
     expect(await injected(watcher)).toEqual([]);
     const fresh = await open(`/posts/${slug}`);
     expect(await fresh.locator("#comments .comment").count()).toBeGreaterThanOrEqual(PAYLOADS.length);
@@ -124,7 +130,9 @@ describe("hostile text in a real browser", () => {
   });
 
   it("no dialog ever opened", () => {
-    console.log(`XSS payloads tried: ${PAYLOADS.length} comment bodies and author names (page and live), ${PAYLOADS.length} search queries, 8 sets of post front matter`);
+    console.log(
+      `XSS payloads tried: ${PAYLOADS.length} comment bodies and author names (page and live), ${PAYLOADS.length} search queries, 8 sets of post front matter`,
+    );
     expect(dialogs).toEqual([]);
   });
 });

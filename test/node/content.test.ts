@@ -20,7 +20,7 @@ const source = (o: Partial<PostSource>): PostSource => ({
 
 describe("renderMarkdown", () => {
   it("gives headings unique anchors and images lazy loading", () => {
-    const { html } = renderMarkdown("## Why it matters\n\n## Why it matters\n\n### Économie & *Zürich*\n\n![Alt \"text\"](/a.png)");
+    const { html } = renderMarkdown('## Why it matters\n\n## Why it matters\n\n### Économie & *Zürich*\n\n![Alt "text"](/a.png)');
     expect(html).toContain('<h2 id="why-it-matters">');
     expect(html).toContain('<h2 id="why-it-matters-1">');
     expect(html).toContain('<h3 id="economie-zurich">Économie &amp; <em>Zürich</em></h3>');
@@ -30,7 +30,9 @@ describe("renderMarkdown", () => {
   it("renders GitHub-flavoured Markdown: tables, fenced code, strikethrough", () => {
     const { html } = renderMarkdown("| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\nlet x = 1 < 2;\n```\n\n~~gone~~");
     expect(html).toContain("<table>");
-    expect(html).toContain('<code class="hljs language-js"><span class="hljs-keyword">let</span> x = <span class="hljs-number">1</span> &lt; <span class="hljs-number">2</span>;');
+    expect(html).toContain(
+      '<code class="hljs language-js"><span class="hljs-keyword">let</span> x = <span class="hljs-number">1</span> &lt; <span class="hljs-number">2</span>;',
+    );
     expect(html).toContain("<del>gone</del>");
   });
 

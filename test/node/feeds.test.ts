@@ -1,12 +1,18 @@
 import { parseFeed } from "@rowanmanning/feed-parser";
 import { describe, expect, it } from "vitest";
 import { loadPosts } from "../../scripts/lib/load";
-import { blogConfig } from "../../src/config";
+import { readSettings } from "../../src/settings";
 import { buildSite } from "../../src/content/build";
 import type { PostRecord } from "../../src/content/types";
 import { absolutize, atomFeed, jsonFeed, rssFeed, sitemap, type FeedInput } from "../../src/views/feeds";
 
-const blog = blogConfig({ BLOG_TITLE: "The Edge Dispatch", BLOG_DESCRIPTION: "News", BLOG_AUTHOR: "Desk", BASE_URL: "https://blog.example", TIMEZONE: "UTC" } as Env);
+const blog = readSettings({
+  BLOG_TITLE: "The Edge Dispatch",
+  BLOG_DESCRIPTION: "News",
+  BLOG_AUTHOR: "Desk",
+  BASE_URL: "https://blog.example",
+  TIMEZONE: "UTC",
+} as Env).blog;
 
 async function samplePosts(): Promise<PostRecord[]> {
   const { posts } = await loadPosts("posts");
@@ -42,7 +48,9 @@ describe("feeds, read back by a real feed parser", () => {
     expect(feed.meta.type).toBe("rss");
     expect(feed.items.map((i) => i.url)).toEqual(posts.map((p) => `https://blog.example/posts/${p.slug}`));
     expect(feed.items[0]!.content).toContain("<p>");
-    expect(feed.items.find((i) => i.url?.endsWith("zurich-to-zaragoza-night-train-review"))!.title).toBe("Zürich to Zaragoza by night train: the new sleeper, reviewed");
+    expect(feed.items.find((i) => i.url?.endsWith("zurich-to-zaragoza-night-train-review"))!.title).toBe(
+      "Zürich to Zaragoza by night train: the new sleeper, reviewed",
+    );
   });
 
   it("a tag feed is titled after its tag", async () => {
@@ -78,7 +86,11 @@ describe("absolutize", () => {
 
 describe("sitemap", () => {
   it("lists the home page, the archive, every post and tag with lastmod, escaped", () => {
-    const xml = sitemap(blog, [{ slug: "a", date: "2024-01-01T00:00:00.000Z", updated: "2024-02-01T00:00:00.000Z" }], [{ slug: "t&x", lastmod: null }]);
+    const xml = sitemap(
+      blog,
+      [{ slug: "a", date: "2024-01-01T00:00:00.000Z", updated: "2024-02-01T00:00:00.000Z" }],
+      [{ slug: "t&x", lastmod: null }],
+    );
     expect(xml).toContain("<loc>https://blog.example/posts/a</loc><lastmod>2024-02-01T00:00:00.000Z</lastmod>");
     expect(xml).toContain("<loc>https://blog.example/tags/t%26x</loc>");
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);

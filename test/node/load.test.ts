@@ -40,7 +40,14 @@ describe("loadPostText", () => {
 
   it("applies defaults for optional fields and converts zones to UTC", () => {
     const { posts } = load("---\ntitle: Short\ndate: 2022-01-21T16:14:00+02:00\n---\nHi");
-    expect(posts[0]).toMatchObject({ date: "2022-01-21T14:14:00.000Z", author: null, tags: [], summary: null, draft: false, updated: null });
+    expect(posts[0]).toMatchObject({
+      date: "2022-01-21T14:14:00.000Z",
+      author: null,
+      tags: [],
+      summary: null,
+      draft: false,
+      updated: null,
+    });
   });
 
   it("accepts a date without a time, CRLF line endings and a byte-order mark", () => {
@@ -55,7 +62,7 @@ describe("loadPostText", () => {
   });
 
   const bad: [string, string, string, RegExp][] = [
-    ["no front matter", "Just text", "title", /title is required/],
+    ["no front matter", "Just text", "front matter", /must start with YAML front matter/],
     ["missing title", "---\ndate: 2022-01-01\n---\n", "title", /title is required/],
     ["empty title", '---\ntitle: "  "\ndate: 2022-01-01\n---\n', "title", /must not be empty/],
     ["title as a list", "---\ntitle: [a, b]\ndate: 2022-01-01\n---\n", "title", /must be text/],
@@ -73,7 +80,7 @@ describe("loadPostText", () => {
     ["draft as text", "---\ntitle: T\ndate: 2022-01-01\ndraft: yes\n---\n", "draft", /true or false/],
     ["author as a number list", "---\ntitle: T\ndate: 2022-01-01\nauthor: [1]\n---\n", "author", /must be text/],
     ["summary too long", `---\ntitle: T\ndate: 2022-01-01\nsummary: ${"s".repeat(501)}\n---\n`, "summary", /longer than 500/],
-    ["invalid YAML", "---\ntitle: \"unterminated\ndate: 2022-01-01\n---\n", "front matter", /not valid YAML/],
+    ["invalid YAML", '---\ntitle: "unterminated\ndate: 2022-01-01\n---\n', "front matter", /not valid YAML/],
     ["duplicate keys", "---\ntitle: A\ntitle: B\ndate: 2022-01-01\n---\n", "front matter", /not valid YAML/],
     ["a YAML list instead of a mapping", "---\n- a\n- b\n---\n", "front matter", /must be a YAML mapping/],
   ];
@@ -85,6 +92,41 @@ describe("loadPostText", () => {
     expect(error, JSON.stringify(errors)).toBeDefined();
     expect(error!.file).toBe("posts/a-post.md");
     expect(error!.message).toMatch(message);
+  });
+
+  describe("front matter that would run code (gray-matter's ---js engine)", () => {
+    const marker = "__edge_blog_pwned";
+    const attacks = [
+      ["---js", `---js\n{ title: (globalThis.${marker} = "js", "T"), date: "2022-01-01" }\n---\nBody`],
+      ["---javascript", `---javascript\n{ title: (globalThis.${marker} = "javascript", "T"), date: "2022-01-01" }\n---\nBody`],
+      ["--- js (with a space)", `--- js\n({ title: (globalThis.${marker} = "space", "T"), date: "2022-01-01" })\n---\nBody`],
+      ["---coffee", `---coffee\ntitle: "T"\n---\nBody`],
+    ];
+
+    it.each(attacks)("refuses %s with a front matter error and runs nothing", (_, text) => {
+      const { posts, errors } = load(text);
+      expect(posts).toEqual([]);
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors.some((e) => e.field === "front matter" || e.field === "title")).toBe(true);
+      expect((globalThis as Record<string, unknown>)[marker]).toBeUndefined();
+    });
+
+    it("reads a !!js/function tag as plain text and runs nothing", () => {
+      const { posts } = load(`---\ntitle: !!js/function "function () { globalThis.${marker} = 'tag' }"\ndate: 2022-01-01\n---\nBody`);
+      expect(posts[0]?.title).toBe(`function () { globalThis.${marker} = 'tag' }`);
+      expect((globalThis as Record<string, unknown>)[marker]).toBeUndefined();
+    });
+
+    it("says that only YAML is accepted when the first line is not exactly ---", () => {
+      const { errors } = load(attacks[0]![1]!);
+      expect(errors).toEqual([
+        {
+          file: "posts/a-post.md",
+          field: "front matter",
+          message: 'the first line must be exactly "---" (only YAML front matter is accepted), not "---js"',
+        },
+      ]);
+    });
   });
 
   it.each(["Upper-Case", "under_score", "double--hyphen", "-leading", "x".repeat(101)])("rejects the file name %s.md", (slug) => {

@@ -1,6 +1,8 @@
-import type { CommentView } from "../../durable/comment-thread";
+import type { Child } from "hono/jsx";
+import { CommentBody } from "../../content/comment-html";
+import type { CommentView } from "../../content/comments";
+import { MAX_AUTHOR_LENGTH, MAX_COMMENT_LENGTH, MAX_EMAIL_LENGTH } from "../../content/vocabulary";
 import { formatDateTime } from "../format";
-import { CommentBody } from "./comment-body";
 
 export interface CommentFormState {
   values?: { author?: string; email?: string; body?: string; parentId?: string };
@@ -31,6 +33,36 @@ function flatten(nodes: Node[]): Node[] {
   return nodes.flatMap((n) => [{ comment: n.comment, children: [] }, ...flatten(n.children)]).sort((a, b) => a.comment.id - b.comment.id);
 }
 
+/** One comment's markup; the live script fills a copy of the same markup (see CommentTemplate). */
+function CommentArticle(props: {
+  id: number;
+  author: string;
+  createdAt: string;
+  when: string;
+  edited: boolean;
+  slug: string;
+  children: Child;
+}) {
+  const { id, slug } = props;
+  return (
+    <article>
+      <header>
+        <span class="comment-author">{props.author}</span>{" "}
+        <a class="comment-time" href={`#comment-${id}`}>
+          <time datetime={props.createdAt}>{props.when}</time>
+        </a>
+        {props.edited ? <span class="comment-edited"> (edited)</span> : null}
+      </header>
+      <div class="comment-body">{props.children}</div>
+      <footer>
+        <a class="reply" href={`/posts/${slug}?replyto=${id}#comment-form`} data-reply={id}>
+          Reply
+        </a>
+      </footer>
+    </article>
+  );
+}
+
 function CommentItem({ node, depth, slug, timeZone }: { node: Node; depth: number; slug: string; timeZone: string }) {
   const c = node.comment;
   // depth 0..2 are the three levels; everything below the second level is listed on the third.
@@ -38,23 +70,16 @@ function CommentItem({ node, depth, slug, timeZone }: { node: Node; depth: numbe
   const hasReplies = depth + 1 < MAX_DEPTH;
   return (
     <li class="comment" id={`comment-${c.id}`} data-id={c.id}>
-      <article>
-        <header>
-          <span class="comment-author">{c.author}</span>{" "}
-          <a class="comment-time" href={`#comment-${c.id}`}>
-            <time datetime={c.createdAt}>{formatDateTime(c.createdAt, timeZone)}</time>
-          </a>
-          {c.editedAt ? <span class="comment-edited"> (edited)</span> : null}
-        </header>
-        <div class="comment-body">
-          <CommentBody doc={c.doc} />
-        </div>
-        <footer>
-          <a class="reply" href={`/posts/${slug}?replyto=${c.id}#comment-form`} data-reply={c.id}>
-            Reply
-          </a>
-        </footer>
-      </article>
+      <CommentArticle
+        id={c.id}
+        author={c.author}
+        createdAt={c.createdAt}
+        when={formatDateTime(c.createdAt, timeZone)}
+        edited={!!c.editedAt}
+        slug={slug}
+      >
+        <CommentBody doc={c.doc} />
+      </CommentArticle>
       {hasReplies ? (
         <ol class="replies" data-depth={depth + 1}>
           {replies.map((r) => (
@@ -63,6 +88,20 @@ function CommentItem({ node, depth, slug, timeZone }: { node: Node; depth: numbe
         </ol>
       ) : null}
     </li>
+  );
+}
+
+/** The markup of a comment that arrives live, for public/live-comments.js to copy and fill in. */
+function CommentTemplate({ slug }: { slug: string }) {
+  return (
+    <template id="comment-template">
+      <li class="comment comment-new">
+        <CommentArticle id={0} author="" createdAt="" when="" edited slug={slug}>
+          {null}
+        </CommentArticle>
+        <ol class="replies" />
+      </li>
+    </template>
   );
 }
 
@@ -97,6 +136,7 @@ export function CommentSection(props: {
               <CommentItem node={node} depth={0} slug={slug} timeZone={props.timeZone} />
             ))}
           </ol>
+          <CommentTemplate slug={slug} />
         </>
       )}
       <form class="comment-form" id="comment-form" method="post" action={`/posts/${slug}/comments#comment-form`}>
@@ -117,20 +157,27 @@ export function CommentSection(props: {
         ) : null}
         <input type="hidden" name="parentId" value={replyTo ? String(replyTo.id) : (values.parentId ?? "")} />
         <p>
-          <label for="comment-author">Name</label>
-          <input id="comment-author" name="author" required maxlength={80} autocomplete="name" value={values.author ?? ""} />
+          <label for="comment-author">Your name</label>
+          <input id="comment-author" name="author" required maxlength={MAX_AUTHOR_LENGTH} autocomplete="name" value={values.author ?? ""} />
         </p>
         <p>
-          <label for="comment-email">Email (optional, never shown)</label>
-          <input id="comment-email" name="email" type="email" maxlength={254} autocomplete="email" value={values.email ?? ""} />
+          <label for="comment-email">Your email (optional, never shown)</label>
+          <input
+            id="comment-email"
+            name="email"
+            type="email"
+            maxlength={MAX_EMAIL_LENGTH}
+            autocomplete="email"
+            value={values.email ?? ""}
+          />
         </p>
         <p class="hp" aria-hidden="true">
           <label for="comment-website">Leave this empty</label>
           <input id="comment-website" name="website" tabindex={-1} autocomplete="off" />
         </p>
         <p>
-          <label for="comment-body">Comment</label>
-          <textarea id="comment-body" name="body" required maxlength={5000} rows={6}>
+          <label for="comment-body">Your comment</label>
+          <textarea id="comment-body" name="body" required maxlength={MAX_COMMENT_LENGTH} rows={6}>
             {values.body ?? ""}
           </textarea>
         </p>
@@ -144,7 +191,14 @@ export function CommentSection(props: {
 }
 
 /** Every published comment of a post, oldest first, a page at a time (for threads too long for the post page). */
-export function AllCommentsPage(props: { slug: string; title: string; comments: CommentView[]; total: number; next: number | null; timeZone: string }) {
+export function AllCommentsPage(props: {
+  slug: string;
+  title: string;
+  comments: CommentView[];
+  total: number;
+  next: number | null;
+  timeZone: string;
+}) {
   return (
     <>
       <p>

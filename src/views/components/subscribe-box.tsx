@@ -1,3 +1,5 @@
+import { MAX_EMAIL_LENGTH } from "../../content/vocabulary";
+
 /** "To be informed of the latest articles, subscribe:" with an email form that works without JavaScript. */
 export function SubscribeBox({ email = "", error, id = "subscribe" }: { email?: string; error?: string; id?: string }) {
   return (
@@ -11,7 +13,16 @@ export function SubscribeBox({ email = "", error, id = "subscribe" }: { email?: 
           </p>
         ) : null}
         <div class="subscribe-row">
-          <input id={`${id}-email`} name="email" type="email" required maxlength={254} autocomplete="email" placeholder="you@example.com" value={email} />
+          <input
+            id={`${id}-email`}
+            name="email"
+            type="email"
+            required
+            maxlength={MAX_EMAIL_LENGTH}
+            autocomplete="email"
+            placeholder="you@example.com"
+            value={email}
+          />
           <button type="submit">Subscribe</button>
         </div>
         <p class="hint">One email per new article. Confirm from the link we send; unsubscribe in one click.</p>

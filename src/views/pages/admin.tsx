@@ -1,8 +1,10 @@
+import type { Child } from "hono/jsx";
 import { raw } from "hono/html";
-import type { BlogConfig } from "../../config";
+import type { BlogConfig } from "../../settings";
 import type { CommentDoc } from "../../content/comment-markdown";
 import type { PostSource } from "../../content/types";
-import { CommentBody } from "../components/comment-body";
+import { CommentBody } from "../../content/comment-html";
+import { MAX_SLUG_LENGTH, POST_SLUG_SOURCE } from "../../content/vocabulary";
 import { formatDateTime } from "../format";
 
 export function DisabledPage() {
@@ -57,6 +59,40 @@ export interface HeldComment {
   createdAt: string;
 }
 
+/** A comment in the moderation queue; public/admin-live.js fills a copy of the same markup for held comments that arrive live. */
+function HeldItem(props: {
+  slug: string;
+  id: number;
+  author: string;
+  postTitle: string;
+  createdAt: string;
+  when: string;
+  csrf: string;
+  children: Child;
+}) {
+  return (
+    <li id={`held-${props.slug}-${props.id}`}>
+      <p>
+        <strong class="held-author">{props.author}</strong> on <a href={`/posts/${props.slug}`}>{props.postTitle}</a>,{" "}
+        <time datetime={props.createdAt}>{props.when}</time>
+      </p>
+      <div class="comment-body">{props.children}</div>
+      <form method="post" action={`/admin/comments/${props.slug}/${props.id}`}>
+        <input type="hidden" name="csrf" value={props.csrf} />
+        <button type="submit" name="action" value="approve">
+          Approve
+        </button>{" "}
+        <button type="submit" name="action" value="hide">
+          Hide
+        </button>{" "}
+        <button type="submit" name="action" value="delete">
+          Delete
+        </button>
+      </form>
+    </li>
+  );
+}
+
 export function Dashboard(props: {
   blog: BlogConfig;
   csrf: string;
@@ -104,29 +140,41 @@ export function Dashboard(props: {
       <p class="empty-queue" hidden={props.held.length > 0}>
         No comment is waiting.
       </p>
-      <ul class="moderation" id="moderation" data-csrf={props.csrf} data-slugs={props.posts.filter((p) => state(p) === "published").slice(0, 30).map((p) => p.slug).join(" ")}>
+      <ul
+        class="moderation"
+        id="moderation"
+        data-csrf={props.csrf}
+        data-slugs={props.posts
+          .filter((p) => state(p) === "published")
+          .slice(0, 30)
+          .map((p) => p.slug)
+          .join(" ")}
+      >
         {props.held.map((h) => (
-            <li id={`held-${h.slug}-${h.id}`}>
-              <p>
-                <strong>{h.author}</strong> on <a href={`/posts/${h.slug}`}>{h.postTitle}</a>, <time datetime={h.createdAt}>{formatDateTime(h.createdAt, props.blog.timeZone)}</time>
-              </p>
-              <div class="comment-body">
-                <CommentBody doc={h.doc} />
-              </div>
-              <form method="post" action={`/admin/comments/${h.slug}/${h.id}`}>
-                <input type="hidden" name="csrf" value={props.csrf} />
-                <button type="submit" name="action" value="approve">Approve</button> <button type="submit" name="action" value="hide">Hide</button>{" "}
-                <button type="submit" name="action" value="delete">Delete</button>
-              </form>
-            </li>
-          ))}
+          <HeldItem
+            slug={h.slug}
+            id={h.id}
+            author={h.author}
+            postTitle={h.postTitle}
+            createdAt={h.createdAt}
+            when={formatDateTime(h.createdAt, props.blog.timeZone)}
+            csrf={props.csrf}
+          >
+            <CommentBody doc={h.doc} />
+          </HeldItem>
+        ))}
       </ul>
+      <template id="held-template">
+        <HeldItem slug="" id={0} author="" postTitle="" createdAt="" when="" csrf={props.csrf}>
+          {null}
+        </HeldItem>
+      </template>
       <script src="/admin-live.js" defer></script>
       <h2>Subscribers</h2>
       {props.subscribers ? (
         <p>
-          {props.subscribers.confirmed ?? 0} confirmed, {props.subscribers.pending ?? 0} pending, {props.subscribers.unsubscribed ?? 0} unsubscribed.{" "}
-          <a href="/admin/subscribers.csv">Export as CSV</a>
+          {props.subscribers.confirmed ?? 0} confirmed, {props.subscribers.pending ?? 0} pending, {props.subscribers.unsubscribed ?? 0}{" "}
+          unsubscribed. <a href="/admin/subscribers.csv">Export as CSV</a>
         </p>
       ) : (
         <p class="notice">Subscribers are unavailable right now.</p>
@@ -140,11 +188,14 @@ export function Dashboard(props: {
             {props.outbox.length} message(s) kept by the outbox driver. <a href="/api/admin/outbox">All of them as JSON</a>.
           </p>
           <ul>
-            {props.outbox.slice(-10).reverse().map((m) => (
-              <li>
-                <time datetime={m.sentAt}>{formatDateTime(m.sentAt, props.blog.timeZone)}</time> to {m.to}: {m.subject}
-              </li>
-            ))}
+            {props.outbox
+              .slice(-10)
+              .reverse()
+              .map((m) => (
+                <li>
+                  <time datetime={m.sentAt}>{formatDateTime(m.sentAt, props.blog.timeZone)}</time> to {m.to}: {m.subject}
+                </li>
+              ))}
           </ul>
         </>
       )}
@@ -170,7 +221,15 @@ export function EditorPage(props: { csrf: string; source: PostSource; isNew: boo
         <input type="hidden" name="csrf" value={props.csrf} />
         <p>
           <label for="ed-slug">Slug</label>
-          <input id="ed-slug" name="slug" value={s.slug} required readonly={!props.isNew} pattern="[a-z0-9]+(-[a-z0-9]+)*" maxlength={100} />
+          <input
+            id="ed-slug"
+            name="slug"
+            value={s.slug}
+            required
+            readonly={!props.isNew}
+            pattern={POST_SLUG_SOURCE}
+            maxlength={MAX_SLUG_LENGTH}
+          />
         </p>
         <p>
           <label for="ed-title">Title</label>
@@ -199,8 +258,15 @@ export function EditorPage(props: { csrf: string; source: PostSource; isNew: boo
           </textarea>
         </p>
         <p class="editor-actions">
-          <button type="submit" name="action" value="preview">Preview</button> <button type="submit" name="action" value="draft">Save as draft</button>{" "}
-          <button type="submit" name="action" value="publish">Publish</button>
+          <button type="submit" name="action" value="preview">
+            Preview
+          </button>{" "}
+          <button type="submit" name="action" value="draft">
+            Save as draft
+          </button>{" "}
+          <button type="submit" name="action" value="publish">
+            Publish
+          </button>
           {props.isNew ? null : (
             <>
               {" "}

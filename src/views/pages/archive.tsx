@@ -1,9 +1,21 @@
-import type { BlogConfig } from "../../config";
+import type { BlogConfig } from "../../settings";
 import type { PostSummaryRecord } from "../../content/types";
 import { Pagination } from "../components/pagination";
 import { formatDate, formatMonth } from "../format";
 
-export function ArchivePage({ blog, posts, total, page, pages }: { blog: BlogConfig; posts: PostSummaryRecord[]; total: number; page: number; pages: number }) {
+export function ArchivePage({
+  blog,
+  posts,
+  total,
+  page,
+  pages,
+}: {
+  blog: BlogConfig;
+  posts: PostSummaryRecord[];
+  total: number;
+  page: number;
+  pages: number;
+}) {
   const months: { key: string; label: string; posts: PostSummaryRecord[] }[] = [];
   for (const post of posts) {
     const { key, label } = formatMonth(post.date, blog.timeZone);

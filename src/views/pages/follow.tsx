@@ -1,4 +1,4 @@
-import type { BlogConfig } from "../../config";
+import type { BlogConfig } from "../../settings";
 import { SubscribeBox } from "../components/subscribe-box";
 
 export function FollowPage({ blog, email, error }: { blog: BlogConfig; email?: string; error?: string }) {
@@ -12,16 +12,27 @@ export function FollowPage({ blog, email, error }: { blog: BlogConfig; email?: s
         <p>Full-text feeds of every article, for any feed reader:</p>
         <ul>
           <li>
-            <a href="/feed.xml" type="application/atom+xml">Atom</a> — {blog.baseUrl}/feed.xml
+            <a href="/feed.xml" type="application/atom+xml">
+              Atom
+            </a>{" "}
+            — {blog.baseUrl}/feed.xml
           </li>
           <li>
-            <a href="/rss.xml" type="application/rss+xml">RSS</a> — {blog.baseUrl}/rss.xml
+            <a href="/rss.xml" type="application/rss+xml">
+              RSS
+            </a>{" "}
+            — {blog.baseUrl}/rss.xml
           </li>
           <li>
-            <a href="/feed.json" type="application/feed+json">JSON Feed</a> — {blog.baseUrl}/feed.json
+            <a href="/feed.json" type="application/feed+json">
+              JSON Feed
+            </a>{" "}
+            — {blog.baseUrl}/feed.json
           </li>
         </ul>
-        <p>Each tag has its own Atom feed too, at <code>/tags/&lt;tag&gt;/feed.xml</code>.</p>
+        <p>
+          Each tag has its own Atom feed too, at <code>/tags/&lt;tag&gt;/feed.xml</code>.
+        </p>
       </section>
     </>
   );

@@ -1,4 +1,4 @@
-import type { BlogConfig } from "../../config";
+import type { BlogConfig } from "../../settings";
 import type { PostSummaryRecord } from "../../content/types";
 import { Pagination } from "../components/pagination";
 import { PostCard } from "../components/post-card";

@@ -1,7 +1,7 @@
 import { raw } from "hono/html";
-import type { BlogConfig } from "../../config";
+import type { BlogConfig } from "../../settings";
 import type { VisiblePost } from "../../data/posts";
-import type { CommentView } from "../../durable/comment-thread";
+import type { CommentView } from "../../content/comments";
 import { CommentSection, type CommentFormState } from "../components/comments";
 import { SubscribeBox } from "../components/subscribe-box";
 import { PostedOn, TagList } from "../components/post-meta";
@@ -66,7 +66,14 @@ export function PostPage(props: {
         </nav>
       ) : null}
       <SubscribeBox />
-      <CommentSection slug={post.slug} comments={props.comments} total={props.commentTotal} timeZone={blog.timeZone} form={props.form} replyTo={props.replyTo} />
+      <CommentSection
+        slug={post.slug}
+        comments={props.comments}
+        total={props.commentTotal}
+        timeZone={blog.timeZone}
+        form={props.form}
+        replyTo={props.replyTo}
+      />
       <script src="/live-comments.js" defer></script>
     </>
   );

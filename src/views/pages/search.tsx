@@ -1,4 +1,5 @@
-import type { BlogConfig } from "../../config";
+import { MAX_QUERY_LENGTH } from "../../content/vocabulary";
+import type { BlogConfig } from "../../settings";
 import type { Segment } from "../../content/search";
 import type { SearchHit } from "../../data/search";
 import { Pagination } from "../components/pagination";
@@ -10,17 +11,27 @@ export function Snippet({ segments }: { segments: Segment[] }) {
 
 export function SearchForm({ q }: { q: string }) {
   return (
-    <form class="search-form" method="get" action="/search" role="search">
-      <label for="search-q">Search the blog</label>
-      <div class="subscribe-row">
-        <input id="search-q" name="q" type="search" maxlength={200} value={q} placeholder="Words to find" />
-        <button type="submit">Search</button>
-      </div>
-    </form>
+    <search>
+      <form class="search-form" method="get" action="/search">
+        <label for="search-q">Search the blog</label>
+        <div class="subscribe-row">
+          <input id="search-q" name="q" type="search" maxlength={MAX_QUERY_LENGTH} value={q} placeholder="Words to find" />
+          <button type="submit">Search</button>
+        </div>
+      </form>
+    </search>
   );
 }
 
-export function SearchPage(props: { blog: BlogConfig; q: string; hits: SearchHit[]; total: number; page: number; pages: number; error?: string }) {
+export function SearchPage(props: {
+  blog: BlogConfig;
+  q: string;
+  hits: SearchHit[];
+  total: number;
+  page: number;
+  pages: number;
+  error?: string;
+}) {
   const { blog, q, hits, total } = props;
   return (
     <>

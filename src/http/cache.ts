@@ -1,8 +1,10 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type { AppEnv } from "./config";
-import { readCount } from "./data/comments";
-import { keys } from "./data/keys";
-import { prefersJson } from "./routes/negotiate";
+import { getCookie } from "hono/cookie";
+import { keys } from "../content/keys";
+import { POST_SLUG_SOURCE, SESSION_COOKIE, UNSAFE_METHODS } from "../content/vocabulary";
+import { readCount } from "../data/comments";
+import type { AppEnv } from "../settings";
+import { prefersJson } from "./negotiate";
 
 /**
  * Two caches for the finished answers to anonymous GETs.
@@ -65,8 +67,9 @@ async function version(kv: KVNamespace, key: string, ttlMs: number, read: (v: st
 }
 
 /** Paths whose content depends on one post's comment thread: its page, comment pages and API answers. */
-const POST_SCOPED = /^\/(?:api\/)?posts\/([a-z0-9-]{1,100})(?:\/|$)/;
-const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const POST_SCOPED = new RegExp(`^/(?:api/)?posts/(${POST_SLUG_SOURCE})(?:/|$)`);
+/** Paths whose writes change one post's thread (comment forms and API, moderation). */
+const POST_WRITES = new RegExp(`^/(?:api/|admin/)?(?:posts|comments)/(${POST_SLUG_SOURCE})(?:/|$)`);
 
 function toEntry(res: Response, body: ArrayBuffer, at: number): Entry {
   const headers: [string, string][] = [];
@@ -79,7 +82,7 @@ function toEntry(res: Response, body: ArrayBuffer, at: number): Entry {
 function respond(c: Context, entry: Entry, label: string): Response {
   const match = c.req.header("If-None-Match");
   const res =
-    entry.etag && match && match.split(",").some((t) => t.trim().replace(/^W\//, "") === entry.etag)
+    entry.etag && match?.split(",").some((t) => t.trim().replace(/^W\//, "") === entry.etag)
       ? new Response(null, { status: 304, headers: entry.headers.filter(([k]) => ["etag", "cache-control", "vary"].includes(k)) })
       : new Response(c.req.method === "HEAD" ? null : entry.body, { status: entry.status, headers: entry.headers });
   res.headers.set("X-Cache", label);
@@ -87,18 +90,24 @@ function respond(c: Context, entry: Entry, label: string): Response {
 }
 
 export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const seconds = Number(c.env.PAGE_CACHE_SECONDS ?? "3");
+  const seconds = c.var.settings.pageCacheSeconds;
   const method = c.req.method;
-  if (UNSAFE.has(method)) {
+  if (UNSAFE_METHODS.has(method)) {
     await next();
     // Any write may have changed content: forget pages and the versions read from KV.
     clearPageCache();
-    const slug = /^\/(?:api\/|admin\/)?(?:posts|comments)\/([a-z0-9-]{1,100})(?:\/|$)/.exec(c.req.path)?.[1];
+    const slug = POST_WRITES.exec(c.req.path)?.[1];
     if (slug) dirty.set(slug, Date.now());
     return;
   }
-  const credentialed = !!c.req.header("Authorization") || /(?:^|;\s*)__Host-edge_admin=/.test(c.req.header("Cookie") ?? "");
-  if (!(seconds > 0) || (method !== "GET" && method !== "HEAD") || credentialed || c.req.header("Upgrade") || c.req.path.startsWith("/api/admin")) {
+  const credentialed = !!c.req.header("Authorization") || getCookie(c, SESSION_COOKIE) !== undefined;
+  if (
+    !(seconds > 0) ||
+    (method !== "GET" && method !== "HEAD") ||
+    credentialed ||
+    c.req.header("Upgrade") ||
+    c.req.path.startsWith("/api/admin")
+  ) {
     await next();
     return;
   }

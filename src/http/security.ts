@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
-import { AppError } from "./errors";
+import { UNSAFE_METHODS } from "../content/vocabulary";
+import { AppError } from "../errors";
 
 /** Strict headers on every response the worker makes (public/_headers covers static files). */
 export const securityHeaders = secureHeaders({
@@ -31,20 +32,18 @@ export const securityHeaders = secureHeaders({
   },
 });
 
-const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-
 /**
  * CSRF defence for the HTML forms: a state-changing request that a browser marks as coming from
  * another site (Sec-Fetch-Site, or an Origin that is not ours) gets 403 before anything runs.
  * Requests with neither header (curl, mail servers doing RFC 8058 one-click) are let through.
  */
 export const sameOriginWrites: MiddlewareHandler = async (c, next) => {
-  if (UNSAFE.has(c.req.method)) {
+  if (UNSAFE_METHODS.has(c.req.method)) {
     const site = c.req.header("Sec-Fetch-Site");
     const origin = c.req.header("Origin");
     const ours = new URL(c.req.url).origin;
     if ((site && site !== "same-origin" && site !== "none") || (origin && origin !== ours)) {
-      throw new AppError(403, "cross_site_request", "This form can only be sent from a page of this site.");
+      throw new AppError("cross_site_request", "This form can only be sent from a page of this site.");
     }
   }
   await next();

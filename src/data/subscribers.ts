@@ -1,4 +1,0 @@
-/** The blog's single Subscribers object. */
-export function subscribers(env: Env) {
-  return env.SUBSCRIBERS.get(env.SUBSCRIBERS.idFromName("subscribers"));
-}

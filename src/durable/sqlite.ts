@@ -1,0 +1,28 @@
+/**
+ * The Durable Objects' SQLite bookkeeping: a `meta` table of key/value pairs, and versioned
+ * migrations. Each migration runs once, in order, in its own transaction, from the
+ * constructor's blockConcurrencyWhile, so no call ever sees a half-migrated schema.
+ */
+export type Migration = (sql: SqlStorage) => void;
+
+export function readMeta(sql: SqlStorage, key: string): string | null {
+  const row = sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
+  return row ? row.value : null;
+}
+
+export function writeMeta(sql: SqlStorage, key: string, value: string): void {
+  sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value);
+}
+
+/** Brings the schema to `migrations.length`: migration i takes it from version i to i + 1. */
+export function migrate(storage: DurableObjectStorage, migrations: readonly Migration[]): void {
+  const sql = storage.sql;
+  sql.exec("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+  const from = Number(readMeta(sql, "schema") ?? 0);
+  for (let v = from; v < migrations.length; v++) {
+    storage.transactionSync(() => {
+      migrations[v]!(sql);
+      writeMeta(sql, "schema", String(v + 1));
+    });
+  }
+}

@@ -1,0 +1,91 @@
+import { zValidator } from "@hono/zod-validator";
+import type { ValidationTargets } from "hono";
+import * as z from "zod/mini";
+import { MAX_SLUG_LENGTH, MAX_TAG_SLUG_LENGTH, NUMERIC_ID, POST_SLUG, TAG_SLUG } from "../content/vocabulary";
+import { AppError, type ErrorCode } from "../errors";
+
+/**
+ * Request schemas shared by the routes, and the one validator hook: every route validates with
+ * `validate(...)` and reads its input only through `c.req.valid(...)`.
+ */
+
+/** Fields that accept "" or null for "none", by the schema of their real values (read by the OpenAPI generator). */
+export const nullableOf = z.registry<{ schema: unknown; json: Record<string, unknown> }>();
+
+/** A whole number in [1, max] given as a query string value. */
+export const wholeNumber = (name: string, max: number) =>
+  z.pipe(
+    z.pipe(z.string().check(z.regex(/^\d{1,9}$/, `${name} must be a whole number`)), z.transform(Number)),
+    z.number().check(z.minimum(1, `${name} must be at least 1`), z.maximum(max, `${name} must be at most ${max}`)),
+  );
+
+/** A row id in a URL or form field, as a number. */
+export const numericId = (message: string) => z.pipe(z.string().check(z.regex(NUMERIC_ID, message)), z.transform(Number));
+
+/** A post slug in a URL. */
+export const postSlug = z.string().check(z.maxLength(MAX_SLUG_LENGTH), z.regex(POST_SLUG));
+
+export const tagParam = z
+  .string()
+  .check(
+    z.maxLength(MAX_TAG_SLUG_LENGTH, `tag must be at most ${MAX_TAG_SLUG_LENGTH} characters`),
+    z.regex(TAG_SLUG, "tag must be a tag slug such as world-news (lowercase letters, digits, hyphens)"),
+  );
+
+export const pageQuery = z.object({ page: z.optional(wholeNumber("page", 100_000)) });
+
+export const SLUG_RULE = "A slug is 1–100 lowercase letters, digits and single hyphens.";
+
+type Issue = { path: readonly PropertyKey[]; message: string; code?: string; expected?: string };
+
+/**
+ * Every problem of a failed validation in one sentence each, named by the field's label where
+ * the request came from a form ("Your name is required …"), by its path otherwise.
+ * A message that already starts with the field's name is kept as it is.
+ */
+export function describeIssues(issues: readonly Issue[], labels: Record<string, string> = {}, whole = "The request"): string {
+  const lines = issues.map((issue) => {
+    const field = issue.path.map(String).join(".");
+    if (!field) {
+      return issue.code === "invalid_type" && issue.expected === "object" ? `${whole} must be a JSON object.` : issue.message;
+    }
+    const label = labels[field];
+    const text = issue.message.startsWith(field) ? issue.message.slice(field.length).trimStart() : issue.message;
+    if (label) return `${label} ${text}`;
+    return issue.message.startsWith(field) ? issue.message : `${field}: ${issue.message}`;
+  });
+  return [...new Set(lines)].join(" ") || "The request is not valid.";
+}
+
+interface ValidateOptions {
+  /** The error code for a failure (default: invalid_input). */
+  code?: ErrorCode;
+  /** A fixed message instead of the issues (a malformed slug on a page is just "not found"). */
+  message?: string;
+  /** Form labels by field name, for messages. */
+  labels?: Record<string, string>;
+  /** What the whole input is called when it has the wrong shape ("The comment"). */
+  whole?: string;
+}
+
+/** The validator of a route: on failure, an AppError with the code and every problem. */
+export function validate<T extends keyof ValidationTargets, S extends z.ZodMiniType>(target: T, schema: S, opts: ValidateOptions = {}) {
+  return zValidator(target, schema, (result) => {
+    if (!result.success) {
+      const message = opts.message ?? describeIssues(result.error.issues as readonly Issue[], opts.labels, opts.whole);
+      throw new AppError(opts.code ?? "invalid_input", message);
+    }
+  });
+}
+
+/** Query strings: 400 invalid_query. */
+export const validQuery = <S extends z.ZodMiniType>(schema: S) => validate("query", schema, { code: "invalid_query" });
+
+/** The `:slug` of a page: a malformed one is simply not found. */
+export const pageSlugParam = validate("param", z.looseObject({ slug: postSlug }), {
+  code: "not_found",
+  message: "There is no page at this address.",
+});
+
+/** The `:slug` of an API route: 400 invalid_slug. */
+export const apiSlugParam = validate("param", z.looseObject({ slug: postSlug }), { code: "invalid_slug", message: SLUG_RULE });

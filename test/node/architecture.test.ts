@@ -1,0 +1,120 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const SRC = resolve(__dirname, "../../src");
+
+interface Edge {
+  from: string;
+  to: string;
+  typeOnly: boolean;
+}
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return files(path);
+    return /\.(ts|tsx)$/.test(name) && !name.endsWith(".d.ts") ? [path] : [];
+  });
+}
+
+function resolveImport(from: string, spec: string): string | null {
+  if (!spec.startsWith(".")) return null;
+  const base = resolve(dirname(from), spec);
+  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, join(base, "index.ts")]) {
+    try {
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      /* try the next */
+    }
+  }
+  throw new Error(`${relative(SRC, from)} imports ${spec}, which does not resolve`);
+}
+
+/** Every import and re-export between the worker's own modules, type-only ones included. */
+function graph(): Edge[] {
+  const edges: Edge[] = [];
+  const pattern = /^(import|export)\s+(type\s+)?(?:[^"';]*?\sfrom\s+)?["']([^"']+)["']/gm;
+  for (const file of files(SRC)) {
+    const text = readFileSync(file, "utf8");
+    for (const m of text.matchAll(pattern)) {
+      const to = resolveImport(file, m[3]!);
+      if (!to) continue;
+      const clause = m[0];
+      // `import { type A, type B }` is type-only too.
+      const named = /\{([^}]*)\}/.exec(clause)?.[1];
+      const allTypes = !!named && named.split(",").every((n) => !n.trim() || n.trim().startsWith("type "));
+      edges.push({
+        from: relative(SRC, file),
+        to: relative(SRC, to),
+        typeOnly: !!m[2] || (allTypes && !/^import\s+\w/.test(clause.replace(/^import\s+type/, ""))),
+      });
+    }
+  }
+  return edges;
+}
+
+/** The layer of a module: lower layers never import higher ones. */
+function layer(path: string): string {
+  const top = path.split("/")[0]!;
+  if (path.includes("/")) return top;
+  return path.replace(/\.tsx?$/, "");
+}
+
+/** Which layers each layer may import values from (itself always). Type-only imports may also reach `typesFrom`. */
+const RULES: Record<string, { values: string[]; typesFrom?: string[] }> = {
+  content: { values: [] },
+  errors: { values: [] },
+  settings: { values: ["content"] },
+  durable: { values: ["content", "errors"] },
+  data: { values: ["content", "errors", "settings"], typesFrom: ["durable"] },
+  mail: { values: ["content", "data", "settings"], typesFrom: ["durable"] },
+  views: { values: ["content", "generated"], typesFrom: ["data", "durable", "settings"] },
+  http: { values: ["content", "data", "errors", "settings", "views"] },
+  announce: { values: ["content", "data", "mail", "settings"] },
+  routes: { values: ["content", "data", "errors", "http", "mail", "settings", "views"], typesFrom: ["durable"] },
+  app: { values: ["errors", "http", "routes", "settings", "views"] },
+  openapi: { values: ["content", "routes"] },
+  index: { values: ["app", "announce", "durable"] },
+};
+
+describe("src/ imports", () => {
+  const edges = graph();
+
+  it("finds the modules it checks", () => {
+    expect(edges.length).toBeGreaterThan(100);
+    expect(new Set(files(SRC).map((f) => layer(relative(SRC, f))))).toEqual(new Set(Object.keys(RULES)));
+  });
+
+  it("point one way: routes → data/durable → content, views on types only", () => {
+    const wrong = edges
+      .filter((e) => {
+        const [from, to] = [layer(e.from), layer(e.to)];
+        if (from === to) return false;
+        const rule = RULES[from];
+        if (!rule) return true;
+        return !(rule.values.includes(to) || (e.typeOnly && rule.typesFrom?.includes(to)));
+      })
+      .map((e) => `${e.from} → ${e.to}${e.typeOnly ? " (type)" : ""}`);
+    expect(wrong).toEqual([]);
+  });
+
+  it("have no cycles, type-only imports included", () => {
+    const next = new Map<string, string[]>();
+    for (const e of edges) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+    const state = new Map<string, "open" | "done">();
+    const cycles: string[] = [];
+    const visit = (node: string, path: string[]) => {
+      if (state.get(node) === "done") return;
+      if (state.get(node) === "open") {
+        cycles.push([...path.slice(path.indexOf(node)), node].join(" → "));
+        return;
+      }
+      state.set(node, "open");
+      for (const to of next.get(node) ?? []) visit(to, [...path, node]);
+      state.set(node, "done");
+    };
+    for (const node of next.keys()) visit(node, []);
+    expect(cycles).toEqual([]);
+  });
+});
