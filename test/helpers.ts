@@ -1,3 +1,4 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { buildSite } from "../src/content/build";
 import type { PostSource } from "../src/content/types";
@@ -70,4 +71,13 @@ export async function listen(path: string, headers: Record<string, string> = {})
   });
   ws.accept();
   return { ws, messages };
+}
+
+/** A request to the app with some vars changed (the moderation mode, the rate limit …), waiting for its waitUntil work. */
+export async function requestWith(vars: Partial<Record<keyof Env, string>>, path: string, init: RequestInit = {}): Promise<Response> {
+  const { default: app } = await import("../src/app");
+  const ctx = createExecutionContext();
+  const res = await app.request(`https://blog.example${path}`, { redirect: "manual", ...init }, { ...env, ...vars } as Env, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
 }

@@ -130,10 +130,70 @@ function blocks(tokens: Token[], depth: number): Block[] {
   return out;
 }
 
+/** Container markers (quotes, list items) allowed at the start of one line. */
+const MAX_CONTAINERS = MAX_DEPTH;
+/** Leading spaces kept: enough for an indented code block inside a few list levels. */
+const MAX_INDENT = 24;
+/** Inline markers (`*`, `_`, `~`, `` ` ``, `[`, `]`, `<`) a comment may use as markup; later ones stay text. */
+const MAX_MARKERS = 64;
+const CONTAINER = /^([ \t]*)(>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))/;
+const FENCE = /^[ \t]{0,3}(`{3,}|~{3,})/;
+
+/** Escapes one line's inline markers past the budget, and any run of more than three of one marker. */
+function boundInline(line: string, budget: { left: number }): string {
+  return line.replace(/([*_~`[\]<])\1*/g, (run) => {
+    if (run.length > 3 || budget.left < run.length) return run.replace(/./g, "\\$&");
+    budget.left -= run.length;
+    return run;
+  });
+}
+
+/** Caps a line's nesting: container markers past the limit become text, indentation is trimmed. */
+function boundContainers(line: string): string {
+  let rest = line;
+  let out = "";
+  for (let depth = 0; ; depth++) {
+    const m = CONTAINER.exec(rest);
+    if (!m) break;
+    const indent = m[1]!.slice(0, MAX_INDENT);
+    if (depth >= MAX_CONTAINERS) return `${out}${indent}\\${rest.slice(m[1]!.length)}`;
+    out += indent + m[2]!;
+    rest = rest.slice(m[0].length);
+  }
+  const lead = /^[ \t]*/.exec(rest)![0];
+  return out + lead.slice(0, MAX_INDENT) + rest.slice(lead.length);
+}
+
+/**
+ * Bounds what the Markdown lexer has to work on, so that parsing stays linear in the body's
+ * length: at most MAX_CONTAINERS nested quotes or lists per line, at most MAX_MARKERS inline
+ * markers in all, no marker runs longer than three. What is past a bound stays as the text the
+ * commenter typed (escaped). Fenced code is left alone.
+ */
+export function boundMarkdown(body: string): string {
+  const budget = { left: MAX_MARKERS };
+  let fence: string | null = null;
+  return body
+    .split("\n")
+    .map((line) => {
+      const f = FENCE.exec(line);
+      if (fence) {
+        if (f && f[1]![0] === fence[0] && f[1]!.length >= fence.length) fence = null;
+        return line;
+      }
+      if (f) {
+        fence = f[1]!;
+        return line;
+      }
+      return boundInline(boundContainers(line), budget);
+    })
+    .join("\n");
+}
+
 /** Parses a commenter's Markdown into a safe document tree (no HTML anywhere in it). */
 export function parseComment(body: string): CommentDoc {
   const lexer = new Lexer({ gfm: true, breaks: true });
-  return blocks(lexer.lex(body), 0);
+  return blocks(lexer.lex(boundMarkdown(body)), 0);
 }
 
 /** How many links a comment carries, for the spam rule. */
