@@ -2,6 +2,7 @@ import { Hono, type Context } from "hono";
 import { etag } from "hono/etag";
 import { trimTrailingSlash } from "hono/trailing-slash";
 import { AppError, describeError, notFound } from "./errors";
+import { hasCredentials } from "./http/auth";
 import { pageCache } from "./http/cache";
 import { prefersJson } from "./http/negotiate";
 import { sameOriginWrites, securityHeaders } from "./http/security";
@@ -55,7 +56,9 @@ app.use(trimTrailingSlash());
 app.use(etag());
 app.use(async (c, next) => {
   await next();
-  if ((c.req.method === "GET" || c.req.method === "HEAD") && c.res.ok && !c.res.headers.has("Cache-Control")) {
+  // An answer to a request with credentials depended on them: no shared cache may keep it.
+  if (hasCredentials(c)) c.res.headers.set("Cache-Control", "private, no-store");
+  else if ((c.req.method === "GET" || c.req.method === "HEAD") && c.res.ok && !c.res.headers.has("Cache-Control")) {
     c.res.headers.set("Cache-Control", REVALIDATE);
   }
 });

@@ -2,6 +2,7 @@ import app from "./app";
 import { announceNewPosts } from "./announce";
 
 export { CommentThread } from "./durable/comment-thread";
+export { Sessions } from "./durable/sessions";
 export { SiteEditor } from "./durable/site-editor";
 export { Subscribers } from "./durable/subscribers";
 

@@ -6,7 +6,7 @@ import { announceNewPosts } from "../src/announce";
 import { subscribers } from "../src/data/stores";
 import worker from "../src/index";
 import { resendMailer } from "../src/mail/mailer";
-import { DAY, get, getJson, HOUR, makePost, publish, request } from "./helpers";
+import { DAY, get, getJson, HOUR, makePost, publish, request, requestWith } from "./helpers";
 
 const ADMIN = { Authorization: "Bearer test-admin-token-0123456789abcdef0123" };
 let ip = 0;
@@ -16,15 +16,16 @@ afterEach(async () => {
   await reset();
 });
 
+// Through requestWith, which waits for the answer's waitUntil work (the confirmation mail is sent after the answer).
 const form = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-  request(path, {
+  requestWith({}, path, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": `10.1.0.${++ip % 250}`, ...headers },
     body: new URLSearchParams(fields).toString(),
   });
 
 const json = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  request(path, {
+  requestWith({}, path, {
     method: "POST",
     headers: { "Content-Type": "application/json", "CF-Connecting-IP": `10.2.0.${++ip % 250}`, ...headers },
     body: JSON.stringify(body),
@@ -41,8 +42,13 @@ const tokenIn = (text: string, path: string) => decodeURIComponent(new RegExp(`$
 async function subscribeAndConfirm(email: string): Promise<void> {
   expect((await json("/api/subscribe", { email })).status).toBe(202);
   const mail = (await outbox()).filter((m) => m.to === email.toLowerCase()).at(-1);
-  const confirmed = await get(`/subscribe/confirm?token=${encodeURIComponent(tokenIn(mail.text, "/subscribe/confirm"))}`);
+  const token = tokenIn(mail.text, "/subscribe/confirm");
+  const page = await get(`/subscribe/confirm?token=${encodeURIComponent(token)}`);
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain('<form method="post" action="/subscribe/confirm">');
+  const confirmed = await form("/subscribe/confirm", { token });
   expect(confirmed.status).toBe(200);
+  expect(await confirmed.text()).toContain("You are subscribed");
 }
 
 async function runCron() {
@@ -137,8 +143,8 @@ describe("POST /subscribe and POST /api/subscribe", () => {
   });
 });
 
-describe("GET /subscribe/confirm", () => {
-  it("confirms with the mailed token", async () => {
+describe("GET and POST /subscribe/confirm", () => {
+  it("confirms with the mailed token, from the button on the link's page", async () => {
     await subscribeAndConfirm("confirm-me@example.org");
     expect(await subscribers(env).counts()).toMatchObject({ confirmed: 1 });
   });
@@ -146,15 +152,17 @@ describe("GET /subscribe/confirm", () => {
   it("refuses a tampered, missing or expired token", async () => {
     await json("/api/subscribe", { email: "tamper@example.org" });
     const token = tokenIn((await outbox())[0].text, "/subscribe/confirm");
-    const [payload, sig] = token.split(".");
-    const forged = `${btoa("c.1.99999999999999").replace(/=+$/, "")}.${sig}`;
-    for (const t of [`${payload}.${sig!.slice(0, -2)}AA`, forged, "garbage", ""]) {
+    const [payload, expires, sig] = token.split(".");
+    const forged = `${btoa("1.AAAAAAAAAAAAAAAA").replace(/=+$/, "")}.${expires}.${sig}`;
+    for (const t of [`${payload}.${expires}.${sig!.slice(0, -2)}AA`, forged, "garbage", ""]) {
       const res = await get(`/subscribe/confirm?token=${encodeURIComponent(t)}`);
       expect(res.status, t).toBe(400);
-      expect(await res.text()).toContain("not valid or has expired");
+      expect(await res.text()).toContain("The confirmation link is not valid");
+      expect((await form("/subscribe/confirm", { token: t })).status, t).toBe(400);
     }
     vi.useFakeTimers({ now: Date.now() + 8 * DAY, toFake: ["Date"] });
     expect((await get(`/subscribe/confirm?token=${encodeURIComponent(token)}`)).status).toBe(400);
+    expect((await form("/subscribe/confirm", { token })).status).toBe(400);
     vi.useRealTimers();
     expect(await subscribers(env).counts()).toMatchObject({ pending: 1, confirmed: 0 });
   });

@@ -41,6 +41,11 @@ export const SESSION_SECONDS = 12 * 3600;
 
 /** Set by the worker on a signed-in editor's live-comments upgrade only (and stripped from everyone else's). */
 export const ADMIN_LISTENER_HEADER = "X-Admin-Listener";
+/** Set by the worker on every live-comments upgrade: the listener's address bucket, for the caps below. */
+export const LISTENER_BUCKET_HEADER = "X-Listener-Bucket";
+/** Live-comment sockets one address (IPv6: one /64) may hold on one post, and one post may hold in all. */
+export const LIVE_PER_ADDRESS = 64;
+export const LIVE_PER_POST = 5000;
 
 /** A commenter's signed id: the only thing "first-time" moderation trusts (never a name or an unverified email). */
 export const COMMENTER_COOKIE = "__Host-commenter";

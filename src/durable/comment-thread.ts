@@ -13,7 +13,7 @@ import {
 import { keys } from "../content/keys";
 import { ipBucket } from "../content/net";
 import { signToken, tokenExpiry, verifyToken } from "../content/tokens";
-import { ADMIN_LISTENER_HEADER, EDIT_WINDOW_MS } from "../content/vocabulary";
+import { ADMIN_LISTENER_HEADER, EDIT_WINDOW_MS, LISTENER_BUCKET_HEADER, LIVE_PER_ADDRESS, LIVE_PER_POST } from "../content/vocabulary";
 import { type Failure, failure, type Result } from "../errors";
 import { migrate, readMeta, writeMeta } from "./sqlite";
 
@@ -388,10 +388,14 @@ export class CommentThread extends DurableObject<Env> {
   /** Only for the live feed: upgrades to a hibernatable WebSocket. */
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade", { status: 426 });
+    const bucket = `ip:${(request.headers.get(LISTENER_BUCKET_HEADER) ?? "").slice(0, 200)}`;
+    if (this.ctx.getWebSockets(bucket).length >= LIVE_PER_ADDRESS || this.ctx.getWebSockets().length >= LIVE_PER_POST) {
+      return new Response("Too many live connections", { status: 429 });
+    }
     const pair = new WebSocketPair();
     const [client, server] = Object.values(pair) as [WebSocket, WebSocket];
-    // The worker sets this header only for a signed-in editor, and strips it from everyone else.
-    this.ctx.acceptWebSocket(server, request.headers.get(ADMIN_LISTENER_HEADER) === "1" ? [ADMIN] : []);
+    // The worker sets the admin header only for a signed-in editor, and strips it from everyone else.
+    this.ctx.acceptWebSocket(server, request.headers.get(ADMIN_LISTENER_HEADER) === "1" ? [ADMIN, bucket] : [bucket]);
     server.serializeAttachment({ since: Date.now() });
     const hello: LiveEvent = { type: "hello", count: this.count(), version: this.version() };
     server.send(JSON.stringify(hello));

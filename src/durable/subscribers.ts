@@ -2,7 +2,8 @@ import { DurableObject } from "cloudflare:workers";
 import { toBase64url } from "../content/base64url";
 import { signToken, verifyToken } from "../content/tokens";
 import { CONFIRM_TTL_MS } from "../content/vocabulary";
-import { failure, type Result } from "../errors";
+import { ipBucket } from "../content/net";
+import { type Failure, failure, type Result } from "../errors";
 import { migrate, readMeta, writeMeta } from "./sqlite";
 
 export type SubscriberStatus = "pending" | "confirmed" | "unsubscribed";
@@ -39,6 +40,10 @@ const CONFIRM_RESEND_MS = 10 * 60_000;
 const CLAIM_LEASE_MS = 5 * 60_000;
 const IP_WINDOW_MS = 10 * 60_000;
 const IP_LIMIT = 5;
+/** Subscription requests the blog takes per window from all addresses together. */
+const BLOG_REQUESTS = 100;
+/** Confirmation mails the blog sends per window: a ceiling that keeps it from becoming a mail cannon. */
+const BLOG_CONFIRM_MAILS = 50;
 const OUTBOX_KEEP = 1000;
 
 const CONFIRM = "subscription-confirm";
@@ -67,9 +72,20 @@ const MIGRATIONS = [
     sql.exec("CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, message TEXT NOT NULL)");
     sql.exec("CREATE TABLE IF NOT EXISTS ip_hits (ip TEXT NOT NULL, at INTEGER NOT NULL)");
   },
+  // v2: confirmation links carry a nonce; only the latest request's link confirms.
+  (sql: SqlStorage) => {
+    sql.exec("ALTER TABLE subscribers ADD COLUMN confirm_nonce TEXT");
+  },
 ];
 
-type Row = { id: number; email: string; status: SubscriberStatus; confirmed_at: string | null; last_confirm_mail: number | null };
+type Row = {
+  id: number;
+  email: string;
+  status: SubscriberStatus;
+  confirmed_at: string | null;
+  last_confirm_mail: number | null;
+  confirm_nonce?: string | null;
+};
 
 /**
  * The blog's subscribers: double opt-in state, signed tokens, delivery records (so each post
@@ -120,19 +136,10 @@ export class Subscribers extends DurableObject<Env> {
    */
   async subscribe(email: string, ip: string | null): Promise<SubscribeResult> {
     const now = Date.now();
-    if (ip) {
-      this.sql.exec("DELETE FROM ip_hits WHERE at <= ?", now - IP_WINDOW_MS);
-      const hits = this.sql.exec<{ at: number }>("SELECT at FROM ip_hits WHERE ip = ? ORDER BY at", ip).toArray();
-      if (hits.length >= IP_LIMIT) {
-        const retryAfter = Math.max(1, Math.ceil((hits[hits.length - IP_LIMIT]!.at + IP_WINDOW_MS - now) / 1000));
-        return failure(
-          "rate_limited",
-          `Too many subscription requests from your address. Try again in ${Math.ceil(retryAfter / 60)} minutes.`,
-          retryAfter,
-        );
-      }
-      this.sql.exec("INSERT INTO ip_hits (ip, at) VALUES (?, ?)", ip, now);
-    }
+    this.sql.exec("DELETE FROM ip_hits WHERE at <= ?", now - IP_WINDOW_MS);
+    const limited = this.limited(ip ? ipBucket(ip) : "", now);
+    if (limited) return limited;
+    this.sql.exec("INSERT INTO ip_hits (ip, at) VALUES (?, ?)", ip ? ipBucket(ip) : "", now);
     let row = this.byEmail(email);
     if (!row) {
       this.sql.exec("INSERT INTO subscribers (email, status, created_at) VALUES (?, 'pending', ?)", email, new Date(now).toISOString());
@@ -140,8 +147,39 @@ export class Subscribers extends DurableObject<Env> {
     }
     if (row.status === "confirmed") return { ok: true, action: "none" };
     if (row.last_confirm_mail && now - row.last_confirm_mail < CONFIRM_RESEND_MS) return { ok: true, action: "none" };
-    this.sql.exec("UPDATE subscribers SET last_confirm_mail = ? WHERE id = ?", now, row.id);
-    return { ok: true, action: "confirm", confirmToken: await this.sign(CONFIRM, row.id, now + CONFIRM_TTL_MS) };
+    const mailsSent = this.sql
+      .exec<{ n: number }>("SELECT COUNT(*) AS n FROM subscribers WHERE last_confirm_mail > ?", now - IP_WINDOW_MS)
+      .one().n;
+    if (mailsSent >= BLOG_CONFIRM_MAILS) {
+      return failure("rate_limited", "Too many subscription requests right now. Please try again in a few minutes.", IP_WINDOW_MS / 1000);
+    }
+    // A new request makes every earlier link of this address useless: only the latest nonce confirms.
+    const nonce = toBase64url(crypto.getRandomValues(new Uint8Array(12)));
+    this.sql.exec("UPDATE subscribers SET status = 'pending', last_confirm_mail = ?, confirm_nonce = ? WHERE id = ?", now, nonce, row.id);
+    return {
+      ok: true,
+      action: "confirm",
+      confirmToken: await signToken(this.secret(), CONFIRM, `${row.id}.${nonce}`, now + CONFIRM_TTL_MS),
+    };
+  }
+
+  /** The per-address limit (IPv6 by /64) and the blog's ceiling over all addresses together, or null. */
+  private limited(bucket: string, now: number): Failure | null {
+    const checks: [{ at: number }[], number, string][] = [
+      [this.sql.exec<{ at: number }>("SELECT at FROM ip_hits WHERE ip = ? ORDER BY at", bucket).toArray(), IP_LIMIT, "from your address"],
+      [this.sql.exec<{ at: number }>("SELECT at FROM ip_hits ORDER BY at").toArray(), BLOG_REQUESTS, "right now"],
+    ];
+    for (const [hits, limit, where] of checks) {
+      if (hits.length >= limit) {
+        const retryAfter = Math.max(1, Math.ceil((hits[hits.length - limit]!.at + IP_WINDOW_MS - now) / 1000));
+        return failure(
+          "rate_limited",
+          `Too many subscription requests ${where}. Try again in ${Math.ceil(retryAfter / 60)} minutes.`,
+          retryAfter,
+        );
+      }
+    }
+    return null;
   }
 
   /** Lets a new confirmation mail go out at once when sending the last one failed. */
@@ -149,19 +187,29 @@ export class Subscribers extends DurableObject<Env> {
     this.sql.exec("UPDATE subscribers SET last_confirm_mail = NULL WHERE email = ?", email);
   }
 
-  /** Confirms from the link in the mail; an expired or tampered token does nothing. */
+  /** The pending row a confirmation token is good for: only while pending, and only the latest request's token. */
+  private async pendingFor(token: string): Promise<Row | null> {
+    const payload = await verifyToken(this.secret(), CONFIRM, token, Date.now());
+    const [idText, nonce] = payload?.split(".") ?? [];
+    const row = idText ? this.sql.exec<Row>("SELECT * FROM subscribers WHERE id = ?", Number(idText)).toArray()[0] : undefined;
+    return row && row.status === "pending" && nonce && row.confirm_nonce === nonce ? row : null;
+  }
+
+  /** Checks a confirmation token without acting on it (the GET page, which only shows a button). */
+  async confirmTarget(token: string): Promise<{ ok: boolean; email?: string }> {
+    const row = await this.pendingFor(token);
+    return row ? { ok: true, email: row.email } : { ok: false };
+  }
+
+  /** Confirms from the button on the link's page; an expired, tampered, superseded or used token does nothing. */
   async confirm(token: string): Promise<{ ok: boolean; email?: string }> {
-    const id = await this.verify(CONFIRM, token);
-    if (id === null) return { ok: false };
-    const row = this.sql.exec<Row>("SELECT id, email, status FROM subscribers WHERE id = ?", id).toArray()[0];
+    const row = await this.pendingFor(token);
     if (!row) return { ok: false };
-    if (row.status !== "confirmed") {
-      this.sql.exec(
-        "UPDATE subscribers SET status = 'confirmed', confirmed_at = ?, unsubscribed_at = NULL WHERE id = ?",
-        new Date().toISOString(),
-        id,
-      );
-    }
+    this.sql.exec(
+      "UPDATE subscribers SET status = 'confirmed', confirmed_at = ?, unsubscribed_at = NULL, confirm_nonce = NULL WHERE id = ?",
+      new Date().toISOString(),
+      row.id,
+    );
     return { ok: true, email: row.email };
   }
 

@@ -1,9 +1,9 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { getCookie } from "hono/cookie";
 import { keys } from "../content/keys";
-import { POST_SLUG_SOURCE, SESSION_COOKIE, UNSAFE_METHODS } from "../content/vocabulary";
+import { POST_SLUG_SOURCE, UNSAFE_METHODS } from "../content/vocabulary";
 import { readCount } from "../data/comments";
 import type { AppEnv } from "../settings";
+import { hasCredentials } from "./auth";
 import { prefersJson } from "./negotiate";
 
 /**
@@ -33,7 +33,18 @@ const SHARED_PAGE_SECONDS = 3600;
 const store = new Map<string, Entry>();
 let bytes = 0;
 const versions = new Map<string, { value: string; at: number }>();
+/** Posts this isolate wrote to in the last DIRTY_MS skip the shared cache until their new version is in KV. */
 const dirty = new Map<string, number>();
+const DIRTY_MS = 5000;
+
+/** For tests: how many posts are remembered as just written. */
+export const dirtyCount = () => dirty.size;
+
+/** Remembers a post this isolate just wrote to; entries older than the window are dropped as it goes. */
+function markDirty(slug: string, now: number) {
+  for (const [known, at] of dirty) if (now - at >= DIRTY_MS) dirty.delete(known);
+  dirty.set(slug, now);
+}
 
 export function clearPageCache(): void {
   store.clear();
@@ -94,13 +105,14 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   const method = c.req.method;
   if (UNSAFE_METHODS.has(method)) {
     await next();
-    // Any write may have changed content: forget pages and the versions read from KV.
+    // Only a write that happened may have changed content: a refused one (404, 415, 403 …) clears nothing.
+    if (c.res.status >= 400) return;
     clearPageCache();
     const slug = POST_WRITES.exec(c.req.path)?.[1];
-    if (slug) dirty.set(slug, Date.now());
+    if (slug) markDirty(slug, Date.now());
     return;
   }
-  const credentialed = !!c.req.header("Authorization") || getCookie(c, SESSION_COOKIE) !== undefined;
+  const credentialed = hasCredentials(c);
   if (
     !(seconds > 0) ||
     (method !== "GET" && method !== "HEAD") ||
@@ -125,7 +137,7 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   // The shared cache, under the content version.
   const ttl = seconds * 1000;
   const slug = POST_SCOPED.exec(c.req.path)?.[1];
-  const recentlyWritten = slug !== undefined && now - (dirty.get(slug) ?? 0) < 5000;
+  const recentlyWritten = slug !== undefined && now - (dirty.get(slug) ?? 0) < DIRTY_MS;
   let shared: Request | null = null;
   const edge = typeof caches !== "undefined" ? (caches as unknown as { default: Cache }).default : undefined;
   if (edge && !recentlyWritten) {

@@ -16,11 +16,19 @@ function wrap(body: Child, blog: BlogConfig): string {
   )}`;
 }
 
+/** Text bound for a mail header: line breaks (and other controls) would start a header of their own. */
+export function headerText(text: string): string {
+  return text
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ")
+    .replace(/\s{2,}/g, " ")
+    .trim();
+}
+
 export function confirmationMail(blog: BlogConfig, email: string, token: string): Mail {
   const link = `${blog.baseUrl}/subscribe/confirm?token=${encodeURIComponent(token)}`;
   return {
     to: email,
-    subject: `Confirm your subscription to ${blog.title}`,
+    subject: headerText(`Confirm your subscription to ${blog.title}`),
     text: [
       `Hello,`,
       ``,
@@ -56,7 +64,7 @@ export function announcementMail(blog: BlogConfig, post: PostSummaryRecord, deli
   const unsubscribe = `${blog.baseUrl}/unsubscribe?token=${encodeURIComponent(delivery.unsubscribeToken)}`;
   return {
     to: delivery.email,
-    subject: `${post.title} — ${blog.title}`,
+    subject: headerText(`${post.title} — ${blog.title}`),
     text: [
       post.title,
       "",

@@ -8,7 +8,7 @@ import { SESSION_COOKIE, SESSION_SECONDS } from "../content/vocabulary";
 import { commentCounts, commentThread } from "../data/comments";
 import { siteEditor, subscribers } from "../data/stores";
 import { AppError, notFound } from "../errors";
-import { csrfToken, newSession, sameSecret, validSession } from "../http/auth";
+import { csrfToken, endAllSessions, endSession, newSession, sameSecret, validSession } from "../http/auth";
 import { formBody } from "../http/limits";
 import type { AppEnv } from "../settings";
 import { Dashboard, DisabledPage, EditorPage, SignInPage } from "../views/pages/admin";
@@ -181,11 +181,17 @@ export const adminPages = new Hono<AdminEnv>()
       c.status(401);
       return c.render(<SignInPage error="That is not the admin token." />, PAGE);
     }
-    const session = (await newSession(expected))!;
+    const session = (await newSession(c))!;
     setCookie(c, SESSION_COOKIE, session, { httpOnly: true, secure: true, sameSite: "Strict", path: "/", maxAge: SESSION_SECONDS });
     return c.redirect("/admin", 303);
   })
-  .post("/admin/logout", ...formBody, signedIn, (c) => {
+  .post("/admin/logout", ...formBody, signedIn, async (c) => {
+    await endSession(c);
+    deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
+    return c.redirect("/admin", 303);
+  })
+  .post("/admin/logout-everywhere", ...formBody, signedIn, async (c) => {
+    await endAllSessions(c);
     deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
     return c.redirect("/admin", 303);
   })

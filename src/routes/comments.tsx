@@ -1,7 +1,8 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import { apiComment, type Auth } from "../content/comments";
-import { ADMIN_LISTENER_HEADER } from "../content/vocabulary";
+import { ipBucket } from "../content/net";
+import { ADMIN_LISTENER_HEADER, LISTENER_BUCKET_HEADER } from "../content/vocabulary";
 import { commentThread, openLiveFeed } from "../data/comments";
 import { getPublicPost } from "../data/posts";
 import { AppError, notFound } from "../errors";
@@ -43,11 +44,19 @@ export const commentsApi = new Hono<AppEnv>()
   .get("/posts/:slug/comments/live", apiSlugParam, async (c) => {
     const { slug } = c.req.valid("param");
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") throw new AppError("upgrade_required", "Connect with a WebSocket client.");
+    // Browsers always send Origin on a WebSocket: only this site's own pages may listen (cookies go with any page's upgrade).
+    const origin = c.req.header("Origin");
+    if (origin !== undefined && origin !== new URL(c.req.url).origin) {
+      throw new AppError("forbidden", "Live comments can only be opened from this site's own pages.");
+    }
     await requirePost(c.env, slug);
     const forwarded = new Request(c.req.raw);
     forwarded.headers.delete(ADMIN_LISTENER_HEADER);
+    forwarded.headers.set(LISTENER_BUCKET_HEADER, ipBucket(ip(c) ?? ""));
     if (c.req.query("admin") === "1" && (await isAdmin(c))) forwarded.headers.set(ADMIN_LISTENER_HEADER, "1");
     const upgraded = await openLiveFeed(c.env, slug, forwarded);
+    if (upgraded.status === 429)
+      throw new AppError("rate_limited", "Too many live connections to this post from your address. Close some tabs and try again.", 60);
     // A fresh response, so the middleware can add its headers to the 101.
     return new Response(null, { status: upgraded.status, webSocket: upgraded.webSocket, headers: upgraded.headers });
   })

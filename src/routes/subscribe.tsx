@@ -34,18 +34,24 @@ const EMAIL_LABELS = { email: "Your email address" };
 
 const tokenQuery = z.object({ token: z.optional(z.string().check(z.maxLength(400))) });
 
-/** Records the request and sends the confirmation mail when one is due; throws an AppError when it cannot. */
+/**
+ * Records the request; a confirmation mail that is due is sent after the answer (waitUntil), so a
+ * new address and an already confirmed one answer alike and in the same time (no enumeration).
+ */
 async function requestSubscription(c: Context<AppEnv>, email: string): Promise<void> {
   const store = subscribers(c.env);
   const result = await store.subscribe(email, c.req.header("CF-Connecting-IP") ?? null);
   if (result.action !== "confirm") return;
-  try {
-    await mailerFor(c.env, c.var.settings.mail).send([confirmationMail(c.var.settings.blog, email, result.confirmToken)]);
-  } catch (err) {
-    console.error("confirmation mail failed:", err);
-    await store.confirmMailFailed(email);
-    throw new AppError("mail_unavailable", "The confirmation mail could not be sent. Please try again in a minute.", 60);
-  }
+  const { settings } = c.var;
+  const send = async () => {
+    try {
+      await mailerFor(c.env, settings.mail).send([confirmationMail(settings.blog, email, result.confirmToken)]);
+    } catch (err) {
+      console.error("confirmation mail failed; the address can ask again at once:", err);
+      await store.confirmMailFailed(email);
+    }
+  };
+  c.executionCtx.waitUntil(send());
 }
 
 /** The page for a confirmation or unsubscribe link that is not valid. */
@@ -59,6 +65,15 @@ function badLink(c: Context<AppEnv>, text: string, extra?: Child) {
     { title: "This link does not work" },
   );
 }
+
+const badConfirmation = (c: Context<AppEnv>) =>
+  badLink(
+    c,
+    "The confirmation link is not valid: it has expired (links last 7 days), was already used, or a newer one was sent. Subscribe again to get a new one.",
+    <p>
+      <a href="/follow">Subscribe</a>
+    </p>,
+  );
 
 const UNSUBSCRIBE_INVALID = "The unsubscribe link is not valid. Use the link at the bottom of one of our emails.";
 const CHECK_INBOX = "If this address is not subscribed yet, a confirmation link is on its way: open it to start receiving new articles.";
@@ -103,24 +118,35 @@ export const subscribePages = new Hono<AppEnv>()
       { title: "Check your inbox" },
     );
   })
+  // Mail scanners follow links: the link's page only shows a button, and the button's POST confirms.
   .get("/subscribe/confirm", validate("query", tokenQuery), async (c) => {
     const { token } = c.req.valid("query");
+    const target = token ? await subscribers(c.env).confirmTarget(token) : { ok: false };
+    c.header("Cache-Control", "no-store");
+    if (!target.ok || !token) return badConfirmation(c);
+    return c.render(
+      <MessagePage heading="Confirm your subscription">
+        <form method="post" action="/subscribe/confirm">
+          <input type="hidden" name="token" value={token} />
+          <p>
+            Send each new article to <strong>{target.email}</strong>?
+          </p>
+          <button type="submit">Confirm my subscription</button>
+        </form>
+      </MessagePage>,
+      { title: "Confirm your subscription", noindex: true },
+    );
+  })
+  .post("/subscribe/confirm", ...formBody, validate("form", tokenQuery), async (c) => {
+    const { token } = c.req.valid("form");
     const result = token ? await subscribers(c.env).confirm(token) : { ok: false };
     c.header("Cache-Control", "no-store");
-    if (!result.ok) {
-      return badLink(
-        c,
-        "The confirmation link is not valid or has expired (links last 7 days). Subscribe again to get a new one.",
-        <p>
-          <a href="/follow">Subscribe</a>
-        </p>,
-      );
-    }
+    if (!result.ok) return badConfirmation(c);
     return c.render(
       <MessagePage heading="You are subscribed">
         <p>Thank you. Each new article will arrive by email; every mail has a one-click unsubscribe link.</p>
       </MessagePage>,
-      { title: "Subscribed" },
+      { title: "Subscribed", noindex: true },
     );
   })
   .get("/unsubscribe", validate("query", tokenQuery), async (c) => {

@@ -1,7 +1,7 @@
 import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ADMIN_TOKEN, launchChromium, publish, ROOT, startDev, type DevServer } from "./processes";
 
 let work: string;
@@ -56,10 +56,22 @@ describe("subscriptions against wrangler dev --test-scheduled", () => {
     expect(subscribed.status).toBe(200);
     expect(await subscribed.text()).toContain("Check your inbox");
 
-    const confirmation = (await outbox()).find((m) => m.to === "e2e.reader@example.org");
+    // The confirmation mail goes out just after the answer.
+    let confirmation: any;
+    await vi.waitFor(async () => {
+      confirmation = (await outbox()).find((m) => m.to === "e2e.reader@example.org");
+      expect(confirmation).toBeDefined();
+    });
     expect(confirmation.subject).toContain("Confirm your subscription");
     const confirmUrl = link(confirmation.text, "/subscribe/confirm?token").replace("http://localhost:8787", server.url);
-    const confirmed = await fetch(confirmUrl);
+    const page = await fetch(confirmUrl);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Confirm my subscription");
+    const confirmed = await fetch(`${server.url}/subscribe/confirm`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token: new URL(confirmUrl).searchParams.get("token")! }),
+    });
     expect(confirmed.status).toBe(200);
     expect(await confirmed.text()).toContain("You are subscribed");
 

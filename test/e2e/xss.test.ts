@@ -129,10 +129,17 @@ describe("hostile text in a real browser", () => {
     expect(await page.locator("h1").textContent()).toBe(`Title ${PAYLOADS[0]}`);
   });
 
-  it("no dialog ever opened", () => {
+  it("no dialog ever opened, and the watch for dialogs does see one", async () => {
     console.log(
       `XSS payloads tried: ${PAYLOADS.length} comment bodies and author names (page and live), ${PAYLOADS.length} search queries, 8 sets of post front matter`,
     );
+    // Every page above (or, run alone, this one) was opened with the dialog watch.
+    const page = await open("/posts/hostile-0");
+    await page.waitForSelector("#comments");
     expect(dialogs).toEqual([]);
+    // The watch works: a dialog opened on purpose (from outside the page, as CSP allows no inline script) is caught.
+    await page.evaluate(() => alert("canary"));
+    expect(dialogs).toEqual(["/posts/hostile-0: canary"]);
+    dialogs.length = 0;
   });
 });

@@ -111,6 +111,10 @@ export function Dashboard(props: {
         <input type="hidden" name="csrf" value={props.csrf} />
         <button type="submit">Sign out</button> <a href="/admin/posts/new">New post</a>
       </form>
+      <form method="post" action="/admin/logout-everywhere" class="sign-out-everywhere">
+        <input type="hidden" name="csrf" value={props.csrf} />
+        <button type="submit">Sign out everywhere</button>
+      </form>
       <h2>Posts</h2>
       <table class="admin-table">
         <thead>
