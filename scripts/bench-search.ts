@@ -55,11 +55,14 @@ async function measure(count: number) {
 const rows = [await measure(50), await measure(10_000)];
 console.log(`Search benchmark (worker code, in-memory KV; node ${process.version})\n`);
 console.log(
-  "| posts | build (publish) | KV keys | index buckets | bucket avg / max | KV calls / query | keys / query | KB read / query | CPU p50 / p99 per query | matches (avg) |",
+  "| posts | build (publish) | KV keys | index buckets | bucket avg / max | KV calls / query | keys / query | KB read / query " +
+    "| CPU p50 / p99 per query | matches (avg) |",
 );
 console.log("|---|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
   console.log(
-    `| ${r.count} | ${(r.buildMs / 1000).toFixed(1)} s | ${r.keys} | ${r.bucketKeys} | ${r.bucketAvgKb.toFixed(1)} / ${r.bucketMaxKb.toFixed(0)} KB | ${r.kvCallsPerQuery.toFixed(1)} | ${r.kvKeysPerQuery.toFixed(1)} | ${r.kbPerQuery.toFixed(0)} | ${r.p50.toFixed(2)} / ${r.p99.toFixed(2)} ms | ${r.avgMatches.toFixed(0)} |`,
+    `| ${r.count} | ${(r.buildMs / 1000).toFixed(1)} s | ${r.keys} | ${r.bucketKeys} ` +
+      `| ${r.bucketAvgKb.toFixed(1)} / ${r.bucketMaxKb.toFixed(0)} KB | ${r.kvCallsPerQuery.toFixed(1)} | ${r.kvKeysPerQuery.toFixed(1)} ` +
+      `| ${r.kbPerQuery.toFixed(0)} | ${r.p50.toFixed(2)} / ${r.p99.toFixed(2)} ms | ${r.avgMatches.toFixed(0)} |`,
   );
 }

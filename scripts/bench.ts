@@ -66,7 +66,12 @@ async function noop(bodies: Record<string, { body: string; type: string; status:
     modules: true,
     compatibilityDate: "2026-04-20",
     script: `const B = ${JSON.stringify(bodies)};
-export default { fetch(req) { const u = new URL(req.url); const k = u.pathname.startsWith("/posts/") && u.search.startsWith("?r=") ? u.pathname : u.pathname + u.search; const b = B[k] || B["/"]; return new Response(b.body, { status: b.status, headers: { "content-type": b.type } }); } };`,
+export default { fetch(req) {
+  const u = new URL(req.url);
+  const k = u.pathname.startsWith("/posts/") && u.search.startsWith("?r=") ? u.pathname : u.pathname + u.search;
+  const b = B[k] || B["/"];
+  return new Response(b.body, { status: b.status, headers: { "content-type": b.type } });
+} };`,
     port: 0,
   });
   return { mf, url: (await mf.ready).href.replace(/\/$/, "") };
@@ -145,10 +150,12 @@ async function main() {
   say(`# Benchmark results`);
   say();
   say(
-    `${new Date().toISOString().slice(0, 10)} · ${cpu} · ${cpus().length} cores · Node ${process.version} · workerd via Miniflare ${JSON.parse(readFileSync(join(ROOT, "node_modules/miniflare/package.json"), "utf8")).version}`,
+    `${new Date().toISOString().slice(0, 10)} · ${cpu} · ${cpus().length} cores · Node ${process.version} · ` +
+      `workerd via Miniflare ${JSON.parse(readFileSync(join(ROOT, "node_modules/miniflare/package.json"), "utf8")).version}`,
   );
   say(
-    `autocannon, ${CONNECTIONS} connections, ${DURATION} s per run, median of ${ROUNDS} rounds alternating real and no-op worker. Reproduce: \`npm run bench\`.`,
+    `autocannon, ${CONNECTIONS} connections, ${DURATION} s per run, median of ${ROUNDS} rounds alternating real and no-op worker. ` +
+      "Reproduce: `npm run bench`.",
   );
   say();
   const { script, gzipKb } = build();
@@ -212,7 +219,8 @@ async function main() {
     say(`## ${size.toLocaleString("en-US")} posts`);
     say();
     say(
-      `Publish: ${firstPublish.toFixed(1)} s for all ${size.toLocaleString("en-US")} posts; ${republish.toFixed(1)} s to republish with one post changed (${wrote.replace(/^Published to [^:]+: /, "")}).`,
+      `Publish: ${firstPublish.toFixed(1)} s for all ${size.toLocaleString("en-US")} posts; ` +
+        `${republish.toFixed(1)} s to republish with one post changed (${wrote.replace(/^Published to [^:]+: /, "")}).`,
     );
     say();
     say("| endpoint | req/s | p50 ms | p99 ms | no-op req/s | ratio |");
@@ -228,7 +236,8 @@ async function main() {
       const nrps = median(noops);
       const errors = runs.reduce((a, x) => a + x.errors, 0);
       say(
-        `| ${ep.name} | ${rps.toFixed(0)} | ${median(runs.map((x) => x.p50))} | ${median(runs.map((x) => x.p99))} | ${nrps.toFixed(0)} | ${(rps / nrps).toFixed(2)}${errors ? ` (${errors} errors)` : ""} |`,
+        `| ${ep.name} | ${rps.toFixed(0)} | ${median(runs.map((x) => x.p50))} | ${median(runs.map((x) => x.p99))} | ${nrps.toFixed(0)} ` +
+          `| ${(rps / nrps).toFixed(2)}${errors ? ` (${errors} errors)` : ""} |`,
       );
     }
     say();
@@ -238,7 +247,10 @@ async function main() {
     const entries = buildSite(posts, new Date());
     const postPath = `/posts/${quiet}`;
     say(
-      `CPU per request in Node (app.fetch, in-memory KV): post page ${(await cpuPerRequest(entries, postPath, "0")).toFixed(3)} ms uncached, ${(await cpuPerRequest(entries, postPath, "60")).toFixed(3)} ms from the page cache; home ${(await cpuPerRequest(entries, "/", "0")).toFixed(3)} ms uncached; API list ${(await cpuPerRequest(entries, "/api/posts", "0")).toFixed(3)} ms uncached.`,
+      `CPU per request in Node (app.fetch, in-memory KV): post page ${(await cpuPerRequest(entries, postPath, "0")).toFixed(3)} ms uncached, ` +
+        `${(await cpuPerRequest(entries, postPath, "60")).toFixed(3)} ms from the page cache; ` +
+        `home ${(await cpuPerRequest(entries, "/", "0")).toFixed(3)} ms uncached; ` +
+        `API list ${(await cpuPerRequest(entries, "/api/posts", "0")).toFixed(3)} ms uncached.`,
     );
     say();
   }

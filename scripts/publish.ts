@@ -175,7 +175,8 @@ export async function publish(opts: PublishOptions): Promise<number> {
   }
   const removed = plan.deletions.filter((k) => k.startsWith(keys.post(""))).length;
   log(
-    `Published to ${where}: ${plan.posts.length} post(s) written, ${removed} removed, ${plan.listings.length} listing key(s) updated in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+    `Published to ${where}: ${plan.posts.length} post(s) written, ${removed} removed, ` +
+      `${plan.listings.length} listing key(s) updated in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
   );
   return 0;
 }

@@ -3,11 +3,10 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { clearPageCache, dirtyCount } from "../src/http/cache";
 import { headerText } from "../src/mail/messages";
-import { get, getJson, listen, makePost, publish, request, requestWith } from "./helpers";
+import { get, getJson, listen, makePost, publish, requestWith, signIn, ADMIN_TOKEN } from "./helpers";
 
 /** Hardening II: the attacks on sign-in, caches, WebSockets and subscriptions, replayed against the app. */
-const TOKEN = "test-admin-token-0123456789abcdef0123";
-const ADMIN = { Authorization: `Bearer ${TOKEN}` };
+const ADMIN = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 const SLUG = "the-post";
 const CACHED = { PAGE_CACHE_SECONDS: "30" };
 let ip = 0;
@@ -21,16 +20,6 @@ afterEach(async () => {
   clearPageCache();
   await reset();
 });
-
-async function signIn(): Promise<string> {
-  const res = await request("/admin/login", {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: `token=${TOKEN}`,
-  });
-  expect(res.status).toBe(303);
-  return res.headers.get("set-cookie")!.split(";")[0]!;
-}
 
 const csrfOf = async (cookie: string) => /name="csrf" value="([^"]+)"/.exec(await (await get("/admin", { Cookie: cookie })).text())?.[1];
 
@@ -130,12 +119,12 @@ describe("the page cache", () => {
 
 describe("admin credentials that nearly match", () => {
   it.each([
-    ["a prefix of the token", `Bearer ${TOKEN.slice(0, 8)}`],
-    ["the first letter only", `Bearer ${TOKEN[0]}`],
-    ["a longer token", `Bearer ${TOKEN}x`],
-    ["the token in the other case", `Bearer ${TOKEN.toUpperCase()}`],
+    ["a prefix of the token", `Bearer ${ADMIN_TOKEN.slice(0, 8)}`],
+    ["the first letter only", `Bearer ${ADMIN_TOKEN[0]}`],
+    ["a longer token", `Bearer ${ADMIN_TOKEN}x`],
+    ["the token in the other case", `Bearer ${ADMIN_TOKEN.toUpperCase()}`],
     ["an empty bearer", "Bearer "],
-    ["the token without the scheme", TOKEN],
+    ["the token without the scheme", ADMIN_TOKEN],
   ])("refuses %s", async (_, authorization) => {
     expect((await get("/api/admin/outbox", { Authorization: authorization })).status).toBe(401);
     expect(

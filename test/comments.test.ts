@@ -184,7 +184,9 @@ describe("safe rendering", () => {
       body: "**bold** `code` [site](https://example.org/a?b=1&c=2) <mailto:me@example.org>\n\n> quote\n\n- one\n- two",
     });
     expect(body.comment.html).toBe(
-      '<p><strong>bold</strong> <code>code</code> <a href="https://example.org/a?b=1&amp;c=2" rel="nofollow ugc noopener">site</a> <a href="mailto:me@example.org" rel="nofollow ugc noopener">mailto:me@example.org</a></p><blockquote><p>quote</p></blockquote><ul><li><p>one</p></li><li><p>two</p></li></ul>',
+      '<p><strong>bold</strong> <code>code</code> <a href="https://example.org/a?b=1&amp;c=2" rel="nofollow ugc noopener">site</a> ' +
+        '<a href="mailto:me@example.org" rel="nofollow ugc noopener">mailto:me@example.org</a></p>' +
+        "<blockquote><p>quote</p></blockquote><ul><li><p>one</p></li><li><p>two</p></li></ul>",
     );
   });
 });

@@ -81,3 +81,17 @@ export async function requestWith(vars: Partial<Record<keyof Env, string>>, path
   await waitOnExecutionContext(ctx);
   return res;
 }
+
+/** The ADMIN_TOKEN the worker tests run with (vitest.config.ts). */
+export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef0123";
+
+/** Signs in at /admin with the token; answers the session cookie as `name=value`. */
+export async function signIn(): Promise<string> {
+  const res = await request("/admin/login", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: `token=${ADMIN_TOKEN}`,
+  });
+  if (res.status !== 303) throw new Error(`sign-in answered ${res.status}`);
+  return res.headers.get("set-cookie")!.split(";")[0]!;
+}

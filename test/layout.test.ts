@@ -1,22 +1,11 @@
 import { reset } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import app from "../src/app";
-import { makePost, publish, request } from "./helpers";
-
-const TOKEN = "test-admin-token-0123456789abcdef0123";
+import { makePost, publish, request, signIn } from "./helpers";
 
 afterEach(async () => {
   await reset();
 });
-
-async function signIn(): Promise<string> {
-  const res = await request("/admin/login", {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: `token=${TOKEN}`,
-  });
-  return res.headers.get("set-cookie")!.split(";")[0]!;
-}
 
 /** Every GET route the app has, with its parameters filled in with things that exist. */
 function routePaths(): string[] {

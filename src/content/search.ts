@@ -2,9 +2,13 @@
 import { fold } from "./vocabulary";
 
 const STOPWORDS = new Set(
-  "a an and are as at be but by for from had has have he her his i if in into is it its of on or our she so than that the their them then there these they this to was we were what when which who will with you your not no do does did can could would should been being".split(
-    " ",
-  ),
+  [
+    "a an and are as at be but by for from had has have he her his i if in into is it its of on or our",
+    "she so than that the their them then there these they this to was we were what when which who will",
+    "with you your not no do does did can could would should been being",
+  ]
+    .join(" ")
+    .split(" "),
 );
 
 /** Buckets the terms are hashed into: one KV key each, so a query reads one key per term. */

@@ -265,7 +265,8 @@ export class CommentThread extends DurableObject<Env> {
     const createdAt = new Date(now).toISOString();
     const id = this.sql
       .exec<{ id: number }>(
-        "INSERT INTO comments (parent_id, author, email, ip, commenter, body, doc, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        `INSERT INTO comments (parent_id, author, email, ip, commenter, body, doc, status, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
         input.parentId,
         input.author,
         input.email,
@@ -314,7 +315,9 @@ export class CommentThread extends DurableObject<Env> {
   async thread(limit: number): Promise<{ comments: CommentView[]; total: number; version: number }> {
     const rows = this.sql
       .exec<Row>(
-        "SELECT * FROM (SELECT id, parent_id, author, doc, status, created_at, edited_at FROM comments WHERE status = 'published' ORDER BY id DESC LIMIT ?) ORDER BY id",
+        `SELECT * FROM (
+           SELECT id, parent_id, author, doc, status, created_at, edited_at FROM comments WHERE status = 'published' ORDER BY id DESC LIMIT ?
+         ) ORDER BY id`,
         limit,
       )
       .toArray();

@@ -69,7 +69,8 @@ function badLink(c: Context<AppEnv>, text: string, extra?: Child) {
 const badConfirmation = (c: Context<AppEnv>) =>
   badLink(
     c,
-    "The confirmation link is not valid: it has expired (links last 7 days), was already used, or a newer one was sent. Subscribe again to get a new one.",
+    "The confirmation link is not valid: it has expired (links last 7 days), was already used, or a newer one was sent. " +
+      "Subscribe again to get a new one.",
     <p>
       <a href="/follow">Subscribe</a>
     </p>,

@@ -101,7 +101,8 @@ export function rssFeed(input: FeedInput): string {
   });
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
-    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">',
+    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/"',
+    ' xmlns:dc="http://purl.org/dc/elements/1.1/">',
     "<channel>",
     `<title>${xmlEscape(title(input))}</title>`,
     `<link>${xmlEscape(p.home)}</link>`,

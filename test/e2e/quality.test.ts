@@ -91,7 +91,9 @@ describe("HTML quality of every reader page", () => {
           await page.goto(`${server.url}${path}`);
           await page.addScriptTag({ path: axe });
           const violations = (await page.evaluate(
-            "axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')))",
+            "axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations" +
+              ".filter(v => v.impact === 'serious' || v.impact === 'critical')" +
+              ".map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')))",
           )) as string[];
           problems.push(...violations.map((v) => `${colorScheme} ${path}: ${v}`));
         }

@@ -46,7 +46,8 @@ beforeAll(async () => {
   for (const [i, p] of PAYLOADS.slice(0, 8).entries()) {
     await writeFile(
       join(posts, `hostile-${i}.md`),
-      `---\ntitle: ${JSON.stringify(`Title ${p}`)}\ndate: 2025-0${(i % 9) + 1}-10T10:00:00Z\nauthor: ${JSON.stringify(p)}\nsummary: ${JSON.stringify(p)}\ntags: [${JSON.stringify(`tag ${p}`)}]\n---\nA plain body.\n`,
+      `---\ntitle: ${JSON.stringify(`Title ${p}`)}\ndate: 2025-0${(i % 9) + 1}-10T10:00:00Z\n` +
+        `author: ${JSON.stringify(p)}\nsummary: ${JSON.stringify(p)}\ntags: [${JSON.stringify(`tag ${p}`)}]\n---\nA plain body.\n`,
     );
   }
   const published = await publish("--posts", posts, "--persist-to", join(work, "state"));
@@ -79,10 +80,13 @@ async function injected(page: Page): Promise<string[]> {
       for (const attr of el.getAttributeNames()) if (attr.toLowerCase().startsWith("on")) found.push(el.tagName + "[" + attr + "]");
       for (const attr of ["href", "src", "action", "formaction"]) {
         const v = (el.getAttribute(attr) || "").trim().toLowerCase();
-        if (v.startsWith("javascript:") || v.startsWith("data:text/html") || v.startsWith("vbscript:")) found.push(el.tagName + "[" + attr + "=" + v.slice(0, 30) + "]");
+        if (v.startsWith("javascript:") || v.startsWith("data:text/html") || v.startsWith("vbscript:")) {
+          found.push(el.tagName + "[" + attr + "=" + v.slice(0, 30) + "]");
+        }
       }
     }
-    for (const el of document.querySelectorAll("script:not([src]):not([type='application/ld+json']), iframe, object, embed, svg, math, details, body[onload]")) found.push("<" + el.tagName.toLowerCase() + ">");
+    const suspects = "script:not([src]):not([type='application/ld+json']), iframe, object, embed, svg, math, details, body[onload]";
+    for (const el of document.querySelectorAll(suspects)) found.push("<" + el.tagName.toLowerCase() + ">");
     for (const el of document.querySelectorAll("img")) if (el.getAttribute("src") === "x") found.push("<img src=x>");
     return found;
   })()`)) as string[];
@@ -131,7 +135,8 @@ describe("hostile text in a real browser", () => {
 
   it("no dialog ever opened, and the watch for dialogs does see one", async () => {
     console.log(
-      `XSS payloads tried: ${PAYLOADS.length} comment bodies and author names (page and live), ${PAYLOADS.length} search queries, 8 sets of post front matter`,
+      `XSS payloads tried: ${PAYLOADS.length} comment bodies and author names (page and live), ` +
+        `${PAYLOADS.length} search queries, 8 sets of post front matter`,
     );
     // Every page above (or, run alone, this one) was opened with the dialog watch.
     const page = await open("/posts/hostile-0");

@@ -31,7 +31,8 @@ describe("renderMarkdown", () => {
     const { html } = renderMarkdown("| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\nlet x = 1 < 2;\n```\n\n~~gone~~");
     expect(html).toContain("<table>");
     expect(html).toContain(
-      '<code class="hljs language-js"><span class="hljs-keyword">let</span> x = <span class="hljs-number">1</span> &lt; <span class="hljs-number">2</span>;',
+      '<code class="hljs language-js"><span class="hljs-keyword">let</span> x = ' +
+        '<span class="hljs-number">1</span> &lt; <span class="hljs-number">2</span>;',
     );
     expect(html).toContain("<del>gone</del>");
   });
