@@ -251,6 +251,16 @@ describe("POST /posts/:slug/comments (the form, without JavaScript)", () => {
     expect(html).toContain("My &lt;careful&gt; words</textarea>");
   });
 
+  it("names every problem of the form at once, by the form's labels", async () => {
+    const res = await send(`/posts/${slug}/comments`, { form: { author: "", body: " ", email: "nope", website: "" } });
+    expect(res.status).toBe(400);
+    const error = /role="alert">([^<]*)</.exec(await res.text())![1]!;
+    expect(error).toContain("Your name is required");
+    expect(error).toContain("Your comment is required");
+    expect(error).toContain("Your email must be a valid address");
+    expect(error).not.toMatch(/\b(author|body|email):/);
+  });
+
   it("pretends to accept a bot that fills the honeypot, and stores nothing", async () => {
     const res = await send(`/posts/${slug}/comments`, { form: { author: "Bot", body: "spam", website: "http://spam.example" } });
     expect(res.status).toBe(303);

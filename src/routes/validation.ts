@@ -34,7 +34,7 @@ export const tagParam = z
 
 export const pageQuery = z.object({ page: z.optional(wholeNumber("page", 100_000)) });
 
-export const SLUG_RULE = "A slug is 1–100 lowercase letters, digits and single hyphens.";
+export const SLUG_RULE = `A slug is 1–${MAX_SLUG_LENGTH} lowercase letters, digits and single hyphens.`;
 
 type Issue = { path: readonly PropertyKey[]; message: string; code?: string; expected?: string };
 
@@ -54,7 +54,7 @@ export function describeIssues(issues: readonly Issue[], labels: Record<string, 
     if (label) return `${label} ${text}`;
     return issue.message.startsWith(field) ? issue.message : `${field}: ${issue.message}`;
   });
-  return [...new Set(lines)].join(" ") || "The request is not valid.";
+  return [...new Set(lines)].join("; ") || "The request is not valid.";
 }
 
 interface ValidateOptions {
