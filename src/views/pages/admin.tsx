@@ -107,14 +107,17 @@ export function Dashboard(props: {
   return (
     <section class="admin">
       <h1 class="page-title">Administration</h1>
-      <form method="post" action="/admin/logout">
-        <input type="hidden" name="csrf" value={props.csrf} />
-        <button type="submit">Sign out</button> <a href="/admin/posts/new">New post</a>
-      </form>
-      <form method="post" action="/admin/logout-everywhere" class="sign-out-everywhere">
-        <input type="hidden" name="csrf" value={props.csrf} />
-        <button type="submit">Sign out everywhere</button>
-      </form>
+      <div class="admin-actions">
+        <a class="button" href="/admin/posts/new">New post</a>
+        <form method="post" action="/admin/logout">
+          <input type="hidden" name="csrf" value={props.csrf} />
+          <button type="submit" class="secondary">Sign out</button>
+        </form>
+        <form method="post" action="/admin/logout-everywhere">
+          <input type="hidden" name="csrf" value={props.csrf} />
+          <button type="submit" class="secondary">Sign out everywhere</button>
+        </form>
+      </div>
       <h2>Posts</h2>
       <table class="admin-table">
         <thead>
