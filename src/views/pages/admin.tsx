@@ -108,14 +108,20 @@ export function Dashboard(props: {
     <section class="admin">
       <h1 class="page-title">Administration</h1>
       <div class="admin-actions">
-        <a class="button" href="/admin/posts/new">New post</a>
+        <a class="button" href="/admin/posts/new">
+          New post
+        </a>
         <form method="post" action="/admin/logout">
           <input type="hidden" name="csrf" value={props.csrf} />
-          <button type="submit" class="secondary">Sign out</button>
+          <button type="submit" class="secondary">
+            Sign out
+          </button>
         </form>
         <form method="post" action="/admin/logout-everywhere">
           <input type="hidden" name="csrf" value={props.csrf} />
-          <button type="submit" class="secondary">Sign out everywhere</button>
+          <button type="submit" class="secondary">
+            Sign out everywhere
+          </button>
         </form>
       </div>
       <h2>Posts</h2>
