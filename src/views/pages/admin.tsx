@@ -125,30 +125,33 @@ export function Dashboard(props: {
         </form>
       </div>
       <h2>Posts</h2>
-      <table class="admin-table">
-        <thead>
-          <tr>
-            <th scope="col">Title</th>
-            <th scope="col">State</th>
-            <th scope="col">Date</th>
-            <th scope="col">Comments</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.posts.map((p) => (
+      {/* A phone scrolls the table, not the page. */}
+      <div class="table-scroll">
+        <table class="admin-table">
+          <thead>
             <tr>
-              <td>
-                <a href={`/admin/posts/${p.slug}/edit`}>{p.title}</a>
-              </td>
-              <td>{state(p)}</td>
-              <td>
-                <time datetime={p.date}>{formatDateTime(p.date, props.blog.timeZone)}</time>
-              </td>
-              <td>{props.counts.get(p.slug) ?? 0}</td>
+              <th scope="col">Title</th>
+              <th scope="col">State</th>
+              <th scope="col">Date</th>
+              <th scope="col">Comments</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {props.posts.map((p) => (
+              <tr>
+                <td>
+                  <a href={`/admin/posts/${p.slug}/edit`}>{p.title}</a>
+                </td>
+                <td>{state(p)}</td>
+                <td>
+                  <time datetime={p.date}>{formatDateTime(p.date, props.blog.timeZone)}</time>
+                </td>
+                <td>{props.counts.get(p.slug) ?? 0}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <h2>Comments waiting for moderation</h2>
       <p class="empty-queue" hidden={props.held.length > 0}>
         No comment is waiting.
