@@ -1,5 +1,4 @@
 import { DurableObject } from "cloudflare:workers";
-import { toBase64url } from "../content/base64url";
 import { countLinks, parseComment, type CommentDoc } from "../content/comment-markdown";
 import {
   apiComment,
@@ -15,7 +14,7 @@ import { ipBucket } from "../content/net";
 import { signToken, tokenExpiry, verifyToken } from "../content/tokens";
 import { ADMIN_LISTENER_HEADER, EDIT_WINDOW_MS, LISTENER_BUCKET_HEADER, LIVE_PER_ADDRESS, LIVE_PER_POST } from "../content/vocabulary";
 import { type Failure, failure, type Result } from "../errors";
-import { migrate, readMeta, writeMeta } from "./sqlite";
+import { migrate, readMeta, storedSecret, writeMeta } from "./sqlite";
 
 const RATE_WINDOW_MS = 60_000;
 /** A post takes at most this many times the per-address limit per minute, from all addresses together. */
@@ -171,13 +170,7 @@ export class CommentThread extends DurableObject<Env> {
 
   /** The edit-token secret: the blog's, or one this thread made up (when no ADMIN_TOKEN is set). */
   private secret(secret: string | null): string {
-    if (secret) return secret;
-    let own = this.meta("secret");
-    if (!own) {
-      own = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
-      this.setMeta("secret", own);
-    }
-    return own;
+    return secret ?? storedSecret(this.sql);
   }
 
   private editToken(id: number, expires: number, secret: string | null): Promise<string> {

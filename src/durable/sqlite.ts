@@ -3,6 +3,8 @@
  * migrations. Each migration runs once, in order, in its own transaction, from the
  * constructor's blockConcurrencyWhile, so no call ever sees a half-migrated schema.
  */
+import { toBase64url } from "../content/base64url";
+
 export type Migration = (sql: SqlStorage) => void;
 
 export function readMeta(sql: SqlStorage, key: string): string | null {
@@ -12,6 +14,16 @@ export function readMeta(sql: SqlStorage, key: string): string | null {
 
 export function writeMeta(sql: SqlStorage, key: string, value: string): void {
   sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value);
+}
+
+/** A random secret this object made on first use and keeps in `meta` (for tokens only it signs and checks). */
+export function storedSecret(sql: SqlStorage): string {
+  let secret = readMeta(sql, "secret");
+  if (!secret) {
+    secret = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
+    writeMeta(sql, "secret", secret);
+  }
+  return secret;
 }
 
 /** Brings the schema to `migrations.length`: migration i takes it from version i to i + 1. */

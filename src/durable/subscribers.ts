@@ -4,7 +4,7 @@ import { signToken, verifyToken } from "../content/tokens";
 import { CONFIRM_TTL_MS } from "../content/vocabulary";
 import { ipBucket } from "../content/net";
 import { type Failure, failure, type Result } from "../errors";
-import { migrate, readMeta, writeMeta } from "./sqlite";
+import { migrate, storedSecret } from "./sqlite";
 
 export type SubscriberStatus = "pending" | "confirmed" | "unsubscribed";
 
@@ -104,22 +104,17 @@ export class Subscribers extends DurableObject<Env> {
 
   /** The object's own token secret, made on first use. */
   private secret(): string {
-    if (this.secretValue) return this.secretValue;
-    let secret = readMeta(this.sql, "secret");
-    if (!secret) {
-      secret = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
-      writeMeta(this.sql, "secret", secret);
-    }
-    this.secretValue = secret;
-    return secret;
+    this.secretValue ??= storedSecret(this.sql);
+    return this.secretValue;
   }
 
-  private sign(purpose: string, id: number, expires: number): Promise<string> {
-    return signToken(this.secret(), purpose, String(id), expires);
+  /** An unsubscribe link's token: the subscriber's id, never expiring. */
+  private unsubscribeToken(id: number): Promise<string> {
+    return signToken(this.secret(), UNSUBSCRIBE, String(id), 0);
   }
 
-  private async verify(purpose: string, token: string): Promise<number | null> {
-    const payload = await verifyToken(this.secret(), purpose, token, Date.now());
+  private async unsubscribeId(token: string): Promise<number | null> {
+    const payload = await verifyToken(this.secret(), UNSUBSCRIBE, token, Date.now());
     const id = Number(payload);
     return payload !== null && Number.isSafeInteger(id) ? id : null;
   }
@@ -215,14 +210,14 @@ export class Subscribers extends DurableObject<Env> {
 
   /** Checks an unsubscribe token without acting on it (for the GET page). */
   async unsubscribeTarget(token: string): Promise<{ ok: boolean; email?: string }> {
-    const id = await this.verify(UNSUBSCRIBE, token);
+    const id = await this.unsubscribeId(token);
     const row = id === null ? undefined : this.sql.exec<Row>("SELECT email FROM subscribers WHERE id = ?", id).toArray()[0];
     return row ? { ok: true, email: row.email } : { ok: false };
   }
 
   /** One-click unsubscribe; nothing is sent to the address afterwards. */
   async unsubscribe(token: string): Promise<{ ok: boolean }> {
-    const id = await this.verify(UNSUBSCRIBE, token);
+    const id = await this.unsubscribeId(token);
     if (id === null) return { ok: false };
     this.sql.exec(
       "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ? WHERE id = ? AND status != 'unsubscribed'",
@@ -290,7 +285,7 @@ export class Subscribers extends DurableObject<Env> {
           r.id,
           now,
         );
-        out.push({ slug: post.slug, subscriberId: r.id, email: r.email, unsubscribeToken: await this.sign(UNSUBSCRIBE, r.id, 0) });
+        out.push({ slug: post.slug, subscriberId: r.id, email: r.email, unsubscribeToken: await this.unsubscribeToken(r.id) });
       }
     }
     return out;
