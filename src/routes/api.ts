@@ -1,10 +1,11 @@
 import { Hono } from "hono";
 import * as z from "zod/mini";
-import { getListingPage, getPublicPost } from "../data/posts";
+import { getListingPage } from "../data/posts";
 import { notFound } from "../errors";
 import type { AppEnv } from "../settings";
 import { apiPost, apiSummary, pagination } from "../views/json";
 import { openApiFor } from "../views/openapi";
+import { noPostWithSlug, requirePost } from "./post-page";
 import { apiSlugParam, tagParam, validQuery, wholeNumber } from "./validation";
 
 const DEFAULT_LIMIT = 10;
@@ -33,8 +34,7 @@ const api = new Hono<AppEnv>()
   .get("/openapi.json", (c) => c.json(openApiFor(c.var.settings.blog)))
   .get("/posts/:slug", apiSlugParam, async (c) => {
     const { slug } = c.req.valid("param");
-    const post = await getPublicPost(c.env.POSTS, slug, new Date());
-    if (!post) throw notFound(`No published post has the slug "${slug}".`);
+    const post = await requirePost(c.env, slug, noPostWithSlug(slug));
     return c.json({ post: apiPost(post, c.var.settings.blog) });
   });
 

@@ -4,22 +4,18 @@ import { apiComment, type Auth } from "../content/comments";
 import { ipBucket } from "../content/net";
 import { ADMIN_LISTENER_HEADER, LISTENER_BUCKET_HEADER } from "../content/vocabulary";
 import { commentThread, openLiveFeed } from "../data/comments";
-import { getPublicPost } from "../data/posts";
-import { AppError, notFound } from "../errors";
+import { AppError } from "../errors";
 import { isAdmin, requireAdmin } from "../http/auth";
 import { commenterOf } from "../http/commenter";
 import { formBody, jsonBody } from "../http/limits";
 import type { AppEnv } from "../settings";
 import { AllCommentsPage } from "../views/components/comments";
 import { COMMENT_LABELS, commentEdit, commentForm, commentIdParam, commentJson, parseCommentForm } from "./comment-input";
-import { renderPostPage } from "./post-page";
+import { noPostWithSlug, renderPostPage, requirePost as requirePostAt } from "./post-page";
 import { apiSlugParam, describeIssues, numericId, pageSlugParam, validate, validQuery, wholeNumber } from "./validation";
 
-async function requirePost(env: Env, slug: string) {
-  const post = await getPublicPost(env.POSTS, slug, new Date());
-  if (!post) throw notFound(`No published post has the slug "${slug}".`);
-  return post;
-}
+/** The post's comments exist only while the post is public. */
+const requirePost = (env: Env, slug: string) => requirePostAt(env, slug, noPostWithSlug(slug));
 
 async function authOf(c: Context<AppEnv>, token: string | undefined): Promise<Auth> {
   if (await isAdmin(c)) return { admin: true };

@@ -3,7 +3,7 @@ import * as z from "zod/mini";
 import type { ListingRef } from "../content/keys";
 import { NUMERIC_ID } from "../content/vocabulary";
 import { commentCounts } from "../data/comments";
-import { getListingPage, getPublicPost } from "../data/posts";
+import { getListingPage } from "../data/posts";
 import { notFound } from "../errors";
 import { prefersJson } from "../http/negotiate";
 import type { AppEnv } from "../settings";
@@ -12,7 +12,7 @@ import { openApiFor } from "../views/openapi";
 import { ApiDocsPage } from "../views/pages/api-docs";
 import { ArchivePage } from "../views/pages/archive";
 import { ListingPage } from "../views/pages/listing";
-import { NO_POST, renderPostPage } from "./post-page";
+import { renderPostPage, requirePost } from "./post-page";
 import { pageQuery, pageSlugParam, tagParam, validate, validQuery } from "./validation";
 
 const PAGE_SIZE = 10;
@@ -50,8 +50,7 @@ const pages = new Hono<AppEnv>()
     const { replyto, comment } = c.req.valid("query");
     c.header("Vary", "Accept");
     if (prefersJson(c)) {
-      const post = await getPublicPost(c.env.POSTS, slug, new Date());
-      if (!post) throw notFound(NO_POST);
+      const post = await requirePost(c.env, slug);
       return c.json({ post: apiPost(post, c.var.settings.blog) });
     }
     const replyTo = replyto && NUMERIC_ID.test(replyto) ? Number(replyto) : undefined;

@@ -15,6 +15,19 @@ export const PAGE_COMMENTS = 50;
 
 export const NO_POST = "There is no post at this address. It may have been moved or unpublished.";
 
+/** The API's answer for a slug that is not a public post. */
+export const noPostWithSlug = (slug: string) => `No published post has the slug "${slug}".`;
+
+/**
+ * The public post at `slug`, or a 404 with `message`. Every route reads it before touching
+ * anything of the post's (its comment thread), so an unknown slug creates nothing.
+ */
+export async function requirePost(env: Env, slug: string, message = NO_POST) {
+  const post = await getPublicPost(env.POSTS, slug, new Date());
+  if (!post) throw notFound(message);
+  return post;
+}
+
 /**
  * Renders a post with its comment section. The post is read first: an unknown or unpublished
  * slug never reaches (or creates) a comment thread. A failing thread degrades to a note.
@@ -25,8 +38,7 @@ export async function renderPostPage(
   opts: { status?: ContentfulStatusCode; form?: CommentFormState; replyTo?: number } = {},
 ) {
   const { blog } = c.var.settings;
-  const post = await getPublicPost(c.env.POSTS, slug, new Date());
-  if (!post) throw notFound(NO_POST);
+  const post = await requirePost(c.env, slug);
   const [comments, session] = await Promise.all([
     commentThread(c.env, slug, TIMEOUTS.postPage)
       .thread(PAGE_COMMENTS)
