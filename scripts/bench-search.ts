@@ -9,19 +9,21 @@ import { buildSite } from "../src/content/build";
 import { searchPosts } from "../src/data/search";
 import { memoryKv } from "./lib/memory-kv";
 import { syntheticPosts } from "./lib/synthetic";
+import { MAIN_BLOG } from "../src/content/blogs";
+import { blogStore, keysFor } from "../src/content/keys";
 
 const QUERIES = ["kalo", "mira tesu", "number 4242", "energy climate", "rasuno vida pe", "zzzz nothing", "ka lo mi ra te su no vi"];
 
 async function measure(count: number) {
   const posts = syntheticPosts(count);
   const t0 = performance.now();
-  const entries = buildSite(posts, new Date("2026-06-01T00:00:00Z"));
+  const entries = buildSite(keysFor(MAIN_BLOG), posts, new Date("2026-06-01T00:00:00Z"));
   const buildMs = performance.now() - t0;
   const buckets = [...entries].filter(([k]) => k.startsWith("v1:search:"));
   const bucketBytes = buckets.map(([, v]) => v.length);
   const { kv, stats } = memoryKv(entries);
   const now = new Date("2026-06-01T00:00:00Z");
-  for (const q of QUERIES) await searchPosts(kv, q, 0, 10, now); // warm up
+  for (const q of QUERIES) await searchPosts(blogStore(kv, MAIN_BLOG), q, 0, 10, now); // warm up
   stats.calls = stats.keys = stats.bytes = 0;
   const rounds = 20;
   const times: number[] = [];
@@ -29,7 +31,7 @@ async function measure(count: number) {
   for (let r = 0; r < rounds; r++) {
     for (const q of QUERIES) {
       const t = performance.now();
-      const res = await searchPosts(kv, q, 0, 10, now);
+      const res = await searchPosts(blogStore(kv, MAIN_BLOG), q, 0, 10, now);
       times.push(performance.now() - t);
       results += res.total;
     }

@@ -18,6 +18,8 @@ import { publish } from "./publish";
 import { memoryKv } from "./lib/memory-kv";
 import { syntheticPosts } from "./lib/synthetic";
 import { writePostFiles } from "./lib/write-posts";
+import { MAIN_BLOG } from "../src/content/blogs";
+import { keysFor } from "../src/content/keys";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const WORK = join(ROOT, ".tmp", "bench");
@@ -244,7 +246,7 @@ async function main() {
     await real.mf.dispose();
     await base.mf.dispose();
 
-    const entries = buildSite(posts, new Date());
+    const entries = buildSite(keysFor(MAIN_BLOG), posts, new Date());
     const postPath = `/posts/${quiet}`;
     say(
       `CPU per request in Node (app.fetch, in-memory KV): post page ${(await cpuPerRequest(entries, postPath, "0")).toFixed(3)} ms uncached, ` +

@@ -3,7 +3,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { buildSite } from "../src/content/build";
 import { parseEditLog, type EditLog } from "../src/content/edits";
-import { keys } from "../src/content/keys";
+import { MAIN_BLOG } from "../src/content/blogs";
+import { type Keys, keysFor } from "../src/content/keys";
+import { blogMissing, blogOption } from "./lib/blogs";
 import { loadPosts } from "./lib/load";
 import { batches, hashValue, isEmpty, parseManifest, planChanges, type Plan } from "./lib/plan";
 import { kvBulkDelete, kvBulkPut, kvGet, type KvTarget } from "./lib/wrangler";
@@ -13,14 +15,16 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const HELP = `Usage: npm run publish -- [options]
 
 Reads posts/*.md, checks every file's front matter, renders the Markdown to HTML and
-uploads the posts and their listings (home, tags, archive) to the POSTS KV namespace
-with wrangler. Only keys whose content changed are written; posts whose file was removed
+uploads the posts and their listings (home, tags, archive) to one blog in the POSTS KV
+namespace with wrangler (the main blog unless --blog names another). Only keys whose content changed are written; posts whose file was removed
 are deleted. If any file has an error, nothing is uploaded.
 
 Options:
   --remote           write to the production namespace on Cloudflare (needs wrangler login)
   --persist-to DIR   local KV state folder, as given to \`wrangler dev --persist-to DIR\`
   --dry-run          print what would change and write nothing
+  --blog NAME        publish into the blog NAME (created with POST /api/admin/blogs);
+                     default: main, the blog at BASE_URL
   --posts DIR        read posts from DIR instead of ./posts
   --force            overwrite posts changed in the browser or through the API since the
                      last publish (otherwise publishing refuses and names them; see npm run pull)
@@ -31,6 +35,7 @@ Examples:
   npm run publish -- --dry-run             # what would change?
   npm run publish -- --persist-to .state   # then: wrangler dev --persist-to .state
   npm run publish -- --remote              # production
+  npm run publish -- --blog alpha --posts alpha-posts   # into http://alpha.localhost:8787
 `;
 
 export interface PublishOptions {
@@ -39,6 +44,8 @@ export interface PublishOptions {
   persistTo?: string;
   dryRun: boolean;
   postsDir: string;
+  /** The blog to publish into (default: main). */
+  blog?: string;
   now?: Date;
   log?: (line: string) => void;
 }
@@ -51,6 +58,7 @@ export function parseCli(argv: string[]): PublishOptions | "help" {
       "persist-to": { type: "string" },
       "dry-run": { type: "boolean", default: false },
       posts: { type: "string" },
+      blog: { type: "string" },
       force: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -59,16 +67,18 @@ export function parseCli(argv: string[]): PublishOptions | "help" {
   });
   if (values.help) return "help";
   if (values.remote && values["persist-to"]) throw new Error("--remote and --persist-to cannot be used together");
+  const blog = blogOption(values.blog);
   return {
     remote: values.remote ?? false,
     persistTo: values["persist-to"],
     dryRun: values["dry-run"] ?? false,
     force: values.force ?? false,
     postsDir: resolve(values.posts ?? "posts"),
+    blog,
   };
 }
 
-function describe(plan: Plan, previous: Set<string>): string[] {
+function describe(keys: Keys, plan: Plan, previous: Set<string>): string[] {
   const lines: string[] = [];
   const postPrefix = keys.post("");
   for (const [key] of plan.posts) lines.push(`  ${previous.has(key) ? "~ changed" : "+ new    "}  ${key.slice(postPrefix.length)}`);
@@ -79,7 +89,12 @@ function describe(plan: Plan, previous: Set<string>): string[] {
 }
 
 /** Posts whose browser version the files would overwrite: deleted there but still a file, or different from the file. */
-export function browserConflicts(edited: EditLog, entries: Map<string, string>, manifest: ReturnType<typeof parseManifest>): string[] {
+export function browserConflicts(
+  keys: Keys,
+  edited: EditLog,
+  entries: Map<string, string>,
+  manifest: ReturnType<typeof parseManifest>,
+): string[] {
   const out: string[] = [];
   for (const [slug, { at, deleted }] of Object.entries(edited)) {
     const key = keys.post(slug);
@@ -99,7 +114,19 @@ export function browserConflicts(edited: EditLog, entries: Map<string, string>, 
 export async function publish(opts: PublishOptions): Promise<number> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const started = Date.now();
-  const where = opts.remote ? "remote KV (production)" : `local KV${opts.persistTo ? ` in ${opts.persistTo}` : ""}`;
+  const blog = opts.blog ?? MAIN_BLOG;
+  const keys = keysFor(blog);
+  const target: KvTarget = { remote: opts.remote, persistTo: opts.persistTo, root: ROOT };
+  const kvName = opts.remote ? "remote KV (production)" : `local KV${opts.persistTo ? ` in ${opts.persistTo}` : ""}`;
+  const where = blog === MAIN_BLOG ? kvName : `blog "${blog}" in ${kvName}`;
+  if (blog !== MAIN_BLOG) {
+    log(`Looking up blog "${blog}" in ${kvName} …`);
+    const missing = await blogMissing(target, blog);
+    if (missing) {
+      log(`  error: --blog: ${missing}\nNothing was uploaded.`);
+      return 1;
+    }
+  }
 
   log(`Reading posts from ${opts.postsDir} …`);
   const loaded = await loadPosts(opts.postsDir);
@@ -115,15 +142,14 @@ export async function publish(opts: PublishOptions): Promise<number> {
   log(`  ${loaded.posts.length} post(s): ${loaded.posts.length - drafts - scheduled} public, ${scheduled} scheduled, ${drafts} draft(s)`);
 
   log("Rendering Markdown …");
-  const entries = buildSite(loaded.posts, now);
+  const entries = buildSite(keys, loaded.posts, now);
 
-  const target: KvTarget = { remote: opts.remote, persistTo: opts.persistTo, root: ROOT };
   log(`Comparing with ${where} …`);
   const previous = parseManifest(await kvGet(target, keys.manifest));
-  const plan = planChanges(entries, previous);
+  const plan = planChanges(keys, entries, previous);
   const oldKeys = new Set(Object.keys(previous?.hashes ?? {}));
 
-  const conflicts = browserConflicts(parseEditLog(await kvGet(target, keys.edited)), entries, previous);
+  const conflicts = browserConflicts(keys, parseEditLog(await kvGet(target, keys.edited)), entries, previous);
   if (conflicts.length) {
     for (const c of conflicts) log(`  ${opts.force ? "overwriting" : "conflict"}: ${c}`);
     if (!opts.force) {
@@ -137,7 +163,7 @@ export async function publish(opts: PublishOptions): Promise<number> {
     log(`Nothing changed: ${plan.unchanged} key(s) already up to date in ${where}.`);
     return 0;
   }
-  for (const line of describe(plan, oldKeys)) log(line);
+  for (const line of describe(keys, plan, oldKeys)) log(line);
   if (opts.dryRun) {
     log("Dry run: nothing was written.");
     return 0;

@@ -4,21 +4,39 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { SourcesChunk } from "../src/content/types";
 import { parseEditLog } from "../src/content/edits";
-import { keys, sourceChunk } from "../src/content/keys";
+import { MAIN_BLOG } from "../src/content/blogs";
+import { keysFor, sourceChunk } from "../src/content/keys";
+import { blogMissing, blogOption } from "./lib/blogs";
 import { postFile, updatePostFile } from "./lib/write-posts";
 import { kvGet, type KvTarget } from "./lib/wrangler";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-const HELP = `Usage: npm run pull -- [--remote] [--persist-to DIR] [--posts DIR]
+const HELP = `Usage: npm run pull -- [--remote] [--persist-to DIR] [--posts DIR] [--blog NAME]
 
 Writes the posts saved or deleted in the browser (or through the API) since the last publish
-back to posts/*.md, so that the files hold them and the next \`npm run publish\` keeps them.`;
+back to posts/*.md, so that the files hold them and the next \`npm run publish\` keeps them.
+--blog NAME pulls from that blog (default: main) into --posts DIR (default: ./posts).`;
 
 /** Brings browser edits into the posts folder; returns the process exit code. */
-export async function pull(opts: { remote: boolean; persistTo?: string; postsDir: string; log?: (l: string) => void }): Promise<number> {
+export async function pull(opts: {
+  remote: boolean;
+  persistTo?: string;
+  postsDir: string;
+  blog?: string;
+  log?: (l: string) => void;
+}): Promise<number> {
   const log = opts.log ?? ((l: string) => console.log(l));
   const target: KvTarget = { remote: opts.remote, persistTo: opts.persistTo, root: ROOT };
+  const blog = opts.blog ?? MAIN_BLOG;
+  const keys = keysFor(blog);
+  if (blog !== MAIN_BLOG) {
+    const missing = await blogMissing(target, blog);
+    if (missing) {
+      log(`error: --blog: ${missing}`);
+      return 1;
+    }
+  }
   log("Reading the list of browser edits …");
   const edited = parseEditLog(await kvGet(target, keys.edited));
   const slugs = Object.keys(edited);
@@ -69,6 +87,7 @@ async function main() {
       remote: { type: "boolean", default: false },
       "persist-to": { type: "string" },
       posts: { type: "string" },
+      blog: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -77,7 +96,12 @@ async function main() {
     console.log(HELP);
     return 0;
   }
-  return pull({ remote: values.remote ?? false, persistTo: values["persist-to"], postsDir: resolve(values.posts ?? "posts") });
+  return pull({
+    remote: values.remote ?? false,
+    persistTo: values["persist-to"],
+    postsDir: resolve(values.posts ?? "posts"),
+    blog: blogOption(values.blog),
+  });
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

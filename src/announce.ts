@@ -2,7 +2,10 @@ import { getListingPage } from "./data/posts";
 import { subscribers } from "./data/stores";
 import { announcementMail } from "./mail/messages";
 import { mailerFor, type Mailer } from "./mail/mailer";
-import { readSettings } from "./settings";
+import { readSettings, type Settings } from "./settings";
+import { type BlogRecord, MAIN_BLOG } from "./content/blogs";
+import { blogStore } from "./content/keys";
+import { heldRegistry } from "./data/blogs";
 
 /** Posts older than this are never announced, whatever happens to the schedule. */
 const HORIZON_MS = 30 * 24 * 3600_000;
@@ -15,15 +18,29 @@ const MAX_PER_RUN = 1000;
  * or retried runs never send a pair twice; a failed batch is released for the next run.
  */
 export async function announceNewPosts(env: Env, mailer?: Mailer): Promise<{ sent: number; failed: number }> {
+  const registry = await heldRegistry(env.POSTS);
+  const blogs = registry?.blogs.filter((b) => b.state === "active") ?? [];
+  if (!blogs.some((b) => b.name === MAIN_BLOG)) blogs.unshift({ name: MAIN_BLOG } as BlogRecord);
+  const total = { sent: 0, failed: 0 };
+  for (const blog of blogs) {
+    const settings = readSettings(env, undefined, blog.name === MAIN_BLOG && !blog.createdAt ? null : blog);
+    const { sent, failed } = await announceBlog(env, settings, mailer);
+    total.sent += sent;
+    total.failed += failed;
+  }
+  return total;
+}
+
+/** One blog's run: its newest posts to its confirmed subscribers, from its own name. */
+async function announceBlog(env: Env, settings: Settings, mailer?: Mailer): Promise<{ sent: number; failed: number }> {
   const now = new Date();
-  const page = await getListingPage(env.POSTS, { kind: "home" }, 0, 100, now);
+  const page = await getListingPage(blogStore(env.POSTS, settings.blog.name), { kind: "home" }, 0, 100, now);
   const posts = (page?.items ?? []).filter((p) => now.getTime() - Date.parse(p.date) < HORIZON_MS);
   if (!posts.length) return { sent: 0, failed: 0 };
   const bySlug = new Map(posts.map((p) => [p.slug, p]));
-  const settings = readSettings(env);
   const blog = settings.blog;
-  mailer ??= mailerFor(env, settings.mail);
-  const store = subscribers(env);
+  mailer ??= mailerFor(env, blog.name, settings.mail);
+  const store = subscribers(env, blog.name);
   let sent = 0;
   let failed = 0;
   while (sent < MAX_PER_RUN) {
@@ -43,6 +60,6 @@ export async function announceNewPosts(env: Env, mailer?: Mailer): Promise<{ sen
       break;
     }
   }
-  if (sent || failed) console.log(`announcements: ${sent} sent, ${failed} to retry`);
+  if (sent || failed) console.log(`announcements of ${blog.name}: ${sent} sent, ${failed} to retry`);
   return { sent, failed };
 }

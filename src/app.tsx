@@ -6,6 +6,7 @@ import { hasCredentials } from "./http/auth";
 import { pageCache } from "./http/cache";
 import { prefersJson } from "./http/negotiate";
 import { sameOriginWrites, securityHeaders } from "./http/security";
+import { requireBlog, tenancy } from "./http/tenancy";
 import { adminPages } from "./routes/admin";
 import { adminApi } from "./routes/admin-api";
 import api from "./routes/api";
@@ -14,7 +15,7 @@ import feeds from "./routes/feeds";
 import pages from "./routes/pages";
 import { searchApi, searchPages } from "./routes/search";
 import { subscribeApi, subscribePages } from "./routes/subscribe";
-import { type AppEnv, readSettings } from "./settings";
+import type { AppEnv } from "./settings";
 import { renderer } from "./views/layout";
 import { ErrorPage } from "./views/pages/error";
 
@@ -32,7 +33,18 @@ function errorResponse(c: Context<AppEnv>, err: unknown) {
   if (err instanceof MethodNotAllowed) c.header("Allow", err.allow.join(", "));
   if (isApi(c) || prefersJson(c)) return c.json({ error: { code, message } }, status);
   c.status(status);
-  return c.render(<ErrorPage status={status} message={message} />, { title: status === 404 ? "Page not found" : "Error", noindex: true });
+  const createUrl = code === "blog_not_found" ? `${mainOrigin(c)}/create` : null;
+  return c.render(<ErrorPage status={status} message={message} createUrl={createUrl} />, {
+    title: status === 404 ? "Page not found" : "Error",
+    noindex: true,
+  });
+}
+
+/** The main blog's origin, seen from a request on another host (same scheme and port). */
+function mainOrigin(c: Context<AppEnv>): string {
+  const url = new URL(c.req.url);
+  url.hostname = c.var.settings.hosts.main;
+  return url.origin;
 }
 
 class MethodNotAllowed extends AppError {
@@ -43,13 +55,11 @@ class MethodNotAllowed extends AppError {
 
 const app = new Hono<AppEnv>();
 
-// Settings first: every later middleware and route reads them from the context.
-app.use(async (c, next) => {
-  c.set("settings", readSettings(c.env, c.req.url));
-  await next();
-});
+// The blog and its settings first: every later middleware and route reads them from the context.
+app.use(tenancy);
 app.use(securityHeaders);
 app.use(renderer);
+app.use(requireBlog);
 app.use(sameOriginWrites);
 app.use(pageCache);
 app.use(trimTrailingSlash());

@@ -1,17 +1,23 @@
+import { type BlogRecord, LANGUAGE, MAIN_BLOG } from "./content/blogs";
 import type { CommentRules, Moderation } from "./content/comments";
 import { MODERATIONS } from "./content/comments";
+import type { BlogStore } from "./content/keys";
 
 /**
  * The deployment's configuration, read from env once per request (the `settings` middleware)
  * and once per scheduled run. Nothing else reads `env` vars.
  */
 export interface BlogConfig {
+  /** The blog's name on the platform (`main` for the main blog). */
+  name: string;
   title: string;
   description: string;
   author: string;
   /** Absolute origin and path prefix, without a trailing slash. */
   baseUrl: string;
   timeZone: string;
+  /** `<html lang>` and the feeds' language. */
+  language: string;
 }
 
 export interface MailSettings {
@@ -29,9 +35,15 @@ export interface Settings {
   /** Seconds an isolate keeps an anonymous page (0: the page caches are off). */
   pageCacheSeconds: number;
   mail: MailSettings;
+  /** Host names: the main blog's (BASE_URL) and the one other blogs are named under (BLOGS_DOMAIN). */
+  hosts: { main: string; blogsDomain: string };
 }
 
-export type AppEnv = { Bindings: Env; Variables: { settings: Settings } };
+/**
+ * `settings`: the serving blog's, parsed once per request; `store`: its slice of KV;
+ * `unknownBlog`: the free name a host under BLOGS_DOMAIN asked for (answered with a 404).
+ */
+export type AppEnv = { Bindings: Env; Variables: { settings: Settings; store: BlogStore; unknownBlog?: string } };
 
 export const MIN_ADMIN_TOKEN = 32;
 
@@ -85,34 +97,88 @@ function whole(text: string | undefined, fallback: number): number {
   return Number.isFinite(n) && n >= 0 ? Math.floor(n) : fallback;
 }
 
-/** Settings from `[vars]` and secrets, with safe fallbacks; `requestUrl` is the request being served, if any. */
-export function readSettings(env: Env, requestUrl?: string): Settings {
+const moderationOf = (value: string | null | undefined): Moderation =>
+  (MODERATIONS as readonly string[]).includes(value ?? "") ? (value as Moderation) : "open";
+
+export const blockedWordList = (text: string | null | undefined): string[] =>
+  (text ?? "")
+    .split(",")
+    .map((w) => w.trim().toLowerCase())
+    .filter(Boolean);
+
+/** The host of BASE_URL, which the main blog answers at. */
+export function mainHost(env: Env): string {
+  return env.BASE_URL && URL.canParse(env.BASE_URL) ? new URL(env.BASE_URL).hostname : "localhost";
+}
+
+/**
+ * A blog's absolute address. The main blog's is BASE_URL; another blog's is its first custom
+ * domain, else `<name>.<BLOGS_DOMAIN>` with BASE_URL's scheme. In development (a loopback
+ * BASE_URL) the request's own origin is used, as for the main blog.
+ */
+function blogUrl(env: Env, blog: BlogRecord | null, requestUrl: string | undefined): string {
+  if (!blog || blog.name === MAIN_BLOG) return baseUrl(env.BASE_URL, requestUrl);
+  const base = env.BASE_URL && URL.canParse(env.BASE_URL) ? new URL(env.BASE_URL) : new URL("http://localhost:8787");
+  if (requestUrl && LOOPBACK.test(base.hostname)) return new URL(requestUrl).origin;
+  if (blog.domains[0]) return `${base.protocol}//${blog.domains[0]}`;
+  const port = LOOPBACK.test(base.hostname) && base.port ? `:${base.port}` : "";
+  return `${base.protocol}//${blog.name}.${env.BLOGS_DOMAIN || "localhost"}${port}`;
+}
+
+/** "Name <address>" with the blog's title as the name, so each blog's mail comes from its own name. */
+function sender(mailFrom: string | undefined, title: string): string {
+  const address = /<([^>]+)>/.exec(mailFrom ?? "")?.[1] ?? (mailFrom?.trim() || "blog@example.com");
+  return `${title.replace(/[<>"\r\n]/g, "")} <${address}>`;
+}
+
+/**
+ * One blog's settings: its own (from the registry) over the deployment's `[vars]` and secrets,
+ * with safe fallbacks. `requestUrl` is the request being served, if any.
+ */
+export function readSettings(env: Env, requestUrl?: string, blog: BlogRecord | null = null): Settings {
   const token = adminToken(env.ADMIN_TOKEN);
-  const moderation = (MODERATIONS as readonly string[]).includes(env.COMMENT_MODERATION) ? (env.COMMENT_MODERATION as Moderation) : "open";
+  const name = blog?.name ?? MAIN_BLOG;
+  const title = blog?.title || env.BLOG_TITLE || "Blog";
+  const language = blog?.language ?? "en";
   return {
     blog: {
-      title: env.BLOG_TITLE || "Blog",
-      description: env.BLOG_DESCRIPTION || "",
-      author: env.BLOG_AUTHOR || "Editor",
-      baseUrl: baseUrl(env.BASE_URL, requestUrl),
-      timeZone: validTimeZone(env.TIMEZONE),
+      name,
+      title,
+      description: blog?.description ?? (env.BLOG_DESCRIPTION || ""),
+      author: blog?.author || env.BLOG_AUTHOR || "Editor",
+      baseUrl: blogUrl(env, blog, requestUrl),
+      timeZone: validTimeZone(blog?.timeZone ?? env.TIMEZONE),
+      language: LANGUAGE.test(language) ? language : "en",
     },
     comments: {
-      moderation,
-      rateLimit: whole(env.COMMENT_RATE_LIMIT, 5),
-      blockedWords: (env.COMMENT_BLOCKED_WORDS ?? "")
-        .split(",")
-        .map((w) => w.trim().toLowerCase())
-        .filter(Boolean),
-      secret: token ? `comment-edit:${token}` : null,
+      moderation: moderationOf(blog?.moderation ?? env.COMMENT_MODERATION),
+      rateLimit: blog?.rateLimit ?? whole(env.COMMENT_RATE_LIMIT, 5),
+      blockedWords: blockedWordList(blog?.blockedWords ?? env.COMMENT_BLOCKED_WORDS),
+      // Per blog, so an edit token of one blog's comment is worthless on another's.
+      secret: token ? (name === MAIN_BLOG ? `comment-edit:${token}` : `comment-edit:${name}:${token}`) : null,
     },
     adminToken: token,
     pageCacheSeconds: whole(env.PAGE_CACHE_SECONDS, 3),
     mail: {
       driver: env.MAIL_DRIVER || "outbox",
-      from: env.MAIL_FROM,
+      from: sender(env.MAIL_FROM, title),
       apiUrl: env.MAIL_API_URL || "https://api.resend.com",
       apiKey: env.MAIL_API_KEY || null,
     },
+    hosts: { main: mainHost(env), blogsDomain: (env.BLOGS_DOMAIN || "").toLowerCase() },
+  };
+}
+
+/** What a new blog starts with: the deployment's vars as they are now. */
+export function defaultBlogSettings(env: Env) {
+  return {
+    title: null,
+    description: env.BLOG_DESCRIPTION || "",
+    author: env.BLOG_AUTHOR || null,
+    language: "en",
+    timeZone: validTimeZone(env.TIMEZONE),
+    moderation: moderationOf(env.COMMENT_MODERATION),
+    blockedWords: env.COMMENT_BLOCKED_WORDS ?? "",
+    rateLimit: whole(env.COMMENT_RATE_LIMIT, 5),
   };
 }

@@ -6,6 +6,7 @@ import { readSettings } from "../src/settings";
 import { commentThread } from "../src/data/comments";
 import type { CommentRules } from "../src/content/comments";
 import { clearKv, get, getJson, listen, makePost, publish, request } from "./helpers";
+import { MAIN_BLOG } from "../src/content/blogs";
 
 const ADMIN = { Authorization: "Bearer test-admin-token-0123456789abcdef0123" };
 let slug: string;
@@ -297,9 +298,10 @@ describe("moderation", () => {
   });
 
   it("first-time mode holds a new commenter's first comment only", async () => {
-    const stub = commentThread(env, slug);
+    const stub = commentThread(env, MAIN_BLOG, slug);
     const policy: CommentRules = { ...open, moderation: "first-time" };
     const first = await stub.create(
+      MAIN_BLOG,
       slug,
       { author: "New", body: "hello", email: "new@example.org", parentId: null, ip: null, commenter: "reader-1" },
       policy,
@@ -307,6 +309,7 @@ describe("moderation", () => {
     expect(first.ok && first.comment.status).toBe("held");
     if (first.ok) await stub.moderate(first.comment.id, "approve");
     const second = await stub.create(
+      MAIN_BLOG,
       slug,
       { author: "New", body: "again", email: "new@example.org", parentId: null, ip: null, commenter: "reader-1" },
       policy,
@@ -315,7 +318,8 @@ describe("moderation", () => {
   });
 
   it("all mode holds every comment", async () => {
-    const result = await commentThread(env, slug).create(
+    const result = await commentThread(env, MAIN_BLOG, slug).create(
+      MAIN_BLOG,
       slug,
       { author: "A", body: "b", email: null, parentId: null, ip: null, commenter: "reader-1" },
       { ...open, moderation: "all" },
@@ -337,9 +341,10 @@ describe("moderation", () => {
   });
 
   it("with the rate limit off, one address may post freely", async () => {
-    const stub = commentThread(env, slug);
+    const stub = commentThread(env, MAIN_BLOG, slug);
     for (let i = 0; i < 8; i++) {
       const r = await stub.create(
+        MAIN_BLOG,
         slug,
         { author: "A", body: `n${i}`, email: null, parentId: null, ip: "198.51.100.1", commenter: null },
         open,

@@ -2,6 +2,8 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env, exports } from "cloudflare:workers";
 import { buildSite } from "../src/content/build";
 import type { PostSource } from "../src/content/types";
+import { MAIN_BLOG } from "../src/content/blogs";
+import { keysFor } from "../src/content/keys";
 
 let counter = 0;
 
@@ -26,10 +28,11 @@ export function makePost(overrides: Partial<PostSource> = {}): PostSource {
 }
 
 /** Writes exactly what `npm run publish` would write for these posts into the test's KV. */
-export async function publish(posts: PostSource[], now = new Date()): Promise<Map<string, string>> {
-  const entries = buildSite(posts, now);
+export async function publish(posts: PostSource[], now = new Date(), blog = MAIN_BLOG): Promise<Map<string, string>> {
+  const keys = keysFor(blog);
+  const entries = buildSite(keys, posts, now);
   await Promise.all([...entries].map(([key, value]) => env.POSTS.put(key, value)));
-  await env.POSTS.put("v1:version", `${Date.now()}.${Math.random()}`);
+  await env.POSTS.put(keys.version, `${Date.now()}.${Math.random()}`);
   return entries;
 }
 

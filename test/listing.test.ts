@@ -4,6 +4,8 @@ import { byDateDesc } from "../src/content/build";
 import { CHUNK } from "../src/content/keys";
 import { getListingPage } from "../src/data/posts";
 import { clearKv, DAY, HOUR, makePost, publish } from "./helpers";
+import { MAIN_BLOG } from "../src/content/blogs";
+import { blogStore } from "../src/content/keys";
 
 afterEach(clearKv);
 
@@ -32,7 +34,7 @@ describe("getListingPage", () => {
         .map((p) => p.slug);
       for (const limit of [1, 7, 10, 25, 100]) {
         for (let offset = 0; offset < visible.length + limit; offset += limit) {
-          const page = await getListingPage(env.POSTS, { kind: "home" }, offset, limit, now);
+          const page = await getListingPage(blogStore(env.POSTS, MAIN_BLOG), { kind: "home" }, offset, limit, now);
           expect(page?.total).toBe(visible.length);
           expect(page?.items.map((p) => p.slug)).toEqual(visible.slice(offset, offset + limit));
         }
@@ -49,18 +51,18 @@ describe("getListingPage", () => {
       .filter((p) => p.tags.includes("third") && p.date <= now.toISOString())
       .sort(byDateDesc)
       .map((p) => p.slug);
-    const page = await getListingPage(env.POSTS, { kind: "tag", slug: "third" }, 10, 10, now);
+    const page = await getListingPage(blogStore(env.POSTS, MAIN_BLOG), { kind: "tag", slug: "third" }, 10, 10, now);
     expect(page?.name).toBe("third");
     expect(page?.total).toBe(visible.length);
     expect(page?.items.map((p) => p.slug)).toEqual(visible.slice(10, 20));
   });
 
   it("returns null for a listing that was never published", async () => {
-    expect(await getListingPage(env.POSTS, { kind: "tag", slug: "nothing" }, 0, 10, new Date())).toBeNull();
+    expect(await getListingPage(blogStore(env.POSTS, MAIN_BLOG), { kind: "tag", slug: "nothing" }, 0, 10, new Date())).toBeNull();
   });
 
   it("treats a corrupt chunk as missing instead of failing", async () => {
     await env.POSTS.put("v1:list:home:0", "{not json");
-    expect(await getListingPage(env.POSTS, { kind: "home" }, 0, 10, new Date())).toBeNull();
+    expect(await getListingPage(blogStore(env.POSTS, MAIN_BLOG), { kind: "home" }, 0, 10, new Date())).toBeNull();
   });
 });

@@ -7,6 +7,7 @@ import { subscribers } from "../src/data/stores";
 import worker from "../src/index";
 import { resendMailer } from "../src/mail/mailer";
 import { DAY, get, getJson, HOUR, makePost, publish, request, requestWith } from "./helpers";
+import { MAIN_BLOG } from "../src/content/blogs";
 
 const ADMIN = { Authorization: "Bearer test-admin-token-0123456789abcdef0123" };
 let ip = 0;
@@ -92,7 +93,7 @@ describe("POST /subscribe and POST /api/subscribe", () => {
   it("is idempotent: no duplicate row, at most one confirmation mail per 10 minutes", async () => {
     for (let i = 0; i < 3; i++) expect((await json("/api/subscribe", { email: "twice@example.org" })).status).toBe(202);
     expect((await outbox()).filter((m) => m.to === "twice@example.org")).toHaveLength(1);
-    expect(await subscribers(env).counts()).toEqual({ pending: 1, confirmed: 0, unsubscribed: 0 });
+    expect(await subscribers(env, MAIN_BLOG).counts()).toEqual({ pending: 1, confirmed: 0, unsubscribed: 0 });
     vi.useFakeTimers({ now: Date.now() + 11 * 60_000, toFake: ["Date"] });
     expect((await json("/api/subscribe", { email: "twice@example.org" })).status).toBe(202);
     vi.useRealTimers();
@@ -146,7 +147,7 @@ describe("POST /subscribe and POST /api/subscribe", () => {
 describe("GET and POST /subscribe/confirm", () => {
   it("confirms with the mailed token, from the button on the link's page", async () => {
     await subscribeAndConfirm("confirm-me@example.org");
-    expect(await subscribers(env).counts()).toMatchObject({ confirmed: 1 });
+    expect(await subscribers(env, MAIN_BLOG).counts()).toMatchObject({ confirmed: 1 });
   });
 
   it("refuses a tampered, missing or expired token", async () => {
@@ -164,7 +165,7 @@ describe("GET and POST /subscribe/confirm", () => {
     expect((await get(`/subscribe/confirm?token=${encodeURIComponent(token)}`)).status).toBe(400);
     expect((await form("/subscribe/confirm", { token })).status).toBe(400);
     vi.useRealTimers();
-    expect(await subscribers(env).counts()).toMatchObject({ pending: 1, confirmed: 0 });
+    expect(await subscribers(env, MAIN_BLOG).counts()).toMatchObject({ pending: 1, confirmed: 0 });
   });
 });
 
@@ -219,7 +220,7 @@ describe("announcements (the scheduled handler)", () => {
     expect(results.reduce((n, r) => n + r.sent, 0)).toBe(5);
     const mails = (await outbox()).filter((m) => m.subject.startsWith("Overlap"));
     expect(mails.map((m) => m.to).sort()).toEqual([0, 1, 2, 3, 4].map((i) => `many${i}@example.org`));
-    expect(await subscribers(env).deliveryCount("overlap")).toBe(5);
+    expect(await subscribers(env, MAIN_BLOG).deliveryCount("overlap")).toBe(5);
   });
 });
 
@@ -240,12 +241,12 @@ describe("unsubscribe", () => {
     const html = await page.text();
     expect(html).toContain("leaver@example.org");
     expect(html).toMatch(/<form method="post" action="\/unsubscribe\?token=/);
-    expect(await subscribers(env).counts()).toMatchObject({ confirmed: 1 });
+    expect(await subscribers(env, MAIN_BLOG).counts()).toMatchObject({ confirmed: 1 });
 
     const oneClick = await form(`/unsubscribe?token=${encodeURIComponent(token)}`, { "List-Unsubscribe": "One-Click" });
     expect(oneClick.status).toBe(200);
     expect(await oneClick.text()).toContain("You are unsubscribed");
-    expect(await subscribers(env).counts()).toMatchObject({ confirmed: 0, unsubscribed: 1 });
+    expect(await subscribers(env, MAIN_BLOG).counts()).toMatchObject({ confirmed: 0, unsubscribed: 1 });
 
     await publish(
       [makePost({ slug: "second", title: "Second", date: new Date(Date.now() + 300).toISOString() })],

@@ -1,4 +1,4 @@
-import { CHUNK, keys, listingKey, sourceChunk, type ListingRef } from "./keys";
+import { CHUNK, type Keys, listingKey, sourceChunk, type ListingRef } from "./keys";
 import { readingMinutes, renderMarkdown, truncate } from "./markdown";
 import { buildSearchIndex } from "./search";
 import { htmlText } from "./text";
@@ -39,7 +39,7 @@ export function toSummary(post: PostSummaryRecord): PostSummaryRecord {
 
 const link = (p: PostSummaryRecord): PostLink => ({ slug: p.slug, title: p.title, date: p.date });
 
-function listingChunks(listing: ListingRef, name: string, posts: PostSummaryRecord[], now: string): [string, ListingChunk][] {
+function listingChunks(keys: Keys, listing: ListingRef, name: string, posts: PostSummaryRecord[], now: string): [string, ListingChunk][] {
   const scheduled = posts.filter((p) => p.date > now);
   const published = posts.filter((p) => p.date <= now);
   const count = Math.max(1, Math.ceil((published.length + scheduled.length) / CHUNK));
@@ -47,7 +47,7 @@ function listingChunks(listing: ListingRef, name: string, posts: PostSummaryReco
   for (let c = 0; c < count; c++) {
     const start = Math.max(0, c * CHUNK - scheduled.length);
     const end = Math.min(published.length, (c + 1) * CHUNK);
-    out.push([listingKey(listing, c), { v: 1, name, total: published.length, start, items: published.slice(start, end), scheduled }]);
+    out.push([listingKey(keys, listing, c), { v: 1, name, total: published.length, start, items: published.slice(start, end), scheduled }]);
   }
   return out;
 }
@@ -58,6 +58,7 @@ function listingChunks(listing: ListingRef, name: string, posts: PostSummaryReco
  * `now` splits public from scheduled posts; the worker re-checks dates at request time.
  */
 export function buildSite(
+  keys: Keys,
   sources: (PostSource | SourceRecord)[],
   now: Date,
   render: (s: PostSource) => Omit<PostRecord, "older" | "newer"> = renderPost,
@@ -83,7 +84,7 @@ export function buildSite(
   });
 
   const summaries = listed.map(toSummary);
-  for (const [key, chunk] of listingChunks({ kind: "home" }, "", summaries, nowIso)) entries.set(key, JSON.stringify(chunk));
+  for (const [key, chunk] of listingChunks(keys, { kind: "home" }, "", summaries, nowIso)) entries.set(key, JSON.stringify(chunk));
 
   const byTag = new Map<string, { name: string; posts: PostSummaryRecord[] }>();
   for (const post of summaries) {
@@ -96,7 +97,7 @@ export function buildSite(
   }
   const tags: TagRecord[] = [];
   for (const [slug, { name, posts }] of byTag) {
-    for (const [key, chunk] of listingChunks({ kind: "tag", slug }, name, posts, nowIso)) entries.set(key, JSON.stringify(chunk));
+    for (const [key, chunk] of listingChunks(keys, { kind: "tag", slug }, name, posts, nowIso)) entries.set(key, JSON.stringify(chunk));
     const published = posts.filter((p) => p.date <= nowIso);
     const lastmod =
       published

@@ -1,9 +1,31 @@
-/** KV key layout of the POSTS namespace. Bump the prefix when a value's shape changes incompatibly. */
+import { MAIN_BLOG } from "./blogs";
+
+/** Shape version of the KV values. Bump when a value's shape changes incompatibly. */
 export const PREFIX = "v1:";
 /** Posts per listing chunk; every HTML page size divides it. */
 export const CHUNK = 100;
 /** Keys the post sources are spread over. */
 export const SOURCE_CHUNKS = 64;
+
+/** The platform's own keys (not any blog's). */
+export const platformKeys = {
+  /** The registry of blogs and their hosts, as the Blogs object last wrote it. */
+  registry: "platform:blogs",
+};
+
+/**
+ * Where a blog's keys start. The main blog keeps the single-blog layout (`v1:…`), so a
+ * deployment published before there were several blogs is read as `main` without a migration;
+ * every other blog lives under `blog:<name>:`, which no `v1:` key starts with.
+ */
+export function blogPrefix(blog: string): string {
+  return blog === MAIN_BLOG ? PREFIX : `blog:${blog}:${PREFIX}`;
+}
+
+/** Every key of a blog starts with this (what deleting a blog lists and removes). */
+export function blogRoot(blog: string): string {
+  return blog === MAIN_BLOG ? PREFIX : `blog:${blog}:`;
+}
 
 /** The sources key of a slug (FNV-1a). */
 export function sourceChunk(slug: string): number {
@@ -12,30 +34,55 @@ export function sourceChunk(slug: string): number {
   return (h >>> 0) % SOURCE_CHUNKS;
 }
 
-export const keys = {
-  post: (slug: string) => `${PREFIX}post:${slug}`,
-  home: (chunk: number) => `${PREFIX}list:home:${chunk}`,
-  tag: (slug: string, chunk: number) => `${PREFIX}list:tag:${slug}:${chunk}`,
-  /** One bucket of the full-text index. */
-  search: (bucket: number) => `${PREFIX}search:${bucket}`,
-  /** Document id → slug, a thousand ids per key. */
-  searchDocs: (chunk: number) => `${PREFIX}search:docs:${chunk}`,
-  /** Every tag with its counts and dates, for the sitemap. */
-  tags: `${PREFIX}tags`,
-  /** Published comment count of a post, written by its CommentThread. */
-  commentCount: (slug: string) => `${PREFIX}count:${slug}`,
-  /** Post sources (front matter and Markdown) for the editor, hashed into SOURCE_CHUNKS keys. */
-  sources: (chunk: number) => `${PREFIX}sources:${chunk}`,
-  /** Posts saved or deleted through the API or the browser since the last `npm run publish`: slug → { at, deleted }. */
-  edited: `${PREFIX}edited`,
-  /** Changes with every publish: part of every edge cache key. */
-  version: `${PREFIX}version`,
-  /** Written last by `npm run publish`: a hash of every key it wrote, to upload only changes. */
-  manifest: `${PREFIX}manifest`,
-};
+/** The KV key layout of one blog in the POSTS namespace. */
+export function keysFor(blog: string) {
+  const p = blogPrefix(blog);
+  return {
+    blog,
+    prefix: p,
+    post: (slug: string) => `${p}post:${slug}`,
+    home: (chunk: number) => `${p}list:home:${chunk}`,
+    tag: (slug: string, chunk: number) => `${p}list:tag:${slug}:${chunk}`,
+    /** One bucket of the full-text index. */
+    search: (bucket: number) => `${p}search:${bucket}`,
+    /** Document id → slug, a thousand ids per key. */
+    searchDocs: (chunk: number) => `${p}search:docs:${chunk}`,
+    /** Every tag with its counts and dates, for the sitemap. */
+    tags: `${p}tags`,
+    /** Published comment count of a post, written by its CommentThread. */
+    commentCount: (slug: string) => `${p}count:${slug}`,
+    /** Post sources (front matter and Markdown) for the editor, hashed into SOURCE_CHUNKS keys. */
+    sources: (chunk: number) => `${p}sources:${chunk}`,
+    /** Posts saved or deleted through the API or the browser since the last `npm run publish`: slug → { at, deleted }. */
+    edited: `${p}edited`,
+    /** Changes with every publish: part of every edge cache key. */
+    version: `${p}version`,
+    /** Written last by `npm run publish`: a hash of every key it wrote, to upload only changes. */
+    manifest: `${p}manifest`,
+  };
+}
+
+export type Keys = ReturnType<typeof keysFor>;
+
+/** The kind of value a key holds ("post", "list", "tags", …), whichever blog it belongs to. */
+export function keyKind(key: string): string {
+  const at = key.indexOf(PREFIX);
+  return key.slice(at + PREFIX.length).split(":")[0]!;
+}
 
 export type ListingRef = { kind: "home" } | { kind: "tag"; slug: string };
 
-export function listingKey(listing: ListingRef, chunk: number): string {
-  return listing.kind === "home" ? keys.home(chunk) : keys.tag(listing.slug, chunk);
+export function listingKey(k: Keys, listing: ListingRef, chunk: number): string {
+  return listing.kind === "home" ? k.home(chunk) : k.tag(listing.slug, chunk);
+}
+
+/** One blog's slice of the POSTS namespace: every read of posts, listings and search goes through it. */
+export interface BlogStore {
+  name: string;
+  kv: KVNamespace;
+  keys: Keys;
+}
+
+export function blogStore(kv: KVNamespace, name: string): BlogStore {
+  return { name, kv, keys: keysFor(name) };
 }

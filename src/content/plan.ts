@@ -1,6 +1,6 @@
 /** What a publish must write and delete, from a manifest of the hashes of the values KV holds (used by the publish script and the site editor). */
 import { createHash } from "node:crypto";
-import { keys, PREFIX } from "./keys";
+import type { Keys } from "./keys";
 
 export interface Manifest {
   v: 1;
@@ -32,7 +32,7 @@ export function parseManifest(text: string | null): Manifest | null {
 }
 
 /** What to write and delete to go from what the manifest says KV holds to `entries`. */
-export function planChanges(entries: Map<string, string>, previous: Manifest | null): Plan {
+export function planChanges(keys: Keys, entries: Map<string, string>, previous: Manifest | null): Plan {
   const old = previous?.hashes ?? {};
   const hashes: Record<string, string> = {};
   const plan: Plan = { posts: [], listings: [], deletions: [], manifest: { v: 1, hashes }, unchanged: 0 };
@@ -44,7 +44,7 @@ export function planChanges(entries: Map<string, string>, previous: Manifest | n
     else (key.startsWith(postPrefix) ? plan.posts : plan.listings).push([key, value]);
   }
   plan.deletions = Object.keys(old)
-    .filter((k) => !Object.hasOwn(hashes, k) && k.startsWith(PREFIX) && k !== keys.manifest)
+    .filter((k) => !Object.hasOwn(hashes, k) && k.startsWith(keys.prefix) && k !== keys.manifest)
     .sort();
   return plan;
 }

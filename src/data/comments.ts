@@ -1,20 +1,21 @@
-import { keys } from "../content/keys";
 import { TIMEOUTS } from "../content/vocabulary";
 import type { CommentThread } from "../durable/comment-thread";
+import { objectName } from "../content/blogs";
+import type { BlogStore } from "../content/keys";
 import { guarded, rpcClient } from "./rpc";
 
-/** The CommentThread of one post, with the timeout applied to every call. */
-export function commentThread(env: Env, slug: string, timeoutMs: number = TIMEOUTS.default) {
-  return rpcClient<CommentThread>(threadStub(env, slug), "comments", timeoutMs);
+/** The CommentThread of one post of one blog (named by blog and slug), with the timeout applied to every call. */
+export function commentThread(env: Env, blog: string, slug: string, timeoutMs: number = TIMEOUTS.default) {
+  return rpcClient<CommentThread>(threadStub(env, blog, slug), "comments", timeoutMs);
 }
 
-function threadStub(env: Env, slug: string) {
-  return env.COMMENTS.get(env.COMMENTS.idFromName(slug));
+function threadStub(env: Env, blog: string, slug: string) {
+  return env.COMMENTS.get(env.COMMENTS.idFromName(objectName(blog, slug)));
 }
 
 /** Hands a WebSocket upgrade request to the thread's live feed. */
-export function openLiveFeed(env: Env, slug: string, request: Request): Promise<Response> {
-  return guarded("comments", threadStub(env, slug).fetch(request), TIMEOUTS.default);
+export function openLiveFeed(env: Env, blog: string, slug: string, request: Request): Promise<Response> {
+  return guarded("comments", threadStub(env, blog, slug).fetch(request), TIMEOUTS.default);
 }
 
 /** The count key holds `{"n": count, "v": thread version}` (older values: a bare count). */
@@ -31,7 +32,7 @@ export function readCount(value: string | null | undefined): { n: number; v: num
 }
 
 /** Published comment counts for listing cards: one bulk KV read, whatever the number of cards (at most 100). */
-export async function commentCounts(kv: KVNamespace, slugs: string[]): Promise<Map<string, number>> {
+export async function commentCounts({ kv, keys }: BlogStore, slugs: string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (!slugs.length) return out;
   const values = await kv.get(slugs.map(keys.commentCount), { type: "text", cacheTtl: 60 });

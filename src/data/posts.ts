@@ -1,5 +1,6 @@
 import type { ListingChunk, PostLink, PostRecord, PostSummaryRecord, TagRecord } from "../content/types";
-import { CHUNK, keys, listingKey, PREFIX, type ListingRef } from "../content/keys";
+import { CHUNK, keyKind, listingKey, type ListingRef } from "../content/keys";
+import type { BlogStore } from "../content/keys";
 
 const isStr = (v: unknown) => typeof v === "string";
 const isSummary = (p: unknown): boolean => {
@@ -25,7 +26,7 @@ export function parse<T extends { v: number }>(text: string | null | undefined, 
   if (!text) return null;
   try {
     const value = JSON.parse(text) as T;
-    const kind = key.slice(PREFIX.length).split(":")[0]!;
+    const kind = keyKind(key);
     if (value && value.v === 1 && (SHAPES[kind]?.(value as unknown as Loose) ?? true)) return value;
   } catch {
     /* reported below */
@@ -42,7 +43,7 @@ export interface VisiblePost extends PostRecord {
 }
 
 /** A post a reader may see now: null when it does not exist, is a draft or is scheduled later. */
-export async function getPublicPost(kv: KVNamespace, slug: string, now: Date): Promise<VisiblePost | null> {
+export async function getPublicPost({ kv, keys }: BlogStore, slug: string, now: Date): Promise<VisiblePost | null> {
   const post = parse<PostRecord>(await kv.get(keys.post(slug)), keys.post(slug));
   if (!post || post.draft || !isPublic(post, now)) return null;
   return { ...post, next: post.newer.find((p) => isPublic(p, now)) ?? null };
@@ -59,7 +60,7 @@ export interface ListingPage {
  * Reads one chunk key (two when the window straddles a chunk boundary). null: no such listing.
  */
 export async function getListingPage(
-  kv: KVNamespace,
+  { kv, keys }: BlogStore,
   listing: ListingRef,
   offset: number,
   limit: number,
@@ -67,14 +68,14 @@ export async function getListingPage(
 ): Promise<ListingPage | null> {
   const first = Math.floor(offset / CHUNK);
   const last = Math.floor((offset + limit - 1) / CHUNK);
-  const wanted = first === last ? [listingKey(listing, first)] : [listingKey(listing, first), listingKey(listing, last)];
+  const wanted = first === last ? [listingKey(keys, listing, first)] : [listingKey(keys, listing, first), listingKey(keys, listing, last)];
   const texts = wanted.length === 1 ? new Map([[wanted[0]!, await kv.get(wanted[0]!)]]) : await kv.get(wanted);
   const head = parse<ListingChunk>(texts.get(wanted[0]!), wanted[0]!);
   const tail = wanted[1] ? parse<ListingChunk>(texts.get(wanted[1]), wanted[1]) : null;
   if (!head) {
     // Past the last chunk: the page is empty, but the listing's size still comes from chunk 0.
     if (first === 0) return null;
-    const zero = parse<ListingChunk>(await kv.get(listingKey(listing, 0)), listingKey(listing, 0));
+    const zero = parse<ListingChunk>(await kv.get(listingKey(keys, listing, 0)), listingKey(keys, listing, 0));
     if (!zero) return null;
     return { name: zero.name, total: zero.total + zero.scheduled.filter((p) => isPublic(p, now)).length, items: [] };
   }
@@ -97,12 +98,13 @@ export async function getListingPage(
 
 /** The newest `limit` (≤ 100) public posts of a listing, with their HTML: one chunk read and one bulk read. */
 export async function getRecentPosts(
-  kv: KVNamespace,
+  store: BlogStore,
   listing: ListingRef,
   limit: number,
   now: Date,
 ): Promise<{ name: string; posts: PostRecord[] } | null> {
-  const page = await getListingPage(kv, listing, 0, limit, now);
+  const { kv, keys } = store;
+  const page = await getListingPage(store, listing, 0, limit, now);
   if (!page) return null;
   if (!page.items.length) return { name: page.name, posts: [] };
   const wanted = page.items.map((p) => keys.post(p.slug));
@@ -114,14 +116,15 @@ export async function getRecentPosts(
 }
 
 /** Every public post's summary, newest first: one chunk read, then one bulk read per 99 further chunks. */
-export async function getAllPublic(kv: KVNamespace, now: Date): Promise<PostSummaryRecord[]> {
-  const first = await getListingPage(kv, { kind: "home" }, 0, CHUNK, now);
+export async function getAllPublic(store: BlogStore, now: Date): Promise<PostSummaryRecord[]> {
+  const { kv, keys } = store;
+  const first = await getListingPage(store, { kind: "home" }, 0, CHUNK, now);
   if (!first) return [];
   const out = [...first.items];
   const seen = new Set(out.map((p) => p.slug));
   const chunks = Math.ceil(first.total / CHUNK) + 1;
   for (let start = 1; start < chunks; start += 99) {
-    const ks = Array.from({ length: Math.min(99, chunks - start) }, (_, i) => listingKey({ kind: "home" }, start + i));
+    const ks = Array.from({ length: Math.min(99, chunks - start) }, (_, i) => listingKey(keys, { kind: "home" }, start + i));
     const values = await kv.get(ks, "text");
     for (const key of ks) {
       for (const item of parse<ListingChunk>(values.get(key), key)?.items ?? []) {
@@ -136,7 +139,7 @@ export async function getAllPublic(kv: KVNamespace, now: Date): Promise<PostSumm
 }
 
 /** Tags with at least one public post now. */
-export async function getPublicTags(kv: KVNamespace, now: Date): Promise<{ slug: string; name: string; lastmod: string | null }[]> {
+export async function getPublicTags({ kv, keys }: BlogStore, now: Date): Promise<{ slug: string; name: string; lastmod: string | null }[]> {
   const value = parse<{ v: 1; tags: TagRecord[] }>(await kv.get(keys.tags), keys.tags);
   if (!value) return [];
   const nowIso = now.toISOString();

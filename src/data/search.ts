@@ -1,7 +1,7 @@
 import { bucketOf, DOCS_PER_CHUNK, minutes, snippet, terms, type DocsChunk, type SearchBucket, type Segment } from "../content/search";
 import { htmlText } from "../content/text";
 import type { PostRecord } from "../content/types";
-import { keys } from "../content/keys";
+import type { BlogStore } from "../content/keys";
 import { parse } from "./posts";
 
 export const MAX_QUERY_TERMS = 8;
@@ -36,7 +36,7 @@ const isDocs = (d: DocsChunk) => d.v === 1 && Array.isArray(d.slugs);
  * terms' index buckets, the id → slug keys of the page's hits, and the page's posts.
  * Posts holding every term rank first.
  */
-export async function searchPosts(kv: KVNamespace, query: string, offset: number, limit: number, now: Date): Promise<SearchResult> {
+export async function searchPosts({ kv, keys }: BlogStore, query: string, offset: number, limit: number, now: Date): Promise<SearchResult> {
   const wanted = [...new Set(terms(query))].slice(0, MAX_QUERY_TERMS);
   if (!wanted.length) return { terms: [], total: 0, hits: [] };
   const bucketKeys = [...new Set(wanted.map((t) => keys.search(bucketOf(t))))];

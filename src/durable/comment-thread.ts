@@ -9,12 +9,13 @@ import {
   type CreateInput,
   type LiveEvent,
 } from "../content/comments";
-import { keys } from "../content/keys";
+import { MAIN_BLOG } from "../content/blogs";
+import { keysFor } from "../content/keys";
 import { ipBucket } from "../content/net";
 import { signToken, tokenExpiry, verifyToken } from "../content/tokens";
 import { ADMIN_LISTENER_HEADER, EDIT_WINDOW_MS, LISTENER_BUCKET_HEADER, LIVE_PER_ADDRESS, LIVE_PER_POST } from "../content/vocabulary";
 import { type Failure, failure, type Result } from "../errors";
-import { migrate, readMeta, storedSecret, writeMeta } from "./sqlite";
+import { migrate, readMeta, storedSecret, wipe, writeMeta } from "./sqlite";
 
 const RATE_WINDOW_MS = 60_000;
 /** A post takes at most this many times the per-address limit per minute, from all addresses together. */
@@ -93,6 +94,17 @@ export class CommentThread extends DurableObject<Env> {
   }
 
   private slugCache: string | null = null;
+  private blogCache: string | null = null;
+
+  /** The blog this thread belongs to (told by every create; threads older than the platform are the main blog's). */
+  private blog(blog?: string): string {
+    if (blog && blog !== this.blogCache) {
+      if (this.meta("blog") !== blog) this.setMeta("blog", blog);
+      this.blogCache = blog;
+    }
+    this.blogCache ??= this.meta("blog") ?? MAIN_BLOG;
+    return this.blogCache;
+  }
 
   private slug(slug?: string): string {
     if (slug && slug !== this.slugCache) {
@@ -161,7 +173,7 @@ export class CommentThread extends DurableObject<Env> {
 
   override async alarm() {
     const slug = this.slug();
-    if (slug) await this.env.POSTS.put(keys.commentCount(slug), JSON.stringify({ n: this.count(), v: this.version() }));
+    if (slug) await this.env.POSTS.put(keysFor(this.blog()).commentCount(slug), JSON.stringify({ n: this.count(), v: this.version() }));
   }
 
   private count(): number {
@@ -233,10 +245,12 @@ export class CommentThread extends DurableObject<Env> {
 
   /** Adds a comment; a held comment is stored but not shown until approved. */
   async create(
+    blog: string,
     slug: string,
     input: CreateInput,
     policy: CommentRules,
   ): Promise<Result<{ comment: CommentView; editToken: string; editableUntil: string }>> {
+    this.blog(blog);
     this.slug(slug);
     const now = Date.now();
     const bucket = input.ip ? ipBucket(input.ip) : "";
@@ -382,6 +396,20 @@ export class CommentThread extends DurableObject<Env> {
   }
 
   /** Only for the live feed: upgrades to a hibernatable WebSocket. */
+  /** Removes everything the thread holds (its blog is being deleted); live listeners are told to go. */
+  async purge(): Promise<void> {
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.close(1001, "This blog has been deleted.");
+      } catch {
+        /* already gone */
+      }
+    }
+    await wipe(this.ctx.storage, MIGRATIONS);
+    this.slugCache = null;
+    this.blogCache = null;
+  }
+
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade", { status: 426 });
     const bucket = `ip:${(request.headers.get(LISTENER_BUCKET_HEADER) ?? "").slice(0, 200)}`;

@@ -38,3 +38,13 @@ export function migrate(storage: DurableObjectStorage, migrations: readonly Migr
     });
   }
 }
+
+/**
+ * Empties an object (its blog is being deleted) and leaves it as a new one would be, so that a
+ * blog later created under the same name starts from nothing, with its schema in place.
+ */
+export async function wipe(storage: DurableObjectStorage, migrations: readonly Migration[]): Promise<void> {
+  await storage.deleteAlarm();
+  await storage.deleteAll();
+  migrate(storage, migrations);
+}

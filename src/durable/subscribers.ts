@@ -4,7 +4,7 @@ import { signToken, verifyToken } from "../content/tokens";
 import { CONFIRM_TTL_MS } from "../content/vocabulary";
 import { ipBucket } from "../content/net";
 import { type Failure, failure, type Result } from "../errors";
-import { migrate, storedSecret } from "./sqlite";
+import { migrate, storedSecret, wipe } from "./sqlite";
 
 export type SubscriberStatus = "pending" | "confirmed" | "unsubscribed";
 
@@ -100,6 +100,12 @@ export class Subscribers extends DurableObject<Env> {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     ctx.blockConcurrencyWhile(async () => migrate(ctx.storage, MIGRATIONS));
+  }
+
+  /** Removes every subscriber, delivery and outbox message (the blog is being deleted). */
+  async purge(): Promise<void> {
+    await wipe(this.ctx.storage, MIGRATIONS);
+    this.secretValue = null;
   }
 
   /** The object's own token secret, made on first use. */

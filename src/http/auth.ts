@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { toBase64url } from "../content/base64url";
+import { MAIN_BLOG } from "../content/blogs";
 import { mac, signToken, verifyToken } from "../content/tokens";
 import { SESSION_COOKIE, SESSION_SECONDS, UNSAFE_METHODS } from "../content/vocabulary";
 import { sessions } from "../data/stores";
@@ -8,7 +9,8 @@ import { AppError } from "../errors";
 import { type AppEnv, MIN_ADMIN_TOKEN } from "../settings";
 
 const encoder = new TextEncoder();
-const SESSION = "session";
+/** A session is signed for one blog: its cookie, copied to another blog's host, is worthless there. */
+const sessionPurpose = <E extends AppEnv>(c: Context<E>) => (c.var.store.name === MAIN_BLOG ? "session" : `session:${c.var.store.name}`);
 const CSRF = "csrf";
 
 /** Compares two secrets in constant time (hashing first so lengths do not leak either). */
@@ -28,7 +30,7 @@ export async function newSession<E extends AppEnv>(c: Context<E>, now = Date.now
   const id = toBase64url(crypto.getRandomValues(new Uint8Array(16)));
   const expires = now + SESSION_SECONDS * 1000;
   await sessions(c.env).open(id, expires);
-  return signToken(adminToken, SESSION, id, expires);
+  return signToken(adminToken, sessionPurpose(c), id, expires);
 }
 
 /** The session id in the request's cookie when the cookie is genuine and unexpired (not yet whether it was ended). */
@@ -36,7 +38,7 @@ async function sessionId<E extends AppEnv>(c: Context<E>): Promise<string | null
   const token = c.var.settings.adminToken;
   const raw = getCookie(c, SESSION_COOKIE);
   if (!token || !raw) return null;
-  return verifyToken(token, SESSION, raw, Date.now());
+  return verifyToken(token, sessionPurpose(c), raw, Date.now());
 }
 
 /** One answer per request, however many checks ask. */

@@ -1,5 +1,4 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { keys } from "../content/keys";
 import { POST_SLUG_SOURCE, UNSAFE_METHODS } from "../content/vocabulary";
 import { readCount } from "../data/comments";
 import type { AppEnv } from "../settings";
@@ -109,7 +108,7 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (c.res.status >= 400) return;
     clearPageCache();
     const slug = POST_WRITES.exec(c.req.path)?.[1];
-    if (slug) markDirty(slug, Date.now());
+    if (slug) markDirty(`${c.var.store.name}/${slug}`, Date.now());
     return;
   }
   const credentialed = hasCredentials(c);
@@ -137,13 +136,14 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   // The shared cache, under the content version.
   const ttl = seconds * 1000;
   const slug = POST_SCOPED.exec(c.req.path)?.[1];
-  const recentlyWritten = slug !== undefined && now - (dirty.get(slug) ?? 0) < DIRTY_MS;
+  const recentlyWritten = slug !== undefined && now - (dirty.get(`${c.var.store.name}/${slug}`) ?? 0) < DIRTY_MS;
   let shared: Request | null = null;
   const edge = typeof caches !== "undefined" ? (caches as unknown as { default: Cache }).default : undefined;
   if (edge && !recentlyWritten) {
     try {
-      const site = await version(c.env.POSTS, keys.version, ttl, (v) => v ?? "0");
-      const thread = slug ? await version(c.env.POSTS, keys.commentCount(slug), ttl, (v) => String(readCount(v).v)) : "-";
+      const { kv, keys } = c.var.store;
+      const site = await version(kv, keys.version, ttl, (v) => v ?? "0");
+      const thread = slug ? await version(kv, keys.commentCount(slug), ttl, (v) => String(readCount(v).v)) : "-";
       const url = new URL(c.req.url);
       url.searchParams.set("__cache", `${variant}.${site}.${thread}`);
       shared = new Request(url.toString(), { method: "GET" });

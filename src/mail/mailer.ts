@@ -18,12 +18,12 @@ export interface Mailer {
 }
 
 /** Development and tests: keeps every message for GET /api/admin/outbox, sends nothing. */
-export function outboxMailer(env: Env): Mailer {
+export function outboxMailer(env: Env, blog: string): Mailer {
   return {
     maxBatch: 100,
     async send(mails) {
       const sentAt = new Date().toISOString();
-      await subscribers(env).storeOutbox(
+      await subscribers(env, blog).storeOutbox(
         mails.map(({ to, subject, text, html, headers }) => ({ to, subject, text, html, headers, sentAt })),
       );
     },
@@ -66,9 +66,9 @@ export function resendMailer(opts: { apiUrl: string; apiKey: string; from: strin
   };
 }
 
-/** The mailer the configuration asks for; a provider without its key is an error, never a silent outbox. */
-export function mailerFor(env: Env, mail: MailSettings): Mailer {
-  if (mail.driver === "outbox") return outboxMailer(env);
+/** The mailer the configuration asks for (the outbox is per blog); a provider without its key is an error, never a silent outbox. */
+export function mailerFor(env: Env, blog: string, mail: MailSettings): Mailer {
+  if (mail.driver === "outbox") return outboxMailer(env, blog);
   if (mail.driver === "resend") {
     if (!mail.apiKey) throw new Error('MAIL_DRIVER is "resend" but the MAIL_API_KEY secret is not set');
     return resendMailer({ apiUrl: mail.apiUrl, apiKey: mail.apiKey, from: mail.from });

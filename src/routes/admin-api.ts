@@ -40,7 +40,7 @@ export const adminApi = new Hono<AppEnv>()
       // The same checks as a file's front matter in `npm run publish`.
       const checked = validatePost(slug, fields, markdown);
       if (!checked.ok) throw new AppError("invalid_post", checked.errors.map((e) => `${e.field}: ${e.message}`).join("; "));
-      const { created, record } = await siteEditor(c.env).save(checked.post);
+      const { created, record } = await siteEditor(c.env, c.var.store.name).save(c.var.store.name, checked.post);
       const status = record.draft ? "draft" : record.date > new Date().toISOString() ? "scheduled" : "published";
       c.header("Location", `/posts/${slug}`);
       return c.json(
@@ -51,7 +51,7 @@ export const adminApi = new Hono<AppEnv>()
   )
   .delete("/posts/:slug", requireAdmin, apiSlugParam, async (c) => {
     const { slug } = c.req.valid("param");
-    const removed = await siteEditor(c.env).remove(slug);
+    const removed = await siteEditor(c.env, c.var.store.name).remove(c.var.store.name, slug);
     if (!removed) throw new AppError("not_found", `There is no post "${slug}".`);
     return c.body(null, 204);
   });

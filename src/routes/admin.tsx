@@ -77,7 +77,7 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
   };
   const isNew = slugFromPath === null;
   if (f.action === "delete" && !isNew) {
-    await siteEditor(c.env).remove(slug);
+    await siteEditor(c.env, c.var.store.name).remove(c.var.store.name, slug);
     return c.redirect("/admin", 303);
   }
   const checked = validatePost(
@@ -100,7 +100,7 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
   if (f.action === "preview") {
     return c.render(<EditorPage csrf={c.get("csrf")} source={draft} isNew={isNew} preview={renderPost(checked.post).html} />, PAGE);
   }
-  await siteEditor(c.env).save(checked.post);
+  await siteEditor(c.env, c.var.store.name).save(c.var.store.name, checked.post);
   const visible = !checked.post.draft && checked.post.date <= new Date().toISOString();
   return c.redirect(visible ? `/posts/${slug}` : "/admin", 303);
 }
@@ -119,14 +119,14 @@ export const adminPages = new Hono<AdminEnv>()
     const session = await validSession(c);
     if (!session) return c.render(<SignInPage />, PAGE);
     const [posts, subs, outbox] = await Promise.all([
-      siteEditor(c.env).list(),
-      subscribers(c.env)
+      siteEditor(c.env, c.var.store.name).list(c.var.store.name),
+      subscribers(c.env, c.var.store.name)
         .counts()
         .then(
           (r) => ({ ...r }) as Record<string, number>,
           () => null,
         ),
-      subscribers(c.env)
+      subscribers(c.env, c.var.store.name)
         .outbox()
         .then(
           (m) => m.map(({ to, subject, sentAt }) => ({ to, subject, sentAt })),
@@ -134,14 +134,14 @@ export const adminPages = new Hono<AdminEnv>()
         ),
     ]);
     const counts = await commentCounts(
-      c.env.POSTS,
+      c.var.store,
       posts.slice(0, 100).map((p) => p.slug),
     );
     // The moderation queue: held comments of the 30 newest posts (one thread call each).
     const held = (
       await Promise.all(
         posts.slice(0, HELD_POSTS).map((p) =>
-          commentThread(c.env, p.slug)
+          commentThread(c.env, c.var.store.name, p.slug)
             .list({ after: 0, limit: 50, status: "held" })
             .then(
               (r) =>
@@ -220,13 +220,13 @@ export const adminPages = new Hono<AdminEnv>()
     signedIn,
     validate("param", z.object({ slug: postSlug }), { code: "not_found", message: "There is no such post." }),
     async (c) => {
-      const source = await siteEditor(c.env).source(c.req.valid("param").slug);
+      const source = await siteEditor(c.env, c.var.store.name).source(c.var.store.name, c.req.valid("param").slug);
       if (!source) throw notFound("There is no such post.");
       return c.render(<EditorPage csrf={c.get("csrf")} source={source} isNew={false} />, PAGE);
     },
   )
   .get("/admin/subscribers.csv", signedIn, async (c) => {
-    const csv = await subscribers(c.env).csv();
+    const csv = await subscribers(c.env, c.var.store.name).csv();
     return c.body(csv, 200, { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="subscribers.csv"' });
   })
   .post(
@@ -237,7 +237,7 @@ export const adminPages = new Hono<AdminEnv>()
     async (c) => {
       const { slug, id } = c.req.valid("param");
       const action = (await c.req.parseBody()).action;
-      const thread = commentThread(c.env, slug);
+      const thread = commentThread(c.env, c.var.store.name, slug);
       if (action === "approve" || action === "hide") await thread.moderate(id, action);
       else if (action === "delete") await thread.remove(id, { admin: true }, c.var.settings.comments);
       else throw new AppError("bad_request", "The action must be approve, hide or delete.");

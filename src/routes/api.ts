@@ -22,7 +22,7 @@ const api = new Hono<AppEnv>()
     const { page = 1, limit = DEFAULT_LIMIT, tag } = c.req.valid("query");
     const { blog } = c.var.settings;
     const ref = tag ? ({ kind: "tag", slug: tag } as const) : ({ kind: "home" } as const);
-    const result = await getListingPage(c.env.POSTS, ref, (page - 1) * limit, limit, new Date());
+    const result = await getListingPage(c.var.store, ref, (page - 1) * limit, limit, new Date());
     // Like /tags/<unknown>: a tag no public post carries is not found.
     if (tag && !result?.total) throw notFound(`No published post has the tag "${tag}".`);
     const total = result?.total ?? 0;
@@ -34,7 +34,7 @@ const api = new Hono<AppEnv>()
   .get("/openapi.json", (c) => c.json(openApiFor(c.var.settings.blog)))
   .get("/posts/:slug", apiSlugParam, async (c) => {
     const { slug } = c.req.valid("param");
-    const post = await requirePost(c.env, slug, noPostWithSlug(slug));
+    const post = await requirePost(c.var.store, slug, noPostWithSlug(slug));
     return c.json({ post: apiPost(post, c.var.settings.blog) });
   });
 

@@ -9,13 +9,14 @@ import { isAdmin, requireAdmin } from "../http/auth";
 import { commenterOf } from "../http/commenter";
 import { formBody, jsonBody } from "../http/limits";
 import type { AppEnv } from "../settings";
+import type { BlogStore } from "../content/keys";
 import { AllCommentsPage } from "../views/components/comments";
 import { COMMENT_LABELS, commentEdit, commentForm, commentIdParam, commentJson, parseCommentForm } from "./comment-input";
 import { noPostWithSlug, renderPostPage, requirePost as requirePostAt } from "./post-page";
 import { apiSlugParam, describeIssues, numericId, pageSlugParam, validate, validQuery, wholeNumber } from "./validation";
 
 /** The post's comments exist only while the post is public. */
-const requirePost = (env: Env, slug: string) => requirePostAt(env, slug, noPostWithSlug(slug));
+const requirePost = (store: BlogStore, slug: string) => requirePostAt(store, slug, noPostWithSlug(slug));
 
 async function authOf(c: Context<AppEnv>, token: string | undefined): Promise<Auth> {
   if (await isAdmin(c)) return { admin: true };
@@ -45,12 +46,12 @@ export const commentsApi = new Hono<AppEnv>()
     if (origin !== undefined && origin !== new URL(c.req.url).origin) {
       throw new AppError("forbidden", "Live comments can only be opened from this site's own pages.");
     }
-    await requirePost(c.env, slug);
+    await requirePost(c.var.store, slug);
     const forwarded = new Request(c.req.raw);
     forwarded.headers.delete(ADMIN_LISTENER_HEADER);
     forwarded.headers.set(LISTENER_BUCKET_HEADER, ipBucket(ip(c) ?? ""));
     if (c.req.query("admin") === "1" && (await isAdmin(c))) forwarded.headers.set(ADMIN_LISTENER_HEADER, "1");
-    const upgraded = await openLiveFeed(c.env, slug, forwarded);
+    const upgraded = await openLiveFeed(c.env, c.var.store.name, slug, forwarded);
     if (upgraded.status === 429)
       throw new AppError("rate_limited", "Too many live connections to this post from your address. Close some tabs and try again.", 60);
     // A fresh response, so the middleware can add its headers to the 101.
@@ -61,8 +62,8 @@ export const commentsApi = new Hono<AppEnv>()
     const { cursor = 0, limit = 50, status = "published" } = c.req.valid("query");
     if (status !== "published" && !(await isAdmin(c)))
       throw new AppError("unauthorized", "Only an admin can list held or hidden comments.");
-    await requirePost(c.env, slug);
-    const page = await commentThread(c.env, slug).list({ after: cursor, limit, status });
+    await requirePost(c.var.store, slug);
+    const page = await commentThread(c.env, c.var.store.name, slug).list({ after: cursor, limit, status });
     return c.json({
       comments: page.comments.map(apiComment),
       meta: { pagination: { limit, total: page.total, next: page.next === null ? null : String(page.next) } },
@@ -71,8 +72,9 @@ export const commentsApi = new Hono<AppEnv>()
   .post("/posts/:slug/comments", apiSlugParam, ...jsonBody, commentBody(commentJson), async (c) => {
     const { slug } = c.req.valid("param");
     const input = c.req.valid("json");
-    await requirePost(c.env, slug);
-    const result = await commentThread(c.env, slug).create(
+    await requirePost(c.var.store, slug);
+    const result = await commentThread(c.env, c.var.store.name, slug).create(
+      c.var.store.name,
       slug,
       { ...input, ip: ip(c), commenter: await commenterOf(c) },
       c.var.settings.comments,
@@ -92,15 +94,15 @@ export const commentsApi = new Hono<AppEnv>()
     const { slug, id } = c.req.valid("param");
     const { body, editToken } = c.req.valid("json");
     const auth = await authOf(c, editToken);
-    await requirePost(c.env, slug);
-    const result = await commentThread(c.env, slug).edit(id, body, auth, c.var.settings.comments);
+    await requirePost(c.var.store, slug);
+    const result = await commentThread(c.env, c.var.store.name, slug).edit(id, body, auth, c.var.settings.comments);
     return c.json({ comment: apiComment(result.comment) });
   })
   .delete("/posts/:slug/comments/:id", apiSlugParam, validate("param", commentIdParam), async (c) => {
     const { slug, id } = c.req.valid("param");
     const auth = await authOf(c, undefined);
-    await requirePost(c.env, slug);
-    await commentThread(c.env, slug).remove(id, auth, c.var.settings.comments);
+    await requirePost(c.var.store, slug);
+    await commentThread(c.env, c.var.store.name, slug).remove(id, auth, c.var.settings.comments);
     return c.body(null, 204);
   })
   .post(
@@ -110,8 +112,8 @@ export const commentsApi = new Hono<AppEnv>()
     validate("param", z.extend(commentIdParam, { action: z.enum(["approve", "hide"]) })),
     async (c) => {
       const { slug, id, action } = c.req.valid("param");
-      await requirePost(c.env, slug);
-      const result = await commentThread(c.env, slug).moderate(id, action);
+      await requirePost(c.var.store, slug);
+      const result = await commentThread(c.env, c.var.store.name, slug).moderate(id, action);
       return c.json({ comment: apiComment(result.comment) });
     },
   );
@@ -125,8 +127,8 @@ export const commentForms = new Hono<AppEnv>()
     async (c) => {
       const { slug } = c.req.valid("param");
       const { after = 0 } = c.req.valid("query");
-      const post = await requirePost(c.env, slug);
-      const page = await commentThread(c.env, slug).list({ after, limit: 100, status: "published" });
+      const post = await requirePost(c.var.store, slug);
+      const page = await commentThread(c.env, c.var.store.name, slug).list({ after, limit: 100, status: "published" });
       return c.render(
         <AllCommentsPage
           slug={slug}
@@ -146,14 +148,19 @@ export const commentForms = new Hono<AppEnv>()
     const values = { author: form.author, email: form.email, body: form.body, parentId: form.parentId };
     // A bot filled the hidden field: answer as if it worked, store nothing.
     if (form.website.trim()) return c.redirect(`/posts/${slug}#comments`, 303);
-    await requirePost(c.env, slug);
+    await requirePost(c.var.store, slug);
     const parsed = parseCommentForm(form);
     if (!parsed.success) {
       return renderPostPage(c, slug, { status: 400, form: { values, error: describeIssues(parsed.error.issues, COMMENT_LABELS) } });
     }
     try {
       const commenter = await commenterOf(c);
-      const result = await commentThread(c.env, slug).create(slug, { ...parsed.data, ip: ip(c), commenter }, c.var.settings.comments);
+      const result = await commentThread(c.env, c.var.store.name, slug).create(
+        c.var.store.name,
+        slug,
+        { ...parsed.data, ip: ip(c), commenter },
+        c.var.settings.comments,
+      );
       if (result.comment.status !== "published") return c.redirect(`/posts/${slug}?comment=held#comment-form`, 303);
       return c.redirect(`/posts/${slug}#comment-${result.comment.id}`, 303);
     } catch (err) {

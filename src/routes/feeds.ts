@@ -10,7 +10,7 @@ import { tagParam, validate } from "./validation";
 const FEED_CACHE = "public, max-age=300";
 
 async function feedInput(c: Context<AppEnv>, listing: ListingRef): Promise<FeedInput> {
-  const recent = await getRecentPosts(c.env.POSTS, listing, FEED_SIZE, new Date());
+  const recent = await getRecentPosts(c.var.store, listing, FEED_SIZE, new Date());
   if (listing.kind === "tag" && !recent?.posts.length) throw notFound("No published post has this tag.");
   return {
     blog: c.var.settings.blog,
@@ -34,7 +34,7 @@ const feeds = new Hono<AppEnv>()
   )
   .get("/sitemap.xml", async (c) => {
     const now = new Date();
-    const [posts, tags] = await Promise.all([getAllPublic(c.env.POSTS, now), getPublicTags(c.env.POSTS, now)]);
+    const [posts, tags] = await Promise.all([getAllPublic(c.var.store, now), getPublicTags(c.var.store, now)]);
     return xml(c, sitemap(c.var.settings.blog, posts, tags), "application/xml");
   })
   .get("/robots.txt", (c) =>

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import * as z from "zod/mini";
-import type { ListingRef } from "../content/keys";
+import type { BlogStore, ListingRef } from "../content/keys";
 import { NUMERIC_ID } from "../content/vocabulary";
 import { commentCounts } from "../data/comments";
 import { getListingPage } from "../data/posts";
@@ -19,8 +19,8 @@ const PAGE_SIZE = 10;
 const ARCHIVE_PAGE_SIZE = 100;
 
 /** One page of a listing, or 404 past its last page. */
-async function listing(env: Env, ref: ListingRef, page: number, size: number) {
-  const result = await getListingPage(env.POSTS, ref, (page - 1) * size, size, new Date());
+async function listing(store: BlogStore, ref: ListingRef, page: number, size: number) {
+  const result = await getListingPage(store, ref, (page - 1) * size, size, new Date());
   const total = result?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / size));
   if (page > pages) throw notFound(`There is no page ${page} here; the last page is ${pages}.`);
@@ -35,9 +35,9 @@ const pages = new Hono<AppEnv>()
   .get("/", validQuery(pageQuery), async (c) => {
     const { page = 1 } = c.req.valid("query");
     const { blog } = c.var.settings;
-    const { posts, pages } = await listing(c.env, { kind: "home" }, page, PAGE_SIZE);
+    const { posts, pages } = await listing(c.var.store, { kind: "home" }, page, PAGE_SIZE);
     const counts = await commentCounts(
-      c.env.POSTS,
+      c.var.store,
       posts.map((p) => p.slug),
     );
     return c.render(<ListingPage blog={blog} heading="Latest posts" posts={posts} counts={counts} path="/" page={page} pages={pages} />, {
@@ -50,7 +50,7 @@ const pages = new Hono<AppEnv>()
     const { replyto, comment } = c.req.valid("query");
     c.header("Vary", "Accept");
     if (prefersJson(c)) {
-      const post = await requirePost(c.env, slug);
+      const post = await requirePost(c.var.store, slug);
       return c.json({ post: apiPost(post, c.var.settings.blog) });
     }
     const replyTo = replyto && NUMERIC_ID.test(replyto) ? Number(replyto) : undefined;
@@ -65,11 +65,11 @@ const pages = new Hono<AppEnv>()
       const { tag } = c.req.valid("param");
       const { page = 1 } = c.req.valid("query");
       const { blog } = c.var.settings;
-      const { name, posts, total, pages } = await listing(c.env, { kind: "tag", slug: tag }, page, PAGE_SIZE);
+      const { name, posts, total, pages } = await listing(c.var.store, { kind: "tag", slug: tag }, page, PAGE_SIZE);
       if (total === 0) throw notFound("No published post has this tag.");
       const path = `/tags/${encodeURIComponent(tag)}`;
       const counts = await commentCounts(
-        c.env.POSTS,
+        c.var.store,
         posts.map((p) => p.slug),
       );
       return c.render(
@@ -98,7 +98,7 @@ const pages = new Hono<AppEnv>()
   .get("/archive", validQuery(pageQuery), async (c) => {
     const { page = 1 } = c.req.valid("query");
     const { blog } = c.var.settings;
-    const { posts, total, pages } = await listing(c.env, { kind: "home" }, page, ARCHIVE_PAGE_SIZE);
+    const { posts, total, pages } = await listing(c.var.store, { kind: "home" }, page, ARCHIVE_PAGE_SIZE);
     return c.render(<ArchivePage blog={blog} posts={posts} total={total} page={page} pages={pages} />, {
       title: page > 1 ? `Archive, page ${page}` : "Archive",
       path: page > 1 ? `/archive?page=${page}` : "/archive",

@@ -1,3 +1,4 @@
+import type { BlogStore } from "../content/keys";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { CommentView } from "../content/comments";
@@ -22,8 +23,8 @@ export const noPostWithSlug = (slug: string) => `No published post has the slug 
  * The public post at `slug`, or a 404 with `message`. Every route reads it before touching
  * anything of the post's (its comment thread), so an unknown slug creates nothing.
  */
-export async function requirePost(env: Env, slug: string, message = NO_POST) {
-  const post = await getPublicPost(env.POSTS, slug, new Date());
+export async function requirePost(store: BlogStore, slug: string, message = NO_POST) {
+  const post = await getPublicPost(store, slug, new Date());
   if (!post) throw notFound(message);
   return post;
 }
@@ -38,9 +39,9 @@ export async function renderPostPage(
   opts: { status?: ContentfulStatusCode; form?: CommentFormState; replyTo?: number } = {},
 ) {
   const { blog } = c.var.settings;
-  const post = await requirePost(c.env, slug);
+  const post = await requirePost(c.var.store, slug);
   const [comments, session] = await Promise.all([
-    commentThread(c.env, slug, TIMEOUTS.postPage)
+    commentThread(c.env, c.var.store.name, slug, TIMEOUTS.postPage)
       .thread(PAGE_COMMENTS)
       .catch(() => null),
     validSession(c),

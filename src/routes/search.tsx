@@ -24,7 +24,7 @@ export const searchApi = new Hono<AppEnv>().get("/search", validQuery(searchQuer
   const { q: query = "", page = 1, limit = PAGE_SIZE } = c.req.valid("query");
   if (!query.trim()) throw new AppError("invalid_query", "q is required: the words to search for.");
   const { blog } = c.var.settings;
-  const result = await searchPosts(c.env.POSTS, query, (page - 1) * limit, limit, new Date());
+  const result = await searchPosts(c.var.store, query, (page - 1) * limit, limit, new Date());
   return c.json({
     results: result.hits.map(({ post, score, snippet }) => ({
       ...apiSummary(post, blog),
@@ -67,7 +67,7 @@ export const searchPages = new Hono<AppEnv>().get(
     }
     const query = raw.trim();
     const result = query
-      ? await searchPosts(c.env.POSTS, query, (page - 1) * PAGE_SIZE, PAGE_SIZE, new Date())
+      ? await searchPosts(c.var.store, query, (page - 1) * PAGE_SIZE, PAGE_SIZE, new Date())
       : { hits: [], total: 0, terms: [] };
     const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
     return c.render(

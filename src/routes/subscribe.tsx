@@ -39,13 +39,13 @@ const tokenQuery = z.object({ token: z.optional(z.string().check(z.maxLength(400
  * new address and an already confirmed one answer alike and in the same time (no enumeration).
  */
 async function requestSubscription(c: Context<AppEnv>, email: string): Promise<void> {
-  const store = subscribers(c.env);
+  const store = subscribers(c.env, c.var.store.name);
   const result = await store.subscribe(email, c.req.header("CF-Connecting-IP") ?? null);
   if (result.action !== "confirm") return;
   const { settings } = c.var;
   const send = async () => {
     try {
-      await mailerFor(c.env, settings.mail).send([confirmationMail(settings.blog, email, result.confirmToken)]);
+      await mailerFor(c.env, settings.blog.name, settings.mail).send([confirmationMail(settings.blog, email, result.confirmToken)]);
     } catch (err) {
       console.error("confirmation mail failed; the address can ask again at once:", err);
       await store.confirmMailFailed(email);
@@ -86,7 +86,7 @@ export const subscribeApi = new Hono<AppEnv>()
   })
   .get("/admin/outbox", requireAdmin, async (c) => {
     c.header("Cache-Control", "no-store");
-    return c.json({ messages: await subscribers(c.env).outbox() });
+    return c.json({ messages: await subscribers(c.env, c.var.store.name).outbox() });
   });
 
 export const subscribePages = new Hono<AppEnv>()
@@ -122,7 +122,7 @@ export const subscribePages = new Hono<AppEnv>()
   // Mail scanners follow links: the link's page only shows a button, and the button's POST confirms.
   .get("/subscribe/confirm", validate("query", tokenQuery), async (c) => {
     const { token } = c.req.valid("query");
-    const target = token ? await subscribers(c.env).confirmTarget(token) : { ok: false };
+    const target = token ? await subscribers(c.env, c.var.store.name).confirmTarget(token) : { ok: false };
     c.header("Cache-Control", "no-store");
     if (!target.ok || !token) return badConfirmation(c);
     return c.render(
@@ -140,7 +140,7 @@ export const subscribePages = new Hono<AppEnv>()
   })
   .post("/subscribe/confirm", ...formBody, validate("form", tokenQuery), async (c) => {
     const { token } = c.req.valid("form");
-    const result = token ? await subscribers(c.env).confirm(token) : { ok: false };
+    const result = token ? await subscribers(c.env, c.var.store.name).confirm(token) : { ok: false };
     c.header("Cache-Control", "no-store");
     if (!result.ok) return badConfirmation(c);
     return c.render(
@@ -152,7 +152,9 @@ export const subscribePages = new Hono<AppEnv>()
   })
   .get("/unsubscribe", validate("query", tokenQuery), async (c) => {
     const { token } = c.req.valid("query");
-    const target: { ok: boolean; email?: string } = token ? await subscribers(c.env).unsubscribeTarget(token) : { ok: false };
+    const target: { ok: boolean; email?: string } = token
+      ? await subscribers(c.env, c.var.store.name).unsubscribeTarget(token)
+      : { ok: false };
     c.header("Cache-Control", "no-store");
     if (!target.ok || !token) return badLink(c, UNSUBSCRIBE_INVALID);
     return c.render(
@@ -170,7 +172,7 @@ export const subscribePages = new Hono<AppEnv>()
   .post("/unsubscribe", bodyLimit64k, validate("query", tokenQuery), async (c) => {
     // RFC 8058 one-click: mail clients POST "List-Unsubscribe=One-Click" to this URL.
     const { token } = c.req.valid("query");
-    const result = token ? await subscribers(c.env).unsubscribe(token) : { ok: false };
+    const result = token ? await subscribers(c.env, c.var.store.name).unsubscribe(token) : { ok: false };
     c.header("Cache-Control", "no-store");
     if (!result.ok) return badLink(c, UNSUBSCRIBE_INVALID);
     return c.render(

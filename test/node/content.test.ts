@@ -4,6 +4,8 @@ import { parseIsoDate } from "../../src/content/dates";
 import { readingMinutes, renderMarkdown, truncate } from "../../src/content/markdown";
 import { tagSlug } from "../../src/content/tags";
 import type { PostRecord, PostSource } from "../../src/content/types";
+import { MAIN_BLOG } from "../../src/content/blogs";
+import { keysFor } from "../../src/content/keys";
 
 const source = (o: Partial<PostSource>): PostSource => ({
   slug: "s",
@@ -98,6 +100,7 @@ describe("buildSite", () => {
   it("renders at publish time and links each post to its visible neighbours", () => {
     const now = new Date("2024-06-01T00:00:00Z");
     const entries = buildSite(
+      keysFor(MAIN_BLOG),
       [
         source({ slug: "a", date: "2024-01-01T00:00:00.000Z", tags: ["X"] }),
         source({ slug: "b", date: "2024-02-01T00:00:00.000Z" }),

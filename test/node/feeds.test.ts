@@ -5,6 +5,8 @@ import { readSettings } from "../../src/settings";
 import { buildSite } from "../../src/content/build";
 import type { PostRecord } from "../../src/content/types";
 import { absolutize, atomFeed, jsonFeed, rssFeed, sitemap, type FeedInput } from "../../src/views/feeds";
+import { MAIN_BLOG } from "../../src/content/blogs";
+import { keysFor } from "../../src/content/keys";
 
 const blog = readSettings({
   BLOG_TITLE: "The Edge Dispatch",
@@ -17,7 +19,7 @@ const blog = readSettings({
 async function samplePosts(): Promise<PostRecord[]> {
   const { posts } = await loadPosts("posts");
   const now = new Date();
-  const entries = buildSite(posts, now);
+  const entries = buildSite(keysFor(MAIN_BLOG), posts, now);
   return posts
     .filter((p) => !p.draft && p.date <= now.toISOString())
     .map((p) => JSON.parse(entries.get(`v1:post:${p.slug}`)!) as PostRecord)

@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { parseCli } from "../../scripts/publish";
 import { batches, hashValue, isEmpty, parseManifest, planChanges } from "../../scripts/lib/plan";
+import { MAIN_BLOG } from "../../src/content/blogs";
+import { keysFor } from "../../src/content/keys";
 
 const entries = (pairs: Record<string, string>) => new Map(Object.entries(pairs));
 
 describe("planChanges", () => {
   it("writes everything the first time, posts before listings", () => {
-    const plan = planChanges(entries({ "v1:list:home:0": "L", "v1:post:a": "A", "v1:post:b": "B" }), null);
+    const plan = planChanges(keysFor(MAIN_BLOG), entries({ "v1:list:home:0": "L", "v1:post:a": "A", "v1:post:b": "B" }), null);
     expect(plan.posts.map(([k]) => k)).toEqual(["v1:post:a", "v1:post:b"]);
     expect(plan.listings.map(([k]) => k)).toEqual(["v1:list:home:0"]);
     expect(plan.deletions).toEqual([]);
@@ -14,15 +16,19 @@ describe("planChanges", () => {
   });
 
   it("writes nothing when nothing changed", () => {
-    const first = planChanges(entries({ "v1:post:a": "A", "v1:list:home:0": "L" }), null);
-    const second = planChanges(entries({ "v1:post:a": "A", "v1:list:home:0": "L" }), first.manifest);
+    const first = planChanges(keysFor(MAIN_BLOG), entries({ "v1:post:a": "A", "v1:list:home:0": "L" }), null);
+    const second = planChanges(keysFor(MAIN_BLOG), entries({ "v1:post:a": "A", "v1:list:home:0": "L" }), first.manifest);
     expect(isEmpty(second)).toBe(true);
     expect(second.unchanged).toBe(2);
   });
 
   it("writes only changed keys and deletes keys no longer produced", () => {
-    const first = planChanges(entries({ "v1:post:a": "A", "v1:post:gone": "G", "v1:list:tag:old:0": "T", "v1:list:home:0": "L" }), null);
-    const next = planChanges(entries({ "v1:post:a": "A2", "v1:list:home:0": "L" }), first.manifest);
+    const first = planChanges(
+      keysFor(MAIN_BLOG),
+      entries({ "v1:post:a": "A", "v1:post:gone": "G", "v1:list:tag:old:0": "T", "v1:list:home:0": "L" }),
+      null,
+    );
+    const next = planChanges(keysFor(MAIN_BLOG), entries({ "v1:post:a": "A2", "v1:list:home:0": "L" }), first.manifest);
     expect(next.posts.map(([k]) => k)).toEqual(["v1:post:a"]);
     expect(next.listings).toEqual([]);
     expect(next.deletions).toEqual(["v1:list:tag:old:0", "v1:post:gone"]);

@@ -1,5 +1,20 @@
-export function ErrorPage({ status, message }: { status: number; message: string }) {
+/** `createUrl`: the host names no blog, so the page offers to create one there. */
+export function ErrorPage({ status, message, createUrl = null }: { status: number; message: string; createUrl?: string | null }) {
   const heading = status === 404 ? "Page not found" : status >= 500 ? "Something went wrong" : "That request did not work";
+  if (createUrl) {
+    return (
+      <section class="error-page">
+        <h1 class="page-title">No blog at this address</h1>
+        <p>{message}</p>
+        <p>
+          <a class="button" href={createUrl}>
+            + Create my blog
+          </a>
+        </p>
+        <p class="status">Error {status}</p>
+      </section>
+    );
+  }
   return (
     <section class="error-page">
       <h1 class="page-title">{heading}</h1>

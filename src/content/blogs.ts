@@ -1,0 +1,125 @@
+/**
+ * The platform's vocabulary: blog names, the registry snapshot the worker reads from KV, and
+ * how a host name maps to a blog. Shared by the worker, the Blogs object and the scripts.
+ */
+import type { Moderation } from "./comments";
+
+/** The blog every deployment has, answering at BASE_URL's host; its keys keep the original layout. */
+export const MAIN_BLOG = "main";
+
+/** 3–30 characters: lowercase letters and digits in runs joined by single hyphens. */
+export const BLOG_NAME = /^(?=.{3,30}$)[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** Names that would shadow a platform host or confuse a reader; `main` is taken by the main blog. */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  "www",
+  "admin",
+  "administrator",
+  "api",
+  "app",
+  "mail",
+  "smtp",
+  "imap",
+  "pop",
+  "ftp",
+  "static",
+  "assets",
+  "media",
+  "cdn",
+  "blog",
+  "blogs",
+  "help",
+  "support",
+  "status",
+  "docs",
+  "dev",
+  "test",
+  "staging",
+  "root",
+  "system",
+  "platform",
+  "signin",
+  "signup",
+  "login",
+  "create",
+  "account",
+  "accounts",
+  "security",
+  "abuse",
+  "postmaster",
+  "webmaster",
+  "hostmaster",
+  "noreply",
+  "no-reply",
+  "localhost",
+]);
+
+/** Why a name cannot be a new blog's, or null when it can (availability aside). */
+export function nameProblem(name: string): "invalid_name" | "reserved_name" | null {
+  if (!BLOG_NAME.test(name)) return "invalid_name";
+  if (RESERVED_NAMES.has(name)) return "reserved_name";
+  return null;
+}
+
+/** A host name as a blog's custom domain: lowercase labels joined by dots, no port. */
+export const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** What each blog may set in its administration; `null` falls back to the deployment's vars. */
+export interface BlogSettings {
+  title: string | null;
+  description: string | null;
+  author: string | null;
+  language: string | null;
+  timeZone: string | null;
+  moderation: Moderation | null;
+  /** Comma-separated, as in COMMENT_BLOCKED_WORDS. */
+  blockedWords: string | null;
+  rateLimit: number | null;
+}
+
+/** One blog of the registry. */
+export interface BlogRecord extends BlogSettings {
+  name: string;
+  domains: string[];
+  createdAt: string;
+  /** `deleting`: its data is being removed; its name is not free yet and its hosts answer 404. */
+  state: "active" | "deleting";
+}
+
+/** The KV copy of the registry that every isolate reads (written by the Blogs object only). */
+export interface RegistrySnapshot {
+  v: 1;
+  /** Grows with every change, so an isolate can tell a newer snapshot from the one it holds. */
+  version: number;
+  blogs: BlogRecord[];
+}
+
+/** A language tag as `<html lang>` takes it: "en", "fr-CA", "zh-Hant". */
+export const LANGUAGE = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
+
+/** A Durable Object's name within one blog: the main blog keeps the single-blog names (no migration). */
+export function objectName(blog: string, name: string): string {
+  return blog === MAIN_BLOG ? name : `${blog}/${name}`;
+}
+
+/** How a request's host name maps to a blog. */
+export type HostMatch = { blog: string } | { unknown: string };
+
+/**
+ * The blog a host name serves: BASE_URL's host is the main blog's; `<name>.<blogsDomain>` and
+ * custom domains are their blog's; a free name under blogsDomain is unknown (a 404 offering to
+ * create it); any other host (an IP, a proxy's name) serves the main blog.
+ */
+export function matchHost(host: string, mainHost: string, blogsDomain: string, registry: RegistrySnapshot | null): HostMatch {
+  const h = host.toLowerCase().replace(/\.$/, "");
+  if (h === mainHost) return { blog: MAIN_BLOG };
+  const blogs = registry?.blogs ?? [];
+  const custom = blogs.find((b) => b.domains.includes(h));
+  if (custom) return custom.state === "active" ? { blog: custom.name } : { unknown: h };
+  const suffix = `.${blogsDomain}`;
+  if (!blogsDomain || !h.endsWith(suffix)) return { blog: MAIN_BLOG };
+  const label = h.slice(0, -suffix.length);
+  if (label === MAIN_BLOG || label === "www" || (RESERVED_NAMES.has(label) && !label.includes("."))) return { blog: MAIN_BLOG };
+  const named = blogs.find((b) => b.name === label);
+  return named?.state === "active" ? { blog: named.name } : { unknown: label };
+}

@@ -1,0 +1,35 @@
+import type { MiddlewareHandler } from "hono";
+import { MAIN_BLOG, matchHost } from "../content/blogs";
+import { blogStore } from "../content/keys";
+import { heldRegistry } from "../data/blogs";
+import { AppError } from "../errors";
+import { type AppEnv, readSettings } from "../settings";
+
+/** Routes that answer on any host, whether or not it names a blog: the operator's. */
+const PLATFORM_PATHS = /^\/api\/admin\/blogs(?:\/|$)/;
+
+/**
+ * Which blog a request is for, from its host name alone (the registry is held in the isolate),
+ * and that blog's settings and KV slice for every later middleware and route. A free name under
+ * BLOGS_DOMAIN answers 404 (after the renderer is attached, so it gets a page).
+ */
+export const tenancy: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const url = new URL(c.req.url);
+  const env = c.env;
+  const registry = await heldRegistry(env.POSTS);
+  const base = readSettings(env, c.req.url);
+  const match = matchHost(url.hostname, base.hosts.main, base.hosts.blogsDomain, registry);
+  const name = "blog" in match ? match.blog : MAIN_BLOG;
+  const record = registry?.blogs.find((b) => b.name === name) ?? null;
+  c.set("settings", record ? readSettings(env, c.req.url, record) : base);
+  c.set("store", blogStore(env.POSTS, name));
+  if ("unknown" in match && !PLATFORM_PATHS.test(c.req.path)) c.set("unknownBlog", match.unknown);
+  await next();
+};
+
+/** Answers the 404 of a host that names no blog, once the renderer can draw it. */
+export const requireBlog: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const unknown = c.get("unknownBlog");
+  if (unknown) throw new AppError("blog_not_found", `There is no blog called "${unknown}" here (yet).`);
+  await next();
+};
