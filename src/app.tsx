@@ -9,6 +9,7 @@ import { sameOriginWrites, securityHeaders } from "./http/security";
 import { requireBlog, tenancy } from "./http/tenancy";
 import { adminPages } from "./routes/admin";
 import { adminApi } from "./routes/admin-api";
+import { blogsApi } from "./routes/blogs-api";
 import api from "./routes/api";
 import { commentForms, commentsApi } from "./routes/comments";
 import feeds from "./routes/feeds";
@@ -74,6 +75,7 @@ app.use(async (c, next) => {
 });
 
 app.route("/api", api);
+app.route("/api", blogsApi);
 app.route("/api", adminApi);
 app.route("/api", commentsApi);
 app.route("/api", subscribeApi);

@@ -119,10 +119,17 @@ export function mainHost(env: Env): string {
 function blogUrl(env: Env, blog: BlogRecord | null, requestUrl: string | undefined): string {
   if (!blog || blog.name === MAIN_BLOG) return baseUrl(env.BASE_URL, requestUrl);
   const base = env.BASE_URL && URL.canParse(env.BASE_URL) ? new URL(env.BASE_URL) : new URL("http://localhost:8787");
-  if (requestUrl && LOOPBACK.test(base.hostname)) return new URL(requestUrl).origin;
+  const own = `${blog.name}.${(env.BLOGS_DOMAIN || "localhost").toLowerCase()}`;
+  if (LOOPBACK.test(base.hostname) && requestUrl) {
+    // Development: the scheme and port that are serving, on the blog's own host name.
+    const request = new URL(requestUrl);
+    if (request.hostname === own || blog.domains.includes(request.hostname)) return request.origin;
+    request.hostname = own;
+    return request.origin;
+  }
   if (blog.domains[0]) return `${base.protocol}//${blog.domains[0]}`;
   const port = LOOPBACK.test(base.hostname) && base.port ? `:${base.port}` : "";
-  return `${base.protocol}//${blog.name}.${env.BLOGS_DOMAIN || "localhost"}${port}`;
+  return `${base.protocol}//${own}${port}`;
 }
 
 /** "Name <address>" with the blog's title as the name, so each blog's mail comes from its own name. */
@@ -145,7 +152,8 @@ export function readSettings(env: Env, requestUrl?: string, blog: BlogRecord | n
       name,
       title,
       description: blog?.description ?? (env.BLOG_DESCRIPTION || ""),
-      author: blog?.author || env.BLOG_AUTHOR || "Editor",
+      // A blog other than main signs as itself unless it names an author: the vars' author is main's.
+      author: blog?.author || (blog && name !== MAIN_BLOG ? title : env.BLOG_AUTHOR) || "Editor",
       baseUrl: blogUrl(env, blog, requestUrl),
       timeZone: validTimeZone(blog?.timeZone ?? env.TIMEZONE),
       language: LANGUAGE.test(language) ? language : "en",
@@ -169,12 +177,15 @@ export function readSettings(env: Env, requestUrl?: string, blog: BlogRecord | n
   };
 }
 
-/** What a new blog starts with: the deployment's vars as they are now. */
+/**
+ * What a new blog starts with: the deployment's vars as they are now for its rules (language,
+ * time zone, comments); its identity (title, description, author) is its creator's, not main's.
+ */
 export function defaultBlogSettings(env: Env) {
   return {
     title: null,
-    description: env.BLOG_DESCRIPTION || "",
-    author: env.BLOG_AUTHOR || null,
+    description: "",
+    author: null,
     language: "en",
     timeZone: validTimeZone(env.TIMEZONE),
     moderation: moderationOf(env.COMMENT_MODERATION),

@@ -98,3 +98,19 @@ export async function signIn(): Promise<string> {
   if (res.status !== 303) throw new Error(`sign-in answered ${res.status}`);
   return res.headers.get("set-cookie")!.split(";")[0]!;
 }
+
+/** A request to the worker at another host name (a blog of the platform): `at("alpha.localhost", "/")`. */
+export function at(host: string, path: string, init: RequestInit = {}): Promise<Response> {
+  return worker.fetch(new Request(`https://${host}${path}`, { redirect: "manual", ...init }));
+}
+
+/** Creates a blog through the operator API; throws unless it answered 201. */
+export async function createBlog(name: string, title = `Blog ${name}`, extra: Record<string, unknown> = {}): Promise<any> {
+  const res = await request("/api/admin/blogs", {
+    method: "POST",
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ name, title, ...extra }),
+  });
+  if (res.status !== 201) throw new Error(`creating ${name} answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { blog: unknown }).blog;
+}

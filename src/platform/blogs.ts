@@ -13,7 +13,8 @@ const MIGRATIONS: Migration[] = [
       name TEXT PRIMARY KEY,
       settings TEXT NOT NULL,
       created_at TEXT NOT NULL,
-      state TEXT NOT NULL DEFAULT 'active'
+      state TEXT NOT NULL DEFAULT 'active',
+      owner_email TEXT
     )`);
     sql.exec("CREATE TABLE domains (host TEXT PRIMARY KEY, blog TEXT NOT NULL REFERENCES blogs(name))");
   },
@@ -46,6 +47,8 @@ export interface NewBlog {
   title: string;
   description: string | null;
   domains: string[];
+  /** Who asked for the blog (kept here only, never in the KV registry): its first owner once there are accounts. */
+  ownerEmail: string | null;
 }
 
 /**
@@ -65,7 +68,9 @@ export class Blogs extends DurableObject<Env> {
   }
 
   private rows(): Row[] {
-    return this.sql.exec<Row>("SELECT name, settings, created_at, state FROM blogs ORDER BY created_at, name").toArray();
+    return this.sql
+      .exec<Row>("SELECT name, settings, created_at, state FROM blogs ORDER BY name <> ?, created_at, name", MAIN_BLOG)
+      .toArray();
   }
 
   private record(row: Row, domains: Map<string, string[]>): BlogRecord {
@@ -135,7 +140,13 @@ export class Blogs extends DurableObject<Env> {
     if (taken) return failure("domain_taken", `The domain ${taken} is already attached to another blog.`);
     const settings: BlogSettings = { ...defaults, title: input.title, description: input.description ?? defaults.description };
     this.ctx.storage.transactionSync(() => {
-      this.sql.exec("INSERT INTO blogs (name, settings, created_at) VALUES (?, ?, ?)", input.name, JSON.stringify(settings), now);
+      this.sql.exec(
+        "INSERT INTO blogs (name, settings, created_at, owner_email) VALUES (?, ?, ?, ?)",
+        input.name,
+        JSON.stringify(settings),
+        now,
+        input.ownerEmail,
+      );
       for (const host of input.domains) this.sql.exec("INSERT INTO domains (host, blog) VALUES (?, ?)", host, input.name);
     });
     const registry = await this.publish();

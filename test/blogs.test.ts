@@ -1,0 +1,171 @@
+import { reset, runDurableObjectAlarm } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it } from "vitest";
+import { forgetRegistry } from "../src/data/blogs";
+import { ADMIN_TOKEN, at, createBlog, getJson, makePost, publish, request } from "./helpers";
+
+const ADMIN = { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" };
+
+afterEach(async () => {
+  await reset();
+  forgetRegistry();
+});
+
+const post = (path: string, body: unknown, headers: Record<string, string> = ADMIN) =>
+  request(path, { method: "POST", headers, body: JSON.stringify(body) });
+
+describe("POST /api/admin/blogs", () => {
+  it("creates a blog (201) that answers at its own host", async () => {
+    const res = await post("/api/admin/blogs", { name: "alpha", title: "Alpha Notes", description: "Notes from alpha" });
+    expect(res.status).toBe(201);
+    const { blog } = (await res.json()) as any;
+    expect(blog).toMatchObject({ name: "alpha", title: "Alpha Notes", description: "Notes from alpha", url: "https://alpha.localhost" });
+    expect(Date.parse(blog.createdAt)).toBeGreaterThan(0);
+    const home = await at("alpha.localhost", "/");
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain("Alpha Notes");
+  });
+
+  it.each([
+    ["ab", "invalid_name"],
+    ["Alpha", "invalid_name"],
+    ["double--hyphen", "invalid_name"],
+    ["-edge", "invalid_name"],
+    ["a".repeat(31), "invalid_name"],
+    ["www", "reserved_name"],
+    ["admin", "reserved_name"],
+    ["api", "reserved_name"],
+    ["mail", "reserved_name"],
+    ["static", "reserved_name"],
+  ])("refuses the name %j with 400 %s", async (name, code) => {
+    const res = await post("/api/admin/blogs", { name, title: "T" });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as any).error.code).toBe(code);
+  });
+
+  it("answers 409 name_taken for a name in use, main included", async () => {
+    await createBlog("alpha");
+    for (const name of ["alpha", "main"]) {
+      const res = await post("/api/admin/blogs", { name, title: "Again" });
+      expect(res.status).toBe(409);
+      expect(((await res.json()) as any).error.code).toBe("name_taken");
+    }
+  });
+
+  it("answers 409 domain_taken for a custom domain another blog has, creating nothing", async () => {
+    await createBlog("alpha", "Alpha", { domains: ["alpha.example.org"] });
+    const res = await post("/api/admin/blogs", { name: "beta", title: "Beta", domains: ["alpha.example.org"] });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as any).error.code).toBe("domain_taken");
+    const { body } = await getJson("/api/admin/blogs", ADMIN);
+    expect(body.blogs.map((b: any) => b.name)).toEqual(["main", "alpha"]);
+  });
+
+  it("needs the operator's token, a JSON body and a title", async () => {
+    expect((await post("/api/admin/blogs", { name: "alpha", title: "A" }, { "Content-Type": "application/json" })).status).toBe(401);
+    const noTitle = await post("/api/admin/blogs", { name: "alpha" });
+    expect(noTitle.status).toBe(400);
+    expect(((await noTitle.json()) as any).error.message).toContain("title");
+    const form = await request("/api/admin/blogs", { method: "POST", headers: { Authorization: ADMIN.Authorization }, body: "name=alpha" });
+    expect(form.status).toBe(415);
+  });
+
+  it("works from any host, even one that names no blog", async () => {
+    const res = await at("zeta.localhost", "/api/admin/blogs", {
+      method: "POST",
+      headers: ADMIN,
+      body: JSON.stringify({ name: "zeta", title: "Zeta" }),
+    });
+    expect(res.status).toBe(201);
+    expect((await at("zeta.localhost", "/")).status).toBe(200);
+  });
+});
+
+describe("GET /api/admin/blogs", () => {
+  it("lists every blog, main first, with its address and public post count", async () => {
+    await createBlog("alpha", "Alpha");
+    await publish([makePost({ slug: "one" }), makePost({ slug: "two" })], new Date(), "alpha");
+    const { res, body } = await getJson("/api/admin/blogs", ADMIN);
+    expect(res.status).toBe(200);
+    expect(body.blogs).toEqual([
+      expect.objectContaining({ name: "main", title: "The Edge Dispatch", url: "https://blog.example", posts: 0 }),
+      expect.objectContaining({ name: "alpha", title: "Alpha", url: "https://alpha.localhost", posts: 2 }),
+    ]);
+  });
+});
+
+describe("DELETE /api/admin/blogs/:name", () => {
+  it("stops serving the blog at once, removes its keys and objects, then frees the name", async () => {
+    await createBlog("alpha");
+    await publish([makePost({ slug: "doomed", title: "Doomed" })], new Date(), "alpha");
+    await publish([makePost({ slug: "kept", title: "Kept" })]);
+    const comment = await at("alpha.localhost", "/api/posts/doomed/comments", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ author: "R", body: "a comment" }),
+    });
+    expect(comment.status).toBe(201);
+
+    const res = await request("/api/admin/blogs/alpha", { method: "DELETE", headers: ADMIN });
+    expect(res.status).toBe(204);
+    expect((await at("alpha.localhost", "/posts/doomed")).status).toBe(404);
+    // Not free until its data is gone.
+    expect((await post("/api/admin/blogs", { name: "alpha", title: "Again" })).status).toBe(409);
+
+    const registry = env.BLOGS.get(env.BLOGS.idFromName("blogs"));
+    while (await runDurableObjectAlarm(registry)) {
+      /* each run removes one batch */
+    }
+    expect((await env.POSTS.list({ prefix: "blog:alpha:" })).keys).toEqual([]);
+    expect(await env.POSTS.get("v1:post:kept")).not.toBeNull();
+
+    const again = await createBlog("alpha", "Alpha again");
+    expect(again.title).toBe("Alpha again");
+    const comments = await at("alpha.localhost", "/api/posts/doomed/comments");
+    expect(comments.status).toBe(404);
+    await publish([makePost({ slug: "doomed", title: "Back" })], new Date(), "alpha");
+    expect((await (await at("alpha.localhost", "/api/posts/doomed/comments")).json()) as any).toMatchObject({ comments: [] });
+  });
+
+  it("answers 404 for an unknown blog and 403 for main", async () => {
+    expect((await request("/api/admin/blogs/nope", { method: "DELETE", headers: ADMIN })).status).toBe(404);
+    expect((await request("/api/admin/blogs/main", { method: "DELETE", headers: ADMIN })).status).toBe(403);
+  });
+});
+
+describe("hosts", () => {
+  it("answers a free name under BLOGS_DOMAIN with a 404 page offering + Create my blog", async () => {
+    const res = await at("zeta.localhost", "/");
+    expect(res.status).toBe(404);
+    const html = await res.text();
+    expect(html).toContain("+ Create my blog");
+    expect(html).toContain('href="https://localhost/create"');
+    const api = await at("zeta.localhost", "/api/posts");
+    expect(api.status).toBe(404);
+    expect(((await api.json()) as any).error.code).toBe("blog_not_found");
+  });
+
+  it("serves the main blog at any other host", async () => {
+    await publish([makePost({ slug: "main-post", title: "Main post" })]);
+    for (const host of ["127.0.0.1", "10.0.0.7", "proxy.internal", "localhost", "www.localhost"]) {
+      const res = await at(host, "/posts/main-post");
+      expect(res.status, host).toBe(200);
+    }
+  });
+
+  it("serves a blog at its custom domains", async () => {
+    await createBlog("alpha", "Alpha at home", { domains: ["alpha.example.org"] });
+    const res = await at("alpha.example.org", "/");
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("Alpha at home");
+    const patch = await request("/api/admin/blogs/alpha", {
+      method: "PATCH",
+      headers: ADMIN,
+      body: JSON.stringify({ domains: ["notes.example.net"] }),
+    });
+    expect(patch.status).toBe(200);
+    expect((await at("notes.example.net", "/")).status).toBe(200);
+    // The old domain is nobody's now: it serves the main blog.
+    expect(await (await at("alpha.example.org", "/")).text()).toContain("The Edge Dispatch");
+  });
+});
