@@ -10,6 +10,7 @@ import { requireBlog, tenancy } from "./http/tenancy";
 import { adminPages } from "./routes/admin";
 import { adminApi } from "./routes/admin-api";
 import { blogsApi } from "./routes/blogs-api";
+import { settingsPages } from "./routes/blog-settings";
 import api from "./routes/api";
 import { commentForms, commentsApi } from "./routes/comments";
 import feeds from "./routes/feeds";
@@ -86,6 +87,7 @@ app.route("/", commentForms);
 app.route("/", subscribePages);
 app.route("/", searchPages);
 app.route("/", adminPages);
+app.route("/", settingsPages);
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 /** The handlers of real routes (not middleware), to tell "no such path" from "not with this method". */

@@ -47,23 +47,30 @@ export type AppEnv = { Bindings: Env; Variables: { settings: Settings; store: Bl
 
 export const MIN_ADMIN_TOKEN = 32;
 
-const zones = new Map<string, string>();
+const zones = new Map<string, boolean>();
+const warnedZones = new Set<string>();
 
-/** Checks a zone once per isolate: building an Intl formatter is costly. */
-function validTimeZone(tz: string | undefined): string {
-  if (!tz) return "UTC";
-  let checked = zones.get(tz);
-  if (!checked) {
+/** Whether the runtime knows `tz` as an IANA time zone; checked once per isolate (an Intl formatter is costly). */
+export function isTimeZone(tz: string): boolean {
+  let known = zones.get(tz);
+  if (known === undefined) {
     try {
       new Intl.DateTimeFormat("en-US", { timeZone: tz });
-      checked = tz;
+      known = true;
     } catch {
-      console.error(`TIMEZONE "${tz}" is not an IANA time zone; using UTC`);
-      checked = "UTC";
+      known = false;
     }
-    zones.set(tz, checked);
+    if (zones.size < 1000) zones.set(tz, known);
   }
-  return checked;
+  return known;
+}
+
+function validTimeZone(tz: string | undefined | null): string {
+  if (!tz) return "UTC";
+  if (isTimeZone(tz)) return tz;
+  if (!warnedZones.has(tz) && warnedZones.size < 100) console.error(`time zone "${tz}" is not an IANA time zone; using UTC`);
+  warnedZones.add(tz);
+  return "UTC";
 }
 
 const LOOPBACK = /^(?:localhost|127\.\d+\.\d+\.\d+|\[::1\]|[a-z0-9-]+\.localhost)$/;

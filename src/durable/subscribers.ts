@@ -26,6 +26,8 @@ export interface Delivery {
 
 /** A message kept by the `outbox` mail driver. */
 export interface OutboxMessage {
+  /** The sender as a provider would send it: the blog's title and MAIL_FROM's address. */
+  from?: string;
   to: string;
   subject: string;
   text: string;

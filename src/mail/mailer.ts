@@ -18,13 +18,13 @@ export interface Mailer {
 }
 
 /** Development and tests: keeps every message for GET /api/admin/outbox, sends nothing. */
-export function outboxMailer(env: Env, blog: string): Mailer {
+export function outboxMailer(env: Env, blog: string, from: string): Mailer {
   return {
     maxBatch: 100,
     async send(mails) {
       const sentAt = new Date().toISOString();
       await subscribers(env, blog).storeOutbox(
-        mails.map(({ to, subject, text, html, headers }) => ({ to, subject, text, html, headers, sentAt })),
+        mails.map(({ to, subject, text, html, headers }) => ({ from, to, subject, text, html, headers, sentAt })),
       );
     },
   };
@@ -68,7 +68,7 @@ export function resendMailer(opts: { apiUrl: string; apiKey: string; from: strin
 
 /** The mailer the configuration asks for (the outbox is per blog); a provider without its key is an error, never a silent outbox. */
 export function mailerFor(env: Env, blog: string, mail: MailSettings): Mailer {
-  if (mail.driver === "outbox") return outboxMailer(env, blog);
+  if (mail.driver === "outbox") return outboxMailer(env, blog, mail.from);
   if (mail.driver === "resend") {
     if (!mail.apiKey) throw new Error('MAIL_DRIVER is "resend" but the MAIL_API_KEY secret is not set');
     return resendMailer({ apiUrl: mail.apiUrl, apiKey: mail.apiKey, from: mail.from });

@@ -1,4 +1,4 @@
-import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { Hono, type Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import * as z from "zod/mini";
 import { renderPost } from "../content/build";
@@ -10,41 +10,12 @@ import { siteEditor, subscribers } from "../data/stores";
 import { AppError, notFound } from "../errors";
 import { csrfToken, endAllSessions, endSession, newSession, sameSecret, validSession } from "../http/auth";
 import { formBody } from "../http/limits";
-import type { AppEnv } from "../settings";
-import { Dashboard, DisabledPage, EditorPage, SignInPage } from "../views/pages/admin";
+import { Dashboard, DisabledPage, EditorPage, type PlatformBlog, SignInPage } from "../views/pages/admin";
+import { MAIN_BLOG } from "../content/blogs";
+import { blogPostCounts, blogsRegistry } from "../data/blogs";
+import { readSettings } from "../settings";
+import { type AdminEnv, HELD_POSTS, noStore, PAGE, signedIn } from "./admin-session";
 import { numericId, postSlug, validate } from "./validation";
-
-type AdminEnv = { Bindings: Env; Variables: AppEnv["Variables"] & { session: string; csrf: string } };
-
-const PAGE = { title: "Administration", noindex: true } as const;
-const HELD_POSTS = 30;
-
-const noStore: MiddlewareHandler = async (c, next) => {
-  await next();
-  c.res.headers.set("Cache-Control", "no-store");
-};
-
-/** Pages behind the sign-in: a valid session cookie, and on writes its CSRF token. */
-const signedIn: MiddlewareHandler<AdminEnv> = async (c, next) => {
-  if (!c.var.settings.adminToken) {
-    throw new AppError("admin_disabled", "Administration is disabled: no ADMIN_TOKEN of at least 32 characters is configured.");
-  }
-  const session = await validSession(c);
-  if (!session) {
-    if (c.req.method === "GET") return c.redirect("/admin", 303);
-    throw new AppError("unauthorized", "Your session has expired. Sign in again.");
-  }
-  const csrf = await csrfToken(c, session);
-  if (c.req.method === "POST") {
-    const form = await c.req.parseBody();
-    if (typeof form.csrf !== "string" || !(await sameSecret(form.csrf, csrf))) {
-      throw new AppError("bad_csrf_token", "This form has expired. Reload the page and try again.");
-    }
-  }
-  c.set("session", session);
-  c.set("csrf", csrf);
-  await next();
-};
 
 const field = () => z._default(z.string(), "");
 const editorFields = z.object({
@@ -105,6 +76,21 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
   return c.redirect(visible ? `/posts/${slug}` : "/admin", 303);
 }
 
+/** Every active blog with its address and public post count, for the operator's list. */
+async function platformBlogs(c: Context<AdminEnv>): Promise<PlatformBlog[]> {
+  const registry = await blogsRegistry(c.env).list(new Date().toISOString());
+  const active = registry.blogs.filter((b) => b.state === "active");
+  const counts = await blogPostCounts(
+    c.env.POSTS,
+    active.map((b) => b.name),
+    new Date(),
+  );
+  return active.map((b) => {
+    const { blog } = readSettings(c.env, c.req.url, b);
+    return { name: b.name, title: blog.title, url: blog.baseUrl, posts: counts.get(b.name) ?? 0, createdAt: b.createdAt };
+  });
+}
+
 const moderationParam = z.object({ slug: postSlug, id: numericId("the comment id must be a whole number") });
 
 /** Administration in the browser: sign-in, dashboard, editor. */
@@ -133,10 +119,13 @@ export const adminPages = new Hono<AdminEnv>()
           () => null,
         ),
     ]);
-    const counts = await commentCounts(
-      c.var.store,
-      posts.slice(0, 100).map((p) => p.slug),
-    );
+    const [counts, blogs] = await Promise.all([
+      commentCounts(
+        c.var.store,
+        posts.slice(0, 100).map((p) => p.slug),
+      ),
+      c.var.store.name === MAIN_BLOG ? platformBlogs(c).catch(() => null) : null,
+    ]);
     // The moderation queue: held comments of the 30 newest posts (one thread call each).
     const held = (
       await Promise.all(
@@ -161,6 +150,7 @@ export const adminPages = new Hono<AdminEnv>()
     return c.render(
       <Dashboard
         blog={c.var.settings.blog}
+        blogs={blogs}
         csrf={await csrfToken(c, session)}
         posts={posts}
         counts={counts}

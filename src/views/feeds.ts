@@ -61,7 +61,7 @@ export function atomFeed(input: FeedInput): string {
   });
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
-    '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">',
+    `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${xmlEscape(blog.language)}">`,
     `<id>${xmlEscape(p.home)}</id>`,
     `<title type="text">${xmlEscape(title(input))}</title>`,
     input.tag
@@ -107,7 +107,7 @@ export function rssFeed(input: FeedInput): string {
     `<title>${xmlEscape(title(input))}</title>`,
     `<link>${xmlEscape(p.home)}</link>`,
     `<description>${xmlEscape(input.tag ? `Posts tagged “${input.tag.name}” on ${blog.title}` : blog.description || blog.title)}</description>`,
-    "<language>en</language>",
+    `<language>${xmlEscape(blog.language)}</language>`,
     `<lastBuildDate>${updated(posts).toUTCString()}</lastBuildDate>`,
     `<atom:link href="${xmlEscape(p.rss)}" rel="self" type="application/rss+xml"/>`,
     ...items,
@@ -126,7 +126,7 @@ export function jsonFeed(input: FeedInput): string {
     home_page_url: p.home,
     feed_url: p.json,
     description: input.blog.description,
-    language: "en",
+    language: input.blog.language,
     authors: [{ name: input.blog.author }],
     items: input.posts.map((post) => ({
       id: `${p.base}/posts/${post.slug}`,

@@ -51,7 +51,7 @@ export function Document({
   const summary = description || blog.description;
   const url = path ? `${blog.baseUrl}${path}` : undefined;
   return (
-    <html lang="en">
+    <html lang={blog.language}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -93,8 +93,19 @@ function HeldItem(props: {
   );
 }
 
+/** A blog of the platform as the operator's list shows it. */
+export interface PlatformBlog {
+  name: string;
+  title: string;
+  url: string;
+  posts: number;
+  createdAt: string;
+}
+
 export function Dashboard(props: {
   blog: BlogConfig;
+  /** The platform's blogs (on the main blog's dashboard only). */
+  blogs: PlatformBlog[] | null;
   csrf: string;
   posts: DashboardPost[];
   counts: Map<string, number>;
@@ -110,6 +121,9 @@ export function Dashboard(props: {
       <div class="admin-actions">
         <a class="button" href="/admin/posts/new">
           New post
+        </a>
+        <a class="button secondary" href="/admin/settings">
+          Settings
         </a>
         <form method="post" action="/admin/logout">
           <input type="hidden" name="csrf" value={props.csrf} />
@@ -195,6 +209,7 @@ export function Dashboard(props: {
       ) : (
         <p class="notice">Subscribers are unavailable right now.</p>
       )}
+      {props.blogs ? <BlogsTable blogs={props.blogs} timeZone={props.blog.timeZone} /> : null}
       <h2>Mail outbox</h2>
       {props.outbox === null ? (
         <p>Unavailable right now.</p>
@@ -216,6 +231,44 @@ export function Dashboard(props: {
         </>
       )}
     </section>
+  );
+}
+
+/** The operator's view of the platform: every blog, its address and its public posts. */
+function BlogsTable({ blogs, timeZone }: { blogs: PlatformBlog[]; timeZone: string }) {
+  return (
+    <>
+      <h2>Blogs on this deployment</h2>
+      <div class="table-scroll">
+        <table class="admin-table">
+          <thead>
+            <tr>
+              <th scope="col">Blog</th>
+              <th scope="col">Name</th>
+              <th scope="col">Posts</th>
+              <th scope="col">Created</th>
+            </tr>
+          </thead>
+          <tbody>
+            {blogs.map((b) => (
+              <tr>
+                <td>
+                  <a href={`${b.url}/admin`}>{b.title}</a>
+                </td>
+                <td>{b.name}</td>
+                <td>{b.posts}</td>
+                <td>
+                  <time datetime={b.createdAt}>{formatDateTime(b.createdAt, timeZone)}</time>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p>
+        Create, list and delete blogs with the operator API: <code>POST /api/admin/blogs</code> (see <a href="/api">the API</a>).
+      </p>
+    </>
   );
 }
 

@@ -1,0 +1,36 @@
+import type { MiddlewareHandler } from "hono";
+import { AppError } from "../errors";
+import { csrfToken, sameSecret, validSession } from "../http/auth";
+import type { AppEnv } from "../settings";
+
+export type AdminEnv = { Bindings: Env; Variables: AppEnv["Variables"] & { session: string; csrf: string } };
+
+export const PAGE = { title: "Administration", noindex: true } as const;
+export const HELD_POSTS = 30;
+
+export const noStore: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.res.headers.set("Cache-Control", "no-store");
+};
+
+/** Pages behind the sign-in: a valid session cookie, and on writes its CSRF token. */
+export const signedIn: MiddlewareHandler<AdminEnv> = async (c, next) => {
+  if (!c.var.settings.adminToken) {
+    throw new AppError("admin_disabled", "Administration is disabled: no ADMIN_TOKEN of at least 32 characters is configured.");
+  }
+  const session = await validSession(c);
+  if (!session) {
+    if (c.req.method === "GET") return c.redirect("/admin", 303);
+    throw new AppError("unauthorized", "Your session has expired. Sign in again.");
+  }
+  const csrf = await csrfToken(c, session);
+  if (c.req.method === "POST") {
+    const form = await c.req.parseBody();
+    if (typeof form.csrf !== "string" || !(await sameSecret(form.csrf, csrf))) {
+      throw new AppError("bad_csrf_token", "This form has expired. Reload the page and try again.");
+    }
+  }
+  c.set("session", session);
+  c.set("csrf", csrf);
+  await next();
+};

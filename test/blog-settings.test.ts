@@ -1,0 +1,176 @@
+import { reset } from "cloudflare:test";
+import { afterEach, describe, expect, it } from "vitest";
+import { forgetRegistry } from "../src/data/blogs";
+import { ADMIN_TOKEN, at, createBlog, getJson, makePost, publish, request } from "./helpers";
+
+const ADMIN = { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" };
+const FORM = { "Content-Type": "application/x-www-form-urlencoded" };
+
+afterEach(async () => {
+  await reset();
+  forgetRegistry();
+});
+
+/** Signs in at a blog's /admin; answers the cookie and the page's CSRF token. */
+async function signIn(host: string): Promise<{ cookie: string; csrf: string }> {
+  const login = await at(host, "/admin/login", { method: "POST", headers: FORM, body: `token=${ADMIN_TOKEN}` });
+  const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
+  const page = await (await at(host, "/admin/settings", { headers: { Cookie: cookie } })).text();
+  return { cookie, csrf: /name="csrf" value="([^"]+)"/.exec(page)![1]! };
+}
+
+const settingsForm = (csrf: string, fields: Record<string, string>) =>
+  new URLSearchParams({
+    csrf,
+    title: "Alpha",
+    description: "",
+    author: "",
+    language: "en",
+    timeZone: "UTC",
+    moderation: "open",
+    blockedWords: "",
+    rateLimit: "5",
+    ...fields,
+  }).toString();
+
+describe("GET /admin/settings", () => {
+  it("shows the blog's settings as they apply, and needs a session", async () => {
+    await createBlog("alpha", "Alpha Notes");
+    expect((await at("alpha.localhost", "/admin/settings")).status).toBe(303);
+    const { cookie } = await signIn("alpha.localhost");
+    const html = await (await at("alpha.localhost", "/admin/settings", { headers: { Cookie: cookie } })).text();
+    expect(html).toContain('value="Alpha Notes"');
+    expect(html).toContain('value="UTC"');
+    expect(html).toMatch(/<option value="open" selected/);
+  });
+});
+
+describe("POST /admin/settings", () => {
+  it("changes this blog's title, language, time zone and comment rules, and no other blog's", async () => {
+    await createBlog("alpha", "Alpha");
+    const date = new Date(Date.now() - 3_600_000).toISOString();
+    for (const blog of ["main", "alpha"]) await publish([makePost({ slug: "hello", date })], new Date(), blog);
+    const { cookie, csrf } = await signIn("alpha.localhost");
+    const res = await at("alpha.localhost", "/admin/settings", {
+      method: "POST",
+      headers: { ...FORM, Cookie: cookie },
+      body: settingsForm(csrf, {
+        title: "Alpha Renamed",
+        language: "fr",
+        timeZone: "Europe/Paris",
+        moderation: "all",
+        description: "Des notes",
+        author: "Alpha desk",
+      }),
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/admin/settings?saved=1");
+
+    const home = await (await at("alpha.localhost", "/")).text();
+    expect(home).toContain('<html lang="fr"');
+    expect(home).toContain("Alpha Renamed");
+    expect(await (await at("alpha.localhost", "/feed.xml")).text()).toContain('xml:lang="fr"');
+    const comment = await at("alpha.localhost", "/api/posts/hello/comments", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ author: "R", body: "held?" }),
+    });
+    expect(((await comment.json()) as any).moderation).toBe("held");
+
+    // The main blog is untouched.
+    const main = await (await request("/")).text();
+    expect(main).toContain('<html lang="en"');
+    expect(main).toContain("The Edge Dispatch");
+    const onMain = await request("/api/posts/hello/comments", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ author: "R", body: "published" }),
+    });
+    expect(((await onMain.json()) as any).moderation).toBe("published");
+  });
+
+  it("answers 400 naming the field for a bad time zone, language or limit, and keeps the old settings", async () => {
+    await createBlog("alpha", "Alpha");
+    const { cookie, csrf } = await signIn("alpha.localhost");
+    for (const [field, value, label] of [
+      ["timeZone", "Mars/Olympus", "Time zone:"],
+      ["language", "not a language", "Language:"],
+      ["rateLimit", "lots", "Comments per address per minute:"],
+      ["title", "   ", "Title:"],
+      ["moderation", "whatever", "Comment moderation:"],
+    ] as const) {
+      const res = await at("alpha.localhost", "/admin/settings", {
+        method: "POST",
+        headers: { ...FORM, Cookie: cookie },
+        body: settingsForm(csrf, { [field]: value, title: field === "title" ? value : "Changed" }),
+      });
+      expect(res.status, field).toBe(400);
+      expect(await res.text(), field).toContain(label);
+    }
+    expect(await (await at("alpha.localhost", "/")).text()).not.toContain("Changed");
+  });
+
+  it("refuses a form without the session's CSRF token", async () => {
+    await createBlog("alpha", "Alpha");
+    const { cookie } = await signIn("alpha.localhost");
+    const res = await at("alpha.localhost", "/admin/settings", {
+      method: "POST",
+      headers: { ...FORM, Cookie: cookie },
+      body: settingsForm("forged", { title: "Hijacked" }),
+    });
+    expect(res.status).toBe(403);
+  });
+
+  it("lets the main blog change its own settings over the vars", async () => {
+    const { cookie, csrf } = await signIn("blog.example");
+    const res = await request("/admin/settings", {
+      method: "POST",
+      headers: { ...FORM, Cookie: cookie },
+      body: settingsForm(csrf, { title: "Dispatch Renamed" }),
+    });
+    expect(res.status).toBe(303);
+    expect(await (await request("/")).text()).toContain("Dispatch Renamed");
+  });
+});
+
+describe("PATCH /api/admin/blogs/:name", () => {
+  it("changes settings for the operator and validates them", async () => {
+    await createBlog("alpha", "Alpha");
+    const ok = await request("/api/admin/blogs/alpha", {
+      method: "PATCH",
+      headers: ADMIN,
+      body: JSON.stringify({ title: "Patched", rateLimit: 0 }),
+    });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as any).blog.title).toBe("Patched");
+    const bad = await request("/api/admin/blogs/alpha", {
+      method: "PATCH",
+      headers: ADMIN,
+      body: JSON.stringify({ timeZone: "Nowhere/Land", domains: ["not a domain"] }),
+    });
+    expect(bad.status).toBe(400);
+    const { error } = (await bad.json()) as any;
+    expect(error.code).toBe("invalid_settings");
+    expect(error.message).toContain("timeZone");
+    expect(error.message).toContain("domain");
+  });
+});
+
+describe("GET /admin on the main blog", () => {
+  it("shows the operator every blog with its post count", async () => {
+    await createBlog("alpha", "Alpha Notes");
+    await publish([makePost(), makePost(), makePost()], new Date(), "alpha");
+    const { cookie } = await signIn("blog.example");
+    const html = await (await request("/admin", { headers: { Cookie: cookie } })).text();
+    expect(html).toContain("Blogs on this deployment");
+    expect(html).toMatch(/Alpha Notes<\/a><\/td><td>alpha<\/td><td>3<\/td>/);
+    const { body } = await getJson("/api/admin/blogs", ADMIN);
+    expect(body.blogs.find((b: any) => b.name === "alpha").posts).toBe(3);
+  });
+
+  it("is not shown on another blog's dashboard", async () => {
+    await createBlog("alpha", "Alpha Notes");
+    const { cookie } = await signIn("alpha.localhost");
+    expect(await (await at("alpha.localhost", "/admin", { headers: { Cookie: cookie } })).text()).not.toContain("Blogs on this deployment");
+  });
+});
