@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
 
@@ -139,5 +140,42 @@ export async function launchChromium() {
       "--no-first-run",
       "--disable-quic",
     ],
+  });
+}
+
+export interface HostResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/**
+ * A request to 127.0.0.1:`port` with its own Host header (a blog's host name): Node's resolver
+ * does not resolve `*.localhost` here, and Node's fetch drops a Host header.
+ */
+export function requestAt(
+  port: number,
+  host: string,
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<HostResponse> {
+  return new Promise((done, fail) => {
+    const req = httpRequest(
+      {
+        host: "127.0.0.1",
+        port,
+        path,
+        method: opts.method ?? "GET",
+        headers: { ...opts.headers, host: `${host}:${port}`, ...(opts.body ? { "content-length": Buffer.byteLength(opts.body) } : {}) },
+      },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (d: string) => (body += d));
+        res.on("end", () => done({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on("error", fail);
+    req.end(opts.body);
   });
 }
