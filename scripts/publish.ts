@@ -7,7 +7,7 @@ import { MAIN_BLOG } from "../src/content/blogs";
 import { type Keys, keysFor } from "../src/content/keys";
 import { blogMissing, blogOption } from "./lib/blogs";
 import { loadPosts } from "./lib/load";
-import { batches, hashValue, isEmpty, parseManifest, planChanges, type Plan } from "./lib/plan";
+import { batches, hashValue, isEmpty, parseManifest, parseTouched, planChanges, type Plan } from "./lib/plan";
 import { kvBulkDelete, kvBulkPut, kvGet, type KvTarget } from "./lib/wrangler";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -146,7 +146,7 @@ export async function publish(opts: PublishOptions): Promise<number> {
 
   log(`Comparing with ${where} …`);
   const previous = parseManifest(await kvGet(target, keys.manifest));
-  const plan = planChanges(keys, entries, previous);
+  const plan = planChanges(keys, entries, previous, parseTouched(await kvGet(target, keys.touched)));
   const oldKeys = new Set(Object.keys(previous?.hashes ?? {}));
 
   const conflicts = browserConflicts(keys, parseEditLog(await kvGet(target, keys.edited)), entries, previous);
@@ -190,6 +190,7 @@ export async function publish(opts: PublishOptions): Promise<number> {
         [keys.manifest, JSON.stringify(plan.manifest)],
         [keys.version, String(Date.now())],
         [keys.edited, "{}"],
+        [keys.touched, "[]"],
       ]),
   ]);
 

@@ -1,17 +1,33 @@
-import { CHUNK, type Keys, listingKey, sourceChunk, type ListingRef } from "./keys";
+import { CHUNK, type Keys, sourceChunk, type ListingRef } from "./keys";
 import { readingMinutes, renderMarkdown, truncate } from "./markdown";
 import { buildSearchIndex } from "./search";
 import { htmlText } from "./text";
 import { tagSlug } from "./tags";
-import type { ListingChunk, PostLink, PostRecord, PostSource, PostSummaryRecord, SourceRecord, SourcesChunk, TagRecord } from "./types";
+import type {
+  ListingBlock,
+  ListingHead,
+  PostLink,
+  PostRecord,
+  PostSource,
+  PostSummaryRecord,
+  SourceRecord,
+  SourcesChunk,
+  TagRecord,
+} from "./types";
 
 /** Posts this long, with at least three headings, get a table of contents. */
 export const TOC_MIN_WORDS = 600;
 
-/** Newest first; equal dates by slug so the order never depends on file order. */
+/**
+ * Newest first; equal dates by slug (plain code-unit order, as SQLite's ORDER BY compares them,
+ * so the publish script and the editor object order posts alike).
+ */
 export function byDateDesc(a: { date: string; slug: string }, b: { date: string; slug: string }): number {
-  return a.date < b.date ? 1 : a.date > b.date ? -1 : a.slug.localeCompare(b.slug);
+  return a.date < b.date ? 1 : a.date > b.date ? -1 : a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0;
 }
+
+/** Where a listing's head starts: a multiple of CHUNK leaving CHUNK to 2 × CHUNK − 1 posts in it (all of them when fewer). */
+export const headStart = (total: number) => Math.max(0, Math.floor((total - CHUNK) / CHUNK) * CHUNK);
 
 /** Renders one post's Markdown and derives what listings show. */
 export function renderPost(source: PostSource): Omit<PostRecord, "older" | "newer"> {
@@ -39,15 +55,16 @@ export function toSummary(post: PostSummaryRecord): PostSummaryRecord {
 
 const link = (p: PostSummaryRecord): PostLink => ({ slug: p.slug, title: p.title, date: p.date });
 
-function listingChunks(keys: Keys, listing: ListingRef, name: string, posts: PostSummaryRecord[], now: string): [string, ListingChunk][] {
+/** A listing's keys: its head and its full blocks below the head (`posts` newest first, no drafts). */
+export function listingEntries(keys: Keys, listing: ListingRef, name: string, posts: PostSummaryRecord[], now: string): [string, string][] {
   const scheduled = posts.filter((p) => p.date > now);
-  const published = posts.filter((p) => p.date <= now);
-  const count = Math.max(1, Math.ceil((published.length + scheduled.length) / CHUNK));
-  const out: [string, ListingChunk][] = [];
-  for (let c = 0; c < count; c++) {
-    const start = Math.max(0, c * CHUNK - scheduled.length);
-    const end = Math.min(published.length, (c + 1) * CHUNK);
-    out.push([listingKey(keys, listing, c), { v: 1, name, total: published.length, start, items: published.slice(start, end), scheduled }]);
+  const published = posts.filter((p) => p.date <= now).reverse();
+  const start = headStart(published.length);
+  const head: ListingHead = { v: 2, name, total: published.length, start, recent: published.slice(start), scheduled };
+  const out: [string, string][] = [[keys.listHead(listing), JSON.stringify(head)]];
+  for (let b = 0; b * CHUNK < start; b++) {
+    const block: ListingBlock = { v: 2, items: published.slice(b * CHUNK, (b + 1) * CHUNK) };
+    out.push([keys.listBlock(listing, b), JSON.stringify(block)]);
   }
   return out;
 }
@@ -65,6 +82,7 @@ export function buildSite(
 ): Map<string, string> {
   const nowIso = now.toISOString();
   const rendered = sources.map(render);
+  const derived = new Map(rendered.map((r) => [r.slug, { summary: r.summary, readingTime: r.readingTime }]));
   const listed = rendered.filter((p) => !p.draft).sort(byDateDesc);
   const entries = new Map<string, string>();
 
@@ -84,7 +102,7 @@ export function buildSite(
   });
 
   const summaries = listed.map(toSummary);
-  for (const [key, chunk] of listingChunks(keys, { kind: "home" }, "", summaries, nowIso)) entries.set(key, JSON.stringify(chunk));
+  for (const [key, value] of listingEntries(keys, { kind: "home" }, "", summaries, nowIso)) entries.set(key, value);
 
   const byTag = new Map<string, { name: string; posts: PostSummaryRecord[] }>();
   for (const post of summaries) {
@@ -97,7 +115,7 @@ export function buildSite(
   }
   const tags: TagRecord[] = [];
   for (const [slug, { name, posts }] of byTag) {
-    for (const [key, chunk] of listingChunks(keys, { kind: "tag", slug }, name, posts, nowIso)) entries.set(key, JSON.stringify(chunk));
+    for (const [key, value] of listingEntries(keys, { kind: "tag", slug }, name, posts, nowIso)) entries.set(key, value);
     const published = posts.filter((p) => p.date <= nowIso);
     const lastmod =
       published
@@ -113,6 +131,7 @@ export function buildSite(
   );
   for (const [bucket, value] of index.buckets) entries.set(keys.search(bucket), JSON.stringify(value));
   for (const [chunk, value] of index.docs) entries.set(keys.searchDocs(chunk), JSON.stringify(value));
+  entries.set(keys.searchDelta, JSON.stringify(index.delta));
 
   const chunks = new Map<number, SourcesChunk>();
   for (const source of [...sources].sort((a, b) => a.slug.localeCompare(b.slug))) {
@@ -124,7 +143,7 @@ export function buildSite(
     }
     const origin = "origin" in source ? source.origin : "file";
     const editedAt = "editedAt" in source ? source.editedAt : null;
-    chunk.posts[source.slug] = { ...toSource(source), origin, editedAt };
+    chunk.posts[source.slug] = { ...toSource(source), origin, editedAt, derived: derived.get(source.slug) };
   }
   for (const [n, chunk] of chunks) entries.set(keys.sources(n), JSON.stringify(chunk));
   return entries;

@@ -41,8 +41,16 @@ export function keysFor(blog: string) {
     blog,
     prefix: p,
     post: (slug: string) => `${p}post:${slug}`,
+    /** The single-blog layout's listing chunks (read only when a listing has no head yet). */
     home: (chunk: number) => `${p}list:home:${chunk}`,
     tag: (slug: string, chunk: number) => `${p}list:tag:${slug}:${chunk}`,
+    /** A listing's head and its full blocks counted from the oldest post. */
+    listHead: (listing: ListingRef) => `${p}list:${listingName(listing)}:head`,
+    listBlock: (listing: ListingRef, block: number) => `${p}list:${listingName(listing)}:o${block}`,
+    /** Search: document count and the postings of documents changed since the buckets were last merged. */
+    searchDelta: `${p}search:delta`,
+    /** KV keys written through the editor since the last `npm run publish` (which must not trust its manifest for them). */
+    touched: `${p}touched`,
     /** One bucket of the full-text index. */
     search: (bucket: number) => `${p}search:${bucket}`,
     /** Document id → slug, a thousand ids per key. */
@@ -71,6 +79,8 @@ export function keyKind(key: string): string {
 }
 
 export type ListingRef = { kind: "home" } | { kind: "tag"; slug: string };
+
+const listingName = (listing: ListingRef) => (listing.kind === "home" ? "home" : `tag:${listing.slug}`);
 
 export function listingKey(k: Keys, listing: ListingRef, chunk: number): string {
   return listing.kind === "home" ? k.home(chunk) : k.tag(listing.slug, chunk);

@@ -21,6 +21,16 @@ export interface Plan {
 
 export const hashValue = (value: string) => createHash("sha256").update(value).digest("hex").slice(0, 24);
 
+/** The editor's list of keys it wrote since the last publish. */
+export function parseTouched(text: string | null): string[] {
+  try {
+    const value = text ? (JSON.parse(text) as unknown) : [];
+    return Array.isArray(value) ? value.filter((k): k is string => typeof k === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
 export function parseManifest(text: string | null): Manifest | null {
   if (!text) return null;
   try {
@@ -31,9 +41,22 @@ export function parseManifest(text: string | null): Manifest | null {
   }
 }
 
-/** What to write and delete to go from what the manifest says KV holds to `entries`. */
-export function planChanges(keys: Keys, entries: Map<string, string>, previous: Manifest | null): Plan {
-  const old = previous?.hashes ?? {};
+/** Keys every publish writes itself, last (never planned). */
+const bookkeeping = (keys: Keys) => new Set([keys.manifest, keys.version, keys.edited, keys.touched]);
+
+/**
+ * What to write and delete to go from what the manifest says KV holds to `entries`. `touched`:
+ * keys the editor object wrote since that manifest, whose hashes it no longer knows — they are
+ * written again, or deleted when the files no longer produce them.
+ */
+export function planChanges(keys: Keys, entries: Map<string, string>, previous: Manifest | null, touched: string[] = []): Plan {
+  const old = { ...(previous?.hashes ?? {}) };
+  const own = bookkeeping(keys);
+  for (const key of touched) {
+    if (!key.startsWith(keys.prefix) || own.has(key)) continue;
+    // An unknown hash that matches nothing: rewritten if still produced, deleted below if not.
+    old[key] = "touched";
+  }
   const hashes: Record<string, string> = {};
   const plan: Plan = { posts: [], listings: [], deletions: [], manifest: { v: 1, hashes }, unchanged: 0 };
   const postPrefix = keys.post("");
@@ -44,7 +67,7 @@ export function planChanges(keys: Keys, entries: Map<string, string>, previous: 
     else (key.startsWith(postPrefix) ? plan.posts : plan.listings).push([key, value]);
   }
   plan.deletions = Object.keys(old)
-    .filter((k) => !Object.hasOwn(hashes, k) && k.startsWith(keys.prefix) && k !== keys.manifest)
+    .filter((k) => !Object.hasOwn(hashes, k) && k.startsWith(keys.prefix) && !own.has(k))
     .sort();
   return plan;
 }

@@ -50,16 +50,31 @@ export function bucketOf(term: string): number {
 export const DOCS_PER_CHUNK = 1000;
 
 export interface SearchBucket {
-  v: 2;
-  /** Documents in the index, for inverse document frequency. */
-  n: number;
+  /** 3: the document count is in the delta key (2, before several blogs: here, in every bucket). */
+  v: 2 | 3;
+  n?: number;
   /** Per term, flat postings: document id, weight × 1000, date in minutes since 1970; best first. */
   terms: Record<string, number[]>;
 }
 
+/**
+ * The documents added, changed or removed since the buckets were last merged (by the editor
+ * object, in the background), and the document count. A query reads it with the buckets, in the
+ * same bulk read; a document here supersedes its postings in the buckets.
+ */
+export interface SearchDelta {
+  v: 1;
+  n: number;
+  /** Document id → its date (minutes) and term weights. */
+  docs: Record<string, { date: number; terms: Record<string, number> }>;
+  /** Removed document ids whose postings may still be in buckets. */
+  dead: number[];
+}
+
 export interface DocsChunk {
   v: 1;
-  slugs: string[];
+  /** null: a removed document. */
+  slugs: (string | null)[];
 }
 
 export const minutes = (iso: string) => Math.floor(Date.parse(iso) / 60_000);
@@ -82,19 +97,15 @@ const TYPICAL_TERMS = 400;
  * numbered oldest first, so a new post does not renumber the others and a publish rewrites
  * only the buckets of the terms it touches.
  */
-export function buildSearchIndex(docs: SearchDoc[]): { buckets: Map<number, SearchBucket>; docs: Map<number, DocsChunk> } {
-  const ordered = [...docs].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.slug.localeCompare(b.slug)));
+export function buildSearchIndex(docs: SearchDoc[]): {
+  buckets: Map<number, SearchBucket>;
+  docs: Map<number, DocsChunk>;
+  delta: SearchDelta;
+} {
+  const ordered = [...docs].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.slug < b.slug ? -1 : 1));
   const postings = new Map<string, [number, number, number][]>();
   ordered.forEach((doc, id) => {
-    const tf = new Map<string, number>();
-    for (const [field, weight] of Object.entries(FIELD_WEIGHTS) as [keyof typeof FIELD_WEIGHTS, number][]) {
-      const text = field === "tags" ? doc.tags.join(" ") : doc[field];
-      for (const t of terms(text)) tf.set(t, (tf.get(t) ?? 0) + weight);
-    }
-    const length = terms(doc.body).length + terms(doc.title).length;
-    const norm = 1 - 0.75 + 0.75 * (length / TYPICAL_TERMS);
-    for (const [term, f] of tf) {
-      const score = Math.round(((f * 2.2) / (f + 1.2 * norm)) * 1000);
+    for (const [term, score] of docTerms(doc)) {
       let list = postings.get(term);
       if (!list) {
         list = [];
@@ -105,20 +116,41 @@ export function buildSearchIndex(docs: SearchDoc[]): { buckets: Map<number, Sear
   });
   const buckets = new Map<number, SearchBucket>();
   for (const [term, list] of postings) {
-    const kept = list.sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, MAX_POSTINGS);
     const b = bucketOf(term);
     let bucket = buckets.get(b);
     if (!bucket) {
-      bucket = { v: 2, n: docs.length, terms: {} };
+      bucket = { v: 3, terms: {} };
       buckets.set(b, bucket);
     }
-    bucket.terms[term] = kept.flat();
+    bucket.terms[term] = rankPostings(list);
   }
   const chunks = new Map<number, DocsChunk>();
   for (let i = 0; i < ordered.length; i += DOCS_PER_CHUNK) {
     chunks.set(i / DOCS_PER_CHUNK, { v: 1, slugs: ordered.slice(i, i + DOCS_PER_CHUNK).map((d) => d.slug) });
   }
-  return { buckets, docs: chunks };
+  return { buckets, docs: chunks, delta: { v: 1, n: docs.length, docs: {}, dead: [] } };
+}
+
+/** A document's index terms and their BM25-style weights (× 1000). */
+export function docTerms(doc: SearchDoc): Map<string, number> {
+  const tf = new Map<string, number>();
+  for (const [field, weight] of Object.entries(FIELD_WEIGHTS) as [keyof typeof FIELD_WEIGHTS, number][]) {
+    const text = field === "tags" ? doc.tags.join(" ") : doc[field];
+    for (const t of terms(text)) tf.set(t, (tf.get(t) ?? 0) + weight);
+  }
+  const length = terms(doc.body).length + terms(doc.title).length;
+  const norm = 1 - 0.75 + 0.75 * (length / TYPICAL_TERMS);
+  const out = new Map<string, number>();
+  for (const [term, f] of tf) out.set(term, Math.round(((f * 2.2) / (f + 1.2 * norm)) * 1000));
+  return out;
+}
+
+/** Keeps a term's postings list to the best MAX_POSTINGS, best first (flat: id, weight, date). */
+export function rankPostings(list: [number, number, number][]): number[] {
+  return list
+    .sort((a, b) => b[1] - a[1] || b[0] - a[0])
+    .slice(0, MAX_POSTINGS)
+    .flat();
 }
 
 export interface Segment {

@@ -46,7 +46,32 @@ export interface PostRecord extends PostSummaryRecord {
 }
 
 /**
- * One chunk of a paged listing (home or a tag), newest first.
+ * The newest part of a listing (home or a tag) and all a reader needs to page it: one key.
+ * Positions count from the oldest public post, so adding a newer post never moves an older one:
+ * `recent` holds positions [start, total) (start a multiple of CHUNK, so CHUNK to 2 × CHUNK − 1
+ * posts once the listing is that long), and each full chunk below `start` has its own key that
+ * a new post never rewrites.
+ */
+export interface ListingHead {
+  v: 2;
+  name: string;
+  /** Posts public when the head was written. */
+  total: number;
+  start: number;
+  /** Oldest first. */
+  recent: PostSummaryRecord[];
+  /** Future posts, newest first; a reader shows those whose time has come above `recent`. */
+  scheduled: PostSummaryRecord[];
+}
+
+/** Positions [index × CHUNK, (index + 1) × CHUNK) of a listing, oldest first. */
+export interface ListingBlock {
+  v: 2;
+  items: PostSummaryRecord[];
+}
+
+/**
+ * The layout before several blogs (still read when no head exists): one chunk of a paged listing, newest first.
  * `items` are posts public at publish time, positions [start, start + items.length) of that list;
  * each chunk reaches back by the number of scheduled posts, so that once some of those become
  * public a page still costs one read. `scheduled` are the listing's future posts, newest first.
@@ -77,6 +102,8 @@ export interface SourceRecord extends PostSource {
   origin: "file" | "browser";
   /** When it was last saved in the browser. */
   editedAt: string | null;
+  /** What rendering gave, so the editor object can list the post without rendering it again. */
+  derived?: { summary: string; readingTime: number };
 }
 
 /** One `v1:sources:<n>` key: the sources whose slug hashes to n. */

@@ -1,9 +1,9 @@
 import type { RegistrySnapshot } from "../content/blogs";
-import { keysFor, platformKeys } from "../content/keys";
-import type { ListingChunk } from "../content/types";
+import { blogStore, keysFor, platformKeys } from "../content/keys";
+import type { ListingHead } from "../content/types";
 import { TIMEOUTS } from "../content/vocabulary";
 import type { Blogs } from "../platform/blogs";
-import { parse } from "./posts";
+import { listingTotal, parse } from "./posts";
 import { rpcClient } from "./rpc";
 
 /** The platform's registry object (one for the deployment). */
@@ -51,18 +51,24 @@ export function forgetRegistry(): void {
   held = null;
 }
 
-/** Public post counts of many blogs: one bulk read of their first home chunks per 100 blogs. */
+/** Public post counts of many blogs: one bulk read of their listing heads per 100 blogs. */
 export async function blogPostCounts(kv: KVNamespace, names: string[], now: Date): Promise<Map<string, number>> {
   const out = new Map<string, number>();
+  const home = { kind: "home" } as const;
   for (let i = 0; i < names.length; i += 100) {
-    const wanted = names.slice(i, i + 100).map((name) => [name, keysFor(name).home(0)] as const);
+    const wanted = names.slice(i, i + 100).map((name) => [name, keysFor(name).listHead(home)] as const);
     const values = await kv.get(
       wanted.map(([, key]) => key),
       "text",
     );
     for (const [name, key] of wanted) {
-      const chunk = parse<ListingChunk>(values.get(key), key);
-      out.set(name, chunk ? chunk.total + chunk.scheduled.filter((p) => p.date <= now.toISOString()).length : 0);
+      const head = parse<ListingHead>(values.get(key), key);
+      out.set(
+        name,
+        head
+          ? head.total + head.scheduled.filter((p) => p.date <= now.toISOString()).length
+          : await listingTotal(blogStore(kv, name), home, now),
+      );
     }
   }
   return out;

@@ -1,4 +1,4 @@
-import type { ListingChunk, PostLink, PostRecord, PostSummaryRecord, TagRecord } from "../content/types";
+import type { ListingBlock, ListingChunk, ListingHead, PostLink, PostRecord, PostSummaryRecord, TagRecord } from "../content/types";
 import { CHUNK, keyKind, listingKey, type ListingRef } from "../content/keys";
 import type { BlogStore } from "../content/keys";
 
@@ -9,16 +9,30 @@ const isSummary = (p: unknown): boolean => {
 };
 
 /** Shape checks: a value written by another version, or damaged, counts as missing rather than crashing a page. */
-type Loose = Record<string, unknown> & { older?: { slug?: unknown } | null; items?: unknown[]; scheduled?: unknown[]; tags?: TagRecord[] };
+type Loose = Record<string, unknown> & {
+  older?: { slug?: unknown } | null;
+  items?: unknown[];
+  recent?: unknown[];
+  scheduled?: unknown[];
+  tags?: TagRecord[];
+};
 const SHAPES: Record<string, (v: Loose) => boolean> = {
   post: (v) => isSummary(v) && isStr(v.html) && Array.isArray(v.newer) && (v.older === null || isStr(v.older?.slug)),
   list: (v) =>
-    typeof v.total === "number" &&
-    typeof v.start === "number" &&
-    Array.isArray(v.items) &&
-    Array.isArray(v.scheduled) &&
-    v.items!.every(isSummary) &&
-    v.scheduled!.every(isSummary),
+    v.v === 2
+      ? Array.isArray(v.recent)
+        ? typeof v.total === "number" &&
+          typeof v.start === "number" &&
+          (v.recent as unknown[]).every(isSummary) &&
+          Array.isArray(v.scheduled) &&
+          v.scheduled.every(isSummary)
+        : Array.isArray(v.items) && v.items.every(isSummary)
+      : typeof v.total === "number" &&
+        typeof v.start === "number" &&
+        Array.isArray(v.items) &&
+        Array.isArray(v.scheduled) &&
+        v.items!.every(isSummary) &&
+        v.scheduled!.every(isSummary),
   tags: (v) => Array.isArray(v.tags) && v.tags.every((t) => isStr(t?.slug) && Array.isArray(t.scheduled)),
 };
 
@@ -27,7 +41,8 @@ export function parse<T extends { v: number }>(text: string | null | undefined, 
   try {
     const value = JSON.parse(text) as T;
     const kind = keyKind(key);
-    if (value && value.v === 1 && (SHAPES[kind]?.(value as unknown as Loose) ?? true)) return value;
+    const known = value && (value.v === 1 || (value.v === 2 && kind === "list"));
+    if (known && (SHAPES[kind]?.(value as unknown as Loose) ?? true)) return value;
   } catch {
     /* reported below */
   }
@@ -56,10 +71,56 @@ export interface ListingPage {
 }
 
 /**
- * Posts [offset, offset + limit) of a listing as readers see it now, newest first.
- * Reads one chunk key (two when the window straddles a chunk boundary). null: no such listing.
+ * Posts [offset, offset + limit) of a listing as readers see it now, newest first. Reads the
+ * listing's head, which holds at least the newest CHUNK posts (so every page of up to 100 posts
+ * among the newest costs one read), and for older pages the one or two blocks they fall in.
+ * null: no such listing.
  */
 export async function getListingPage(
+  store: BlogStore,
+  listing: ListingRef,
+  offset: number,
+  limit: number,
+  now: Date,
+): Promise<ListingPage | null> {
+  const { kv, keys } = store;
+  const headKey = keys.listHead(listing);
+  const head = parse<ListingHead>(await kv.get(headKey), headKey);
+  if (!head) return legacyListingPage(store, listing, offset, limit, now);
+  const became = head.scheduled.filter((p) => isPublic(p, now));
+  const total = head.total + became.length;
+  const end = Math.min(offset + limit, total);
+  // Position of the i-th newest post, counted from the oldest (scheduled ones that became public aside).
+  const position = (i: number) => head.total - 1 - (i - became.length);
+  const wanted = new Set<number>();
+  for (let i = Math.max(offset, became.length); i < end; i++) {
+    const p = position(i);
+    if (p < head.start) wanted.add(Math.floor(p / CHUNK));
+  }
+  const names = [...wanted].map((b) => keys.listBlock(listing, b));
+  const values = names.length ? await kv.get(names, "text") : new Map<string, string | null>();
+  const blocks = new Map([...wanted].map((b, i) => [b, parse<ListingBlock>(values.get(names[i]!), names[i]!)]));
+  const items: PostSummaryRecord[] = [];
+  for (let i = offset; i < end; i++) {
+    if (i < became.length) {
+      items.push(became[i]!);
+      continue;
+    }
+    const p = position(i);
+    const item = p >= head.start ? head.recent[p - head.start] : blocks.get(Math.floor(p / CHUNK))?.items[p % CHUNK];
+    if (!item) break;
+    items.push(item);
+  }
+  return { name: head.name, total, items };
+}
+
+/** How many posts a listing shows now, from its head alone (or the single-blog layout's first chunk). */
+export async function listingTotal(store: BlogStore, listing: ListingRef, now: Date): Promise<number> {
+  return (await getListingPage(store, listing, 0, 0, now))?.total ?? 0;
+}
+
+/** The single-blog layout (chunks numbered from the newest), read until the next publish or save rewrites a listing. */
+async function legacyListingPage(
   { kv, keys }: BlogStore,
   listing: ListingRef,
   offset: number,
@@ -115,10 +176,27 @@ export async function getRecentPosts(
   return { name: page.name, posts };
 }
 
-/** Every public post's summary, newest first: one chunk read, then one bulk read per 99 further chunks. */
+/** Every public post's summary, newest first: the head, then one bulk read per 100 blocks. */
 export async function getAllPublic(store: BlogStore, now: Date): Promise<PostSummaryRecord[]> {
   const { kv, keys } = store;
-  const first = await getListingPage(store, { kind: "home" }, 0, CHUNK, now);
+  const home = { kind: "home" } as const;
+  const headKey = keys.listHead(home);
+  const head = parse<ListingHead>(await kv.get(headKey), headKey);
+  if (!head) return legacyAllPublic(store, now);
+  const out = head.scheduled.filter((p) => isPublic(p, now));
+  out.push(...[...head.recent].reverse());
+  const blocks = head.start / CHUNK;
+  for (let top = blocks; top > 0; top -= 100) {
+    const names = Array.from({ length: Math.min(100, top) }, (_, i) => keys.listBlock(home, top - 1 - i));
+    const values = await kv.get(names, "text");
+    for (const name of names) out.push(...[...(parse<ListingBlock>(values.get(name), name)?.items ?? [])].reverse());
+  }
+  return out;
+}
+
+async function legacyAllPublic(store: BlogStore, now: Date): Promise<PostSummaryRecord[]> {
+  const { kv, keys } = store;
+  const first = await legacyListingPage(store, { kind: "home" }, 0, CHUNK, now);
   if (!first) return [];
   const out = [...first.items];
   const seen = new Set(out.map((p) => p.slug));

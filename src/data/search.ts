@@ -1,4 +1,14 @@
-import { bucketOf, DOCS_PER_CHUNK, minutes, snippet, terms, type DocsChunk, type SearchBucket, type Segment } from "../content/search";
+import {
+  bucketOf,
+  DOCS_PER_CHUNK,
+  type DocsChunk,
+  minutes,
+  type SearchBucket,
+  type SearchDelta,
+  type Segment,
+  snippet,
+  terms,
+} from "../content/search";
 import { htmlText } from "../content/text";
 import type { PostRecord } from "../content/types";
 import type { BlogStore } from "../content/keys";
@@ -28,7 +38,8 @@ function json<T>(text: string | null | undefined, valid: (v: T) => boolean): T |
   }
 }
 
-const isBucket = (b: SearchBucket) => b.v === 2 && typeof b.n === "number" && !!b.terms && typeof b.terms === "object";
+const isBucket = (b: SearchBucket) => (b.v === 2 || b.v === 3) && !!b.terms && typeof b.terms === "object";
+const isDelta = (d: SearchDelta) => d.v === 1 && typeof d.n === "number" && !!d.docs && typeof d.docs === "object" && Array.isArray(d.dead);
 const isDocs = (d: DocsChunk) => d.v === 1 && Array.isArray(d.slugs);
 
 /**
@@ -40,18 +51,30 @@ export async function searchPosts({ kv, keys }: BlogStore, query: string, offset
   const wanted = [...new Set(terms(query))].slice(0, MAX_QUERY_TERMS);
   if (!wanted.length) return { terms: [], total: 0, hits: [] };
   const bucketKeys = [...new Set(wanted.map((t) => keys.search(bucketOf(t))))];
-  const buckets = await kv.get(bucketKeys, { type: "text", cacheTtl: 60 });
+  const values = await kv.get([...bucketKeys, keys.searchDelta], { type: "text", cacheTtl: 60 });
+  const delta = json<SearchDelta>(values.get(keys.searchDelta), isDelta);
+  // A document in the delta replaces its postings in the buckets; a dead one has none.
+  const superseded = new Set<number>(delta ? [...Object.keys(delta.docs).map(Number), ...delta.dead] : []);
   const nowMinutes = minutes(now.toISOString());
   const scores = new Map<number, { score: number; matched: number }>();
   for (const term of wanted) {
-    const bucket = json<SearchBucket>(buckets.get(keys.search(bucketOf(term))), isBucket);
+    const bucket = json<SearchBucket>(values.get(keys.search(bucketOf(term))), isBucket);
     const flat = bucket && Object.hasOwn(bucket.terms, term) && Array.isArray(bucket.terms[term]) ? bucket.terms[term]! : [];
-    const df = Math.floor(flat.length / 3);
-    if (!df) continue;
-    const idf = Math.log(1 + (bucket!.n - df + 0.5) / (df + 0.5));
+    const postings: [number, number, number][] = [];
     for (let i = 0; i + 2 < flat.length; i += 3) {
       const [id, weight, date] = [flat[i]!, flat[i + 1]!, flat[i + 2]!];
-      if (typeof id !== "number" || typeof weight !== "number" || !(date <= nowMinutes)) continue;
+      if (typeof id === "number" && typeof weight === "number" && !superseded.has(id)) postings.push([id, weight, date]);
+    }
+    for (const [id, doc] of Object.entries(delta?.docs ?? {})) {
+      const weight = doc.terms[term];
+      if (typeof weight === "number" && Object.hasOwn(doc.terms, term)) postings.push([Number(id), weight, doc.date]);
+    }
+    const df = postings.length;
+    if (!df) continue;
+    const n = Math.max(df, delta?.n ?? bucket?.n ?? df);
+    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    for (const [id, weight, date] of postings) {
+      if (!(date <= nowMinutes)) continue;
       const entry = scores.get(id) ?? { score: 0, matched: 0 };
       entry.score += (idf * weight) / 1000;
       entry.matched++;

@@ -1,135 +1,347 @@
 import { DurableObject } from "cloudflare:workers";
-import { buildSite, renderPost } from "../content/build";
-import { hashValue, parseManifest, planChanges, type Manifest } from "../content/plan";
-import type { PostRecord, PostSource, SourceRecord, SourcesChunk } from "../content/types";
-import { parseEditLog } from "../content/edits";
-import { type Keys, keysFor, SOURCE_CHUNKS } from "../content/keys";
+import { headStart, renderPost, toSummary } from "../content/build";
+import { type Keys, keysFor, type ListingRef, SOURCE_CHUNKS, sourceChunk } from "../content/keys";
+import { DOCS_PER_CHUNK, docTerms, minutes, type SearchDelta } from "../content/search";
+import { tagSlug } from "../content/tags";
+import { htmlText } from "../content/text";
+import type { ListingBlock, ListingHead, PostRecord, PostSource, SourceRecord, SourcesChunk } from "../content/types";
+import { EditorSearch } from "./editor-search";
+import { CHUNK, EDITOR_MIGRATIONS, EditorStore, listingName, type StoredPost } from "./editor-store";
+import { migrate, readMeta, writeMeta } from "./sqlite";
 
 type Rendered = Omit<PostRecord, "older" | "newer">;
 
+/** What one save or delete cost, for the benchmark. */
+export interface EditStats {
+  kvReads: number;
+  kvWrites: number;
+  /** Whether this call first had to take in the blog as `npm run publish` left it. */
+  imported: boolean;
+}
+
+/** Counts the KV operations of one edit and remembers what it wrote (for `npm run publish`). */
+class Io {
+  reads = 0;
+  writes = 0;
+  readonly written = new Set<string>();
+  constructor(readonly kv: KVNamespace) {}
+  async get(key: string): Promise<string | null> {
+    this.reads++;
+    return this.kv.get(key);
+  }
+  async getMany(keys: string[]): Promise<Map<string, string | null>> {
+    if (!keys.length) return new Map();
+    this.reads++;
+    return this.kv.get(keys, "text");
+  }
+  async put(key: string, value: string): Promise<void> {
+    this.writes++;
+    this.written.add(key);
+    await this.kv.put(key, value);
+  }
+  async delete(key: string): Promise<void> {
+    this.writes++;
+    this.written.add(key);
+    await this.kv.delete(key);
+  }
+}
+
+const json = <T>(text: string | null | undefined): T | null => {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
+};
+
+/** The tag slugs and names of a post (first spelling of each slug). */
+function tagPairs(tags: string[]): [string, string][] {
+  const out = new Map<string, string>();
+  for (const name of tags) if (!out.has(tagSlug(name))) out.set(tagSlug(name), name);
+  return [...out];
+}
+
 /**
- * The one writer of the site's KV keys for edits made through the API or the browser. Each
- * save or delete runs alone (blockConcurrencyWhile), starting from the sources KV holds, so two
- * editors saving at once never lose each other's change; it then writes what changed in the same
- * order as `npm run publish`: posts, listings, deletions, then the manifest and a new version.
+ * A blog's editor: the one writer of its KV keys for edits made through the API or the browser.
+ * It owns the blog's posts in SQLite (the source of truth for edits), so a save reads a few rows
+ * and writes to KV — the read model — only what the change touches: the post, the neighbours
+ * whose links change, the heads of its listings (older listing blocks only when positions below
+ * them shift), the tag index, the search delta and the post's sources key. After an
+ * `npm run publish` (a new version in KV that this object did not write) it first takes the blog
+ * in again from KV. Calls run one at a time (blockConcurrencyWhile).
  */
 export class SiteEditor extends DurableObject<Env> {
-  private rendered = new Map<string, { hash: string; record: Rendered }>();
+  private readonly store: EditorStore;
+  private readonly search: EditorSearch;
 
-  private render = (source: PostSource): Rendered => {
-    const hash = hashValue(JSON.stringify(source));
-    const known = this.rendered.get(source.slug);
-    if (known && known.hash === hash) return known.record;
-    const record = renderPost(source);
-    this.rendered.set(source.slug, { hash, record });
-    return record;
-  };
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new EditorStore(ctx.storage.sql);
+    this.search = new EditorSearch(ctx.storage.sql);
+    ctx.blockConcurrencyWhile(async () => migrate(ctx.storage, EDITOR_MIGRATIONS));
+  }
 
-  private async sources(keys: Keys): Promise<Map<string, SourceRecord>> {
-    const names = Array.from({ length: SOURCE_CHUNKS }, (_, i) => keys.sources(i));
-    const values = await this.env.POSTS.get(names, "text");
-    const out = new Map<string, SourceRecord>();
-    for (const name of names) {
-      const text = values.get(name);
-      if (!text) continue;
-      try {
-        const chunk = JSON.parse(text) as SourcesChunk;
-        for (const [slug, source] of Object.entries(chunk.posts ?? {})) out.set(slug, source);
-      } catch {
-        console.error(`${name} is damaged; its posts cannot be edited until the next publish`);
-      }
+  private meta(key: string): string | null {
+    return readMeta(this.ctx.storage.sql, key);
+  }
+
+  private setMeta(key: string, value: string): void {
+    writeMeta(this.ctx.storage.sql, key, value);
+  }
+
+  /** Takes in the blog from KV unless this object wrote its current version itself. */
+  private async sync(blog: string, keys: Keys, io: Io): Promise<boolean> {
+    const version = (await io.get(keys.version)) ?? "";
+    if (this.meta("blog") === blog && this.meta("version") === version) return false;
+    this.ctx.storage.transactionSync(() => this.store.clear());
+    for (let n = 0; n < SOURCE_CHUNKS; n += 8) {
+      const names = Array.from({ length: Math.min(8, SOURCE_CHUNKS - n) }, (_, i) => keys.sources(n + i));
+      const values = await io.getMany(names);
+      this.ctx.storage.transactionSync(() => {
+        for (const name of names) {
+          for (const source of Object.values(json<SourcesChunk>(values.get(name))?.posts ?? {})) {
+            // Sources written before the publish script kept what rendering gave are rendered once here.
+            const derived = source.derived ?? renderPost(source);
+            const summary = toSummary({ ...source, summary: derived.summary, readingTime: derived.readingTime });
+            this.store.put(source, summary, null, tagPairs(source.tags));
+          }
+        }
+      });
     }
-    return out;
+    let next = 0;
+    for (let c = 0; ; c++) {
+      const docs = json<{ slugs: (string | null)[] }>(await io.get(keys.searchDocs(c)));
+      if (!docs) break;
+      this.ctx.storage.transactionSync(() => {
+        docs.slugs.forEach((slug, i) => {
+          if (slug) this.store.setDocId(slug, c * DOCS_PER_CHUNK + i);
+        });
+      });
+      next = c * DOCS_PER_CHUNK + docs.slugs.length;
+    }
+    this.search.load(json<SearchDelta>(await io.get(keys.searchDelta)));
+    for (const [slug, entry] of Object.entries(json<Record<string, { at: string; deleted: boolean }>>(await io.get(keys.edited)) ?? {})) {
+      this.store.markEdited(slug, entry.at, entry.deleted);
+    }
+    this.store.touch(json<string[]>(await io.get(keys.touched)) ?? []);
+    this.setMeta("blog", blog);
+    this.setMeta("version", version);
+    this.setMeta("next_doc", String(Math.max(next, this.store.nextDocId())));
+    return true;
   }
 
   /**
-   * Writes what changed since `manifest`, in publish order. Without a manifest (KV filled some
-   * other way), the keys to delete are those the old state produced and the new one does not.
+   * Rewrites a listing's head, and the blocks below it that changed: every block from position
+   * `moved` on (a post came, went or changed places), the block of position `changed` (a post
+   * changed in place), and blocks that just left the head.
    */
-  private async write(
+  private async writeListing(
     keys: Keys,
-    entries: Map<string, string>,
-    manifest: Manifest | null,
-    before: Map<string, string> | null,
+    listing: ListingRef,
+    change: { moved: number | null; changed: number | null },
+    io: Io,
+    now: string,
   ): Promise<void> {
-    const kv = this.env.POSTS;
-    const plan = planChanges(keys, entries, manifest);
-    if (before) {
-      const known = new Set(plan.deletions);
-      for (const key of before.keys()) if (!entries.has(key) && !known.has(key)) plan.deletions.push(key);
+    const name = listingName(listing);
+    const total = this.store.publicCount(listing, now);
+    const start = headStart(total);
+    let last = this.store.lastStart(name);
+    if (last === null) {
+      // First write since this object took the blog in: the head in KV says which blocks exist.
+      const head = json<ListingHead>(await io.get(keys.listHead(listing)));
+      last = head?.v === 2 ? head.start : 0;
     }
-    const inBatches = async <T>(items: T[], run: (item: T) => Promise<unknown>) => {
-      for (let i = 0; i < items.length; i += 50) await Promise.all(items.slice(i, i + 50).map(run));
+    for (let b = 0; b * CHUNK < start; b++) {
+      const shifted = change.moved !== null && b >= Math.floor(change.moved / CHUNK);
+      const edited = change.changed !== null && b === Math.floor(change.changed / CHUNK);
+      if (!shifted && !edited && b * CHUNK < last) continue;
+      const block: ListingBlock = { v: 2, items: this.store.window(listing, b * CHUNK, CHUNK, now) };
+      await io.put(keys.listBlock(listing, b), JSON.stringify(block));
+    }
+    const head: ListingHead = {
+      v: 2,
+      name: listing.kind === "home" ? "" : this.store.tagName(listing.slug),
+      total,
+      start,
+      recent: this.store.window(listing, start, total - start, now),
+      scheduled: this.store.scheduled(listing, now),
     };
-    await inBatches(plan.posts, ([k, v]) => kv.put(k, v));
-    await inBatches(plan.listings, ([k, v]) => kv.put(k, v));
-    await inBatches(plan.deletions, (k) => kv.delete(k));
-    await kv.put(keys.manifest, JSON.stringify(plan.manifest));
-    await kv.put(keys.version, String(Date.now()));
+    await io.put(keys.listHead(listing), JSON.stringify(head));
+    this.store.setStart(name, start);
   }
 
-  private apply<T>(
+  /** A post's record with its links as the store has them now. */
+  private record(rendered: Rendered, now: string): PostRecord {
+    if (rendered.draft) return { ...rendered, older: null, newer: [] };
+    return {
+      ...rendered,
+      older: this.store.older(rendered.slug, rendered.date),
+      newer: this.store.newer(rendered.slug, rendered.date, now),
+    };
+  }
+
+  private async apply(
+    blog: string,
+    slug: string,
+    next: PostSource | null,
+  ): Promise<{ before: StoredPost | null; record: PostRecord | null; stats: EditStats }> {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      const keys = keysFor(blog);
+      const io = new Io(this.env.POSTS);
+      const imported = await this.sync(blog, keys, io);
+      const nowDate = new Date();
+      const now = nowDate.toISOString();
+      const before = this.store.post(slug);
+      if (!before && !next) return { before, record: null, stats: { kvReads: io.reads, kvWrites: io.writes, imported } };
+
+      // Listings of the old and new version, and where the post stood in each.
+      const listings = new Map<string, ListingRef>([["home", { kind: "home" }]]);
+      for (const tag of [...this.store.tagsOf(slug), ...(next ? tagPairs(next.tags).map(([t]) => t) : [])]) {
+        listings.set(`tag:${tag}`, { kind: "tag", slug: tag });
+      }
+      const positions = new Map([...listings].map(([name, ref]) => [name, this.store.position(ref, slug, now)]));
+      const linked = new Set(before && !before.source.draft ? this.store.linkedTo(slug, before.source.date, now) : []);
+
+      const rendered = next ? renderPost(next) : null;
+      const oldRecordKey = keys.post(slug);
+      const oldRecord = before ? json<PostRecord>((await io.getMany([oldRecordKey])).get(oldRecordKey)) : null;
+      this.ctx.storage.transactionSync(() => {
+        if (next && rendered) {
+          const known = before?.docId ?? null;
+          const docId = known ?? Number(this.meta("next_doc") ?? this.store.nextDocId());
+          if (known === null) this.setMeta("next_doc", String(docId + 1));
+          const source: SourceRecord = { ...next, origin: "browser", editedAt: now };
+          this.store.put(source, toSummary(rendered), docId, tagPairs(next.tags));
+        } else this.store.remove(slug);
+        this.store.markEdited(slug, now, !next);
+      });
+
+      // The post and every neighbour whose links change.
+      if (rendered && next && !next.draft) for (const s of this.store.linkedTo(slug, next.date, now)) linked.add(s);
+      linked.delete(slug);
+      if (rendered) await io.put(keys.post(slug), JSON.stringify(this.record(rendered, now)));
+      else await io.delete(keys.post(slug));
+      const neighbours = [...linked];
+      const stored = await io.getMany(neighbours.map((s) => keys.post(s)));
+      for (const s of neighbours) {
+        const current = json<PostRecord>(stored.get(keys.post(s)));
+        const row = this.store.post(s);
+        if (!current || !row) continue;
+        const links = { older: this.store.older(s, row.source.date), newer: this.store.newer(s, row.source.date, now) };
+        if (JSON.stringify([current.older, current.newer]) === JSON.stringify([links.older, links.newer])) continue;
+        await io.put(keys.post(s), JSON.stringify({ ...current, ...links }));
+      }
+
+      for (const [name, ref] of listings) {
+        const after = this.store.position(ref, slug, now);
+        const old = positions.get(name) ?? null;
+        // In place, only the post's own block changes; otherwise every position from the lower one moves.
+        const change =
+          old === after
+            ? { moved: null, changed: after }
+            : { moved: Math.min(old ?? Number.POSITIVE_INFINITY, after ?? Number.POSITIVE_INFINITY), changed: null };
+        await this.writeListing(keys, ref, change, io, now);
+      }
+      await io.put(keys.tags, JSON.stringify({ v: 1, tags: this.store.tagRecords(now) }));
+
+      await this.index(keys, slug, before, oldRecord, rendered, io);
+      const chunk = sourceChunk(slug);
+      const sources: SourcesChunk = { v: 1, posts: Object.fromEntries(this.store.sourcesIn(chunk).map((s) => [s.slug, s])) };
+      await io.put(keys.sources(chunk), JSON.stringify(sources));
+      await io.put(keys.edited, JSON.stringify(this.store.editLog()));
+      const touched = this.store.touch([...io.written]);
+      await io.put(keys.touched, JSON.stringify(touched));
+      const version = `${Date.now()}.editor`;
+      await io.put(keys.version, version);
+      this.setMeta("version", version);
+      if (this.search.wantsMerge() && (await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + 1000);
+      return {
+        before,
+        record: rendered ? this.record(rendered, now) : null,
+        stats: { kvReads: io.reads, kvWrites: io.writes, imported },
+      };
+    });
+  }
+
+  /** Records the change in the search delta, and the document's id → slug key when it is new. */
+  private async index(
     keys: Keys,
     slug: string,
-    change: (sources: Map<string, SourceRecord>) => { result: T; changed: boolean },
-  ): Promise<{ result: T; entries: Map<string, string> }> {
-    return this.ctx.blockConcurrencyWhile(async () => {
-      const [sources, manifest] = await Promise.all([this.sources(keys), this.env.POSTS.get(keys.manifest).then(parseManifest)]);
-      const now = new Date();
-      // The old state is built only when no manifest says what KV holds.
-      const before = manifest ? null : buildSite(keys, [...sources.values()], now, this.render);
-      const { result, changed } = change(sources);
-      const entries = buildSite(keys, [...sources.values()], now, this.render);
-      await this.write(keys, entries, manifest, before);
-      if (changed) await this.markEdited(keys, slug, !sources.has(slug));
-      return { result, entries };
+    before: StoredPost | null,
+    oldRecord: PostRecord | null,
+    rendered: Rendered | null,
+    io: Io,
+  ) {
+    const docId = this.store.post(slug)?.docId ?? before?.docId ?? null;
+    if (docId === null) return;
+    // The buckets hold postings of the published version unless the delta already replaced them.
+    const previous =
+      before && !before.source.draft && oldRecord && !this.search.inDelta(docId)
+        ? docTerms({ ...oldRecord, body: htmlText(oldRecord.html) })
+        : null;
+    this.ctx.storage.transactionSync(() => {
+      if (rendered && !rendered.draft) {
+        this.search.put(docId, minutes(rendered.date), docTerms({ ...rendered, body: htmlText(rendered.html) }), previous);
+      } else this.search.drop(docId, previous);
+    });
+    if (!before || before.docId === null || !rendered) {
+      const c = Math.floor(docId / DOCS_PER_CHUNK);
+      await io.put(keys.searchDocs(c), JSON.stringify({ v: 1, slugs: this.store.docSlugs(c * DOCS_PER_CHUNK, DOCS_PER_CHUNK) }));
+    }
+    await io.put(keys.searchDelta, JSON.stringify(this.search.delta(this.store.indexedCount())));
+  }
+
+  /** Merges the search delta into the buckets, a slice per run. */
+  override async alarm(): Promise<void> {
+    await this.ctx.blockConcurrencyWhile(async () => {
+      const blog = this.meta("blog");
+      if (!blog) return;
+      const keys = keysFor(blog);
+      if (!this.search.merging()) {
+        if (!this.search.wantsMerge()) return;
+        this.search.startMerge();
+      }
+      const { left } = await this.search.mergeStep(this.env.POSTS, keys);
+      if (!left) await this.env.POSTS.put(keys.searchDelta, JSON.stringify(this.search.delta(this.store.indexedCount())));
+      if (left) await this.ctx.storage.setAlarm(Date.now() + 100);
     });
   }
 
-  /** Records a browser/API change for `npm run publish` (which refuses to overwrite it) and `npm run pull`. */
-  private async markEdited(keys: Keys, slug: string, deleted: boolean) {
-    const edited = parseEditLog(await this.env.POSTS.get(keys.edited));
-    edited[slug] = { at: new Date().toISOString(), deleted };
-    await this.env.POSTS.put(keys.edited, JSON.stringify(edited));
-  }
-
-  /** Creates or replaces a post; answers whether it was new and the stored record. */
-  async save(blog: string, source: PostSource): Promise<{ created: boolean; record: PostRecord }> {
-    const keys = keysFor(blog);
-    const { result: created, entries } = await this.apply(keys, source.slug, (sources) => {
-      const created = !sources.has(source.slug);
-      sources.set(source.slug, { ...source, origin: "browser", editedAt: new Date().toISOString() });
-      return { result: created, changed: true };
-    });
-    return { created, record: JSON.parse(entries.get(keys.post(source.slug))!) as PostRecord };
+  /** Creates or replaces a post; answers whether it was new, the stored record and what it cost. */
+  async save(blog: string, source: PostSource): Promise<{ created: boolean; record: PostRecord; stats: EditStats }> {
+    const { before, record, stats } = await this.apply(blog, source.slug, source);
+    return { created: !before, record: record!, stats };
   }
 
   /** Deletes a post and everything that pointed to it; false when there was no such post. */
   async remove(blog: string, slug: string): Promise<boolean> {
-    const { result } = await this.apply(keysFor(blog), slug, (sources) => {
-      const removed = sources.delete(slug);
-      return { result: removed, changed: removed };
-    });
-    return result;
+    const { before } = await this.apply(blog, slug, null);
+    return before !== null;
   }
 
   /** Every post, newest first, for the dashboard. */
   async list(
     blog: string,
   ): Promise<{ slug: string; title: string; date: string; draft: boolean; origin: string; editedAt: string | null }[]> {
-    return [...(await this.sources(keysFor(blog))).values()]
-      .map(({ slug, title, date, draft, origin, editedAt }) => ({ slug, title, date, draft, origin, editedAt }))
-      .sort((a, b) => (a.date < b.date ? 1 : -1));
+    return this.ctx.blockConcurrencyWhile(async () => {
+      await this.sync(blog, keysFor(blog), new Io(this.env.POSTS));
+      return this.store.all();
+    });
   }
 
   /** A post's source for the editor. */
   async source(blog: string, slug: string): Promise<SourceRecord | null> {
-    return (await this.sources(keysFor(blog))).get(slug) ?? null;
+    return this.ctx.blockConcurrencyWhile(async () => {
+      await this.sync(blog, keysFor(blog), new Io(this.env.POSTS));
+      return this.store.post(slug)?.source ?? null;
+    });
   }
 
   /** Forgets everything (the blog is being deleted; its KV keys are removed by the Blogs object). */
   async purge(): Promise<void> {
-    this.rendered.clear();
+    await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    migrate(this.ctx.storage, EDITOR_MIGRATIONS);
   }
 }

@@ -116,12 +116,13 @@ describe("buildSite", () => {
     expect(post("b").older?.slug).toBe("a");
     expect(post("b").newer.map((p) => p.slug)).toEqual(["later", "latest"]);
     expect(post("draft")).toMatchObject({ draft: true, older: null, newer: [] });
-    const home = JSON.parse(entries.get("v1:list:home:0")!);
-    expect(home.total).toBe(2);
-    expect(home.items.map((p: { slug: string }) => p.slug)).toEqual(["b", "a"]);
+    const home = JSON.parse(entries.get("v1:list:home:head")!);
+    expect(home).toMatchObject({ v: 2, total: 2, start: 0 });
+    // Oldest first: a new post only ever appends to the head.
+    expect(home.recent.map((p: { slug: string }) => p.slug)).toEqual(["a", "b"]);
     expect(home.scheduled.map((p: { slug: string }) => p.slug)).toEqual(["latest", "later"]);
-    const tag = JSON.parse(entries.get("v1:list:tag:x:0")!);
-    expect(tag.items.map((p: { slug: string }) => p.slug)).toEqual(["a"]);
+    const tag = JSON.parse(entries.get("v1:list:tag:x:head")!);
+    expect(tag.recent.map((p: { slug: string }) => p.slug)).toEqual(["a"]);
     expect(JSON.stringify(home)).not.toContain("draft");
   });
 });

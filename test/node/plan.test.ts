@@ -35,6 +35,19 @@ describe("planChanges", () => {
   });
 });
 
+describe("planChanges after edits in the browser", () => {
+  it("rewrites the keys the editor touched and deletes those the files no longer produce", () => {
+    const keys = keysFor(MAIN_BLOG);
+    const first = planChanges(keys, entries({ "v1:post:a": "A", "v1:list:home:head": "L" }), null);
+    // The editor changed a's record and the head, and created b, behind the manifest's back.
+    const touched = ["v1:post:a", "v1:list:home:head", "v1:post:b", "v1:edited", "v1:version", "blog:other:v1:post:x"];
+    const next = planChanges(keys, entries({ "v1:post:a": "A", "v1:list:home:head": "L" }), first.manifest, touched);
+    expect(next.posts.map(([k]) => k)).toEqual(["v1:post:a"]);
+    expect(next.listings.map(([k]) => k)).toEqual(["v1:list:home:head"]);
+    expect(next.deletions).toEqual(["v1:post:b"]);
+  });
+});
+
 describe("parseManifest", () => {
   it("ignores anything that is not a manifest", () => {
     expect(parseManifest(null)).toBeNull();
