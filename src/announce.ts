@@ -19,7 +19,7 @@ const MAX_PER_RUN = 1000;
  */
 export async function announceNewPosts(env: Env, mailer?: Mailer): Promise<{ sent: number; failed: number }> {
   const registry = await heldRegistry(env.POSTS);
-  const blogs = registry?.blogs.filter((b) => b.state === "active") ?? [];
+  const blogs = registry.snapshot?.blogs.filter((b) => b.state === "active") ?? [];
   if (!blogs.some((b) => b.name === MAIN_BLOG)) blogs.unshift({ name: MAIN_BLOG } as BlogRecord);
   const total = { sent: 0, failed: 0 };
   for (const blog of blogs) {

@@ -105,21 +105,38 @@ export function objectName(blog: string, name: string): string {
 /** How a request's host name maps to a blog. */
 export type HostMatch = { blog: string } | { unknown: string };
 
+/** The registry indexed by name and by custom domain, built once per snapshot an isolate takes. */
+export class RegistryIndex {
+  private readonly names = new Map<string, BlogRecord>();
+  private readonly domains = new Map<string, BlogRecord>();
+  constructor(readonly snapshot: RegistrySnapshot | null) {
+    for (const blog of snapshot?.blogs ?? []) {
+      this.names.set(blog.name, blog);
+      for (const domain of blog.domains) this.domains.set(domain, blog);
+    }
+  }
+  named(name: string): BlogRecord | undefined {
+    return this.names.get(name);
+  }
+  atDomain(host: string): BlogRecord | undefined {
+    return this.domains.get(host);
+  }
+}
+
 /**
  * The blog a host name serves: BASE_URL's host is the main blog's; `<name>.<blogsDomain>` and
  * custom domains are their blog's; a free name under blogsDomain is unknown (a 404 offering to
  * create it); any other host (an IP, a proxy's name) serves the main blog.
  */
-export function matchHost(host: string, mainHost: string, blogsDomain: string, registry: RegistrySnapshot | null): HostMatch {
+export function matchHost(host: string, mainHost: string, blogsDomain: string, registry: RegistryIndex): HostMatch {
   const h = host.toLowerCase().replace(/\.$/, "");
   if (h === mainHost) return { blog: MAIN_BLOG };
-  const blogs = registry?.blogs ?? [];
-  const custom = blogs.find((b) => b.domains.includes(h));
+  const custom = registry.atDomain(h);
   if (custom) return custom.state === "active" ? { blog: custom.name } : { unknown: h };
   const suffix = `.${blogsDomain}`;
   if (!blogsDomain || !h.endsWith(suffix)) return { blog: MAIN_BLOG };
   const label = h.slice(0, -suffix.length);
-  if (label === MAIN_BLOG || label === "www" || (RESERVED_NAMES.has(label) && !label.includes("."))) return { blog: MAIN_BLOG };
-  const named = blogs.find((b) => b.name === label);
+  if (label === MAIN_BLOG || (RESERVED_NAMES.has(label) && !label.includes("."))) return { blog: MAIN_BLOG };
+  const named = registry.named(label);
   return named?.state === "active" ? { blog: named.name } : { unknown: label };
 }

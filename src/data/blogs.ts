@@ -1,4 +1,4 @@
-import type { RegistrySnapshot } from "../content/blogs";
+import { RegistryIndex, type RegistrySnapshot } from "../content/blogs";
 import { blogStore, keysFor, platformKeys } from "../content/keys";
 import type { ListingHead } from "../content/types";
 import { TIMEOUTS } from "../content/vocabulary";
@@ -13,7 +13,7 @@ export function blogsRegistry(env: Env) {
 
 /** How long an isolate trusts the registry it holds before looking at KV again. */
 const REGISTRY_TTL_MS = 10_000;
-let held: { snapshot: RegistrySnapshot | null; at: number } | null = null;
+let held: { snapshot: RegistrySnapshot | null; index: RegistryIndex; at: number } | null = null;
 
 function parseSnapshot(text: string | null): RegistrySnapshot | null {
   if (!text) return null;
@@ -32,18 +32,23 @@ function parseSnapshot(text: string | null): RegistrySnapshot | null {
  * cached page costs no read for it. A deployment that never created a blog has no registry key
  * and serves the main blog alone.
  */
-export async function heldRegistry(kv: KVNamespace, now = Date.now()): Promise<RegistrySnapshot | null> {
-  if (held && now - held.at < REGISTRY_TTL_MS) return held.snapshot;
+export async function heldRegistry(kv: KVNamespace, now = Date.now()): Promise<RegistryIndex> {
+  if (held && now - held.at < REGISTRY_TTL_MS) return held.index;
   const snapshot = parseSnapshot(await kv.get(platformKeys.registry));
   // Never step back to an older version this isolate has already seen (KV replicas may lag).
-  if (!held?.snapshot || !snapshot || snapshot.version >= held.snapshot.version) held = { snapshot, at: now };
+  if (!held?.snapshot || !snapshot || snapshot.version >= held.snapshot.version) hold(snapshot, now);
   else held.at = now;
-  return held.snapshot;
+  return held!.index;
+}
+
+function hold(snapshot: RegistrySnapshot | null, now: number) {
+  if (held && held.snapshot === snapshot) held.at = now;
+  else held = { snapshot, index: new RegistryIndex(snapshot), at: now };
 }
 
 /** Takes a registry this isolate just wrote (through the Blogs object) without waiting for KV. */
 export function holdRegistry(snapshot: RegistrySnapshot, now = Date.now()): void {
-  if (!held?.snapshot || snapshot.version >= held.snapshot.version) held = { snapshot, at: now };
+  if (!held?.snapshot || snapshot.version >= held.snapshot.version) hold(snapshot, now);
 }
 
 /** For tests whose storage is reset: forget the registry this isolate holds. */

@@ -20,7 +20,7 @@ export const tenancy: MiddlewareHandler<AppEnv> = async (c, next) => {
   const base = readSettings(env, c.req.url);
   const match = matchHost(url.hostname, base.hosts.main, base.hosts.blogsDomain, registry);
   const name = "blog" in match ? match.blog : MAIN_BLOG;
-  const record = registry?.blogs.find((b) => b.name === name) ?? null;
+  const record = registry.named(name) ?? null;
   c.set("settings", record ? readSettings(env, c.req.url, record) : base);
   c.set("store", blogStore(env.POSTS, name));
   if ("unknown" in match && !PLATFORM_PATHS.test(c.req.path)) c.set("unknownBlog", match.unknown);
