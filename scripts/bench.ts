@@ -17,11 +17,14 @@ import { buildSite } from "../src/content/build";
 import { publish } from "./publish";
 import { memoryKv } from "./lib/memory-kv";
 import { syntheticPosts } from "./lib/synthetic";
+import { benchEdits } from "./lib/bench-platform";
+import type { PostSource } from "../src/content/types";
 import { writePostFiles } from "./lib/write-posts";
 import { MAIN_BLOG } from "../src/content/blogs";
 import { keysFor } from "../src/content/keys";
 
 const ROOT = resolve(import.meta.dirname, "..");
+const BENCH_TOKEN = "bench-admin-token-0123456789abcdef0123456789";
 const WORK = join(ROOT, ".tmp", "bench");
 const CONNECTIONS = 16;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 2);
@@ -55,7 +58,7 @@ async function serve(script: string, persist: string) {
     bindings: {
       ...(workerOptions.bindings as object),
       COMMENT_RATE_LIMIT: "0",
-      ADMIN_TOKEN: "bench-admin-token-0123456789abcdef0123456789",
+      ADMIN_TOKEN: BENCH_TOKEN,
     },
     port: 0,
   } as ConstructorParameters<typeof Miniflare>[0]);
@@ -82,6 +85,8 @@ export default { fetch(req) {
 interface Endpoint {
   name: string;
   path: string;
+  /** Another blog's host name (sent as Host). */
+  host?: string;
   method?: "POST";
   body?: string;
   /** A different URL per request (a query the router ignores), so no cache can answer. */
@@ -98,7 +103,7 @@ async function load(base: string, ep: Endpoint) {
       {
         method: ep.method ?? "GET",
         path: ep.path,
-        headers: ep.body ? { "content-type": "application/json" } : {},
+        headers: { ...(ep.body ? { "content-type": "application/json" } : {}), ...(ep.host ? { host: ep.host } : {}) },
         body: ep.body,
         ...(ep.unique ? { setupRequest: (req: { path: string }) => ({ ...req, path: `${ep.path}?r=${n++}` }) } : {}),
       },
@@ -144,6 +149,43 @@ async function seedComments(url: string, slug: string, count: number) {
       },
     ],
   } as autocannon.Options);
+}
+
+/**
+ * A second blog on the same worker: created through the operator API, published into with
+ * `publish --blog`, and its cached pages loaded alternately with the main blog's.
+ */
+async function twoBlogs(url: string, state: string, posts: PostSource[]) {
+  const res = await fetch(`${url}/api/admin/blogs`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${BENCH_TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: "beta", title: "Beta" }),
+  });
+  if (res.status !== 201) throw new Error(`creating blog beta answered ${res.status}: ${await res.text()}`);
+  const dir = join(WORK, "posts-beta");
+  await writePostFiles(dir, posts.slice(0, 50));
+  await publish({ remote: false, persistTo: state, dryRun: false, postsDir: dir, blog: "beta", log: () => {} });
+  const host = `beta.localhost:${new URL(url).port}`;
+  const check = await load(url, { name: "beta", path: "/", host });
+  if (check.errors) throw new Error("blog beta's home did not answer 200");
+  const slug = posts[2]!.slug;
+  say("### Two blogs on one worker (cached pages)");
+  say();
+  say("| page | main req/s | blog beta req/s | beta / main |");
+  say("|---|---|---|---|");
+  for (const [name, path] of [
+    ["home", "/"],
+    ["post", `/posts/${slug}`],
+  ] as const) {
+    const main: number[] = [];
+    const beta: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      main.push((await load(url, { name, path })).rps);
+      beta.push((await load(url, { name, path, host })).rps);
+    }
+    say(`| ${name} | ${median(main).toFixed(0)} | ${median(beta).toFixed(0)} | ${(median(beta) / median(main)).toFixed(2)} |`);
+  }
+  say();
 }
 
 async function main() {
@@ -243,6 +285,8 @@ async function main() {
       );
     }
     say();
+    if (size === SIZES[0]) await twoBlogs(real.url, state, posts);
+    if (size >= 10_000) await benchEdits(real.mf, posts, say);
     await real.mf.dispose();
     await base.mf.dispose();
 
