@@ -1,6 +1,8 @@
 import * as z from "zod/mini";
+import { BLOG_NAME } from "./content/blogs";
 import { MAX_SLUG_LENGTH, POST_SLUG, SESSION_COOKIE } from "./content/vocabulary";
 import { postBody } from "./routes/admin-api";
+import { blogPatchBody, newBlogBody } from "./routes/blogs-api";
 import { listQuery } from "./routes/api";
 import { commentEdit, commentJson } from "./routes/comment-input";
 import { commentListQuery } from "./routes/comments";
@@ -63,6 +65,8 @@ const ERRORS: Record<number, string> = {
   503: "Temporarily unavailable (Retry-After)",
 };
 const admin = [{ bearer: [] }, { session: [] }];
+const operator = [{ bearer: [] }];
+const blogName = { name: "name", in: "path", required: true, schema: { type: "string", pattern: BLOG_NAME.source } };
 
 /**
  * The OpenAPI 3.1 description of the JSON API; request schemas come from the route validators.
@@ -251,6 +255,51 @@ export function openApiDocument(): Json {
           },
         },
       },
+      "/api/admin/blogs": {
+        get: {
+          summary: "Every blog of the deployment, main first, with its public post count (operator)",
+          security: operator,
+          responses: {
+            "200": ok("Blogs", { type: "object", properties: { blogs: { type: "array", items: ref("Blog") } } }),
+            ...errors(401),
+          },
+        },
+        post: {
+          summary: "Create a blog (operator); it answers at <name>.<BLOGS_DOMAIN> and its domains",
+          security: operator,
+          requestBody: { required: true, ...json(schema(newBlogBody)) },
+          responses: {
+            "201": ok("Created", { type: "object", properties: { blog: ref("Blog") } }),
+            "409": { description: "name_taken or domain_taken", ...json(ref("Error")) },
+            ...errors(400, 401, 413, 415),
+          },
+        },
+      },
+      "/api/admin/blogs/{name}": {
+        get: {
+          summary: "One blog (operator)",
+          security: operator,
+          parameters: [blogName],
+          responses: { "200": ok("The blog", { type: "object", properties: { blog: ref("Blog") } }), ...errors(401, 404) },
+        },
+        patch: {
+          summary: "Change a blog's settings or custom domains (operator)",
+          security: operator,
+          parameters: [blogName],
+          requestBody: { required: true, ...json(schema(blogPatchBody)) },
+          responses: {
+            "200": ok("The blog", { type: "object", properties: { blog: ref("Blog") } }),
+            "409": { description: "domain_taken", ...json(ref("Error")) },
+            ...errors(400, 401, 404, 415),
+          },
+        },
+        delete: {
+          summary: "Delete a blog (operator): it stops answering at once; its data is removed in the background",
+          security: operator,
+          parameters: [blogName],
+          responses: { "204": ok("Deleting"), "403": { description: "The main blog", ...json(ref("Error")) }, ...errors(401, 404) },
+        },
+      },
       "/api/openapi.json": { get: { summary: "This document", responses: { "200": ok("OpenAPI 3.1") } } },
     },
     components: {
@@ -303,9 +352,22 @@ export function openApiDocument(): Json {
             editedAt: { type: ["string", "null"], format: "date-time" },
           },
         },
+        Blog: {
+          type: "object",
+          properties: {
+            name: { type: "string" },
+            title: { type: "string" },
+            description: { type: "string" },
+            url: { type: "string", format: "uri" },
+            createdAt: { type: "string", format: "date-time" },
+            domains: { type: "array", items: { type: "string" } },
+            posts: { type: "integer", description: "Public posts now (in lists)" },
+          },
+        },
         Message: {
           type: "object",
           properties: {
+            from: { type: "string" },
             to: { type: "string" },
             subject: { type: "string" },
             text: { type: "string" },

@@ -37,6 +37,12 @@ export interface Settings {
   mail: MailSettings;
   /** Host names: the main blog's (BASE_URL) and the one other blogs are named under (BLOGS_DOMAIN). */
   hosts: { main: string; blogsDomain: string };
+  /**
+   * What this blog's signed tokens (sessions, comment edit tokens) are bound to: its name and
+   * creation time, so nothing signed for a deleted blog works on a new one of the same name.
+   * Empty for the main blog, whose tokens keep the single-blog form.
+   */
+  tokenScope: string;
 }
 
 /**
@@ -145,6 +151,8 @@ function sender(mailFrom: string | undefined, title: string): string {
   return `${title.replace(/[<>"\r\n]/g, "")} <${address}>`;
 }
 
+const scopeOf = (blog: BlogRecord | null) => (blog ? `${blog.name}@${blog.createdAt}` : "");
+
 /**
  * One blog's settings: its own (from the registry) over the deployment's `[vars]` and secrets,
  * with safe fallbacks. `requestUrl` is the request being served, if any.
@@ -170,7 +178,7 @@ export function readSettings(env: Env, requestUrl?: string, blog: BlogRecord | n
       rateLimit: blog?.rateLimit ?? whole(env.COMMENT_RATE_LIMIT, 5),
       blockedWords: blockedWordList(blog?.blockedWords ?? env.COMMENT_BLOCKED_WORDS),
       // Per blog, so an edit token of one blog's comment is worthless on another's.
-      secret: token ? (name === MAIN_BLOG ? `comment-edit:${token}` : `comment-edit:${name}:${token}`) : null,
+      secret: token ? (name === MAIN_BLOG ? `comment-edit:${token}` : `comment-edit:${scopeOf(blog)}:${token}`) : null,
     },
     adminToken: token,
     pageCacheSeconds: whole(env.PAGE_CACHE_SECONDS, 3),
@@ -181,6 +189,7 @@ export function readSettings(env: Env, requestUrl?: string, blog: BlogRecord | n
       apiKey: env.MAIL_API_KEY || null,
     },
     hosts: { main: mainHost(env), blogsDomain: (env.BLOGS_DOMAIN || "").toLowerCase() },
+    tokenScope: name === MAIN_BLOG ? "" : scopeOf(blog),
   };
 }
 

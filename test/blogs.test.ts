@@ -105,6 +105,13 @@ describe("DELETE /api/admin/blogs/:name", () => {
       body: JSON.stringify({ author: "R", body: "a comment" }),
     });
     expect(comment.status).toBe(201);
+    const { editToken } = (await comment.json()) as any;
+    const login = await at("alpha.localhost", "/admin/login", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: `token=${ADMIN_TOKEN}`,
+    });
+    const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
 
     const res = await request("/api/admin/blogs/alpha", { method: "DELETE", headers: ADMIN });
     expect(res.status).toBe(204);
@@ -125,6 +132,19 @@ describe("DELETE /api/admin/blogs/:name", () => {
     expect(comments.status).toBe(404);
     await publish([makePost({ slug: "doomed", title: "Back" })], new Date(), "alpha");
     expect((await (await at("alpha.localhost", "/api/posts/doomed/comments")).json()) as any).toMatchObject({ comments: [] });
+    // Nothing signed for the deleted blog works on the new one of the same name.
+    await at("alpha.localhost", "/api/posts/doomed/comments", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ author: "New", body: "first on the new blog" }),
+    });
+    const edit = await at("alpha.localhost", "/api/posts/doomed/comments/1", {
+      method: "PATCH",
+      headers: { "Content-Type": "application/json", "X-Edit-Token": editToken },
+      body: JSON.stringify({ body: "hijacked" }),
+    });
+    expect(edit.status).toBe(403);
+    expect(await (await at("alpha.localhost", "/admin", { headers: { Cookie: cookie } })).text()).not.toContain("Sign out");
   });
 
   it("answers 404 for an unknown blog and 403 for main", async () => {
@@ -167,5 +187,45 @@ describe("hosts", () => {
     expect((await at("notes.example.net", "/")).status).toBe(200);
     // The old domain is nobody's now: it serves the main blog.
     expect(await (await at("alpha.example.org", "/")).text()).toContain("The Edge Dispatch");
+  });
+});
+
+describe("scheduled announcements", () => {
+  it("mail each blog's new posts to that blog's subscribers only, from the blog's name and address", async () => {
+    const { createExecutionContext, createScheduledController, waitOnExecutionContext } = await import("cloudflare:test");
+    const { default: worker } = await import("../src/index");
+    await createBlog("alpha", "Alpha Notes");
+    const subscribe = await at("alpha.localhost", "/api/subscribe", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: "alpha-reader@example.org" }),
+    });
+    expect(subscribe.status).toBe(202);
+    const outbox = async (host: string) =>
+      ((await (await at(host, "/api/admin/outbox", { headers: ADMIN })).json()) as { messages: any[] }).messages;
+    const token = /token=([^\s&"<]+)/.exec((await outbox("alpha.localhost"))[0].text)![1]!;
+    const confirmed = await at("alpha.localhost", "/subscribe/confirm", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: `token=${token}`,
+    });
+    expect(confirmed.status).toBe(200);
+    // Posts dated after the confirmation (only those are announced), public a moment later.
+    const soon = new Date(Date.now() + 300).toISOString();
+    const later = new Date(Date.now() + 1000);
+    await publish([makePost({ slug: "alpha-news", title: "Alpha news", date: soon })], later, "alpha");
+    await publish([makePost({ slug: "main-news", title: "Main news", date: soon })], later);
+    await new Promise((r) => setTimeout(r, 400));
+
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ cron: "*/5 * * * *" }), env, ctx);
+    await waitOnExecutionContext(ctx);
+
+    const announced = (await outbox("alpha.localhost")).filter((m) => m.subject.startsWith("Alpha news"));
+    expect(announced).toHaveLength(1);
+    expect(announced[0]).toMatchObject({ to: "alpha-reader@example.org", from: "Alpha Notes <news@example.com>" });
+    expect(announced[0].text).toContain("http://alpha.localhost:8787/posts/alpha-news");
+    expect((await outbox("blog.example")).some((m) => m.subject.startsWith("Main news"))).toBe(false);
+    expect((await outbox("alpha.localhost")).some((m) => m.subject.startsWith("Main news"))).toBe(false);
   });
 });

@@ -190,7 +190,7 @@ export class EditorStore {
     return (
       this.sql
         .exec<{ name: string }>(
-          "SELECT t.name AS name FROM post_tags t JOIN posts p ON p.slug = t.slug WHERE t.tag = ? AND p.draft = 0 ORDER BY p.date DESC, p.slug ASC LIMIT 1",
+          "SELECT t.name AS name FROM post_tags t JOIN posts p ON p.slug = t.slug WHERE t.tag = ? AND p.draft = 0 ORDER BY t.date DESC, t.slug ASC LIMIT 1",
           tag,
         )
         .toArray()[0]?.name ?? tag
@@ -271,26 +271,26 @@ export class EditorStore {
     return Array.from({ length: last }, (_, i) => out[i] ?? null);
   }
 
-  /** The `tags` key: each tag's public count, last change and scheduled dates at `now`. */
+  /** The `tags` key: each tag's public count, last change and scheduled dates at `now` (one grouped query). */
   tagRecords(now: string): TagRecord[] {
-    const rows = this.sql.exec<{ tag: string; date: string; updated: string | null }>(
-      "SELECT t.tag AS tag, p.date AS date, p.updated AS updated FROM post_tags t JOIN posts p ON p.slug = t.slug WHERE p.draft = 0 ORDER BY t.tag, p.date DESC, p.slug ASC",
-    );
-    const out: TagRecord[] = [];
-    let current: TagRecord | undefined;
-    for (const row of rows) {
-      if (!current || current.slug !== row.tag) {
-        current = { slug: row.tag, name: this.tagName(row.tag), published: 0, lastmod: null, scheduled: [] };
-        out.push(current);
-      }
-      if (row.date > now) current.scheduled.push(row.date);
-      else {
-        current.published++;
-        const changed = row.updated ?? row.date;
-        if (!current.lastmod || changed > current.lastmod) current.lastmod = changed;
-      }
-    }
-    return out;
+    return this.sql
+      .exec<{ tag: string; published: number; lastmod: string | null; scheduled: string | null }>(
+        `SELECT t.tag AS tag, SUM(p.date <= ?) AS published,
+           MAX(CASE WHEN p.date <= ? THEN COALESCE(p.updated, p.date) END) AS lastmod,
+           GROUP_CONCAT(CASE WHEN p.date > ? THEN p.date END) AS scheduled
+         FROM post_tags t JOIN posts p ON p.slug = t.slug WHERE p.draft = 0 GROUP BY t.tag ORDER BY t.tag`,
+        now,
+        now,
+        now,
+      )
+      .toArray()
+      .map((r) => ({
+        slug: r.tag,
+        name: this.tagName(r.tag),
+        published: r.published,
+        lastmod: r.lastmod,
+        scheduled: (r.scheduled?.split(",") ?? []).sort().reverse(),
+      }));
   }
 
   /** Every post for the dashboard, newest first. */

@@ -19,11 +19,16 @@ export interface EditStats {
   imported: boolean;
 }
 
-/** Counts the KV operations of one edit and remembers what it wrote (for `npm run publish`). */
+/**
+ * Counts the KV operations of one edit and remembers what it wrote (for `npm run publish`).
+ * Writes are started at once and awaited together by `flush()`, in the order of a publish:
+ * posts, then what points to them, then the new content version.
+ */
 class Io {
   reads = 0;
   writes = 0;
   readonly written = new Set<string>();
+  private pending: Promise<void>[] = [];
   constructor(readonly kv: KVNamespace) {}
   async get(key: string): Promise<string | null> {
     this.reads++;
@@ -34,15 +39,20 @@ class Io {
     this.reads++;
     return this.kv.get(keys, "text");
   }
-  async put(key: string, value: string): Promise<void> {
+  put(key: string, value: string): void {
     this.writes++;
     this.written.add(key);
-    await this.kv.put(key, value);
+    this.pending.push(this.kv.put(key, value));
   }
-  async delete(key: string): Promise<void> {
+  delete(key: string): void {
     this.writes++;
     this.written.add(key);
-    await this.kv.delete(key);
+    this.pending.push(this.kv.delete(key));
+  }
+  async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    await Promise.all(batch);
   }
 }
 
@@ -157,7 +167,7 @@ export class SiteEditor extends DurableObject<Env> {
       const edited = change.changed !== null && b === Math.floor(change.changed / CHUNK);
       if (!shifted && !edited && b * CHUNK < last) continue;
       const block: ListingBlock = { v: 2, items: this.store.window(listing, b * CHUNK, CHUNK, now) };
-      await io.put(keys.listBlock(listing, b), JSON.stringify(block));
+      io.put(keys.listBlock(listing, b), JSON.stringify(block));
     }
     const head: ListingHead = {
       v: 2,
@@ -167,7 +177,7 @@ export class SiteEditor extends DurableObject<Env> {
       recent: this.store.window(listing, start, total - start, now),
       scheduled: this.store.scheduled(listing, now),
     };
-    await io.put(keys.listHead(listing), JSON.stringify(head));
+    io.put(keys.listHead(listing), JSON.stringify(head));
     this.store.setStart(name, start);
   }
 
@@ -204,13 +214,14 @@ export class SiteEditor extends DurableObject<Env> {
       const linked = new Set(before && !before.source.draft ? this.store.linkedTo(slug, before.source.date, now) : []);
 
       const rendered = next ? renderPost(next) : null;
-      const oldRecordKey = keys.post(slug);
-      const oldRecord = before ? json<PostRecord>((await io.getMany([oldRecordKey])).get(oldRecordKey)) : null;
+      // One read for the old record and the records that link to it now.
+      const known = await io.getMany(before ? [keys.post(slug), ...[...linked].map((s) => keys.post(s))] : []);
+      const oldRecord = json<PostRecord>(known.get(keys.post(slug)));
       this.ctx.storage.transactionSync(() => {
         if (next && rendered) {
-          const known = before?.docId ?? null;
-          const docId = known ?? Number(this.meta("next_doc") ?? this.store.nextDocId());
-          if (known === null) this.setMeta("next_doc", String(docId + 1));
+          const existing = before?.docId ?? null;
+          const docId = existing ?? Number(this.meta("next_doc") ?? this.store.nextDocId());
+          if (existing === null) this.setMeta("next_doc", String(docId + 1));
           const source: SourceRecord = { ...next, origin: "browser", editedAt: now };
           this.store.put(source, toSummary(rendered), docId, tagPairs(next.tags));
         } else this.store.remove(slug);
@@ -220,18 +231,20 @@ export class SiteEditor extends DurableObject<Env> {
       // The post and every neighbour whose links change.
       if (rendered && next && !next.draft) for (const s of this.store.linkedTo(slug, next.date, now)) linked.add(s);
       linked.delete(slug);
-      if (rendered) await io.put(keys.post(slug), JSON.stringify(this.record(rendered, now)));
-      else await io.delete(keys.post(slug));
+      if (rendered) io.put(keys.post(slug), JSON.stringify(this.record(rendered, now)));
+      else io.delete(keys.post(slug));
       const neighbours = [...linked];
-      const stored = await io.getMany(neighbours.map((s) => keys.post(s)));
+      const unread = neighbours.filter((s) => !known.has(keys.post(s)));
+      const stored = new Map([...known, ...(await io.getMany(unread.map((s) => keys.post(s))))]);
       for (const s of neighbours) {
         const current = json<PostRecord>(stored.get(keys.post(s)));
         const row = this.store.post(s);
         if (!current || !row) continue;
         const links = { older: this.store.older(s, row.source.date), newer: this.store.newer(s, row.source.date, now) };
         if (JSON.stringify([current.older, current.newer]) === JSON.stringify([links.older, links.newer])) continue;
-        await io.put(keys.post(s), JSON.stringify({ ...current, ...links }));
+        io.put(keys.post(s), JSON.stringify({ ...current, ...links }));
       }
+      await io.flush();
 
       for (const [name, ref] of listings) {
         const after = this.store.position(ref, slug, now);
@@ -243,17 +256,19 @@ export class SiteEditor extends DurableObject<Env> {
             : { moved: Math.min(old ?? Number.POSITIVE_INFINITY, after ?? Number.POSITIVE_INFINITY), changed: null };
         await this.writeListing(keys, ref, change, io, now);
       }
-      await io.put(keys.tags, JSON.stringify({ v: 1, tags: this.store.tagRecords(now) }));
+      io.put(keys.tags, JSON.stringify({ v: 1, tags: this.store.tagRecords(now) }));
 
       await this.index(keys, slug, before, oldRecord, rendered, io);
       const chunk = sourceChunk(slug);
       const sources: SourcesChunk = { v: 1, posts: Object.fromEntries(this.store.sourcesIn(chunk).map((s) => [s.slug, s])) };
-      await io.put(keys.sources(chunk), JSON.stringify(sources));
-      await io.put(keys.edited, JSON.stringify(this.store.editLog()));
+      io.put(keys.sources(chunk), JSON.stringify(sources));
+      io.put(keys.edited, JSON.stringify(this.store.editLog()));
+      await io.flush();
       const touched = this.store.touch([...io.written]);
-      await io.put(keys.touched, JSON.stringify(touched));
+      io.put(keys.touched, JSON.stringify(touched));
       const version = `${Date.now()}.editor`;
-      await io.put(keys.version, version);
+      io.put(keys.version, version);
+      await io.flush();
       this.setMeta("version", version);
       if (this.search.wantsMerge() && (await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + 1000);
       return {
@@ -287,9 +302,9 @@ export class SiteEditor extends DurableObject<Env> {
     });
     if (!before || before.docId === null || !rendered) {
       const c = Math.floor(docId / DOCS_PER_CHUNK);
-      await io.put(keys.searchDocs(c), JSON.stringify({ v: 1, slugs: this.store.docSlugs(c * DOCS_PER_CHUNK, DOCS_PER_CHUNK) }));
+      io.put(keys.searchDocs(c), JSON.stringify({ v: 1, slugs: this.store.docSlugs(c * DOCS_PER_CHUNK, DOCS_PER_CHUNK) }));
     }
-    await io.put(keys.searchDelta, JSON.stringify(this.search.delta(this.store.indexedCount())));
+    io.put(keys.searchDelta, JSON.stringify(this.search.delta(this.store.indexedCount())));
   }
 
   /** Merges the search delta into the buckets, a slice per run. */

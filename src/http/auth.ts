@@ -1,7 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { toBase64url } from "../content/base64url";
-import { MAIN_BLOG } from "../content/blogs";
 import { mac, signToken, verifyToken } from "../content/tokens";
 import { SESSION_COOKIE, SESSION_SECONDS, UNSAFE_METHODS } from "../content/vocabulary";
 import { sessions } from "../data/stores";
@@ -10,7 +9,10 @@ import { type AppEnv, MIN_ADMIN_TOKEN } from "../settings";
 
 const encoder = new TextEncoder();
 /** A session is signed for one blog: its cookie, copied to another blog's host, is worthless there. */
-const sessionPurpose = <E extends AppEnv>(c: Context<E>) => (c.var.store.name === MAIN_BLOG ? "session" : `session:${c.var.store.name}`);
+const sessionPurpose = <E extends AppEnv>(c: Context<E>) => {
+  const scope = c.var.settings.tokenScope;
+  return scope ? `session:${scope}` : "session";
+};
 const CSRF = "csrf";
 
 /** Compares two secrets in constant time (hashing first so lengths do not leak either). */

@@ -15,17 +15,16 @@ import { MAIN_BLOG } from "../content/blogs";
 import { blogPostCounts, blogsRegistry } from "../data/blogs";
 import { readSettings } from "../settings";
 import { type AdminEnv, HELD_POSTS, noStore, PAGE, signedIn } from "./admin-session";
-import { numericId, postSlug, validate } from "./validation";
+import { formText, numericId, postSlug, validate } from "./validation";
 
-const field = () => z._default(z.string(), "");
 const editorFields = z.object({
-  slug: field(),
-  title: field(),
-  date: field(),
-  tags: field(),
-  author: field(),
-  summary: field(),
-  markdown: field(),
+  slug: formText(),
+  title: formText(),
+  date: formText(),
+  tags: formText(),
+  author: formText(),
+  summary: formText(),
+  markdown: formText(),
   action: z._default(z.string(), "preview"),
 });
 
@@ -161,7 +160,7 @@ export const adminPages = new Hono<AdminEnv>()
       PAGE,
     );
   })
-  .post("/admin/login", ...formBody, validate("form", z.object({ token: z._default(z.string(), "") })), async (c) => {
+  .post("/admin/login", ...formBody, validate("form", z.object({ token: formText() })), async (c) => {
     const expected = c.var.settings.adminToken;
     if (!expected) {
       c.status(503);

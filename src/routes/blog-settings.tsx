@@ -7,7 +7,7 @@ import { formBody } from "../http/limits";
 import { isTimeZone, type Settings } from "../settings";
 import { SettingsPage } from "../views/pages/settings";
 import { type AdminEnv, noStore, PAGE, signedIn } from "./admin-session";
-import { describeIssues, validate } from "./validation";
+import { describeIssues, formText, validate } from "./validation";
 
 export const MAX_BLOG_TITLE = 200;
 export const MAX_BLOG_DESCRIPTION = 1000;
@@ -75,16 +75,15 @@ export function currentSettings(settings: Settings): SettingsForm {
   };
 }
 
-const field = () => z._default(z.string(), "");
 const settingsForm = z.object({
-  title: field(),
-  description: field(),
-  author: field(),
-  language: field(),
-  timeZone: field(),
-  moderation: field(),
-  blockedWords: field(),
-  rateLimit: field(),
+  title: formText(),
+  description: formText(),
+  author: formText(),
+  language: formText(),
+  timeZone: formText(),
+  moderation: formText(),
+  blockedWords: formText(),
+  rateLimit: formText(),
 });
 
 /** The blog's settings in its administration (the operator's token signs in to any blog's). */

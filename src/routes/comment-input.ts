@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { MAX_AUTHOR_LENGTH, MAX_COMMENT_LENGTH, MAX_EMAIL_LENGTH, NUMERIC_ID } from "../content/vocabulary";
-import { nullableOf, numericId } from "./validation";
+import { formText, nullableOf, numericId } from "./validation";
 
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
@@ -68,10 +68,8 @@ export const commentJson = z.object({
   parentId: optional(id),
 });
 
-const text = () => z._default(z.string(), "");
-
 /** POST /posts/:slug/comments (the HTML form; `website` is the honeypot). */
-export const commentForm = z.object({ author: text(), body: text(), email: text(), parentId: text(), website: text() });
+export const commentForm = z.object({ author: formText(), body: formText(), email: formText(), parentId: formText(), website: formText() });
 
 /** Validates the form's strings with the same rules as the JSON API. */
 export function parseCommentForm(form: z.infer<typeof commentForm>) {

@@ -11,7 +11,7 @@ import { confirmationMail } from "../mail/messages";
 import type { AppEnv } from "../settings";
 import { FollowPage } from "../views/pages/follow";
 import { MessagePage } from "../views/pages/message";
-import { describeIssues, validate } from "./validation";
+import { describeIssues, formText, validate } from "./validation";
 
 export const emailSchema = z.object({
   email: z.pipe(
@@ -91,7 +91,7 @@ export const subscribeApi = new Hono<AppEnv>()
 
 export const subscribePages = new Hono<AppEnv>()
   .get("/follow", (c) => c.render(<FollowPage blog={c.var.settings.blog} />, { title: "Follow this blog", path: "/follow" }))
-  .post("/subscribe", ...formBody, validate("form", z.object({ email: z._default(z.string(), "") })), async (c) => {
+  .post("/subscribe", ...formBody, validate("form", z.object({ email: formText() })), async (c) => {
     const raw = c.req.valid("form").email;
     const parsed = z.safeParse(emailSchema, { email: raw });
     const { blog } = c.var.settings;

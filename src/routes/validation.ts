@@ -22,6 +22,9 @@ export const wholeNumber = (name: string, max: number) =>
 /** A row id in a URL or form field, as a number. */
 export const numericId = (message: string) => z.pipe(z.string().check(z.regex(NUMERIC_ID, message)), z.transform(Number));
 
+/** A text field of an HTML form: "" when the browser sent nothing. */
+export const formText = () => z._default(z.string(), "");
+
 /** A post slug in a URL. */
 export const postSlug = z.string().check(z.maxLength(MAX_SLUG_LENGTH), z.regex(POST_SLUG));
 
