@@ -4,10 +4,11 @@ import { parseArgs } from "node:util";
 import { buildSite } from "../src/content/build";
 import { parseEditLog, type EditLog } from "../src/content/edits";
 import { MAIN_BLOG } from "../src/content/blogs";
-import { type Keys, keysFor } from "../src/content/keys";
+import { type Keys, keysFor, sourceChunk } from "../src/content/keys";
+import type { PostSource, SourcesChunk } from "../src/content/types";
 import { blogMissing, blogOption } from "./lib/blogs";
 import { loadPosts } from "./lib/load";
-import { batches, hashValue, isEmpty, parseManifest, parseTouched, planChanges, type Plan } from "./lib/plan";
+import { batches, isEmpty, parseManifest, parseTouched, planChanges, type Plan } from "./lib/plan";
 import { kvBulkDelete, kvBulkPut, kvGet, type KvTarget } from "./lib/wrangler";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -88,24 +89,44 @@ function describe(keys: Keys, plan: Plan, previous: Set<string>): string[] {
   return lines;
 }
 
-/** Posts whose browser version the files would overwrite: deleted there but still a file, or different from the file. */
-export function browserConflicts(
-  keys: Keys,
-  edited: EditLog,
-  entries: Map<string, string>,
-  manifest: ReturnType<typeof parseManifest>,
-): string[] {
+/** The fields a file and a browser save share, to tell whether the file already holds the browser version. */
+const sameSource = (a: PostSource, b: PostSource) => {
+  const pick = ({ slug, title, date, updated, author, tags, summary, draft, markdown }: PostSource) =>
+    JSON.stringify([slug, title, date, updated, author, tags, summary, draft, markdown]);
+  return pick(a) === pick(b);
+};
+
+/**
+ * Posts whose browser version the files would overwrite: deleted there but still a file, saved
+ * there but without a file, or different from the file (`saved`: the browser versions, as the
+ * editor keeps them in the sources keys).
+ */
+export function browserConflicts(edited: EditLog, files: Map<string, PostSource>, saved: Map<string, PostSource>): string[] {
   const out: string[] = [];
   for (const [slug, { at, deleted }] of Object.entries(edited)) {
-    const key = keys.post(slug);
-    const file = entries.get(key);
+    const file = files.get(slug);
     if (deleted) {
       if (file !== undefined) out.push(`posts/${slug}.md was deleted in the browser at ${at}; publishing would bring it back`);
     } else if (file === undefined) {
       out.push(`${slug} was saved in the browser at ${at} and has no file in posts/; publishing would delete it`);
-    } else if (manifest?.hashes[key] !== hashValue(file)) {
-      out.push(`posts/${slug}.md differs from the version saved in the browser at ${at}`);
+    } else {
+      const browser = saved.get(slug);
+      if (!browser || !sameSource(file, browser)) out.push(`posts/${slug}.md differs from the version saved in the browser at ${at}`);
     }
+  }
+  return out;
+}
+
+/** The browser versions of the edited posts, from their sources keys. */
+async function savedSources(target: KvTarget, keys: Keys, edited: EditLog): Promise<Map<string, PostSource>> {
+  const out = new Map<string, PostSource>();
+  const chunks = new Map<number, SourcesChunk | null>();
+  for (const [slug, { deleted }] of Object.entries(edited)) {
+    if (deleted) continue;
+    const n = sourceChunk(slug);
+    if (!chunks.has(n)) chunks.set(n, JSON.parse((await kvGet(target, keys.sources(n))) ?? "null") as SourcesChunk | null);
+    const source = chunks.get(n)?.posts[slug];
+    if (source) out.set(slug, source);
   }
   return out;
 }
@@ -149,7 +170,9 @@ export async function publish(opts: PublishOptions): Promise<number> {
   const plan = planChanges(keys, entries, previous, parseTouched(await kvGet(target, keys.touched)));
   const oldKeys = new Set(Object.keys(previous?.hashes ?? {}));
 
-  const conflicts = browserConflicts(keys, parseEditLog(await kvGet(target, keys.edited)), entries, previous);
+  const edited = parseEditLog(await kvGet(target, keys.edited));
+  const files = new Map(loaded.posts.map((p) => [p.slug, p]));
+  const conflicts = browserConflicts(edited, files, await savedSources(target, keys, edited));
   if (conflicts.length) {
     for (const c of conflicts) log(`  ${opts.force ? "overwriting" : "conflict"}: ${c}`);
     if (!opts.force) {
