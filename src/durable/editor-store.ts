@@ -20,7 +20,8 @@ export const EDITOR_MIGRATIONS: Migration[] = [
       chunk INTEGER NOT NULL,
       doc_id INTEGER
     )`);
-    sql.exec("CREATE INDEX posts_order ON posts (draft, date, slug)");
+    // Listing order is date, then slug backwards (as the publish script sorts): the indexes follow it so no query sorts.
+    sql.exec("CREATE INDEX posts_order ON posts (draft, date, slug DESC)");
     sql.exec("CREATE INDEX posts_chunk ON posts (chunk)");
     sql.exec("CREATE UNIQUE INDEX posts_doc ON posts (doc_id)");
     sql.exec(`CREATE TABLE post_tags (
@@ -30,7 +31,7 @@ export const EDITOR_MIGRATIONS: Migration[] = [
       date TEXT NOT NULL,
       PRIMARY KEY (tag, slug)
     )`);
-    sql.exec("CREATE INDEX post_tags_order ON post_tags (tag, date, slug)");
+    sql.exec("CREATE INDEX post_tags_order ON post_tags (tag, date, slug DESC)");
     sql.exec("CREATE INDEX post_tags_slug ON post_tags (slug)");
     // Where each listing's head started when last written: the blocks below it exist in KV.
     sql.exec("CREATE TABLE listings (name TEXT PRIMARY KEY, start INTEGER NOT NULL)");
@@ -130,29 +131,37 @@ export class EditorStore {
     return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM posts WHERE draft = 0").one().n;
   }
 
-  /** The FROM/WHERE of a listing's public posts at `now` (the home page, or one tag's). */
-  private scope(listing: ListingRef): { from: string; args: string[] } {
+  /**
+   * The FROM/WHERE of a listing's posts (the home page, or one tag's), and the columns holding
+   * their date and slug: a tag's own copy of them, so its index orders the listing.
+   */
+  private scope(listing: ListingRef): { from: string; args: string[]; date: string; slug: string } {
     return listing.kind === "home"
-      ? { from: "posts p WHERE p.draft = 0", args: [] }
-      : { from: "post_tags t JOIN posts p ON p.slug = t.slug WHERE t.tag = ? AND p.draft = 0", args: [listing.slug] };
+      ? { from: "posts p WHERE p.draft = 0", args: [], date: "p.date", slug: "p.slug" }
+      : {
+          from: "post_tags t JOIN posts p ON p.slug = t.slug WHERE t.tag = ? AND p.draft = 0",
+          args: [listing.slug],
+          date: "t.date",
+          slug: "t.slug",
+        };
   }
 
   /** Public posts of a listing at `now`. */
   publicCount(listing: ListingRef, now: string): number {
-    const { from, args } = this.scope(listing);
-    return this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ${from} AND p.date <= ?`, ...args, now).one().n;
+    const { from, args, date } = this.scope(listing);
+    return this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ${from} AND ${date} <= ?`, ...args, now).one().n;
   }
 
   /** A public post's position in a listing, counted from the oldest; null when it is not listed there now. */
   position(listing: ListingRef, slug: string, now: string): number | null {
-    const { from, args } = this.scope(listing);
+    const { from, args, date, slug: slugColumn } = this.scope(listing);
     const me = this.sql
       .exec<{ date: string }>(`SELECT p.date AS date FROM ${from} AND p.slug = ? AND p.date <= ?`, ...args, slug, now)
       .toArray()[0];
     if (!me) return null;
     return this.sql
       .exec<{ n: number }>(
-        `SELECT COUNT(*) AS n FROM ${from} AND (p.date < ? OR (p.date = ? AND p.slug > ?))`,
+        `SELECT COUNT(*) AS n FROM ${from} AND ${date} <= ? AND (${date} < ? OR ${slugColumn} > ?)`,
         ...args,
         me.date,
         me.date,
@@ -163,10 +172,10 @@ export class EditorStore {
 
   /** Public posts at positions [from, from + count), oldest first. */
   window(listing: ListingRef, from: number, count: number, now: string): PostSummaryRecord[] {
-    const { from: scope, args } = this.scope(listing);
+    const { from: scope, args, date, slug } = this.scope(listing);
     return this.sql
       .exec<{ summary: string }>(
-        `SELECT p.summary AS summary FROM ${scope} AND p.date <= ? ORDER BY p.date ASC, p.slug DESC LIMIT ? OFFSET ?`,
+        `SELECT p.summary AS summary FROM ${scope} AND ${date} <= ? ORDER BY ${date} ASC, ${slug} DESC LIMIT ? OFFSET ?`,
         ...args,
         now,
         count,
@@ -178,9 +187,13 @@ export class EditorStore {
 
   /** Future posts of a listing, newest first. */
   scheduled(listing: ListingRef, now: string): PostSummaryRecord[] {
-    const { from, args } = this.scope(listing);
+    const { from, args, date, slug } = this.scope(listing);
     return this.sql
-      .exec<{ summary: string }>(`SELECT p.summary AS summary FROM ${from} AND p.date > ? ORDER BY p.date DESC, p.slug ASC`, ...args, now)
+      .exec<{ summary: string }>(
+        `SELECT p.summary AS summary FROM ${from} AND ${date} > ? ORDER BY ${date} DESC, ${slug} ASC`,
+        ...args,
+        now,
+      )
       .toArray()
       .map((r) => JSON.parse(r.summary) as PostSummaryRecord);
   }
@@ -209,7 +222,7 @@ export class EditorStore {
     return (
       this.sql
         .exec<LinkRow>(
-          "SELECT slug, title, date FROM posts WHERE draft = 0 AND (date < ? OR (date = ? AND slug > ?)) ORDER BY date DESC, slug ASC LIMIT 1",
+          "SELECT slug, title, date FROM posts WHERE draft = 0 AND date <= ? AND (date < ? OR slug > ?) ORDER BY date DESC, slug ASC LIMIT 1",
           date,
           date,
           slug,
@@ -222,7 +235,7 @@ export class EditorStore {
   newer(slug: string, date: string, now: string): PostLink[] {
     const out: PostLink[] = [];
     const rows = this.sql.exec<LinkRow>(
-      "SELECT slug, title, date FROM posts WHERE draft = 0 AND (date > ? OR (date = ? AND slug < ?)) ORDER BY date ASC, slug DESC",
+      "SELECT slug, title, date FROM posts WHERE draft = 0 AND date >= ? AND (date > ? OR slug < ?) ORDER BY date ASC, slug DESC LIMIT 1000",
       date,
       date,
       slug,
