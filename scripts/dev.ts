@@ -14,6 +14,9 @@ Options are passed to wrangler dev; --persist-to DIR is also used for publishing
 --port P moves every link (pages, feeds, mails) to that port.
 Example: npm run dev -- --port 8788 --persist-to .state`;
 
+/** Secrets `npm run dev` passes on from its environment. */
+const SECRETS = ["ADMIN_TOKEN", "MAIL_API_KEY"] as const;
+
 /** The value of `--name V` or `--name=V` among wrangler's options. */
 function option(args: string[], name: string): string | undefined {
   const at = args.indexOf(name);
@@ -36,6 +39,11 @@ async function main() {
   const extra = args.includes("--test-scheduled") ? [] : ["--test-scheduled"];
   // Links in mails sent by the scheduled job (which has no request to take a host from) follow the port too.
   if (!args.some((a) => a.startsWith("BASE_URL:"))) extra.push("--var", `BASE_URL:http://localhost:${port}`);
+  // Secrets from the shell (`ADMIN_TOKEN=… npm run dev`): wrangler dev itself reads only .dev.vars.
+  for (const name of SECRETS) {
+    const value = process.env[name];
+    if (value && !args.some((a) => a.startsWith(`${name}:`))) extra.push("--var", `${name}:${value}`);
+  }
   console.log(`Serving on http://localhost:${port}; run the scheduled job with http://localhost:${port}/__scheduled`);
   const env = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", ...process.env };
   const child = spawn(join(ROOT, "node_modules", ".bin", "wrangler"), ["dev", ...extra, ...args], { cwd: ROOT, stdio: "inherit", env });
