@@ -356,4 +356,3 @@ export class EditorStore {
 }
 
 export const listingName = (listing: ListingRef) => (listing.kind === "home" ? "home" : `tag:${listing.slug}`);
-export { CHUNK };

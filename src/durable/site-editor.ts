@@ -1,12 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
 import { headStart, renderPost, toSummary } from "../content/build";
-import { type Keys, keysFor, type ListingRef, SOURCE_CHUNKS, sourceChunk } from "../content/keys";
+import { CHUNK, type Keys, keysFor, type ListingRef, SOURCE_CHUNKS, sourceChunk } from "../content/keys";
 import { DOCS_PER_CHUNK, docTerms, minutes, type SearchDelta } from "../content/search";
 import { tagSlug } from "../content/tags";
 import { htmlText } from "../content/text";
 import type { ListingBlock, ListingHead, PostRecord, PostSource, SourceRecord, SourcesChunk } from "../content/types";
 import { EditorSearch } from "./editor-search";
-import { CHUNK, EDITOR_MIGRATIONS, EditorStore, listingName, type StoredPost } from "./editor-store";
+import { EDITOR_MIGRATIONS, EditorStore, listingName, type StoredPost } from "./editor-store";
 import { migrate, readMeta, writeMeta } from "./sqlite";
 
 type Rendered = Omit<PostRecord, "older" | "newer">;
