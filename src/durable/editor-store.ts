@@ -3,7 +3,7 @@
  * browser or through the API, with what listing positions, neighbour links and the tag index
  * need, so a save reads a few rows instead of the whole blog.
  */
-import { CHUNK, type ListingRef, sourceChunk } from "../content/keys";
+import { type ListingRef, sourceChunk } from "../content/keys";
 import type { PostLink, PostSummaryRecord, SourceRecord, TagRecord } from "../content/types";
 import type { Migration } from "./sqlite";
 
