@@ -10,7 +10,9 @@ import { requireBlog, tenancy } from "./http/tenancy";
 import { adminPages } from "./routes/admin";
 import { adminApi } from "./routes/admin-api";
 import { blogsApi } from "./routes/blogs-api";
+import { membersApi } from "./routes/members-api";
 import { settingsPages } from "./routes/blog-settings";
+import { signInPages } from "./routes/signin";
 import api from "./routes/api";
 import { commentForms, commentsApi } from "./routes/comments";
 import feeds from "./routes/feeds";
@@ -77,6 +79,7 @@ app.use(async (c, next) => {
 
 app.route("/api", api);
 app.route("/api", blogsApi);
+app.route("/api", membersApi);
 app.route("/api", adminApi);
 app.route("/api", commentsApi);
 app.route("/api", subscribeApi);
@@ -88,6 +91,7 @@ app.route("/", subscribePages);
 app.route("/", searchPages);
 app.route("/", adminPages);
 app.route("/", settingsPages);
+app.route("/", signInPages);
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 /** The handlers of real routes (not middleware), to tell "no such path" from "not with this method". */

@@ -5,6 +5,7 @@ export { CommentThread } from "./durable/comment-thread";
 export { Sessions } from "./durable/sessions";
 export { SiteEditor } from "./durable/site-editor";
 export { Subscribers } from "./durable/subscribers";
+export { Accounts } from "./platform/accounts";
 export { Blogs } from "./platform/blogs";
 
 export default {

@@ -3,6 +3,7 @@ import { BLOG_NAME } from "./content/blogs";
 import { MAX_SLUG_LENGTH, POST_SLUG, SESSION_COOKIE } from "./content/vocabulary";
 import { postBody } from "./routes/admin-api";
 import { blogPatchBody, newBlogBody } from "./routes/blogs-api";
+import { memberBody } from "./routes/members-api";
 import { listQuery } from "./routes/api";
 import { commentEdit, commentJson } from "./routes/comment-input";
 import { commentListQuery } from "./routes/comments";
@@ -300,6 +301,48 @@ export function openApiDocument(): Json {
           responses: { "204": ok("Deleting"), "403": { description: "The main blog", ...json(ref("Error")) }, ...errors(401, 404) },
         },
       },
+      "/api/members": {
+        get: {
+          summary: "The blog's members and their roles (owner)",
+          security: admin,
+          responses: {
+            "200": ok("Members", { type: "object", properties: { members: { type: "array", items: ref("Member") } } }),
+            ...errors(401, 403),
+          },
+        },
+        post: {
+          summary: "Give a person (by email) a role on the blog and mail them a sign-in link (owner)",
+          security: admin,
+          requestBody: { required: true, ...json(schema(memberBody)) },
+          responses: {
+            "201": ok("The member", { type: "object", properties: { member: ref("Member") } }),
+            "409": { description: "last_owner", ...json(ref("Error")) },
+            ...errors(400, 401, 403, 415),
+          },
+        },
+      },
+      "/api/members/{id}": {
+        patch: {
+          summary: "Change a member's role (owner); the last owner stays one",
+          security: admin,
+          parameters: [id],
+          requestBody: {
+            required: true,
+            ...json({ type: "object", required: ["role"], properties: { role: { enum: ["moderator", "editor", "owner"] } } }),
+          },
+          responses: {
+            "200": ok("The member"),
+            "409": { description: "last_owner", ...json(ref("Error")) },
+            ...errors(400, 401, 403, 404),
+          },
+        },
+        delete: {
+          summary: "Remove a member (owner); the last owner cannot be removed",
+          security: admin,
+          parameters: [id],
+          responses: { "204": ok("Removed"), "409": { description: "last_owner", ...json(ref("Error")) }, ...errors(401, 403, 404) },
+        },
+      },
       "/api/openapi.json": { get: { summary: "This document", responses: { "200": ok("OpenAPI 3.1") } } },
     },
     components: {
@@ -362,6 +405,15 @@ export function openApiDocument(): Json {
             createdAt: { type: "string", format: "date-time" },
             domains: { type: "array", items: { type: "string" } },
             posts: { type: "integer", description: "Public posts now (in lists)" },
+          },
+        },
+        Member: {
+          type: "object",
+          properties: {
+            personId: { type: "integer" },
+            email: { type: "string" },
+            role: { enum: ["moderator", "editor", "owner"] },
+            since: { type: "string", format: "date-time" },
           },
         },
         Message: {

@@ -2,6 +2,7 @@ import { TIMEOUTS } from "../content/vocabulary";
 import type { Sessions } from "../durable/sessions";
 import type { SiteEditor } from "../durable/site-editor";
 import type { Subscribers } from "../durable/subscribers";
+import type { Accounts } from "../platform/accounts";
 import { objectName } from "../content/blogs";
 import { rpcClient } from "./rpc";
 
@@ -19,4 +20,9 @@ export function siteEditor(env: Env, blog: string, timeoutMs: number = TIMEOUTS.
 /** The editors' sessions (one object). */
 export function sessions(env: Env) {
   return rpcClient<Sessions>(env.SESSIONS.get(env.SESSIONS.idFromName("sessions")), "sessions", TIMEOUTS.default);
+}
+
+/** The platform's people and their roles (one object). */
+export function accounts(env: Env) {
+  return rpcClient<Accounts>(env.ACCOUNTS.get(env.ACCOUNTS.idFromName("accounts")), "accounts", TIMEOUTS.default);
 }

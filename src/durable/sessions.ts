@@ -10,6 +10,11 @@ const MIGRATIONS = [
     )`);
     sql.exec("CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions (expires_at)");
   },
+  // A session is a person's (null: the operator, signed in with ADMIN_TOKEN).
+  (sql: SqlStorage) => {
+    sql.exec("ALTER TABLE sessions ADD COLUMN person_id INTEGER");
+    sql.exec("CREATE INDEX sessions_person ON sessions (person_id)");
+  },
 ];
 
 /**
@@ -26,24 +31,39 @@ export class Sessions extends DurableObject<Env> {
     ctx.blockConcurrencyWhile(async () => migrate(ctx.storage, MIGRATIONS));
   }
 
-  async open(id: string, expiresAt: number): Promise<void> {
+  async open(id: string, expiresAt: number, personId: number | null = null): Promise<void> {
     const now = Date.now();
     this.sql.exec("DELETE FROM sessions WHERE expires_at <= ?", now);
-    this.sql.exec("INSERT INTO sessions (id, created_at, expires_at) VALUES (?, ?, ?)", id, now, expiresAt);
+    this.sql.exec("INSERT INTO sessions (id, created_at, expires_at, person_id) VALUES (?, ?, ?, ?)", id, now, expiresAt, personId);
   }
 
-  async active(id: string): Promise<boolean> {
-    return this.sql.exec("SELECT id FROM sessions WHERE id = ? AND expires_at > ?", id, Date.now()).toArray().length > 0;
+  /** The open session's person (null for the operator's), or undefined when it is not open. */
+  async active(id: string): Promise<{ personId: number | null } | undefined> {
+    const row = this.sql
+      .exec<{ person_id: number | null }>("SELECT person_id FROM sessions WHERE id = ? AND expires_at > ?", id, Date.now())
+      .toArray()[0];
+    return row ? { personId: row.person_id } : undefined;
+  }
+
+  /** Ends every session of one person; answers how many were open. */
+  async endPerson(personId: number): Promise<number> {
+    const n = this.sql
+      .exec<{ n: number }>("SELECT COUNT(*) AS n FROM sessions WHERE person_id = ? AND expires_at > ?", personId, Date.now())
+      .one().n;
+    this.sql.exec("DELETE FROM sessions WHERE person_id = ?", personId);
+    return n;
   }
 
   async end(id: string): Promise<void> {
     this.sql.exec("DELETE FROM sessions WHERE id = ?", id);
   }
 
-  /** Ends every session; answers how many were open. */
+  /** Ends every session of the operator (signed in with ADMIN_TOKEN); answers how many were open. */
   async endAll(): Promise<number> {
-    const n = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM sessions WHERE expires_at > ?", Date.now()).one().n;
-    this.sql.exec("DELETE FROM sessions");
+    const n = this.sql
+      .exec<{ n: number }>("SELECT COUNT(*) AS n FROM sessions WHERE person_id IS NULL AND expires_at > ?", Date.now())
+      .one().n;
+    this.sql.exec("DELETE FROM sessions WHERE person_id IS NULL");
     return n;
   }
 }

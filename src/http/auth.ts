@@ -3,7 +3,8 @@ import { getCookie } from "hono/cookie";
 import { toBase64url } from "../content/base64url";
 import { mac, signToken, verifyToken } from "../content/tokens";
 import { SESSION_COOKIE, SESSION_SECONDS, UNSAFE_METHODS } from "../content/vocabulary";
-import { sessions } from "../data/stores";
+import { type Role, allows } from "../content/people";
+import { accounts, sessions } from "../data/stores";
 import { AppError } from "../errors";
 import { type AppEnv, MIN_ADMIN_TOKEN } from "../settings";
 
@@ -25,13 +26,20 @@ export async function sameSecret(a: string, b: string): Promise<boolean> {
   return (crypto.subtle as unknown as { timingSafeEqual(a: ArrayBuffer, b: ArrayBuffer): boolean }).timingSafeEqual(x, y);
 }
 
-/** Opens a session valid SESSION_SECONDS and answers the cookie value for it; null when administration is disabled. */
-export async function newSession<E extends AppEnv>(c: Context<E>, now = Date.now()): Promise<string | null> {
+/**
+ * Opens a session valid SESSION_SECONDS — the operator's, or a person's (`personId`) — and
+ * answers the cookie value for it; null when administration is disabled.
+ */
+export async function newSession<E extends AppEnv>(
+  c: Context<E>,
+  personId: number | null = null,
+  now = Date.now(),
+): Promise<string | null> {
   const adminToken = c.var.settings.adminToken;
   if (!adminToken) return null;
   const id = toBase64url(crypto.getRandomValues(new Uint8Array(16)));
   const expires = now + SESSION_SECONDS * 1000;
-  await sessions(c.env).open(id, expires);
+  await sessions(c.env).open(id, expires, personId);
   return signToken(adminToken, sessionPurpose(c), id, expires);
 }
 
@@ -43,30 +51,73 @@ async function sessionId<E extends AppEnv>(c: Context<E>): Promise<string | null
   return verifyToken(token, sessionPurpose(c), raw, Date.now());
 }
 
-/** One answer per request, however many checks ask. */
-const checked = new WeakMap<Request, Promise<string | null>>();
+/** A signed-in session: its cookie value (for the CSRF token) and whose it is (null: the operator's). */
+export interface Session {
+  cookie: string;
+  personId: number | null;
+}
 
-/** The session cookie's value when it is genuine, unexpired and its session has not been ended. */
-export function validSession<E extends AppEnv>(c: Context<E>): Promise<string | null> {
+/** One answer per request, however many checks ask. */
+const checked = new WeakMap<Request, Promise<Session | null>>();
+
+/** The request's session when its cookie is genuine, unexpired and the session has not been ended. */
+export function validSession<E extends AppEnv>(c: Context<E>): Promise<Session | null> {
   let answer = checked.get(c.req.raw);
   if (!answer) {
-    answer = sessionId(c).then(async (id) => (id !== null && (await sessions(c.env).active(id)) ? getCookie(c, SESSION_COOKIE)! : null));
+    answer = sessionId(c).then(async (id) => {
+      const open = id === null ? undefined : await sessions(c.env).active(id);
+      return open ? { cookie: getCookie(c, SESSION_COOKIE)!, personId: open.personId } : null;
+    });
     checked.set(c.req.raw, answer);
   }
   return answer;
 }
 
+/**
+ * Who is asking: the operator (ADMIN_TOKEN, as a bearer token or the session it signed in), a
+ * member of this blog with their role now, or nobody. Roles are read on every request, so a
+ * removed member loses access at once.
+ */
+export type Principal = { kind: "operator" } | { kind: "person"; personId: number; role: Role };
+
+const principals = new WeakMap<Request, Promise<Principal | null>>();
+
+export function principal<E extends AppEnv>(c: Context<E>): Promise<Principal | null> {
+  let answer = principals.get(c.req.raw);
+  if (!answer) {
+    answer = (async (): Promise<Principal | null> => {
+      const expected = c.var.settings.adminToken;
+      if (!expected) return null;
+      const bearer = bearerToken(c);
+      if (bearer !== null) return (await sameSecret(bearer, expected)) ? { kind: "operator" } : null;
+      const session = await validSession(c);
+      if (!session) return null;
+      if (session.personId === null) return { kind: "operator" };
+      const role = await accounts(c.env).role(c.var.store.name, session.personId);
+      return role ? { kind: "person", personId: session.personId, role } : null;
+    })();
+    principals.set(c.req.raw, answer);
+  }
+  return answer;
+}
+
+/** Whether a principal may do what `need` allows on this blog (the operator may do everything). */
+export const may = (who: Principal | null, need: Role): boolean => !!who && (who.kind === "operator" || allows(who.role, need));
+
 /** Ends the request's session (sign out); a copy of its cookie stops working at once. */
 export async function endSession<E extends AppEnv>(c: Context<E>): Promise<void> {
   const id = await sessionId(c);
   checked.delete(c.req.raw);
+  principals.delete(c.req.raw);
   if (id !== null) await sessions(c.env).end(id);
 }
 
-/** Ends every editor session ("sign out everywhere"). */
+/** Ends every session of whoever signed this one in ("sign out everywhere"): a person's, or the operator's. */
 export async function endAllSessions<E extends AppEnv>(c: Context<E>): Promise<number> {
+  const session = await validSession(c);
   checked.delete(c.req.raw);
-  return sessions(c.env).endAll();
+  principals.delete(c.req.raw);
+  return session?.personId != null ? sessions(c.env).endPerson(session.personId) : sessions(c.env).endAll();
 }
 
 /** The CSRF token of a session, for the hidden field of every admin form. */
@@ -93,31 +144,49 @@ export function hasCredentials(c: Context): boolean {
 export const CSRF_HEADER = "X-CSRF-Token";
 
 /**
- * True when the request carries `Authorization: Bearer <ADMIN_TOKEN>`, or a valid session cookie;
- * a write with the cookie must also carry the session's CSRF token (X-CSRF-Token), since the
- * cookie alone is sent by the browser whatever page asks.
+ * Whether the request may do what `need` allows on this blog: the operator's bearer token, or a
+ * session of the operator or of a member whose role allows it. A write with the cookie must also
+ * carry the session's CSRF token (X-CSRF-Token), since the browser sends the cookie whatever page asks.
  */
-export async function isAdmin<E extends AppEnv>(c: Context<E>): Promise<boolean> {
-  const expected = c.var.settings.adminToken;
-  if (!expected) return false;
-  const bearer = bearerToken(c);
-  if (bearer !== null) return sameSecret(bearer, expected);
+export async function isAdmin<E extends AppEnv>(c: Context<E>, need: Role = "editor"): Promise<boolean> {
+  const who = await principal(c);
+  if (!may(who, need)) return false;
+  if (bearerToken(c) !== null || !UNSAFE_METHODS.has(c.req.method)) return true;
   const session = await validSession(c);
-  if (session === null) return false;
-  if (!UNSAFE_METHODS.has(c.req.method)) return true;
-  return sameSecret(c.req.header(CSRF_HEADER) ?? "", await csrfToken(c, session));
+  return !!session && sameSecret(c.req.header(CSRF_HEADER) ?? "", await csrfToken(c, session.cookie));
 }
 
-export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
+function administrationEnabled(c: Context<AppEnv>) {
   if (!c.var.settings.adminToken) {
     throw new AppError(
       "unauthorized",
       `Administration is disabled: no ADMIN_TOKEN secret of at least ${MIN_ADMIN_TOKEN} characters is configured.`,
     );
   }
-  if (!(await isAdmin(c))) {
-    c.header("WWW-Authenticate", 'Bearer realm="admin"');
-    throw new AppError("unauthorized", "This needs Authorization: Bearer <ADMIN_TOKEN> or a signed-in session.");
+}
+
+/** The admin API's guard: the operator, or a member whose role includes `need`. */
+export const requireRole =
+  (need: Role): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    administrationEnabled(c);
+    if (!(await isAdmin(c, need))) {
+      const who = await principal(c);
+      // Signed in but with too small a role: forbidden (a cookie write without its CSRF token stays 401).
+      if (who && !may(who, need)) throw new AppError("forbidden", `This needs the ${need} role on this blog (or higher).`);
+      c.header("WWW-Authenticate", 'Bearer realm="admin"');
+      throw new AppError("unauthorized", "This needs Authorization: Bearer <ADMIN_TOKEN> or a signed-in session.");
+    }
+    await next();
+  };
+
+/** The operator's routes (the platform's blogs): `Authorization: Bearer <ADMIN_TOKEN>` only. */
+export const requireOperator: MiddlewareHandler<AppEnv> = async (c, next) => {
+  administrationEnabled(c);
+  const bearer = bearerToken(c);
+  if (bearer === null || !(await sameSecret(bearer, c.var.settings.adminToken!))) {
+    c.header("WWW-Authenticate", 'Bearer realm="operator"');
+    throw new AppError("unauthorized", "This needs Authorization: Bearer <ADMIN_TOKEN> (the operator's token).");
   }
   await next();
 };

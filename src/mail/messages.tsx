@@ -96,3 +96,37 @@ export function announcementMail(blog: BlogConfig, post: PostSummaryRecord, deli
     idempotencyKey: `post:${post.slug}:${delivery.subscriberId}`,
   };
 }
+
+/** The one-time sign-in link of a member of a blog (15 minutes, once, on that blog). */
+export function signInMail(blog: BlogConfig, email: string, token: string): Mail {
+  const link = `${blog.baseUrl}/signin/confirm?token=${encodeURIComponent(token)}`;
+  return {
+    to: email,
+    subject: headerText(`Sign in to ${blog.title}`),
+    text: [
+      `Hello,`,
+      ``,
+      `Someone, hopefully you, asked to sign in to ${blog.title} with this address.`,
+      `Open this link within 15 minutes and press the button; it works once:`,
+      ``,
+      link,
+      ``,
+      `If it was not you, ignore this mail: nobody can sign in without it.`,
+    ].join("\n"),
+    html: wrap(
+      <>
+        <p>Hello,</p>
+        <p>
+          Someone, hopefully you, asked to sign in to <strong>{blog.title}</strong> with this address.
+        </p>
+        <p>
+          <a href={link}>Sign in</a> (within 15 minutes; the link works once)
+        </p>
+        <p>If it was not you, ignore this mail: nobody can sign in without it.</p>
+      </>,
+      blog,
+    ),
+    headers: {},
+    idempotencyKey: `signin:${email}:${token.slice(-16)}`,
+  };
+}

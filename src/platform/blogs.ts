@@ -3,6 +3,7 @@ import { type BlogRecord, type BlogSettings, MAIN_BLOG, nameProblem, objectName,
 import { blogRoot, keyKind, platformKeys } from "../content/keys";
 import type { CommentThread } from "../durable/comment-thread";
 import type { SiteEditor } from "../durable/site-editor";
+import type { Accounts } from "./accounts";
 import type { Subscribers } from "../durable/subscribers";
 import { migrate, type Migration, readMeta, writeMeta } from "../durable/sqlite";
 import { failure, type Result } from "../errors";
@@ -227,6 +228,8 @@ export class Blogs extends DurableObject<Env> {
     await (subscribers as unknown as Subscribers).purge();
     const editor = this.env.EDITOR.get(this.env.EDITOR.idFromName(objectName(blog, "site")));
     await (editor as unknown as SiteEditor).purge();
+    const people = this.env.ACCOUNTS.get(this.env.ACCOUNTS.idFromName("accounts"));
+    await (people as unknown as Accounts).forgetBlog(blog);
     return true;
   }
 }

@@ -3,7 +3,7 @@ import * as z from "zod/mini";
 import { validatePost } from "../content/validate";
 import { siteEditor } from "../data/stores";
 import { AppError } from "../errors";
-import { requireAdmin } from "../http/auth";
+import { requireRole } from "../http/auth";
 import { jsonBody } from "../http/limits";
 import type { AppEnv } from "../settings";
 import { apiPost } from "../views/json";
@@ -30,7 +30,7 @@ export const postBody = z.object({
 export const adminApi = new Hono<AppEnv>()
   .put(
     "/posts/:slug",
-    requireAdmin,
+    requireRole("editor"),
     apiSlugParam,
     ...jsonBody,
     validate("json", postBody, { code: "invalid_post", whole: "The post" }),
@@ -49,7 +49,7 @@ export const adminApi = new Hono<AppEnv>()
       );
     },
   )
-  .delete("/posts/:slug", requireAdmin, apiSlugParam, async (c) => {
+  .delete("/posts/:slug", requireRole("editor"), apiSlugParam, async (c) => {
     const { slug } = c.req.valid("param");
     const removed = await siteEditor(c.env, c.var.store.name).remove(c.var.store.name, slug);
     if (!removed) throw new AppError("not_found", `There is no post "${slug}".`);

@@ -1,6 +1,7 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import type { Role } from "../content/people";
 import { AppError } from "../errors";
-import { csrfToken, sameSecret, validSession } from "../http/auth";
+import { csrfToken, may, principal, sameSecret, validSession } from "../http/auth";
 import type { AppEnv } from "../settings";
 
 export type AdminEnv = { Bindings: Env; Variables: AppEnv["Variables"] & { session: string; csrf: string } };
@@ -13,16 +14,31 @@ export const noStore: MiddlewareHandler = async (c, next) => {
   c.res.headers.set("Cache-Control", "no-store");
 };
 
-/** Pages behind the sign-in: a valid session cookie, and on writes its CSRF token. */
-export const signedIn: MiddlewareHandler<AdminEnv> = async (c, next) => {
-  if (!c.var.settings.adminToken) {
-    throw new AppError("admin_disabled", "Administration is disabled: no ADMIN_TOKEN of at least 32 characters is configured.");
-  }
-  const session = await validSession(c);
-  if (!session) {
-    if (c.req.method === "GET") return c.redirect("/admin", 303);
-    throw new AppError("unauthorized", "Your session has expired. Sign in again.");
-  }
+/**
+ * Pages behind the sign-in: a valid session of the operator or of a member whose role includes
+ * `need` on this blog, and on writes its CSRF token.
+ */
+export const signedInAs =
+  (need: Role): MiddlewareHandler<AdminEnv> =>
+  async (c, next) => {
+    if (!c.var.settings.adminToken) {
+      throw new AppError("admin_disabled", "Administration is disabled: no ADMIN_TOKEN of at least 32 characters is configured.");
+    }
+    const session = await validSession(c);
+    const who = session ? await principal(c) : null;
+    if (!session || !who) {
+      if (c.req.method === "GET") return c.redirect("/admin", 303);
+      throw new AppError("unauthorized", "Your session has expired. Sign in again.");
+    }
+    if (!may(who, need)) throw new AppError("forbidden", `This needs the ${need} role on this blog (or higher).`);
+    await checkedForm(c, session.cookie);
+    await next();
+  };
+
+/** Any member of the blog (moderators included), or the operator. */
+export const signedIn = signedInAs("moderator");
+
+async function checkedForm(c: Context<AdminEnv>, session: string) {
   const csrf = await csrfToken(c, session);
   if (c.req.method === "POST") {
     const form = await c.req.parseBody();
@@ -32,5 +48,4 @@ export const signedIn: MiddlewareHandler<AdminEnv> = async (c, next) => {
   }
   c.set("session", session);
   c.set("csrf", csrf);
-  await next();
-};
+}

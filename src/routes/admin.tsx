@@ -8,13 +8,13 @@ import { SESSION_COOKIE, SESSION_SECONDS } from "../content/vocabulary";
 import { commentCounts, commentThread } from "../data/comments";
 import { siteEditor, subscribers } from "../data/stores";
 import { AppError, notFound } from "../errors";
-import { csrfToken, endAllSessions, endSession, newSession, sameSecret, validSession } from "../http/auth";
+import { csrfToken, endAllSessions, endSession, newSession, sameSecret, validSession, may, principal } from "../http/auth";
 import { formBody } from "../http/limits";
 import { Dashboard, DisabledPage, EditorPage, type PlatformBlog, SignInPage } from "../views/pages/admin";
 import { MAIN_BLOG } from "../content/blogs";
 import { blogPostCounts, blogsRegistry } from "../data/blogs";
 import { readSettings } from "../settings";
-import { type AdminEnv, HELD_POSTS, noStore, PAGE, signedIn } from "./admin-session";
+import { type AdminEnv, HELD_POSTS, noStore, PAGE, signedIn, signedInAs } from "./admin-session";
 import { formText, numericId, postSlug, validate } from "./validation";
 
 const editorFields = z.object({
@@ -102,7 +102,8 @@ export const adminPages = new Hono<AdminEnv>()
       return c.render(<DisabledPage />, PAGE);
     }
     const session = await validSession(c);
-    if (!session) return c.render(<SignInPage />, PAGE);
+    const who = session ? await principal(c) : null;
+    if (!session || !who) return c.render(<SignInPage />, PAGE);
     const [posts, subs, outbox] = await Promise.all([
       siteEditor(c.env, c.var.store.name).list(c.var.store.name),
       subscribers(c.env, c.var.store.name)
@@ -150,7 +151,8 @@ export const adminPages = new Hono<AdminEnv>()
       <Dashboard
         blog={c.var.settings.blog}
         blogs={blogs}
-        csrf={await csrfToken(c, session)}
+        csrf={await csrfToken(c, session.cookie)}
+        can={{ posts: may(who, "editor"), settings: may(who, "owner") }}
         posts={posts}
         counts={counts}
         held={held}
@@ -184,7 +186,7 @@ export const adminPages = new Hono<AdminEnv>()
     deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
     return c.redirect("/admin", 303);
   })
-  .get("/admin/posts/new", signedIn, (c) =>
+  .get("/admin/posts/new", signedInAs("editor"), (c) =>
     c.render(
       <EditorPage
         csrf={c.get("csrf")}
@@ -206,7 +208,7 @@ export const adminPages = new Hono<AdminEnv>()
   )
   .get(
     "/admin/posts/:slug/edit",
-    signedIn,
+    signedInAs("editor"),
     validate("param", z.object({ slug: postSlug }), { code: "not_found", message: "There is no such post." }),
     async (c) => {
       const source = await siteEditor(c.env, c.var.store.name).source(c.var.store.name, c.req.valid("param").slug);
@@ -214,7 +216,7 @@ export const adminPages = new Hono<AdminEnv>()
       return c.render(<EditorPage csrf={c.get("csrf")} source={source} isNew={false} />, PAGE);
     },
   )
-  .get("/admin/subscribers.csv", signedIn, async (c) => {
+  .get("/admin/subscribers.csv", signedInAs("owner"), async (c) => {
     const csv = await subscribers(c.env, c.var.store.name).csv();
     return c.body(csv, 200, { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="subscribers.csv"' });
   })
@@ -233,11 +235,11 @@ export const adminPages = new Hono<AdminEnv>()
       return c.redirect("/admin", 303);
     },
   )
-  .post("/admin/posts", ...formBody, signedIn, (c) => saveFromForm(c, null))
+  .post("/admin/posts", ...formBody, signedInAs("editor"), (c) => saveFromForm(c, null))
   .post(
     "/admin/posts/:slug",
     ...formBody,
-    signedIn,
+    signedInAs("editor"),
     validate("param", z.object({ slug: postSlug }), { code: "not_found", message: "There is no such post." }),
     (c) => saveFromForm(c, c.req.valid("param").slug),
   );

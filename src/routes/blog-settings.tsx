@@ -6,7 +6,7 @@ import { blogsRegistry, holdRegistry } from "../data/blogs";
 import { formBody } from "../http/limits";
 import { isTimeZone, type Settings } from "../settings";
 import { SettingsPage } from "../views/pages/settings";
-import { type AdminEnv, noStore, PAGE, signedIn } from "./admin-session";
+import { type AdminEnv, noStore, PAGE, signedInAs } from "./admin-session";
 import { describeIssues, formText, validate } from "./validation";
 
 export const MAX_BLOG_TITLE = 200;
@@ -89,13 +89,13 @@ const settingsForm = z.object({
 /** The blog's settings in its administration (the operator's token signs in to any blog's). */
 export const settingsPages = new Hono<AdminEnv>()
   .use("/admin/settings", noStore)
-  .get("/admin/settings", signedIn, (c) =>
+  .get("/admin/settings", signedInAs("owner"), (c) =>
     c.render(<SettingsPage csrf={c.get("csrf")} values={currentSettings(c.var.settings)} saved={c.req.query("saved") === "1"} />, {
       ...PAGE,
       title: "Settings",
     }),
   )
-  .post("/admin/settings", ...formBody, signedIn, validate("form", settingsForm), async (c) => {
+  .post("/admin/settings", ...formBody, signedInAs("owner"), validate("form", settingsForm), async (c) => {
     const form = c.req.valid("form");
     const rate = form.rateLimit.trim();
     const parsed = settingsSchema.safeParse({

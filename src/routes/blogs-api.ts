@@ -4,7 +4,7 @@ import { type BlogRecord, type BlogSettings, DOMAIN } from "../content/blogs";
 import { MAX_EMAIL_LENGTH } from "../content/vocabulary";
 import { blogPostCounts, blogsRegistry, holdRegistry } from "../data/blogs";
 import { AppError } from "../errors";
-import { requireAdmin } from "../http/auth";
+import { requireOperator } from "../http/auth";
 import { jsonBody } from "../http/limits";
 import { type AppEnv, defaultBlogSettings, readSettings } from "../settings";
 import { blogDescription, blogTitle, settingsSchema } from "./blog-settings";
@@ -48,8 +48,8 @@ function apiBlog(c: Context<AppEnv>, blog: BlogRecord, posts?: number) {
 
 /** The operator's blogs (ADMIN_TOKEN, on any host): create, list, attach domains, delete. */
 export const blogsApi = new Hono<AppEnv>()
-  .use("/admin/blogs", requireAdmin)
-  .use("/admin/blogs/*", requireAdmin)
+  .use("/admin/blogs", requireOperator)
+  .use("/admin/blogs/*", requireOperator)
   .get("/admin/blogs", async (c) => {
     const registry = await blogsRegistry(c.env).list(new Date().toISOString());
     holdRegistry(registry);

@@ -5,7 +5,7 @@ import { ipBucket } from "../content/net";
 import { ADMIN_LISTENER_HEADER, LISTENER_BUCKET_HEADER } from "../content/vocabulary";
 import { commentThread, openLiveFeed } from "../data/comments";
 import { AppError } from "../errors";
-import { isAdmin, requireAdmin } from "../http/auth";
+import { isAdmin, requireRole } from "../http/auth";
 import { commenterOf } from "../http/commenter";
 import { formBody, jsonBody } from "../http/limits";
 import type { AppEnv } from "../settings";
@@ -19,7 +19,7 @@ import { apiSlugParam, describeIssues, numericId, pageSlugParam, validate, valid
 const requirePost = (store: BlogStore, slug: string) => requirePostAt(store, slug, noPostWithSlug(slug));
 
 async function authOf(c: Context<AppEnv>, token: string | undefined): Promise<Auth> {
-  if (await isAdmin(c)) return { admin: true };
+  if (await isAdmin(c, "moderator")) return { admin: true };
   const editToken = token ?? c.req.header("X-Edit-Token");
   if (!editToken)
     throw new AppError("unauthorized", "Send the comment's edit token (X-Edit-Token) or Authorization: Bearer <ADMIN_TOKEN>.");
@@ -50,7 +50,7 @@ export const commentsApi = new Hono<AppEnv>()
     const forwarded = new Request(c.req.raw);
     forwarded.headers.delete(ADMIN_LISTENER_HEADER);
     forwarded.headers.set(LISTENER_BUCKET_HEADER, ipBucket(ip(c) ?? ""));
-    if (c.req.query("admin") === "1" && (await isAdmin(c))) forwarded.headers.set(ADMIN_LISTENER_HEADER, "1");
+    if (c.req.query("admin") === "1" && (await isAdmin(c, "moderator"))) forwarded.headers.set(ADMIN_LISTENER_HEADER, "1");
     const upgraded = await openLiveFeed(c.env, c.var.store.name, slug, forwarded);
     if (upgraded.status === 429)
       throw new AppError("rate_limited", "Too many live connections to this post from your address. Close some tabs and try again.", 60);
@@ -60,7 +60,7 @@ export const commentsApi = new Hono<AppEnv>()
   .get("/posts/:slug/comments", apiSlugParam, validQuery(commentListQuery), async (c) => {
     const { slug } = c.req.valid("param");
     const { cursor = 0, limit = 50, status = "published" } = c.req.valid("query");
-    if (status !== "published" && !(await isAdmin(c)))
+    if (status !== "published" && !(await isAdmin(c, "moderator")))
       throw new AppError("unauthorized", "Only an admin can list held or hidden comments.");
     await requirePost(c.var.store, slug);
     const page = await commentThread(c.env, c.var.store.name, slug).list({ after: cursor, limit, status });
@@ -107,7 +107,7 @@ export const commentsApi = new Hono<AppEnv>()
   })
   .post(
     "/posts/:slug/comments/:id/:action{approve|hide}",
-    requireAdmin,
+    requireRole("moderator"),
     apiSlugParam,
     validate("param", z.extend(commentIdParam, { action: z.enum(["approve", "hide"]) })),
     async (c) => {

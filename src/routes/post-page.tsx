@@ -6,7 +6,7 @@ import { TIMEOUTS } from "../content/vocabulary";
 import { commentThread } from "../data/comments";
 import { getPublicPost } from "../data/posts";
 import { notFound } from "../errors";
-import { validSession } from "../http/auth";
+import { isAdmin } from "../http/auth";
 import type { AppEnv } from "../settings";
 import type { CommentFormState } from "../views/components/comments";
 import { PostPage } from "../views/pages/post";
@@ -40,13 +40,13 @@ export async function renderPostPage(
 ) {
   const { blog } = c.var.settings;
   const post = await requirePost(c.var.store, slug);
-  const [comments, session] = await Promise.all([
+  const [comments, editable] = await Promise.all([
     commentThread(c.env, c.var.store.name, slug, TIMEOUTS.postPage)
       .thread(PAGE_COMMENTS)
       .catch(() => null),
-    validSession(c),
+    // Only the operator and the blog's editors and owners get the editor's link.
+    isAdmin(c, "editor"),
   ]);
-  const editable = session !== null;
   // A page with the editor's link is never cached anywhere.
   if (editable) c.header("Cache-Control", "private, no-store");
   const replyTo: CommentView | null = (opts.replyTo && comments?.comments.find((x) => x.id === opts.replyTo)) || null;

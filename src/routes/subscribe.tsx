@@ -4,7 +4,7 @@ import * as z from "zod/mini";
 import { MAX_EMAIL_LENGTH } from "../content/vocabulary";
 import { subscribers } from "../data/stores";
 import { AppError } from "../errors";
-import { requireAdmin } from "../http/auth";
+import { requireRole } from "../http/auth";
 import { bodyLimit64k, formBody, jsonBody } from "../http/limits";
 import { mailerFor } from "../mail/mailer";
 import { confirmationMail } from "../mail/messages";
@@ -84,7 +84,7 @@ export const subscribeApi = new Hono<AppEnv>()
     await requestSubscription(c, c.req.valid("json").email);
     return c.json({ status: "pending", message: CHECK_INBOX }, 202);
   })
-  .get("/admin/outbox", requireAdmin, async (c) => {
+  .get("/admin/outbox", requireRole("owner"), async (c) => {
     c.header("Cache-Control", "no-store");
     return c.json({ messages: await subscribers(c.env, c.var.store.name).outbox() });
   });

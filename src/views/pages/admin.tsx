@@ -37,6 +37,9 @@ export function SignInPage({ error }: { error?: string }) {
           <button type="submit">Sign in</button>
         </p>
       </form>
+      <p>
+        A member of this blog? <a href="/signin">Sign in with your email address</a>.
+      </p>
     </section>
   );
 }
@@ -106,6 +109,8 @@ export function Dashboard(props: {
   blog: BlogConfig;
   /** The platform's blogs (on the main blog's dashboard only). */
   blogs: PlatformBlog[] | null;
+  /** What the signed-in person's role allows beyond comments. */
+  can: { posts: boolean; settings: boolean };
   csrf: string;
   posts: DashboardPost[];
   counts: Map<string, number>;
@@ -119,12 +124,16 @@ export function Dashboard(props: {
     <section class="admin">
       <h1 class="page-title">Administration</h1>
       <div class="admin-actions">
-        <a class="button" href="/admin/posts/new">
-          New post
-        </a>
-        <a class="button secondary" href="/admin/settings">
-          Settings
-        </a>
+        {props.can.posts ? (
+          <a class="button" href="/admin/posts/new">
+            New post
+          </a>
+        ) : null}
+        {props.can.settings ? (
+          <a class="button secondary" href="/admin/settings">
+            Settings
+          </a>
+        ) : null}
         <form method="post" action="/admin/logout">
           <input type="hidden" name="csrf" value={props.csrf} />
           <button type="submit" class="secondary">

@@ -1,0 +1,175 @@
+import { DurableObject } from "cloudflare:workers";
+import { toBase64url } from "../content/base64url";
+import { type Role, ROLES } from "../content/people";
+import { migrate, type Migration } from "../durable/sqlite";
+import { failure, type Result } from "../errors";
+
+const MIGRATIONS: Migration[] = [
+  (sql) => {
+    sql.exec("CREATE TABLE people (id INTEGER PRIMARY KEY AUTOINCREMENT, email TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL)");
+    sql.exec(`CREATE TABLE members (
+      blog TEXT NOT NULL,
+      person_id INTEGER NOT NULL REFERENCES people(id),
+      role TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      PRIMARY KEY (blog, person_id)
+    )`);
+    sql.exec("CREATE INDEX members_person ON members (person_id)");
+    // One-time links: only a hash of each token is kept.
+    sql.exec(`CREATE TABLE links (
+      hash TEXT PRIMARY KEY,
+      purpose TEXT NOT NULL,
+      blog TEXT NOT NULL,
+      email TEXT NOT NULL,
+      expires_at INTEGER NOT NULL,
+      used_at INTEGER
+    )`);
+    sql.exec("CREATE INDEX links_expiry ON links (expires_at)");
+  },
+];
+
+/** How long a mailed sign-in link stays good. */
+export const LINK_MS = 15 * 60_000;
+
+export interface Member {
+  personId: number;
+  email: string;
+  role: Role;
+  since: string;
+}
+
+async function hash(token: string): Promise<string> {
+  return toBase64url(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token)));
+}
+
+/**
+ * The platform's people (one object): accounts by email, their role on each blog, and the
+ * one-time sign-in links mailed to them. A link is stored as a hash, good for 15 minutes, once,
+ * on the blog it was asked on.
+ */
+export class Accounts extends DurableObject<Env> {
+  private sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    ctx.blockConcurrencyWhile(async () => migrate(ctx.storage, MIGRATIONS));
+  }
+
+  private person(email: string): { id: number } | undefined {
+    return this.sql.exec<{ id: number }>("SELECT id FROM people WHERE email = ?", email).toArray()[0];
+  }
+
+  private ensurePerson(email: string, now: string): number {
+    const known = this.person(email);
+    if (known) return known.id;
+    return this.sql.exec<{ id: number }>("INSERT INTO people (email, created_at) VALUES (?, ?) RETURNING id", email, now).one().id;
+  }
+
+  /** A person's role on a blog, or null. */
+  async role(blog: string, personId: number): Promise<Role | null> {
+    const row = this.sql.exec<{ role: string }>("SELECT role FROM members WHERE blog = ? AND person_id = ?", blog, personId).toArray()[0];
+    return row && (ROLES as readonly string[]).includes(row.role) ? (row.role as Role) : null;
+  }
+
+  /** A blog's members, owners first. */
+  async members(blog: string): Promise<Member[]> {
+    return this.sql
+      .exec<{ person_id: number; email: string; role: string; created_at: string }>(
+        `SELECT m.person_id, p.email, m.role, m.created_at FROM members m JOIN people p ON p.id = m.person_id
+         WHERE m.blog = ? ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'editor' THEN 1 ELSE 2 END, p.email`,
+        blog,
+      )
+      .toArray()
+      .map((r) => ({ personId: r.person_id, email: r.email, role: r.role as Role, since: r.created_at }));
+  }
+
+  private owners(blog: string): number {
+    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM members WHERE blog = ? AND role = 'owner'", blog).one().n;
+  }
+
+  /** Gives a person (created if new) a role on a blog, or changes it; the last owner keeps being one. */
+  async setMember(blog: string, email: string, role: Role, now: string): Promise<Result<{ member: Member }>> {
+    const personId = this.ensurePerson(email, now);
+    const current = await this.role(blog, personId);
+    if (current === "owner" && role !== "owner" && this.owners(blog) === 1) {
+      return failure("last_owner", "A blog keeps at least one owner: make someone else owner first.");
+    }
+    this.sql.exec(
+      `INSERT INTO members (blog, person_id, role, created_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(blog, person_id) DO UPDATE SET role = excluded.role`,
+      blog,
+      personId,
+      role,
+      now,
+    );
+    const member = (await this.members(blog)).find((m) => m.personId === personId)!;
+    return { ok: true, member };
+  }
+
+  /** Takes a person off a blog (never its last owner). */
+  async removeMember(blog: string, personId: number): Promise<Result<{ removed: true }>> {
+    const role = await this.role(blog, personId);
+    if (!role) return failure("not_found", "That person is not a member of this blog.");
+    if (role === "owner" && this.owners(blog) === 1) {
+      return failure("last_owner", "A blog keeps at least one owner: make someone else owner first.");
+    }
+    this.sql.exec("DELETE FROM members WHERE blog = ? AND person_id = ?", blog, personId);
+    return { ok: true, removed: true };
+  }
+
+  /**
+   * A sign-in link for a member of the blog, or null for an address that is not one (the caller
+   * answers the same either way and mails only a real link).
+   */
+  async signInLink(blog: string, email: string, now: number): Promise<string | null> {
+    this.sql.exec("DELETE FROM links WHERE expires_at <= ?", now - LINK_MS);
+    const person = this.person(email);
+    if (!person || !(await this.role(blog, person.id))) return null;
+    const token = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
+    this.sql.exec(
+      "INSERT INTO links (hash, purpose, blog, email, expires_at) VALUES (?, 'signin', ?, ?, ?)",
+      await hash(token),
+      blog,
+      email,
+      now + LINK_MS,
+    );
+    return token;
+  }
+
+  /** Whether a link is good now on this blog (the page with the button), without using it. */
+  async checkLink(blog: string, token: string, now: number): Promise<{ ok: boolean; email?: string }> {
+    const row = await this.link(token);
+    return row && row.blog === blog && row.used_at === null && row.expires_at > now ? { ok: true, email: row.email } : { ok: false };
+  }
+
+  private async link(token: string) {
+    return this.sql
+      .exec<{ hash: string; blog: string; email: string; expires_at: number; used_at: number | null }>(
+        "SELECT hash, blog, email, expires_at, used_at FROM links WHERE hash = ? AND purpose = 'signin'",
+        await hash(token),
+      )
+      .toArray()[0];
+  }
+
+  /** Uses a sign-in link: the person it signs in, with their role on the blog now. */
+  async useLink(blog: string, token: string, now: number): Promise<Result<{ personId: number; email: string; role: Role }>> {
+    const row = await this.link(token);
+    const invalid = failure(
+      "invalid_link",
+      "This sign-in link is not valid (it works once, for 15 minutes, on the blog it was asked on). Ask for a new one.",
+    );
+    if (!row || row.blog !== blog || row.used_at !== null || row.expires_at <= now) return invalid;
+    this.sql.exec("UPDATE links SET used_at = ? WHERE hash = ?", now, row.hash);
+    const person = this.person(row.email);
+    const role = person ? await this.role(blog, person.id) : null;
+    if (!person || !role) return invalid;
+    return { ok: true, personId: person.id, email: row.email, role };
+  }
+
+  /** Forgets a blog's memberships (the blog is being deleted). */
+  async forgetBlog(blog: string): Promise<void> {
+    this.sql.exec("DELETE FROM members WHERE blog = ?", blog);
+    this.sql.exec("DELETE FROM links WHERE blog = ?", blog);
+  }
+}

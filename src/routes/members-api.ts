@@ -1,0 +1,49 @@
+import { Hono } from "hono";
+import * as z from "zod/mini";
+import { ROLES } from "../content/people";
+import { accounts } from "../data/stores";
+import { AppError } from "../errors";
+import { requireRole } from "../http/auth";
+import { jsonBody } from "../http/limits";
+import { signInMail } from "../mail/messages";
+import { mailerFor } from "../mail/mailer";
+import type { AppEnv } from "../settings";
+import { emailSchema } from "./subscribe";
+import { numericId, validate } from "./validation";
+
+const role = z.enum(ROLES, { error: `role must be one of ${ROLES.join(", ")}` });
+export const memberBody = z.extend(emailSchema, { role });
+const memberParam = z.object({ id: numericId("the member id must be a whole number") });
+
+/** A blog's members, for its owners (and the operator): list, add (a sign-in link is mailed), change a role, remove. */
+export const membersApi = new Hono<AppEnv>()
+  .use("/members", requireRole("owner"))
+  .use("/members/*", requireRole("owner"))
+  .get("/members", async (c) => c.json({ members: await accounts(c.env).members(c.var.store.name) }))
+  .post("/members", ...jsonBody, validate("json", memberBody, { code: "invalid_input", whole: "The member" }), async (c) => {
+    const { email, role } = c.req.valid("json");
+    const blog = c.var.store.name;
+    const { member } = await accounts(c.env).setMember(blog, email, role, new Date().toISOString());
+    const token = await accounts(c.env).signInLink(blog, email, Date.now());
+    if (token) {
+      const { settings } = c.var;
+      c.executionCtx.waitUntil(
+        mailerFor(c.env, settings.blog.name, settings.mail)
+          .send([signInMail(settings.blog, email, token)])
+          .catch((err: unknown) => console.error("invitation mail failed:", err)),
+      );
+    }
+    return c.json({ member }, 201);
+  })
+  .patch("/members/:id", validate("param", memberParam), ...jsonBody, validate("json", z.object({ role })), async (c) => {
+    const { id } = c.req.valid("param");
+    const members = await accounts(c.env).members(c.var.store.name);
+    const current = members.find((m) => m.personId === id);
+    if (!current) throw new AppError("not_found", "That person is not a member of this blog.");
+    const { member } = await accounts(c.env).setMember(c.var.store.name, current.email, c.req.valid("json").role, new Date().toISOString());
+    return c.json({ member });
+  })
+  .delete("/members/:id", validate("param", memberParam), async (c) => {
+    await accounts(c.env).removeMember(c.var.store.name, c.req.valid("param").id);
+    return c.body(null, 204);
+  });

@@ -1,0 +1,103 @@
+import { type Context, Hono } from "hono";
+import { setCookie } from "hono/cookie";
+import * as z from "zod/mini";
+import { SESSION_COOKIE, SESSION_SECONDS } from "../content/vocabulary";
+import { accounts } from "../data/stores";
+import { AppError } from "../errors";
+import { newSession } from "../http/auth";
+import { formBody } from "../http/limits";
+import { signInMail } from "../mail/messages";
+import { mailerFor } from "../mail/mailer";
+import type { AppEnv } from "../settings";
+import { MessagePage } from "../views/pages/message";
+import { SignInByMailPage } from "../views/pages/signin";
+import { emailSchema } from "./subscribe";
+import { describeIssues, formText, validate } from "./validation";
+
+const PAGE = { title: "Sign in", noindex: true } as const;
+const tokenField = z.object({ token: z._default(z.string().check(z.maxLength(400)), "") });
+
+/**
+ * Asks for a sign-in link. The answer, and its timing, are the same whether or not the address
+ * is a member: the Accounts object is asked either way, and a link is mailed after the answer.
+ */
+async function requestLink(c: Context<AppEnv>, email: string): Promise<void> {
+  const { settings } = c.var;
+  const token = await accounts(c.env).signInLink(c.var.store.name, email, Date.now());
+  if (!token) return;
+  const send = async () => {
+    try {
+      await mailerFor(c.env, settings.blog.name, settings.mail).send([signInMail(settings.blog, email, token)]);
+    } catch (err) {
+      console.error("sign-in mail failed:", err);
+    }
+  };
+  c.executionCtx.waitUntil(send());
+}
+
+const sent = (c: Context<AppEnv>, email: string) =>
+  c.render(
+    <MessagePage heading="Check your inbox">
+      <p>If {email} may sign in to this blog, a sign-in link is on its way. It works once, within 15 minutes.</p>
+    </MessagePage>,
+    PAGE,
+  );
+
+function badLink(c: Context<AppEnv>) {
+  c.status(400);
+  return c.render(
+    <MessagePage heading="This link does not work">
+      <p>This sign-in link is not valid: it works once, for 15 minutes, on the blog it was asked on.</p>
+      <p>
+        <a href="/signin">Ask for a new one</a>
+      </p>
+    </MessagePage>,
+    PAGE,
+  );
+}
+
+/** Sign-in by email for the members of a blog (the operator still signs in at /admin with the token). */
+export const signInPages = new Hono<AppEnv>()
+  .get("/signin", (c) => c.render(<SignInByMailPage />, PAGE))
+  .post("/signin", ...formBody, validate("form", z.object({ email: formText() })), async (c) => {
+    const parsed = emailSchema.safeParse({ email: c.req.valid("form").email });
+    if (!parsed.success) {
+      c.status(400);
+      return c.render(<SignInByMailPage error={describeIssues(parsed.error.issues, { email: "Your email address" })} />, PAGE);
+    }
+    await requestLink(c, parsed.data.email);
+    return sent(c, parsed.data.email);
+  })
+  .get("/signin/confirm", validate("query", tokenField), async (c) => {
+    const { token } = c.req.valid("query");
+    const link = token ? await accounts(c.env).checkLink(c.var.store.name, token, Date.now()) : { ok: false };
+    if (!link.ok) return badLink(c);
+    return c.render(
+      <MessagePage heading="Sign in">
+        <p>
+          Sign in to {c.var.settings.blog.title} as {link.email}?
+        </p>
+        <form method="post" action="/signin/confirm">
+          <input type="hidden" name="token" value={token} />
+          <button type="submit">Sign in</button>
+        </form>
+      </MessagePage>,
+      PAGE,
+    );
+  })
+  .post("/signin/confirm", ...formBody, validate("form", tokenField), async (c) => {
+    const { token } = c.req.valid("form");
+    if (!c.var.settings.adminToken) throw new AppError("admin_disabled", "Administration is disabled on this deployment.");
+    const used = token
+      ? await accounts(c.env)
+          .useLink(c.var.store.name, token, Date.now())
+          .catch((err: unknown) => {
+            if (err instanceof AppError && err.code === "invalid_link") return null;
+            throw err;
+          })
+      : null;
+    if (!used) return badLink(c);
+    const session = (await newSession(c, used.personId))!;
+    setCookie(c, SESSION_COOKIE, session, { httpOnly: true, secure: true, sameSite: "Strict", path: "/", maxAge: SESSION_SECONDS });
+    return c.redirect("/admin", 303);
+  });

@@ -1,0 +1,27 @@
+import { MAX_EMAIL_LENGTH } from "../../content/vocabulary";
+
+/** Sign-in for a blog's members: their address, to which a one-time link is mailed. */
+export function SignInByMailPage({ error }: { error?: string }) {
+  return (
+    <section class="admin">
+      <h1 class="page-title">Sign in</h1>
+      <form method="post" action="/signin" class="comment-form">
+        {error ? (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <p>
+          <label for="signin-email">Your email address</label>
+          <input id="signin-email" name="email" type="email" required autocomplete="email" maxlength={MAX_EMAIL_LENGTH} />
+        </p>
+        <p>
+          <button type="submit">Email me a sign-in link</button>
+        </p>
+      </form>
+      <p>
+        The operator of this deployment signs in with the admin token at <a href="/admin">Administration</a>.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,163 @@
+import { reset } from "cloudflare:test";
+import { afterEach, describe, expect, it } from "vitest";
+import { forgetRegistry } from "../src/data/blogs";
+import { ADMIN_TOKEN, at, createBlog, makePost, publish } from "./helpers";
+
+const OPERATOR = { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" };
+const FORM = { "Content-Type": "application/x-www-form-urlencoded" };
+const ALPHA = "alpha.localhost";
+const BETA = "beta.localhost";
+
+afterEach(async () => {
+  await reset();
+  forgetRegistry();
+});
+
+async function outbox(host: string): Promise<{ to: string; subject: string; text: string }[]> {
+  return ((await (await at(host, "/api/admin/outbox", { headers: OPERATOR })).json()) as { messages: any[] }).messages;
+}
+
+async function addMember(host: string, email: string, role: string): Promise<number> {
+  const res = await at(host, "/api/members", { method: "POST", headers: OPERATOR, body: JSON.stringify({ email, role }) });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { member: { personId: number } }).member.personId;
+}
+
+const linkIn = (text: string) => decodeURIComponent(/\/signin\/confirm\?token=([^\s"&<]+)/.exec(text)![1]!);
+
+/** Signs a member in through the mailed link; answers the session cookie. */
+async function signInAs(host: string, email: string): Promise<string> {
+  const asked = await at(host, "/signin", { method: "POST", headers: FORM, body: `email=${encodeURIComponent(email)}` });
+  expect(asked.status).toBe(200);
+  const mail = (await outbox(host)).filter((m) => m.to === email).at(-1)!;
+  const done = await at(host, "/signin/confirm", { method: "POST", headers: FORM, body: `token=${encodeURIComponent(linkIn(mail.text))}` });
+  expect(done.status).toBe(303);
+  expect(done.headers.get("location")).toBe("/admin");
+  return done.headers.get("set-cookie")!.split(";")[0]!;
+}
+
+async function setUp() {
+  await createBlog("alpha", "Alpha");
+  await createBlog("beta", "Beta");
+  await publish([makePost({ slug: "hello", date: new Date(Date.now() - 3_600_000).toISOString() })], new Date(), "alpha");
+}
+
+describe("POST /signin", () => {
+  it("mails a one-time link to a member, and answers an unknown address the same way without mailing", async () => {
+    await setUp();
+    await addMember(ALPHA, "ed@example.org", "editor");
+    const before = (await outbox(ALPHA)).length;
+    const known = await at(ALPHA, "/signin", { method: "POST", headers: FORM, body: "email=ed%40example.org" });
+    const unknown = await at(ALPHA, "/signin", { method: "POST", headers: FORM, body: "email=nobody%40example.org" });
+    expect(known.status).toBe(200);
+    expect(unknown.status).toBe(200);
+    const strip = (html: string) => html.replace(/ed@example\.org|nobody@example\.org/g, "ADDRESS");
+    expect(strip(await unknown.text())).toBe(strip(await known.text()));
+    const mails = (await outbox(ALPHA)).slice(before);
+    expect(mails.map((m) => m.to)).toEqual(["ed@example.org"]);
+    expect(mails[0]!.text).toContain("https://alpha.localhost/signin/confirm?token=");
+  });
+
+  it("signs in with the link's button, once, on its own blog only", async () => {
+    await setUp();
+    await addMember(ALPHA, "ed@example.org", "editor");
+    await addMember(BETA, "ed@example.org", "editor");
+    await at(ALPHA, "/signin", { method: "POST", headers: FORM, body: "email=ed%40example.org" });
+    const token = linkIn((await outbox(ALPHA)).filter((m) => m.to === "ed@example.org").at(-1)!.text);
+    const page = await at(ALPHA, `/signin/confirm?token=${encodeURIComponent(token)}`);
+    expect(await page.text()).toContain('<form method="post" action="/signin/confirm">');
+    // Opened on another blog's host, the link does nothing.
+    const elsewhere = await at(BETA, "/signin/confirm", { method: "POST", headers: FORM, body: `token=${encodeURIComponent(token)}` });
+    expect(elsewhere.status).toBe(400);
+    const first = await at(ALPHA, "/signin/confirm", { method: "POST", headers: FORM, body: `token=${encodeURIComponent(token)}` });
+    expect(first.status).toBe(303);
+    const again = await at(ALPHA, "/signin/confirm", { method: "POST", headers: FORM, body: `token=${encodeURIComponent(token)}` });
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain("This link does not work");
+    expect((await at(ALPHA, "/signin/confirm?token=forged")).status).toBe(400);
+  });
+});
+
+describe("roles", () => {
+  it("give each member what their role allows on their blog, and nothing on another", async () => {
+    await setUp();
+    await addMember(ALPHA, "owner@example.org", "owner");
+    await addMember(ALPHA, "ed@example.org", "editor");
+    await addMember(ALPHA, "mod@example.org", "moderator");
+    await addMember(BETA, "beta-owner@example.org", "owner");
+    const cookies = {
+      owner: await signInAs(ALPHA, "owner@example.org"),
+      editor: await signInAs(ALPHA, "ed@example.org"),
+      moderator: await signInAs(ALPHA, "mod@example.org"),
+      otherBlogOwner: await signInAs(BETA, "beta-owner@example.org"),
+    };
+    const routes: [string, Record<keyof typeof cookies | "anonymous", number>][] = [
+      ["/admin/posts/new", { owner: 200, editor: 200, moderator: 403, otherBlogOwner: 303, anonymous: 303 }],
+      ["/admin/posts/hello/edit", { owner: 200, editor: 200, moderator: 403, otherBlogOwner: 303, anonymous: 303 }],
+      ["/admin/settings", { owner: 200, editor: 403, moderator: 403, otherBlogOwner: 303, anonymous: 303 }],
+      ["/admin/subscribers.csv", { owner: 200, editor: 403, moderator: 403, otherBlogOwner: 303, anonymous: 303 }],
+      ["/api/posts/hello/comments?status=held", { owner: 200, editor: 200, moderator: 200, otherBlogOwner: 401, anonymous: 401 }],
+      ["/api/admin/outbox", { owner: 200, editor: 403, moderator: 403, otherBlogOwner: 401, anonymous: 401 }],
+      ["/api/members", { owner: 200, editor: 403, moderator: 403, otherBlogOwner: 401, anonymous: 401 }],
+      ["/api/admin/blogs", { owner: 401, editor: 401, moderator: 401, otherBlogOwner: 401, anonymous: 401 }],
+    ];
+    for (const [path, expected] of routes) {
+      for (const [who, status] of Object.entries(expected)) {
+        const cookie = cookies[who as keyof typeof cookies];
+        const res = await at(ALPHA, path, { headers: cookie ? { Cookie: cookie } : {} });
+        expect(res.status, `${who} GET ${path}`).toBe(status);
+      }
+    }
+    const dashboard = async (cookie: string) => (await (await at(ALPHA, "/admin", { headers: { Cookie: cookie } })).text()) as string;
+    expect(await dashboard(cookies.editor)).toContain('href="/admin/posts/new"');
+    expect(await dashboard(cookies.editor)).not.toContain('href="/admin/settings"');
+    expect(await dashboard(cookies.moderator)).not.toContain('href="/admin/posts/new"');
+    expect(await dashboard(cookies.owner)).toContain('href="/admin/settings"');
+    expect(await dashboard(cookies.otherBlogOwner)).toContain('name="token"');
+  });
+
+  it("end at once when a member is removed, and never leave a blog without an owner", async () => {
+    await setUp();
+    const owner = await addMember(ALPHA, "owner@example.org", "owner");
+    const editor = await addMember(ALPHA, "ed@example.org", "editor");
+    const cookie = await signInAs(ALPHA, "ed@example.org");
+    expect((await at(ALPHA, "/admin/posts/new", { headers: { Cookie: cookie } })).status).toBe(200);
+    expect((await at(ALPHA, `/api/members/${editor}`, { method: "DELETE", headers: OPERATOR })).status).toBe(204);
+    expect((await at(ALPHA, "/admin/posts/new", { headers: { Cookie: cookie } })).status).toBe(303);
+    const last = await at(ALPHA, `/api/members/${owner}`, { method: "DELETE", headers: OPERATOR });
+    expect(last.status).toBe(409);
+    expect(((await last.json()) as any).error.code).toBe("last_owner");
+    const demote = await at(ALPHA, `/api/members/${owner}`, {
+      method: "PATCH",
+      headers: OPERATOR,
+      body: JSON.stringify({ role: "editor" }),
+    });
+    expect(demote.status).toBe(409);
+    const bad = await at(ALPHA, "/api/members", {
+      method: "POST",
+      headers: OPERATOR,
+      body: JSON.stringify({ email: "x@example.org", role: "admin" }),
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as any).error.message).toContain("role");
+  });
+
+  it("sign out everywhere ends that person's sessions only", async () => {
+    await setUp();
+    await addMember(ALPHA, "ed@example.org", "editor");
+    const [a, b] = [await signInAs(ALPHA, "ed@example.org"), await signInAs(ALPHA, "ed@example.org")];
+    const login = await at(ALPHA, "/admin/login", { method: "POST", headers: FORM, body: `token=${ADMIN_TOKEN}` });
+    const operator = login.headers.get("set-cookie")!.split(";")[0]!;
+    const page = await (await at(ALPHA, "/admin", { headers: { Cookie: a } })).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1]!;
+    const out = await at(ALPHA, "/admin/logout-everywhere", {
+      method: "POST",
+      headers: { ...FORM, Cookie: a },
+      body: `csrf=${encodeURIComponent(csrf)}`,
+    });
+    expect(out.status).toBe(303);
+    for (const cookie of [a, b])
+      expect(await (await at(ALPHA, "/admin", { headers: { Cookie: cookie } })).text()).toContain('name="token"');
+    expect(await (await at(ALPHA, "/admin", { headers: { Cookie: operator } })).text()).toContain("Sign out everywhere");
+  });
+});
