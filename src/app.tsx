@@ -13,6 +13,7 @@ import { blogsApi } from "./routes/blogs-api";
 import { membersApi } from "./routes/members-api";
 import { settingsPages } from "./routes/blog-settings";
 import { signInPages } from "./routes/signin";
+import { createPages } from "./routes/create";
 import api from "./routes/api";
 import { commentForms, commentsApi } from "./routes/comments";
 import feeds from "./routes/feeds";
@@ -37,18 +38,11 @@ function errorResponse(c: Context<AppEnv>, err: unknown) {
   if (err instanceof MethodNotAllowed) c.header("Allow", err.allow.join(", "));
   if (isApi(c) || prefersJson(c)) return c.json({ error: { code, message } }, status);
   c.status(status);
-  const createUrl = code === "blog_not_found" ? `${mainOrigin(c)}/create` : null;
+  const createUrl = code === "blog_not_found" ? c.var.settings.blog.createUrl : null;
   return c.render(<ErrorPage status={status} message={message} createUrl={createUrl} />, {
     title: status === 404 ? "Page not found" : "Error",
     noindex: true,
   });
-}
-
-/** The main blog's origin, seen from a request on another host (same scheme and port). */
-function mainOrigin(c: Context<AppEnv>): string {
-  const url = new URL(c.req.url);
-  url.hostname = c.var.settings.hosts.main;
-  return url.origin;
 }
 
 class MethodNotAllowed extends AppError {
@@ -92,6 +86,7 @@ app.route("/", searchPages);
 app.route("/", adminPages);
 app.route("/", settingsPages);
 app.route("/", signInPages);
+app.route("/", createPages);
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 /** The handlers of real routes (not middleware), to tell "no such path" from "not with this method". */

@@ -23,6 +23,7 @@ export const ERROR_STATUS = {
   invalid_link: 400,
   unauthorized: 401,
   forbidden: 403,
+  signups_closed: 403,
   bad_csrf_token: 403,
   cross_site_request: 403,
   not_found: 404,

@@ -18,6 +18,8 @@ export interface BlogConfig {
   timeZone: string;
   /** `<html lang>` and the feeds' language. */
   language: string;
+  /** "+ Create my blog": the platform's form, on the main blog's host. */
+  createUrl: string;
 }
 
 export interface MailSettings {
@@ -43,6 +45,8 @@ export interface Settings {
    * Empty for the main blog, whose tokens keep the single-blog form.
    */
   tokenScope: string;
+  /** "+ Create my blog": open to anyone, by invitation (existing accounts), or closed. */
+  signups: "open" | "invite" | "closed";
 }
 
 /**
@@ -145,6 +149,20 @@ function blogUrl(env: Env, blog: BlogRecord | null, requestUrl: string | undefin
   return `${base.protocol}//${own}${port}`;
 }
 
+/** Whether a request came to a name under BLOGS_DOMAIN (a blog's, or a free one): its create link leads to the main host. */
+function underBlogsDomain(env: Env, requestUrl: string | undefined): boolean {
+  const domain = (env.BLOGS_DOMAIN || "").toLowerCase();
+  return !!requestUrl && !!domain && new URL(requestUrl).hostname.endsWith(`.${domain}`);
+}
+
+/** The main blog's address, seen from any blog (in development: the serving scheme and port on the main host). */
+function mainUrl(env: Env, requestUrl: string | undefined): string {
+  if (!requestUrl) return baseUrl(env.BASE_URL, undefined);
+  const request = new URL(requestUrl);
+  request.hostname = mainHost(env);
+  return baseUrl(env.BASE_URL, request.href);
+}
+
 /** "Name <address>" with the blog's title as the name, so each blog's mail comes from its own name. */
 function sender(mailFrom: string | undefined, title: string): string {
   const address = /<([^>]+)>/.exec(mailFrom ?? "")?.[1] ?? (mailFrom?.trim() || "blog@example.com");
@@ -172,6 +190,7 @@ export function readSettings(env: Env, requestUrl?: string, blog: BlogRecord | n
       baseUrl: blogUrl(env, blog, requestUrl),
       timeZone: validTimeZone(blog?.timeZone ?? env.TIMEZONE),
       language: LANGUAGE.test(language) ? language : "en",
+      createUrl: `${name === MAIN_BLOG && !underBlogsDomain(env, requestUrl) ? blogUrl(env, blog, requestUrl) : mainUrl(env, requestUrl)}/create`,
     },
     comments: {
       moderation: moderationOf(blog?.moderation ?? env.COMMENT_MODERATION),
@@ -190,6 +209,7 @@ export function readSettings(env: Env, requestUrl?: string, blog: BlogRecord | n
     },
     hosts: { main: mainHost(env), blogsDomain: (env.BLOGS_DOMAIN || "").toLowerCase() },
     tokenScope: name === MAIN_BLOG ? "" : scopeOf(blog),
+    signups: env.SIGNUPS === "invite" || env.SIGNUPS === "closed" ? env.SIGNUPS : "open",
   };
 }
 

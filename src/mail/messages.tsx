@@ -130,3 +130,37 @@ export function signInMail(blog: BlogConfig, email: string, token: string): Mail
     idempotencyKey: `signin:${email}:${token.slice(-16)}`,
   };
 }
+
+/** The link that creates a new blog (and the account, if needed) for whoever asked at /create. */
+export function createBlogMail(platform: BlogConfig, email: string, name: string, token: string): Mail {
+  const link = `${platform.baseUrl}/create/confirm?token=${encodeURIComponent(token)}`;
+  return {
+    to: email,
+    subject: headerText(`Create your blog "${name}"`),
+    text: [
+      `Hello,`,
+      ``,
+      `Someone, hopefully you, asked to create the blog "${name}" with this address on ${platform.title}.`,
+      `Open this link within 15 minutes and press the button to create it; the link works once:`,
+      ``,
+      link,
+      ``,
+      `If it was not you, ignore this mail: nothing is created without it.`,
+    ].join("\n"),
+    html: wrap(
+      <>
+        <p>Hello,</p>
+        <p>
+          Someone, hopefully you, asked to create the blog <strong>{name}</strong> with this address.
+        </p>
+        <p>
+          <a href={link}>Create my blog</a> (within 15 minutes; the link works once)
+        </p>
+        <p>If it was not you, ignore this mail: nothing is created without it.</p>
+      </>,
+      platform,
+    ),
+    headers: {},
+    idempotencyKey: `create:${email}:${token.slice(-16)}`,
+  };
+}

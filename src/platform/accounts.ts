@@ -26,7 +26,20 @@ const MIGRATIONS: Migration[] = [
     )`);
     sql.exec("CREATE INDEX links_expiry ON links (expires_at)");
   },
+  // "+ Create my blog": what a creation link creates, and the requests counted for the abuse limits.
+  (sql) => {
+    sql.exec("ALTER TABLE links ADD COLUMN data TEXT");
+    sql.exec("CREATE TABLE attempts (kind TEXT NOT NULL, key TEXT NOT NULL, at INTEGER NOT NULL)");
+    sql.exec("CREATE INDEX attempts_key ON attempts (kind, key, at)");
+  },
 ];
+
+/** "+ Create my blog" limits: requests per address (IP) per hour, per email per day, and blogs asked for per day in all. */
+export const SIGNUP_LIMITS = { perIpHour: 5, perEmailDay: 3, perDay: 200 } as const;
+/** How long the hand-over from the main host to a new blog's host may take. */
+const HANDOFF_MS = 2 * 60_000;
+
+export type SignupMode = "open" | "invite" | "closed";
 
 /** How long a mailed sign-in link stays good. */
 export const LINK_MS = 15 * 60_000;
@@ -143,11 +156,16 @@ export class Accounts extends DurableObject<Env> {
     return row && row.blog === blog && row.used_at === null && row.expires_at > now ? { ok: true, email: row.email } : { ok: false };
   }
 
-  private async link(token: string) {
+  private link(token: string) {
+    return this.linkOf("signin", token);
+  }
+
+  private async linkOf(purpose: "signin" | "create" | "handoff", token: string) {
     return this.sql
-      .exec<{ hash: string; blog: string; email: string; expires_at: number; used_at: number | null }>(
-        "SELECT hash, blog, email, expires_at, used_at FROM links WHERE hash = ? AND purpose = 'signin'",
+      .exec<{ hash: string; blog: string; email: string; expires_at: number; used_at: number | null; data: string | null }>(
+        "SELECT hash, blog, email, expires_at, used_at, data FROM links WHERE hash = ? AND purpose = ?",
         await hash(token),
+        purpose,
       )
       .toArray()[0];
   }
@@ -165,6 +183,91 @@ export class Accounts extends DurableObject<Env> {
     const role = person ? await this.role(blog, person.id) : null;
     if (!person || !role) return invalid;
     return { ok: true, personId: person.id, email: row.email, role };
+  }
+
+  /** Counts a request against a limit; answers the seconds to wait when it is over. */
+  private over(kind: string, key: string, windowMs: number, max: number, now: number): number | null {
+    this.sql.exec("DELETE FROM attempts WHERE at <= ?", now - 24 * 3600_000);
+    const rows = this.sql
+      .exec<{ at: number }>("SELECT at FROM attempts WHERE kind = ? AND key = ? AND at > ? ORDER BY at", kind, key, now - windowMs)
+      .toArray();
+    if (rows.length >= max) return Math.max(1, Math.ceil((rows[rows.length - max]!.at + windowMs - now) / 1000));
+    return null;
+  }
+
+  /**
+   * A link that creates blog `name` for `email` (and the account if needed), or why not:
+   * sign-ups closed (or by invitation and the address has no account), or a limit reached.
+   */
+  async createLink(
+    input: { email: string; name: string; title: string; ip: string },
+    mode: SignupMode,
+    now: number,
+  ): Promise<Result<{ token: string | null }>> {
+    if (mode === "closed") return failure("signups_closed", "New blogs cannot be created here at the moment.");
+    const checks: [string, string, number, number, string][] = [
+      ["ip", input.ip, 3600_000, SIGNUP_LIMITS.perIpHour, "Too many requests from your address"],
+      ["email", input.email, 24 * 3600_000, SIGNUP_LIMITS.perEmailDay, "Too many requests for this email address today"],
+      ["all", "", 24 * 3600_000, SIGNUP_LIMITS.perDay, "Too many new blogs today"],
+    ];
+    for (const [kind, key, windowMs, max, what] of checks) {
+      const wait = this.over(kind, key, windowMs, max, now);
+      if (wait !== null) return failure("rate_limited", `${what}. Try again in ${wait} seconds.`, wait);
+    }
+    for (const [kind, key] of checks) this.sql.exec("INSERT INTO attempts (kind, key, at) VALUES (?, ?, ?)", kind, key, now);
+    // By invitation: only people who already have an account (the same answer either way).
+    if (mode === "invite" && !this.person(input.email)) return { ok: true, token: null };
+    const token = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
+    this.sql.exec(
+      "INSERT INTO links (hash, purpose, blog, email, expires_at, data) VALUES (?, 'create', ?, ?, ?, ?)",
+      await hash(token),
+      input.name,
+      input.email,
+      now + LINK_MS,
+      JSON.stringify({ title: input.title }),
+    );
+    return { ok: true, token };
+  }
+
+  /** A creation link's request while it is good, without using it (the page with the button). */
+  async checkCreateLink(token: string, now: number): Promise<{ ok: boolean; email?: string; name?: string; title?: string }> {
+    const row = await this.linkOf("create", token);
+    if (!row || row.used_at !== null || row.expires_at <= now) return { ok: false };
+    return { ok: true, email: row.email, name: row.blog, title: (JSON.parse(row.data ?? "{}") as { title?: string }).title ?? row.blog };
+  }
+
+  /** Uses a creation link: the account (made if new) and the blog it asks for. */
+  async useCreateLink(token: string, now: number): Promise<Result<{ personId: number; email: string; name: string; title: string }>> {
+    const request = await this.checkCreateLink(token, now);
+    if (!request.ok) return failure("invalid_link", "This link is not valid: it works once, within 15 minutes. Ask again at /create.");
+    this.sql.exec("UPDATE links SET used_at = ? WHERE hash = ?", now, await hash(token));
+    const personId = this.ensurePerson(request.email!, new Date(now).toISOString());
+    return { ok: true, personId, email: request.email!, name: request.name!, title: request.title! };
+  }
+
+  /** A short-lived, single-use token that signs a person in on a blog's own host (after creating it on the main host). */
+  async handoff(blog: string, personId: number, now: number): Promise<string> {
+    const token = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
+    const email = this.sql.exec<{ email: string }>("SELECT email FROM people WHERE id = ?", personId).one().email;
+    this.sql.exec(
+      "INSERT INTO links (hash, purpose, blog, email, expires_at) VALUES (?, 'handoff', ?, ?, ?)",
+      await hash(token),
+      blog,
+      email,
+      now + HANDOFF_MS,
+    );
+    return token;
+  }
+
+  /** Uses a hand-over token on its blog: the person it signs in. */
+  async useHandoff(blog: string, token: string, now: number): Promise<Result<{ personId: number; role: Role }>> {
+    const row = await this.linkOf("handoff", token);
+    const invalid = failure("invalid_link", "This sign-in hand-over is not valid any more. Sign in with your email address.");
+    if (!row || row.blog !== blog || row.used_at !== null || row.expires_at <= now) return invalid;
+    this.sql.exec("UPDATE links SET used_at = ? WHERE hash = ?", now, row.hash);
+    const person = this.person(row.email);
+    const role = person ? await this.role(blog, person.id) : null;
+    return person && role ? { ok: true, personId: person.id, role } : invalid;
   }
 
   /** Forgets a blog's memberships (the blog is being deleted). */

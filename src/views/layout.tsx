@@ -110,7 +110,7 @@ export function Document({
         <footer class="site-footer">
           <div class="wrap">
             <p>
-              {blog.title} · <a href="/archive">All posts</a>
+              {blog.title} · <a href="/archive">All posts</a> · <a href={blog.createUrl}>+ Create my blog</a>
             </p>
           </div>
         </footer>

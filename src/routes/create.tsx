@@ -1,0 +1,160 @@
+import { type Context, Hono } from "hono";
+import { setCookie } from "hono/cookie";
+import * as z from "zod/mini";
+import { MAIN_BLOG, nameProblem } from "../content/blogs";
+import { SESSION_COOKIE, SESSION_SECONDS } from "../content/vocabulary";
+import { blogsRegistry, heldRegistry, holdRegistry } from "../data/blogs";
+import { accounts } from "../data/stores";
+import { AppError } from "../errors";
+import { newSession } from "../http/auth";
+import { formBody, jsonBody } from "../http/limits";
+import { createBlogMail } from "../mail/messages";
+import { mailerFor } from "../mail/mailer";
+import { type AppEnv, defaultBlogSettings, readSettings } from "../settings";
+import { type CreateForm, CreateBlogPage } from "../views/pages/create";
+import { MessagePage } from "../views/pages/message";
+import { blogTitle } from "./blog-settings";
+import { emailSchema } from "./subscribe";
+import { describeIssues, formText, validate } from "./validation";
+
+const PAGE = { title: "Create my blog", noindex: true } as const;
+const tokenField = z.object({ token: z._default(z.string().check(z.maxLength(400)), "") });
+
+/** POST /api/blogs and the form: an address, a name (its rules are the registry's) and a title. */
+export const createBody = z.extend(emailSchema, {
+  name: z.string({ error: "name is required (3 to 30 lowercase letters, digits and single hyphens)" }),
+  title: z.string({ error: "title is required (text)" }).check(...blogTitle),
+});
+const CREATE_LABELS = { email: "Your email address", name: "Blog name:", title: "Title:" };
+
+/**
+ * Checks a request and mails the creation link. The answer is the same whether or not the
+ * address has an account; the name's problems (rules, taken) are told at once.
+ */
+async function requestBlog(c: Context<AppEnv>, input: CreateForm): Promise<void> {
+  const problem = nameProblem(input.name);
+  if (problem === "invalid_name") throw new AppError(problem, "A blog name is 3 to 30 lowercase letters, digits and single hyphens.");
+  if (problem) throw new AppError(problem, `"${input.name}" is reserved; please choose another name.`);
+  if (input.name === MAIN_BLOG || (await heldRegistry(c.env.POSTS)).named(input.name)) {
+    throw new AppError("name_taken", `The name "${input.name}" is already taken.`);
+  }
+  const ip = c.req.header("CF-Connecting-IP") ?? "unknown";
+  const { token } = await accounts(c.env).createLink({ ...input, ip }, c.var.settings.signups, Date.now());
+  if (!token) return;
+  const main = readSettings(c.env, c.var.settings.blog.createUrl);
+  c.executionCtx.waitUntil(
+    mailerFor(c.env, MAIN_BLOG, main.mail)
+      .send([createBlogMail(main.blog, input.email, input.name, token)])
+      .catch((err: unknown) => console.error("creation mail failed:", err)),
+  );
+}
+
+const checkInbox = (c: Context<AppEnv>, email: string) =>
+  c.render(
+    <MessagePage heading="Check your inbox">
+      <p>A link to create your blog is on its way to {email}. It works once, within 15 minutes.</p>
+    </MessagePage>,
+    PAGE,
+  );
+
+function badLink(c: Context<AppEnv>) {
+  c.status(400);
+  return c.render(
+    <MessagePage heading="This link does not work">
+      <p>This link is not valid: it works once, within 15 minutes.</p>
+      <p>
+        <a href="/create">Ask again</a>
+      </p>
+    </MessagePage>,
+    PAGE,
+  );
+}
+
+/** Answers a use of a link the Accounts object refused with a page instead of the error. */
+const orNull = <T,>(call: Promise<T>) =>
+  call.catch((err: unknown) => {
+    if (err instanceof AppError && err.code === "invalid_link") return null;
+    throw err;
+  });
+
+/** "+ Create my blog" for anyone (on the main host), and the hand-over that signs the new owner in on the blog's host. */
+export const createPages = new Hono<AppEnv>()
+  .use("/create", async (c, next) => {
+    // The form lives on the main host; other blogs' links lead there.
+    if (c.var.store.name !== MAIN_BLOG) return c.redirect(c.var.settings.blog.createUrl, 302);
+    await next();
+  })
+  .get("/create", (c) =>
+    c.render(
+      <CreateBlogPage
+        values={{ email: "", name: "", title: "" }}
+        blogsDomain={c.var.settings.hosts.blogsDomain}
+        closed={c.var.settings.signups === "closed"}
+      />,
+      PAGE,
+    ),
+  )
+  .post("/create", ...formBody, validate("form", z.object({ email: formText(), name: formText(), title: formText() })), async (c) => {
+    const form = c.req.valid("form");
+    const values = { email: form.email.trim(), name: form.name.trim().toLowerCase(), title: form.title };
+    const page = (error: string) => {
+      c.status(400);
+      return c.render(<CreateBlogPage values={values} blogsDomain={c.var.settings.hosts.blogsDomain} error={error} />, PAGE);
+    };
+    const parsed = createBody.safeParse(values);
+    if (!parsed.success) return page(describeIssues(parsed.error.issues, CREATE_LABELS));
+    try {
+      await requestBlog(c, parsed.data);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      c.status(err.status);
+      return c.render(<CreateBlogPage values={values} blogsDomain={c.var.settings.hosts.blogsDomain} error={err.message} />, PAGE);
+    }
+    return checkInbox(c, parsed.data.email);
+  })
+  .post("/api/blogs", ...jsonBody, validate("json", createBody, { code: "invalid_input", whole: "The request" }), async (c) => {
+    if (c.var.store.name !== MAIN_BLOG) throw new AppError("not_found", "Blogs are created on the main host.");
+    await requestBlog(c, c.req.valid("json"));
+    return c.json({ status: "pending" }, 202);
+  })
+  .get("/create/confirm", validate("query", tokenField), async (c) => {
+    const { token } = c.req.valid("query");
+    const request = token ? await accounts(c.env).checkCreateLink(token, Date.now()) : { ok: false };
+    if (!request.ok) return badLink(c);
+    return c.render(
+      <MessagePage heading="Create my blog">
+        <p>
+          Create the blog “{request.title}” ({request.name}) for {request.email}?
+        </p>
+        <form method="post" action="/create/confirm">
+          <input type="hidden" name="token" value={token} />
+          <button type="submit">Create my blog</button>
+        </form>
+      </MessagePage>,
+      PAGE,
+    );
+  })
+  .post("/create/confirm", ...formBody, validate("form", tokenField), async (c) => {
+    const { token } = c.req.valid("form");
+    const used = token ? await orNull(accounts(c.env).useCreateLink(token, Date.now())) : null;
+    if (!used) return badLink(c);
+    const now = new Date().toISOString();
+    const { blog, registry } = await blogsRegistry(c.env).create(
+      { name: used.name, title: used.title, description: null, domains: [], ownerEmail: used.email },
+      defaultBlogSettings(c.env),
+      now,
+    );
+    holdRegistry(registry);
+    await accounts(c.env).setMember(blog.name, used.email, "owner", now);
+    const handoff = await accounts(c.env).handoff(blog.name, used.personId, Date.now());
+    const url = readSettings(c.env, c.req.url, blog).blog.baseUrl;
+    return c.redirect(`${url}/signin/handoff?token=${encodeURIComponent(handoff)}`, 303);
+  })
+  .get("/signin/handoff", validate("query", tokenField), async (c) => {
+    const { token } = c.req.valid("query");
+    const used = token ? await orNull(accounts(c.env).useHandoff(c.var.store.name, token, Date.now())) : null;
+    if (!used) return badLink(c);
+    const session = (await newSession(c, used.personId))!;
+    setCookie(c, SESSION_COOKIE, session, { httpOnly: true, secure: true, sameSite: "Strict", path: "/", maxAge: SESSION_SECONDS });
+    return c.redirect("/admin", 303);
+  });
