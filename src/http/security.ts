@@ -3,6 +3,15 @@ import { secureHeaders } from "hono/secure-headers";
 import { UNSAFE_METHODS } from "../content/vocabulary";
 import { AppError } from "../errors";
 
+/** The page that creates a blog posts to the main host and is redirected to the new blog's host: that page may. */
+const CREATE_CONFIRM = "/create/confirm";
+
+function blogsFormTarget(c: Context): string {
+  const domain = (c.var as { settings?: { hosts: { blogsDomain: string } } }).settings?.hosts.blogsDomain;
+  if (c.req.path !== CREATE_CONFIRM || !domain) return "'self'";
+  return `${new URL(c.req.url).protocol}//*.${domain}:*`;
+}
+
 /** Strict headers on every response the worker makes (public/_headers covers static files). */
 export const securityHeaders = secureHeaders({
   contentSecurityPolicy: {
@@ -15,7 +24,7 @@ export const securityHeaders = secureHeaders({
     connectSrc: ["'self'", (c: Context) => `${new URL(c.req.url).protocol === "https:" ? "wss" : "ws"}://${new URL(c.req.url).host}`],
     objectSrc: ["'none'"],
     baseUri: ["'self'"],
-    formAction: ["'self'"],
+    formAction: ["'self'", (c: Context) => blogsFormTarget(c)],
     frameAncestors: ["'none'"],
   },
   xFrameOptions: "DENY",

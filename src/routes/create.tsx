@@ -156,5 +156,14 @@ export const createPages = new Hono<AppEnv>()
     if (!used) return badLink(c);
     const session = (await newSession(c, used.personId))!;
     setCookie(c, SESSION_COOKIE, session, { httpOnly: true, secure: true, sameSite: "Strict", path: "/", maxAge: SESSION_SECONDS });
-    return c.redirect("/admin", 303);
+    // A page of this host moves on to the dashboard: a redirect would still belong to the navigation
+    // that came from the main host, which a SameSite=Strict cookie does not follow.
+    return c.render(
+      <MessagePage heading="Your blog is ready">
+        <p>
+          <a href="/admin">Go to your dashboard</a>
+        </p>
+      </MessagePage>,
+      { ...PAGE, title: "Your blog is ready", refresh: "/admin" },
+    );
   });

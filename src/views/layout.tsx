@@ -17,6 +17,8 @@ export interface PageProps {
   jsonLd?: Record<string, unknown>;
   /** Keep search engines off this page (search results, error pages). */
   noindex?: boolean;
+  /** A same-site path to move on to at once (a hand-over page whose cookie a cross-site redirect would not carry). */
+  refresh?: string;
 }
 
 /** JSON for a <script type="application/ld+json"> block: nothing in it can close the element. */
@@ -45,6 +47,7 @@ export function Document({
   article,
   jsonLd,
   noindex,
+  refresh,
   children,
 }: PageProps & { blog: BlogConfig; children?: Child }) {
   const fullTitle = title ? `${title} — ${blog.title}` : blog.title;
@@ -58,6 +61,7 @@ export function Document({
         <title>{fullTitle}</title>
         <meta name="description" content={summary} />
         {noindex ? <meta name="robots" content="noindex" /> : null}
+        {refresh ? <meta http-equiv="refresh" content={`0;url=${refresh}`} /> : null}
         {url ? <link rel="canonical" href={url} /> : null}
         <meta name="color-scheme" content="light dark" />
         <meta property="og:site_name" content={blog.title} />
