@@ -11,6 +11,7 @@ import { adminPages } from "./routes/admin";
 import { adminApi } from "./routes/admin-api";
 import { blogsApi } from "./routes/blogs-api";
 import { membersApi } from "./routes/members-api";
+import { tokensApi } from "./routes/tokens-api";
 import { settingsPages } from "./routes/blog-settings";
 import { signInPages } from "./routes/signin";
 import { createPages } from "./routes/create";
@@ -74,6 +75,7 @@ app.use(async (c, next) => {
 app.route("/api", api);
 app.route("/api", blogsApi);
 app.route("/api", membersApi);
+app.route("/api", tokensApi);
 app.route("/api", adminApi);
 app.route("/api", commentsApi);
 app.route("/api", subscribeApi);

@@ -161,3 +161,52 @@ describe("roles", () => {
     expect(await (await at(ALPHA, "/admin", { headers: { Cookie: operator } })).text()).toContain("Sign out everywhere");
   });
 });
+
+describe("personal API tokens", () => {
+  async function csrfOf(cookie: string): Promise<string> {
+    const page = await (await at(ALPHA, "/admin", { headers: { Cookie: cookie } })).text();
+    return /data-csrf="([^"]+)"/.exec(page)![1]!;
+  }
+
+  it("act as their person on their blog, with at most the token's role, until revoked", async () => {
+    await setUp();
+    await addMember(ALPHA, "ed@example.org", "editor");
+    const cookie = await signInAs(ALPHA, "ed@example.org");
+    const headers = { Cookie: cookie, "X-CSRF-Token": await csrfOf(cookie), "Content-Type": "application/json" };
+    const tooHigh = await at(ALPHA, "/api/tokens", { method: "POST", headers, body: JSON.stringify({ name: "ci", role: "owner" }) });
+    expect(tooHigh.status).toBe(403);
+    const made = await at(ALPHA, "/api/tokens", {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ name: "deploy script", role: "editor" }),
+    });
+    expect(made.status).toBe(201);
+    const { token, id } = (await made.json()) as { token: string; id: number };
+    expect(token.startsWith("ebt_")).toBe(true);
+    const moderator = await at(ALPHA, "/api/tokens", { method: "POST", headers, body: JSON.stringify({ name: "bot", role: "moderator" }) });
+    const { token: modToken } = (await moderator.json()) as { token: string };
+
+    const put = (bearer: string, host = ALPHA) =>
+      at(host, "/api/posts/by-token", {
+        method: "PUT",
+        headers: { Authorization: `Bearer ${bearer}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ title: "By token", date: new Date(Date.now() - 60_000).toISOString(), markdown: "x" }),
+      });
+    expect((await put(token)).status).toBe(201);
+    expect((await put(modToken)).status).toBe(403);
+    expect((await put(token, BETA)).status).toBe(401);
+    const list = (await (await at(ALPHA, "/api/tokens", { headers: { Cookie: cookie } })).json()) as { tokens: any[] };
+    expect(list.tokens.map((t) => t.name)).toEqual(["bot", "deploy script"]);
+    expect(JSON.stringify(list)).not.toContain(token);
+    expect(list.tokens.find((t) => t.id === id).lastUsedAt).not.toBeNull();
+
+    expect((await at(ALPHA, `/api/tokens/${id}`, { method: "DELETE", headers })).status).toBe(204);
+    expect((await put(token)).status).toBe(401);
+    // A member removed from the blog takes their tokens along.
+    const editorId = ((await (await at(ALPHA, "/api/members", { headers: OPERATOR })).json()) as any).members[0].personId;
+    expect((await at(ALPHA, `/api/members/${editorId}`, { method: "DELETE", headers: OPERATOR })).status).toBe(204);
+    expect((await at(ALPHA, "/api/posts/hello/comments?status=held", { headers: { Authorization: `Bearer ${modToken}` } })).status).toBe(
+      401,
+    );
+  });
+});

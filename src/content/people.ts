@@ -6,3 +6,6 @@ export type Role = (typeof ROLES)[number];
 export function allows(role: Role, need: Role): boolean {
   return ROLES.indexOf(role) >= ROLES.indexOf(need);
 }
+
+/** What a personal API token starts with (never mistaken for the operator's ADMIN_TOKEN). */
+export const TOKEN_PREFIX = "ebt_";

@@ -5,6 +5,7 @@ import { mac, signToken, verifyToken } from "../content/tokens";
 import { SESSION_COOKIE, SESSION_SECONDS, UNSAFE_METHODS } from "../content/vocabulary";
 import { type Role, allows } from "../content/people";
 import { accounts, sessions } from "../data/stores";
+import { TOKEN_PREFIX } from "../content/people";
 import { AppError } from "../errors";
 import { type AppEnv, MIN_ADMIN_TOKEN } from "../settings";
 
@@ -78,7 +79,7 @@ export function validSession<E extends AppEnv>(c: Context<E>): Promise<Session |
  * member of this blog with their role now, or nobody. Roles are read on every request, so a
  * removed member loses access at once.
  */
-export type Principal = { kind: "operator" } | { kind: "person"; personId: number; role: Role };
+export type Principal = { kind: "operator" } | { kind: "person"; personId: number; role: Role; tokenName?: string };
 
 const principals = new WeakMap<Request, Promise<Principal | null>>();
 
@@ -89,7 +90,12 @@ export function principal<E extends AppEnv>(c: Context<E>): Promise<Principal | 
       const expected = c.var.settings.adminToken;
       if (!expected) return null;
       const bearer = bearerToken(c);
-      if (bearer !== null) return (await sameSecret(bearer, expected)) ? { kind: "operator" } : null;
+      if (bearer !== null) {
+        if (await sameSecret(bearer, expected)) return { kind: "operator" };
+        if (!bearer.startsWith(TOKEN_PREFIX)) return null;
+        const person = await accounts(c.env).tokenPrincipal(c.var.store.name, bearer, new Date().toISOString());
+        return person ? { kind: "person", ...person } : null;
+      }
       const session = await validSession(c);
       if (!session) return null;
       if (session.personId === null) return { kind: "operator" };

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { toBase64url } from "../content/base64url";
-import { type Role, ROLES } from "../content/people";
+import { allows, type Role, ROLES, TOKEN_PREFIX } from "../content/people";
 import { migrate, type Migration } from "../durable/sqlite";
 import { failure, type Result } from "../errors";
 
@@ -32,7 +32,29 @@ const MIGRATIONS: Migration[] = [
     sql.exec("CREATE TABLE attempts (kind TEXT NOT NULL, key TEXT NOT NULL, at INTEGER NOT NULL)");
     sql.exec("CREATE INDEX attempts_key ON attempts (kind, key, at)");
   },
+  // Personal API tokens: only a hash is kept; each acts as its person on one blog, with at most their role.
+  (sql) => {
+    sql.exec(`CREATE TABLE tokens (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      hash TEXT NOT NULL UNIQUE,
+      person_id INTEGER NOT NULL REFERENCES people(id),
+      blog TEXT NOT NULL,
+      name TEXT NOT NULL,
+      role TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      last_used_at TEXT
+    )`);
+    sql.exec("CREATE INDEX tokens_owner ON tokens (blog, person_id)");
+  },
 ];
+
+export interface ApiToken {
+  id: number;
+  name: string;
+  role: Role;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
 
 /** "+ Create my blog" limits: requests per address (IP) per hour, per email per day, and blogs asked for per day in all. */
 export const SIGNUP_LIMITS = { perIpHour: 5, perEmailDay: 3, perDay: 200 } as const;
@@ -128,6 +150,7 @@ export class Accounts extends DurableObject<Env> {
       return failure("last_owner", "A blog keeps at least one owner: make someone else owner first.");
     }
     this.sql.exec("DELETE FROM members WHERE blog = ? AND person_id = ?", blog, personId);
+    this.sql.exec("DELETE FROM tokens WHERE blog = ? AND person_id = ?", blog, personId);
     return { ok: true, removed: true };
   }
 
@@ -270,9 +293,71 @@ export class Accounts extends DurableObject<Env> {
     return person && role ? { ok: true, personId: person.id, role } : invalid;
   }
 
+  /** Creates a token for a member, with a role no higher than theirs; the token itself is answered once and never kept. */
+  async createToken(
+    blog: string,
+    personId: number,
+    name: string,
+    role: Role,
+    now: string,
+  ): Promise<Result<{ token: string; info: ApiToken }>> {
+    const mine = await this.role(blog, personId);
+    if (!mine || !allows(mine, role)) return failure("forbidden", `A token cannot have more than your role (${mine ?? "none"}).`);
+    const token = `${TOKEN_PREFIX}${toBase64url(crypto.getRandomValues(new Uint8Array(32)))}`;
+    const id = this.sql
+      .exec<{ id: number }>(
+        "INSERT INTO tokens (hash, person_id, blog, name, role, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        await hash(token),
+        personId,
+        blog,
+        name,
+        role,
+        now,
+      )
+      .one().id;
+    return { ok: true, token, info: { id, name, role, createdAt: now, lastUsedAt: null } };
+  }
+
+  /** A member's tokens on a blog (never the tokens themselves). */
+  async tokens(blog: string, personId: number): Promise<ApiToken[]> {
+    return this.sql
+      .exec<{ id: number; name: string; role: string; created_at: string; last_used_at: string | null }>(
+        "SELECT id, name, role, created_at, last_used_at FROM tokens WHERE blog = ? AND person_id = ? ORDER BY id DESC",
+        blog,
+        personId,
+      )
+      .toArray()
+      .map((r) => ({ id: r.id, name: r.name, role: r.role as Role, createdAt: r.created_at, lastUsedAt: r.last_used_at }));
+  }
+
+  async revokeToken(blog: string, personId: number, id: number): Promise<Result<{ revoked: true }>> {
+    const gone = this.sql.exec("DELETE FROM tokens WHERE id = ? AND blog = ? AND person_id = ? RETURNING id", id, blog, personId).toArray();
+    return gone.length ? { ok: true, revoked: true } : failure("not_found", "There is no such token.");
+  }
+
+  /** Who a token acts as on this blog: its person, with the lesser of the token's role and their role now; null when it is not good here. */
+  async tokenPrincipal(blog: string, token: string, now: string): Promise<{ personId: number; role: Role; tokenName: string } | null> {
+    const row = this.sql
+      .exec<{ id: number; person_id: number; blog: string; role: string; name: string; last_used_at: string | null }>(
+        "SELECT id, person_id, blog, role, name, last_used_at FROM tokens WHERE hash = ?",
+        await hash(token),
+      )
+      .toArray()[0];
+    if (!row || row.blog !== blog) return null;
+    const current = await this.role(blog, row.person_id);
+    if (!current) return null;
+    // Last use to the minute: a busy script does not write on every request.
+    if (!row.last_used_at || row.last_used_at.slice(0, 16) !== now.slice(0, 16)) {
+      this.sql.exec("UPDATE tokens SET last_used_at = ? WHERE id = ?", now, row.id);
+    }
+    const role = allows(current, row.role as Role) ? (row.role as Role) : current;
+    return { personId: row.person_id, role, tokenName: row.name };
+  }
+
   /** Forgets a blog's memberships (the blog is being deleted). */
   async forgetBlog(blog: string): Promise<void> {
     this.sql.exec("DELETE FROM members WHERE blog = ?", blog);
     this.sql.exec("DELETE FROM links WHERE blog = ?", blog);
+    this.sql.exec("DELETE FROM tokens WHERE blog = ?", blog);
   }
 }

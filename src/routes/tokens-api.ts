@@ -1,0 +1,39 @@
+import { type Context, Hono } from "hono";
+import * as z from "zod/mini";
+import { ROLES } from "../content/people";
+import { accounts } from "../data/stores";
+import { AppError } from "../errors";
+import { principal, requireRole } from "../http/auth";
+import { jsonBody } from "../http/limits";
+import type { AppEnv } from "../settings";
+import { numericId, validate } from "./validation";
+
+export const tokenBody = z.object({
+  name: z
+    .string({ error: "name is required (what the token is for)" })
+    .check(z.trim(), z.minLength(1, "name is required"), z.maxLength(80, "name is too long")),
+  role: z.enum(ROLES, { error: `role must be one of ${ROLES.join(", ")}` }),
+});
+
+/** The signed-in person (the operator has ADMIN_TOKEN and no personal tokens). */
+async function person(c: Context<AppEnv>): Promise<number> {
+  const who = await principal(c);
+  if (who?.kind !== "person") throw new AppError("bad_request", "Personal tokens belong to a person: sign in with your email address.");
+  return who.personId;
+}
+
+/** A member's personal API tokens on this blog: `Authorization: Bearer <token>` acts as them, with at most the token's role. */
+export const tokensApi = new Hono<AppEnv>()
+  .use("/tokens", requireRole("moderator"))
+  .use("/tokens/*", requireRole("moderator"))
+  .get("/tokens", async (c) => c.json({ tokens: await accounts(c.env).tokens(c.var.store.name, await person(c)) }))
+  .post("/tokens", ...jsonBody, validate("json", tokenBody, { code: "invalid_input", whole: "The token" }), async (c) => {
+    const { name, role } = c.req.valid("json");
+    const { token, info } = await accounts(c.env).createToken(c.var.store.name, await person(c), name, role, new Date().toISOString());
+    // Shown once: only a hash is kept.
+    return c.json({ token, ...info }, 201);
+  })
+  .delete("/tokens/:id", validate("param", z.object({ id: numericId("the token id must be a whole number") })), async (c) => {
+    await accounts(c.env).revokeToken(c.var.store.name, await person(c), c.req.valid("param").id);
+    return c.body(null, 204);
+  });
