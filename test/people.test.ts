@@ -210,3 +210,34 @@ describe("personal API tokens", () => {
     );
   });
 });
+
+describe("GET /api/audit", () => {
+  it("records who changed what on the blog, newest first, for its owners only", async () => {
+    await setUp();
+    await addMember(ALPHA, "owner@example.org", "owner");
+    await addMember(ALPHA, "ed@example.org", "editor");
+    const cookie = await signInAs(ALPHA, "ed@example.org");
+    const page = await (await at(ALPHA, "/admin", { headers: { Cookie: cookie } })).text();
+    const csrf = /data-csrf="([^"]+)"/.exec(page)![1]!;
+    const saved = await at(ALPHA, "/api/posts/audited", {
+      method: "PUT",
+      headers: { Cookie: cookie, "X-CSRF-Token": csrf, "Content-Type": "application/json" },
+      body: JSON.stringify({ title: "Audited", date: new Date(Date.now() - 60_000).toISOString(), markdown: "x" }),
+    });
+    expect(saved.status).toBe(201);
+    expect((await at(ALPHA, "/api/posts/audited", { method: "DELETE", headers: OPERATOR })).status).toBe(204);
+
+    const log = (await (await at(ALPHA, "/api/audit", { headers: OPERATOR })).json()) as { entries: any[] };
+    expect(log.entries.map((e) => [e.actor, e.action, e.target])).toEqual([
+      ["the operator", "post.deleted", "audited"],
+      ["ed@example.org", "post.saved", "audited"],
+      ["the operator", "member.set", "ed@example.org as editor"],
+      ["the operator", "member.set", "owner@example.org as owner"],
+    ]);
+    expect((await at(ALPHA, "/api/audit", { headers: { Cookie: cookie } })).status).toBe(403);
+    expect(((await (await at(BETA, "/api/audit", { headers: OPERATOR })).json()) as any).entries).toEqual([]);
+    const owner = await signInAs(ALPHA, "owner@example.org");
+    const dashboard = await (await at(ALPHA, "/admin", { headers: { Cookie: owner } })).text();
+    expect(dashboard).toContain("ed@example.org: post.saved audited");
+  });
+});

@@ -46,7 +46,28 @@ const MIGRATIONS: Migration[] = [
     )`);
     sql.exec("CREATE INDEX tokens_owner ON tokens (blog, person_id)");
   },
+  // Who changed what, per blog.
+  (sql) => {
+    sql.exec(`CREATE TABLE audit (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      blog TEXT NOT NULL,
+      at TEXT NOT NULL,
+      actor TEXT NOT NULL,
+      action TEXT NOT NULL,
+      target TEXT NOT NULL
+    )`);
+    sql.exec("CREATE INDEX audit_blog ON audit (blog, id)");
+  },
 ];
+
+/** One change as the audit log keeps it: who (the operator, a person, or a person's token), what, when. */
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+}
 
 export interface ApiToken {
   id: number;
@@ -354,10 +375,42 @@ export class Accounts extends DurableObject<Env> {
     return { personId: row.person_id, role, tokenName: row.name };
   }
 
+  /** Records a change on a blog; `personId` null is the operator. */
+  async record(
+    blog: string,
+    who: { personId: number | null; tokenName?: string },
+    action: string,
+    target: string,
+    now: string,
+  ): Promise<void> {
+    const email =
+      who.personId === null
+        ? null
+        : this.sql.exec<{ email: string }>("SELECT email FROM people WHERE id = ?", who.personId).toArray()[0]?.email;
+    const actor = email ? (who.tokenName ? `${email} (token “${who.tokenName}”)` : email) : "the operator";
+    this.sql.exec("INSERT INTO audit (blog, at, actor, action, target) VALUES (?, ?, ?, ?, ?)", blog, now, actor, action, target);
+  }
+
+  /** A blog's changes, newest first: a page of `limit` before entry `before` (0: the newest). */
+  async auditLog(blog: string, before: number, limit: number): Promise<{ entries: AuditEntry[]; next: number | null }> {
+    const rows = this.sql
+      .exec<{ id: number; at: string; actor: string; action: string; target: string }>(
+        "SELECT id, at, actor, action, target FROM audit WHERE blog = ? AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?",
+        blog,
+        before,
+        before,
+        limit + 1,
+      )
+      .toArray();
+    const entries = rows.slice(0, limit).map(({ id, at, actor, action, target }) => ({ id, at, actor, action, target }));
+    return { entries, next: rows.length > limit ? entries[entries.length - 1]!.id : null };
+  }
+
   /** Forgets a blog's memberships (the blog is being deleted). */
   async forgetBlog(blog: string): Promise<void> {
     this.sql.exec("DELETE FROM members WHERE blog = ?", blog);
     this.sql.exec("DELETE FROM links WHERE blog = ?", blog);
     this.sql.exec("DELETE FROM tokens WHERE blog = ?", blog);
+    this.sql.exec("DELETE FROM audit WHERE blog = ?", blog);
   }
 }

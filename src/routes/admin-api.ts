@@ -8,6 +8,7 @@ import { jsonBody } from "../http/limits";
 import type { AppEnv } from "../settings";
 import { apiPost } from "../views/json";
 import { apiSlugParam, validate } from "./validation";
+import { audit } from "../http/audit";
 
 const text = (field: string) => z.string({ error: `${field} must be text` });
 
@@ -41,6 +42,7 @@ export const adminApi = new Hono<AppEnv>()
       const checked = validatePost(slug, fields, markdown);
       if (!checked.ok) throw new AppError("invalid_post", checked.errors.map((e) => `${e.field}: ${e.message}`).join("; "));
       const { created, record } = await siteEditor(c.env, c.var.store.name).save(c.var.store.name, checked.post);
+      await audit(c, "post.saved", slug);
       const status = record.draft ? "draft" : record.date > new Date().toISOString() ? "scheduled" : "published";
       c.header("Location", `/posts/${slug}`);
       return c.json(
@@ -53,5 +55,6 @@ export const adminApi = new Hono<AppEnv>()
     const { slug } = c.req.valid("param");
     const removed = await siteEditor(c.env, c.var.store.name).remove(c.var.store.name, slug);
     if (!removed) throw new AppError("not_found", `There is no post "${slug}".`);
+    await audit(c, "post.deleted", slug);
     return c.body(null, 204);
   });

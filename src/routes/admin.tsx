@@ -6,7 +6,7 @@ import type { PostSource } from "../content/types";
 import { validatePost } from "../content/validate";
 import { SESSION_COOKIE, SESSION_SECONDS } from "../content/vocabulary";
 import { commentCounts, commentThread } from "../data/comments";
-import { siteEditor, subscribers } from "../data/stores";
+import { accounts, siteEditor, subscribers } from "../data/stores";
 import { AppError, notFound } from "../errors";
 import { csrfToken, endAllSessions, endSession, newSession, sameSecret, validSession, may, principal } from "../http/auth";
 import { formBody } from "../http/limits";
@@ -16,6 +16,7 @@ import { blogPostCounts, blogsRegistry } from "../data/blogs";
 import { readSettings } from "../settings";
 import { type AdminEnv, HELD_POSTS, noStore, PAGE, signedIn, signedInAs } from "./admin-session";
 import { formText, numericId, postSlug, validate } from "./validation";
+import { audit } from "../http/audit";
 
 const editorFields = z.object({
   slug: formText(),
@@ -47,7 +48,7 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
   };
   const isNew = slugFromPath === null;
   if (f.action === "delete" && !isNew) {
-    await siteEditor(c.env, c.var.store.name).remove(c.var.store.name, slug);
+    if (await siteEditor(c.env, c.var.store.name).remove(c.var.store.name, slug)) await audit(c, "post.deleted", slug);
     return c.redirect("/admin", 303);
   }
   const checked = validatePost(
@@ -71,6 +72,7 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
     return c.render(<EditorPage csrf={c.get("csrf")} source={draft} isNew={isNew} preview={renderPost(checked.post).html} />, PAGE);
   }
   await siteEditor(c.env, c.var.store.name).save(c.var.store.name, checked.post);
+  await audit(c, "post.saved", slug);
   const visible = !checked.post.draft && checked.post.date <= new Date().toISOString();
   return c.redirect(visible ? `/posts/${slug}` : "/admin", 303);
 }
@@ -119,12 +121,18 @@ export const adminPages = new Hono<AdminEnv>()
           () => null,
         ),
     ]);
-    const [counts, blogs] = await Promise.all([
+    const [counts, blogs, activity] = await Promise.all([
       commentCounts(
         c.var.store,
         posts.slice(0, 100).map((p) => p.slug),
       ),
       c.var.store.name === MAIN_BLOG ? platformBlogs(c).catch(() => null) : null,
+      may(who, "owner")
+        ? accounts(c.env)
+            .auditLog(c.var.store.name, 0, 20)
+            .then((p) => p.entries)
+            .catch(() => null)
+        : null,
     ]);
     // The moderation queue: held comments of the 30 newest posts (one thread call each).
     const held = (
@@ -151,6 +159,7 @@ export const adminPages = new Hono<AdminEnv>()
       <Dashboard
         blog={c.var.settings.blog}
         blogs={blogs}
+        activity={activity}
         csrf={await csrfToken(c, session.cookie)}
         can={{ posts: may(who, "editor"), settings: may(who, "owner") }}
         posts={posts}
@@ -232,6 +241,7 @@ export const adminPages = new Hono<AdminEnv>()
       if (action === "approve" || action === "hide") await thread.moderate(id, action);
       else if (action === "delete") await thread.remove(id, { admin: true }, c.var.settings.comments);
       else throw new AppError("bad_request", "The action must be approve, hide or delete.");
+      await audit(c, action === "approve" ? "comment.approved" : action === "hide" ? "comment.hidden" : "comment.deleted", `${slug}#${id}`);
       return c.redirect("/admin", 303);
     },
   )

@@ -8,6 +8,7 @@ import { isTimeZone, type Settings } from "../settings";
 import { SettingsPage } from "../views/pages/settings";
 import { type AdminEnv, noStore, PAGE, signedInAs } from "./admin-session";
 import { describeIssues, formText, validate } from "./validation";
+import { audit } from "../http/audit";
 
 export const MAX_BLOG_TITLE = 200;
 export const MAX_BLOG_DESCRIPTION = 1000;
@@ -120,5 +121,6 @@ export const settingsPages = new Hono<AdminEnv>()
       new Date().toISOString(),
     );
     holdRegistry(registry);
+    await audit(c, "settings.changed", Object.keys(parsed.data).join(", "));
     return c.redirect("/admin/settings?saved=1", 303);
   });

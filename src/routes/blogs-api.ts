@@ -3,6 +3,7 @@ import * as z from "zod/mini";
 import { type BlogRecord, type BlogSettings, DOMAIN } from "../content/blogs";
 import { MAX_EMAIL_LENGTH } from "../content/vocabulary";
 import { blogPostCounts, blogsRegistry, holdRegistry } from "../data/blogs";
+import { accounts } from "../data/stores";
 import { AppError } from "../errors";
 import { requireOperator } from "../http/auth";
 import { jsonBody } from "../http/limits";
@@ -102,6 +103,8 @@ export const blogsApi = new Hono<AppEnv>()
         new Date().toISOString(),
       );
       holdRegistry(registry);
+      const changed = [...Object.keys(patch), ...(domains ? ["domains"] : [])].join(", ");
+      await accounts(c.env).record(name, { personId: null }, "settings.changed", changed, new Date().toISOString());
       return c.json({ blog: apiBlog(c, blog) });
     },
   )

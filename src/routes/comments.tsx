@@ -14,6 +14,7 @@ import { AllCommentsPage } from "../views/components/comments";
 import { COMMENT_LABELS, commentEdit, commentForm, commentIdParam, commentJson, parseCommentForm } from "./comment-input";
 import { noPostWithSlug, renderPostPage, requirePost as requirePostAt } from "./post-page";
 import { apiSlugParam, describeIssues, numericId, pageSlugParam, validate, validQuery, wholeNumber } from "./validation";
+import { audit } from "../http/audit";
 
 /** The post's comments exist only while the post is public. */
 const requirePost = (store: BlogStore, slug: string) => requirePostAt(store, slug, noPostWithSlug(slug));
@@ -103,6 +104,7 @@ export const commentsApi = new Hono<AppEnv>()
     const auth = await authOf(c, undefined);
     await requirePost(c.var.store, slug);
     await commentThread(c.env, c.var.store.name, slug).remove(id, auth, c.var.settings.comments);
+    if (auth.admin) await audit(c, "comment.deleted", `${slug}#${id}`);
     return c.body(null, 204);
   })
   .post(
@@ -114,6 +116,7 @@ export const commentsApi = new Hono<AppEnv>()
       const { slug, id, action } = c.req.valid("param");
       await requirePost(c.var.store, slug);
       const result = await commentThread(c.env, c.var.store.name, slug).moderate(id, action);
+      await audit(c, action === "approve" ? "comment.approved" : "comment.hidden", `${slug}#${id}`);
       return c.json({ comment: apiComment(result.comment) });
     },
   );

@@ -7,6 +7,7 @@ import { principal, requireRole } from "../http/auth";
 import { jsonBody } from "../http/limits";
 import type { AppEnv } from "../settings";
 import { numericId, validate } from "./validation";
+import { audit } from "../http/audit";
 
 export const tokenBody = z.object({
   name: z
@@ -30,10 +31,12 @@ export const tokensApi = new Hono<AppEnv>()
   .post("/tokens", ...jsonBody, validate("json", tokenBody, { code: "invalid_input", whole: "The token" }), async (c) => {
     const { name, role } = c.req.valid("json");
     const { token, info } = await accounts(c.env).createToken(c.var.store.name, await person(c), name, role, new Date().toISOString());
+    await audit(c, "token.created", `${name} (${role})`);
     // Shown once: only a hash is kept.
     return c.json({ token, ...info }, 201);
   })
   .delete("/tokens/:id", validate("param", z.object({ id: numericId("the token id must be a whole number") })), async (c) => {
     await accounts(c.env).revokeToken(c.var.store.name, await person(c), c.req.valid("param").id);
+    await audit(c, "token.revoked", `#${c.req.valid("param").id}`);
     return c.body(null, 204);
   });

@@ -109,6 +109,8 @@ export function Dashboard(props: {
   blog: BlogConfig;
   /** The platform's blogs (on the main blog's dashboard only). */
   blogs: PlatformBlog[] | null;
+  /** The latest changes (owners only). */
+  activity: { at: string; actor: string; action: string; target: string }[] | null;
   /** What the signed-in person's role allows beyond comments. */
   can: { posts: boolean; settings: boolean };
   csrf: string;
@@ -219,6 +221,25 @@ export function Dashboard(props: {
         <p class="notice">Subscribers are unavailable right now.</p>
       )}
       {props.blogs ? <BlogsTable blogs={props.blogs} timeZone={props.blog.timeZone} /> : null}
+      {props.activity ? (
+        <>
+          <h2>Activity</h2>
+          {props.activity.length ? (
+            <ul class="activity">
+              {props.activity.map((e) => (
+                <li>
+                  <time datetime={e.at}>{formatDateTime(e.at, props.blog.timeZone)}</time> {e.actor}: {e.action} {e.target}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>No change recorded yet.</p>
+          )}
+          <p>
+            <a href="/api/audit">The whole log as JSON</a>
+          </p>
+        </>
+      ) : null}
       <h2>Mail outbox</h2>
       {props.outbox === null ? (
         <p>Unavailable right now.</p>

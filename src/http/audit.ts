@@ -1,0 +1,29 @@
+import type { Context } from "hono";
+import { accounts } from "../data/stores";
+import type { AppEnv } from "../settings";
+import { principal } from "./auth";
+
+/** What the audit log records. */
+export type AuditAction =
+  | "post.saved"
+  | "post.deleted"
+  | "comment.approved"
+  | "comment.hidden"
+  | "comment.deleted"
+  | "member.set"
+  | "member.removed"
+  | "token.created"
+  | "token.revoked"
+  | "settings.changed";
+
+/** Records a change made by the request's principal on the request's blog (awaited: the log never lags the change). */
+export async function audit<E extends AppEnv>(c: Context<E>, action: AuditAction, target: string): Promise<void> {
+  const who = await principal(c);
+  const actor = who?.kind === "person" ? { personId: who.personId, tokenName: who.tokenName } : { personId: null };
+  try {
+    await accounts(c.env).record(c.var.store.name, actor, action, target, new Date().toISOString());
+  } catch (err) {
+    // The change itself is done; a log that could not be written is reported, not turned into an error.
+    console.error(`audit log: ${action} ${target} could not be recorded:`, err);
+  }
+}
