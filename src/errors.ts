@@ -101,3 +101,11 @@ export function describeError(err: unknown): { status: ContentfulStatusCode; cod
   }
   return { status: 500, code: "internal_error", message: "Something went wrong on our side. Please try again." };
 }
+
+/** A one-time link refused by the Accounts object (expired, used, another blog's) as null, for a page that says so. */
+export function nullIfInvalidLink<T>(call: Promise<T>): Promise<T | null> {
+  return call.catch((err: unknown) => {
+    if (err instanceof AppError && err.code === "invalid_link") return null;
+    throw err;
+  });
+}

@@ -3,7 +3,9 @@ import { BLOG_NAME } from "./content/blogs";
 import { MAX_SLUG_LENGTH, POST_SLUG, SESSION_COOKIE } from "./content/vocabulary";
 import { postBody } from "./routes/admin-api";
 import { blogPatchBody, newBlogBody } from "./routes/blogs-api";
+import { createBody } from "./routes/create";
 import { memberBody } from "./routes/members-api";
+import { tokenBody } from "./routes/tokens-api";
 import { listQuery } from "./routes/api";
 import { commentEdit, commentJson } from "./routes/comment-input";
 import { commentListQuery } from "./routes/comments";
@@ -303,20 +305,25 @@ export function openApiDocument(): Json {
       },
       "/api/members": {
         get: {
-          summary: "The blog's members and their roles (owner)",
+          summary: "The blog's members and their roles, and the open invitations (owner)",
           security: admin,
           responses: {
-            "200": ok("Members", { type: "object", properties: { members: { type: "array", items: ref("Member") } } }),
+            "200": ok("Members", {
+              type: "object",
+              properties: {
+                members: { type: "array", items: ref("Member") },
+                invitations: { type: "array", items: ref("Invitation") },
+              },
+            }),
             ...errors(401, 403),
           },
         },
         post: {
-          summary: "Give a person (by email) a role on the blog and mail them a sign-in link (owner)",
+          summary: "Invite a person (by email) with a role no higher than yours; they join when they accept the mailed link (owner)",
           security: admin,
           requestBody: { required: true, ...json(schema(memberBody)) },
           responses: {
-            "201": ok("The member", { type: "object", properties: { member: ref("Member") } }),
-            "409": { description: "last_owner", ...json(ref("Error")) },
+            "202": ok("Invited", { type: "object", properties: { invitation: ref("Invitation") } }),
             ...errors(400, 401, 403, 415),
           },
         },
@@ -341,6 +348,59 @@ export function openApiDocument(): Json {
           security: admin,
           parameters: [id],
           responses: { "204": ok("Removed"), "409": { description: "last_owner", ...json(ref("Error")) }, ...errors(401, 403, 404) },
+        },
+      },
+      "/api/blogs": {
+        post: {
+          summary: "+ Create my blog: mails a one-time link that creates the account (if needed) and the blog",
+          requestBody: { required: true, ...json(schema(createBody)) },
+          responses: {
+            "202": ok("A link is on its way", { type: "object", properties: { status: { const: "pending" } } }),
+            "403": { description: "signups_closed", ...json(ref("Error")) },
+            "409": { description: "name_taken", ...json(ref("Error")) },
+            ...errors(400, 415, 429),
+          },
+        },
+      },
+      "/api/tokens": {
+        get: {
+          summary: "Your personal API tokens on this blog (never the tokens themselves)",
+          security: admin,
+          responses: {
+            "200": ok("Tokens", { type: "object", properties: { tokens: { type: "array", items: ref("ApiToken") } } }),
+            ...errors(401),
+          },
+        },
+        post: {
+          summary: "Create a personal API token with a role no higher than yours; the token is shown once",
+          security: admin,
+          requestBody: { required: true, ...json(schema(tokenBody)) },
+          responses: {
+            "201": ok("The token", { allOf: [ref("ApiToken"), { type: "object", properties: { token: { type: "string" } } }] }),
+            ...errors(400, 401, 403, 415),
+          },
+        },
+      },
+      "/api/tokens/{id}": {
+        delete: {
+          summary: "Revoke one of your tokens",
+          security: admin,
+          parameters: [id],
+          responses: { "204": ok("Revoked"), ...errors(401, 404) },
+        },
+      },
+      "/api/audit": {
+        get: {
+          summary: "The blog's audit log, newest first, 50 a page (owner)",
+          security: admin,
+          parameters: [{ name: "before", in: "query", required: false, schema: { type: "integer", minimum: 1 } }],
+          responses: {
+            "200": ok("Entries", {
+              type: "object",
+              properties: { entries: { type: "array", items: ref("AuditEntry") }, meta: { type: "object" } },
+            }),
+            ...errors(401, 403),
+          },
         },
       },
       "/api/openapi.json": { get: { summary: "This document", responses: { "200": ok("OpenAPI 3.1") } } },
@@ -405,6 +465,34 @@ export function openApiDocument(): Json {
             createdAt: { type: "string", format: "date-time" },
             domains: { type: "array", items: { type: "string" } },
             posts: { type: "integer", description: "Public posts now (in lists)" },
+          },
+        },
+        ApiToken: {
+          type: "object",
+          properties: {
+            id: { type: "integer" },
+            name: { type: "string" },
+            role: { enum: ["moderator", "editor", "owner"] },
+            createdAt: { type: "string", format: "date-time" },
+            lastUsedAt: { type: ["string", "null"], format: "date-time" },
+          },
+        },
+        AuditEntry: {
+          type: "object",
+          properties: {
+            id: { type: "integer" },
+            at: { type: "string", format: "date-time" },
+            actor: { type: "string" },
+            action: { type: "string" },
+            target: { type: "string" },
+          },
+        },
+        Invitation: {
+          type: "object",
+          properties: {
+            email: { type: "string" },
+            role: { enum: ["moderator", "editor", "owner"] },
+            expiresAt: { type: "string", format: "date-time" },
           },
         },
         Member: {

@@ -17,10 +17,29 @@ async function outbox(host: string): Promise<{ to: string; subject: string; text
   return ((await (await at(host, "/api/admin/outbox", { headers: OPERATOR })).json()) as { messages: any[] }).messages;
 }
 
+/** Invites a member through the API and accepts in their name with the mailed link; answers their person id. */
 async function addMember(host: string, email: string, role: string): Promise<number> {
-  const res = await at(host, "/api/members", { method: "POST", headers: OPERATOR, body: JSON.stringify({ email, role }) });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { member: { personId: number } }).member.personId;
+  const res = await invite(host, email, role);
+  expect(res.status).toBe(202);
+  const mail = await mailTo(host, email, "You are invited");
+  const token = decodeURIComponent(/\/invite\/accept\?token=([^\s"&<]+)/.exec(mail.text)![1]!);
+  const accepted = await at(host, "/invite/accept", { method: "POST", headers: FORM, body: `token=${encodeURIComponent(token)}` });
+  expect(accepted.status).toBe(303);
+  const { members } = (await (await at(host, "/api/members", { headers: OPERATOR })).json()) as { members: any[] };
+  return members.find((m) => m.email === email).personId;
+}
+
+const invite = (host: string, email: string, role: string, headers: Record<string, string> = OPERATOR) =>
+  at(host, "/api/members", { method: "POST", headers, body: JSON.stringify({ email, role }) });
+
+/** The newest mail to `email` whose subject starts with `subject`; mail goes out after the answer, so it may take a moment. */
+async function mailTo(host: string, email: string, subject: string): Promise<{ to: string; subject: string; text: string }> {
+  for (let i = 0; i < 50; i++) {
+    const found = (await outbox(host)).filter((m) => m.to === email && m.subject.startsWith(subject)).at(-1);
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`no mail "${subject}…" to ${email}`);
 }
 
 const linkIn = (text: string) => decodeURIComponent(/\/signin\/confirm\?token=([^\s"&<]+)/.exec(text)![1]!);
@@ -29,7 +48,7 @@ const linkIn = (text: string) => decodeURIComponent(/\/signin\/confirm\?token=([
 async function signInAs(host: string, email: string): Promise<string> {
   const asked = await at(host, "/signin", { method: "POST", headers: FORM, body: `email=${encodeURIComponent(email)}` });
   expect(asked.status).toBe(200);
-  const mail = (await outbox(host)).filter((m) => m.to === email).at(-1)!;
+  const mail = await mailTo(host, email, "Sign in");
   const done = await at(host, "/signin/confirm", { method: "POST", headers: FORM, body: `token=${encodeURIComponent(linkIn(mail.text))}` });
   expect(done.status).toBe(303);
   expect(done.headers.get("location")).toBe("/admin");
@@ -107,6 +126,52 @@ describe("roles", () => {
         const res = await at(ALPHA, path, { headers: cookie ? { Cookie: cookie } : {} });
         expect(res.status, `${who} GET ${path}`).toBe(status);
       }
+    }
+    // Personal tokens on the API: each acts with its role; a revoked one is nothing.
+    const tokenOf = async (cookie: string, role: string) => {
+      const page = await (await at(ALPHA, "/admin", { headers: { Cookie: cookie } })).text();
+      const csrf = /data-csrf="([^"]+)"/.exec(page)![1]!;
+      const res = await at(ALPHA, "/api/tokens", {
+        method: "POST",
+        headers: { Cookie: cookie, "X-CSRF-Token": csrf, "Content-Type": "application/json" },
+        body: JSON.stringify({ name: role, role }),
+      });
+      return { ...((await res.json()) as { token: string; id: number }), csrf };
+    };
+    const tokens = {
+      ownerToken: (await tokenOf(cookies.owner, "owner")).token,
+      editorToken: (await tokenOf(cookies.editor, "editor")).token,
+      moderatorToken: (await tokenOf(cookies.moderator, "moderator")).token,
+      revokedToken: "",
+    };
+    const revoked = await tokenOf(cookies.owner, "editor");
+    await at(ALPHA, `/api/tokens/${revoked.id}`, { method: "DELETE", headers: { Cookie: cookies.owner, "X-CSRF-Token": revoked.csrf } });
+    tokens.revokedToken = revoked.token;
+    const apiRoutes: [string, Record<keyof typeof tokens, number>][] = [
+      ["/api/posts/hello/comments?status=held", { ownerToken: 200, editorToken: 200, moderatorToken: 200, revokedToken: 401 }],
+      ["/api/admin/outbox", { ownerToken: 200, editorToken: 403, moderatorToken: 403, revokedToken: 401 }],
+      ["/api/members", { ownerToken: 200, editorToken: 403, moderatorToken: 403, revokedToken: 401 }],
+      ["/api/audit", { ownerToken: 200, editorToken: 403, moderatorToken: 403, revokedToken: 401 }],
+      ["/api/admin/blogs", { ownerToken: 401, editorToken: 401, moderatorToken: 401, revokedToken: 401 }],
+    ];
+    for (const [path, expected] of apiRoutes) {
+      for (const [which, status] of Object.entries(expected)) {
+        const res = await at(ALPHA, path, { headers: { Authorization: `Bearer ${tokens[which as keyof typeof tokens]}` } });
+        expect(res.status, `${which} GET ${path}`).toBe(status);
+      }
+    }
+    for (const [which, status] of [
+      ["ownerToken", 201],
+      ["editorToken", 201],
+      ["moderatorToken", 403],
+      ["revokedToken", 401],
+    ] as const) {
+      const res = await at(ALPHA, `/api/posts/by-${which.toLowerCase()}`, {
+        method: "PUT",
+        headers: { Authorization: `Bearer ${tokens[which]}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ title: "T", date: new Date(Date.now() - 60_000).toISOString(), markdown: "x" }),
+      });
+      expect(res.status, `${which} PUT /api/posts`).toBe(status);
     }
     const dashboard = async (cookie: string) => (await (await at(ALPHA, "/admin", { headers: { Cookie: cookie } })).text()) as string;
     expect(await dashboard(cookies.editor)).toContain('href="/admin/posts/new"');
@@ -231,13 +296,65 @@ describe("GET /api/audit", () => {
     expect(log.entries.map((e) => [e.actor, e.action, e.target])).toEqual([
       ["the operator", "post.deleted", "audited"],
       ["ed@example.org", "post.saved", "audited"],
-      ["the operator", "member.set", "ed@example.org as editor"],
-      ["the operator", "member.set", "owner@example.org as owner"],
+      ["ed@example.org", "member.joined", "as editor"],
+      ["the operator", "member.invited", "ed@example.org as editor"],
+      ["owner@example.org", "member.joined", "as owner"],
+      ["the operator", "member.invited", "owner@example.org as owner"],
     ]);
     expect((await at(ALPHA, "/api/audit", { headers: { Cookie: cookie } })).status).toBe(403);
     expect(((await (await at(BETA, "/api/audit", { headers: OPERATOR })).json()) as any).entries).toEqual([]);
     const owner = await signInAs(ALPHA, "owner@example.org");
     const dashboard = await (await at(ALPHA, "/admin", { headers: { Cookie: owner } })).text();
     expect(dashboard).toContain("ed@example.org: post.saved audited");
+  });
+});
+
+describe("invitations", () => {
+  it("join the invitee once they accept, with a button, on the inviting blog only", async () => {
+    await setUp();
+    expect((await invite(ALPHA, "new@example.org", "moderator")).status).toBe(202);
+    const listed = (await (await at(ALPHA, "/api/members", { headers: OPERATOR })).json()) as any;
+    expect(listed.members).toEqual([]);
+    expect(listed.invitations).toEqual([expect.objectContaining({ email: "new@example.org", role: "moderator" })]);
+    const mail = await mailTo(ALPHA, "new@example.org", "You are invited");
+    const token = decodeURIComponent(/\/invite\/accept\?token=([^\s"&<]+)/.exec(mail.text)![1]!);
+    expect(await (await at(ALPHA, `/invite/accept?token=${encodeURIComponent(token)}`)).text()).toContain("Accept the invitation");
+    const elsewhere = await at(BETA, "/invite/accept", { method: "POST", headers: FORM, body: `token=${encodeURIComponent(token)}` });
+    expect(elsewhere.status).toBe(400);
+    const accepted = await at(ALPHA, "/invite/accept", { method: "POST", headers: FORM, body: `token=${encodeURIComponent(token)}` });
+    expect(accepted.status).toBe(303);
+    const cookie = accepted.headers.get("set-cookie")!.split(";")[0]!;
+    expect((await at(ALPHA, "/api/posts/hello/comments?status=held", { headers: { Cookie: cookie } })).status).toBe(200);
+    expect((await at(ALPHA, "/admin/posts/new", { headers: { Cookie: cookie } })).status).toBe(403);
+    expect((await at(ALPHA, "/invite/accept", { method: "POST", headers: FORM, body: `token=${encodeURIComponent(token)}` })).status).toBe(
+      400,
+    );
+    const after = (await (await at(ALPHA, "/api/members", { headers: OPERATOR })).json()) as any;
+    expect(after.members.map((m: any) => [m.email, m.role])).toEqual([["new@example.org", "moderator"]]);
+    expect(after.invitations).toEqual([]);
+  });
+
+  it("cannot give a role the inviter does not have", async () => {
+    await setUp();
+    await addMember(ALPHA, "owner@example.org", "owner");
+    const cookie = await signInAs(ALPHA, "owner@example.org");
+    const page = await (await at(ALPHA, "/admin", { headers: { Cookie: cookie } })).text();
+    const csrf = /data-csrf="([^"]+)"/.exec(page)![1]!;
+    const headers = { Cookie: cookie, "X-CSRF-Token": csrf, "Content-Type": "application/json" };
+    const tokenRes = await at(ALPHA, "/api/tokens", { method: "POST", headers, body: JSON.stringify({ name: "t", role: "owner" }) });
+    const { token } = (await tokenRes.json()) as { token: string };
+    expect(
+      (await invite(ALPHA, "x@example.org", "owner", { Authorization: `Bearer ${token}`, "Content-Type": "application/json" })).status,
+    ).toBe(202);
+    await addMember(ALPHA, "ed@example.org", "editor");
+    const edCookie = await signInAs(ALPHA, "ed@example.org");
+    const edPage = await (await at(ALPHA, "/admin", { headers: { Cookie: edCookie } })).text();
+    const edCsrf = /data-csrf="([^"]+)"/.exec(edPage)![1]!;
+    const byEditor = await invite(ALPHA, "y@example.org", "editor", {
+      Cookie: edCookie,
+      "X-CSRF-Token": edCsrf,
+      "Content-Type": "application/json",
+    });
+    expect(byEditor.status).toBe(403);
   });
 });

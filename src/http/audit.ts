@@ -10,6 +10,8 @@ export type AuditAction =
   | "comment.approved"
   | "comment.hidden"
   | "comment.deleted"
+  | "member.invited"
+  | "member.joined"
   | "member.set"
   | "member.removed"
   | "token.created"
@@ -17,9 +19,15 @@ export type AuditAction =
   | "settings.changed";
 
 /** Records a change made by the request's principal on the request's blog (awaited: the log never lags the change). */
-export async function audit<E extends AppEnv>(c: Context<E>, action: AuditAction, target: string): Promise<void> {
+export async function audit<E extends AppEnv>(
+  c: Context<E>,
+  action: AuditAction,
+  target: string,
+  /** Who, when the request was not signed in yet (a person accepting an invitation). */
+  as?: { personId: number },
+): Promise<void> {
   const who = await principal(c);
-  const actor = who?.kind === "person" ? { personId: who.personId, tokenName: who.tokenName } : { personId: null };
+  const actor = as ?? (who?.kind === "person" ? { personId: who.personId, tokenName: who.tokenName } : { personId: null });
   try {
     await accounts(c.env).record(c.var.store.name, actor, action, target, new Date().toISOString());
   } catch (err) {

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { getCookie } from "hono/cookie";
+import { getCookie, setCookie } from "hono/cookie";
 import { toBase64url } from "../content/base64url";
 import { mac, signToken, verifyToken } from "../content/tokens";
 import { SESSION_COOKIE, SESSION_SECONDS, UNSAFE_METHODS } from "../content/vocabulary";
@@ -42,6 +42,13 @@ export async function newSession<E extends AppEnv>(
   const expires = now + SESSION_SECONDS * 1000;
   await sessions(c.env).open(id, expires, personId);
   return signToken(adminToken, sessionPurpose(c), id, expires);
+}
+
+/** Signs the browser in: a new session (the operator's, or a person's) in the `__Host-` cookie. */
+export async function signInBrowser<E extends AppEnv>(c: Context<E>, personId: number | null): Promise<void> {
+  const session = await newSession(c, personId);
+  if (!session) throw new AppError("admin_disabled", "Administration is disabled on this deployment.");
+  setCookie(c, SESSION_COOKIE, session, { httpOnly: true, secure: true, sameSite: "Strict", path: "/", maxAge: SESSION_SECONDS });
 }
 
 /** The session id in the request's cookie when the cookie is genuine and unexpired (not yet whether it was ended). */

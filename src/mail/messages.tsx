@@ -164,3 +164,36 @@ export function createBlogMail(platform: BlogConfig, email: string, name: string
     idempotencyKey: `create:${email}:${token.slice(-16)}`,
   };
 }
+
+/** An invitation to join a blog with a role (7 days; accepted with a button on the blog). */
+export function inviteMail(blog: BlogConfig, email: string, role: string, token: string): Mail {
+  const link = `${blog.baseUrl}/invite/accept?token=${encodeURIComponent(token)}`;
+  return {
+    to: email,
+    subject: headerText(`You are invited to ${blog.title}`),
+    text: [
+      `Hello,`,
+      ``,
+      `You are invited to join ${blog.title} as ${role}. To accept, open this link (valid for 7 days) and press the button:`,
+      ``,
+      link,
+      ``,
+      `If you do not want to join, ignore this mail.`,
+    ].join("\n"),
+    html: wrap(
+      <>
+        <p>Hello,</p>
+        <p>
+          You are invited to join <strong>{blog.title}</strong> as {role}.
+        </p>
+        <p>
+          <a href={link}>Accept the invitation</a> (valid for 7 days)
+        </p>
+        <p>If you do not want to join, ignore this mail.</p>
+      </>,
+      blog,
+    ),
+    headers: {},
+    idempotencyKey: `invite:${email}:${token.slice(-16)}`,
+  };
+}

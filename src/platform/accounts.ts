@@ -86,6 +86,14 @@ export type SignupMode = "open" | "invite" | "closed";
 
 /** How long a mailed sign-in link stays good. */
 export const LINK_MS = 15 * 60_000;
+/** How long an invitation stays open. */
+export const INVITE_MS = 7 * 24 * 3600_000;
+
+export interface Invitation {
+  email: string;
+  role: Role;
+  expiresAt: string;
+}
 
 export interface Member {
   personId: number;
@@ -204,7 +212,7 @@ export class Accounts extends DurableObject<Env> {
     return this.linkOf("signin", token);
   }
 
-  private async linkOf(purpose: "signin" | "create" | "handoff", token: string) {
+  private async linkOf(purpose: "signin" | "create" | "handoff" | "invite", token: string) {
     return this.sql
       .exec<{ hash: string; blog: string; email: string; expires_at: number; used_at: number | null; data: string | null }>(
         "SELECT hash, blog, email, expires_at, used_at, data FROM links WHERE hash = ? AND purpose = ?",
@@ -404,6 +412,55 @@ export class Accounts extends DurableObject<Env> {
       .toArray();
     const entries = rows.slice(0, limit).map(({ id, at, actor, action, target }) => ({ id, at, actor, action, target }));
     return { entries, next: rows.length > limit ? entries[entries.length - 1]!.id : null };
+  }
+
+  /** Invites an address to a blog with a role (replacing an open invitation of the same address); answers the token to mail. */
+  async invite(blog: string, email: string, role: Role, now: number): Promise<{ token: string; invitation: Invitation }> {
+    this.sql.exec("DELETE FROM links WHERE purpose = 'invite' AND blog = ? AND email = ? AND used_at IS NULL", blog, email);
+    const token = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
+    const expiresAt = now + INVITE_MS;
+    this.sql.exec(
+      "INSERT INTO links (hash, purpose, blog, email, expires_at, data) VALUES (?, 'invite', ?, ?, ?, ?)",
+      await hash(token),
+      blog,
+      email,
+      expiresAt,
+      JSON.stringify({ role }),
+    );
+    return { token, invitation: { email, role, expiresAt: new Date(expiresAt).toISOString() } };
+  }
+
+  /** A blog's open invitations. */
+  async invitations(blog: string, now: number): Promise<Invitation[]> {
+    return this.sql
+      .exec<{ email: string; data: string; expires_at: number }>(
+        "SELECT email, data, expires_at FROM links WHERE purpose = 'invite' AND blog = ? AND used_at IS NULL AND expires_at > ? ORDER BY email",
+        blog,
+        now,
+      )
+      .toArray()
+      .map((r) => ({ email: r.email, role: (JSON.parse(r.data) as { role: Role }).role, expiresAt: new Date(r.expires_at).toISOString() }));
+  }
+
+  /** An invitation while it is open on this blog (the page with the button). */
+  async checkInvite(blog: string, token: string, now: number): Promise<{ ok: boolean; email?: string; role?: Role }> {
+    const row = await this.linkOf("invite", token);
+    if (!row || row.blog !== blog || row.used_at !== null || row.expires_at <= now) return { ok: false };
+    return { ok: true, email: row.email, role: (JSON.parse(row.data ?? "{}") as { role: Role }).role };
+  }
+
+  /** Accepts an invitation: the account (made if new) becomes a member with the invited role. */
+  async acceptInvite(blog: string, token: string, now: number): Promise<Result<{ personId: number; role: Role }>> {
+    const invite = await this.checkInvite(blog, token, now);
+    if (!invite.ok)
+      return failure("invalid_link", "This invitation is not valid any more (it lasts 7 days and works once). Ask for a new one.");
+    this.sql.exec("UPDATE links SET used_at = ? WHERE hash = ?", now, await hash(token));
+    const at = new Date(now).toISOString();
+    const personId = this.ensurePerson(invite.email!, at);
+    const current = await this.role(blog, personId);
+    // Accepting never lowers a role the person already has.
+    if (!current || !allows(current, invite.role!)) await this.setMember(blog, invite.email!, invite.role!, at);
+    return { ok: true, personId, role: (await this.role(blog, personId))! };
   }
 
   /** Forgets a blog's memberships (the blog is being deleted). */

@@ -1,14 +1,14 @@
 import { Hono, type Context } from "hono";
-import { deleteCookie, setCookie } from "hono/cookie";
+import { deleteCookie } from "hono/cookie";
 import * as z from "zod/mini";
 import { renderPost } from "../content/build";
 import type { PostSource } from "../content/types";
 import { validatePost } from "../content/validate";
-import { SESSION_COOKIE, SESSION_SECONDS } from "../content/vocabulary";
+import { SESSION_COOKIE } from "../content/vocabulary";
 import { commentCounts, commentThread } from "../data/comments";
 import { accounts, siteEditor, subscribers } from "../data/stores";
 import { AppError, notFound } from "../errors";
-import { csrfToken, endAllSessions, endSession, newSession, sameSecret, validSession, may, principal } from "../http/auth";
+import { csrfToken, endAllSessions, endSession, may, principal, sameSecret, signInBrowser, validSession } from "../http/auth";
 import { formBody } from "../http/limits";
 import { Dashboard, DisabledPage, EditorPage, type PlatformBlog, SignInPage } from "../views/pages/admin";
 import { MAIN_BLOG } from "../content/blogs";
@@ -181,8 +181,7 @@ export const adminPages = new Hono<AdminEnv>()
       c.status(401);
       return c.render(<SignInPage error="That is not the admin token." />, PAGE);
     }
-    const session = (await newSession(c))!;
-    setCookie(c, SESSION_COOKIE, session, { httpOnly: true, secure: true, sameSite: "Strict", path: "/", maxAge: SESSION_SECONDS });
+    await signInBrowser(c, null);
     return c.redirect("/admin", 303);
   })
   .post("/admin/logout", ...formBody, signedIn, async (c) => {

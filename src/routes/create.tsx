@@ -1,12 +1,10 @@
 import { type Context, Hono } from "hono";
-import { setCookie } from "hono/cookie";
 import * as z from "zod/mini";
 import { MAIN_BLOG, nameProblem } from "../content/blogs";
-import { SESSION_COOKIE, SESSION_SECONDS } from "../content/vocabulary";
 import { blogsRegistry, heldRegistry, holdRegistry } from "../data/blogs";
 import { accounts } from "../data/stores";
-import { AppError } from "../errors";
-import { newSession } from "../http/auth";
+import { AppError, nullIfInvalidLink } from "../errors";
+import { signInBrowser } from "../http/auth";
 import { formBody, jsonBody } from "../http/limits";
 import { createBlogMail } from "../mail/messages";
 import { mailerFor } from "../mail/mailer";
@@ -70,13 +68,6 @@ function badLink(c: Context<AppEnv>) {
   );
 }
 
-/** Answers a use of a link the Accounts object refused with a page instead of the error. */
-const orNull = <T,>(call: Promise<T>) =>
-  call.catch((err: unknown) => {
-    if (err instanceof AppError && err.code === "invalid_link") return null;
-    throw err;
-  });
-
 /** "+ Create my blog" for anyone (on the main host), and the hand-over that signs the new owner in on the blog's host. */
 export const createPages = new Hono<AppEnv>()
   .use("/create", async (c, next) => {
@@ -136,7 +127,7 @@ export const createPages = new Hono<AppEnv>()
   })
   .post("/create/confirm", ...formBody, validate("form", tokenField), async (c) => {
     const { token } = c.req.valid("form");
-    const used = token ? await orNull(accounts(c.env).useCreateLink(token, Date.now())) : null;
+    const used = token ? await nullIfInvalidLink(accounts(c.env).useCreateLink(token, Date.now())) : null;
     if (!used) return badLink(c);
     const now = new Date().toISOString();
     const { blog, registry } = await blogsRegistry(c.env).create(
@@ -152,10 +143,9 @@ export const createPages = new Hono<AppEnv>()
   })
   .get("/signin/handoff", validate("query", tokenField), async (c) => {
     const { token } = c.req.valid("query");
-    const used = token ? await orNull(accounts(c.env).useHandoff(c.var.store.name, token, Date.now())) : null;
+    const used = token ? await nullIfInvalidLink(accounts(c.env).useHandoff(c.var.store.name, token, Date.now())) : null;
     if (!used) return badLink(c);
-    const session = (await newSession(c, used.personId))!;
-    setCookie(c, SESSION_COOKIE, session, { httpOnly: true, secure: true, sameSite: "Strict", path: "/", maxAge: SESSION_SECONDS });
+    await signInBrowser(c, used.personId);
     // A page of this host moves on to the dashboard: a redirect would still belong to the navigation
     // that came from the main host, which a SameSite=Strict cookie does not follow.
     return c.render(

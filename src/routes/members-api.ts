@@ -3,9 +3,9 @@ import * as z from "zod/mini";
 import { ROLES } from "../content/people";
 import { accounts } from "../data/stores";
 import { AppError } from "../errors";
-import { requireRole } from "../http/auth";
+import { may, principal, requireRole } from "../http/auth";
 import { jsonBody } from "../http/limits";
-import { signInMail } from "../mail/messages";
+import { inviteMail } from "../mail/messages";
 import { mailerFor } from "../mail/mailer";
 import type { AppEnv } from "../settings";
 import { emailSchema } from "./subscribe";
@@ -30,22 +30,24 @@ export const membersApi = new Hono<AppEnv>()
     const page = await accounts(c.env).auditLog(c.var.store.name, c.req.valid("query").before ?? 0, 50);
     return c.json({ entries: page.entries, meta: { next: page.next === null ? null : `/api/audit?before=${page.next}` } });
   })
-  .get("/members", async (c) => c.json({ members: await accounts(c.env).members(c.var.store.name) }))
+  .get("/members", async (c) => {
+    const blog = c.var.store.name;
+    const [members, invitations] = await Promise.all([accounts(c.env).members(blog), accounts(c.env).invitations(blog, Date.now())]);
+    return c.json({ members, invitations });
+  })
   .post("/members", ...jsonBody, validate("json", memberBody, { code: "invalid_input", whole: "The member" }), async (c) => {
     const { email, role } = c.req.valid("json");
-    const blog = c.var.store.name;
-    const { member } = await accounts(c.env).setMember(blog, email, role, new Date().toISOString());
-    await audit(c, "member.set", `${email} as ${role}`);
-    const token = await accounts(c.env).signInLink(blog, email, Date.now());
-    if (token) {
-      const { settings } = c.var;
-      c.executionCtx.waitUntil(
-        mailerFor(c.env, settings.blog.name, settings.mail)
-          .send([signInMail(settings.blog, email, token)])
-          .catch((err: unknown) => console.error("invitation mail failed:", err)),
-      );
-    }
-    return c.json({ member }, 201);
+    const who = await principal(c);
+    if (!may(who, role)) throw new AppError("forbidden", `You cannot invite someone as ${role}: it is more than your role.`);
+    const { token, invitation } = await accounts(c.env).invite(c.var.store.name, email, role, Date.now());
+    const { settings } = c.var;
+    c.executionCtx.waitUntil(
+      mailerFor(c.env, settings.blog.name, settings.mail)
+        .send([inviteMail(settings.blog, email, role, token)])
+        .catch((err: unknown) => console.error("invitation mail failed:", err)),
+    );
+    await audit(c, "member.invited", `${email} as ${role}`);
+    return c.json({ invitation }, 202);
   })
   .patch("/members/:id", validate("param", memberParam), ...jsonBody, validate("json", z.object({ role })), async (c) => {
     const { id } = c.req.valid("param");

@@ -1,10 +1,9 @@
 import { type Context, Hono } from "hono";
-import { setCookie } from "hono/cookie";
 import * as z from "zod/mini";
-import { SESSION_COOKIE, SESSION_SECONDS } from "../content/vocabulary";
 import { accounts } from "../data/stores";
-import { AppError } from "../errors";
-import { newSession } from "../http/auth";
+import { AppError, nullIfInvalidLink } from "../errors";
+import { signInBrowser } from "../http/auth";
+import { audit } from "../http/audit";
 import { formBody } from "../http/limits";
 import { signInMail } from "../mail/messages";
 import { mailerFor } from "../mail/mailer";
@@ -85,19 +84,37 @@ export const signInPages = new Hono<AppEnv>()
       PAGE,
     );
   })
+  .get("/invite/accept", validate("query", tokenField), async (c) => {
+    const { token } = c.req.valid("query");
+    const invite = token ? await accounts(c.env).checkInvite(c.var.store.name, token, Date.now()) : { ok: false };
+    if (!invite.ok) return badLink(c);
+    return c.render(
+      <MessagePage heading="Join this blog">
+        <p>
+          Join {c.var.settings.blog.title} as {invite.role}, with {invite.email}?
+        </p>
+        <form method="post" action="/invite/accept">
+          <input type="hidden" name="token" value={token} />
+          <button type="submit">Accept the invitation</button>
+        </form>
+      </MessagePage>,
+      PAGE,
+    );
+  })
+  .post("/invite/accept", ...formBody, validate("form", tokenField), async (c) => {
+    const { token } = c.req.valid("form");
+    if (!c.var.settings.adminToken) throw new AppError("admin_disabled", "Administration is disabled on this deployment.");
+    const accepted = token ? await nullIfInvalidLink(accounts(c.env).acceptInvite(c.var.store.name, token, Date.now())) : null;
+    if (!accepted) return badLink(c);
+    await signInBrowser(c, accepted.personId);
+    await audit(c, "member.joined", `as ${accepted.role}`, { personId: accepted.personId });
+    return c.redirect("/admin", 303);
+  })
   .post("/signin/confirm", ...formBody, validate("form", tokenField), async (c) => {
     const { token } = c.req.valid("form");
     if (!c.var.settings.adminToken) throw new AppError("admin_disabled", "Administration is disabled on this deployment.");
-    const used = token
-      ? await accounts(c.env)
-          .useLink(c.var.store.name, token, Date.now())
-          .catch((err: unknown) => {
-            if (err instanceof AppError && err.code === "invalid_link") return null;
-            throw err;
-          })
-      : null;
+    const used = token ? await nullIfInvalidLink(accounts(c.env).useLink(c.var.store.name, token, Date.now())) : null;
     if (!used) return badLink(c);
-    const session = (await newSession(c, used.personId))!;
-    setCookie(c, SESSION_COOKIE, session, { httpOnly: true, secure: true, sameSite: "Strict", path: "/", maxAge: SESSION_SECONDS });
+    await signInBrowser(c, used.personId);
     return c.redirect("/admin", 303);
   });

@@ -64,10 +64,10 @@ describe("+ Create my blog in a real browser", () => {
           headers: { "Content-Type": "application/json", "X-CSRF-Token": token ?? "" },
           body: JSON.stringify({ email: "editor@example.org", role: "editor" }),
         });
-        return { status: res.status, body: (await res.json()) as { member: { email: string; role: string } } };
+        return { status: res.status, body: (await res.json()) as { invitation: { email: string; role: string } } };
       }, csrf);
-      expect(invited.status).toBe(201);
-      expect(invited.body.member).toMatchObject({ email: "editor@example.org", role: "editor" });
+      expect(invited.status).toBe(202);
+      expect(invited.body.invitation).toMatchObject({ email: "editor@example.org", role: "editor" });
       expect((await outbox(`harbour-notes.localhost`)).some((m) => m.to === "editor@example.org")).toBe(true);
 
       // The owner's session is worth nothing on the main blog.
