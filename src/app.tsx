@@ -15,6 +15,7 @@ import { tokensApi } from "./routes/tokens-api";
 import { settingsPages } from "./routes/blog-settings";
 import { signInPages } from "./routes/signin";
 import { createPages } from "./routes/create";
+import { peoplePages } from "./routes/people-pages";
 import api from "./routes/api";
 import { commentForms, commentsApi } from "./routes/comments";
 import feeds from "./routes/feeds";
@@ -89,6 +90,7 @@ app.route("/", adminPages);
 app.route("/", settingsPages);
 app.route("/", signInPages);
 app.route("/", createPages);
+app.route("/", peoplePages);
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 /** The handlers of real routes (not middleware), to tell "no such path" from "not with this method". */

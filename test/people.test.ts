@@ -358,3 +358,54 @@ describe("invitations", () => {
     expect(byEditor.status).toBe(403);
   });
 });
+
+describe("the People page and a member's own page", () => {
+  it("let an owner invite and remove members, and a member see their sessions and make and revoke tokens", async () => {
+    await setUp();
+    await addMember(ALPHA, "owner@example.org", "owner");
+    await addMember(ALPHA, "ed@example.org", "editor");
+    const cookie = await signInAs(ALPHA, "owner@example.org");
+    const csrfOf = async (path: string) =>
+      /name="csrf" value="([^"]+)"/.exec(await (await at(ALPHA, path, { headers: { Cookie: cookie } })).text())![1]!;
+    const people = await (await at(ALPHA, "/admin/people", { headers: { Cookie: cookie } })).text();
+    expect(people).toContain("ed@example.org");
+    const invited = await at(ALPHA, "/admin/people", {
+      method: "POST",
+      headers: { ...FORM, Cookie: cookie },
+      body: new URLSearchParams({ csrf: await csrfOf("/admin/people"), email: "new@example.org", role: "moderator" }).toString(),
+    });
+    expect(invited.status).toBe(200);
+    expect(await invited.text()).toContain("new@example.org as moderator");
+    await mailTo(ALPHA, "new@example.org", "You are invited");
+    const { members } = (await (await at(ALPHA, "/api/members", { headers: OPERATOR })).json()) as { members: any[] };
+    const editor = members.find((m) => m.email === "ed@example.org").personId;
+    const removed = await at(ALPHA, `/admin/people/${editor}/remove`, {
+      method: "POST",
+      headers: { ...FORM, Cookie: cookie },
+      body: `csrf=${encodeURIComponent(await csrfOf("/admin/people"))}`,
+    });
+    expect(removed.status).toBe(303);
+    expect(await (await at(ALPHA, "/admin/people", { headers: { Cookie: cookie } })).text()).not.toContain("ed@example.org");
+
+    const mine = await (await at(ALPHA, "/admin/me", { headers: { Cookie: cookie } })).text();
+    expect(mine).toContain("owner@example.org");
+    expect(mine).toMatch(/Signed in .*, until/);
+    const made = await at(ALPHA, "/admin/me/tokens", {
+      method: "POST",
+      headers: { ...FORM, Cookie: cookie },
+      body: new URLSearchParams({ csrf: await csrfOf("/admin/me"), name: "backup script", role: "editor" }).toString(),
+    });
+    const shown = /<code>(ebt_[^<]+)<\/code>/.exec(await made.text())![1]!;
+    expect((await at(ALPHA, "/api/tokens", { headers: { Authorization: `Bearer ${shown}` } })).status).toBe(200);
+    const page = await (await at(ALPHA, "/admin/me", { headers: { Cookie: cookie } })).text();
+    expect(page).not.toContain(shown);
+    const id = /\/admin\/me\/tokens\/(\d+)\/revoke/.exec(page)![1]!;
+    const revoked = await at(ALPHA, `/admin/me/tokens/${id}/revoke`, {
+      method: "POST",
+      headers: { ...FORM, Cookie: cookie },
+      body: `csrf=${encodeURIComponent(await csrfOf("/admin/me"))}`,
+    });
+    expect(revoked.status).toBe(303);
+    expect((await at(ALPHA, "/api/tokens", { headers: { Authorization: `Bearer ${shown}` } })).status).toBe(401);
+  });
+});

@@ -45,6 +45,18 @@ export class Sessions extends DurableObject<Env> {
     return row ? { personId: row.person_id } : undefined;
   }
 
+  /** A person's open sessions, newest first. */
+  async ofPerson(personId: number): Promise<{ id: string; createdAt: number; expiresAt: number }[]> {
+    return this.sql
+      .exec<{ id: string; created_at: number; expires_at: number }>(
+        "SELECT id, created_at, expires_at FROM sessions WHERE person_id = ? AND expires_at > ? ORDER BY created_at DESC",
+        personId,
+        Date.now(),
+      )
+      .toArray()
+      .map((r) => ({ id: r.id, createdAt: r.created_at, expiresAt: r.expires_at }));
+  }
+
   /** Ends every session of one person; answers how many were open. */
   async endPerson(personId: number): Promise<number> {
     const n = this.sql

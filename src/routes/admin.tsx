@@ -161,7 +161,7 @@ export const adminPages = new Hono<AdminEnv>()
         blogs={blogs}
         activity={activity}
         csrf={await csrfToken(c, session.cookie)}
-        can={{ posts: may(who, "editor"), settings: may(who, "owner") }}
+        can={{ posts: may(who, "editor"), settings: may(who, "owner"), account: who.kind === "person" }}
         posts={posts}
         counts={counts}
         held={held}

@@ -112,7 +112,7 @@ export function Dashboard(props: {
   /** The latest changes (owners only). */
   activity: { at: string; actor: string; action: string; target: string }[] | null;
   /** What the signed-in person's role allows beyond comments. */
-  can: { posts: boolean; settings: boolean };
+  can: { posts: boolean; settings: boolean; account: boolean };
   csrf: string;
   posts: DashboardPost[];
   counts: Map<string, number>;
@@ -132,8 +132,18 @@ export function Dashboard(props: {
           </a>
         ) : null}
         {props.can.settings ? (
-          <a class="button secondary" href="/admin/settings">
-            Settings
+          <>
+            <a class="button secondary" href="/admin/settings">
+              Settings
+            </a>
+            <a class="button secondary" href="/admin/people">
+              People
+            </a>
+          </>
+        ) : null}
+        {props.can.account ? (
+          <a class="button secondary" href="/admin/me">
+            Your account
           </a>
         ) : null}
         <form method="post" action="/admin/logout">

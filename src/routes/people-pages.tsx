@@ -1,0 +1,115 @@
+import { type Context, Hono } from "hono";
+import * as z from "zod/mini";
+import { ROLES, type Role } from "../content/people";
+import { accounts, sessions } from "../data/stores";
+import { AppError } from "../errors";
+import { audit } from "../http/audit";
+import { may, principal } from "../http/auth";
+import { formBody } from "../http/limits";
+import { inviteMail } from "../mail/messages";
+import { mailerFor } from "../mail/mailer";
+import { MePage, PeoplePage } from "../views/pages/people";
+import { type AdminEnv, noStore, PAGE, signedIn, signedInAs } from "./admin-session";
+import { emailSchema } from "./subscribe";
+import { formText, numericId, validate } from "./validation";
+
+const idParam = z.object({ id: numericId("not a whole number") });
+const roleOf = (text: string): Role | null => ((ROLES as readonly string[]).includes(text) ? (text as Role) : null);
+
+async function peoplePage(c: Context<AdminEnv>, notice?: string) {
+  const blog = c.var.store.name;
+  const [members, invitations] = await Promise.all([accounts(c.env).members(blog), accounts(c.env).invitations(blog, Date.now())]);
+  return c.render(
+    <PeoplePage csrf={c.get("csrf")} members={members} invitations={invitations} timeZone={c.var.settings.blog.timeZone} notice={notice} />,
+    { ...PAGE, title: "People" },
+  );
+}
+
+/** The signed-in person (the operator has no page of their own: ADMIN_TOKEN is theirs). */
+async function me(c: Context<AdminEnv>): Promise<{ personId: number; role: Role }> {
+  const who = await principal(c);
+  if (who?.kind !== "person") throw new AppError("bad_request", "This page is a member's: the operator signs in with ADMIN_TOKEN.");
+  return who;
+}
+
+async function mePage(c: Context<AdminEnv>, newToken?: string) {
+  const { personId, role } = await me(c);
+  const blog = c.var.store.name;
+  const [email, open, tokens] = await Promise.all([
+    accounts(c.env)
+      .members(blog)
+      .then((all) => all.find((m) => m.personId === personId)?.email ?? ""),
+    sessions(c.env).ofPerson(personId),
+    accounts(c.env).tokens(blog, personId),
+  ]);
+  return c.render(
+    <MePage
+      csrf={c.get("csrf")}
+      email={email}
+      role={role}
+      sessions={open}
+      tokens={tokens}
+      timeZone={c.var.settings.blog.timeZone}
+      newToken={newToken}
+    />,
+    { ...PAGE, title: "Your account" },
+  );
+}
+
+/** The members' pages in the browser: People (owners) and a member's own page (sessions, tokens). */
+export const peoplePages = new Hono<AdminEnv>()
+  .use("/admin/people", noStore)
+  .use("/admin/people/*", noStore)
+  .use("/admin/me", noStore)
+  .use("/admin/me/*", noStore)
+  .get("/admin/people", signedInAs("owner"), (c) => peoplePage(c))
+  .post(
+    "/admin/people",
+    ...formBody,
+    signedInAs("owner"),
+    validate("form", z.object({ email: formText(), role: formText() })),
+    async (c) => {
+      const form = c.req.valid("form");
+      const parsed = emailSchema.safeParse({ email: form.email });
+      const role = roleOf(form.role);
+      if (!parsed.success || !role) {
+        c.status(400);
+        return peoplePage(c, "Give an email address and a role (moderator, editor or owner).");
+      }
+      if (!may(await principal(c), role)) throw new AppError("forbidden", `You cannot invite someone as ${role}.`);
+      const { token } = await accounts(c.env).invite(c.var.store.name, parsed.data.email, role, Date.now());
+      const { settings } = c.var;
+      c.executionCtx.waitUntil(
+        mailerFor(c.env, settings.blog.name, settings.mail)
+          .send([inviteMail(settings.blog, parsed.data.email, role, token)])
+          .catch((err: unknown) => console.error("invitation mail failed:", err)),
+      );
+      await audit(c, "member.invited", `${parsed.data.email} as ${role}`);
+      return peoplePage(c, `An invitation is on its way to ${parsed.data.email}.`);
+    },
+  )
+  .post("/admin/people/:id/remove", ...formBody, signedInAs("owner"), validate("param", idParam), async (c) => {
+    const { id } = c.req.valid("param");
+    const gone = (await accounts(c.env).members(c.var.store.name)).find((m) => m.personId === id);
+    await accounts(c.env).removeMember(c.var.store.name, id);
+    await audit(c, "member.removed", gone?.email ?? String(id));
+    return c.redirect("/admin/people", 303);
+  })
+  .get("/admin/me", signedIn, (c) => mePage(c))
+  .post("/admin/me/tokens", ...formBody, signedIn, validate("form", z.object({ name: formText(), role: formText() })), async (c) => {
+    const form = c.req.valid("form");
+    const role = roleOf(form.role);
+    const name = form.name.trim();
+    if (!role || !name || name.length > 80) throw new AppError("invalid_input", "Give the token a name (up to 80 characters) and a role.");
+    const { personId } = await me(c);
+    const { token } = await accounts(c.env).createToken(c.var.store.name, personId, name, role, new Date().toISOString());
+    await audit(c, "token.created", `${name} (${role})`);
+    return mePage(c, token);
+  })
+  .post("/admin/me/tokens/:id/revoke", ...formBody, signedIn, validate("param", idParam), async (c) => {
+    const { personId } = await me(c);
+    const { id } = c.req.valid("param");
+    await accounts(c.env).revokeToken(c.var.store.name, personId, id);
+    await audit(c, "token.revoked", `#${id}`);
+    return c.redirect("/admin/me", 303);
+  });

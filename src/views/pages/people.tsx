@@ -1,0 +1,183 @@
+import type { Role } from "../../content/people";
+import { ROLES } from "../../content/people";
+import { MAX_EMAIL_LENGTH } from "../../content/vocabulary";
+import { formatDateTime } from "../format";
+
+interface MemberView {
+  personId: number;
+  email: string;
+  role: Role;
+  since: string;
+}
+
+function RoleSelect({ id, selected }: { id: string; selected?: Role }) {
+  return (
+    <select id={id} name="role">
+      {ROLES.map((r) => (
+        <option value={r} selected={r === (selected ?? "editor")}>
+          {r}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** The owners' page: members, open invitations, and the invitation form. */
+export function PeoplePage(props: {
+  csrf: string;
+  members: MemberView[];
+  invitations: { email: string; role: Role; expiresAt: string }[];
+  timeZone: string;
+  notice?: string;
+}) {
+  return (
+    <section class="admin">
+      <p>
+        <a href="/admin">← Administration</a>
+      </p>
+      <h1 class="page-title">People</h1>
+      {props.notice ? (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <div class="table-scroll">
+        <table class="admin-table">
+          <thead>
+            <tr>
+              <th scope="col">Member</th>
+              <th scope="col">Role</th>
+              <th scope="col">Since</th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.members.map((m) => (
+              <tr>
+                <td>{m.email}</td>
+                <td>{m.role}</td>
+                <td>
+                  <time datetime={m.since}>{formatDateTime(m.since, props.timeZone)}</time>
+                </td>
+                <td>
+                  <form method="post" action={`/admin/people/${m.personId}/remove`}>
+                    <input type="hidden" name="csrf" value={props.csrf} />
+                    <button type="submit" class="secondary">
+                      Remove
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {props.invitations.length ? (
+        <>
+          <h2>Open invitations</h2>
+          <ul>
+            {props.invitations.map((i) => (
+              <li>
+                {i.email} as {i.role}, until <time datetime={i.expiresAt}>{formatDateTime(i.expiresAt, props.timeZone)}</time>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <h2>Invite someone</h2>
+      <form method="post" action="/admin/people" class="comment-form">
+        <input type="hidden" name="csrf" value={props.csrf} />
+        <p>
+          <label for="invite-email">Email address</label>
+          <input id="invite-email" name="email" type="email" required maxlength={MAX_EMAIL_LENGTH} />
+        </p>
+        <p>
+          <label for="invite-role">Role</label>
+          <RoleSelect id="invite-role" />
+        </p>
+        <p>
+          <button type="submit">Send the invitation</button>
+        </p>
+      </form>
+    </section>
+  );
+}
+
+/** A member's own page: their sessions, their API tokens (a new one shown once), signing out. */
+export function MePage(props: {
+  csrf: string;
+  email: string;
+  role: Role;
+  sessions: { createdAt: number; expiresAt: number }[];
+  tokens: { id: number; name: string; role: Role; createdAt: string; lastUsedAt: string | null }[];
+  timeZone: string;
+  newToken?: string;
+}) {
+  const when = (ms: number) => formatDateTime(new Date(ms).toISOString(), props.timeZone);
+  return (
+    <section class="admin">
+      <p>
+        <a href="/admin">← Administration</a>
+      </p>
+      <h1 class="page-title">{props.email}</h1>
+      <p>Your role on this blog: {props.role}.</p>
+      <h2>Your sessions</h2>
+      <ul>
+        {props.sessions.map((s) => (
+          <li>
+            Signed in {when(s.createdAt)}, until {when(s.expiresAt)}
+          </li>
+        ))}
+      </ul>
+      <div class="admin-actions">
+        <form method="post" action="/admin/logout">
+          <input type="hidden" name="csrf" value={props.csrf} />
+          <button type="submit" class="secondary">
+            Sign out
+          </button>
+        </form>
+        <form method="post" action="/admin/logout-everywhere">
+          <input type="hidden" name="csrf" value={props.csrf} />
+          <button type="submit" class="secondary">
+            Sign out everywhere
+          </button>
+        </form>
+      </div>
+      <h2>API tokens</h2>
+      {props.newToken ? (
+        <p class="notice" role="status">
+          Your new token (shown once; copy it now): <code>{props.newToken}</code>
+        </p>
+      ) : null}
+      <ul>
+        {props.tokens.map((t) => (
+          <li>
+            {t.name} ({t.role}), last used {t.lastUsedAt ? formatDateTime(t.lastUsedAt, props.timeZone) : "never"}{" "}
+            <form method="post" action={`/admin/me/tokens/${t.id}/revoke`} class="inline-form">
+              <input type="hidden" name="csrf" value={props.csrf} />
+              <button type="submit" class="secondary">
+                Revoke
+              </button>
+            </form>
+          </li>
+        ))}
+      </ul>
+      <form method="post" action="/admin/me/tokens" class="comment-form">
+        <input type="hidden" name="csrf" value={props.csrf} />
+        <p>
+          <label for="token-name">What the token is for</label>
+          <input id="token-name" name="name" required maxlength={80} />
+        </p>
+        <p>
+          <label for="token-role">Role</label>
+          <RoleSelect id="token-role" selected={props.role} />
+        </p>
+        <p>
+          <button type="submit">Create a token</button>
+        </p>
+      </form>
+    </section>
+  );
+}
