@@ -203,7 +203,13 @@ describe("scheduled announcements", () => {
     expect(subscribe.status).toBe(202);
     const outbox = async (host: string) =>
       ((await (await at(host, "/api/admin/outbox", { headers: ADMIN })).json()) as { messages: any[] }).messages;
-    const token = /token=([^\s&"<]+)/.exec((await outbox("alpha.localhost"))[0].text)![1]!;
+    // The confirmation goes out after the answer: wait for it.
+    let sent = await outbox("alpha.localhost");
+    for (let i = 0; i < 50 && !sent.length; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      sent = await outbox("alpha.localhost");
+    }
+    const token = /token=([^\s&"<]+)/.exec(sent[0].text)![1]!;
     const confirmed = await at("alpha.localhost", "/subscribe/confirm", {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
