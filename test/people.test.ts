@@ -98,6 +98,23 @@ describe("POST /signin", () => {
   });
 });
 
+describe("POST /signin limits", () => {
+  it("answers 429 with Retry-After once an address has asked five times in an hour", async () => {
+    await setUp();
+    const ask = (n: number) =>
+      at(ALPHA, "/signin", {
+        method: "POST",
+        headers: { ...FORM, "CF-Connecting-IP": `203.0.113.${n}` },
+        body: "email=someone%40example.org",
+      });
+    for (let i = 0; i < 5; i++) expect((await ask(i)).status).toBe(200);
+    const sixth = await ask(9);
+    expect(sixth.status).toBe(429);
+    expect(sixth.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(await sixth.text()).toContain("Too many sign-in requests");
+  });
+});
+
 describe("roles", () => {
   it("give each member what their role allows on their blog, and nothing on another", async () => {
     await setUp();

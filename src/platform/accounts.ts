@@ -77,6 +77,8 @@ export interface ApiToken {
   lastUsedAt: string | null;
 }
 
+/** Sign-in links asked per IP and per address per hour. */
+export const SIGNIN_LIMITS = { perIpHour: 30, perEmailHour: 5 } as const;
 /** "+ Create my blog" limits: requests per address (IP) per hour, per email per day, and blogs asked for per day in all. */
 export const SIGNUP_LIMITS = { perIpHour: 5, perEmailDay: 3, perDay: 200 } as const;
 /** How long the hand-over from the main host to a new blog's host may take. */
@@ -187,19 +189,30 @@ export class Accounts extends DurableObject<Env> {
    * A sign-in link for a member of the blog, or null for an address that is not one (the caller
    * answers the same either way and mails only a real link).
    */
-  async signInLink(blog: string, email: string, now: number): Promise<string | null> {
+  async signInLink(blog: string, email: string, ip: string, now: number): Promise<Result<{ token: string | null }>> {
+    for (const [kind, key, max] of [
+      ["signin-ip", ip, SIGNIN_LIMITS.perIpHour],
+      ["signin-email", email, SIGNIN_LIMITS.perEmailHour],
+    ] as const) {
+      const wait = this.over(kind, key, 3600_000, max, now);
+      if (wait !== null) return failure("rate_limited", `Too many sign-in requests. Try again in ${wait} seconds.`, wait);
+      this.sql.exec("INSERT INTO attempts (kind, key, at) VALUES (?, ?, ?)", kind, key, now);
+    }
     this.sql.exec("DELETE FROM links WHERE expires_at <= ?", now - LINK_MS);
     const person = this.person(email);
-    if (!person || !(await this.role(blog, person.id))) return null;
+    const member = !!person && !!(await this.role(blog, person.id));
+    // The same work either way (a token made, hashed and stored), so the time does not tell members apart;
+    // a stranger's row can never be used (its purpose matches no link) and goes with the expired ones.
     const token = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
     this.sql.exec(
-      "INSERT INTO links (hash, purpose, blog, email, expires_at) VALUES (?, 'signin', ?, ?, ?)",
+      "INSERT INTO links (hash, purpose, blog, email, expires_at) VALUES (?, ?, ?, ?, ?)",
       await hash(token),
+      member ? "signin" : "none",
       blog,
       email,
       now + LINK_MS,
     );
-    return token;
+    return { ok: true, token: member ? token : null };
   }
 
   /** Whether a link is good now on this blog (the page with the button), without using it. */

@@ -22,7 +22,8 @@ const tokenField = z.object({ token: z._default(z.string().check(z.maxLength(400
  */
 async function requestLink(c: Context<AppEnv>, email: string): Promise<void> {
   const { settings } = c.var;
-  const token = await accounts(c.env).signInLink(c.var.store.name, email, Date.now());
+  const ip = c.req.header("CF-Connecting-IP") ?? "unknown";
+  const { token } = await accounts(c.env).signInLink(c.var.store.name, email, ip, Date.now());
   if (!token) return;
   const send = async () => {
     try {
@@ -64,7 +65,14 @@ export const signInPages = new Hono<AppEnv>()
       c.status(400);
       return c.render(<SignInByMailPage error={describeIssues(parsed.error.issues, { email: "Your email address" })} />, PAGE);
     }
-    await requestLink(c, parsed.data.email);
+    try {
+      await requestLink(c, parsed.data.email);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== "rate_limited") throw err;
+      c.status(429);
+      if (err.retryAfter) c.header("Retry-After", String(err.retryAfter));
+      return c.render(<SignInByMailPage error={err.message} />, PAGE);
+    }
     return sent(c, parsed.data.email);
   })
   .get("/signin/confirm", validate("query", tokenField), async (c) => {
