@@ -397,6 +397,22 @@ describe("the People page and a member's own page", () => {
     await mailTo(ALPHA, "new@example.org", "You are invited");
     const { members } = (await (await at(ALPHA, "/api/members", { headers: OPERATOR })).json()) as { members: any[] };
     const editor = members.find((m) => m.email === "ed@example.org").personId;
+    const owner = members.find((m) => m.email === "owner@example.org").personId;
+    const promoted = await at(ALPHA, `/admin/people/${editor}/role`, {
+      method: "POST",
+      headers: { ...FORM, Cookie: cookie },
+      body: new URLSearchParams({ csrf: await csrfOf("/admin/people"), role: "moderator" }).toString(),
+    });
+    expect(promoted.status).toBe(303);
+    const after = (await (await at(ALPHA, "/api/members", { headers: OPERATOR })).json()) as { members: any[] };
+    expect(after.members.find((m) => m.personId === editor).role).toBe("moderator");
+    // The last owner stays one.
+    const demoteSelf = await at(ALPHA, `/admin/people/${owner}/role`, {
+      method: "POST",
+      headers: { ...FORM, Cookie: cookie },
+      body: new URLSearchParams({ csrf: await csrfOf("/admin/people"), role: "editor" }).toString(),
+    });
+    expect(demoteSelf.status).toBe(409);
     const removed = await at(ALPHA, `/admin/people/${editor}/remove`, {
       method: "POST",
       headers: { ...FORM, Cookie: cookie },

@@ -95,6 +95,22 @@ export const peoplePages = new Hono<AdminEnv>()
     await audit(c, "member.removed", gone?.email ?? String(id));
     return c.redirect("/admin/people", 303);
   })
+  .post(
+    "/admin/people/:id/role",
+    ...formBody,
+    signedInAs("owner"),
+    validate("param", idParam),
+    validate("form", z.object({ role: formText() })),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const role = roleOf(c.req.valid("form").role);
+      const member = (await accounts(c.env).members(c.var.store.name)).find((m) => m.personId === id);
+      if (!role || !member) throw new AppError("invalid_input", "Choose a member and a role (moderator, editor or owner).");
+      await accounts(c.env).setMember(c.var.store.name, member.email, role, new Date().toISOString());
+      await audit(c, "member.set", `${member.email} as ${role}`);
+      return c.redirect("/admin/people", 303);
+    },
+  )
   .get("/admin/me", signedIn, (c) => mePage(c))
   .post("/admin/me/tokens", ...formBody, signedIn, validate("form", z.object({ name: formText(), role: formText() })), async (c) => {
     const form = c.req.valid("form");

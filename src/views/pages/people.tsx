@@ -57,7 +57,18 @@ export function PeoplePage(props: {
             {props.members.map((m) => (
               <tr>
                 <td>{m.email}</td>
-                <td>{m.role}</td>
+                <td>
+                  <form method="post" action={`/admin/people/${m.personId}/role`} class="inline-form">
+                    <input type="hidden" name="csrf" value={props.csrf} />
+                    <label for={`role-${m.personId}`} class="visually-hidden">
+                      Role of {m.email}
+                    </label>
+                    <RoleSelect id={`role-${m.personId}`} selected={m.role} />{" "}
+                    <button type="submit" class="secondary">
+                      Change
+                    </button>
+                  </form>
+                </td>
                 <td>
                   <time datetime={m.since}>{formatDateTime(m.since, props.timeZone)}</time>
                 </td>
