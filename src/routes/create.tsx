@@ -10,7 +10,7 @@ import { createBlogMail } from "../mail/messages";
 import { mailerFor } from "../mail/mailer";
 import { type AppEnv, defaultBlogSettings, readSettings } from "../settings";
 import { type CreateForm, CreateBlogPage } from "../views/pages/create";
-import { MessagePage } from "../views/pages/message";
+import { BadLinkPage, LinkButtonPage, MessagePage } from "../views/pages/message";
 import { blogTitle } from "./blog-settings";
 import { emailSchema } from "./subscribe";
 import { describeIssues, formText, validate } from "./validation";
@@ -58,12 +58,7 @@ const checkInbox = (c: Context<AppEnv>, email: string) =>
 function badLink(c: Context<AppEnv>) {
   c.status(400);
   return c.render(
-    <MessagePage heading="This link does not work">
-      <p>This link is not valid: it works once, within 15 minutes.</p>
-      <p>
-        <a href="/create">Ask again</a>
-      </p>
-    </MessagePage>,
+    <BadLinkPage text="This link is not valid: it works once, within 15 minutes." retry={{ href: "/create", label: "Ask again" }} />,
     PAGE,
   );
 }
@@ -113,15 +108,13 @@ export const createPages = new Hono<AppEnv>()
     const request = token ? await accounts(c.env).checkCreateLink(token, Date.now()) : { ok: false };
     if (!request.ok) return badLink(c);
     return c.render(
-      <MessagePage heading="Create my blog">
-        <p>
-          Create the blog “{request.title}” ({request.name}) for {request.email}?
-        </p>
-        <form method="post" action="/create/confirm">
-          <input type="hidden" name="token" value={token} />
-          <button type="submit">Create my blog</button>
-        </form>
-      </MessagePage>,
+      <LinkButtonPage
+        heading="Create my blog"
+        question={`Create the blog “${request.title}” (${request.name}) for ${request.email}?`}
+        action="/create/confirm"
+        token={token}
+        button="Create my blog"
+      />,
       PAGE,
     );
   })

@@ -8,7 +8,7 @@ import { formBody } from "../http/limits";
 import { signInMail } from "../mail/messages";
 import { mailerFor } from "../mail/mailer";
 import type { AppEnv } from "../settings";
-import { MessagePage } from "../views/pages/message";
+import { BadLinkPage, LinkButtonPage, MessagePage } from "../views/pages/message";
 import { SignInByMailPage } from "../views/pages/signin";
 import { emailSchema } from "./subscribe";
 import { describeIssues, formText, validate } from "./validation";
@@ -46,12 +46,10 @@ const sent = (c: Context<AppEnv>, email: string) =>
 function badLink(c: Context<AppEnv>) {
   c.status(400);
   return c.render(
-    <MessagePage heading="This link does not work">
-      <p>This sign-in link is not valid: it works once, for 15 minutes, on the blog it was asked on.</p>
-      <p>
-        <a href="/signin">Ask for a new one</a>
-      </p>
-    </MessagePage>,
+    <BadLinkPage
+      text="This link is not valid: it works once, for a limited time, on the blog it was sent for."
+      retry={{ href: "/signin", label: "Ask for a sign-in link" }}
+    />,
     PAGE,
   );
 }
@@ -97,15 +95,13 @@ export const signInPages = new Hono<AppEnv>()
     const invite = token ? await accounts(c.env).checkInvite(c.var.store.name, token, Date.now()) : { ok: false };
     if (!invite.ok) return badLink(c);
     return c.render(
-      <MessagePage heading="Join this blog">
-        <p>
-          Join {c.var.settings.blog.title} as {invite.role}, with {invite.email}?
-        </p>
-        <form method="post" action="/invite/accept">
-          <input type="hidden" name="token" value={token} />
-          <button type="submit">Accept the invitation</button>
-        </form>
-      </MessagePage>,
+      <LinkButtonPage
+        heading="Join this blog"
+        question={`Join ${c.var.settings.blog.title} as ${invite.role}, with ${invite.email}?`}
+        action="/invite/accept"
+        token={token}
+        button="Accept the invitation"
+      />,
       PAGE,
     );
   })

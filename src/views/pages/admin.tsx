@@ -105,6 +105,26 @@ export interface PlatformBlog {
   createdAt: string;
 }
 
+/** "Sign out" and "Sign out everywhere" (this person's sessions, or the operator's). */
+export function SignOutForms({ csrf }: { csrf: string }) {
+  return (
+    <>
+      <form method="post" action="/admin/logout">
+        <input type="hidden" name="csrf" value={csrf} />
+        <button type="submit" class="secondary">
+          Sign out
+        </button>
+      </form>
+      <form method="post" action="/admin/logout-everywhere">
+        <input type="hidden" name="csrf" value={csrf} />
+        <button type="submit" class="secondary">
+          Sign out everywhere
+        </button>
+      </form>
+    </>
+  );
+}
+
 export function Dashboard(props: {
   blog: BlogConfig;
   /** The platform's blogs (on the main blog's dashboard only). */
@@ -146,18 +166,7 @@ export function Dashboard(props: {
             Your account
           </a>
         ) : null}
-        <form method="post" action="/admin/logout">
-          <input type="hidden" name="csrf" value={props.csrf} />
-          <button type="submit" class="secondary">
-            Sign out
-          </button>
-        </form>
-        <form method="post" action="/admin/logout-everywhere">
-          <input type="hidden" name="csrf" value={props.csrf} />
-          <button type="submit" class="secondary">
-            Sign out everywhere
-          </button>
-        </form>
+        <SignOutForms csrf={props.csrf} />
       </div>
       <h2>Posts</h2>
       {/* A phone scrolls the table, not the page. */}

@@ -12,3 +12,28 @@ export function MessagePage({ heading, children }: { heading: string; children?:
     </section>
   );
 }
+
+/** The page a mailed one-time link opens: a question and a button that POSTs the token (a mail scanner's GET changes nothing). */
+export function LinkButtonPage(props: { heading: string; question: Child; action: string; token: string; button: string }) {
+  return (
+    <MessagePage heading={props.heading}>
+      <p>{props.question}</p>
+      <form method="post" action={props.action}>
+        <input type="hidden" name="token" value={props.token} />
+        <button type="submit">{props.button}</button>
+      </form>
+    </MessagePage>
+  );
+}
+
+/** A one-time link that is expired, used, or not this blog's. */
+export function BadLinkPage(props: { text: string; retry: { href: string; label: string } }) {
+  return (
+    <MessagePage heading="This link does not work">
+      <p>{props.text}</p>
+      <p>
+        <a href={props.retry.href}>{props.retry.label}</a>
+      </p>
+    </MessagePage>
+  );
+}

@@ -2,6 +2,7 @@ import type { Role } from "../../content/people";
 import { ROLES } from "../../content/people";
 import { MAX_EMAIL_LENGTH } from "../../content/vocabulary";
 import { formatDateTime } from "../format";
+import { SignOutForms } from "./admin";
 
 interface MemberView {
   personId: number;
@@ -143,18 +144,7 @@ export function MePage(props: {
         ))}
       </ul>
       <div class="admin-actions">
-        <form method="post" action="/admin/logout">
-          <input type="hidden" name="csrf" value={props.csrf} />
-          <button type="submit" class="secondary">
-            Sign out
-          </button>
-        </form>
-        <form method="post" action="/admin/logout-everywhere">
-          <input type="hidden" name="csrf" value={props.csrf} />
-          <button type="submit" class="secondary">
-            Sign out everywhere
-          </button>
-        </form>
+        <SignOutForms csrf={props.csrf} />
       </div>
       <h2>API tokens</h2>
       {props.newToken ? (
