@@ -123,6 +123,11 @@ export const blockedWordList = (text: string | null | undefined): string[] =>
     .map((w) => w.trim().toLowerCase())
     .filter(Boolean);
 
+/** The host names the blogs answer at: BASE_URL's (the main blog) and BLOGS_DOMAIN (the others). */
+export function hostsOf(env: Env): { main: string; blogsDomain: string } {
+  return { main: mainHost(env), blogsDomain: (env.BLOGS_DOMAIN || "").toLowerCase() };
+}
+
 /** The host of BASE_URL, which the main blog answers at. */
 export function mainHost(env: Env): string {
   return env.BASE_URL && URL.canParse(env.BASE_URL) ? new URL(env.BASE_URL).hostname : "localhost";
@@ -180,6 +185,7 @@ export function readSettings(env: Env, requestUrl?: string, blog: BlogRecord | n
   const name = blog?.name ?? MAIN_BLOG;
   const title = blog?.title || env.BLOG_TITLE || "Blog";
   const language = blog?.language ?? "en";
+  const url = blogUrl(env, blog, requestUrl);
   return {
     blog: {
       name,
@@ -187,10 +193,10 @@ export function readSettings(env: Env, requestUrl?: string, blog: BlogRecord | n
       description: blog?.description ?? (env.BLOG_DESCRIPTION || ""),
       // A blog other than main signs as itself unless it names an author: the vars' author is main's.
       author: blog?.author || (blog && name !== MAIN_BLOG ? title : env.BLOG_AUTHOR) || "Editor",
-      baseUrl: blogUrl(env, blog, requestUrl),
+      baseUrl: url,
       timeZone: validTimeZone(blog?.timeZone ?? env.TIMEZONE),
       language: LANGUAGE.test(language) ? language : "en",
-      createUrl: `${name === MAIN_BLOG && !underBlogsDomain(env, requestUrl) ? blogUrl(env, blog, requestUrl) : mainUrl(env, requestUrl)}/create`,
+      createUrl: `${name === MAIN_BLOG && !underBlogsDomain(env, requestUrl) ? url : mainUrl(env, requestUrl)}/create`,
     },
     comments: {
       moderation: moderationOf(blog?.moderation ?? env.COMMENT_MODERATION),
@@ -207,7 +213,7 @@ export function readSettings(env: Env, requestUrl?: string, blog: BlogRecord | n
       apiUrl: env.MAIL_API_URL || "https://api.resend.com",
       apiKey: env.MAIL_API_KEY || null,
     },
-    hosts: { main: mainHost(env), blogsDomain: (env.BLOGS_DOMAIN || "").toLowerCase() },
+    hosts: hostsOf(env),
     tokenScope: name === MAIN_BLOG ? "" : scopeOf(blog),
     signups: env.SIGNUPS === "invite" || env.SIGNUPS === "closed" ? env.SIGNUPS : "open",
   };

@@ -231,7 +231,8 @@ export class SiteEditor extends DurableObject<Env> {
       // The post and every neighbour whose links change.
       if (rendered && next && !next.draft) for (const s of this.store.linkedTo(slug, next.date, now)) linked.add(s);
       linked.delete(slug);
-      if (rendered) io.put(keys.post(slug), JSON.stringify(this.record(rendered, now)));
+      const record = rendered ? this.record(rendered, now) : null;
+      if (record) io.put(keys.post(slug), JSON.stringify(record));
       else io.delete(keys.post(slug));
       const neighbours = [...linked];
       const unread = neighbours.filter((s) => !known.has(keys.post(s)));
@@ -273,7 +274,7 @@ export class SiteEditor extends DurableObject<Env> {
       if (this.search.wantsMerge() && (await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + 1000);
       return {
         before,
-        record: rendered ? this.record(rendered, now) : null,
+        record,
         stats: { kvReads: io.reads, kvWrites: io.writes, imported },
       };
     });

@@ -3,7 +3,7 @@ import { MAIN_BLOG, matchHost } from "../content/blogs";
 import { blogStore } from "../content/keys";
 import { heldRegistry } from "../data/blogs";
 import { AppError } from "../errors";
-import { type AppEnv, readSettings } from "../settings";
+import { type AppEnv, hostsOf, readSettings } from "../settings";
 
 /** Routes that answer on any host, whether or not it names a blog: the operator's. */
 const PLATFORM_PATHS = /^\/api\/admin\/blogs(?:\/|$)/;
@@ -17,11 +17,11 @@ export const tenancy: MiddlewareHandler<AppEnv> = async (c, next) => {
   const url = new URL(c.req.url);
   const env = c.env;
   const registry = await heldRegistry(env.POSTS);
-  const base = readSettings(env, c.req.url);
-  const match = matchHost(url.hostname, base.hosts.main, base.hosts.blogsDomain, registry);
+  const hosts = hostsOf(env);
+  const match = matchHost(url.hostname, hosts.main, hosts.blogsDomain, registry);
   const name = "blog" in match ? match.blog : MAIN_BLOG;
-  const record = registry.named(name) ?? null;
-  c.set("settings", record ? readSettings(env, c.req.url, record) : base);
+  // Settings once per request: the blog's own over the vars (main without a saved row: the vars alone).
+  c.set("settings", readSettings(env, c.req.url, registry.named(name) ?? null));
   c.set("store", blogStore(env.POSTS, name));
   if ("unknown" in match && !PLATFORM_PATHS.test(c.req.path)) c.set("unknownBlog", match.unknown);
   await next();
