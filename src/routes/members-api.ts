@@ -2,15 +2,12 @@ import { Hono } from "hono";
 import * as z from "zod/mini";
 import { ROLES } from "../content/people";
 import { accounts } from "../data/stores";
-import { AppError } from "../errors";
-import { may, principal, requireRole } from "../http/auth";
+import { requireRole } from "../http/auth";
 import { jsonBody } from "../http/limits";
-import { inviteMail } from "../mail/messages";
-import { mailerFor } from "../mail/mailer";
 import type { AppEnv } from "../settings";
 import { emailSchema } from "./subscribe";
+import { changeRole, inviteMember, removeMember } from "./members";
 import { numericId, validate } from "./validation";
-import { audit } from "../http/audit";
 
 const role = z.enum(ROLES, { error: `role must be one of ${ROLES.join(", ")}` });
 export const memberBody = z.extend(emailSchema, { role });
@@ -37,31 +34,12 @@ export const membersApi = new Hono<AppEnv>()
   })
   .post("/members", ...jsonBody, validate("json", memberBody, { code: "invalid_input", whole: "The member" }), async (c) => {
     const { email, role } = c.req.valid("json");
-    const who = await principal(c);
-    if (!may(who, role)) throw new AppError("forbidden", `You cannot invite someone as ${role}: it is more than your role.`);
-    const { token, invitation } = await accounts(c.env).invite(c.var.store.name, email, role, Date.now());
-    const { settings } = c.var;
-    c.executionCtx.waitUntil(
-      mailerFor(c.env, settings.blog.name, settings.mail)
-        .send([inviteMail(settings.blog, email, role, token)])
-        .catch((err: unknown) => console.error("invitation mail failed:", err)),
-    );
-    await audit(c, "member.invited", `${email} as ${role}`);
-    return c.json({ invitation }, 202);
+    return c.json({ invitation: await inviteMember(c, email, role) }, 202);
   })
   .patch("/members/:id", validate("param", memberParam), ...jsonBody, validate("json", z.object({ role })), async (c) => {
-    const { id } = c.req.valid("param");
-    const members = await accounts(c.env).members(c.var.store.name);
-    const current = members.find((m) => m.personId === id);
-    if (!current) throw new AppError("not_found", "That person is not a member of this blog.");
-    const { member } = await accounts(c.env).setMember(c.var.store.name, current.email, c.req.valid("json").role, new Date().toISOString());
-    await audit(c, "member.set", `${member.email} as ${member.role}`);
-    return c.json({ member });
+    return c.json({ member: await changeRole(c, c.req.valid("param").id, c.req.valid("json").role) });
   })
   .delete("/members/:id", validate("param", memberParam), async (c) => {
-    const { id } = c.req.valid("param");
-    const gone = (await accounts(c.env).members(c.var.store.name)).find((m) => m.personId === id);
-    await accounts(c.env).removeMember(c.var.store.name, id);
-    await audit(c, "member.removed", gone?.email ?? String(id));
+    await removeMember(c, c.req.valid("param").id);
     return c.body(null, 204);
   });

@@ -4,12 +4,11 @@ import { ROLES, type Role } from "../content/people";
 import { accounts, sessions } from "../data/stores";
 import { AppError } from "../errors";
 import { audit } from "../http/audit";
-import { may, principal } from "../http/auth";
+import { principal } from "../http/auth";
 import { formBody } from "../http/limits";
-import { inviteMail } from "../mail/messages";
-import { mailerFor } from "../mail/mailer";
 import { MePage, PeoplePage } from "../views/pages/people";
 import { type AdminEnv, noStore, PAGE, signedIn, signedInAs } from "./admin-session";
+import { changeRole, inviteMember, removeMember } from "./members";
 import { emailSchema } from "./subscribe";
 import { formText, numericId, validate } from "./validation";
 
@@ -76,23 +75,12 @@ export const peoplePages = new Hono<AdminEnv>()
         c.status(400);
         return peoplePage(c, "Give an email address and a role (moderator, editor or owner).");
       }
-      if (!may(await principal(c), role)) throw new AppError("forbidden", `You cannot invite someone as ${role}.`);
-      const { token } = await accounts(c.env).invite(c.var.store.name, parsed.data.email, role, Date.now());
-      const { settings } = c.var;
-      c.executionCtx.waitUntil(
-        mailerFor(c.env, settings.blog.name, settings.mail)
-          .send([inviteMail(settings.blog, parsed.data.email, role, token)])
-          .catch((err: unknown) => console.error("invitation mail failed:", err)),
-      );
-      await audit(c, "member.invited", `${parsed.data.email} as ${role}`);
+      await inviteMember(c, parsed.data.email, role);
       return peoplePage(c, `An invitation is on its way to ${parsed.data.email}.`);
     },
   )
   .post("/admin/people/:id/remove", ...formBody, signedInAs("owner"), validate("param", idParam), async (c) => {
-    const { id } = c.req.valid("param");
-    const gone = (await accounts(c.env).members(c.var.store.name)).find((m) => m.personId === id);
-    await accounts(c.env).removeMember(c.var.store.name, id);
-    await audit(c, "member.removed", gone?.email ?? String(id));
+    await removeMember(c, c.req.valid("param").id);
     return c.redirect("/admin/people", 303);
   })
   .post(
@@ -102,12 +90,9 @@ export const peoplePages = new Hono<AdminEnv>()
     validate("param", idParam),
     validate("form", z.object({ role: formText() })),
     async (c) => {
-      const { id } = c.req.valid("param");
       const role = roleOf(c.req.valid("form").role);
-      const member = (await accounts(c.env).members(c.var.store.name)).find((m) => m.personId === id);
-      if (!role || !member) throw new AppError("invalid_input", "Choose a member and a role (moderator, editor or owner).");
-      await accounts(c.env).setMember(c.var.store.name, member.email, role, new Date().toISOString());
-      await audit(c, "member.set", `${member.email} as ${role}`);
+      if (!role) throw new AppError("invalid_input", "Choose a role: moderator, editor or owner.");
+      await changeRole(c, c.req.valid("param").id, role);
       return c.redirect("/admin/people", 303);
     },
   )

@@ -1,0 +1,46 @@
+import type { Context } from "hono";
+import type { Role } from "../content/people";
+import { accounts } from "../data/stores";
+import { AppError } from "../errors";
+import { audit } from "../http/audit";
+import { may, principal } from "../http/auth";
+import { inviteMail } from "../mail/messages";
+import { mailerFor } from "../mail/mailer";
+import type { AppEnv } from "../settings";
+
+/** The changes to a blog's members, the same from the API and the People page: each checked, mailed where it mails, and audited. */
+
+/** Invites an address with a role no higher than the inviter's; the invitation is mailed after the answer. */
+export async function inviteMember<E extends AppEnv>(c: Context<E>, email: string, role: Role) {
+  if (!may(await principal(c), role)) throw new AppError("forbidden", `You cannot invite someone as ${role}: it is more than your role.`);
+  const { token, invitation } = await accounts(c.env).invite(c.var.store.name, email, role, Date.now());
+  const { settings } = c.var;
+  c.executionCtx.waitUntil(
+    mailerFor(c.env, settings.blog.name, settings.mail)
+      .send([inviteMail(settings.blog, email, role, token)])
+      .catch((err: unknown) => console.error("invitation mail failed:", err)),
+  );
+  await audit(c, "member.invited", `${email} as ${role}`);
+  return invitation;
+}
+
+async function memberOf<E extends AppEnv>(c: Context<E>, personId: number) {
+  const member = (await accounts(c.env).members(c.var.store.name)).find((m) => m.personId === personId);
+  if (!member) throw new AppError("not_found", "That person is not a member of this blog.");
+  return member;
+}
+
+/** Changes a member's role (409 last_owner when it would leave the blog without one). */
+export async function changeRole<E extends AppEnv>(c: Context<E>, personId: number, role: Role) {
+  const current = await memberOf(c, personId);
+  const { member } = await accounts(c.env).setMember(c.var.store.name, current.email, role, new Date().toISOString());
+  await audit(c, "member.set", `${member.email} as ${member.role}`);
+  return member;
+}
+
+/** Takes a member off the blog, their tokens with them (never the last owner). */
+export async function removeMember<E extends AppEnv>(c: Context<E>, personId: number): Promise<void> {
+  const gone = await memberOf(c, personId);
+  await accounts(c.env).removeMember(c.var.store.name, personId);
+  await audit(c, "member.removed", gone.email);
+}
