@@ -10,8 +10,24 @@ export interface KvTarget {
   root: string;
 }
 
+/**
+ * Runs wrangler, up to three times: every KV command here is idempotent, and a local run fails
+ * now and then with workerd's "internal error" while `wrangler dev` uses the same state on a
+ * loaded machine (seen in CI); the last failure is the one reported.
+ */
+async function wrangler(target: KvTarget, args: string[]): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await wranglerOnce(target, args);
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
+}
+
 /** Runs the project's own wrangler with the KV flags for `target`; resolves with stdout, rejects with stderr. */
-function wrangler(target: KvTarget, args: string[]): Promise<string> {
+function wranglerOnce(target: KvTarget, args: string[]): Promise<string> {
   const flags = ["--binding", "POSTS", target.remote ? "--remote" : "--local"];
   if (target.persistTo) flags.push("--persist-to", resolve(target.persistTo));
   // EDGE_BLOG_WRANGLER lets a test put a failing wrangler in the way; normally the project's own.

@@ -83,8 +83,10 @@ describe("Administration in a real browser", () => {
       await browser.close();
     }
     // The edit is recorded for the files: pull it so the round trip below starts clean.
-    expect((await pull()).code).toBe(0);
-    expect((await publish("--posts", posts, "--persist-to", state)).code).toBe(0);
+    const pulled = await pull();
+    expect(pulled.code, pulled.output).toBe(0);
+    const published = await publish("--posts", posts, "--persist-to", state);
+    expect(published.code, published.output).toBe(0);
   });
 });
 
