@@ -2,12 +2,13 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { buildSite } from "../src/content/build";
+import { addImports } from "../src/content/imports";
 import { parseEditLog, type EditLog } from "../src/content/edits";
 import { MAIN_BLOG } from "../src/content/blogs";
 import { type Keys, keysFor, sourceChunk } from "../src/content/keys";
 import type { PostSource, SourcesChunk } from "../src/content/types";
 import { blogMissing, blogOption } from "./lib/blogs";
-import { loadPosts } from "./lib/load";
+import { loadImports, loadPosts } from "./lib/load";
 import { batches, isEmpty, parseManifest, parseTouched, planChanges, type Plan } from "./lib/plan";
 import { kvBulkDelete, kvBulkPut, kvGet, type KvTarget } from "./lib/wrangler";
 
@@ -151,10 +152,12 @@ export async function publish(opts: PublishOptions): Promise<number> {
 
   log(`Reading posts from ${opts.postsDir} …`);
   const loaded = await loadPosts(opts.postsDir);
-  for (const w of loaded.warnings) log(`  warning: ${w.file}: ${w.field}: ${w.message}`);
-  if (loaded.errors.length) {
-    for (const e of loaded.errors) log(`  error: ${e.file}: ${e.field}: ${e.message}`);
-    log(`\n${loaded.errors.length} error(s). Nothing was uploaded: fix the files above and run again.`);
+  const imports = await loadImports(opts.postsDir);
+  const errors = [...loaded.errors, ...imports.errors];
+  for (const w of [...loaded.warnings, ...imports.warnings]) log(`  warning: ${w.file}: ${w.field}: ${w.message}`);
+  if (errors.length) {
+    for (const e of errors) log(`  error: ${e.file}: ${e.field}: ${e.message}`);
+    log(`\n${errors.length} error(s). Nothing was uploaded: fix the files above and run again.`);
     return 1;
   }
   const drafts = loaded.posts.filter((p) => p.draft).length;
@@ -164,6 +167,11 @@ export async function publish(opts: PublishOptions): Promise<number> {
 
   log("Rendering Markdown …");
   const entries = buildSite(keys, loaded.posts, now);
+  if (imports.comments.size || imports.redirects.size) {
+    const count = [...imports.comments.values()].reduce((n, c) => n + c.length, 0);
+    log(`  imported: ${count} comment(s) on ${imports.comments.size} post(s), ${imports.redirects.size} old URL(s)`);
+    for (const p of addImports(keys, entries, imports)) log(`  warning: ${p.field}: ${p.message}`);
+  }
 
   log(`Comparing with ${where} …`);
   const previous = parseManifest(await kvGet(target, keys.manifest));

@@ -4,6 +4,7 @@ import { buildSite } from "../src/content/build";
 import type { PostSource } from "../src/content/types";
 import { MAIN_BLOG } from "../src/content/blogs";
 import { keysFor } from "../src/content/keys";
+import { addImports, type ImportedComment } from "../src/content/imports";
 
 let counter = 0;
 
@@ -27,10 +28,16 @@ export function makePost(overrides: Partial<PostSource> = {}): PostSource {
   return post;
 }
 
-/** Writes exactly what `npm run publish` would write for these posts into the test's KV. */
-export async function publish(posts: PostSource[], now = new Date(), blog = MAIN_BLOG): Promise<Map<string, string>> {
+/** Writes exactly what `npm run publish` would write for these posts (and imported comments and old URLs) into the test's KV. */
+export async function publish(
+  posts: PostSource[],
+  now = new Date(),
+  blog = MAIN_BLOG,
+  imports?: { comments?: Map<string, ImportedComment[]>; redirects?: Map<string, string> },
+): Promise<Map<string, string>> {
   const keys = keysFor(blog);
   const entries = buildSite(keys, posts, now);
+  if (imports) addImports(keys, entries, { comments: imports.comments ?? new Map(), redirects: imports.redirects ?? new Map() });
   await Promise.all([...entries].map(([key, value]) => env.POSTS.put(key, value)));
   await env.POSTS.put(keys.version, `${Date.now()}.${Math.random()}`);
   return entries;

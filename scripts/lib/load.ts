@@ -2,7 +2,8 @@ import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { FrontMatterError, parseFrontMatter } from "../../src/content/frontmatter";
 import type { PostSource } from "../../src/content/types";
-import { validatePost } from "../../src/content/validate";
+import { COMMENTS_DIR, type ImportedComment, parseImportedComments, parseRedirects, REDIRECTS_FILE } from "../../src/content/imports";
+import { validatePost, validateSlug } from "../../src/content/validate";
 
 export interface FileProblem {
   file: string;
@@ -65,6 +66,49 @@ export async function loadPosts(dir: string, cwd = process.cwd()): Promise<Loade
     out.posts.push(...one.posts);
     out.errors.push(...one.errors);
     out.warnings.push(...one.warnings);
+  }
+  return out;
+}
+
+export interface LoadedImports {
+  comments: Map<string, ImportedComment[]>;
+  redirects: Map<string, string>;
+  errors: FileProblem[];
+  warnings: FileProblem[];
+}
+
+/**
+ * What `npm run import` wrote beside the posts: `comments/<slug>.json` and `redirects.txt`
+ * (both optional). A file that cannot be read at all is an error; a comment or line that
+ * cannot be used is left out with a warning naming it.
+ */
+export async function loadImports(dir: string, cwd = process.cwd()): Promise<LoadedImports> {
+  const out: LoadedImports = { comments: new Map(), redirects: new Map(), errors: [], warnings: [] };
+  const name = (path: string) => relative(cwd, path) || path;
+  const commentsDir = join(dir, COMMENTS_DIR);
+  const files = (await readdir(commentsDir).catch(() => [] as string[])).filter((n) => n.endsWith(".json")).sort();
+  for (const entry of files) {
+    const path = join(commentsDir, entry);
+    const slug = entry.slice(0, -".json".length);
+    const slugProblem = validateSlug(slug);
+    if (slugProblem) {
+      out.errors.push({ file: name(path), field: "file name", message: slugProblem });
+      continue;
+    }
+    const text = await readFile(path, "utf8").catch(() => null);
+    const { comments, problems } =
+      text === null ? { comments: [], problems: [{ field: "file", message: "cannot be read" }] } : parseImportedComments(text);
+    const fatal = problems.filter((p) => p.field === "file" || p.field === "comments");
+    out.errors.push(...fatal.map((p) => ({ file: name(path), ...p })));
+    out.warnings.push(...problems.filter((p) => !fatal.includes(p)).map((p) => ({ file: name(path), ...p })));
+    if (!fatal.length) out.comments.set(slug, comments);
+  }
+  const redirectsPath = join(dir, REDIRECTS_FILE);
+  const text = await readFile(redirectsPath, "utf8").catch(() => null);
+  if (text !== null) {
+    const { redirects, problems } = parseRedirects(text);
+    out.errors.push(...problems.map((p) => ({ file: name(redirectsPath), ...p })));
+    out.redirects = redirects;
   }
   return out;
 }

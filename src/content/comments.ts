@@ -12,6 +12,8 @@ export interface CommentView {
   postSlug: string;
   parentId: number | null;
   author: string;
+  /** The author's web site (imported comments only), an http(s) address. */
+  authorUrl: string | null;
   doc: CommentDoc;
   status: CommentStatus;
   createdAt: string;

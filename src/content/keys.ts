@@ -1,4 +1,5 @@
 import { MAIN_BLOG } from "./blogs";
+import { fnv1a } from "./hash";
 
 /** Shape version of the KV values. Bump when a value's shape changes incompatibly. */
 export const PREFIX = "v1:";
@@ -29,9 +30,7 @@ export function blogRoot(blog: string): string {
 
 /** The sources key of a slug (FNV-1a). */
 export function sourceChunk(slug: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < slug.length; i++) h = Math.imul(h ^ slug.charCodeAt(i), 0x01000193);
-  return (h >>> 0) % SOURCE_CHUNKS;
+  return fnv1a(slug) % SOURCE_CHUNKS;
 }
 
 /** The KV key layout of one blog in the POSTS namespace. */
@@ -59,6 +58,10 @@ export function keysFor(blog: string) {
     tags: `${p}tags`,
     /** Published comment count of a post, written by its CommentThread. */
     commentCount: (slug: string) => `${p}count:${slug}`,
+    /** A post's imported comments (`npm run import`), taken in by its thread when the post is next read. */
+    importedComments: (slug: string) => `${p}imported:${slug}`,
+    /** The blog's old URLs (`npm run import`) → post slugs, read only by requests that would be a 404. */
+    redirects: `${p}redirects`,
     /** Post sources (front matter and Markdown) for the editor, hashed into SOURCE_CHUNKS keys. */
     sources: (chunk: number) => `${p}sources:${chunk}`,
     /** Posts saved or deleted through the API or the browser since the last `npm run publish`: slug → { at, deleted }. */

@@ -1,4 +1,5 @@
 /** Full-text search: tokenizing shared by the index (built at publish time) and queries. */
+import { fnv1a } from "./hash";
 import { fold } from "./vocabulary";
 
 const STOPWORDS = new Set(
@@ -38,12 +39,7 @@ export function terms(text: string): string[] {
 
 /** FNV-1a, for a stable term → bucket mapping in Node and workerd alike. */
 export function bucketOf(term: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < term.length; i++) {
-    h ^= term.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % SEARCH_BUCKETS;
+  return fnv1a(term) % SEARCH_BUCKETS;
 }
 
 /** Documents per `v1:search:docs:<n>` key, which maps document ids to slugs. */

@@ -43,6 +43,8 @@ export interface PostRecord extends PostSummaryRecord {
   older: PostLink | null;
   /** Newer posts, oldest first, up to the first one already public at publish time: the reader sees the first one public at request time. */
   newer: PostLink[];
+  /** The mark of the post's imported comments, when it has some (see content/imports.ts). */
+  imported?: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { TIMEOUTS } from "../content/vocabulary";
 import type { CommentThread } from "../durable/comment-thread";
 import { objectName } from "../content/blogs";
+import type { ImportRef } from "../content/imports";
 import type { BlogStore } from "../content/keys";
 import { guarded, rpcClient } from "./rpc";
 
@@ -11,6 +12,11 @@ export function commentThread(env: Env, blog: string, slug: string, timeoutMs: n
 
 function threadStub(env: Env, blog: string, slug: string) {
   return env.COMMENTS.get(env.COMMENTS.idFromName(objectName(blog, slug)));
+}
+
+/** What a post's thread is told of the post's imported comments (nothing for most posts). */
+export function importsOf(store: BlogStore, post: { slug: string; imported?: string }): ImportRef | undefined {
+  return post.imported ? { blog: store.name, slug: post.slug, mark: post.imported } : undefined;
 }
 
 /** Hands a WebSocket upgrade request to the thread's live feed. */

@@ -232,6 +232,8 @@ export class SiteEditor extends DurableObject<Env> {
       if (rendered && next && !next.draft) for (const s of this.store.linkedTo(slug, next.date, now)) linked.add(s);
       linked.delete(slug);
       const record = rendered ? this.record(rendered, now) : null;
+      // Imported comments stay the post's: its thread still takes them in by this mark.
+      if (record && oldRecord?.imported) record.imported = oldRecord.imported;
       if (record) io.put(keys.post(slug), JSON.stringify(record));
       else io.delete(keys.post(slug));
       const neighbours = [...linked];

@@ -3,7 +3,7 @@ import * as z from "zod/mini";
 import { apiComment, type Auth } from "../content/comments";
 import { ipBucket } from "../content/net";
 import { ADMIN_LISTENER_HEADER, LISTENER_BUCKET_HEADER } from "../content/vocabulary";
-import { commentThread, openLiveFeed } from "../data/comments";
+import { commentThread, importsOf, openLiveFeed } from "../data/comments";
 import { AppError } from "../errors";
 import { isAdmin, requireRole } from "../http/auth";
 import { commenterOf } from "../http/commenter";
@@ -63,8 +63,9 @@ export const commentsApi = new Hono<AppEnv>()
     const { cursor = 0, limit = 50, status = "published" } = c.req.valid("query");
     if (status !== "published" && !(await isAdmin(c, "moderator")))
       throw new AppError("unauthorized", "Only an admin can list held or hidden comments.");
-    await requirePost(c.var.store, slug);
-    const page = await commentThread(c.env, c.var.store.name, slug).list({ after: cursor, limit, status });
+    const post = await requirePost(c.var.store, slug);
+    const imports = importsOf(c.var.store, post);
+    const page = await commentThread(c.env, c.var.store.name, slug).list({ after: cursor, limit, status, imports });
     return c.json({
       comments: page.comments.map(apiComment),
       meta: { pagination: { limit, total: page.total, next: page.next === null ? null : String(page.next) } },
@@ -131,7 +132,8 @@ export const commentForms = new Hono<AppEnv>()
       const { slug } = c.req.valid("param");
       const { after = 0 } = c.req.valid("query");
       const post = await requirePost(c.var.store, slug);
-      const page = await commentThread(c.env, c.var.store.name, slug).list({ after, limit: 100, status: "published" });
+      const imports = importsOf(c.var.store, post);
+      const page = await commentThread(c.env, c.var.store.name, slug).list({ after, limit: 100, status: "published", imports });
       return c.render(
         <AllCommentsPage
           slug={slug}

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { CommentView } from "../content/comments";
 import { TIMEOUTS } from "../content/vocabulary";
-import { commentThread } from "../data/comments";
+import { commentThread, importsOf } from "../data/comments";
 import { getPublicPost } from "../data/posts";
 import { notFound } from "../errors";
 import { isAdmin } from "../http/auth";
@@ -42,7 +42,7 @@ export async function renderPostPage(
   const post = await requirePost(c.var.store, slug);
   const [comments, editable] = await Promise.all([
     commentThread(c.env, c.var.store.name, slug, TIMEOUTS.postPage)
-      .thread(PAGE_COMMENTS)
+      .thread(PAGE_COMMENTS, importsOf(c.var.store, post))
       .catch(() => null),
     // Only the operator and the blog's editors and owners get the editor's link.
     isAdmin(c, "editor"),

@@ -37,6 +37,7 @@ function flatten(nodes: Node[]): Node[] {
 function CommentArticle(props: {
   id: number;
   author: string;
+  authorUrl?: string | null;
   createdAt: string;
   when: string;
   edited: boolean;
@@ -47,7 +48,15 @@ function CommentArticle(props: {
   return (
     <article>
       <header>
-        <span class="comment-author">{props.author}</span>{" "}
+        <span class="comment-author">
+          {props.authorUrl ? (
+            <a href={props.authorUrl} rel="nofollow ugc noopener external">
+              {props.author}
+            </a>
+          ) : (
+            props.author
+          )}
+        </span>{" "}
         <a class="comment-time" href={`#comment-${id}`}>
           <time datetime={props.createdAt}>{props.when}</time>
         </a>
@@ -73,6 +82,7 @@ function CommentItem({ node, depth, slug, timeZone }: { node: Node; depth: numbe
       <CommentArticle
         id={c.id}
         author={c.author}
+        authorUrl={c.authorUrl}
         createdAt={c.createdAt}
         when={formatDateTime(c.createdAt, timeZone)}
         edited={!!c.editedAt}

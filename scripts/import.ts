@@ -1,0 +1,249 @@
+/**
+ * `npm run import -- FILE [--blog NAME] [--posts DIR] [--dry-run]`: a WordPress or Overblog
+ * export (WXR), a Ghost export (JSON) or a Hugo/Jekyll folder → `posts/*.md`, the approved
+ * comments in `posts/comments/<slug>.json` and the old URLs in `posts/redirects.txt`, which the
+ * next `npm run publish` uploads with the posts.
+ */
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { MAIN_BLOG } from "../src/content/blogs";
+import { COMMENTS_DIR, type ImportedComments, oldUrlKeyOf, parseRedirects, REDIRECTS_FILE } from "../src/content/imports";
+import { tagSlug } from "../src/content/tags";
+import { blogOption } from "./lib/blogs";
+import { loadPostText } from "./lib/load";
+import { postFile, updatePostFile } from "./lib/write-posts";
+import { readFolder } from "./import/folder";
+import { ghostData, readGhost } from "./import/ghost";
+import { type ImportedPost, type ImportResult, uniqueSlugs } from "./import/model";
+import { isWxr, readWxr } from "./import/wxr";
+
+const HELP = `Usage: npm run import -- FILE [options]
+
+Imports a blog from another platform into posts/ (or --posts DIR):
+  - a WordPress or Overblog export (WXR .xml): posts, pages (tagged "page"), drafts and
+    scheduled posts, categories and tags, authors, featured images (as links), approved comments
+    with their threads, and the old URLs (/?p=123, /2022/01/21/slug/, /2022/01/slug.html);
+  - a Ghost export (.json): posts, pages, tags, authors, the old URLs (/slug/);
+  - a Hugo or Jekyll folder: front matter and Markdown, aliases / redirect_from and default URLs.
+It writes posts/<slug>.md, posts/comments/<slug>.json and posts/redirects.txt. The next
+\`npm run publish\` uploads them: the comments appear on their posts and every old URL answers
+301 with the new address. Importing again updates what changed and duplicates nothing.
+Private and password-protected items are skipped and listed.
+
+Options:
+  --posts DIR   write into DIR instead of ./posts
+  --blog NAME   the blog the posts are for (default: main); only changes the publish command shown
+  --dry-run     convert and report, write nothing
+  -h, --help    show this help
+
+Examples:
+  npm run import -- wordpress-export.xml --dry-run
+  npm run import -- ghost-export.json --posts ghost-posts && npm run publish -- --posts ghost-posts
+  npm run import -- ../my-hugo-site/content --blog alpha --posts alpha-posts
+`;
+
+export interface ImportOptions {
+  file: string;
+  postsDir: string;
+  blog: string;
+  dryRun: boolean;
+  log?: (line: string) => void;
+}
+
+/** Which reader a file is for; an error message names what was expected. */
+async function read(file: string): Promise<ImportResult> {
+  const info = await stat(file).catch(() => null);
+  if (!info) throw new Error(`${file}: no such file or folder`);
+  if (info.isDirectory()) return readFolder(file);
+  const text = (await readFile(file, "utf8")).replace(/^\uFEFF/, "");
+  const head = text.slice(0, 4096).trimStart();
+  if (head.startsWith("<")) {
+    if (!isWxr(head))
+      throw new Error(`${file}: an XML file, but not a WordPress or Overblog export (WXR): no <rss> with the wp: namespace`);
+    return readWxr(text);
+  }
+  if (head.startsWith("{")) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (err) {
+      throw new Error(`${file}: not valid JSON (${(err as Error).message}); is the export complete?`);
+    }
+    const data = ghostData(json);
+    if (!data) throw new Error(`${file}: a JSON file, but not a Ghost export (no db[0].data.posts)`);
+    return readGhost(data);
+  }
+  throw new Error(`${file}: unknown format: expected a WXR export (.xml), a Ghost export (.json) or a folder of Markdown`);
+}
+
+/** Keeps a post within the limits of a post file, saying what was shortened or dropped. */
+function withinLimits(post: ImportedPost, warnings: string[]): void {
+  const s = { ...post.source };
+  const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
+  if (s.title.length > 200) warnings.push(`${post.origin}: title shortened to 200 characters`);
+  s.title = cut(s.title, 200);
+  if (s.author) s.author = cut(s.author, 100);
+  if (s.summary) s.summary = cut(s.summary, 500);
+  s.tags = s.tags
+    .map((t) => cut(t, 50))
+    .filter((t) => {
+      if (tagSlug(t)) return true;
+      warnings.push(`${post.origin}: tag "${t}" has no letters or digits and is left out`);
+      return false;
+    });
+  post.source = s;
+}
+
+async function writeIfChanged(path: string, text: string, dryRun: boolean): Promise<"created" | "updated" | "unchanged"> {
+  const existing = await readFile(path, "utf8").catch(() => null);
+  if (existing === text) return "unchanged";
+  if (!dryRun) {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
+  }
+  return existing === null ? "created" : "updated";
+}
+
+/** Imports; returns the process exit code. */
+export async function runImport(opts: ImportOptions): Promise<number> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  log(`Reading ${opts.file} …`);
+  let result: ImportResult;
+  try {
+    result = await read(opts.file);
+  } catch (err) {
+    log(`  error: ${(err as Error).message}\nNothing was written.`);
+    return 1;
+  }
+  log(`  ${result.format}: ${result.posts.length} item(s) to import`);
+  uniqueSlugs(result);
+
+  // Every post must be a file `npm run publish` accepts: checked here, as publish would.
+  const posts: ImportedPost[] = [];
+  for (const post of result.posts) {
+    withinLimits(post, result.warnings);
+    post.source = { ...post.source, markdown: post.source.markdown ? `${post.source.markdown.trimEnd()}\n` : "" };
+    const checked = loadPostText(post.origin, post.source.slug, postFile(post.source));
+    if (checked.errors.length) {
+      result.skipped.push({ item: post.origin, reason: checked.errors.map((e) => `${e.field}: ${e.message}`).join("; ") });
+      continue;
+    }
+    posts.push(post);
+  }
+
+  const redirectsPath = join(opts.postsDir, REDIRECTS_FILE);
+  const existing = parseRedirects((await readFile(redirectsPath, "utf8").catch(() => "")) ?? "").redirects;
+  const redirects = new Map(existing);
+  const claimed = new Map<string, string>();
+  for (const post of posts) {
+    for (const old of post.oldUrls) {
+      const key = oldUrlKeyOf(old);
+      if (!key || key === `/posts/${post.source.slug}`) continue;
+      const other = claimed.get(key);
+      if (other && other !== post.source.slug) {
+        result.warnings.push(`${post.origin}: the old URL ${old} already leads to ${other}; kept there`);
+        continue;
+      }
+      claimed.set(key, post.source.slug);
+      redirects.set(key, post.source.slug);
+    }
+  }
+
+  const counts = { created: 0, updated: 0, unchanged: 0 };
+  let comments = 0;
+  log(opts.dryRun ? "Dry run: converting, writing nothing …" : `Writing into ${opts.postsDir} …`);
+  for (const [i, post] of posts.entries()) {
+    const path = join(opts.postsDir, `${post.source.slug}.md`);
+    const current = await readFile(path, "utf8").catch(() => null);
+    const text = current === null ? postFile(post.source) : updatePostFile(current, post.source);
+    const outcome = await writeIfChanged(path, text, opts.dryRun);
+    counts[outcome]++;
+    if (outcome === "updated") log(`  ~ updated  ${post.source.slug}.md (${post.origin})`);
+    if (post.comments.length) {
+      comments += post.comments.length;
+      const file: ImportedComments = { v: 1, comments: post.comments };
+      await writeIfChanged(
+        join(opts.postsDir, COMMENTS_DIR, `${post.source.slug}.json`),
+        `${JSON.stringify(file, null, 2)}\n`,
+        opts.dryRun,
+      );
+    }
+    if ((i + 1) % 200 === 0 || i + 1 === posts.length) log(`  [${i + 1}/${posts.length}] posts written`);
+  }
+  const lines = [...redirects].sort(([a], [b]) => a.localeCompare(b)).map(([from, slug]) => `${from} ${slug}`);
+  const redirectsText = `# Old URL → post slug: each answers 301 with /posts/<slug> once published (written by npm run import).\n${lines.join("\n")}\n`;
+  if (redirects.size) await writeIfChanged(redirectsPath, redirectsText, opts.dryRun);
+
+  const pages = posts.filter((p) => p.kind === "page").length;
+  const drafts = posts.filter((p) => p.source.draft).length;
+  const scheduled = posts.filter((p) => !p.source.draft && p.source.date > new Date().toISOString()).length;
+  log("");
+  log(`Imported from ${result.format}:`);
+  log(`  posts      ${posts.length - pages} (${drafts} draft(s), ${scheduled} scheduled)`);
+  log(`  pages      ${pages} (as posts tagged "page")`);
+  log(`  comments   ${comments} approved, on ${posts.filter((p) => p.comments.length).length} post(s)`);
+  log(`  redirects  ${redirects.size - existing.size} new old URL(s), ${redirects.size} in ${REDIRECTS_FILE}`);
+  log(
+    `  files      ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged${opts.dryRun ? " (dry run: none written)" : ""}`,
+  );
+  if (result.skipped.length) {
+    log(`  skipped    ${result.skipped.length}:`);
+    for (const s of result.skipped) log(`    - ${s.item}: ${s.reason}`);
+  }
+  if (result.warnings.length) {
+    log(`  warnings   ${result.warnings.length}:`);
+    for (const w of result.warnings) log(`    - ${w}`);
+  }
+  const dir = relative(process.cwd(), opts.postsDir) || ".";
+  const publish = ["npm run publish --", opts.blog !== MAIN_BLOG ? `--blog ${opts.blog}` : "", dir !== "posts" ? `--posts ${dir}` : ""];
+  if (!opts.dryRun) log(`\nNext: review the files, then \`${publish.filter(Boolean).join(" ").replace(/ --$/, "")}\`.`);
+  return 0;
+}
+
+export function parseCli(argv: string[]): ImportOptions | "help" {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      posts: { type: "string" },
+      blog: { type: "string" },
+      "dry-run": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (values.help) return "help";
+  if (positionals.length !== 1) throw new Error(positionals.length ? "give one FILE (or folder) to import" : "FILE is missing");
+  return {
+    file: resolve(positionals[0]!),
+    postsDir: resolve(values.posts ?? "posts"),
+    blog: blogOption(values.blog),
+    dryRun: values["dry-run"] ?? false,
+  };
+}
+
+async function main(): Promise<number> {
+  let opts: ImportOptions | "help";
+  try {
+    opts = parseCli(process.argv.slice(2));
+  } catch (err) {
+    console.error(`import: ${(err as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (opts === "help") {
+    console.log(HELP);
+    return 0;
+  }
+  try {
+    return await runImport(opts);
+  } catch (err) {
+    console.error(`\nimport failed: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().then((code) => process.exit(code));
+}

@@ -1,0 +1,77 @@
+import type { ImportedComment } from "../../src/content/imports";
+import type { PostSource } from "../../src/content/types";
+import { validateSlug } from "../../src/content/validate";
+import { fold, MAX_SLUG_LENGTH } from "../../src/content/vocabulary";
+
+/** One post as an export had it, ready to be written as `posts/<slug>.md`. */
+export interface ImportedPost {
+  /** Where it came from, for messages: "post 12 “Hello”", "content/posts/a.md". */
+  origin: string;
+  kind: "post" | "page";
+  source: PostSource;
+  /** Paths (or full addresses) the post answered at on the old blog. */
+  oldUrls: string[];
+  comments: ImportedComment[];
+}
+
+export interface Skipped {
+  item: string;
+  reason: string;
+}
+
+export interface ImportResult {
+  format: string;
+  posts: ImportedPost[];
+  skipped: Skipped[];
+  warnings: string[];
+}
+
+/** A slug this product accepts: the export's if valid, else one from the title (ASCII), else `fallback`. */
+export function slugFor(candidates: (string | null | undefined)[], fallback: string): string {
+  for (const raw of candidates) {
+    if (!raw) continue;
+    let text = raw;
+    try {
+      text = decodeURIComponent(raw);
+    } catch {
+      /* as written */
+    }
+    const slug = fold(text)
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, MAX_SLUG_LENGTH)
+      .replace(/-+$/, "");
+    if (!validateSlug(slug)) return slug;
+  }
+  return fallback;
+}
+
+/** Gives each post a slug of its own (`-2`, `-3`, …), reporting every change; the first keeps it. */
+export function uniqueSlugs(result: ImportResult): void {
+  const seen = new Set<string>();
+  for (const post of result.posts) {
+    const base = post.source.slug;
+    let slug = base;
+    for (let n = 2; seen.has(slug); n++) slug = `${base.slice(0, MAX_SLUG_LENGTH - String(n).length - 1)}-${n}`;
+    if (slug !== base) result.warnings.push(`${post.origin}: the slug "${base}" is taken by another post; written as "${slug}"`);
+    post.source = { ...post.source, slug };
+    seen.add(slug);
+  }
+}
+
+/** Text of a title or name: whitespace collapsed, or null when empty. */
+export function clean(value: unknown): string | null {
+  if (typeof value !== "string" && typeof value !== "number") return null;
+  const text = String(value).replace(/\s+/g, " ").trim();
+  return text || null;
+}
+
+/** A date an export wrote (ISO, or `2022-01-21 14:14:00` in UTC), or null. */
+export function isoDate(value: unknown): string | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  const text = clean(value);
+  if (!text || text.startsWith("0000-00-00")) return null;
+  const iso = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?$/.test(text) ? `${text.replace(" ", "T")}Z` : text;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}

@@ -1,0 +1,37 @@
+import type { MiddlewareHandler } from "hono";
+import { oldUrlKey } from "../content/imports";
+import { oldUrlTarget } from "../data/redirects";
+import type { AppEnv } from "../settings";
+
+/** Old URLs are permanent: browsers and search engines may keep the move for a day. */
+const MOVED = "public, max-age=86400";
+
+/**
+ * The old URLs of an imported blog answer 301 to the post they became: a request that would be
+ * a 404 (and WordPress's `/?p=123`) looks its path up in the blog's redirects key, so no page
+ * that exists pays for it.
+ */
+export const oldUrls: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const read = c.req.method === "GET" || c.req.method === "HEAD";
+  const path = c.req.path;
+  if (read && path === "/") {
+    const query = new URL(c.req.url).searchParams;
+    const key = query.has("p") || query.has("page_id") ? oldUrlKey(path, query) : null;
+    const slug = key ? await oldUrlTarget(c.var.store, key) : null;
+    if (slug) return moved(slug);
+  }
+  await next();
+  // A trailing slash is trimmed by a redirect of its own: an old URL goes to its post in one step.
+  const trimmed = c.res.status === 301 && path.length > 1 && path.endsWith("/");
+  if (!read || (c.res.status !== 404 && !trimmed) || path === "/api" || path.startsWith("/api/")) return;
+  const key = oldUrlKey(path);
+  const slug = key ? await oldUrlTarget(c.var.store, key) : null;
+  if (!slug) return;
+  // Assigning over a response copies its headers (the trimmed address's Location) into the new one: drop it first.
+  c.res = undefined as unknown as Response;
+  c.res = moved(slug);
+};
+
+function moved(slug: string): Response {
+  return new Response(null, { status: 301, headers: { Location: `/posts/${slug}`, "Cache-Control": MOVED } });
+}

@@ -1,0 +1,312 @@
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addImports, parseImportedComments, parseRedirects } from "../../src/content/imports";
+import { keysFor } from "../../src/content/keys";
+import { buildSite } from "../../src/content/build";
+import { htmlToMarkdown } from "../../scripts/import/html";
+import { lexicalToHtml, mobiledocToHtml } from "../../scripts/import/ghost";
+import { readWxr } from "../../scripts/import/wxr";
+import { parseCli, runImport } from "../../scripts/import";
+import { loadImports, loadPosts } from "../../scripts/lib/load";
+
+const FIXTURES = resolve("test/fixtures/import");
+let work: string;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "edge-blog-import-"));
+});
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+/** Runs the import into a fresh folder; answers the exit code, the output and the folder. */
+async function importInto(source: string, name: string, extra: { dryRun?: boolean } = {}) {
+  const lines: string[] = [];
+  const postsDir = join(work, name);
+  const code = await runImport({ file: source, postsDir, blog: "main", dryRun: extra.dryRun ?? false, log: (l) => lines.push(l) });
+  return { code, output: lines.join("\n"), postsDir };
+}
+
+const read = (dir: string, file: string) => readFile(join(dir, file), "utf8");
+
+describe("npm run import -- wordpress.xml", () => {
+  it("writes the posts, pages, drafts and scheduled posts that publish accepts, and reports what it skipped", async () => {
+    const { code, output, postsDir } = await importInto(join(FIXTURES, "wordpress.xml"), "wxr");
+    expect(code, output).toBe(0);
+    const loaded = await loadPosts(postsDir);
+    expect(loaded.errors).toEqual([]);
+    const bySlug = new Map(loaded.posts.map((p) => [p.slug, p]));
+    expect([...bySlug.keys()].sort()).toEqual([
+      "109",
+      "a-propos",
+      "coming-soon",
+      "hello-world",
+      "hello-world-2",
+      "mon-article",
+      "notes-for-later",
+    ]);
+    const hello = bySlug.get("hello-world")!;
+    expect(hello).toMatchObject({
+      title: "Hello, world & déjà vu",
+      date: "2022-01-21T14:14:00.000Z",
+      author: "Claire Dupré",
+      tags: ["Voyages", "Été"],
+      draft: false,
+    });
+    expect(hello.summary).toBe("A first post, with accents: déjà vu.");
+    expect(hello.markdown).toContain("First paragraph with **bold** & an [link](https://example.com/).");
+    expect(hello.markdown).toContain("Second paragraph: café, naïve, Zürich — “quotes”.  \nA line break inside it.");
+    expect(hello.markdown).toContain("## A heading\n\n- one\n- two");
+    expect(hello.markdown.startsWith("![Hello, world & déjà vu](https://carnets.example.org/wp-content/uploads/2022/01/plage.jpg)")).toBe(
+      true,
+    );
+    expect(bySlug.get("a-propos")!.tags).toEqual(["page"]);
+    expect(bySlug.get("notes-for-later")!.draft).toBe(true);
+    expect(bySlug.get("coming-soon")).toMatchObject({ draft: false, date: "2099-01-01T09:00:00.000Z" });
+    expect(bySlug.get("109")!.title).toBe("Untitled post 109");
+    expect(bySlug.get("mon-article")!.markdown).toMatch(/\| Ville \| Km +\|\n\| --- \| ---: \|\n\| Lyon \| 465 \|/);
+    expect(bySlug.get("mon-article")!.markdown).toContain('<iframe src="https://www.youtube-nocookie.com/embed/xyz"');
+
+    expect(output).toMatch(/posts +6 \(1 draft\(s\), 1 scheduled\)/);
+    expect(output).toMatch(/pages +1/);
+    expect(output).toMatch(/comments +4 approved, on 1 post\(s\)/);
+    expect(output).toContain("post 105 “My diary”: private");
+    expect(output).toContain("post 106 “Members only”: password-protected");
+    expect(output).toContain("1 comment(s): not approved");
+    expect(output).toContain("1 pingback(s)/trackback(s): not comments");
+    expect(output).toContain('the slug "hello-world" is taken by another post; written as "hello-world-2"');
+    expect(output).toContain("kept as raw HTML: <iframe>");
+  });
+
+  it("writes the approved comments with their threads, authors, dates and safe URLs", async () => {
+    const { postsDir } = await importInto(join(FIXTURES, "wordpress.xml"), "wxr-comments");
+    const { comments, problems } = parseImportedComments(await read(postsDir, "comments/hello-world.json"));
+    expect(problems).toEqual([]);
+    expect(comments.map((c) => [c.id, c.parent, c.author, c.url, c.date])).toEqual([
+      ["wxr-101-11", null, "Aïcha", "https://aicha.example.net/", "2022-01-21T15:00:00.000Z"],
+      ["wxr-101-12", "wxr-101-11", "Claire Dupré", null, "2022-01-21T17:30:00.000Z"],
+      ["wxr-101-13", "wxr-101-12", "Aïcha", null, "2022-01-22T08:00:00.000Z"],
+      ["wxr-101-16", null, "Bob", null, "2022-01-24T10:00:00.000Z"],
+    ]);
+    expect(comments[0]!.markdown).toBe("Lovely post! *Merci*.  \nSee you in Zürich.");
+    expect(comments[1]!.markdown).toBe("Thank you, Aïcha & see you there.");
+    expect(comments[2]!.markdown).toBe("A reply to the reply.");
+    expect((await readdir(join(postsDir, "comments"))).sort()).toEqual(["hello-world.json"]);
+  });
+
+  it("writes the old URLs: links, ?p= and ?page_id= ids, Overblog's .html addresses", async () => {
+    const { postsDir } = await importInto(join(FIXTURES, "wordpress.xml"), "wxr-redirects");
+    const { redirects, problems } = parseRedirects(await read(postsDir, "redirects.txt"));
+    expect(problems).toEqual([]);
+    expect(redirects.get("/2022/01/21/hello-world")).toBe("hello-world");
+    expect(redirects.get("/?p=101")).toBe("hello-world");
+    expect(redirects.get("/?page_id=2")).toBe("a-propos");
+    expect(redirects.get("/a-propos")).toBe("a-propos");
+    expect(redirects.get("/2022/01/mon-article.html")).toBe("mon-article");
+    expect(redirects.get("/2022/02/10/hello-world-2")).toBe("hello-world-2");
+    expect(redirects.has("/2022/02/01/my-diary")).toBe(false);
+  });
+
+  it("is safe to run again: nothing is duplicated, and a changed post is updated", async () => {
+    const first = await importInto(join(FIXTURES, "wordpress.xml"), "wxr-again");
+    const before = (await readdir(first.postsDir)).sort();
+    const again = await importInto(join(FIXTURES, "wordpress.xml"), "wxr-again");
+    expect(again.output).toMatch(/files +0 created, 0 updated, 7 unchanged/);
+    expect((await readdir(first.postsDir)).sort()).toEqual(before);
+
+    const changed = join(work, "changed.xml");
+    await writeFile(
+      changed,
+      (await readFile(join(FIXTURES, "wordpress.xml"), "utf8")).replace("An unfinished draft.", "A finished draft."),
+    );
+    const third = await importInto(changed, "wxr-again");
+    expect(third.output).toMatch(/files +0 created, 1 updated, 6 unchanged/);
+    expect(await read(first.postsDir, "notes-for-later.md")).toContain("A finished draft.");
+    expect(parseRedirects(await read(first.postsDir, "redirects.txt")).redirects.size).toBe(13);
+  });
+
+  it("writes nothing on a dry run", async () => {
+    const { code, output, postsDir } = await importInto(join(FIXTURES, "wordpress.xml"), "wxr-dry", { dryRun: true });
+    expect(code).toBe(0);
+    expect(output).toMatch(/files +7 created.*dry run: none written/);
+    expect(await readdir(postsDir).catch(() => null)).toBeNull();
+  });
+});
+
+describe("npm run import with bad input", () => {
+  it("names the line of a truncated export and writes nothing", async () => {
+    const xml = await readFile(join(FIXTURES, "wordpress.xml"), "utf8");
+    const truncated = join(work, "truncated.xml");
+    await writeFile(truncated, xml.slice(0, Math.floor(xml.length / 2)));
+    const { code, output, postsDir } = await importInto(truncated, "bad-1");
+    expect(code).toBe(1);
+    expect(output).toMatch(/not well-formed XML at line \d+, column \d+/);
+    expect(output).toContain("Nothing was written.");
+    expect(await readdir(postsDir).catch(() => null)).toBeNull();
+  });
+
+  it("refuses files of no known format, JSON that is not Ghost's, XML that is not WXR, and a missing file", async () => {
+    const cases: [string, string, RegExp][] = [
+      ["notes.txt", "just some text", /unknown format/],
+      ["other.json", '{"posts": []}', /not a Ghost export/],
+      ["broken.json", '{"db": [', /not valid JSON/],
+      ["feed.xml", '<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>', /not a WordPress or Overblog export/],
+    ];
+    for (const [name, text, message] of cases) {
+      await writeFile(join(work, name), text);
+      const { code, output } = await importInto(join(work, name), `bad-${name}`);
+      expect(code, name).toBe(1);
+      expect(output, name).toMatch(message);
+    }
+    expect((await importInto(join(work, "missing.xml"), "bad-missing")).output).toMatch(/no such file or folder/);
+  });
+
+  it("parses FILE, --posts, --blog and --dry-run, and refuses no FILE or a bad blog name", () => {
+    expect(parseCli(["export.xml", "--blog", "alpha", "--posts", "p", "--dry-run"])).toMatchObject({
+      file: resolve("export.xml"),
+      blog: "alpha",
+      postsDir: resolve("p"),
+      dryRun: true,
+    });
+    expect(parseCli(["--help"])).toBe("help");
+    expect(() => parseCli([])).toThrow(/FILE is missing/);
+    expect(() => parseCli(["x.xml", "--blog", "No!"])).toThrow(/not a blog name/);
+  });
+
+  it("reads entities and CDATA, and gives posts without a title or slug one", () => {
+    const result =
+      readWxr(`<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+      <item><title>Fish &amp; chips &#8211; &lt;3</title><content:encoded><![CDATA[<p>A &amp; B &nbsp;é</p>]]></content:encoded>
+      <wp:post_id>7</wp:post_id><wp:post_date_gmt>2020-01-01 00:00:00</wp:post_date_gmt><wp:status>publish</wp:status><wp:post_type>post</wp:post_type><wp:post_name></wp:post_name></item>
+      <item><content:encoded>x</content:encoded><wp:post_id>8</wp:post_id><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>
+    </channel></rss>`);
+    expect(result.posts[0]!.source).toMatchObject({ title: "Fish & chips – <3", slug: "fish-chips-3" });
+    expect(result.posts[0]!.source.markdown).toMatch(/^A & B\s+é$/);
+    expect(result.skipped).toEqual([{ item: "post 8", reason: "no date" }]);
+  });
+});
+
+describe("npm run import -- ghost.json", () => {
+  it("reads posts and pages from html, lexical and mobiledoc, with tags and authors, and skips members-only posts", async () => {
+    const { code, output, postsDir } = await importInto(join(FIXTURES, "ghost.json"), "ghost");
+    expect(code, output).toBe(0);
+    const { posts, errors } = await loadPosts(postsDir);
+    expect(errors).toEqual([]);
+    const bySlug = new Map(posts.map((p) => [p.slug, p]));
+    expect([...bySlug.keys()].sort()).toEqual(["draft-in-ghost", "ghost-and-html", "lexical-only", "old-page"]);
+    expect(bySlug.get("ghost-and-html")).toMatchObject({ author: "Gus Ghost", tags: ["Lakes", "Boats"], summary: "The HTML one." });
+    expect(bySlug.get("ghost-and-html")!.markdown).toContain("Hello from **Ghost**.\n\n> A quote");
+    expect(bySlug.get("lexical-only")!.markdown).toContain("Written in **Lexical** with a [link](https://ghost.org/)");
+    expect(bySlug.get("lexical-only")!.markdown).toContain("1. first\n2. *second*");
+    expect(bySlug.get("lexical-only")!.markdown).toContain("A **Markdown** card & <kept>");
+    expect(bySlug.get("old-page")!.tags).toEqual(["page"]);
+    expect(bySlug.get("old-page")!.markdown).toContain("```\nlet x = 1 < 2;\n```");
+    expect(bySlug.get("draft-in-ghost")!.draft).toBe(true);
+    expect(output).toContain("post “Paid”: visible to paid only");
+    expect(parseRedirects(await read(postsDir, "redirects.txt")).redirects.get("/lexical-only")).toBe("lexical-only");
+  });
+
+  it("renders lexical and mobiledoc text as text, never as HTML", () => {
+    const lexical = JSON.stringify({
+      root: { type: "root", children: [{ type: "paragraph", children: [{ type: "text", text: "<script>x</script>", format: 1 }] }] },
+    });
+    expect(lexicalToHtml(lexical)).toBe("<p><strong>&lt;script&gt;x&lt;/script&gt;</strong></p>");
+    const mobiledoc = JSON.stringify({ markups: [], cards: [], sections: [[1, "p", [[0, [], 0, "<img onerror=x>"]]]] });
+    expect(mobiledocToHtml(mobiledoc)).toBe("<p>&lt;img onerror=x&gt;</p>");
+  });
+});
+
+describe("npm run import -- a Hugo or Jekyll folder", () => {
+  it("keeps Hugo's front matter (TOML or YAML), page bundles and aliases", async () => {
+    const { code, output, postsDir } = await importInto(join(FIXTURES, "hugo"), "hugo");
+    expect(code, output).toBe(0);
+    const { posts } = await loadPosts(postsDir);
+    const trip = posts.find((p) => p.slug === "first-trip")!;
+    expect(trip).toMatchObject({
+      title: "First trip",
+      date: "2021-05-04T08:00:00.000Z",
+      updated: "2021-05-06T08:00:00.000Z",
+      tags: ["Europe", "travel", "trains"],
+    });
+    expect(trip.markdown).toContain("We took the **night train**.");
+    expect(posts.find((p) => p.slug === "bundle-post")).toMatchObject({ draft: true, tags: ["bundles"] });
+    const { redirects } = parseRedirects(await read(postsDir, "redirects.txt"));
+    expect(Object.fromEntries(redirects)).toEqual({ "/old/first-trip.html": "first-trip", "/2021/05/first": "first-trip" });
+    expect(output).toContain("content/posts/no-date.md: no date");
+    expect(output).toContain("Hugo shortcodes");
+  });
+
+  it("reads Jekyll's dated file names, drafts and redirect_from, with its default addresses", async () => {
+    const { postsDir, output } = await importInto(join(FIXTURES, "jekyll"), "jekyll");
+    const { posts } = await loadPosts(postsDir);
+    expect(posts.find((p) => p.slug === "jekyll-post")).toMatchObject({
+      date: "2020-02-03T00:00:00.000Z",
+      tags: ["notes", "ruby", "static"],
+    });
+    expect(posts.find((p) => p.slug === "unfinished")!.draft).toBe(true);
+    const { redirects } = parseRedirects(await read(postsDir, "redirects.txt"));
+    expect(Object.fromEntries(redirects)).toEqual({
+      "/notes/2020/02/03/jekyll-post.html": "jekyll-post",
+      "/notes/old-name": "jekyll-post",
+    });
+    expect(output).toContain("about.md: not in _posts/ or _drafts/");
+  });
+});
+
+describe("html to Markdown", () => {
+  it("converts tables with their alignment and keeps what Markdown cannot say as HTML, with a warning", () => {
+    const { markdown, warnings } = htmlToMarkdown(
+      '<table><thead><tr><th>a</th><th align="right">b</th></tr></thead><tbody><tr><td>1</td><td align="right">2</td></tr></tbody></table><video src="v.mp4"></video><script>alert(1)</script>',
+    );
+    expect(markdown).toMatch(/\| a +\| b +\|\n\| --- \| ---: \|\n\| 1 +\| 2 +\|/);
+    expect(markdown).toContain('<video src="v.mp4"></video>');
+    expect(markdown).not.toContain("alert");
+    expect(warnings).toEqual(["<script> removed", "kept as raw HTML: <video>"]);
+  });
+});
+
+describe("npm run publish with imported files", () => {
+  it("uploads the comments and old URLs of the posts that exist, and names a broken comments file", async () => {
+    const { postsDir } = await importInto(join(FIXTURES, "wordpress.xml"), "wxr-publish");
+    const imports = await loadImports(postsDir);
+    expect(imports.errors).toEqual([]);
+    expect(imports.comments.get("hello-world")).toHaveLength(4);
+    const keys = keysFor("main");
+    const entries = buildSite(keys, (await loadPosts(postsDir)).posts, new Date());
+    expect(addImports(keys, entries, imports)).toEqual([]);
+    expect(JSON.parse(entries.get(keys.post("hello-world"))!).imported).toMatch(/^[0-9a-z]+\.[0-9a-z]+$/);
+    expect(JSON.parse(entries.get(keys.redirects)!).paths["/?p=101"]).toBe("hello-world");
+
+    const broken = join(work, "broken-posts");
+    await cp(postsDir, broken, { recursive: true });
+    await writeFile(join(broken, "comments", "hello-world.json"), '{"comments": [');
+    await writeFile(join(broken, "redirects.txt"), "/ok hello-world\nnot-a-path hello-world\n/x Not_A_Slug\n");
+    const bad = await loadImports(broken, work);
+    expect(bad.errors.map((e) => `${e.file}: ${e.field}`)).toEqual([
+      "broken-posts/comments/hello-world.json: file",
+      "broken-posts/redirects.txt: line 2",
+      "broken-posts/redirects.txt: line 3",
+    ]);
+  });
+
+  it("leaves out a comment that cannot be used, naming it", () => {
+    const { comments, problems } = parseImportedComments(
+      JSON.stringify({
+        v: 1,
+        comments: [
+          { id: "a", date: "2020-01-01T00:00:00Z", markdown: "ok" },
+          { id: "b", date: "yesterday", markdown: "x" },
+          { id: "c", parent: "zz", date: "2020-01-02T00:00:00Z", markdown: "orphan" },
+        ],
+      }),
+    );
+    expect(comments.map((c) => [c.id, c.parent])).toEqual([
+      ["a", null],
+      ["c", null],
+    ]);
+    expect(problems.map((p) => p.field)).toEqual(["comments[1].date", "comment c.parent"]);
+  });
+});
