@@ -240,6 +240,9 @@ async function main(): Promise<number> {
     return await runImport(opts);
   } catch (err) {
     console.error(`\nimport failed: ${(err as Error).message}`);
+    console.error(
+      "Files written before the failure are complete; run the same command again to finish (it rewrites nothing that is already right).",
+    );
     return 1;
   }
 }
