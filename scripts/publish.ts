@@ -92,8 +92,8 @@ function describe(keys: Keys, plan: Plan, previous: Set<string>): string[] {
 
 /** The fields a file and a browser save share, to tell whether the file already holds the browser version. */
 const sameSource = (a: PostSource, b: PostSource) => {
-  const pick = ({ slug, title, date, updated, author, tags, summary, draft, markdown }: PostSource) =>
-    JSON.stringify([slug, title, date, updated, author, tags, summary, draft, markdown]);
+  const pick = ({ slug, title, date, updated, author, tags, summary, draft, markdown, cover }: PostSource) =>
+    JSON.stringify([slug, title, date, updated, author, tags, summary, draft, markdown, cover ?? null]);
   return pick(a) === pick(b);
 };
 

@@ -2,6 +2,7 @@ import { type BlogRecord, LANGUAGE, MAIN_BLOG } from "./content/blogs";
 import type { CommentRules, Moderation } from "./content/comments";
 import { MODERATIONS } from "./content/comments";
 import type { BlogStore } from "./content/keys";
+import { DEFAULT_THEME, THEMES, type ThemeName } from "./content/theme";
 
 /**
  * The deployment's configuration, read from env once per request (the `settings` middleware)
@@ -20,6 +21,8 @@ export interface BlogConfig {
   language: string;
   /** "+ Create my blog": the platform's form, on the main blog's host. */
   createUrl: string;
+  /** The look: theme, logo and favicon addresses, and the per-blog stylesheet's version (null: none). */
+  look: { theme: ThemeName; accent: string | null; logo: string | null; favicon: string | null; cssVersion: string | null };
 }
 
 export interface MailSettings {
@@ -197,6 +200,13 @@ export function readSettings(env: Env, requestUrl?: string, blog: BlogRecord | n
       timeZone: validTimeZone(blog?.timeZone ?? env.TIMEZONE),
       language: LANGUAGE.test(language) ? language : "en",
       createUrl: `${name === MAIN_BLOG && !underBlogsDomain(env, requestUrl) ? url : mainUrl(env, requestUrl)}/create`,
+      look: {
+        theme: blog?.theme && (THEMES as readonly string[]).includes(blog.theme) ? blog.theme : DEFAULT_THEME,
+        accent: blog?.accent ?? null,
+        logo: blog?.logo ?? null,
+        favicon: blog?.favicon ?? null,
+        cssVersion: blog?.cssVersion ?? null,
+      },
     },
     comments: {
       moderation: moderationOf(blog?.moderation ?? env.COMMENT_MODERATION),

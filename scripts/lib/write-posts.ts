@@ -10,11 +10,12 @@ function frontMatter(p: PostSource): Record<string, unknown> {
   if (p.author) fm.author = p.author;
   if (p.tags.length) fm.tags = p.tags;
   if (p.summary) fm.summary = p.summary;
+  if (p.cover) fm.cover = p.cover;
   if (p.draft) fm.draft = true;
   return fm;
 }
 
-const FIELDS = ["title", "date", "updated", "author", "tags", "summary", "draft"] as const;
+const FIELDS = ["title", "date", "updated", "author", "tags", "summary", "cover", "draft"] as const;
 
 /** A post as the text of its `posts/<slug>.md` file. */
 export function postFile(p: PostSource): string {

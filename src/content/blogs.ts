@@ -65,6 +65,8 @@ export function nameProblem(name: string): "invalid_name" | "reserved_name" | nu
 export const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /** What each blog may set in its administration; `null` falls back to the deployment's vars. */
+import type { ThemeName } from "./theme";
+
 export interface BlogSettings {
   title: string | null;
   description: string | null;
@@ -75,6 +77,13 @@ export interface BlogSettings {
   /** Comma-separated, as in COMMENT_BLOCKED_WORDS. */
   blockedWords: string | null;
   rateLimit: number | null;
+  /** The look (content/theme.ts); absent in rows saved before themes: the default look. */
+  theme?: ThemeName | null;
+  accent?: string | null;
+  logo?: string | null;
+  favicon?: string | null;
+  /** The version of the per-blog stylesheet (accent and custom CSS), or null when there is none. */
+  cssVersion?: string | null;
 }
 
 /** One blog of the registry. */

@@ -42,6 +42,7 @@ export function renderPost(source: PostSource): Omit<PostRecord, "older" | "newe
     tags: source.tags,
     summary: source.summary ?? truncate(lead),
     readingTime: readingMinutes(words),
+    ...(source.cover ? { cover: source.cover } : {}),
     draft: source.draft,
     html,
     toc: words >= TOC_MIN_WORDS && headings.length >= 3 ? headings : [],
@@ -49,8 +50,8 @@ export function renderPost(source: PostSource): Omit<PostRecord, "older" | "newe
 }
 
 export function toSummary(post: PostSummaryRecord): PostSummaryRecord {
-  const { slug, title, date, updated, author, tags, summary, readingTime } = post;
-  return { slug, title, date, updated, author, tags, summary, readingTime };
+  const { slug, title, date, updated, author, tags, summary, readingTime, cover } = post;
+  return { slug, title, date, updated, author, tags, summary, readingTime, ...(cover ? { cover } : {}) };
 }
 
 const link = (p: PostSummaryRecord): PostLink => ({ slug: p.slug, title: p.title, date: p.date });
@@ -150,6 +151,6 @@ export function buildSite(
 }
 
 function toSource(s: PostSource): PostSource {
-  const { slug, title, date, updated, author, tags, summary, draft, markdown } = s;
-  return { slug, title, date, updated, author, tags, summary, draft, markdown };
+  const { slug, title, date, updated, author, tags, summary, draft, markdown, cover } = s;
+  return { slug, title, date, updated, author, tags, summary, draft, markdown, ...(cover ? { cover } : {}) };
 }

@@ -62,6 +62,8 @@ export function keysFor(blog: string) {
     importedComments: (slug: string) => `${p}imported:${slug}`,
     /** The blog's old URLs (`npm run import`) → post slugs, read only by requests that would be a 404. */
     redirects: `${p}redirects`,
+    /** The blog's custom CSS (its settings), served in `/blog.css`. */
+    customCss: `${p}look:css`,
     /** Post sources (front matter and Markdown) for the editor, hashed into SOURCE_CHUNKS keys. */
     sources: (chunk: number) => `${p}sources:${chunk}`,
     /** Posts saved or deleted through the API or the browser since the last `npm run publish`: slug → { at, deleted }. */

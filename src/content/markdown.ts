@@ -92,6 +92,15 @@ export function renderMarkdown(markdown: string): RenderedMarkdown {
         }
         return `<pre><code${language ? ` class="language-${escapeHtml(language)}"` : ""}>${escapeHtml(text)}\n</code></pre>\n`;
       },
+      paragraph({ tokens }) {
+        // An image alone in its paragraph is a figure; its title, if any, is the caption.
+        const only = tokens.length === 1 && tokens[0]!.type === "image" ? (tokens[0] as Tokens.Image) : null;
+        if (only) {
+          const caption = only.title ? `<figcaption>${escapeHtml(only.title)}</figcaption>` : "";
+          return `<figure>${this.parser.parseInline(tokens)}${caption}</figure>\n`;
+        }
+        return `<p>${this.parser.parseInline(tokens)}</p>\n`;
+      },
       image({ href, title, text }) {
         const t = title ? ` title="${escapeHtml(title)}"` : "";
         return `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${t} loading="lazy" decoding="async">`;

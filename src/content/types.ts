@@ -11,6 +11,8 @@ export interface PostSource {
   summary: string | null;
   draft: boolean;
   markdown: string;
+  /** The post's image on cards, its page and link previews: a path on the blog or an https URL. */
+  cover?: string | null;
 }
 
 /** A neighbour of a post, for previous/next links. */
@@ -30,6 +32,7 @@ export interface PostSummaryRecord {
   tags: string[];
   summary: string;
   readingTime: number;
+  cover?: string;
 }
 
 /** The KV value of one post: HTML rendered at publish time. */

@@ -1,9 +1,10 @@
 import { parseIsoDate } from "./dates";
 import { tagSlug } from "./tags";
+import { imageUrlProblem, MAX_IMAGE_URL } from "./theme";
 import type { PostSource } from "./types";
 import { MAX_SLUG_LENGTH, POST_SLUG } from "./vocabulary";
 
-const KNOWN_FIELDS = new Set(["title", "date", "author", "tags", "summary", "draft", "updated"]);
+const KNOWN_FIELDS = new Set(["title", "date", "author", "tags", "summary", "draft", "updated", "cover"]);
 
 export interface FieldError {
   field: string;
@@ -110,12 +111,16 @@ export function validatePost(slug: string, data: unknown, markdown: string): Val
     else draft = fm.draft;
   }
 
+  const cover = optionalText(fm.cover, "cover", MAX_IMAGE_URL, errors);
+  const coverProblem = cover ? imageUrlProblem(cover) : null;
+  if (coverProblem) errors.push({ field: "cover", message: `cover ${coverProblem}` });
+
   if (!markdown.trim()) warnings.push({ field: "body", message: "the post has no body" });
 
   if (errors.length || title === null || date === null) return { ok: false, errors, warnings };
   return {
     ok: true,
     warnings,
-    post: { slug, title, date, updated, author, tags, summary, draft, markdown },
+    post: { slug, title, date, updated, author, tags, summary, draft, markdown, ...(cover ? { cover } : {}) },
   };
 }

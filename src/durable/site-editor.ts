@@ -113,7 +113,12 @@ export class SiteEditor extends DurableObject<Env> {
           for (const source of Object.values(json<SourcesChunk>(values.get(name))?.posts ?? {})) {
             // Sources written before the publish script kept what rendering gave are rendered once here.
             const derived = source.derived ?? renderPost(source);
-            const summary = toSummary({ ...source, summary: derived.summary, readingTime: derived.readingTime });
+            const summary = toSummary({
+              ...source,
+              cover: source.cover ?? undefined,
+              summary: derived.summary,
+              readingTime: derived.readingTime,
+            });
             this.store.put(source, summary, null, tagPairs(source.tags));
           }
         }

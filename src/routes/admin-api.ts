@@ -25,6 +25,7 @@ export const postBody = z.object({
   draft: z.optional(z.boolean({ error: "draft must be true or false" })),
   author: z.optional(z.nullable(text("author"))),
   updated: z.optional(z.nullable(z.string({ error: "updated must be an ISO 8601 date" }))),
+  cover: z.optional(z.nullable(text("cover"))),
 });
 
 /** Admin writes: PUT and DELETE /api/posts/:slug with `Authorization: Bearer <ADMIN_TOKEN>`. */

@@ -6,7 +6,7 @@ import type { AppEnv } from "../settings";
 
 export type AdminEnv = { Bindings: Env; Variables: AppEnv["Variables"] & { session: string; csrf: string } };
 
-export const PAGE = { title: "Administration", noindex: true } as const;
+export const PAGE = { title: "Administration", noindex: true, admin: true } as const;
 export const HELD_POSTS = 30;
 
 export const noStore: MiddlewareHandler = async (c, next) => {

@@ -25,6 +25,7 @@ const editorFields = z.object({
   tags: formText(),
   author: formText(),
   summary: formText(),
+  cover: formText(),
   markdown: formText(),
   action: z._default(z.string(), "preview"),
 });
@@ -43,6 +44,7 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
       .map((t) => t.trim())
       .filter(Boolean),
     summary: f.summary.trim() || null,
+    cover: f.cover.trim() || null,
     draft: f.action === "draft",
     markdown: f.markdown.replace(/\r\n?/g, "\n"),
   };
@@ -59,6 +61,7 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
       author: draft.author ?? undefined,
       tags: draft.tags,
       summary: draft.summary ?? undefined,
+      cover: draft.cover ?? undefined,
       draft: draft.draft,
     },
     draft.markdown,

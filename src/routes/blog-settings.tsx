@@ -2,7 +2,10 @@ import { Hono } from "hono";
 import * as z from "zod/mini";
 import { type BlogSettings, LANGUAGE } from "../content/blogs";
 import { MODERATIONS } from "../content/comments";
+import { blogStore } from "../content/keys";
+import { ACCENT, customCssProblem, imageUrlProblem, THEMES, type ThemeName } from "../content/theme";
 import { blogsRegistry, holdRegistry } from "../data/blogs";
+import { readCustomCss, saveLook } from "../data/look";
 import { formBody } from "../http/limits";
 import { isTimeZone, type Settings } from "../settings";
 import { SettingsPage } from "../views/pages/settings";
@@ -25,6 +28,9 @@ export const blogDescription = z
   .string({ error: "description must be text" })
   .check(z.trim(), z.maxLength(MAX_BLOG_DESCRIPTION, `description must be at most ${MAX_BLOG_DESCRIPTION} characters`));
 
+const imageUrl = (field: string) =>
+  z.refine<string>((v) => !imageUrlProblem(v), { error: (i) => `${field} ${imageUrlProblem(String(i.input))}` });
+
 /** A blog's own settings, as PATCH /api/admin/blogs/:name and the settings form send them. */
 export const settingsSchema = z.object({
   title: z.optional(z.string({ error: "title must be text" }).check(...blogTitle)),
@@ -43,7 +49,35 @@ export const settingsSchema = z.object({
         z.maximum(MAX_RATE_LIMIT, `rateLimit must be at most ${MAX_RATE_LIMIT}`),
       ),
   ),
+  theme: z.optional(z.enum(THEMES, { error: `theme must be one of ${THEMES.join(", ")}` })),
+  accent: z.optional(
+    z.nullable(z.string({ error: "accent must be text" }).check(z.regex(ACCENT, "accent must be a colour such as #0b5cad"))),
+  ),
+  logo: z.optional(z.nullable(z.string({ error: "logo must be text" }).check(imageUrl("logo")))),
+  favicon: z.optional(z.nullable(z.string({ error: "favicon must be text" }).check(imageUrl("favicon")))),
+  customCss: z.optional(
+    z
+      .string({ error: "customCss must be text" })
+      .check(z.refine((v) => !customCssProblem(v), { error: (i) => `customCss: ${customCssProblem(String(i.input))}` })),
+  ),
 });
+
+/**
+ * Saves settings: the custom CSS in its own key, the rest (with the per-blog stylesheet's new
+ * version) in the registry. `current`: the blog's look before the change.
+ */
+export async function saveSettings(
+  env: Env,
+  name: string,
+  input: SettingsInput,
+  current: { theme: ThemeName; accent: string | null },
+  domains: string[] | null = null,
+) {
+  const { customCss, ...patch } = input;
+  const accent = patch.accent === undefined ? current.accent : patch.accent;
+  const cssVersion = await saveLook(blogStore(env.POSTS, name), { theme: patch.theme ?? current.theme, accent, customCss });
+  return blogsRegistry(env).configure(name, { ...patch, cssVersion } as Partial<BlogSettings>, domains, new Date().toISOString());
+}
 
 export type SettingsInput = z.infer<typeof settingsSchema>;
 
@@ -57,12 +91,17 @@ export const SETTINGS_LABELS: Record<string, string> = {
   moderation: "Comment moderation:",
   blockedWords: "Blocked words:",
   rateLimit: "Comments per address per minute:",
+  theme: "Theme:",
+  accent: "Accent colour:",
+  logo: "Logo:",
+  favicon: "Favicon:",
+  customCss: "Custom CSS:",
 };
 
 export type SettingsForm = Record<keyof SettingsInput, string>;
 
 /** What the form shows: the blog's settings as they apply now. */
-export function currentSettings(settings: Settings): SettingsForm {
+export function currentSettings(settings: Settings, customCss: string): SettingsForm {
   const { blog, comments } = settings;
   return {
     title: blog.title,
@@ -73,6 +112,11 @@ export function currentSettings(settings: Settings): SettingsForm {
     moderation: comments.moderation,
     blockedWords: comments.blockedWords.join(", "),
     rateLimit: String(comments.rateLimit),
+    theme: blog.look.theme,
+    accent: blog.look.accent ?? "",
+    logo: blog.look.logo ?? "",
+    favicon: blog.look.favicon ?? "",
+    customCss,
   };
 }
 
@@ -85,16 +129,26 @@ const settingsForm = z.object({
   moderation: formText(),
   blockedWords: formText(),
   rateLimit: formText(),
+  // The look's fields may be absent (a form from before themes): absent leaves them as they are.
+  theme: z.optional(z.string()),
+  accent: z.optional(z.string()),
+  logo: z.optional(z.string()),
+  favicon: z.optional(z.string()),
+  customCss: z.optional(z.string()),
 });
 
 /** The blog's settings in its administration (the operator's token signs in to any blog's). */
 export const settingsPages = new Hono<AdminEnv>()
   .use("/admin/settings", noStore)
-  .get("/admin/settings", signedInAs("owner"), (c) =>
-    c.render(<SettingsPage csrf={c.get("csrf")} values={currentSettings(c.var.settings)} saved={c.req.query("saved") === "1"} />, {
-      ...PAGE,
-      title: "Settings",
-    }),
+  .get("/admin/settings", signedInAs("owner"), async (c) =>
+    c.render(
+      <SettingsPage
+        csrf={c.get("csrf")}
+        values={currentSettings(c.var.settings, await readCustomCss(c.var.store))}
+        saved={c.req.query("saved") === "1"}
+      />,
+      { ...PAGE, title: "Settings" },
+    ),
   )
   .post("/admin/settings", ...formBody, signedInAs("owner"), validate("form", settingsForm), async (c) => {
     const form = c.req.valid("form");
@@ -105,21 +159,25 @@ export const settingsPages = new Hono<AdminEnv>()
       language: form.language.trim(),
       timeZone: form.timeZone.trim(),
       rateLimit: rate === "" ? 0 : /^\d{1,9}$/.test(rate) ? Number(rate) : rate,
+      theme: form.theme?.trim() || undefined,
+      accent: form.accent === undefined ? undefined : form.accent.trim().toLowerCase() || null,
+      logo: form.logo === undefined ? undefined : form.logo.trim() || null,
+      favicon: form.favicon === undefined ? undefined : form.favicon.trim() || null,
+      customCss: form.customCss?.replace(/\r\n?/g, "\n"),
     });
     if (!parsed.success) {
       c.status(400);
       const error = describeIssues(parsed.error.issues, SETTINGS_LABELS);
-      return c.render(<SettingsPage csrf={c.get("csrf")} values={form} error={error} />, {
+      const shown = {
+        ...currentSettings(c.var.settings, await readCustomCss(c.var.store)),
+        ...Object.fromEntries(Object.entries(form).filter(([, v]) => v !== undefined)),
+      };
+      return c.render(<SettingsPage csrf={c.get("csrf")} values={shown} error={error} />, {
         ...PAGE,
         title: "Settings",
       });
     }
-    const { registry } = await blogsRegistry(c.env).configure(
-      c.var.store.name,
-      parsed.data as Partial<BlogSettings>,
-      null,
-      new Date().toISOString(),
-    );
+    const { registry } = await saveSettings(c.env, c.var.store.name, parsed.data, c.var.settings.blog.look);
     holdRegistry(registry);
     await audit(c, "settings.changed", Object.keys(parsed.data).join(", "));
     return c.redirect("/admin/settings?saved=1", 303);

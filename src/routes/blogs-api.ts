@@ -1,14 +1,15 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
-import { type BlogRecord, type BlogSettings, DOMAIN } from "../content/blogs";
+import { type BlogRecord, type BlogSettings, DOMAIN, MAIN_BLOG } from "../content/blogs";
 import { MAX_EMAIL_LENGTH } from "../content/vocabulary";
-import { blogPostCounts, blogsRegistry, holdRegistry } from "../data/blogs";
+import { blogPostCounts, blogsRegistry, heldRegistry, holdRegistry } from "../data/blogs";
+import { DEFAULT_THEME } from "../content/theme";
 import { accounts } from "../data/stores";
 import { AppError } from "../errors";
 import { requireOperator } from "../http/auth";
 import { jsonBody } from "../http/limits";
 import { type AppEnv, defaultBlogSettings, readSettings } from "../settings";
-import { blogDescription, blogTitle, settingsSchema } from "./blog-settings";
+import { blogDescription, blogTitle, saveSettings, settingsSchema } from "./blog-settings";
 import { validate } from "./validation";
 
 const domains = z.array(
@@ -32,6 +33,8 @@ const nameParam = z.object({ name: z.string() });
 
 /** PATCH /api/admin/blogs/:name: any of the blog's settings, and its custom domains (replacing the list). */
 export const blogPatchBody = z.extend(settingsSchema, { domains: z.optional(domains) });
+
+const noSuchBlog = (name: string) => new AppError("blog_not_found", `There is no blog "${name}".`);
 
 /** The API's Blog, with its number of public posts as the operator's list shows it. */
 function apiBlog(c: Context<AppEnv>, blog: BlogRecord, posts?: number) {
@@ -84,7 +87,7 @@ export const blogsApi = new Hono<AppEnv>()
     const { name } = c.req.valid("param");
     const registry = await blogsRegistry(c.env).list(new Date().toISOString());
     const blog = registry.blogs.find((b) => b.name === name && b.state === "active");
-    if (!blog) throw new AppError("blog_not_found", `There is no blog "${name}".`);
+    if (!blog) throw noSuchBlog(name);
     const counts = await blogPostCounts(c.env.POSTS, [name], new Date());
     return c.json({ blog: apiBlog(c, blog, counts.get(name) ?? 0) });
   })
@@ -96,12 +99,11 @@ export const blogsApi = new Hono<AppEnv>()
     async (c) => {
       const { name } = c.req.valid("param");
       const { domains, ...patch } = c.req.valid("json");
-      const { blog, registry } = await blogsRegistry(c.env).configure(
-        name,
-        patch as Partial<BlogSettings>,
-        domains ?? null,
-        new Date().toISOString(),
-      );
+      const record = (await heldRegistry(c.env.POSTS)).named(name);
+      // Nothing of a blog that does not exist is written (its custom CSS key included).
+      if (!record && name !== MAIN_BLOG) throw noSuchBlog(name);
+      const current = { theme: record?.theme ?? DEFAULT_THEME, accent: record?.accent ?? null };
+      const { blog, registry } = await saveSettings(c.env, name, patch, current, domains ?? null);
       holdRegistry(registry);
       const changed = [...Object.keys(patch), ...(domains ? ["domains"] : [])].join(", ");
       await accounts(c.env).record(name, { personId: null }, "settings.changed", changed, new Date().toISOString());

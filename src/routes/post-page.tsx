@@ -66,6 +66,7 @@ export async function renderPostPage(
       description: post.summary,
       path: `/posts/${slug}`,
       article: { published: post.date, modified: post.updated, author: post.author ?? blog.author, tags: post.tags },
+      image: post.cover,
       jsonLd: {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
@@ -78,6 +79,7 @@ export async function renderPostPage(
         mainEntityOfPage: `${blog.baseUrl}/posts/${slug}`,
         url: `${blog.baseUrl}/posts/${slug}`,
         keywords: post.tags.join(", "),
+        ...(post.cover ? { image: new URL(post.cover, `${blog.baseUrl}/`).href } : {}),
         wordCount: post.readingTime * 220,
         commentCount: comments?.total ?? 0,
       },

@@ -77,7 +77,8 @@ const badConfirmation = (c: Context<AppEnv>) =>
   );
 
 const UNSUBSCRIBE_INVALID = "The unsubscribe link is not valid. Use the link at the bottom of one of our emails.";
-const CHECK_INBOX = "If this address is not subscribed yet, a confirmation link is on its way: open it to start receiving new articles.";
+const CHECK_INBOX =
+  "If this address is not subscribed yet, a confirmation link is on its way to it: open it to start receiving new articles. If it is already subscribed, nothing changes.";
 
 export const subscribeApi = new Hono<AppEnv>()
   .post("/subscribe", ...jsonBody, validate("json", emailSchema, { code: "invalid_email", whole: "The request" }), async (c) => {
@@ -113,7 +114,7 @@ export const subscribePages = new Hono<AppEnv>()
     return c.render(
       <MessagePage heading="Check your inbox">
         <p>
-          We sent a confirmation link to <strong>{parsed.data.email}</strong>. {CHECK_INBOX}
+          You asked to follow this blog at <strong>{parsed.data.email}</strong>. {CHECK_INBOX}
         </p>
       </MessagePage>,
       { title: "Check your inbox" },

@@ -1,6 +1,7 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { jsxRenderer } from "hono/jsx-renderer";
+import { THEME_FONTS } from "../content/theme";
 import type { AppEnv, BlogConfig } from "../settings";
 
 export interface PageProps {
@@ -19,6 +20,10 @@ export interface PageProps {
   noindex?: boolean;
   /** A same-site path to move on to at once (a hand-over page whose cookie a cross-site redirect would not carry). */
   refresh?: string;
+  /** The page's image for link previews (a post's cover). */
+  image?: string;
+  /** Administration pages get their own, wider layout. */
+  admin?: boolean;
 }
 
 /** JSON for a <script type="application/ld+json"> block: nothing in it can close the element. */
@@ -48,11 +53,16 @@ export function Document({
   jsonLd,
   noindex,
   refresh,
+  image,
+  admin,
   children,
 }: PageProps & { blog: BlogConfig; children?: Child }) {
   const fullTitle = title ? `${title} — ${blog.title}` : blog.title;
   const summary = description || blog.description;
   const url = path ? `${blog.baseUrl}${path}` : undefined;
+  const { look } = blog;
+  const font = THEME_FONTS[look.theme];
+  const ogImage = image ? new URL(image, `${blog.baseUrl}/`).href : null;
   return (
     <html lang={blog.language}>
       <head>
@@ -76,29 +86,49 @@ export function Document({
         {article?.tags.map((t) => (
           <meta property="article:tag" content={t} />
         ))}
-        <meta name="twitter:card" content="summary" />
+        {ogImage ? <meta property="og:image" content={ogImage} /> : null}
+        <meta name="twitter:card" content={ogImage ? "summary_large_image" : "summary"} />
         <meta name="twitter:title" content={title ?? blog.title} />
         <meta name="twitter:description" content={summary} />
         <link rel="alternate" type="application/atom+xml" title={`${blog.title} (Atom)`} href="/feed.xml" />
         <link rel="alternate" type="application/rss+xml" title={`${blog.title} (RSS)`} href="/rss.xml" />
         <link rel="alternate" type="application/feed+json" title={`${blog.title} (JSON Feed)`} href="/feed.json" />
         {feed ? <link rel="alternate" type="application/atom+xml" title={feed.title} href={feed.path} /> : null}
-        <link rel="icon" href="/favicon.ico" sizes="32x32" />
-        <link rel="icon" href="/icon.svg" type="image/svg+xml" />
+        {look.favicon ? (
+          <link rel="icon" href={look.favicon} />
+        ) : (
+          <>
+            <link rel="icon" href="/favicon.ico" sizes="32x32" />
+            <link rel="icon" href="/icon.svg" type="image/svg+xml" />
+          </>
+        )}
+        {font ? <link rel="preload" href={font} as="font" type="font/woff2" crossorigin="anonymous" /> : null}
         <link rel="stylesheet" href="/style.css" />
+        <link rel="stylesheet" href={`/themes/${look.theme}.css`} />
+        {look.cssVersion ? <link rel="stylesheet" href={`/blog.css?v=${look.cssVersion}`} /> : null}
         {/* Our own serialized data, escaped so it cannot leave the element. */}
         {jsonLd ? <script type="application/ld+json">{raw(jsonLdText(jsonLd))}</script> : null}
       </head>
-      <body>
+      <body class={`theme-${look.theme}${admin ? " admin-page" : ""}`}>
         <a class="skip" href="#main">
           Skip to content
         </a>
         <header class="site-header">
+          <div class="wrap masthead">
+            <div class="brand">
+              <p class="site-title">
+                <a href="/">
+                  {look.logo ? <img class="logo" src={look.logo} alt="" height="40" /> : null}
+                  <span>{blog.title}</span>
+                </a>
+              </p>
+              {blog.description ? <p class="tagline">{blog.description}</p> : null}
+            </div>
+            <a class="button subscribe-cta" href="/follow">
+              Subscribe
+            </a>
+          </div>
           <div class="wrap">
-            <p class="site-title">
-              <a href="/">{blog.title}</a>
-            </p>
-            {blog.description ? <p class="tagline">{blog.description}</p> : null}
             <nav class="site-nav" aria-label="Site">
               <a href="/">Home</a>
               <a href="/archive">Archive</a>
@@ -112,10 +142,16 @@ export function Document({
           {children}
         </main>
         <footer class="site-footer">
-          <div class="wrap">
-            <p>
-              {blog.title} · <a href="/archive">All posts</a> · <a href={blog.createUrl}>+ Create my blog</a>
-            </p>
+          <div class="wrap footer-grid">
+            <p class="footer-title">{blog.title}</p>
+            <nav aria-label="More">
+              <a href="/follow">Follow this blog</a>
+              <a href="/feed.xml">Atom feed</a>
+              <a href="/rss.xml">RSS</a>
+              <a href="/archive">All posts</a>
+              <a href="/admin">Administration</a>
+              <a href={blog.createUrl}>+ Create my blog</a>
+            </nav>
           </div>
         </footer>
       </body>

@@ -1,30 +1,31 @@
 import type { BlogConfig } from "../../settings";
 import type { PostSummaryRecord } from "../../content/types";
-import { PostedOn, TagList } from "./post-meta";
+import { PostedOn } from "./post-meta";
 
+/** A post in a listing: its cover, title, byline and excerpt, and its comments when it has some (tags are on the post). */
 export function PostCard({ post, blog, comments = 0 }: { post: PostSummaryRecord; blog: BlogConfig; comments?: number }) {
   const href = `/posts/${post.slug}`;
   return (
-    <article class="card">
-      <h2>
-        <a href={href}>{post.title}</a>
-      </h2>
-      <PostedOn date={post.date} author={post.author ?? blog.author} readingTime={post.readingTime} timeZone={blog.timeZone} />
-      <p class="summary">{post.summary}</p>
-      <TagList tags={post.tags} />
-      <p class="more">
-        <a href={href}>
-          Read more<span class="visually-hidden">: {post.title}</span>
-        </a>
+    <article class={post.cover ? "card has-cover" : "card"}>
+      {post.cover ? (
+        <div class="card-cover">
+          <img src={post.cover} alt="" loading="lazy" decoding="async" />
+        </div>
+      ) : null}
+      <div class="card-text">
+        <h2>
+          <a href={href}>{post.title}</a>
+        </h2>
+        <PostedOn date={post.date} author={post.author ?? blog.author} readingTime={post.readingTime} timeZone={blog.timeZone} />
+        <p class="summary">{post.summary}</p>
         {comments > 0 ? (
-          <>
-            {" · "}
+          <p class="more">
             <a href={`${href}#comments`}>
               {comments} {comments === 1 ? "comment" : "comments"}
             </a>
-          </>
+          </p>
         ) : null}
-      </p>
+      </div>
     </article>
   );
 }

@@ -1,10 +1,28 @@
 import { tagSlug } from "../../content/tags";
 import { formatDateTime } from "../format";
 
-export function PostedOn({ date, author, readingTime, timeZone }: { date: string; author: string; readingTime: number; timeZone: string }) {
+/** The byline: "Posted on <date> by <author>", "Updated on <date>" when the post says so, and the reading time. */
+export function PostedOn({
+  date,
+  updated,
+  author,
+  readingTime,
+  timeZone,
+}: {
+  date: string;
+  updated?: string | null;
+  author: string;
+  readingTime: number;
+  timeZone: string;
+}) {
   return (
     <p class="meta">
       Posted on <time datetime={date}>{formatDateTime(date, timeZone)}</time> by <span class="author">{author}</span>
+      {updated && updated > date ? (
+        <span class="updated">
+          {" · "}Updated on <time datetime={updated}>{formatDateTime(updated, timeZone)}</time>
+        </span>
+      ) : null}
       <span class="reading-time"> · {readingTime} min read</span>
     </p>
   );

@@ -370,6 +370,10 @@ export function EditorPage(props: { csrf: string; source: PostSource; isNew: boo
           <input id="ed-summary" name="summary" value={s.summary ?? ""} maxlength={500} />
         </p>
         <p>
+          <label for="ed-cover">Cover image (a path such as /images/map.svg, or an https:// address)</label>
+          <input id="ed-cover" name="cover" value={s.cover ?? ""} maxlength={500} />
+        </p>
+        <p>
           <label for="ed-markdown">Markdown</label>
           <textarea id="ed-markdown" name="markdown" rows={18}>
             {s.markdown}

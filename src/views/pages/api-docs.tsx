@@ -30,8 +30,9 @@ export function ApiDocsPage({
                   <code>{path}</code>
                 </td>
                 <td>
+                  {/* Summaries of protected operations say so themselves; others get the mark here. */}
                   {op.summary}
-                  {op.security ? " (admin)" : ""}
+                  {op.security && !op.summary.endsWith("(admin)") ? " (admin)" : ""}
                 </td>
               </tr>
             )),

@@ -6,6 +6,19 @@ import { CommentSection, type CommentFormState } from "../components/comments";
 import { SubscribeBox } from "../components/subscribe-box";
 import { PostedOn, TagList } from "../components/post-meta";
 
+type TocEntry = { id: string; text: string; depth: number };
+
+/** Sub-headings nest under the heading before them, so the numbers run 1, 2, 3 over the main headings only. */
+function tocTree(toc: TocEntry[]): (TocEntry & { children: TocEntry[] })[] {
+  const out: (TocEntry & { children: TocEntry[] })[] = [];
+  for (const h of toc) {
+    const last = out.at(-1);
+    if (h.depth > 2 && last) last.children.push(h);
+    else out.push({ ...h, children: [] });
+  }
+  return out;
+}
+
 export function PostPage(props: {
   post: VisiblePost;
   blog: BlogConfig;
@@ -22,20 +35,36 @@ export function PostPage(props: {
       <article class="post">
         <header>
           <h1>{post.title}</h1>
-          <PostedOn date={post.date} author={post.author ?? blog.author} readingTime={post.readingTime} timeZone={blog.timeZone} />
+          <PostedOn
+            date={post.date}
+            updated={post.updated}
+            author={post.author ?? blog.author}
+            readingTime={post.readingTime}
+            timeZone={blog.timeZone}
+          />
           {props.editable ? (
             <p class="edit-link">
               <a href={`/admin/posts/${post.slug}/edit`}>Edit post</a>
             </p>
           ) : null}
+          {post.cover ? <img class="cover" src={post.cover} alt="" fetchpriority="high" decoding="async" /> : null}
         </header>
         {post.toc?.length ? (
           <nav class="toc" aria-labelledby="toc-title">
             <h2 id="toc-title">Contents</h2>
             <ol>
-              {post.toc.map((h) => (
-                <li class={h.depth === 3 ? "toc-sub" : undefined}>
+              {tocTree(post.toc).map((h) => (
+                <li>
                   <a href={`#${h.id}`}>{h.text}</a>
+                  {h.children.length ? (
+                    <ol>
+                      {h.children.map((s) => (
+                        <li>
+                          <a href={`#${s.id}`}>{s.text}</a>
+                        </li>
+                      ))}
+                    </ol>
+                  ) : null}
                 </li>
               ))}
             </ol>

@@ -1,4 +1,5 @@
 import { MODERATIONS, type Moderation } from "../../content/comments";
+import { THEME_LABELS, THEMES } from "../../content/theme";
 
 const MODERATION_LABELS: Record<Moderation, string> = {
   open: "Open: comments appear at once",
@@ -9,7 +10,22 @@ const MODERATION_LABELS: Record<Moderation, string> = {
 /** The blog's settings form; `values` are the fields as text (what the blog uses now, or what was sent). */
 export function SettingsPage(props: {
   csrf: string;
-  values: Record<"title" | "description" | "author" | "language" | "timeZone" | "moderation" | "blockedWords" | "rateLimit", string>;
+  values: Record<
+    | "title"
+    | "description"
+    | "author"
+    | "language"
+    | "timeZone"
+    | "moderation"
+    | "blockedWords"
+    | "rateLimit"
+    | "theme"
+    | "accent"
+    | "logo"
+    | "favicon"
+    | "customCss",
+    string
+  >;
   error?: string;
   saved?: boolean;
 }) {
@@ -72,6 +88,37 @@ export function SettingsPage(props: {
           <label for="set-rate">Comments per address per minute on one post (0: no limit)</label>
           <input id="set-rate" name="rateLimit" value={v.rateLimit} inputmode="numeric" pattern="\d{1,4}" />
         </p>
+        <fieldset class="look">
+          <legend>Look</legend>
+          <p>
+            <label for="set-theme">Theme</label>
+            <select id="set-theme" name="theme">
+              {THEMES.map((t) => (
+                <option value={t} selected={v.theme === t}>
+                  {THEME_LABELS[t]}
+                </option>
+              ))}
+            </select>
+          </p>
+          <p>
+            <label for="set-accent">Accent colour (#rrggbb; empty: the theme's; darkened or lightened as needed to stay readable)</label>
+            <input id="set-accent" name="accent" value={v.accent} maxlength={7} pattern="#[0-9a-fA-F]{6}" placeholder="#0b5cad" />
+          </p>
+          <p>
+            <label for="set-logo">Logo (a path such as /images/logo.svg, or an https:// address; shown before the title)</label>
+            <input id="set-logo" name="logo" value={v.logo} maxlength={500} />
+          </p>
+          <p>
+            <label for="set-favicon">Favicon (a path or an https:// address; empty: the platform's)</label>
+            <input id="set-favicon" name="favicon" value={v.favicon} maxlength={500} />
+          </p>
+          <p>
+            <label for="set-css">Custom CSS (at most 16 KB; no @import, no url() to another site; served as its own stylesheet)</label>
+            <textarea id="set-css" name="customCss" rows={6} class="code" spellcheck={false}>
+              {v.customCss}
+            </textarea>
+          </p>
+        </fieldset>
         <p>
           <button type="submit">Save settings</button>
         </p>

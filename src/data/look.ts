@@ -1,0 +1,24 @@
+import type { BlogStore } from "../content/keys";
+import { blogCssVersion, DEFAULT_THEME, type ThemeName } from "../content/theme";
+
+/** The blog's custom CSS ("" when it has none). */
+export async function readCustomCss({ kv, keys }: BlogStore): Promise<string> {
+  return (await kv.get(keys.customCss, { cacheTtl: 60 })) ?? "";
+}
+
+/**
+ * Stores the custom CSS when it changes and answers the per-blog stylesheet's new version (null:
+ * the blog needs none), from the accent and CSS it will have once the settings are saved.
+ */
+export async function saveLook(
+  store: BlogStore,
+  next: { theme?: ThemeName | null; accent: string | null; customCss?: string },
+): Promise<string | null> {
+  const css = next.customCss ?? (await readCustomCss(store));
+  if (next.customCss !== undefined) {
+    if (next.customCss.trim()) await store.kv.put(store.keys.customCss, next.customCss);
+    else await store.kv.delete(store.keys.customCss);
+  }
+  if (!next.accent && !css.trim()) return null;
+  return blogCssVersion({ theme: next.theme ?? DEFAULT_THEME, accent: next.accent, customCss: css });
+}
