@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
-import { type BlogRecord, type BlogSettings, DOMAIN, MAIN_BLOG } from "../content/blogs";
+import { type BlogRecord, DOMAIN, MAIN_BLOG } from "../content/blogs";
 import { MAX_EMAIL_LENGTH } from "../content/vocabulary";
 import { blogPostCounts, blogsRegistry, heldRegistry, holdRegistry } from "../data/blogs";
 import { DEFAULT_THEME } from "../content/theme";
