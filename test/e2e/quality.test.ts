@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, publish, ROOT, startDev, type DevServer } from "./processes";
+import { THEMES } from "../../src/content/theme";
+import { ADMIN_TOKEN, launchChromium, publish, ROOT, startDev, type DevServer } from "./processes";
 
 const require = createRequire(import.meta.url);
 const run = promisify(execFile);
@@ -32,12 +33,35 @@ const PAGES = [
   "/api",
   "/posts/inside-the-grid-operators-control-room/comments",
 ];
+/** Administration pages, checked signed in. */
+const ADMIN_PAGES = ["/admin", "/admin/posts/new", "/admin/posts/heat-pump-sales-overtake-gas-boilers/edit", "/admin/settings", "/admin/people", "/admin/me"];
+const ALL = [...PAGES, ...ADMIN_PAGES];
+let cookie = "";
+
+/** Every check runs over every theme: the blog's theme is switched through the operator API. */
+async function useTheme(theme: string) {
+  const res = await fetch(`${server.url}/api/admin/blogs/main`, {
+    method: "PATCH",
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ theme }),
+  });
+  expect(res.status).toBe(200);
+}
+
+const fetchPage = (path: string) => fetch(`${server.url}${path}`, { headers: ADMIN_PAGES.includes(path) ? { Cookie: cookie } : {} });
 
 beforeAll(async () => {
   state = await mkdtemp(join(tmpdir(), "edge-blog-quality-"));
   const result = await publish("--persist-to", state);
   expect(result.code, result.output).toBe(0);
-  server = await startDev(state);
+  server = await startDev(state, ["--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`, "--var", "PAGE_CACHE_SECONDS:0"]);
+  const login = await fetch(`${server.url}/admin/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: `token=${ADMIN_TOKEN}`,
+    redirect: "manual",
+  });
+  cookie = login.headers.get("set-cookie")!.split(";")[0]!;
   // A thread with a reply and Markdown, so the comment section is checked too.
   const post = (json: unknown) =>
     fetch(`${server.url}/api/posts/inside-the-grid-operators-control-room/comments`, {
@@ -53,20 +77,28 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await useTheme("default").catch(() => undefined);
   await server?.stop();
   await rm(state, { recursive: true, force: true });
 });
 
-describe("HTML quality of every reader page", () => {
+describe("HTML quality of every reader and admin page, in every theme", () => {
   it("passes the W3C Nu HTML Checker with no errors", async () => {
     const dir = join(state, "html");
     await run("mkdir", ["-p", dir]);
     const files: string[] = [];
-    for (const [i, path] of PAGES.entries()) {
-      const res = await fetch(`${server.url}${path}`);
-      const file = join(dir, `page-${i}.html`);
-      await writeFile(file, await res.text());
-      files.push(file);
+    const named: string[] = [];
+    for (const theme of THEMES) {
+      await useTheme(theme);
+      for (const path of ALL) {
+        const res = await fetchPage(path);
+        const html = await res.text();
+        expect(html, `${theme} ${path}`).toContain(`theme-${theme}`);
+        const file = join(dir, `page-${named.length}.html`);
+        await writeFile(file, html);
+        files.push(file);
+        named.push(`${theme} ${path}`);
+      }
     }
     const jar = join(ROOT, "node_modules/vnu-jar/build/dist/vnu.jar");
     const { stdout, stderr } = await run("java", ["-jar", jar, "--format", "json", "--exit-zero-always", "--stdout", ...files], {
@@ -75,7 +107,7 @@ describe("HTML quality of every reader page", () => {
     const report = JSON.parse(stdout || stderr) as { messages: { type: string; url: string; message: string; extract?: string }[] };
     const errors = report.messages
       .filter((m) => m.type === "error")
-      .map((m) => `${PAGES[Number(/page-(\d+)\.html/.exec(m.url)?.[1])]}: ${m.message} ${m.extract ?? ""}`);
+      .map((m) => `${named[Number(/page-(\d+)\.html/.exec(m.url)?.[1])]}: ${m.message} ${m.extract ?? ""}`);
     expect(errors).toEqual([]);
   });
 
@@ -84,10 +116,14 @@ describe("HTML quality of every reader page", () => {
     const axe = require.resolve("axe-core/axe.min.js");
     const problems: string[] = [];
     try {
-      for (const colorScheme of ["light", "dark"] as const) {
+      for (const [theme, colorScheme] of THEMES.flatMap((t) => (["light", "dark"] as const).map((s) => [t, s] as const))) {
+        await useTheme(theme);
         const context = await browser.newContext({ colorScheme, bypassCSP: true });
         const page = await context.newPage();
-        for (const path of PAGES) {
+        await page.goto(`${server.url}/admin`);
+        await page.fill("#admin-token", ADMIN_TOKEN);
+        await Promise.all([page.waitForURL(`${server.url}/admin`), page.click('button[type="submit"]')]);
+        for (const path of ALL) {
           await page.goto(`${server.url}${path}`);
           await page.addScriptTag({ path: axe });
           const violations = (await page.evaluate(
@@ -95,7 +131,7 @@ describe("HTML quality of every reader page", () => {
               ".filter(v => v.impact === 'serious' || v.impact === 'critical')" +
               ".map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')))",
           )) as string[];
-          problems.push(...violations.map((v) => `${colorScheme} ${path}: ${v}`));
+          problems.push(...violations.map((v) => `${theme} ${colorScheme} ${path}: ${v}`));
         }
         await context.close();
       }
@@ -106,8 +142,8 @@ describe("HTML quality of every reader page", () => {
   });
 
   it("loads nothing from another origin", async () => {
-    for (const path of PAGES) {
-      const html = await (await fetch(`${server.url}${path}`)).text();
+    for (const path of ALL) {
+      const html = await (await fetchPage(path)).text();
       const external = [...html.matchAll(/<(?:script|link|img)\b[^>]*(?:src|href)="(https?:)?\/\/[^"]*"/g)]
         .map((m) => m[0])
         .filter((tag) => !/rel="(canonical|alternate)"/.test(tag));

@@ -335,80 +335,82 @@ export function EditorPage(props: { csrf: string; source: PostSource; isNew: boo
           {props.error}
         </p>
       ) : null}
-      <form method="post" action={action} class="comment-form editor">
-        <input type="hidden" name="csrf" value={props.csrf} />
-        <p>
-          <label for="ed-slug">Slug</label>
-          <input
-            id="ed-slug"
-            name="slug"
-            value={s.slug}
-            required
-            readonly={!props.isNew}
-            pattern={POST_SLUG_SOURCE}
-            maxlength={MAX_SLUG_LENGTH}
-          />
-        </p>
-        <p>
-          <label for="ed-title">Title</label>
-          <input id="ed-title" name="title" value={s.title} required maxlength={200} />
-        </p>
-        <p>
-          <label for="ed-date">Date (ISO 8601, UTC; a future date schedules the post)</label>
-          <input id="ed-date" name="date" value={s.date} required />
-        </p>
-        <p>
-          <label for="ed-tags">Tags (comma-separated)</label>
-          <input id="ed-tags" name="tags" value={s.tags.join(", ")} />
-        </p>
-        <p>
-          <label for="ed-author">Author (empty: the blog's)</label>
-          <input id="ed-author" name="author" value={s.author ?? ""} maxlength={100} />
-        </p>
-        <p>
-          <label for="ed-summary">Summary (empty: the first paragraph)</label>
-          <input id="ed-summary" name="summary" value={s.summary ?? ""} maxlength={500} />
-        </p>
-        <p>
-          <label for="ed-cover">Cover image (a path such as /images/map.svg, or an https:// address)</label>
-          <input id="ed-cover" name="cover" value={s.cover ?? ""} maxlength={500} />
-        </p>
-        <p>
-          <label for="ed-markdown">Markdown</label>
-          <textarea id="ed-markdown" name="markdown" rows={18}>
-            {s.markdown}
-          </textarea>
-        </p>
-        <p class="editor-actions">
-          <button type="submit" name="action" value="preview">
-            Preview
-          </button>{" "}
-          <button type="submit" name="action" value="draft">
-            Save as draft
-          </button>{" "}
-          <button type="submit" name="action" value="publish">
-            Publish
-          </button>
-          {props.isNew ? null : (
-            <>
-              {" "}
-              <button type="submit" name="action" value="delete" formnovalidate>
-                Delete
-              </button>
-            </>
-          )}
-        </p>
-      </form>
-      {props.preview !== undefined ? (
-        <section class="preview" aria-labelledby="preview-title">
-          <h2 id="preview-title">Preview</h2>
-          {/* Editor Markdown, rendered by the same code as publishing. */}
-          <article class="post">
-            <h1>{s.title}</h1>
-            <div class="post-body">{raw(props.preview)}</div>
-          </article>
-        </section>
-      ) : null}
+      <div class={props.preview !== undefined ? "editor-split" : "editor-single"}>
+        <form method="post" action={action} class="comment-form editor">
+          <input type="hidden" name="csrf" value={props.csrf} />
+          <p>
+            <label for="ed-slug">Slug</label>
+            <input
+              id="ed-slug"
+              name="slug"
+              value={s.slug}
+              required
+              readonly={!props.isNew}
+              pattern={POST_SLUG_SOURCE}
+              maxlength={MAX_SLUG_LENGTH}
+            />
+          </p>
+          <p>
+            <label for="ed-title">Title</label>
+            <input id="ed-title" name="title" value={s.title} required maxlength={200} />
+          </p>
+          <p>
+            <label for="ed-date">Date (ISO 8601, UTC; a future date schedules the post)</label>
+            <input id="ed-date" name="date" value={s.date} required />
+          </p>
+          <p>
+            <label for="ed-tags">Tags (comma-separated)</label>
+            <input id="ed-tags" name="tags" value={s.tags.join(", ")} />
+          </p>
+          <p>
+            <label for="ed-author">Author (empty: the blog's)</label>
+            <input id="ed-author" name="author" value={s.author ?? ""} maxlength={100} />
+          </p>
+          <p>
+            <label for="ed-summary">Summary (empty: the first paragraph)</label>
+            <input id="ed-summary" name="summary" value={s.summary ?? ""} maxlength={500} />
+          </p>
+          <p>
+            <label for="ed-cover">Cover image (a path such as /images/map.svg, or an https:// address)</label>
+            <input id="ed-cover" name="cover" value={s.cover ?? ""} maxlength={500} />
+          </p>
+          <p>
+            <label for="ed-markdown">Markdown</label>
+            <textarea id="ed-markdown" name="markdown" rows={18}>
+              {s.markdown}
+            </textarea>
+          </p>
+          <p class="editor-actions">
+            <button type="submit" name="action" value="preview">
+              Preview
+            </button>{" "}
+            <button type="submit" name="action" value="draft">
+              Save as draft
+            </button>{" "}
+            <button type="submit" name="action" value="publish">
+              Publish
+            </button>
+            {props.isNew ? null : (
+              <>
+                {" "}
+                <button type="submit" name="action" value="delete" formnovalidate>
+                  Delete
+                </button>
+              </>
+            )}
+          </p>
+        </form>
+        {props.preview !== undefined ? (
+          <section class="preview" aria-labelledby="preview-title">
+            <h2 id="preview-title">Preview</h2>
+            {/* Editor Markdown, rendered by the same code as publishing. */}
+            <article class="post">
+              <h1>{s.title}</h1>
+              <div class="post-body">{raw(props.preview)}</div>
+            </article>
+          </section>
+        ) : null}
+      </div>
     </section>
   );
 }
