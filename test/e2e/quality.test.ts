@@ -34,7 +34,14 @@ const PAGES = [
   "/posts/inside-the-grid-operators-control-room/comments",
 ];
 /** Administration pages, checked signed in. */
-const ADMIN_PAGES = ["/admin", "/admin/posts/new", "/admin/posts/heat-pump-sales-overtake-gas-boilers/edit", "/admin/settings", "/admin/people", "/admin/me"];
+const ADMIN_PAGES = [
+  "/admin",
+  "/admin/posts/new",
+  "/admin/posts/heat-pump-sales-overtake-gas-boilers/edit",
+  "/admin/settings",
+  "/admin/people",
+  "/admin/me",
+];
 const ALL = [...PAGES, ...ADMIN_PAGES];
 let cookie = "";
 
