@@ -152,6 +152,49 @@ describe("editing in the browser", () => {
     expect((await get("/admin/posts/brand-new/edit", { Cookie: cookie })).status).toBe(404);
   });
 
+  it("offers Update and Unpublish for a published post and Save draft and Publish for a draft, so saving never unpublishes by surprise", async () => {
+    const cookie = await signIn();
+    await publish([
+      makePost({ slug: "live-one", date: new Date(Date.now() - 60_000).toISOString() }),
+      makePost({ slug: "draft-one", draft: true }),
+    ]);
+    const live = await (await get("/admin/posts/live-one/edit", { Cookie: cookie })).text();
+    expect(live).toContain('<button type="submit" name="action" value="publish">Update</button>');
+    expect(live).toContain('<button type="submit" name="action" value="draft" class="secondary">Unpublish</button>');
+    expect(live).not.toContain("Save draft");
+    expect(live).toContain('<input type="hidden" name="live" value="1"/>');
+    const draft = await (await get("/admin/posts/draft-one/edit", { Cookie: cookie })).text();
+    expect(draft).toContain('<button type="submit" name="action" value="draft">Save draft</button>');
+    expect(draft).toContain('<button type="submit" name="action" value="publish">Publish</button>');
+    expect(draft).not.toContain("Unpublish");
+
+    // A preview of a live post keeps its buttons.
+    const csrf = csrfOf(live);
+    const fields = { csrf, live: "1", slug: "live-one", title: "Live", date: new Date(Date.now() - 60_000).toISOString(), markdown: "x" };
+    const preview = await (await form("/admin/posts/live-one", cookie, { ...fields, action: "preview" })).text();
+    expect(preview).toContain(">Update</button>");
+    const updated = await form("/admin/posts/live-one", cookie, { ...fields, action: "publish" });
+    expect(updated.headers.get("location")).toBe("/posts/live-one");
+    expect((await get("/posts/live-one")).status).toBe(200);
+  });
+
+  it("asks before deleting: Delete… shows a confirmation page and deletes nothing until it is confirmed", async () => {
+    const cookie = await signIn();
+    await publish([makePost({ slug: "keep-me", title: "Keep me", date: new Date(Date.now() - 60_000).toISOString() })]);
+    const page = await (await get("/admin/posts/keep-me/edit", { Cookie: cookie })).text();
+    expect(page).toContain('value="confirm-delete" class="danger" formnovalidate="">Delete…</button>');
+    const csrf = csrfOf(page);
+    const ask = await form("/admin/posts/keep-me", cookie, { csrf, slug: "keep-me", title: "Keep me", action: "confirm-delete" });
+    expect(ask.status).toBe(200);
+    const html = await ask.text();
+    expect(html).toContain("Delete “Keep me”?");
+    expect(html).toContain('<button type="submit" name="action" value="delete" class="danger">Delete for good</button>');
+    expect(html).toContain('<a href="/admin/posts/keep-me/edit">Cancel, keep the post</a>');
+    expect((await get("/posts/keep-me")).status).toBe(200);
+    expect((await form("/admin/posts/keep-me", cookie, { csrf: csrfOf(html), action: "delete" })).status).toBe(303);
+    expect((await get("/posts/keep-me")).status).toBe(404);
+  });
+
   it("shows the form again with the error for a bad field", async () => {
     const cookie = await signIn();
     const csrf = csrfOf(await (await get("/admin/posts/new", { Cookie: cookie })).text());

@@ -10,7 +10,7 @@ import { accounts, siteEditor, subscribers } from "../data/stores";
 import { AppError, notFound } from "../errors";
 import { csrfToken, endAllSessions, endSession, may, principal, sameSecret, signInBrowser, validSession } from "../http/auth";
 import { formBody } from "../http/limits";
-import { Dashboard, DisabledPage, EditorPage, type PlatformBlog, SignInPage } from "../views/pages/admin";
+import { ConfirmDeletePage, Dashboard, DisabledPage, EditorPage, type PlatformBlog, SignInPage } from "../views/pages/admin";
 import { MAIN_BLOG } from "../content/blogs";
 import { blogPostCounts, blogsRegistry } from "../data/blogs";
 import { readSettings } from "../settings";
@@ -28,6 +28,8 @@ const editorFields = z.object({
   cover: formText(),
   markdown: formText(),
   action: z._default(z.string(), "preview"),
+  /** "1" when the post was published when the editor opened it: its buttons are Update and Unpublish. */
+  live: formText(),
 });
 
 async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
@@ -49,6 +51,10 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
     markdown: f.markdown.replace(/\r\n?/g, "\n"),
   };
   const isNew = slugFromPath === null;
+  const live = f.live === "1";
+  if (f.action === "confirm-delete" && !isNew) {
+    return c.render(<ConfirmDeletePage csrf={c.get("csrf")} slug={slug} title={f.title} />, { ...PAGE, title: "Delete post" });
+  }
   if (f.action === "delete" && !isNew) {
     if (await siteEditor(c.env, c.var.store.name).remove(c.var.store.name, slug)) await audit(c, "post.deleted", slug);
     return c.redirect("/admin", 303);
@@ -69,10 +75,13 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
   if (!checked.ok) {
     c.status(400);
     const error = checked.errors.map((e) => `${e.field}: ${e.message}`).join("; ");
-    return c.render(<EditorPage csrf={c.get("csrf")} source={draft} isNew={isNew} error={error} />, PAGE);
+    return c.render(<EditorPage csrf={c.get("csrf")} source={draft} isNew={isNew} live={live} error={error} />, PAGE);
   }
   if (f.action === "preview") {
-    return c.render(<EditorPage csrf={c.get("csrf")} source={draft} isNew={isNew} preview={renderPost(checked.post).html} />, PAGE);
+    return c.render(
+      <EditorPage csrf={c.get("csrf")} source={draft} isNew={isNew} live={live} preview={renderPost(checked.post).html} />,
+      PAGE,
+    );
   }
   await siteEditor(c.env, c.var.store.name).save(c.var.store.name, checked.post);
   await audit(c, "post.saved", slug);
@@ -224,7 +233,8 @@ export const adminPages = new Hono<AdminEnv>()
     async (c) => {
       const source = await siteEditor(c.env, c.var.store.name).source(c.var.store.name, c.req.valid("param").slug);
       if (!source) throw notFound("There is no such post.");
-      return c.render(<EditorPage csrf={c.get("csrf")} source={source} isNew={false} />, PAGE);
+      const live = !source.draft && source.date <= new Date().toISOString();
+      return c.render(<EditorPage csrf={c.get("csrf")} source={source} isNew={false} live={live} />, PAGE);
     },
   )
   .get("/admin/subscribers.csv", signedInAs("owner"), async (c) => {

@@ -321,7 +321,35 @@ function BlogsTable({ blogs, timeZone }: { blogs: PlatformBlog[]; timeZone: stri
   );
 }
 
-export function EditorPage(props: { csrf: string; source: PostSource; isNew: boolean; error?: string; preview?: string }) {
+/** The confirmation step of Delete (no JavaScript needed): a second, explicit button. */
+export function ConfirmDeletePage(props: { csrf: string; slug: string; title: string }) {
+  return (
+    <section class="admin">
+      <h1 class="page-title">Delete “{props.title || props.slug}”?</h1>
+      <p>
+        Readers get a 404 at its address at once, and it leaves the home page, its tags, the feeds and search. This cannot be undone here;
+        to keep it out of sight but not lose it, unpublish it instead.
+      </p>
+      <form method="post" action={`/admin/posts/${props.slug}`} class="confirm-actions">
+        <input type="hidden" name="csrf" value={props.csrf} />
+        <button type="submit" name="action" value="delete" class="danger">
+          Delete for good
+        </button>
+        <a href={`/admin/posts/${props.slug}/edit`}>Cancel, keep the post</a>
+      </form>
+    </section>
+  );
+}
+
+export function EditorPage(props: {
+  csrf: string;
+  source: PostSource;
+  isNew: boolean;
+  /** The post is published now: Update keeps it so, Unpublish is a separate, explicit action. */
+  live?: boolean;
+  error?: string;
+  preview?: string;
+}) {
   const s = props.source;
   const action = props.isNew ? "/admin/posts" : `/admin/posts/${s.slug}`;
   return (
@@ -338,6 +366,7 @@ export function EditorPage(props: { csrf: string; source: PostSource; isNew: boo
       <div class={props.preview !== undefined ? "editor-split" : "editor-single"}>
         <form method="post" action={action} class="comment-form editor">
           <input type="hidden" name="csrf" value={props.csrf} />
+          {props.live ? <input type="hidden" name="live" value="1" /> : null}
           <p>
             <label for="ed-slug">Slug</label>
             <input
@@ -384,17 +413,30 @@ export function EditorPage(props: { csrf: string; source: PostSource; isNew: boo
             <button type="submit" name="action" value="preview">
               Preview
             </button>{" "}
-            <button type="submit" name="action" value="draft">
-              Save as draft
-            </button>{" "}
-            <button type="submit" name="action" value="publish">
-              Publish
-            </button>
+            {props.live ? (
+              <>
+                <button type="submit" name="action" value="publish">
+                  Update
+                </button>{" "}
+                <button type="submit" name="action" value="draft" class="secondary">
+                  Unpublish
+                </button>
+              </>
+            ) : (
+              <>
+                <button type="submit" name="action" value="draft">
+                  Save draft
+                </button>{" "}
+                <button type="submit" name="action" value="publish">
+                  Publish
+                </button>
+              </>
+            )}
             {props.isNew ? null : (
               <>
                 {" "}
-                <button type="submit" name="action" value="delete" formnovalidate>
-                  Delete
+                <button type="submit" name="action" value="confirm-delete" class="danger" formnovalidate>
+                  Delete…
                 </button>
               </>
             )}
