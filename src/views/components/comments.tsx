@@ -3,6 +3,7 @@ import { CommentBody } from "../../content/comment-html";
 import type { CommentView } from "../../content/comments";
 import { MAX_AUTHOR_LENGTH, MAX_COMMENT_LENGTH, MAX_EMAIL_LENGTH } from "../../content/vocabulary";
 import { formatDateTime } from "../format";
+import { ErrorNote, Notice } from "./notes";
 
 export interface CommentFormState {
   values?: { author?: string; email?: string; body?: string; parentId?: string };
@@ -150,16 +151,8 @@ export function CommentSection(props: {
         </>
       )}
       <form class="comment-form" id="comment-form" method="post" action={`/posts/${slug}/comments#comment-form`}>
-        {form.notice ? (
-          <p class="notice" role="status">
-            {form.notice}
-          </p>
-        ) : null}
-        {form.error ? (
-          <p class="error" role="alert">
-            {form.error}
-          </p>
-        ) : null}
+        <Notice message={form.notice} />
+        <ErrorNote message={form.error} />
         {replyTo ? (
           <p class="replying">
             Replying to <strong>{replyTo.author}</strong> · <a href={`/posts/${slug}#comment-form`}>cancel</a>

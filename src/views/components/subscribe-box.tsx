@@ -1,4 +1,5 @@
 import { MAX_EMAIL_LENGTH } from "../../content/vocabulary";
+import { ErrorNote } from "./notes";
 
 /** "To be informed of the latest articles, subscribe:" with an email form that works without JavaScript. */
 export function SubscribeBox({ email = "", error, id = "subscribe" }: { email?: string; error?: string; id?: string }) {
@@ -7,11 +8,7 @@ export function SubscribeBox({ email = "", error, id = "subscribe" }: { email?: 
       <h2 id={`${id}-title`}>Follow this blog</h2>
       <form method="post" action="/subscribe" class="subscribe-form">
         <label for={`${id}-email`}>To be informed of the latest articles, subscribe:</label>
-        {error ? (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorNote message={error} />
         <div class="subscribe-row">
           <input
             id={`${id}-email`}

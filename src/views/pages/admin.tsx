@@ -6,6 +6,7 @@ import type { PostSource } from "../../content/types";
 import { CommentBody } from "../../content/comment-html";
 import { MAX_SLUG_LENGTH, POST_SLUG_SOURCE } from "../../content/vocabulary";
 import { formatDateTime } from "../format";
+import { ErrorNote } from "../components/notes";
 
 export function DisabledPage() {
   return (
@@ -24,11 +25,7 @@ export function SignInPage({ error }: { error?: string }) {
     <section class="admin">
       <h1 class="page-title">Administration</h1>
       <form method="post" action="/admin/login" class="comment-form">
-        {error ? (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorNote message={error} />
         <p>
           <label for="admin-token">Admin token</label>
           <input id="admin-token" name="token" type="password" required autocomplete="current-password" />
@@ -358,11 +355,7 @@ export function EditorPage(props: {
         <a href="/admin">← Administration</a>
       </p>
       <h1 class="page-title">{props.isNew ? "New post" : `Edit “${s.title}”`}</h1>
-      {props.error ? (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <ErrorNote message={props.error} />
       <div class={props.preview !== undefined ? "editor-split" : "editor-single"}>
         <form method="post" action={action} class="comment-form editor">
           <input type="hidden" name="csrf" value={props.csrf} />

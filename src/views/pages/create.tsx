@@ -1,4 +1,5 @@
 import { MAX_EMAIL_LENGTH } from "../../content/vocabulary";
+import { ErrorNote } from "../components/notes";
 
 export interface CreateForm {
   email: string;
@@ -16,11 +17,7 @@ export function CreateBlogPage(props: { values: CreateForm; blogsDomain: string;
         <p class="notice">New blogs cannot be created here at the moment.</p>
       ) : (
         <form method="post" action="/create" class="comment-form">
-          {props.error ? (
-            <p class="error" role="alert">
-              {props.error}
-            </p>
-          ) : null}
+          <ErrorNote message={props.error} />
           <p>
             <label for="create-email">Your email address</label>
             <input id="create-email" name="email" type="email" value={v.email} required autocomplete="email" maxlength={MAX_EMAIL_LENGTH} />

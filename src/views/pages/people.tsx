@@ -3,6 +3,7 @@ import { ROLES } from "../../content/people";
 import { MAX_EMAIL_LENGTH } from "../../content/vocabulary";
 import { formatDateTime } from "../format";
 import { SignOutForms } from "./admin";
+import { Notice } from "../components/notes";
 
 interface MemberView {
   personId: number;
@@ -37,11 +38,7 @@ export function PeoplePage(props: {
         <a href="/admin">← Administration</a>
       </p>
       <h1 class="page-title">People</h1>
-      {props.notice ? (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      ) : null}
+      <Notice message={props.notice} />
       <div class="table-scroll">
         <table class="admin-table">
           <thead>
@@ -148,9 +145,9 @@ export function MePage(props: {
       </div>
       <h2>API tokens</h2>
       {props.newToken ? (
-        <p class="notice" role="status">
+        <Notice>
           Your new token (shown once; copy it now): <code>{props.newToken}</code>
-        </p>
+        </Notice>
       ) : null}
       <ul>
         {props.tokens.map((t) => (

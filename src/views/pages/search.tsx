@@ -4,6 +4,7 @@ import type { Segment } from "../../content/search";
 import type { SearchHit } from "../../data/search";
 import { Pagination } from "../components/pagination";
 import { PostedOn, TagList } from "../components/post-meta";
+import { ErrorNote } from "../components/notes";
 
 export function Snippet({ segments }: { segments: Segment[] }) {
   return <>{segments.map((s) => (s.hit ? <mark>{s.text}</mark> : s.text))}</>;
@@ -37,11 +38,7 @@ export function SearchPage(props: {
     <>
       <h1 class="page-title">{q ? `Search: ${q}` : "Search"}</h1>
       <SearchForm q={q} />
-      {props.error ? (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <ErrorNote message={props.error} />
       {q && !props.error ? (
         <p class="intro" aria-live="polite">
           {total === 0 ? "No post matches these words." : `${total} ${total === 1 ? "post matches" : "posts match"}.`}

@@ -1,5 +1,6 @@
 import { MODERATIONS, type Moderation } from "../../content/comments";
 import { THEME_LABELS, THEMES } from "../../content/theme";
+import { ErrorNote, Notice } from "../components/notes";
 
 const MODERATION_LABELS: Record<Moderation, string> = {
   open: "Open: comments appear at once",
@@ -36,16 +37,8 @@ export function SettingsPage(props: {
         <a href="/admin">← Administration</a>
       </p>
       <h1 class="page-title">Settings</h1>
-      {props.saved ? (
-        <p class="notice" role="status">
-          Saved. Readers see the change within a few seconds.
-        </p>
-      ) : null}
-      {props.error ? (
-        <p class="error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      {props.saved ? <Notice>Saved. Readers see the change within a few seconds.</Notice> : null}
+      <ErrorNote message={props.error} />
       <form method="post" action="/admin/settings" class="comment-form editor">
         <input type="hidden" name="csrf" value={props.csrf} />
         <p>

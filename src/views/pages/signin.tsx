@@ -1,4 +1,5 @@
 import { MAX_EMAIL_LENGTH } from "../../content/vocabulary";
+import { ErrorNote } from "../components/notes";
 
 /** Sign-in for a blog's members: their address, to which a one-time link is mailed. */
 export function SignInByMailPage({ error }: { error?: string }) {
@@ -6,11 +7,7 @@ export function SignInByMailPage({ error }: { error?: string }) {
     <section class="admin">
       <h1 class="page-title">Sign in</h1>
       <form method="post" action="/signin" class="comment-form">
-        {error ? (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorNote message={error} />
         <p>
           <label for="signin-email">Your email address</label>
           <input id="signin-email" name="email" type="email" required autocomplete="email" maxlength={MAX_EMAIL_LENGTH} />
