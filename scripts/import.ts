@@ -6,12 +6,12 @@
  */
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { MAIN_BLOG } from "../src/content/blogs";
 import { COMMENTS_DIR, type ImportedComments, oldUrlKeyOf, parseRedirects, REDIRECTS_FILE } from "../src/content/imports";
 import { tagSlug } from "../src/content/tags";
 import { blogOption } from "./lib/blogs";
+import { runCommand, runIfEntry } from "./lib/cli";
 import { loadPostText } from "./lib/load";
 import { postFile, updatePostFile } from "./lib/write-posts";
 import { readFolder } from "./import/folder";
@@ -96,8 +96,16 @@ function withinLimits(post: ImportedPost, warnings: string[]): void {
   post.source = s;
 }
 
-async function writeIfChanged(path: string, text: string, dryRun: boolean): Promise<"created" | "updated" | "unchanged"> {
-  const existing = await readFile(path, "utf8").catch(() => null);
+/** A file's text, or null when there is none. */
+const readText = (path: string) => readFile(path, "utf8").catch(() => null);
+
+/** Writes `text` unless the file (whose current text is `existing`) already holds it. */
+async function writeIfChanged(
+  path: string,
+  text: string,
+  existing: string | null,
+  dryRun: boolean,
+): Promise<"created" | "updated" | "unchanged"> {
   if (existing === text) return "unchanged";
   if (!dryRun) {
     await mkdir(dirname(path), { recursive: true });
@@ -134,7 +142,8 @@ export async function runImport(opts: ImportOptions): Promise<number> {
   }
 
   const redirectsPath = join(opts.postsDir, REDIRECTS_FILE);
-  const existing = parseRedirects((await readFile(redirectsPath, "utf8").catch(() => "")) ?? "").redirects;
+  const redirectsBefore = await readText(redirectsPath);
+  const existing = parseRedirects(redirectsBefore ?? "").redirects;
   const redirects = new Map(existing);
   const claimed = new Map<string, string>();
   for (const post of posts) {
@@ -156,25 +165,22 @@ export async function runImport(opts: ImportOptions): Promise<number> {
   log(opts.dryRun ? "Dry run: converting, writing nothing …" : `Writing into ${opts.postsDir} …`);
   for (const [i, post] of posts.entries()) {
     const path = join(opts.postsDir, `${post.source.slug}.md`);
-    const current = await readFile(path, "utf8").catch(() => null);
+    const current = await readText(path);
     const text = current === null ? postFile(post.source) : updatePostFile(current, post.source);
-    const outcome = await writeIfChanged(path, text, opts.dryRun);
+    const outcome = await writeIfChanged(path, text, current, opts.dryRun);
     counts[outcome]++;
     if (outcome === "updated") log(`  ~ updated  ${post.source.slug}.md (${post.origin})`);
     if (post.comments.length) {
       comments += post.comments.length;
       const file: ImportedComments = { v: 1, comments: post.comments };
-      await writeIfChanged(
-        join(opts.postsDir, COMMENTS_DIR, `${post.source.slug}.json`),
-        `${JSON.stringify(file, null, 2)}\n`,
-        opts.dryRun,
-      );
+      const commentsPath = join(opts.postsDir, COMMENTS_DIR, `${post.source.slug}.json`);
+      await writeIfChanged(commentsPath, `${JSON.stringify(file, null, 2)}\n`, await readText(commentsPath), opts.dryRun);
     }
     if ((i + 1) % 200 === 0 || i + 1 === posts.length) log(`  [${i + 1}/${posts.length}] posts written`);
   }
   const lines = [...redirects].sort(([a], [b]) => a.localeCompare(b)).map(([from, slug]) => `${from} ${slug}`);
   const redirectsText = `# Old URL → post slug: each answers 301 with /posts/<slug> once published (written by npm run import).\n${lines.join("\n")}\n`;
-  if (redirects.size) await writeIfChanged(redirectsPath, redirectsText, opts.dryRun);
+  if (redirects.size) await writeIfChanged(redirectsPath, redirectsText, redirectsBefore, opts.dryRun);
 
   const pages = posts.filter((p) => p.kind === "page").length;
   const drafts = posts.filter((p) => p.source.draft).length;
@@ -224,29 +230,13 @@ export function parseCli(argv: string[]): ImportOptions | "help" {
   };
 }
 
-async function main(): Promise<number> {
-  let opts: ImportOptions | "help";
-  try {
-    opts = parseCli(process.argv.slice(2));
-  } catch (err) {
-    console.error(`import: ${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (opts === "help") {
-    console.log(HELP);
-    return 0;
-  }
-  try {
-    return await runImport(opts);
-  } catch (err) {
-    console.error(`\nimport failed: ${(err as Error).message}`);
-    console.error(
+runIfEntry(import.meta.url, () =>
+  runCommand({
+    name: "import",
+    help: HELP,
+    parse: parseCli,
+    run: runImport,
+    afterFailure:
       "Files written before the failure are complete; run the same command again to finish (it rewrites nothing that is already right).",
-    );
-    return 1;
-  }
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().then((code) => process.exit(code));
-}
+  }),
+);

@@ -8,6 +8,7 @@ import { MAIN_BLOG } from "../src/content/blogs";
 import { type Keys, keysFor, sourceChunk } from "../src/content/keys";
 import type { PostSource, SourcesChunk } from "../src/content/types";
 import { blogMissing, blogOption } from "./lib/blogs";
+import { runCommand, runIfEntry } from "./lib/cli";
 import { loadImports, loadPosts } from "./lib/load";
 import { batches, isEmpty, parseManifest, parseTouched, planChanges, type Plan } from "./lib/plan";
 import { kvBulkDelete, kvBulkPut, kvGet, type KvTarget } from "./lib/wrangler";
@@ -239,30 +240,14 @@ export async function publish(opts: PublishOptions): Promise<number> {
   return 0;
 }
 
-async function main() {
-  let opts: PublishOptions | "help";
-  try {
-    opts = parseCli(process.argv.slice(2));
-  } catch (err) {
-    console.error(`publish: ${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (opts === "help") {
-    console.log(HELP);
-    return 0;
-  }
-  try {
-    return await publish(opts);
-  } catch (err) {
-    console.error(`\npublish failed: ${(err as Error).message}`);
-    console.error(
+runIfEntry(import.meta.url, () =>
+  runCommand({
+    name: "publish",
+    help: HELP,
+    parse: parseCli,
+    run: publish,
+    afterFailure:
       "Nothing is half-written: each key written before the failure is a complete post or listing, posts go before the listings that\n" +
-        "point to them and the manifest is saved last, so readers still see a consistent blog. Run the same command again to finish.",
-    );
-    return 1;
-  }
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().then((code) => process.exit(code));
-}
+      "point to them and the manifest is saved last, so readers still see a consistent blog. Run the same command again to finish.",
+  }),
+);

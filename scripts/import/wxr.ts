@@ -4,7 +4,7 @@
  * comments with their threads; old URLs from each item's link, guid and id.
  */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { type ImportedComment, webAddress } from "../../src/content/imports";
+import { ANONYMOUS, type ImportedComment, webAddress } from "../../src/content/imports";
 import { autop, commentToMarkdown, htmlToMarkdown } from "./html";
 import { clean, type ImportResult, isoDate, slugFor } from "./model";
 
@@ -61,7 +61,7 @@ function comments(item: Node, postId: string, result: ImportResult, origin: stri
     out.push({
       id: `wxr-${postId}-${field(c, "wp:comment_id")}`,
       parent: parent && parent !== "0" ? `wxr-${postId}-${parent}` : null,
-      author: clean(field(c, "wp:comment_author")) ?? "Anonymous",
+      author: clean(field(c, "wp:comment_author")) ?? ANONYMOUS,
       url: webAddress(field(c, "wp:comment_author_url")),
       date,
       markdown,

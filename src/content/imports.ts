@@ -14,6 +14,8 @@ import { MAX_AUTHOR_LENGTH, MAX_COMMENT_LENGTH } from "./vocabulary";
 /** The folder of comment files and the old-URL file, inside the posts folder. */
 export const COMMENTS_DIR = "comments";
 export const REDIRECTS_FILE = "redirects.txt";
+/** The name of a comment's author when the export has none. */
+export const ANONYMOUS = "Anonymous";
 /** An author's link is shown only when it is a web address of at most this length. */
 export const MAX_URL_LENGTH = 500;
 /** Old URLs per blog: one KV value holds them all, read only by requests that would otherwise be a 404. */
@@ -77,7 +79,7 @@ export function parseImportedComments(json: string): { comments: ImportedComment
     const at = (f: string) => `comments[${i}].${f}`;
     const id = text(raw?.id);
     const date = parseIsoDate(text(raw?.date));
-    const author = text(raw?.author).slice(0, MAX_AUTHOR_LENGTH) || "Anonymous";
+    const author = text(raw?.author).slice(0, MAX_AUTHOR_LENGTH) || ANONYMOUS;
     const markdown = text(raw?.markdown);
     const problem = !id
       ? { field: at("id"), message: "is missing" }
@@ -152,9 +154,10 @@ export function parseRedirects(body: string): { redirects: Map<string, string>; 
     const field = `line ${i + 1}`;
     const [from, slug, extra] = trimmed.split(/\s+/);
     const key = oldUrlKeyOf(from!);
+    const slugProblem = slug ? validateSlug(slug) : null;
     if (!slug || extra) problems.push({ field, message: "must be an old URL and a post slug, separated by a space" });
     else if (!key) problems.push({ field, message: `"${from}" is not a path such as /2022/01/21/my-post/` });
-    else if (validateSlug(slug)) problems.push({ field, message: `"${slug}": ${validateSlug(slug)}` });
+    else if (slugProblem) problems.push({ field, message: `"${slug}": ${slugProblem}` });
     else if (redirects.has(key) && redirects.get(key) !== slug)
       problems.push({ field, message: `"${from}" already leads to ${redirects.get(key)}` });
     else redirects.set(key, slug);
