@@ -122,5 +122,7 @@ export function blogCss(look: Look): string {
   return `${parts.join("\n")}\n`;
 }
 
-/** The version in `/blog.css?v=…`: it changes whenever the stylesheet would. */
-export const blogCssVersion = (look: Look) => fnv1a(blogCss(look)).toString(36);
+/** The version in `/blog.css?v=…` of a stylesheet's text: it changes whenever the text does. */
+export const cssVersionOf = (css: string) => fnv1a(css).toString(36);
+
+export const blogCssVersion = (look: Look) => cssVersionOf(blogCss(look));

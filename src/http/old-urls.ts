@@ -14,9 +14,9 @@ const MOVED = "public, max-age=86400";
 export const oldUrls: MiddlewareHandler<AppEnv> = async (c, next) => {
   const read = c.req.method === "GET" || c.req.method === "HEAD";
   const path = c.req.path;
-  if (read && path === "/") {
-    const query = new URL(c.req.url).searchParams;
-    const key = query.has("p") || query.has("page_id") ? oldUrlKey(path, query) : null;
+  // The home page is the hottest path: its URL is only parsed when it may carry `p` or `page_id`.
+  if (read && path === "/" && /[?&](?:p|page_id)=/.test(c.req.url)) {
+    const key = oldUrlKey(path, new URL(c.req.url).searchParams);
     const slug = key ? await oldUrlTarget(c.var.store, key) : null;
     if (slug) return moved(slug);
   }

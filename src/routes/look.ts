@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { blogCss, blogCssVersion } from "../content/theme";
+import { blogCss, cssVersionOf } from "../content/theme";
 import { readCustomCss } from "../data/look";
 import type { AppEnv } from "../settings";
 
@@ -12,7 +12,7 @@ export const lookRoutes = new Hono<AppEnv>().get("/blog.css", async (c) => {
   const { look } = c.var.settings.blog;
   const current = { theme: look.theme, accent: look.accent, customCss: await readCustomCss(c.var.store) };
   const css = blogCss(current);
-  const settled = look.cssVersion !== null && c.req.query("v") === look.cssVersion && blogCssVersion(current) === look.cssVersion;
+  const settled = look.cssVersion !== null && c.req.query("v") === look.cssVersion && cssVersionOf(css) === look.cssVersion;
   return c.body(css, 200, {
     "Content-Type": "text/css; charset=utf-8",
     "Cache-Control": settled ? "public, max-age=31536000, immutable" : "public, max-age=60",

@@ -51,6 +51,8 @@ export async function renderPostPage(
   if (editable) c.header("Cache-Control", "private, no-store");
   const replyTo: CommentView | null = (opts.replyTo && comments?.comments.find((x) => x.id === opts.replyTo)) || null;
   if (opts.status) c.status(opts.status);
+  // The cover's absolute address, for link previews and the structured data alike.
+  const cover = post.cover ? new URL(post.cover, `${blog.baseUrl}/`).href : undefined;
   return c.render(
     <PostPage
       post={post}
@@ -66,7 +68,7 @@ export async function renderPostPage(
       description: post.summary,
       path: `/posts/${slug}`,
       article: { published: post.date, modified: post.updated, author: post.author ?? blog.author, tags: post.tags },
-      image: post.cover,
+      image: cover,
       jsonLd: {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
@@ -79,7 +81,7 @@ export async function renderPostPage(
         mainEntityOfPage: `${blog.baseUrl}/posts/${slug}`,
         url: `${blog.baseUrl}/posts/${slug}`,
         keywords: post.tags.join(", "),
-        ...(post.cover ? { image: new URL(post.cover, `${blog.baseUrl}/`).href } : {}),
+        ...(cover ? { image: cover } : {}),
         wordCount: post.readingTime * 220,
         commentCount: comments?.total ?? 0,
       },

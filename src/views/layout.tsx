@@ -20,7 +20,7 @@ export interface PageProps {
   noindex?: boolean;
   /** A same-site path to move on to at once (a hand-over page whose cookie a cross-site redirect would not carry). */
   refresh?: string;
-  /** The page's image for link previews (a post's cover). */
+  /** The page's image for link previews (a post's cover), as an absolute address. */
   image?: string;
   /** Administration pages get their own, wider layout. */
   admin?: boolean;
@@ -62,7 +62,6 @@ export function Document({
   const url = path ? `${blog.baseUrl}${path}` : undefined;
   const { look } = blog;
   const font = THEME_FONTS[look.theme];
-  const ogImage = image ? new URL(image, `${blog.baseUrl}/`).href : null;
   return (
     <html lang={blog.language}>
       <head>
@@ -86,8 +85,8 @@ export function Document({
         {article?.tags.map((t) => (
           <meta property="article:tag" content={t} />
         ))}
-        {ogImage ? <meta property="og:image" content={ogImage} /> : null}
-        <meta name="twitter:card" content={ogImage ? "summary_large_image" : "summary"} />
+        {image ? <meta property="og:image" content={image} /> : null}
+        <meta name="twitter:card" content={image ? "summary_large_image" : "summary"} />
         <meta name="twitter:title" content={title ?? blog.title} />
         <meta name="twitter:description" content={summary} />
         <link rel="alternate" type="application/atom+xml" title={`${blog.title} (Atom)`} href="/feed.xml" />
