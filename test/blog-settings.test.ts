@@ -1,7 +1,7 @@
 import { reset } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { forgetRegistry } from "../src/data/blogs";
-import { ADMIN_TOKEN, at, createBlog, getJson, makePost, publish, request } from "./helpers";
+import { ADMIN_TOKEN, at, createBlog, getJson, makePost, publish, request, settingsForm, settingsSession } from "./helpers";
 
 const ADMIN = { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" };
 const FORM = { "Content-Type": "application/x-www-form-urlencoded" };
@@ -11,33 +11,11 @@ afterEach(async () => {
   forgetRegistry();
 });
 
-/** Signs in at a blog's /admin; answers the cookie and the page's CSRF token. */
-async function signIn(host: string): Promise<{ cookie: string; csrf: string }> {
-  const login = await at(host, "/admin/login", { method: "POST", headers: FORM, body: `token=${ADMIN_TOKEN}` });
-  const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
-  const page = await (await at(host, "/admin/settings", { headers: { Cookie: cookie } })).text();
-  return { cookie, csrf: /name="csrf" value="([^"]+)"/.exec(page)![1]! };
-}
-
-const settingsForm = (csrf: string, fields: Record<string, string>) =>
-  new URLSearchParams({
-    csrf,
-    title: "Alpha",
-    description: "",
-    author: "",
-    language: "en",
-    timeZone: "UTC",
-    moderation: "open",
-    blockedWords: "",
-    rateLimit: "5",
-    ...fields,
-  }).toString();
-
 describe("GET /admin/settings", () => {
   it("shows the blog's settings as they apply, and needs a session", async () => {
     await createBlog("alpha", "Alpha Notes");
     expect((await at("alpha.localhost", "/admin/settings")).status).toBe(303);
-    const { cookie } = await signIn("alpha.localhost");
+    const { cookie } = await settingsSession("alpha.localhost");
     const html = await (await at("alpha.localhost", "/admin/settings", { headers: { Cookie: cookie } })).text();
     expect(html).toContain('value="Alpha Notes"');
     expect(html).toContain('value="UTC"');
@@ -50,7 +28,7 @@ describe("POST /admin/settings", () => {
     await createBlog("alpha", "Alpha");
     const date = new Date(Date.now() - 3_600_000).toISOString();
     for (const blog of ["main", "alpha"]) await publish([makePost({ slug: "hello", date })], new Date(), blog);
-    const { cookie, csrf } = await signIn("alpha.localhost");
+    const { cookie, csrf } = await settingsSession("alpha.localhost");
     const res = await at("alpha.localhost", "/admin/settings", {
       method: "POST",
       headers: { ...FORM, Cookie: cookie },
@@ -91,7 +69,7 @@ describe("POST /admin/settings", () => {
 
   it("answers 400 naming the field for a bad time zone, language or limit, and keeps the old settings", async () => {
     await createBlog("alpha", "Alpha");
-    const { cookie, csrf } = await signIn("alpha.localhost");
+    const { cookie, csrf } = await settingsSession("alpha.localhost");
     for (const [field, value, label] of [
       ["timeZone", "Mars/Olympus", "Time zone:"],
       ["language", "not a language", "Language:"],
@@ -112,7 +90,7 @@ describe("POST /admin/settings", () => {
 
   it("refuses a form without the session's CSRF token", async () => {
     await createBlog("alpha", "Alpha");
-    const { cookie } = await signIn("alpha.localhost");
+    const { cookie } = await settingsSession("alpha.localhost");
     const res = await at("alpha.localhost", "/admin/settings", {
       method: "POST",
       headers: { ...FORM, Cookie: cookie },
@@ -122,7 +100,7 @@ describe("POST /admin/settings", () => {
   });
 
   it("lets the main blog change its own settings over the vars", async () => {
-    const { cookie, csrf } = await signIn("blog.example");
+    const { cookie, csrf } = await settingsSession("blog.example");
     const res = await request("/admin/settings", {
       method: "POST",
       headers: { ...FORM, Cookie: cookie },
@@ -160,7 +138,7 @@ describe("GET /admin on the main blog", () => {
   it("shows the operator every blog with its post count", async () => {
     await createBlog("alpha", "Alpha Notes");
     await publish([makePost(), makePost(), makePost()], new Date(), "alpha");
-    const { cookie } = await signIn("blog.example");
+    const { cookie } = await settingsSession("blog.example");
     const html = await (await request("/admin", { headers: { Cookie: cookie } })).text();
     expect(html).toContain("Blogs on this deployment");
     expect(html).toMatch(/Alpha Notes<\/a><\/td><td>alpha<\/td><td>3<\/td>/);
@@ -170,7 +148,7 @@ describe("GET /admin on the main blog", () => {
 
   it("is not shown on another blog's dashboard", async () => {
     await createBlog("alpha", "Alpha Notes");
-    const { cookie } = await signIn("alpha.localhost");
+    const { cookie } = await settingsSession("alpha.localhost");
     expect(await (await at("alpha.localhost", "/admin", { headers: { Cookie: cookie } })).text()).not.toContain("Blogs on this deployment");
   });
 });

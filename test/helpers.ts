@@ -96,8 +96,9 @@ export async function requestWith(vars: Partial<Record<keyof Env, string>>, path
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef0123";
 
 /** Signs in at /admin with the token; answers the session cookie as `name=value`. */
-export async function signIn(): Promise<string> {
-  const res = await request("/admin/login", {
+/** Signs in with the admin token at a blog's host (the main blog's by default); answers the session cookie. */
+export async function signIn(host = "blog.example"): Promise<string> {
+  const res = await at(host, "/admin/login", {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
     body: `token=${ADMIN_TOKEN}`,
@@ -105,6 +106,28 @@ export async function signIn(): Promise<string> {
   if (res.status !== 303) throw new Error(`sign-in answered ${res.status}`);
   return res.headers.get("set-cookie")!.split(";")[0]!;
 }
+
+/** Signs in at a blog's host and opens its settings: the cookie and the form's CSRF token. */
+export async function settingsSession(host: string): Promise<{ cookie: string; csrf: string }> {
+  const cookie = await signIn(host);
+  const page = await (await at(host, "/admin/settings", { headers: { Cookie: cookie } })).text();
+  return { cookie, csrf: /name="csrf" value="([^"]+)"/.exec(page)![1]! };
+}
+
+/** The settings form as a browser sends it: every field of the first fieldset, with `fields` over them. */
+export const settingsForm = (csrf: string, fields: Record<string, string>) =>
+  new URLSearchParams({
+    csrf,
+    title: "Alpha",
+    description: "",
+    author: "",
+    language: "en",
+    timeZone: "UTC",
+    moderation: "open",
+    blockedWords: "",
+    rateLimit: "5",
+    ...fields,
+  }).toString();
 
 /** A request to the worker at another host name (a blog of the platform): `at("alpha.localhost", "/")`. */
 export function at(host: string, path: string, init: RequestInit = {}): Promise<Response> {

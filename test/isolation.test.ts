@@ -1,7 +1,7 @@
 import { reset } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { forgetRegistry } from "../src/data/blogs";
-import { ADMIN_TOKEN, at, createBlog, makePost, publish } from "./helpers";
+import { ADMIN_TOKEN, at, createBlog, makePost, publish, signIn } from "./helpers";
 
 /**
  * The isolation matrix: three blogs (main, alpha, beta) with a post of the same slug and one of
@@ -36,16 +36,6 @@ beforeEach(async () => {
     );
   }
 });
-
-async function signInAt(blog: Blog): Promise<string> {
-  const login = await at(blog.host, "/admin/login", {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: `token=${ADMIN_TOKEN}`,
-  });
-  expect(login.status).toBe(303);
-  return login.headers.get("set-cookie")!.split(";")[0]!;
-}
 
 const others = (blog: Blog) => BLOGS.filter((b) => b !== blog).map((b) => b.marker);
 
@@ -196,7 +186,7 @@ describe("isolation between blogs", () => {
 
   it("an admin session of one blog is not a session on another", async () => {
     const [main, alpha] = BLOGS;
-    const cookie = await signInAt(main);
+    const cookie = await signIn(main.host);
     expect((await text(main, "/admin", { Cookie: cookie })).body).toContain("Sign out");
     const there = await text(alpha, "/admin", { Cookie: cookie });
     expect(there.body).not.toContain("Sign out");
@@ -206,7 +196,7 @@ describe("isolation between blogs", () => {
   });
 
   it.each(BLOGS)("$name's dashboard lists its own posts only", async (blog) => {
-    const { status, body } = await text(blog, "/admin", { Cookie: await signInAt(blog) });
+    const { status, body } = await text(blog, "/admin", { Cookie: await signIn(blog.host) });
     expect(status).toBe(200);
     expect(body).toContain(`only-${blog.name}`);
     for (const other of BLOGS.filter((b) => b !== blog)) expect(body).not.toContain(`only-${other.name}`);

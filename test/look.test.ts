@@ -2,7 +2,7 @@ import { reset } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { accentPalette } from "../src/content/theme";
 import { forgetRegistry } from "../src/data/blogs";
-import { ADMIN_TOKEN, at, createBlog, get, makePost, publish, request } from "./helpers";
+import { ADMIN_TOKEN, at, createBlog, get, makePost, publish, request, settingsForm, settingsSession } from "./helpers";
 
 const ADMIN = { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" };
 const FORM = { "Content-Type": "application/x-www-form-urlencoded" };
@@ -14,13 +14,6 @@ afterEach(async () => {
 
 const patch = (name: string, body: Record<string, unknown>) =>
   request(`/api/admin/blogs/${name}`, { method: "PATCH", headers: ADMIN, body: JSON.stringify(body) });
-
-async function signIn(host: string): Promise<{ cookie: string; csrf: string }> {
-  const login = await at(host, "/admin/login", { method: "POST", headers: FORM, body: `token=${ADMIN_TOKEN}` });
-  const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
-  const page = await (await at(host, "/admin/settings", { headers: { Cookie: cookie } })).text();
-  return { cookie, csrf: /name="csrf" value="([^"]+)"/.exec(page)![1]! };
-}
 
 const blogCssHref = (html: string) => /<link rel="stylesheet" href="(\/blog\.css\?v=[^"]+)"/.exec(html)?.[1] ?? null;
 
@@ -39,17 +32,8 @@ describe("the look of a blog", () => {
   it("changes theme, accent, logo, favicon and custom CSS from the settings form, for this blog only", async () => {
     await createBlog("alpha", "Alpha");
     for (const blog of ["main", "alpha"]) await publish([makePost({ slug: "p" })], new Date(), blog);
-    const { cookie, csrf } = await signIn("alpha.localhost");
-    const form = new URLSearchParams({
-      csrf,
-      title: "Alpha",
-      description: "",
-      author: "",
-      language: "en",
-      timeZone: "UTC",
-      moderation: "open",
-      blockedWords: "",
-      rateLimit: "5",
+    const { cookie, csrf } = await settingsSession("alpha.localhost");
+    const form = settingsForm(csrf, {
       theme: "newspaper",
       accent: "#FFCC00",
       logo: "/images/library.svg",
@@ -125,20 +109,9 @@ describe("the look of a blog", () => {
   });
 
   it("refuses bad custom CSS in the form with the message on the page, keeping what was typed", async () => {
-    const { cookie, csrf } = await signIn("blog.example");
-    const form = new URLSearchParams({
-      csrf,
-      title: "T",
-      description: "",
-      author: "",
-      language: "en",
-      timeZone: "UTC",
-      moderation: "open",
-      blockedWords: "",
-      rateLimit: "5",
-      customCss: "@import 'x.css';",
-    });
-    const res = await request("/admin/settings", { method: "POST", headers: { ...FORM, Cookie: cookie }, body: form.toString() });
+    const { cookie, csrf } = await settingsSession("blog.example");
+    const form = settingsForm(csrf, { title: "T", customCss: "@import 'x.css';" });
+    const res = await request("/admin/settings", { method: "POST", headers: { ...FORM, Cookie: cookie }, body: form });
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain("@import is not allowed");
