@@ -12,9 +12,12 @@
   var shell = /** @type {HTMLElement} */ (template.content.firstElementChild);
   var empty = /** @type {HTMLElement | null} */ (document.querySelector(".empty-queue"));
   var slugs = (list.getAttribute("data-slugs") || "").split(" ").filter(Boolean);
+  var recent = document.getElementById("recent-comments");
+  var emptyRecent = /** @type {HTMLElement | null} */ (document.querySelector(".empty-recent"));
 
   function refresh() {
     if (empty) empty.hidden = list.children.length > 0;
+    if (emptyRecent && recent) emptyRecent.hidden = recent.children.length > 0;
   }
 
   /**
@@ -31,10 +34,13 @@
    * @param {string} slug
    * @param {import("../src/content/comments").ApiComment} c
    */
-  function add(slug, c) {
-    if (document.getElementById("held-" + slug + "-" + c.id)) return;
+  function add(slug, c, held = true) {
+    var id = (held ? "held-" : "recent-") + slug + "-" + c.id;
+    var into = held ? list : recent;
+    if (!into || document.getElementById(id)) return;
     var li = /** @type {HTMLElement} */ (shell.cloneNode(true));
-    li.id = "held-" + slug + "-" + c.id;
+    li.id = id;
+    if (!held) /** @type {HTMLElement} */ (find(li, 'button[value="approve"]')).hidden = true;
     find(li, ".held-author").textContent = c.author;
     var link = /** @type {HTMLAnchorElement} */ (find(li, "a"));
     link.href = "/posts/" + slug;
@@ -46,7 +52,8 @@
     t.innerHTML = c.html;
     find(li, ".comment-body").appendChild(t.content);
     /** @type {HTMLFormElement} */ (find(li, "form")).action = "/admin/comments/" + slug + "/" + c.id;
-    list.appendChild(li);
+    if (held) into.appendChild(li);
+    else into.prepend(li);
     refresh();
   }
 
@@ -71,13 +78,16 @@
         return;
       }
       if (m.type === "comment.held") add(slug, m.comment);
+      if (m.type === "comment.created" || m.type === "comment.approved") add(slug, m.comment, false);
       if (m.type === "comment.approved" || m.type === "comment.removed") {
         var gone = document.getElementById("held-" + slug + "-" + m.id);
-        if (gone) {
-          gone.remove();
-          refresh();
-        }
+        if (gone) gone.remove();
       }
+      if (m.type === "comment.removed") {
+        var hidden = document.getElementById("recent-" + slug + "-" + m.id);
+        if (hidden) hidden.remove();
+      }
+      refresh();
     };
     ws.onclose = () => {
       setTimeout(() => {

@@ -15,6 +15,8 @@
   var counter = root.querySelector(".comment-count");
   var tz = root.getAttribute("data-tz") || "UTC";
   var delay = 1000;
+  // Signed-in moderators listen as such: they also get held comments, with Approve.
+  var moderating = root.getAttribute("data-moderate") === "1";
 
   /** @param {string} iso */
   function when(iso) {
@@ -59,7 +61,52 @@
     var reply = /** @type {HTMLAnchorElement} */ (find(li, ".reply"));
     reply.href = "/posts/" + slug + "?replyto=" + c.id + "#comment-form";
     reply.setAttribute("data-reply", String(c.id));
+    var form = /** @type {HTMLFormElement | null} */ (li.querySelector(".moderation-form"));
+    if (form) form.action = "/admin/comments/" + slug + "/" + c.id;
     return li;
+  }
+
+  /**
+   * Marks a comment as waiting for moderation (Approve shown) or published (Approve hidden).
+   * @param {Element} li
+   * @param {boolean} held
+   */
+  function setHeld(li, held) {
+    li.classList.toggle("comment-held", held);
+    var waiting = /** @type {HTMLElement | null} */ (li.querySelector(":scope > article .comment-waiting"));
+    if (waiting) waiting.hidden = !held;
+    var approve = /** @type {HTMLElement | null} */ (li.querySelector(':scope > article button[value="approve"]'));
+    if (approve) approve.hidden = !held;
+  }
+
+  /** This browser's comments still open to editing: id → the time its edit token runs out. */
+  function editable() {
+    /** @type {Map<string, number>} */
+    var out = new Map();
+    var match = document.cookie.match(/(?:^|;\s*)comment-edits=([^;]*)/);
+    if (!match) return out;
+    for (var entry of decodeURIComponent(match[1] || "").split("~")) {
+      var parts = entry.split(":");
+      var until = Number((parts[1] || "").split(".")[1]);
+      if (parts[0] && until > Date.now()) out.set(parts[0], until);
+    }
+    return out;
+  }
+
+  /** Adds "Edit" to this browser's own comments while their 15 minutes last. */
+  function editLinks() {
+    editable().forEach((until, id) => {
+      var li = document.getElementById("comment-" + id);
+      var footer = li && li.querySelector(":scope > article footer");
+      if (!footer || footer.querySelector(".edit-own")) return;
+      var link = document.createElement("a");
+      link.className = "edit-own";
+      link.href = "/posts/" + slug + "/comments/" + id + "/edit";
+      link.textContent = "Edit";
+      footer.appendChild(document.createTextNode(" "));
+      footer.appendChild(link);
+      setTimeout(() => link.remove(), until - Date.now());
+    });
   }
 
   /** @param {import("../src/content/comments").ApiComment} c */
@@ -85,10 +132,28 @@
 
   /** @param {import("../src/content/comments").LiveEvent} m */
   function handle(m) {
-    if (m.type === "comment.created" || m.type === "comment.approved") place(m.comment);
+    if (m.type === "comment.created" || m.type === "comment.approved") {
+      place(m.comment);
+      var shown = document.getElementById("comment-" + m.comment.id);
+      if (shown) setHeld(shown, false);
+    }
+    if (m.type === "comment.held" && moderating) {
+      place(m.comment);
+      var waiting = document.getElementById("comment-" + m.comment.id);
+      if (waiting) setHeld(waiting, true);
+    }
     if (m.type === "comment.edited") {
       var old = document.getElementById("comment-" + m.comment.id);
-      if (old) find(old, ".comment-body").replaceWith(bodyOf(m.comment.html));
+      if (old) {
+        find(old, ":scope > article .comment-body").replaceWith(bodyOf(m.comment.html));
+        var header = find(old, ":scope > article header");
+        if (!header.querySelector(".comment-edited")) {
+          var mark = document.createElement("span");
+          mark.className = "comment-edited";
+          mark.textContent = " (edited)";
+          find(header, ".comment-time").after(mark);
+        }
+      }
     }
     if (m.type === "comment.removed") {
       var gone = document.getElementById("comment-" + m.id);
@@ -102,7 +167,9 @@
   }
 
   function connect() {
-    var ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/api/posts/" + slug + "/comments/live");
+    var ws = new WebSocket(
+      (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/api/posts/" + slug + "/comments/live" + (moderating ? "?admin=1" : ""),
+    );
     ws.onopen = () => {
       delay = 1000;
       root.setAttribute("data-live", "on");
@@ -123,5 +190,6 @@
       delay = Math.min(delay * 2, 30000);
     };
   }
+  editLinks();
   connect();
 })();

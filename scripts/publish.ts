@@ -11,7 +11,9 @@ import { blogMissing, blogOption } from "./lib/blogs";
 import { runCommand, runIfEntry } from "./lib/cli";
 import { loadImports, loadPosts } from "./lib/load";
 import { batches, isEmpty, parseManifest, parseTouched, planChanges, type Plan } from "./lib/plan";
-import { kvBulkDelete, kvBulkPut, kvGet, type KvTarget } from "./lib/wrangler";
+import { kvBulkDelete, kvBulkPut, kvGet, type KvTarget, r2Put } from "./lib/wrangler";
+import { localImages, mediaBucket } from "./lib/media";
+import { mediaKey } from "../src/content/media";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -28,7 +30,9 @@ Options:
   --dry-run          print what would change and write nothing
   --blog NAME        publish into the blog NAME (created with POST /api/admin/blogs);
                      default: main, the blog at BASE_URL
-  --posts DIR        read posts from DIR instead of ./posts
+  --posts DIR        read posts from DIR instead of ./posts; images the posts reference with
+                     relative paths (![map](images/map.png), cover: images/map.png) are
+                     uploaded to the MEDIA R2 bucket once and served at /media/<hash>.<ext>
   --force            overwrite posts changed in the browser or through the API since the
                      last publish (otherwise publishing refuses and names them; see npm run pull)
   -h, --help         show this help
@@ -154,7 +158,10 @@ export async function publish(opts: PublishOptions): Promise<number> {
   log(`Reading posts from ${opts.postsDir} …`);
   const loaded = await loadPosts(opts.postsDir);
   const imports = await loadImports(opts.postsDir);
-  const errors = [...loaded.errors, ...imports.errors];
+  // Images next to the posts: checked now (a missing or bad one stops everything), uploaded first.
+  const media = await localImages(opts.postsDir, loaded.posts);
+  loaded.posts = media.posts;
+  const errors = [...loaded.errors, ...imports.errors, ...media.errors];
   for (const w of [...loaded.warnings, ...imports.warnings]) log(`  warning: ${w.file}: ${w.field}: ${w.message}`);
   if (errors.length) {
     for (const e of errors) log(`  error: ${e.file}: ${e.field}: ${e.message}`);
@@ -191,17 +198,31 @@ export async function publish(opts: PublishOptions): Promise<number> {
     }
   }
 
-  if (isEmpty(plan) && !conflicts.length) {
+  const uploaded = new Set<string>(JSON.parse((await kvGet(target, keys.mediaUploaded)) ?? "[]") as string[]);
+  const newImages = [...media.images.values()].filter((m) => !uploaded.has(m.name));
+  if (media.images.size) log(`  ${media.images.size} image(s) referenced, ${newImages.length} to upload`);
+  if (isEmpty(plan) && !conflicts.length && !newImages.length) {
     log(`Nothing changed: ${plan.unchanged} key(s) already up to date in ${where}.`);
     return 0;
   }
   for (const line of describe(keys, plan, oldKeys)) log(line);
+  for (const m of newImages) log(`  + image    ${m.path.slice(opts.postsDir.length + 1)} → /media/${m.name}`);
   if (opts.dryRun) {
     log("Dry run: nothing was written.");
     return 0;
   }
 
   const steps: [string, () => Promise<unknown>][] = [];
+  // Images before the posts that show them.
+  if (newImages.length) {
+    const bucket = await mediaBucket(ROOT);
+    for (const [i, m] of newImages.entries()) {
+      steps.push([
+        `Uploading image ${i + 1}/${newImages.length} (${(m.size / 1024).toFixed(0)} KB)`,
+        () => r2Put(target, bucket, mediaKey(blog, m.name), m.path, m.type),
+      ]);
+    }
+  }
   const postBatches = batches(plan.posts);
   for (const [i, b] of postBatches.entries()) {
     steps.push([`Uploading ${b.length} post(s) (batch ${i + 1}/${postBatches.length})`, () => kvBulkPut(target, b)]);
@@ -223,6 +244,7 @@ export async function publish(opts: PublishOptions): Promise<number> {
         [keys.version, String(Date.now())],
         [keys.edited, "{}"],
         [keys.touched, "[]"],
+        [keys.mediaUploaded, JSON.stringify([...new Set([...uploaded, ...newImages.map((m) => m.name)])].sort())],
       ]),
   ]);
 
@@ -235,7 +257,7 @@ export async function publish(opts: PublishOptions): Promise<number> {
   const removed = plan.deletions.filter((k) => k.startsWith(keys.post(""))).length;
   log(
     `Published to ${where}: ${plan.posts.length} post(s) written, ${removed} removed, ` +
-      `${plan.listings.length} listing key(s) updated in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+      `${plan.listings.length} listing key(s) updated, ${newImages.length} image(s) uploaded in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
   );
   return 0;
 }

@@ -21,6 +21,7 @@ import api from "./routes/api";
 import { commentForms, commentsApi } from "./routes/comments";
 import feeds from "./routes/feeds";
 import { lookRoutes } from "./routes/look";
+import { mediaApi, mediaFiles, mediaPages } from "./routes/media";
 import pages from "./routes/pages";
 import { searchApi, searchPages } from "./routes/search";
 import { subscribeApi, subscribePages } from "./routes/subscribe";
@@ -84,6 +85,8 @@ app.route("/api", adminApi);
 app.route("/api", commentsApi);
 app.route("/api", subscribeApi);
 app.route("/api", searchApi);
+app.route("/api", mediaApi);
+app.route("/", mediaFiles);
 app.route("/", feeds);
 app.route("/", lookRoutes);
 app.route("/", pages);
@@ -95,6 +98,7 @@ app.route("/", settingsPages);
 app.route("/", signInPages);
 app.route("/", createPages);
 app.route("/", peoplePages);
+app.route("/", mediaPages);
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 /** The handlers of real routes (not middleware), to tell "no such path" from "not with this method". */

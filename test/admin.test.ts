@@ -125,7 +125,10 @@ describe("editing in the browser", () => {
 
     const saved = await form("/admin/posts/typo", cookie, { ...fields, action: "publish" });
     expect(saved.status).toBe(303);
-    expect(saved.headers.get("location")).toBe("/posts/typo");
+    expect(saved.headers.get("location")).toBe("/admin/posts/typo/edit?saved=published");
+    const after = await (await get("/admin/posts/typo/edit?saved=published", { Cookie: cookie })).text();
+    expect(after).toContain('<p class="notice" role="status">Published. Readers see it now.</p>');
+    expect(after).toContain('<span class="badge badge-published">Published January 2, 2024 at 00:00');
     const live = await (await get("/posts/typo")).text();
     expect(live).toContain("<h1>A typo in the title</h1>");
     expect(live).toContain('href="/tags/fixes"');
@@ -164,8 +167,10 @@ describe("editing in the browser", () => {
     expect(live).not.toContain("Save draft");
     expect(live).toContain('<input type="hidden" name="live" value="1"/>');
     const draft = await (await get("/admin/posts/draft-one/edit", { Cookie: cookie })).text();
-    expect(draft).toContain('<button type="submit" name="action" value="draft">Save draft</button>');
+    expect(draft).toContain('<button type="submit" name="action" value="draft" class="secondary">Save draft</button>');
     expect(draft).toContain('<button type="submit" name="action" value="publish">Publish</button>');
+    expect(draft).toContain('<button type="submit" name="action" value="schedule" class="secondary">Schedule…</button>');
+    expect(draft).toContain('<span class="badge badge-draft">Draft · not public</span>');
     expect(draft).not.toContain("Unpublish");
 
     // A preview of a live post keeps its buttons.
@@ -174,7 +179,7 @@ describe("editing in the browser", () => {
     const preview = await (await form("/admin/posts/live-one", cookie, { ...fields, action: "preview" })).text();
     expect(preview).toContain(">Update</button>");
     const updated = await form("/admin/posts/live-one", cookie, { ...fields, action: "publish" });
-    expect(updated.headers.get("location")).toBe("/posts/live-one");
+    expect(updated.headers.get("location")).toBe("/admin/posts/live-one/edit?saved=updated");
     expect((await get("/posts/live-one")).status).toBe(200);
   });
 
@@ -188,7 +193,8 @@ describe("editing in the browser", () => {
     expect(ask.status).toBe(200);
     const html = await ask.text();
     expect(html).toContain("Delete “Keep me”?");
-    expect(html).toContain('<button type="submit" name="action" value="delete" class="danger">Delete for good</button>');
+    expect(html).toContain('<button type="submit" name="action" value="delete" class="danger">Move to trash</button>');
+    expect(html).toContain("It stays in the trash on the dashboard for 30 days");
     expect(html).toContain('<a href="/admin/posts/keep-me/edit">Cancel, keep the post</a>');
     expect((await get("/posts/keep-me")).status).toBe(200);
     expect((await form("/admin/posts/keep-me", cookie, { csrf: csrfOf(html), action: "delete" })).status).toBe(303);

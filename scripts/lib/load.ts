@@ -26,7 +26,7 @@ export function loadPostText(file: string, slug: string, text: string): Loaded {
     if (!(err instanceof FrontMatterError)) throw err;
     return { posts: [], warnings: [], errors: [{ file, field: "front matter", message: err.message }] };
   }
-  const result = validatePost(slug, parsed.data, parsed.body);
+  const result = validatePost(slug, parsed.data, parsed.body, true);
   const warnings = result.warnings.map((w) => ({ file, ...w }));
   if (!result.ok) return { posts: [], warnings, errors: result.errors.map((e) => ({ file, ...e })) };
   return { posts: [result.post], warnings, errors: [] };

@@ -15,10 +15,10 @@ export interface KvTarget {
  * now and then with workerd's "internal error" while `wrangler dev` uses the same state on a
  * loaded machine (seen in CI); the last failure is the one reported.
  */
-async function wrangler(target: KvTarget, args: string[]): Promise<string> {
+async function wrangler(target: KvTarget, args: string[], flags = kvFlags(target)): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await wranglerOnce(target, args);
+      return await wranglerOnce(target, args, flags);
     } catch (err) {
       if (attempt === 3) throw err;
       await new Promise((r) => setTimeout(r, 500 * attempt));
@@ -26,10 +26,17 @@ async function wrangler(target: KvTarget, args: string[]): Promise<string> {
   }
 }
 
-/** Runs the project's own wrangler with the KV flags for `target`; resolves with stdout, rejects with stderr. */
-function wranglerOnce(target: KvTarget, args: string[]): Promise<string> {
-  const flags = ["--binding", "POSTS", target.remote ? "--remote" : "--local"];
+/** Where a command acts: production, or the local state (in `--persist-to DIR` when given). */
+function placeFlags(target: KvTarget): string[] {
+  const flags = [target.remote ? "--remote" : "--local"];
   if (target.persistTo) flags.push("--persist-to", resolve(target.persistTo));
+  return flags;
+}
+
+const kvFlags = (target: KvTarget) => ["--binding", "POSTS", ...placeFlags(target)];
+
+/** Runs the project's own wrangler with `flags`; resolves with stdout, rejects with stderr. */
+function wranglerOnce(target: KvTarget, args: string[], flags: string[]): Promise<string> {
   // EDGE_BLOG_WRANGLER lets a test put a failing wrangler in the way; normally the project's own.
   const bin = process.env.EDGE_BLOG_WRANGLER || join(target.root, "node_modules", ".bin", "wrangler");
   return new Promise((done, fail) => {
@@ -82,4 +89,9 @@ export function kvBulkPut(target: KvTarget, pairs: [string, string][]): Promise<
 
 export function kvBulkDelete(target: KvTarget, keys: string[]): Promise<string> {
   return withJsonFile(keys, (path) => wrangler(target, ["kv", "bulk", "delete", path, "--force"]));
+}
+
+/** Uploads one file to R2 as `bucket/key` (idempotent: the key names the content). */
+export function r2Put(target: KvTarget, bucket: string, key: string, file: string, contentType: string): Promise<string> {
+  return wrangler(target, ["r2", "object", "put", `${bucket}/${key}`, "--file", file, "--content-type", contentType], placeFlags(target));
 }

@@ -30,3 +30,50 @@ export function parseIsoDate(text: string): Date | null {
   }
   return new Date(local - offsetMinutes * 60_000);
 }
+
+const zoneParts = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall-clock time of `ms` in `timeZone`, as milliseconds of a UTC date with the same fields. */
+function wallClock(ms: number, timeZone: string): number {
+  let f = zoneParts.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    zoneParts.set(timeZone, f);
+  }
+  const p: Record<string, number> = {};
+  for (const part of f.formatToParts(new Date(ms))) p[part.type] = Number(part.value);
+  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+}
+
+/** "2026-11-29T14:30" (seconds only when not zero): `iso` as a clock in `timeZone` shows it, for `<input type="datetime-local">`. */
+export function toZonedInput(iso: string, timeZone: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return "";
+  const local = new Date(wallClock(Math.floor(ms / 1000) * 1000, timeZone)).toISOString();
+  return local.endsWith(":00.000Z") ? local.slice(0, 16) : local.slice(0, 19);
+}
+
+const LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?$/;
+
+/**
+ * The instant (ISO, UTC) of a wall-clock time "2026-11-29T14:30[:ss]" in `timeZone`; null when
+ * the text is not such a time. A time skipped by a daylight-saving change lands just after it.
+ */
+export function fromZonedInput(local: string, timeZone: string): string | null {
+  if (!LOCAL.test(local)) return null;
+  const asUtc = parseIsoDate(`${local}Z`);
+  if (!asUtc) return null;
+  const t = asUtc.getTime();
+  let guess = t - (wallClock(t, timeZone) - t);
+  guess = t - (wallClock(guess, timeZone) - guess);
+  return new Date(guess).toISOString();
+}

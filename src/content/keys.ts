@@ -70,6 +70,8 @@ export function keysFor(blog: string) {
     edited: `${p}edited`,
     /** Changes with every publish: part of every edge cache key. */
     version: `${p}version`,
+    /** Images `npm run publish` has uploaded to R2 (their content-hash names), so it uploads each once. */
+    mediaUploaded: `${p}media:uploaded`,
     /** Written last by `npm run publish`: a hash of every key it wrote, to upload only changes. */
     manifest: `${p}manifest`,
   };

@@ -47,8 +47,14 @@ function optionalText(value: unknown, field: string, max: number, errors: FieldE
   return text.length ? text : null;
 }
 
-/** Checks a post's front matter and body; every problem is reported with the field it is in. */
-export function validatePost(slug: string, data: unknown, markdown: string): Validated {
+/** An image next to the posts (`images/map.png`), which `npm run publish` uploads and rewrites to /media/…. */
+const LOCAL_IMAGE = /^(?:\.\/)?(?:[\w-]+\/)*[\w.-]+\.(?:png|jpe?g|gif|webp|avif)$/i;
+
+/**
+ * Checks a post's front matter and body; every problem is reported with the field it is in.
+ * `files`: the post is a file of `posts/`, whose cover may be an image next to it.
+ */
+export function validatePost(slug: string, data: unknown, markdown: string, files = false): Validated {
   const errors: FieldError[] = [];
   const warnings: FieldError[] = [];
   const slugError = validateSlug(slug);
@@ -112,7 +118,7 @@ export function validatePost(slug: string, data: unknown, markdown: string): Val
   }
 
   const cover = optionalText(fm.cover, "cover", MAX_IMAGE_URL, errors);
-  const coverProblem = cover ? imageUrlProblem(cover) : null;
+  const coverProblem = cover && !(files && LOCAL_IMAGE.test(cover)) ? imageUrlProblem(cover) : null;
   if (coverProblem) errors.push({ field: "cover", message: `cover ${coverProblem}` });
 
   if (!markdown.trim()) warnings.push({ field: "body", message: "the post has no body" });

@@ -53,6 +53,14 @@ export const COMMENTER_SECONDS = 365 * 24 * 3600;
 
 /** How long a commenter may edit or delete their comment with its edit token. */
 export const EDIT_WINDOW_MS = 15 * 60_000;
+/** Comments a browser may still edit, as `id.until.token` entries (read by public/live-comments.js, so not HttpOnly; one post's path). */
+export const COMMENT_EDITS_COOKIE = "comment-edits";
+/** How long a deleted post stays in the trash, restorable. */
+export const TRASH_MS = 30 * 24 * 3600_000;
+/** Earlier versions kept per post (each save keeps the one it replaces). */
+export const REVISIONS_KEPT = 20;
+/** The largest image the editor or the publish script may upload. */
+export const MAX_MEDIA_BYTES = 10 * 1024 * 1024;
 /** How long a subscription confirmation link stays good. */
 export const CONFIRM_TTL_MS = 7 * 24 * 3600_000;
 

@@ -410,6 +410,16 @@ export class CommentThread extends DurableObject<Env> {
     return { comments: rows.map((r) => this.view(r)), total: this.count(), version: this.version() };
   }
 
+  /** For moderators: the held comments (oldest first) and the latest `recent` published ones (newest first), in one call. */
+  async moderation(held: number, recent: number): Promise<{ held: CommentView[]; recent: CommentView[] }> {
+    const rows = (status: CommentStatus, order: string, limit: number) =>
+      this.sql
+        .exec<Row>(`SELECT ${COLUMNS} FROM comments WHERE status = ? ORDER BY ${order} LIMIT ?`, status, limit)
+        .toArray()
+        .map((r) => this.view(r));
+    return { held: rows("held", "id", held), recent: rows("published", "created_at DESC, id DESC", recent) };
+  }
+
   private async authorize(id: number, auth: Auth, secret: string | null): Promise<Result<{ row: Row }>> {
     const row = this.row(id);
     if (!row || row.status === "deleted" || (!auth.admin && row.status !== "published" && row.status !== "held")) {
@@ -419,6 +429,14 @@ export class CommentThread extends DurableObject<Env> {
       return failure("forbidden", "The edit token is not valid for this comment, or its 15 minutes have passed.");
     }
     return { ok: true, row };
+  }
+
+  /** A comment's Markdown for its author's edit form (within the 15 minutes of its token). */
+  async editable(id: number, token: string, policy: CommentRules): Promise<Result<{ body: string; author: string }>> {
+    const check = await this.authorize(id, { admin: false, token }, policy.secret);
+    if (!check.ok) return check;
+    const { body } = this.sql.exec<{ body: string }>("SELECT body FROM comments WHERE id = ?", id).one();
+    return { ok: true, body, author: check.row.author };
   }
 
   /** Replaces a comment's text (its author within 15 minutes, or an admin). */

@@ -45,7 +45,27 @@ export const EDITOR_MIGRATIONS: Migration[] = [
     sql.exec("CREATE TABLE merge_buckets (bucket INTEGER PRIMARY KEY)");
     sql.exec("CREATE TABLE merge_docs (doc_id INTEGER PRIMARY KEY, terms TEXT, date INTEGER, rev INTEGER, dead INTEGER NOT NULL)");
   },
+  // The trash and the revisions are the editor's own: a publish that replaces the posts (clear()) keeps them.
+  (sql) => {
+    sql.exec("CREATE TABLE trash (slug TEXT PRIMARY KEY, deleted_at TEXT NOT NULL, source TEXT NOT NULL)");
+    sql.exec("CREATE TABLE revisions (id INTEGER PRIMARY KEY AUTOINCREMENT, slug TEXT NOT NULL, saved_at TEXT NOT NULL, source TEXT NOT NULL)");
+    sql.exec("CREATE INDEX revisions_slug ON revisions (slug, id)");
+  },
 ];
+
+/** A post in the trash, as the dashboard lists it. */
+export interface TrashedPost {
+  slug: string;
+  title: string;
+  deletedAt: string;
+}
+
+/** An earlier version of a post. */
+export interface Revision {
+  id: number;
+  savedAt: string;
+  source: SourceRecord;
+}
 
 type LinkRow = { slug: string; title: string; date: string };
 
@@ -317,6 +337,14 @@ export class EditorStore {
       });
   }
 
+  /** Sources that mention an uploaded image (a cheap text filter first; the caller reads the names). */
+  sourcesUsingMedia(): SourceRecord[] {
+    return this.sql
+      .exec<{ source: string }>("SELECT source FROM posts WHERE instr(source, '/media/') > 0 ORDER BY date DESC")
+      .toArray()
+      .map((r) => JSON.parse(r.source) as SourceRecord);
+  }
+
   lastStart(listing: string): number | null {
     return this.sql.exec<{ start: number }>("SELECT start FROM listings WHERE name = ?", listing).toArray()[0]?.start ?? null;
   }
@@ -352,6 +380,73 @@ export class EditorStore {
       .exec<{ key: string }>("SELECT key FROM touched ORDER BY key")
       .toArray()
       .map((r) => r.key);
+  }
+}
+
+/** The trash and the revisions. */
+export class EditorHistory {
+  constructor(private readonly sql: SqlStorage) {}
+
+  trash(source: SourceRecord, at: string): void {
+    this.sql.exec(
+      "INSERT INTO trash (slug, deleted_at, source) VALUES (?, ?, ?) ON CONFLICT(slug) DO UPDATE SET deleted_at = excluded.deleted_at, source = excluded.source",
+      source.slug,
+      at,
+      JSON.stringify(source),
+    );
+  }
+
+  /** Forgets what was deleted before `before`. */
+  emptyBefore(before: string): void {
+    for (const { slug } of this.sql.exec<{ slug: string }>("SELECT slug FROM trash WHERE deleted_at < ?", before).toArray()) {
+      this.sql.exec("DELETE FROM trash WHERE slug = ?", slug);
+      this.sql.exec("DELETE FROM revisions WHERE slug = ?", slug);
+    }
+  }
+
+  trashed(): TrashedPost[] {
+    return this.sql
+      .exec<{ slug: string; deleted_at: string; source: string }>("SELECT * FROM trash ORDER BY deleted_at DESC, slug")
+      .toArray()
+      .map((r) => ({ slug: r.slug, deletedAt: r.deleted_at, title: (JSON.parse(r.source) as SourceRecord).title }));
+  }
+
+  /** Takes a post out of the trash: its last source, or null. */
+  untrash(slug: string): SourceRecord | null {
+    const row = this.sql.exec<{ source: string }>("SELECT source FROM trash WHERE slug = ?", slug).toArray()[0];
+    if (!row) return null;
+    this.sql.exec("DELETE FROM trash WHERE slug = ?", slug);
+    return JSON.parse(row.source) as SourceRecord;
+  }
+
+  /** Keeps `source` as the latest earlier version of its post, and only the last `keep`. */
+  keep(source: SourceRecord, at: string, keep: number): void {
+    this.sql.exec("INSERT INTO revisions (slug, saved_at, source) VALUES (?, ?, ?)", source.slug, at, JSON.stringify(source));
+    this.sql.exec(
+      "DELETE FROM revisions WHERE slug = ? AND id NOT IN (SELECT id FROM revisions WHERE slug = ? ORDER BY id DESC LIMIT ?)",
+      source.slug,
+      source.slug,
+      keep,
+    );
+  }
+
+  /** A post's earlier versions, newest first. */
+  revisions(slug: string): Revision[] {
+    return this.sql
+      .exec<{ id: number; saved_at: string; source: string }>("SELECT id, saved_at, source FROM revisions WHERE slug = ? ORDER BY id DESC", slug)
+      .toArray()
+      .map((r) => ({ id: r.id, savedAt: r.saved_at, source: JSON.parse(r.source) as SourceRecord }));
+  }
+
+  /** Moves a renamed draft's versions to its new slug. */
+  rename(from: string, to: string): void {
+    for (const r of this.revisions(from)) {
+      this.sql.exec("UPDATE revisions SET slug = ?, source = ? WHERE id = ?", to, JSON.stringify({ ...r.source, slug: to }), r.id);
+    }
+  }
+
+  dropRevisions(slug: string): void {
+    this.sql.exec("DELETE FROM revisions WHERE slug = ?", slug);
   }
 }
 

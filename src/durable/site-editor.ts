@@ -6,7 +6,10 @@ import { tagSlug } from "../content/tags";
 import { htmlText } from "../content/text";
 import type { ListingBlock, ListingHead, PostRecord, PostSource, SourceRecord, SourcesChunk } from "../content/types";
 import { EditorSearch } from "./editor-search";
-import { EDITOR_MIGRATIONS, EditorStore, listingName, type StoredPost } from "./editor-store";
+import { REVISIONS_KEPT, TRASH_MS } from "../content/vocabulary";
+import { failure, type Failure } from "../errors";
+import { mediaUsedBy } from "../content/media";
+import { EDITOR_MIGRATIONS, EditorHistory, EditorStore, listingName, type Revision, type StoredPost, type TrashedPost } from "./editor-store";
 import { migrate, readMeta, writeMeta } from "./sqlite";
 
 type Rendered = Omit<PostRecord, "older" | "newer">;
@@ -72,6 +75,12 @@ function tagPairs(tags: string[]): [string, string][] {
   return [...out];
 }
 
+/** Whether saving `next` over `before` changes what the post says (not only when it was saved). */
+function changed(before: SourceRecord, next: PostSource): boolean {
+  const fields = (p: PostSource) => [p.title, p.date, p.updated, p.author, p.tags, p.summary, p.cover ?? null, p.draft, p.markdown];
+  return JSON.stringify(fields(before)) !== JSON.stringify(fields(next));
+}
+
 /**
  * A blog's editor: the one writer of its KV keys for edits made through the API or the browser.
  * It owns the blog's posts in SQLite (the source of truth for edits), so a save reads a few rows
@@ -84,10 +93,12 @@ function tagPairs(tags: string[]): [string, string][] {
 export class SiteEditor extends DurableObject<Env> {
   private readonly store: EditorStore;
   private readonly search: EditorSearch;
+  private readonly history: EditorHistory;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new EditorStore(ctx.storage.sql);
+    this.history = new EditorHistory(ctx.storage.sql);
     this.search = new EditorSearch(ctx.storage.sql);
     ctx.blockConcurrencyWhile(async () => migrate(ctx.storage, EDITOR_MIGRATIONS));
   }
@@ -331,16 +342,75 @@ export class SiteEditor extends DurableObject<Env> {
     });
   }
 
-  /** Creates or replaces a post; answers whether it was new, the stored record and what it cost. */
+  /** Creates or replaces a post (keeping the version it replaces); answers whether it was new, the stored record and what it cost. */
   async save(blog: string, source: PostSource): Promise<{ created: boolean; record: PostRecord; stats: EditStats }> {
     const { before, record, stats } = await this.apply(blog, source.slug, source);
+    if (before && changed(before.source, source)) this.history.keep(before.source, before.source.editedAt ?? record!.date, REVISIONS_KEPT);
     return { created: !before, record: record!, stats };
   }
 
-  /** Deletes a post and everything that pointed to it; false when there was no such post. */
+  /**
+   * Saves a draft under a new slug (a draft's slug stays editable until it is published) and
+   * forgets the old one, its earlier versions moving along.
+   */
+  async rename(blog: string, from: string, source: PostSource): Promise<{ record: PostRecord } | Failure> {
+    const old = await this.source(blog, from);
+    if (!old) return failure("not_found", "There is no such post.");
+    if (!old.draft) return failure("invalid_post", "A published post keeps its slug (its address).");
+    if (await this.source(blog, source.slug)) return failure("slug_taken", `Another post already has the slug "${source.slug}".`);
+    const { record } = await this.apply(blog, source.slug, source);
+    await this.apply(blog, from, null);
+    this.history.rename(from, source.slug);
+    if (changed(old, source)) this.history.keep({ ...old, slug: source.slug }, old.editedAt ?? old.date, REVISIONS_KEPT);
+    return { record: record! };
+  }
+
+  /** Moves a post to the trash (restorable for 30 days); false when there was no such post. */
   async remove(blog: string, slug: string): Promise<boolean> {
     const { before } = await this.apply(blog, slug, null);
+    if (before) this.history.trash(before.source, new Date().toISOString());
     return before !== null;
+  }
+
+  /** The posts in the trash, newest deletion first; older than 30 days are forgotten first. */
+  async trash(): Promise<TrashedPost[]> {
+    this.history.emptyBefore(new Date(Date.now() - TRASH_MS).toISOString());
+    return this.history.trashed();
+  }
+
+  /** Puts a post back as it was when deleted (published, scheduled or draft). */
+  async restore(blog: string, slug: string): Promise<{ record: PostRecord } | Failure> {
+    this.history.emptyBefore(new Date(Date.now() - TRASH_MS).toISOString());
+    if (!this.history.trashed().some((t) => t.slug === slug)) return failure("not_found", "That post is not in the trash.");
+    if (await this.source(blog, slug)) return failure("slug_taken", `Another post now has the slug "${slug}": delete or rename it first.`);
+    const source = this.history.untrash(slug)!;
+    const { origin: _o, editedAt: _e, derived: _d, ...post } = source;
+    const { record } = await this.apply(blog, slug, post);
+    return { record: record! };
+  }
+
+  /** Deletes a post in the trash for good, with its earlier versions. */
+  async purgeTrashed(slug: string): Promise<boolean> {
+    const gone = this.history.untrash(slug) !== null;
+    if (gone) this.history.dropRevisions(slug);
+    return gone;
+  }
+
+  /** Which posts use each uploaded image (in their Markdown or as their cover), drafts and scheduled posts included. */
+  async mediaUse(blog: string): Promise<Record<string, { slug: string; title: string }[]>> {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      await this.sync(blog, keysFor(blog), new Io(this.env.POSTS));
+      const out: Record<string, { slug: string; title: string }[]> = {};
+      for (const source of this.store.sourcesUsingMedia()) {
+        for (const name of mediaUsedBy(source)) (out[name] ??= []).push({ slug: source.slug, title: source.title });
+      }
+      return out;
+    });
+  }
+
+  /** A post's earlier versions, newest first. */
+  async revisions(slug: string): Promise<Revision[]> {
+    return this.history.revisions(slug);
   }
 
   /** Every post, newest first, for the dashboard. */

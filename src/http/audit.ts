@@ -7,6 +7,11 @@ import { principal } from "./auth";
 export type AuditAction =
   | "post.saved"
   | "post.deleted"
+  | "post.renamed"
+  | "post.restored"
+  | "post.purged"
+  | "media.uploaded"
+  | "media.deleted"
   | "comment.approved"
   | "comment.hidden"
   | "comment.deleted"

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { POST_SLUG_SOURCE, UNSAFE_METHODS } from "../content/vocabulary";
 import { readCount } from "../data/comments";
+import { MEDIA_PATH } from "../content/media";
 import type { AppEnv } from "../settings";
 import { hasCredentials } from "./auth";
 import { prefersJson } from "./negotiate";
@@ -117,7 +118,9 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
     (method !== "GET" && method !== "HEAD") ||
     credentialed ||
     c.req.header("Upgrade") ||
-    c.req.path.startsWith("/api/admin")
+    c.req.path.startsWith("/api/admin") ||
+    // Images are immutable and may be large: browsers and the CDN keep them, not this isolate's memory.
+    c.req.path.startsWith(MEDIA_PATH)
   ) {
     await next();
     return;

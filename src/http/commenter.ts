@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { toBase64url } from "../content/base64url";
 import { signToken, verifyToken } from "../content/tokens";
-import { COMMENTER_COOKIE, COMMENTER_SECONDS } from "../content/vocabulary";
+import { COMMENT_EDITS_COOKIE, COMMENTER_COOKIE, COMMENTER_SECONDS, EDIT_WINDOW_MS, NUMERIC_ID } from "../content/vocabulary";
 import type { AppEnv } from "../settings";
 
 const PURPOSE = "commenter";
@@ -28,4 +28,31 @@ export async function commenterOf(c: Context<AppEnv>): Promise<string | null> {
     maxAge: COMMENTER_SECONDS,
   });
   return id;
+}
+
+/** This browser's edit tokens for a post's comments: `id:token` entries, still-valid ones only. */
+function editEntries(c: Context<AppEnv>, now: number): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const entry of (getCookie(c, COMMENT_EDITS_COOKIE) ?? "").split("~")) {
+    const [id, token] = entry.split(":");
+    const expires = Number(token?.split(".")[1]);
+    if (id && NUMERIC_ID.test(id) && token && expires > now) out.set(Number(id), token);
+  }
+  return out;
+}
+
+/**
+ * Keeps a new comment's edit token in a cookie of the post's path, so its author sees "Edit" on it
+ * for 15 minutes (public/live-comments.js reads the cookie; the edit page sends the token).
+ */
+export function rememberEdit(c: Context<AppEnv>, slug: string, id: number, token: string): void {
+  const entries = editEntries(c, Date.now());
+  entries.set(id, token);
+  const value = [...entries].map(([i, t]) => `${i}:${t}`).join("~");
+  setCookie(c, COMMENT_EDITS_COOKIE, value, { secure: true, sameSite: "Lax", path: `/posts/${slug}`, maxAge: EDIT_WINDOW_MS / 1000 });
+}
+
+/** The edit token this browser holds for comment `id`, if still valid. */
+export function editTokenFor(c: Context<AppEnv>, id: number): string | null {
+  return editEntries(c, Date.now()).get(id) ?? null;
 }

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
+import { MEDIA_PATH } from "../content/media";
 import { UNSAFE_METHODS } from "../content/vocabulary";
 import { AppError } from "../errors";
 
@@ -12,8 +13,7 @@ function blogsFormTarget(c: Context): string {
   return `${new URL(c.req.url).protocol}//*.${domain}:*`;
 }
 
-/** Strict headers on every response the worker makes (public/_headers covers static files). */
-export const securityHeaders = secureHeaders({
+const strictHeaders = secureHeaders({
   contentSecurityPolicy: {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'"],
@@ -40,6 +40,19 @@ export const securityHeaders = secureHeaders({
     browsingTopics: [],
   },
 });
+
+/**
+ * Strict headers on every response the worker makes (public/_headers covers static files).
+ * Uploaded images run nothing even when opened on their own (sandbox), and other sites and feed
+ * readers may show them (cross-origin).
+ */
+export const securityHeaders: MiddlewareHandler = async (c, next) => {
+  await strictHeaders(c, next);
+  if (c.req.path.startsWith(MEDIA_PATH) && c.res.status < 400) {
+    c.res.headers.set("Content-Security-Policy", "default-src 'none'; sandbox");
+    c.res.headers.set("Cross-Origin-Resource-Policy", "cross-origin");
+  }
+};
 
 /**
  * CSRF defence for the HTML forms: a state-changing request that a browser marks as coming from

@@ -10,18 +10,24 @@ import { accounts, siteEditor, subscribers } from "../data/stores";
 import { AppError, notFound } from "../errors";
 import { csrfToken, endAllSessions, endSession, may, principal, sameSecret, signInBrowser, validSession } from "../http/auth";
 import { formBody } from "../http/limits";
-import { ConfirmDeletePage, Dashboard, DisabledPage, EditorPage, type PlatformBlog, SignInPage } from "../views/pages/admin";
+import { Dashboard, DisabledPage, type PlatformBlog, SignInPage } from "../views/pages/admin";
+import { ConfirmDeletePage, EditorPage, SAVED, type SavedKind } from "../views/pages/editor";
+import { fromZonedInput } from "../content/dates";
+import type { CommentView } from "../content/comments";
+import { getPublicTags } from "../data/posts";
+import { formatDateTime } from "../views/format";
 import { MAIN_BLOG } from "../content/blogs";
 import { blogPostCounts, blogsRegistry } from "../data/blogs";
 import { readSettings } from "../settings";
 import { type AdminEnv, HELD_POSTS, noStore, PAGE, signedIn, signedInAs } from "./admin-session";
-import { formText, numericId, postSlug, validate } from "./validation";
+import { formText, numericId, postSlug, validate, validQuery } from "./validation";
 import { audit } from "../http/audit";
 
 const editorFields = z.object({
   slug: formText(),
   title: formText(),
   date: formText(),
+  updated: formText(),
   tags: formText(),
   author: formText(),
   summary: formText(),
@@ -32,14 +38,25 @@ const editorFields = z.object({
   live: formText(),
 });
 
+/** A date field: the picker's wall-clock time in the blog's zone, or (API clients, old forms) an ISO 8601 date. */
+function formDate(text: string, timeZone: string): string {
+  const value = text.trim();
+  return fromZonedInput(value, timeZone) ?? value;
+}
+
 async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
   const f = editorFields.parse(await c.req.parseBody());
-  const slug = slugFromPath ?? f.slug.trim();
+  const { timeZone } = c.var.settings.blog;
+  const isNew = slugFromPath === null;
+  const live = f.live === "1";
+  // A draft's slug may still change; a published post's is its address.
+  const slug = isNew || !live ? f.slug.trim() || (slugFromPath ?? "") : slugFromPath!;
+  const now = new Date().toISOString();
   const draft: PostSource = {
     slug,
     title: f.title,
-    date: f.date,
-    updated: null,
+    date: formDate(f.date, timeZone),
+    updated: f.updated.trim() ? formDate(f.updated, timeZone) : null,
     author: f.author.trim() || null,
     tags: f.tags
       .split(",")
@@ -50,20 +67,22 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
     draft: f.action === "draft",
     markdown: f.markdown.replace(/\r\n?/g, "\n"),
   };
-  const isNew = slugFromPath === null;
-  const live = f.live === "1";
+  const editor = siteEditor(c.env, c.var.store.name);
+  const page = (extra: { error?: string; preview?: string }) =>
+    editorPage(c, { source: draft, isNew, live, savedSlug: slugFromPath ?? undefined, ...extra });
   if (f.action === "confirm-delete" && !isNew) {
-    return c.render(<ConfirmDeletePage csrf={c.get("csrf")} slug={slug} title={f.title} />, { ...PAGE, title: "Delete post" });
+    return c.render(<ConfirmDeletePage csrf={c.get("csrf")} slug={slugFromPath} title={f.title} />, { ...PAGE, title: "Delete post" });
   }
   if (f.action === "delete" && !isNew) {
-    if (await siteEditor(c.env, c.var.store.name).remove(c.var.store.name, slug)) await audit(c, "post.deleted", slug);
-    return c.redirect("/admin", 303);
+    if (await editor.remove(c.var.store.name, slugFromPath)) await audit(c, "post.deleted", slugFromPath);
+    return c.redirect(`/admin?deleted=${slugFromPath}#trash`, 303);
   }
   const checked = validatePost(
     slug,
     {
       title: draft.title,
       date: draft.date,
+      updated: draft.updated ?? undefined,
       author: draft.author ?? undefined,
       tags: draft.tags,
       summary: draft.summary ?? undefined,
@@ -74,19 +93,56 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
   );
   if (!checked.ok) {
     c.status(400);
-    const error = checked.errors.map((e) => `${e.field}: ${e.message}`).join("; ");
-    return c.render(<EditorPage csrf={c.get("csrf")} source={draft} isNew={isNew} live={live} error={error} />, PAGE);
+    return page({ error: checked.errors.map((e) => `${e.field}: ${e.message}`).join("; ") });
   }
-  if (f.action === "preview") {
-    return c.render(
-      <EditorPage csrf={c.get("csrf")} source={draft} isNew={isNew} live={live} preview={renderPost(checked.post).html} />,
-      PAGE,
-    );
+  // Publish puts a draft online now; only Schedule… publishes later.
+  if (f.action === "publish" && !live && checked.post.date > now) checked.post.date = now;
+  if (f.action === "schedule" && checked.post.date <= now) {
+    c.status(400);
+    return page({
+      error: `To schedule the post, set its publication date and time (${timeZone}) in the future; to put it online now, choose Publish.`,
+    });
   }
-  await siteEditor(c.env, c.var.store.name).save(c.var.store.name, checked.post);
-  await audit(c, "post.saved", slug);
-  const visible = !checked.post.draft && checked.post.date <= new Date().toISOString();
-  return c.redirect(visible ? `/posts/${slug}` : "/admin", 303);
+  if (f.action === "preview") return page({ preview: renderPost(checked.post).html });
+  if (slugFromPath && slug !== slugFromPath) {
+    await editor.rename(c.var.store.name, slugFromPath, checked.post);
+    await audit(c, "post.renamed", `${slugFromPath} → ${slug}`);
+  } else {
+    await editor.save(c.var.store.name, checked.post);
+    await audit(c, "post.saved", slug);
+  }
+  const kind: SavedKind = checked.post.draft
+    ? live
+      ? "unpublished"
+      : "draft"
+    : checked.post.date > now
+      ? "scheduled"
+      : live
+        ? "updated"
+        : "published";
+  return c.redirect(`/admin/posts/${slug}/edit?saved=${kind}`, 303);
+}
+
+/** The editor with the blog's tags for completion and the post's earlier versions. */
+async function editorPage(
+  c: Context<AdminEnv>,
+  props: { source: PostSource & { editedAt?: string | null }; isNew: boolean; live: boolean; savedSlug?: string; notice?: string; error?: string; preview?: string },
+) {
+  const saved = props.savedSlug ?? (props.isNew ? null : props.source.slug);
+  const [tags, revisions] = await Promise.all([
+    getPublicTags(c.var.store, new Date()).catch(() => []),
+    saved ? siteEditor(c.env, c.var.store.name).revisions(saved).catch(() => []) : [],
+  ]);
+  return c.render(
+    <EditorPage
+      csrf={c.get("csrf")}
+      timeZone={c.var.settings.blog.timeZone}
+      tags={tags.map((t) => t.name)}
+      revisions={revisions.map((r) => ({ id: r.id, savedAt: r.savedAt, title: r.source.title }))}
+      {...props}
+    />,
+    PAGE,
+  );
 }
 
 /** Every active blog with its address and public post count, for the operator's list. */
@@ -146,27 +202,39 @@ export const adminPages = new Hono<AdminEnv>()
             .catch(() => null)
         : null,
     ]);
-    // The moderation queue: held comments of the 30 newest posts (one thread call each).
-    const held = (
-      await Promise.all(
-        posts.slice(0, HELD_POSTS).map((p) =>
-          commentThread(c.env, c.var.store.name, p.slug)
-            .list({ after: 0, limit: 50, status: "held" })
-            .then(
-              (r) =>
-                r.comments.map((x) => ({
-                  slug: p.slug,
-                  postTitle: p.title,
-                  id: x.id,
-                  author: x.author,
-                  doc: x.doc,
-                  createdAt: x.createdAt,
-                })),
-              () => [],
-            ),
-        ),
-      )
-    ).flat();
+    // The moderation queue and the latest comments: one thread call for each of the 30 newest posts.
+    const perPost = await Promise.all(
+      posts.slice(0, HELD_POSTS).map((p) =>
+        commentThread(c.env, c.var.store.name, p.slug)
+          .moderation(50, 5)
+          .then(
+            (r) => ({ p, ...r }),
+            () => ({ p, held: [], recent: [] }),
+          ),
+      ),
+    );
+    const line = (p: { slug: string; title: string }, x: CommentView) => ({
+      slug: p.slug,
+      postTitle: p.title,
+      id: x.id,
+      author: x.author,
+      doc: x.doc,
+      createdAt: x.createdAt,
+    });
+    const held = perPost.flatMap(({ p, held }) => held.map((x) => line(p, x)));
+    const recent = perPost
+      .flatMap(({ p, recent }) => recent.map((x) => line(p, x)))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .slice(0, 20);
+    const trash = may(who, "editor") ? await siteEditor(c.env, c.var.store.name).trash().catch(() => []) : [];
+    const q = c.req.query();
+    const notice = q.deleted
+      ? `Moved “${q.deleted}” to the trash. You can restore it there for 30 days.`
+      : q.restored
+        ? `Restored “${q.restored}”.`
+        : q.purged
+          ? `Deleted “${q.purged}” for good.`
+          : undefined;
     return c.render(
       <Dashboard
         blog={c.var.settings.blog}
@@ -177,6 +245,9 @@ export const adminPages = new Hono<AdminEnv>()
         posts={posts}
         counts={counts}
         held={held}
+        recent={recent}
+        trash={trash}
+        notice={notice}
         subscribers={subs}
         outbox={outbox}
       />,
@@ -207,34 +278,70 @@ export const adminPages = new Hono<AdminEnv>()
     return c.redirect("/admin", 303);
   })
   .get("/admin/posts/new", signedInAs("editor"), (c) =>
-    c.render(
-      <EditorPage
-        csrf={c.get("csrf")}
-        isNew
-        source={{
-          slug: "",
-          title: "",
-          date: new Date().toISOString(),
-          updated: null,
-          author: null,
-          tags: [],
-          summary: null,
-          draft: true,
-          markdown: "",
-        }}
-      />,
-      PAGE,
-    ),
+    editorPage(c, {
+      isNew: true,
+      live: false,
+      source: {
+        slug: "",
+        title: "",
+        // To the minute: the picker shows no seconds for a new post.
+        date: new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString(),
+        updated: null,
+        author: null,
+        tags: [],
+        summary: null,
+        draft: true,
+        markdown: "",
+      },
+    }),
   )
   .get(
     "/admin/posts/:slug/edit",
     signedInAs("editor"),
     validate("param", z.object({ slug: postSlug }), { code: "not_found", message: "There is no such post." }),
+    validQuery(
+      z.object({
+        saved: z.optional(z.enum(Object.keys(SAVED) as [SavedKind, ...SavedKind[]])),
+        revision: z.optional(numericId("revision must be a version's number")),
+      }),
+    ),
     async (c) => {
-      const source = await siteEditor(c.env, c.var.store.name).source(c.var.store.name, c.req.valid("param").slug);
+      const { slug } = c.req.valid("param");
+      const { saved, revision } = c.req.valid("query");
+      const editor = siteEditor(c.env, c.var.store.name);
+      const source = await editor.source(c.var.store.name, slug);
       if (!source) throw notFound("There is no such post.");
       const live = !source.draft && source.date <= new Date().toISOString();
-      return c.render(<EditorPage csrf={c.get("csrf")} source={source} isNew={false} live={live} />, PAGE);
+      let notice: string | undefined = saved ? SAVED[saved] : undefined;
+      let shown: PostSource & { editedAt?: string | null } = source;
+      if (revision !== undefined) {
+        const version = (await editor.revisions(slug)).find((r) => r.id === revision);
+        if (!version) throw notFound("There is no such earlier version of this post.");
+        const { origin: _o, derived: _d, ...rest } = version.source;
+        shown = { ...rest, slug, editedAt: source.editedAt };
+        notice = `Loaded the version of ${formatDateTime(version.savedAt, c.var.settings.blog.timeZone)}. Nothing changes until you save it.`;
+      }
+      return editorPage(c, { source: shown, isNew: false, live, notice });
+    },
+  )
+  .post(
+    "/admin/trash/:slug",
+    ...formBody,
+    signedInAs("editor"),
+    validate("param", z.object({ slug: postSlug }), { code: "not_found", message: "That post is not in the trash." }),
+    async (c) => {
+      const { slug } = c.req.valid("param");
+      const action = (await c.req.parseBody()).action;
+      const editor = siteEditor(c.env, c.var.store.name);
+      if (action === "restore") {
+        await editor.restore(c.var.store.name, slug);
+        await audit(c, "post.restored", slug);
+        return c.redirect(`/admin/posts/${slug}/edit?saved=restored`, 303);
+      }
+      if (action !== "purge") throw new AppError("bad_request", "The action must be restore or purge.");
+      if (!(await editor.purgeTrashed(slug))) throw notFound("That post is not in the trash.");
+      await audit(c, "post.purged", slug);
+      return c.redirect(`/admin?purged=${slug}#trash`, 303);
     },
   )
   .get("/admin/subscribers.csv", signedInAs("owner"), async (c) => {
@@ -248,13 +355,14 @@ export const adminPages = new Hono<AdminEnv>()
     validate("param", moderationParam, { code: "not_found", message: "There is no such comment." }),
     async (c) => {
       const { slug, id } = c.req.valid("param");
-      const action = (await c.req.parseBody()).action;
+      const { action, back } = await c.req.parseBody();
       const thread = commentThread(c.env, c.var.store.name, slug);
       if (action === "approve" || action === "hide") await thread.moderate(id, action);
       else if (action === "delete") await thread.remove(id, { admin: true }, c.var.settings.comments);
       else throw new AppError("bad_request", "The action must be approve, hide or delete.");
       await audit(c, action === "approve" ? "comment.approved" : action === "hide" ? "comment.hidden" : "comment.deleted", `${slug}#${id}`);
-      return c.redirect("/admin", 303);
+      // Only two places to go back to: never an address taken from the form.
+      return c.redirect(back === "post" ? `/posts/${slug}#comments` : "/admin", 303);
     },
   )
   .post("/admin/posts", ...formBody, signedInAs("editor"), (c) => saveFromForm(c, null))

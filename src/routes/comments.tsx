@@ -6,14 +6,15 @@ import { ADMIN_LISTENER_HEADER, LISTENER_BUCKET_HEADER } from "../content/vocabu
 import { commentThread, importsOf, openLiveFeed } from "../data/comments";
 import { AppError } from "../errors";
 import { isAdmin, requireRole } from "../http/auth";
-import { commenterOf } from "../http/commenter";
+import { commenterOf, editTokenFor, rememberEdit } from "../http/commenter";
+import { CommentEditClosed, CommentEditPage } from "../views/pages/comment-edit";
 import { formBody, jsonBody } from "../http/limits";
 import type { AppEnv } from "../settings";
 import type { BlogStore } from "../content/keys";
 import { AllCommentsPage } from "../views/components/comments";
 import { COMMENT_LABELS, commentEdit, commentForm, commentIdParam, commentJson, parseCommentForm } from "./comment-input";
 import { noPostWithSlug, renderPostPage, requirePost as requirePostAt } from "./post-page";
-import { apiSlugParam, describeIssues, numericId, pageSlugParam, validate, validQuery, wholeNumber } from "./validation";
+import { apiSlugParam, describeIssues, formText, numericId, pageSlugParam, validate, validQuery, wholeNumber } from "./validation";
 import { audit } from "../http/audit";
 
 /** The post's comments exist only while the post is public. */
@@ -166,6 +167,7 @@ export const commentForms = new Hono<AppEnv>()
         { ...parsed.data, ip: ip(c), commenter },
         c.var.settings.comments,
       );
+      rememberEdit(c, slug, result.comment.id, result.editToken);
       if (result.comment.status !== "published") return c.redirect(`/posts/${slug}?comment=held#comment-form`, 303);
       return c.redirect(`/posts/${slug}#comment-${result.comment.id}`, 303);
     } catch (err) {
@@ -178,4 +180,60 @@ export const commentForms = new Hono<AppEnv>()
           : err.message;
       return renderPostPage(c, slug, { status: err.status, form: { values, error } });
     }
-  });
+  })
+  .get("/posts/:slug/comments/:id/edit", pageSlugParam, validate("param", commentIdParam), async (c) => {
+    const { slug, id } = c.req.valid("param");
+    const post = await requirePost(c.var.store, slug);
+    c.header("Cache-Control", "private, no-store");
+    const token = editTokenFor(c, id);
+    const mine = token
+      ? await commentThread(c.env, c.var.store.name, slug)
+          .editable(id, token, c.var.settings.comments)
+          .catch(() => null)
+      : null;
+    if (!mine) {
+      c.status(403);
+      return c.render(<CommentEditClosed slug={slug} />, { title: "Edit your comment", noindex: true });
+    }
+    return c.render(<CommentEditPage slug={slug} id={id} postTitle={post.title} body={mine.body} />, {
+      title: "Edit your comment",
+      noindex: true,
+    });
+  })
+  .post(
+    "/posts/:slug/comments/:id/edit",
+    pageSlugParam,
+    validate("param", commentIdParam),
+    ...formBody,
+    validate("form", z.object({ body: formText(), action: formText() })),
+    async (c) => {
+      const { slug, id } = c.req.valid("param");
+      const { body, action } = c.req.valid("form");
+      const post = await requirePost(c.var.store, slug);
+      c.header("Cache-Control", "private, no-store");
+      const token = editTokenFor(c, id);
+      if (!token) {
+        c.status(403);
+        return c.render(<CommentEditClosed slug={slug} />, { title: "Edit your comment", noindex: true });
+      }
+      const thread = commentThread(c.env, c.var.store.name, slug);
+      const auth = { admin: false as const, token };
+      try {
+        if (action === "delete") {
+          await thread.remove(id, auth, c.var.settings.comments);
+          return c.redirect(`/posts/${slug}#comments`, 303);
+        }
+        const parsed = commentEdit.safeParse({ body });
+        if (!parsed.success) throw new AppError("invalid_comment", describeIssues(parsed.error.issues, COMMENT_LABELS));
+        await thread.edit(id, parsed.data.body, auth, c.var.settings.comments);
+        return c.redirect(`/posts/${slug}#comment-${id}`, 303);
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status >= 500) throw err;
+        c.status(err.status);
+        return c.render(<CommentEditPage slug={slug} id={id} postTitle={post.title} body={body} error={err.message} />, {
+          title: "Edit your comment",
+          noindex: true,
+        });
+      }
+    },
+  );

@@ -6,7 +6,7 @@ import { TIMEOUTS } from "../content/vocabulary";
 import { commentThread, importsOf } from "../data/comments";
 import { getPublicPost } from "../data/posts";
 import { notFound } from "../errors";
-import { isAdmin } from "../http/auth";
+import { csrfToken, isAdmin, validSession } from "../http/auth";
 import type { AppEnv } from "../settings";
 import type { CommentFormState } from "../views/components/comments";
 import { PostPage } from "../views/pages/post";
@@ -29,6 +29,13 @@ export async function requirePost(store: BlogStore, slug: string, message = NO_P
   return post;
 }
 
+/** A signed-in moderator's CSRF token for the moderation forms on the page (null: anyone else, or a bearer token). */
+async function moderatorForms(c: Context<AppEnv>): Promise<{ csrf: string } | null> {
+  const session = await validSession(c);
+  if (!session || !(await isAdmin(c, "moderator"))) return null;
+  return { csrf: await csrfToken(c, session.cookie) };
+}
+
 /**
  * Renders a post with its comment section. The post is read first: an unknown or unpublished
  * slug never reaches (or creates) a comment thread. A failing thread degrades to a note.
@@ -40,15 +47,23 @@ export async function renderPostPage(
 ) {
   const { blog } = c.var.settings;
   const post = await requirePost(c.var.store, slug);
-  const [comments, editable] = await Promise.all([
-    commentThread(c.env, c.var.store.name, slug, TIMEOUTS.postPage)
-      .thread(PAGE_COMMENTS, importsOf(c.var.store, post))
-      .catch(() => null),
+  const thread = commentThread(c.env, c.var.store.name, slug, TIMEOUTS.postPage);
+  const [comments, editable, moderation] = await Promise.all([
+    thread.thread(PAGE_COMMENTS, importsOf(c.var.store, post)).catch(() => null),
     // Only the operator and the blog's editors and owners get the editor's link.
     isAdmin(c, "editor"),
+    moderatorForms(c),
   ]);
-  // A page with the editor's link is never cached anywhere.
-  if (editable) c.header("Cache-Control", "private, no-store");
+  // A page with the editor's link or moderation buttons is never cached anywhere.
+  if (editable || moderation) c.header("Cache-Control", "private, no-store");
+  // Moderators also see the comments waiting, in place, with Approve.
+  if (moderation && comments) {
+    const held = await thread.moderation(50, 0).then(
+      (r) => r.held,
+      () => [],
+    );
+    comments.comments = [...comments.comments, ...held].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
+  }
   const replyTo: CommentView | null = (opts.replyTo && comments?.comments.find((x) => x.id === opts.replyTo)) || null;
   if (opts.status) c.status(opts.status);
   // The cover's absolute address, for link previews and the structured data alike.
@@ -62,6 +77,7 @@ export async function renderPostPage(
       commentTotal={comments?.total ?? 0}
       form={opts.form ?? {}}
       replyTo={replyTo}
+      moderation={moderation}
     />,
     {
       title: post.title,

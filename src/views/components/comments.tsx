@@ -4,6 +4,10 @@ import type { CommentView } from "../../content/comments";
 import { MAX_AUTHOR_LENGTH, MAX_COMMENT_LENGTH, MAX_EMAIL_LENGTH } from "../../content/vocabulary";
 import { formatDateTime } from "../format";
 import { ErrorNote, Notice } from "./notes";
+import { ModerationForm } from "./moderation";
+
+/** Moderation on the post page: the session's CSRF token (null: a reader). */
+type Moderation = { csrf: string } | null;
 
 export interface CommentFormState {
   values?: { author?: string; email?: string; body?: string; parentId?: string };
@@ -43,6 +47,8 @@ function CommentArticle(props: {
   when: string;
   edited: boolean;
   slug: string;
+  held?: boolean;
+  moderation: Moderation;
   children: Child;
 }) {
   const { id, slug } = props;
@@ -62,24 +68,43 @@ function CommentArticle(props: {
           <time datetime={props.createdAt}>{props.when}</time>
         </a>
         {props.edited ? <span class="comment-edited"> (edited)</span> : null}
+        {props.moderation ? (
+          <span class="comment-waiting" hidden={!props.held}>
+            {" "}
+            · waiting for moderation
+          </span>
+        ) : null}
       </header>
       <div class="comment-body">{props.children}</div>
       <footer>
         <a class="reply" href={`/posts/${slug}?replyto=${id}#comment-form`} data-reply={id}>
           Reply
         </a>
+        {props.moderation ? <ModerationForm slug={slug} id={id} csrf={props.moderation.csrf} held={!!props.held} back="post" /> : null}
       </footer>
     </article>
   );
 }
 
-function CommentItem({ node, depth, slug, timeZone }: { node: Node; depth: number; slug: string; timeZone: string }) {
+function CommentItem({
+  node,
+  depth,
+  slug,
+  timeZone,
+  moderation,
+}: {
+  node: Node;
+  depth: number;
+  slug: string;
+  timeZone: string;
+  moderation: Moderation;
+}) {
   const c = node.comment;
   // depth 0..2 are the three levels; everything below the second level is listed on the third.
   const replies = depth === MAX_DEPTH - 2 ? flatten(node.children) : node.children;
   const hasReplies = depth + 1 < MAX_DEPTH;
   return (
-    <li class="comment" id={`comment-${c.id}`} data-id={c.id}>
+    <li class={c.status === "held" ? "comment comment-held" : "comment"} id={`comment-${c.id}`} data-id={c.id}>
       <CommentArticle
         id={c.id}
         author={c.author}
@@ -88,13 +113,15 @@ function CommentItem({ node, depth, slug, timeZone }: { node: Node; depth: numbe
         when={formatDateTime(c.createdAt, timeZone)}
         edited={!!c.editedAt}
         slug={slug}
+        held={c.status === "held"}
+        moderation={moderation}
       >
         <CommentBody doc={c.doc} />
       </CommentArticle>
       {hasReplies ? (
         <ol class="replies" data-depth={depth + 1}>
           {replies.map((r) => (
-            <CommentItem node={r} depth={depth + 1} slug={slug} timeZone={timeZone} />
+            <CommentItem node={r} depth={depth + 1} slug={slug} timeZone={timeZone} moderation={moderation} />
           ))}
         </ol>
       ) : null}
@@ -103,11 +130,11 @@ function CommentItem({ node, depth, slug, timeZone }: { node: Node; depth: numbe
 }
 
 /** The markup of a comment that arrives live, for public/live-comments.js to copy and fill in. */
-function CommentTemplate({ slug }: { slug: string }) {
+function CommentTemplate({ slug, moderation }: { slug: string; moderation: Moderation }) {
   return (
     <template id="comment-template">
       <li class="comment comment-new">
-        <CommentArticle id={0} author="" createdAt="" when="" edited slug={slug}>
+        <CommentArticle id={0} author="" createdAt="" when="" edited slug={slug} moderation={moderation}>
           {null}
         </CommentArticle>
         <ol class="replies" />
@@ -123,11 +150,19 @@ export function CommentSection(props: {
   timeZone: string;
   form: CommentFormState;
   replyTo: CommentView | null;
+  moderation: Moderation;
 }) {
-  const { slug, comments, total, form, replyTo } = props;
+  const { slug, comments, total, form, replyTo, moderation } = props;
   const values = form.values ?? {};
   return (
-    <section class="comments" id="comments" aria-labelledby="comments-title" data-slug={slug} data-tz={props.timeZone}>
+    <section
+      class="comments"
+      id="comments"
+      aria-labelledby="comments-title"
+      data-slug={slug}
+      data-tz={props.timeZone}
+      data-moderate={moderation ? "1" : undefined}
+    >
       <h2 id="comments-title">Comment on this post</h2>
       {comments === null ? (
         <p class="notice">Comments are unavailable right now. The post is here; please try commenting again in a minute.</p>
@@ -144,10 +179,10 @@ export function CommentSection(props: {
           ) : null}
           <ol class="comment-list" data-depth="0">
             {tree(comments).map((node) => (
-              <CommentItem node={node} depth={0} slug={slug} timeZone={props.timeZone} />
+              <CommentItem node={node} depth={0} slug={slug} timeZone={props.timeZone} moderation={moderation} />
             ))}
           </ol>
-          <CommentTemplate slug={slug} />
+          <CommentTemplate slug={slug} moderation={moderation} />
         </>
       )}
       <form class="comment-form" id="comment-form" method="post" action={`/posts/${slug}/comments#comment-form`}>
@@ -213,7 +248,7 @@ export function AllCommentsPage(props: {
       </p>
       <ol class="comment-list" data-depth="0">
         {props.comments.map((c) => (
-          <CommentItem node={{ comment: c, children: [] }} depth={2} slug={props.slug} timeZone={props.timeZone} />
+          <CommentItem node={{ comment: c, children: [] }} depth={2} slug={props.slug} timeZone={props.timeZone} moderation={null} />
         ))}
       </ol>
       {props.next !== null ? (

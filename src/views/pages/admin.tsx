@@ -1,12 +1,10 @@
 import type { Child } from "hono/jsx";
-import { raw } from "hono/html";
 import type { BlogConfig } from "../../settings";
 import type { CommentDoc } from "../../content/comment-markdown";
-import type { PostSource } from "../../content/types";
 import { CommentBody } from "../../content/comment-html";
-import { MAX_SLUG_LENGTH, POST_SLUG_SOURCE } from "../../content/vocabulary";
 import { formatDateTime } from "../format";
-import { ErrorNote } from "../components/notes";
+import { ErrorNote, Notice } from "../components/notes";
+import { ModerationForm } from "../components/moderation";
 
 export function DisabledPage() {
   return (
@@ -59,8 +57,11 @@ export interface HeldComment {
   createdAt: string;
 }
 
-/** A comment in the moderation queue; public/admin-live.js fills a copy of the same markup for held comments that arrive live. */
-function HeldItem(props: {
+/**
+ * A comment on the dashboard (waiting, or among the latest published); public/admin-live.js fills
+ * a copy of the same markup for comments that arrive live.
+ */
+function ModerationItem(props: {
   slug: string;
   id: number;
   author: string;
@@ -68,27 +69,17 @@ function HeldItem(props: {
   createdAt: string;
   when: string;
   csrf: string;
+  held: boolean;
   children: Child;
 }) {
   return (
-    <li id={`held-${props.slug}-${props.id}`}>
+    <li id={`${props.held ? "held" : "recent"}-${props.slug}-${props.id}`}>
       <p>
         <strong class="held-author">{props.author}</strong> on <a href={`/posts/${props.slug}`}>{props.postTitle}</a>,{" "}
         <time datetime={props.createdAt}>{props.when}</time>
       </p>
       <div class="comment-body">{props.children}</div>
-      <form method="post" action={`/admin/comments/${props.slug}/${props.id}`}>
-        <input type="hidden" name="csrf" value={props.csrf} />
-        <button type="submit" name="action" value="approve">
-          Approve
-        </button>{" "}
-        <button type="submit" name="action" value="hide">
-          Hide
-        </button>{" "}
-        <button type="submit" name="action" value="delete">
-          Delete
-        </button>
-      </form>
+      <ModerationForm slug={props.slug} id={props.id} csrf={props.csrf} held={props.held} back="admin" />
     </li>
   );
 }
@@ -134,6 +125,11 @@ export function Dashboard(props: {
   posts: DashboardPost[];
   counts: Map<string, number>;
   held: HeldComment[];
+  /** The latest published comments of the newest posts, newest first. */
+  recent: HeldComment[];
+  /** Posts deleted in the last 30 days. */
+  trash: { slug: string; title: string; deletedAt: string }[];
+  notice?: string;
   subscribers: Record<string, number> | null;
   outbox: { to: string; subject: string; sentAt: string }[] | null;
 }) {
@@ -144,9 +140,14 @@ export function Dashboard(props: {
       <h1 class="page-title">Administration</h1>
       <div class="admin-actions">
         {props.can.posts ? (
-          <a class="button" href="/admin/posts/new">
-            New post
-          </a>
+          <>
+            <a class="button" href="/admin/posts/new">
+              New post
+            </a>
+            <a class="button secondary" href="/admin/media">
+              Media
+            </a>
+          </>
         ) : null}
         {props.can.settings ? (
           <>
@@ -165,6 +166,7 @@ export function Dashboard(props: {
         ) : null}
         <SignOutForms csrf={props.csrf} />
       </div>
+      <Notice message={props.notice} />
       <h2>Posts</h2>
       {/* A phone scrolls the table, not the page. */}
       <div class="table-scroll">
@@ -193,6 +195,7 @@ export function Dashboard(props: {
           </tbody>
         </table>
       </div>
+      {props.can.posts ? <TrashList trash={props.trash} csrf={props.csrf} timeZone={props.blog.timeZone} /> : null}
       <h2>Comments waiting for moderation</h2>
       <p class="empty-queue" hidden={props.held.length > 0}>
         No comment is waiting.
@@ -208,7 +211,7 @@ export function Dashboard(props: {
           .join(" ")}
       >
         {props.held.map((h) => (
-          <HeldItem
+          <ModerationItem
             slug={h.slug}
             id={h.id}
             author={h.author}
@@ -216,15 +219,36 @@ export function Dashboard(props: {
             createdAt={h.createdAt}
             when={formatDateTime(h.createdAt, props.blog.timeZone)}
             csrf={props.csrf}
+            held
           >
             <CommentBody doc={h.doc} />
-          </HeldItem>
+          </ModerationItem>
+        ))}
+      </ul>
+      <h2>Latest comments</h2>
+      <p class="empty-recent" hidden={props.recent.length > 0}>
+        No comment yet.
+      </p>
+      <ul class="moderation" id="recent-comments">
+        {props.recent.map((h) => (
+          <ModerationItem
+            slug={h.slug}
+            id={h.id}
+            author={h.author}
+            postTitle={h.postTitle}
+            createdAt={h.createdAt}
+            when={formatDateTime(h.createdAt, props.blog.timeZone)}
+            csrf={props.csrf}
+            held={false}
+          >
+            <CommentBody doc={h.doc} />
+          </ModerationItem>
         ))}
       </ul>
       <template id="held-template">
-        <HeldItem slug="" id={0} author="" postTitle="" createdAt="" when="" csrf={props.csrf}>
+        <ModerationItem slug="" id={0} author="" postTitle="" createdAt="" when="" csrf={props.csrf} held>
           {null}
-        </HeldItem>
+        </ModerationItem>
       </template>
       <script src="/admin-live.js" defer></script>
       <h2>Subscribers</h2>
@@ -280,6 +304,38 @@ export function Dashboard(props: {
   );
 }
 
+/** Deleted posts, restorable for 30 days. */
+function TrashList(props: { trash: { slug: string; title: string; deletedAt: string }[]; csrf: string; timeZone: string }) {
+  return (
+    <>
+      <h2 id="trash">Trash</h2>
+      {props.trash.length ? (
+        <>
+          <p class="hint">Deleted posts stay here for 30 days, then they are gone for good.</p>
+          <ul class="trash">
+            {props.trash.map((t) => (
+              <li>
+                <strong>{t.title}</strong> (/posts/{t.slug}), deleted <time datetime={t.deletedAt}>{formatDateTime(t.deletedAt, props.timeZone)}</time>{" "}
+                <form method="post" action={`/admin/trash/${t.slug}`} class="inline-form">
+                  <input type="hidden" name="csrf" value={props.csrf} />
+                  <button type="submit" name="action" value="restore" class="small">
+                    Restore
+                  </button>{" "}
+                  <button type="submit" name="action" value="purge" class="small danger">
+                    Delete for good
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p>The trash is empty.</p>
+      )}
+    </>
+  );
+}
+
 /** The operator's view of the platform: every blog, its address and its public posts. */
 function BlogsTable({ blogs, timeZone }: { blogs: PlatformBlog[]; timeZone: string }) {
   return (
@@ -315,137 +371,5 @@ function BlogsTable({ blogs, timeZone }: { blogs: PlatformBlog[]; timeZone: stri
         Create, list and delete blogs with the operator API: <code>POST /api/admin/blogs</code> (see <a href="/api">the API</a>).
       </p>
     </>
-  );
-}
-
-/** The confirmation step of Delete (no JavaScript needed): a second, explicit button. */
-export function ConfirmDeletePage(props: { csrf: string; slug: string; title: string }) {
-  return (
-    <section class="admin">
-      <h1 class="page-title">Delete “{props.title || props.slug}”?</h1>
-      <p>
-        Readers get a 404 at its address at once, and it leaves the home page, its tags, the feeds and search. This cannot be undone here;
-        to keep it out of sight but not lose it, unpublish it instead.
-      </p>
-      <form method="post" action={`/admin/posts/${props.slug}`} class="confirm-actions">
-        <input type="hidden" name="csrf" value={props.csrf} />
-        <button type="submit" name="action" value="delete" class="danger">
-          Delete for good
-        </button>
-        <a href={`/admin/posts/${props.slug}/edit`}>Cancel, keep the post</a>
-      </form>
-    </section>
-  );
-}
-
-export function EditorPage(props: {
-  csrf: string;
-  source: PostSource;
-  isNew: boolean;
-  /** The post is published now: Update keeps it so, Unpublish is a separate, explicit action. */
-  live?: boolean;
-  error?: string;
-  preview?: string;
-}) {
-  const s = props.source;
-  const action = props.isNew ? "/admin/posts" : `/admin/posts/${s.slug}`;
-  return (
-    <section class="admin">
-      <p>
-        <a href="/admin">← Administration</a>
-      </p>
-      <h1 class="page-title">{props.isNew ? "New post" : `Edit “${s.title}”`}</h1>
-      <ErrorNote message={props.error} />
-      <div class={props.preview !== undefined ? "editor-split" : "editor-single"}>
-        <form method="post" action={action} class="comment-form editor">
-          <input type="hidden" name="csrf" value={props.csrf} />
-          {props.live ? <input type="hidden" name="live" value="1" /> : null}
-          <p>
-            <label for="ed-slug">Slug</label>
-            <input
-              id="ed-slug"
-              name="slug"
-              value={s.slug}
-              required
-              readonly={!props.isNew}
-              pattern={POST_SLUG_SOURCE}
-              maxlength={MAX_SLUG_LENGTH}
-            />
-          </p>
-          <p>
-            <label for="ed-title">Title</label>
-            <input id="ed-title" name="title" value={s.title} required maxlength={200} />
-          </p>
-          <p>
-            <label for="ed-date">Date (ISO 8601, UTC; a future date schedules the post)</label>
-            <input id="ed-date" name="date" value={s.date} required />
-          </p>
-          <p>
-            <label for="ed-tags">Tags (comma-separated)</label>
-            <input id="ed-tags" name="tags" value={s.tags.join(", ")} />
-          </p>
-          <p>
-            <label for="ed-author">Author (empty: the blog's)</label>
-            <input id="ed-author" name="author" value={s.author ?? ""} maxlength={100} />
-          </p>
-          <p>
-            <label for="ed-summary">Summary (empty: the first paragraph)</label>
-            <input id="ed-summary" name="summary" value={s.summary ?? ""} maxlength={500} />
-          </p>
-          <p>
-            <label for="ed-cover">Cover image (a path such as /images/map.svg, or an https:// address)</label>
-            <input id="ed-cover" name="cover" value={s.cover ?? ""} maxlength={500} />
-          </p>
-          <p>
-            <label for="ed-markdown">Markdown</label>
-            <textarea id="ed-markdown" name="markdown" rows={18}>
-              {s.markdown}
-            </textarea>
-          </p>
-          <p class="editor-actions">
-            <button type="submit" name="action" value="preview">
-              Preview
-            </button>{" "}
-            {props.live ? (
-              <>
-                <button type="submit" name="action" value="publish">
-                  Update
-                </button>{" "}
-                <button type="submit" name="action" value="draft" class="secondary">
-                  Unpublish
-                </button>
-              </>
-            ) : (
-              <>
-                <button type="submit" name="action" value="draft">
-                  Save draft
-                </button>{" "}
-                <button type="submit" name="action" value="publish">
-                  Publish
-                </button>
-              </>
-            )}
-            {props.isNew ? null : (
-              <>
-                {" "}
-                <button type="submit" name="action" value="confirm-delete" class="danger" formnovalidate>
-                  Delete…
-                </button>
-              </>
-            )}
-          </p>
-        </form>
-        {props.preview !== undefined ? (
-          <section class="preview" aria-labelledby="preview-title">
-            <h2 id="preview-title">Preview</h2>
-            {/* Editor Markdown, rendered by the same code as publishing. */}
-            <article class="post">
-              <h1>{s.title}</h1>
-              <div class="post-body">{raw(props.preview)}</div>
-            </article>
-          </section>
-        ) : null}
-      </div>
-    </section>
   );
 }

@@ -28,6 +28,8 @@ export function PostPage(props: {
   commentTotal: number;
   form: CommentFormState;
   replyTo: CommentView | null;
+  /** A signed-in moderator, editor or owner: moderation buttons on every comment, held ones shown. */
+  moderation?: { csrf: string } | null;
 }) {
   const { post, blog } = props;
   return (
@@ -102,6 +104,7 @@ export function PostPage(props: {
         timeZone={blog.timeZone}
         form={props.form}
         replyTo={props.replyTo}
+        moderation={props.moderation ?? null}
       />
       <script src="/live-comments.js" defer></script>
     </>
