@@ -161,7 +161,11 @@
     say("Uploading " + file.name + "…");
     var res = await fetch("/api/media", {
       method: "POST",
-      headers: { "Content-Type": file.type || "application/octet-stream", "X-CSRF-Token": csrf, "X-File-Name": encodeURIComponent(file.name) },
+      headers: {
+        "Content-Type": file.type || "application/octet-stream",
+        "X-CSRF-Token": csrf,
+        "X-File-Name": encodeURIComponent(file.name),
+      },
       body: file,
     });
     var data = await res.json().catch(() => ({}));

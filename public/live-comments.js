@@ -168,7 +168,12 @@
 
   function connect() {
     var ws = new WebSocket(
-      (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/api/posts/" + slug + "/comments/live" + (moderating ? "?admin=1" : ""),
+      (location.protocol === "https:" ? "wss://" : "ws://") +
+        location.host +
+        "/api/posts/" +
+        slug +
+        "/comments/live" +
+        (moderating ? "?admin=1" : ""),
     );
     ws.onopen = () => {
       delay = 1000;

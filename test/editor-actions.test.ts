@@ -118,7 +118,8 @@ describe("POST /admin/posts (the editor's actions)", () => {
   it("keeps each replaced version (the last 20), lists them and loads one back into the editor", async () => {
     const { send, page } = await editorSession();
     await send("/admin/posts", { ...fields(), action: "publish" });
-    for (let n = 2; n <= 23; n++) await send("/admin/posts/a-post", { ...fields({ markdown: `Version ${n}.` }), live: "1", action: "publish" });
+    for (let n = 2; n <= 23; n++)
+      await send("/admin/posts/a-post", { ...fields({ markdown: `Version ${n}.` }), live: "1", action: "publish" });
     const html = await page("/admin/posts/a-post/edit");
     expect(html).toContain("Earlier versions");
     const ids = [...html.matchAll(/href="\/admin\/posts\/a-post\/edit\?revision=(\d+)"/g)].map((m) => m[1]);
@@ -130,9 +131,10 @@ describe("POST /admin/posts (the editor's actions)", () => {
     expect(await (await get("/posts/a-post")).text()).toContain("Version 23.");
     const oldest = await page(`/admin/posts/a-post/edit?revision=${ids[19]}`);
     expect(oldest).toContain(">Version 3.</textarea>");
-    expect((await at("blog.example", "/admin/posts/a-post/edit?revision=999999", { headers: { Cookie: (await editorSession()).cookie } })).status).toBe(
-      404,
-    );
+    expect(
+      (await at("blog.example", "/admin/posts/a-post/edit?revision=999999", { headers: { Cookie: (await editorSession()).cookie } }))
+        .status,
+    ).toBe(404);
   });
 
   it("moves a deleted post to the trash, restores it as it was, and deletes it for good on request", async () => {
@@ -184,7 +186,7 @@ describe("POST /api/preview", () => {
     const res = await request("/api/preview", {
       method: "POST",
       headers: { Cookie: cookie, "X-CSRF-Token": csrf, "Content-Type": "application/json" },
-      body: JSON.stringify({ markdown: "Some **bold**\n\n![A map](/media/0123456789abcdef0123.png \"The map\")" }),
+      body: JSON.stringify({ markdown: 'Some **bold**\n\n![A map](/media/0123456789abcdef0123.png "The map")' }),
     });
     expect(res.status).toBe(200);
     const body = await res.json<any>();

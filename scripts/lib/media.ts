@@ -51,7 +51,10 @@ export async function localImages(
           bytes = new Uint8Array(await readFile(path));
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
-          byPath.set(path, code === "ENOENT" ? `image ${src} not found (looked for ${relative(cwd, path)})` : `cannot read image ${src} (${code})`);
+          byPath.set(
+            path,
+            code === "ENOENT" ? `image ${src} not found (looked for ${relative(cwd, path)})` : `cannot read image ${src} (${code})`,
+          );
           bytes = new Uint8Array();
         }
         if (!byPath.has(path)) {
@@ -95,6 +98,6 @@ export async function mediaBucket(root: string): Promise<string> {
   const { parse } = await import("smol-toml");
   const config = parse(await readFile(join(root, "wrangler.toml"), "utf8")) as { r2_buckets?: { binding: string; bucket_name: string }[] };
   const bucket = config.r2_buckets?.find((b) => b.binding === "MEDIA")?.bucket_name;
-  if (!bucket) throw new Error("wrangler.toml has no [[r2_buckets]] entry with binding = \"MEDIA\"");
+  if (!bucket) throw new Error('wrangler.toml has no [[r2_buckets]] entry with binding = "MEDIA"');
   return bucket;
 }

@@ -38,7 +38,9 @@ export function sniffImage(bytes: Uint8Array): ImageExt | null {
 }
 
 const u32 = (b: Uint8Array, at: number, little = false) =>
-  little ? (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0 : ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+  little
+    ? (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0
+    : ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
 
 /** Whether an image of this type ends where its format says it does (an upload cut short does not). */
 function complete(bytes: Uint8Array, ext: ImageExt): boolean {

@@ -48,7 +48,9 @@ export const EDITOR_MIGRATIONS: Migration[] = [
   // The trash and the revisions are the editor's own: a publish that replaces the posts (clear()) keeps them.
   (sql) => {
     sql.exec("CREATE TABLE trash (slug TEXT PRIMARY KEY, deleted_at TEXT NOT NULL, source TEXT NOT NULL)");
-    sql.exec("CREATE TABLE revisions (id INTEGER PRIMARY KEY AUTOINCREMENT, slug TEXT NOT NULL, saved_at TEXT NOT NULL, source TEXT NOT NULL)");
+    sql.exec(
+      "CREATE TABLE revisions (id INTEGER PRIMARY KEY AUTOINCREMENT, slug TEXT NOT NULL, saved_at TEXT NOT NULL, source TEXT NOT NULL)",
+    );
     sql.exec("CREATE INDEX revisions_slug ON revisions (slug, id)");
   },
 ];
@@ -433,7 +435,10 @@ export class EditorHistory {
   /** A post's earlier versions, newest first. */
   revisions(slug: string): Revision[] {
     return this.sql
-      .exec<{ id: number; saved_at: string; source: string }>("SELECT id, saved_at, source FROM revisions WHERE slug = ? ORDER BY id DESC", slug)
+      .exec<{ id: number; saved_at: string; source: string }>(
+        "SELECT id, saved_at, source FROM revisions WHERE slug = ? ORDER BY id DESC",
+        slug,
+      )
       .toArray()
       .map((r) => ({ id: r.id, savedAt: r.saved_at, source: JSON.parse(r.source) as SourceRecord }));
   }

@@ -9,7 +9,15 @@ import { EditorSearch } from "./editor-search";
 import { REVISIONS_KEPT, TRASH_MS } from "../content/vocabulary";
 import { failure, type Failure } from "../errors";
 import { mediaUsedBy } from "../content/media";
-import { EDITOR_MIGRATIONS, EditorHistory, EditorStore, listingName, type Revision, type StoredPost, type TrashedPost } from "./editor-store";
+import {
+  EDITOR_MIGRATIONS,
+  EditorHistory,
+  EditorStore,
+  listingName,
+  type Revision,
+  type StoredPost,
+  type TrashedPost,
+} from "./editor-store";
 import { migrate, readMeta, writeMeta } from "./sqlite";
 
 type Rendered = Omit<PostRecord, "older" | "newer">;
@@ -402,7 +410,9 @@ export class SiteEditor extends DurableObject<Env> {
       await this.sync(blog, keysFor(blog), new Io(this.env.POSTS));
       const out: Record<string, { slug: string; title: string }[]> = {};
       for (const source of this.store.sourcesUsingMedia()) {
-        for (const name of mediaUsedBy(source)) (out[name] ??= []).push({ slug: source.slug, title: source.title });
+        for (const name of mediaUsedBy(source)) {
+          out[name] = [...(out[name] ?? []), { slug: source.slug, title: source.title }];
+        }
       }
       return out;
     });

@@ -126,12 +126,24 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
 /** The editor with the blog's tags for completion and the post's earlier versions. */
 async function editorPage(
   c: Context<AdminEnv>,
-  props: { source: PostSource & { editedAt?: string | null }; isNew: boolean; live: boolean; savedSlug?: string; notice?: string; error?: string; preview?: string },
+  props: {
+    source: PostSource & { editedAt?: string | null };
+    isNew: boolean;
+    live: boolean;
+    savedSlug?: string;
+    notice?: string;
+    error?: string;
+    preview?: string;
+  },
 ) {
   const saved = props.savedSlug ?? (props.isNew ? null : props.source.slug);
   const [tags, revisions] = await Promise.all([
     getPublicTags(c.var.store, new Date()).catch(() => []),
-    saved ? siteEditor(c.env, c.var.store.name).revisions(saved).catch(() => []) : [],
+    saved
+      ? siteEditor(c.env, c.var.store.name)
+          .revisions(saved)
+          .catch(() => [])
+      : [],
   ]);
   return c.render(
     <EditorPage
@@ -226,7 +238,11 @@ export const adminPages = new Hono<AdminEnv>()
       .flatMap(({ p, recent }) => recent.map((x) => line(p, x)))
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
       .slice(0, 20);
-    const trash = may(who, "editor") ? await siteEditor(c.env, c.var.store.name).trash().catch(() => []) : [];
+    const trash = may(who, "editor")
+      ? await siteEditor(c.env, c.var.store.name)
+          .trash()
+          .catch(() => [])
+      : [];
     const q = c.req.query();
     const notice = q.deleted
       ? `Moved “${q.deleted}” to the trash. You can restore it there for 30 days.`

@@ -45,7 +45,7 @@ async function run(postsDir: string): Promise<{ code: number; output: string }> 
 describe("npm run publish with images next to the posts", () => {
   it("uploads each referenced image to R2 once and rewrites the links to /media/", async () => {
     const posts = await postsWith("good", {
-      "with-map.md": post("With a map", "Intro.\n\n![The map](images/map.png)\n\nAnd <img src=\"./images/map.png\" alt=\"again\">."),
+      "with-map.md": post("With a map", 'Intro.\n\n![The map](images/map.png)\n\nAnd <img src="./images/map.png" alt="again">.'),
       "covered.md": post("Covered", "Text.", "cover: images/cover.gif\n"),
       "images/map.png": PNG,
       "images/cover.gif": GIF,

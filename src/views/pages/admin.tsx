@@ -315,7 +315,8 @@ function TrashList(props: { trash: { slug: string; title: string; deletedAt: str
           <ul class="trash">
             {props.trash.map((t) => (
               <li>
-                <strong>{t.title}</strong> (/posts/{t.slug}), deleted <time datetime={t.deletedAt}>{formatDateTime(t.deletedAt, props.timeZone)}</time>{" "}
+                <strong>{t.title}</strong> (/posts/{t.slug}), deleted{" "}
+                <time datetime={t.deletedAt}>{formatDateTime(t.deletedAt, props.timeZone)}</time>{" "}
                 <form method="post" action={`/admin/trash/${t.slug}`} class="inline-form">
                   <input type="hidden" name="csrf" value={props.csrf} />
                   <button type="submit" name="action" value="restore" class="small">

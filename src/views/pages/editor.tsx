@@ -87,7 +87,12 @@ export function EditorPage(props: {
       <h1 class="page-title">{props.isNew ? "New post" : `Edit “${s.title}”`}</h1>
       <p class="post-state">
         <StateBadge state={state} timeZone={tz} />
-        {state.kind === "scheduled" ? <> It will appear on the blog on {formatDateTime(state.at, tz)} ({tz}).</> : null}
+        {state.kind === "scheduled" ? (
+          <>
+            {" "}
+            It will appear on the blog on {formatDateTime(state.at, tz)} ({tz}).
+          </>
+        ) : null}
         {state.kind === "published" ? (
           <>
             {" "}

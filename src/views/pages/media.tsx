@@ -1,7 +1,8 @@
 import type { MediaItem } from "../../data/media";
 import { ErrorNote, Notice } from "../components/notes";
 
-const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+const size = (bytes: number) =>
+  bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** The blog's images: upload, see where each is used, copy its Markdown, delete the unused. */
 export function MediaLibraryPage(props: {
