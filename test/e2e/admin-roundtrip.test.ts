@@ -59,13 +59,15 @@ describe("Administration in a real browser", () => {
       await page.click('a[href="/admin/posts/heat-pump-sales-overtake-gas-boilers/edit"]');
       await page.fill("#ed-title", "Heat pump sales overtake gas boilers, for the first time");
       await page.fill("#ed-markdown", "Installers fitted **more** heat pumps than boilers.");
-      await page.click('button[value="preview"]');
-      expect(await page.locator(".preview .post-body").innerHTML()).toContain("<strong>more</strong>");
+      // The preview follows the text as it is typed (rendered by the publishing code, no page load).
+      await page.waitForFunction(() => document.querySelector(".preview .post-body")?.innerHTML.includes("<strong>more</strong>"));
 
       await Promise.all([
-        page.waitForURL(`${server.url}/posts/heat-pump-sales-overtake-gas-boilers`),
+        page.waitForURL(`${server.url}/admin/posts/heat-pump-sales-overtake-gas-boilers/edit?saved=updated`),
         page.click('button[value="publish"]'),
       ]);
+      expect(await page.locator(".notice").first().textContent()).toBe("Updated. Readers see the new version now.");
+      await page.click(".post-state a");
       expect(await page.locator("h1").textContent()).toBe("Heat pump sales overtake gas boilers, for the first time");
       expect(await page.locator(".edit-link a").textContent()).toBe("Edit post");
 

@@ -1,0 +1,175 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fromZonedInput, toZonedInput } from "../../src/content/dates";
+import { PNG } from "../fixtures/images";
+import { ADMIN_TOKEN, launchChromium, publish, ROOT, startDev, type DevServer } from "./processes";
+
+const TZ = "Pacific/Auckland";
+let work: string;
+let server: DevServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), "edge-blog-editor-"));
+  const state = join(work, "state");
+  const first = await publish("--posts", join(ROOT, "posts"), "--persist-to", state);
+  expect(first.code, first.output).toBe(0);
+  server = await startDev(state, ["--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`, "--var", "PAGE_CACHE_SECONDS:0", "--var", `TIMEZONE:${TZ}`]);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await rm(work, { recursive: true, force: true });
+});
+
+async function signedIn(): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${server.url}/admin`);
+  await page.fill("#admin-token", ADMIN_TOKEN);
+  await Promise.all([page.waitForURL(`${server.url}/admin`), page.click('button[type="submit"]')]);
+  return page;
+}
+
+const status = async (path: string) => (await fetch(`${server.url}${path}`)).status;
+
+describe("the editor in a real browser", () => {
+  it("writes a post with a pasted image and a live preview, schedules it in the blog's time zone and sees it appear", async () => {
+    const page = await signedIn();
+    await page.goto(`${server.url}/admin/posts/new`);
+    await page.fill("#ed-title", "Night trains are back, à la carte");
+    // The slug follows the title.
+    expect(await page.inputValue("#ed-slug")).toBe("night-trains-are-back-a-la-carte");
+    await page.fill("#ed-markdown", "Sleeper services **return** this winter.\n\n");
+    await page.waitForFunction(() => document.querySelector("#preview .post-body")?.innerHTML.includes("<strong>return</strong>"));
+
+    // Paste an image as a browser does from the clipboard.
+    await page.focus("#ed-markdown");
+    await page.evaluate((bytes) => {
+      const area = document.querySelector<HTMLTextAreaElement>("#ed-markdown")!;
+      area.setSelectionRange(area.value.length, area.value.length);
+      const data = new DataTransfer();
+      data.items.add(new File([new Uint8Array(bytes)], "route-map.png", { type: "image/png" }));
+      area.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    }, [...PNG]);
+    await page.waitForFunction(() => /!\[route map\]\(\/media\/[0-9a-f]{20}\.png\)/.test(document.querySelector<HTMLTextAreaElement>("#ed-markdown")!.value));
+    const img = page.locator('#preview .post-body img[src^="/media/"]');
+    await img.waitFor();
+    await page.waitForFunction(() => (document.querySelector<HTMLImageElement>('#preview img[src^="/media/"]')?.naturalWidth ?? 0) > 0);
+    const src = (await img.getAttribute("src"))!;
+    const served = await fetch(`${server.url}${src}`);
+    expect(served.headers.get("content-type")).toBe("image/png");
+    expect(served.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+
+    // Schedule it 20 seconds from now, typed as the blog's clock in Auckland shows it.
+    const when = new Date(Math.ceil((Date.now() + 20_000) / 1000) * 1000);
+    const local = toZonedInput(when.toISOString(), TZ);
+    expect(fromZonedInput(local, TZ)).toBe(when.toISOString());
+    expect(await page.textContent('label[for="ed-date"]')).toBe(`Publication date and time (${TZ})`);
+    await page.fill("#ed-date", local.length === 16 ? `${local}:00` : local);
+    await Promise.all([page.waitForURL(/saved=scheduled/), page.click('button[value="schedule"]')]);
+    expect(await page.textContent(".badge")).toContain("Scheduled for");
+    expect(await page.textContent(".post-state")).toContain(`(${TZ})`);
+    expect(await status("/posts/night-trains-are-back-a-la-carte")).toBe(404);
+
+    // It appears on its own when its time comes.
+    const deadline = Date.now() + 60_000;
+    while ((await status("/posts/night-trains-are-back-a-la-carte")) !== 200) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const html = await (await fetch(`${server.url}/posts/night-trains-are-back-a-la-carte`)).text();
+    expect(html).toContain(`src="${src}"`);
+  }, 120_000);
+
+  it("updates a published post without unpublishing it, and keeps the earlier version", async () => {
+    const page = await signedIn();
+    await page.goto(`${server.url}/admin/posts/the-library-that-never-closes/edit`);
+    expect(await page.locator('button[value="draft"]').textContent()).toBe("Unpublish");
+    await page.fill("#ed-summary", "Open all night, every night.");
+    await Promise.all([page.waitForURL(/saved=updated/), page.click('button[value="publish"]')]);
+    expect(await page.textContent(".notice")).toBe("Updated. Readers see the new version now.");
+    expect(await page.textContent(".badge")).toContain("Published");
+    expect(await status("/posts/the-library-that-never-closes")).toBe(200);
+    const api = (await (await fetch(`${server.url}/api/posts/the-library-that-never-closes`)).json()) as { post: { summary: string } };
+    expect(api.post.summary).toBe("Open all night, every night.");
+    expect(await page.locator(".revisions li").count()).toBe(1);
+  });
+
+  it("deletes with a confirmation, then restores from the trash", async () => {
+    const page = await signedIn();
+    await page.goto(`${server.url}/admin/posts/heat-pump-sales-overtake-gas-boilers/edit`);
+    await page.click('button[value="confirm-delete"]');
+    expect(await page.textContent("h1")).toContain("Delete “");
+    expect(await status("/posts/heat-pump-sales-overtake-gas-boilers")).toBe(200);
+    await Promise.all([page.waitForURL(/\/admin\?deleted=/), page.click('button[value="delete"]')]);
+    expect(await page.textContent(".notice")).toContain("to the trash");
+    expect(await status("/posts/heat-pump-sales-overtake-gas-boilers")).toBe(404);
+    await Promise.all([
+      page.waitForURL(/saved=restored/),
+      page.click('form[action="/admin/trash/heat-pump-sales-overtake-gas-boilers"] button[value="restore"]'),
+    ]);
+    expect(await page.textContent(".notice")).toBe("Restored from the trash.");
+    expect(await status("/posts/heat-pump-sales-overtake-gas-boilers")).toBe(200);
+  });
+
+  it("keeps unsaved changes in the browser and offers them back after a reload", async () => {
+    const page = await signedIn();
+    await page.goto(`${server.url}/admin/posts/the-library-that-never-closes/edit`);
+    await page.fill("#ed-markdown", "A draft in progress that was never saved.");
+    await page.waitForSelector(".autosave-status:not([hidden])");
+    await page.reload();
+    await page.click(".autosave-offer button >> text=Restore them");
+    expect(await page.inputValue("#ed-markdown")).toBe("A draft in progress that was never saved.");
+  });
+
+  it("hides a published comment from the post page, live for readers", async () => {
+    const posted = await fetch(`${server.url}/api/posts/the-library-that-never-closes/comments`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "CF-Connecting-IP": "10.7.7.7" },
+      body: JSON.stringify({ author: "Troll", body: "Something regrettable." }),
+    });
+    const id = ((await posted.json()) as { comment: { id: number } }).comment.id;
+    const reader = await (await browser.newContext()).newPage();
+    await reader.goto(`${server.url}/posts/the-library-that-never-closes`);
+    await reader.waitForSelector('#comments[data-live="on"]', { state: "attached", timeout: 15_000 });
+    expect(await reader.locator(`#comment-${id}`).count()).toBe(1);
+
+    const page = await signedIn();
+    await page.goto(`${server.url}/posts/the-library-that-never-closes`);
+    await Promise.all([
+      page.waitForURL(/\/posts\/the-library-that-never-closes/),
+      page.click(`#comment-${id} .moderation-form button[value="hide"]`),
+    ]);
+    expect(await page.locator(`#comment-${id}`).count()).toBe(0);
+    await reader.locator(`#comment-${id}`).waitFor({ state: "detached", timeout: 10_000 });
+  });
+
+  it("lets a commenter edit their own comment for 15 minutes, and readers see (edited) live", async () => {
+    const watcher = await (await browser.newContext()).newPage();
+    await watcher.goto(`${server.url}/posts/the-library-that-never-closes`);
+    await watcher.waitForSelector('#comments[data-live="on"]', { state: "attached", timeout: 15_000 });
+
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${server.url}/posts/the-library-that-never-closes`);
+    await page.fill("#comment-author", "Dana");
+    await page.fill("#comment-body", "I love the night shfit.");
+    await Promise.all([page.waitForURL(/#comment-\d+$/), page.click("#comment-form button[type=submit]")]);
+    const id = /#comment-(\d+)$/.exec(page.url())![1];
+    const edit = page.locator(`#comment-${id} .edit-own`);
+    await edit.waitFor();
+    await Promise.all([page.waitForURL(/\/edit$/), edit.click()]);
+    await page.fill("#comment-body", "I love the night shift.");
+    await Promise.all([page.waitForURL(new RegExp(`#comment-${id}$`)), page.click('button[value="save"]')]);
+    expect(await page.textContent(`#comment-${id} .comment-body`)).toContain("night shift");
+
+    await watcher.waitForFunction((n) => document.querySelector(`#comment-${n} .comment-edited`) !== null, id, { timeout: 10_000 });
+    expect(await watcher.textContent(`#comment-${id} .comment-body`)).toContain("night shift");
+    // Another browser has no Edit link on it.
+    expect(await watcher.locator(`#comment-${id} .edit-own`).count()).toBe(0);
+  });
+});
