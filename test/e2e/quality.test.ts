@@ -41,6 +41,9 @@ const ADMIN_PAGES = [
   "/admin/settings",
   "/admin/people",
   "/admin/me",
+  "/admin/media",
+  // Signed in, a post page carries the moderation buttons (the query only tells it from the reader's copy above).
+  "/posts/inside-the-grid-operators-control-room?as=moderator",
 ];
 const ALL = [...PAGES, ...ADMIN_PAGES];
 let cookie = "";
