@@ -12,6 +12,8 @@ import { commentListQuery } from "./routes/comments";
 import { searchQuery } from "./routes/search";
 import { nullableOf } from "./routes/validation";
 import { emailSchema } from "./routes/subscribe";
+import { previewBody } from "./routes/media";
+import { MEDIA_NAME } from "./content/media";
 
 type Json = Record<string, unknown>;
 
@@ -122,10 +124,79 @@ export function openApiDocument(): Json {
           },
         },
         delete: {
-          summary: "Delete a post (admin)",
+          summary: "Delete a post (editor): it goes to the trash, restorable for 30 days",
           security: admin,
           parameters: [slug],
-          responses: { "204": ok("Deleted"), ...errors(401, 404, 503) },
+          responses: { "204": ok("Moved to the trash"), ...errors(401, 404, 503) },
+        },
+      },
+      "/api/posts/{slug}/revisions": {
+        get: {
+          summary: "A post's earlier versions, newest first (the last 20; each save keeps the one it replaces)",
+          security: admin,
+          parameters: [slug],
+          responses: { "200": ok("Versions", { type: "object", properties: { revisions: { type: "array" } } }), ...errors(401) },
+        },
+      },
+      "/api/trash": {
+        get: {
+          summary: "Posts deleted in the last 30 days",
+          security: admin,
+          responses: { "200": ok("Trash", { type: "object", properties: { posts: { type: "array" } } }), ...errors(401) },
+        },
+      },
+      "/api/trash/{slug}/restore": {
+        post: {
+          summary: "Put a deleted post back as it was (published, scheduled or draft)",
+          security: admin,
+          parameters: [slug],
+          responses: {
+            "200": ok("The post", { type: "object" }),
+            "409": { description: "slug_taken", ...json(ref("Error")) },
+            ...errors(401, 404),
+          },
+        },
+      },
+      "/api/media": {
+        get: {
+          summary: "The blog's images, newest first, with the posts that use each",
+          security: admin,
+          responses: {
+            "200": ok("Images", { type: "object", properties: { media: { type: "array", items: ref("Media") } } }),
+            ...errors(401),
+          },
+        },
+        post: {
+          summary:
+            "Upload an image (PNG, JPEG, WebP, AVIF or GIF, checked from its bytes; at most 10 MB): the raw bytes, or multipart with a `file` field. Stored once per content; served at `url` with immutable caching",
+          security: admin,
+          parameters: [{ name: "X-File-Name", in: "header", required: false, schema: { type: "string" } }],
+          requestBody: { required: true, content: { "image/*": { schema: { type: "string", format: "binary" } } } },
+          responses: {
+            "201": ok("Stored", { type: "object", properties: { media: ref("Media") } }),
+            "200": ok("Already stored (same bytes)", { type: "object", properties: { media: ref("Media") } }),
+            "413": { description: "Over 10 MB", ...json(ref("Error")) },
+            ...errors(400, 401),
+          },
+        },
+      },
+      "/api/media/{name}": {
+        delete: {
+          summary: "Delete an image no post uses (409 media_in_use names the posts that do)",
+          security: admin,
+          parameters: [{ name: "name", in: "path", required: true, schema: { type: "string", pattern: MEDIA_NAME.source } }],
+          responses: { "204": ok("Deleted"), "409": { description: "media_in_use", ...json(ref("Error")) }, ...errors(401, 404) },
+        },
+      },
+      "/api/preview": {
+        post: {
+          summary: "Render Markdown as publishing does (the editor's live preview)",
+          security: admin,
+          requestBody: { required: true, ...json(schema(previewBody)) },
+          responses: {
+            "200": ok("HTML", { type: "object", properties: { html: { type: "string" }, toc: { type: "array" } } }),
+            ...errors(400, 401, 415),
+          },
         },
       },
       "/api/posts/{slug}/comments": {
@@ -411,6 +482,18 @@ export function openApiDocument(): Json {
         session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE, description: "The session of a signed-in editor" },
       },
       schemas: {
+        Media: {
+          type: "object",
+          properties: {
+            name: { type: "string" },
+            url: { type: "string" },
+            type: { type: "string" },
+            size: { type: "integer" },
+            uploadedAt: { type: "string", format: "date-time" },
+            originalName: { type: ["string", "null"] },
+            usedBy: { type: "array", items: { type: "object", properties: { slug: { type: "string" }, title: { type: "string" } } } },
+          },
+        },
         Error: {
           type: "object",
           required: ["error"],

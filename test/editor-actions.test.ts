@@ -201,3 +201,29 @@ describe("POST /api/preview", () => {
     expect((await request("/api/preview", { ...init, headers: { ...init.headers, Cookie: cookie } })).status).toBe(401);
   });
 });
+
+describe("the trash and versions in the JSON API", () => {
+  const AUTH = { Authorization: "Bearer test-admin-token-0123456789abcdef0123", "Content-Type": "application/json" };
+  const put = (markdown: string) =>
+    request("/api/posts/via-api", {
+      method: "PUT",
+      headers: AUTH,
+      body: JSON.stringify({ title: "Via API", date: "2024-01-01T00:00:00Z", markdown }),
+    });
+
+  it("lists earlier versions, the trash, and restores through the API", async () => {
+    await put("One.");
+    await put("Two.");
+    const versions = await (await request("/api/posts/via-api/revisions", { headers: AUTH })).json<any>();
+    expect(versions.revisions).toHaveLength(1);
+    expect(versions.revisions[0].source.markdown).toBe("One.");
+    expect((await request("/api/posts/via-api", { method: "DELETE", headers: AUTH })).status).toBe(204);
+    const trash = await (await request("/api/trash", { headers: AUTH })).json<any>();
+    expect(trash.posts.map((p: any) => p.slug)).toEqual(["via-api"]);
+    const restored = await request("/api/trash/via-api/restore", { method: "POST", headers: AUTH });
+    expect(restored.status).toBe(200);
+    expect((await restored.json<any>()).post.html).toContain("Two.");
+    expect((await request("/api/trash/via-api/restore", { method: "POST", headers: AUTH })).status).toBe(404);
+    expect((await request("/api/trash")).status).toBe(401);
+  });
+});

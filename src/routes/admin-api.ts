@@ -28,7 +28,7 @@ export const postBody = z.object({
   cover: z.optional(z.nullable(text("cover"))),
 });
 
-/** Admin writes: PUT and DELETE /api/posts/:slug with `Authorization: Bearer <ADMIN_TOKEN>`. */
+/** Admin writes: PUT and DELETE /api/posts/:slug (DELETE moves to the trash for 30 days), the trash and earlier versions. */
 export const adminApi = new Hono<AppEnv>()
   .put(
     "/posts/:slug",
@@ -58,4 +58,15 @@ export const adminApi = new Hono<AppEnv>()
     if (!removed) throw new AppError("not_found", `There is no post "${slug}".`);
     await audit(c, "post.deleted", slug);
     return c.body(null, 204);
+  })
+  .get("/posts/:slug/revisions", requireRole("editor"), apiSlugParam, async (c) => {
+    const revisions = await siteEditor(c.env, c.var.store.name).revisions(c.req.valid("param").slug);
+    return c.json({ revisions: revisions.map((r) => ({ id: r.id, savedAt: r.savedAt, title: r.source.title, source: r.source })) });
+  })
+  .get("/trash", requireRole("editor"), async (c) => c.json({ posts: await siteEditor(c.env, c.var.store.name).trash() }))
+  .post("/trash/:slug/restore", requireRole("editor"), apiSlugParam, async (c) => {
+    const { slug } = c.req.valid("param");
+    const { record } = await siteEditor(c.env, c.var.store.name).restore(c.var.store.name, slug);
+    await audit(c, "post.restored", slug);
+    return c.json({ post: { ...apiPost({ ...record, next: null }, c.var.settings.blog), draft: record.draft } });
   });

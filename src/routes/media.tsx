@@ -94,6 +94,11 @@ export const mediaFiles = new Hono<AppEnv>().get("/media/:name", nameParam, asyn
   return new Response(object.body, { status: 200, headers });
 });
 
+/** POST /api/preview: the Markdown to render. */
+export const previewBody = z.object({
+  markdown: z.string({ error: "markdown is required" }).check(z.maxLength(60_000, "markdown must be at most 60,000 characters")),
+});
+
 /** The editor's API: uploads, the library, and the live preview. */
 export const mediaApi = new Hono<AppEnv>()
   .post("/media", requireRole("editor"), mediaBody, async (c) => {
@@ -112,7 +117,7 @@ export const mediaApi = new Hono<AppEnv>()
     "/preview",
     requireRole("editor"),
     ...jsonBody,
-    validate("json", z.object({ markdown: z.string({ error: "markdown is required" }) }), { code: "invalid_input", whole: "The preview" }),
+    validate("json", previewBody, { code: "invalid_input", whole: "The preview" }),
     (c) => {
       const { markdown } = c.req.valid("json");
       // The same rendering as publishing; the slug, title and date do not change the body.

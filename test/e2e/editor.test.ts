@@ -49,14 +49,19 @@ describe("the editor in a real browser", () => {
 
     // Paste an image as a browser does from the clipboard.
     await page.focus("#ed-markdown");
-    await page.evaluate((bytes) => {
-      const area = document.querySelector<HTMLTextAreaElement>("#ed-markdown")!;
-      area.setSelectionRange(area.value.length, area.value.length);
-      const data = new DataTransfer();
-      data.items.add(new File([new Uint8Array(bytes)], "route-map.png", { type: "image/png" }));
-      area.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
-    }, [...PNG]);
-    await page.waitForFunction(() => /!\[route map\]\(\/media\/[0-9a-f]{20}\.png\)/.test(document.querySelector<HTMLTextAreaElement>("#ed-markdown")!.value));
+    await page.evaluate(
+      (bytes) => {
+        const area = document.querySelector<HTMLTextAreaElement>("#ed-markdown")!;
+        area.setSelectionRange(area.value.length, area.value.length);
+        const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array(bytes)], "route-map.png", { type: "image/png" }));
+        area.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+      },
+      [...PNG],
+    );
+    await page.waitForFunction(() =>
+      /!\[route map\]\(\/media\/[0-9a-f]{20}\.png\)/.test(document.querySelector<HTMLTextAreaElement>("#ed-markdown")!.value),
+    );
     const img = page.locator('#preview .post-body img[src^="/media/"]');
     await img.waitFor();
     await page.waitForFunction(() => (document.querySelector<HTMLImageElement>('#preview img[src^="/media/"]')?.naturalWidth ?? 0) > 0);
