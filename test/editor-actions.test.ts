@@ -1,4 +1,6 @@
-import { reset } from "cloudflare:test";
+import { reset, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { objectName } from "../src/content/blogs";
 import { afterEach, describe, expect, it } from "vitest";
 import { fromZonedInput, toZonedInput } from "../src/content/dates";
 import { at, createBlog, DAY, get, HOUR, makePost, publish, request, settingsForm, settingsSession, signIn } from "./helpers";
@@ -156,6 +158,21 @@ describe("POST /admin/posts (the editor's actions)", () => {
     const purged = await send("/admin/trash/gone-soon", { action: "purge" });
     expect(purged.headers.get("location")).toBe("/admin?purged=gone-soon#trash");
     expect((await send("/admin/trash/gone-soon", { action: "restore" })).status).toBe(404);
+  });
+
+  it("forgets posts deleted more than 30 days ago", async () => {
+    await publish([makePost({ slug: "old-news" }), makePost({ slug: "recent-news" })]);
+    const { send, page } = await editorSession();
+    await send("/admin/posts/old-news", { action: "delete" });
+    await send("/admin/posts/recent-news", { action: "delete" });
+    const stub = env.EDITOR.get(env.EDITOR.idFromName(objectName("main", "site")));
+    await runInDurableObject(stub, (_, state) => {
+      state.storage.sql.exec("UPDATE trash SET deleted_at = ? WHERE slug = 'old-news'", new Date(Date.now() - 31 * DAY).toISOString());
+    });
+    const dash = await page("/admin");
+    expect(dash).not.toContain('action="/admin/trash/old-news"');
+    expect(dash).toContain('action="/admin/trash/recent-news"');
+    expect((await send("/admin/trash/old-news", { action: "restore" })).status).toBe(404);
   });
 
   it("refuses to restore over a post that took the slug meanwhile", async () => {

@@ -91,6 +91,40 @@ describe("the editor in a real browser", () => {
     expect(html).toContain(`src="${src}"`);
   }, 120_000);
 
+  it("uploads a chosen cover and a dropped image, and lists them in the media library with their use", async () => {
+    const page = await signedIn();
+    await page.goto(`${server.url}/admin/posts/how-we-verify-satellite-images/edit`);
+    const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.click("text=Upload a cover…")]);
+    await chooser.setFiles({ name: "cover.png", mimeType: "image/png", buffer: Buffer.from(PNG) });
+    await page.waitForFunction(() => /^\/media\/[0-9a-f]{20}\.png$/.test(document.querySelector<HTMLInputElement>("#ed-cover")!.value));
+    const cover = await page.inputValue("#ed-cover");
+
+    const gif = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
+    await page.evaluate(
+      (bytes) => {
+        const area = document.querySelector<HTMLTextAreaElement>("#ed-markdown")!;
+        const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array(bytes)], "dropped-dot.gif", { type: "image/gif" }));
+        area.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+      },
+      [...gif],
+    );
+    await page.waitForFunction(() =>
+      /!\[dropped dot\]\(\/media\/[0-9a-f]{20}\.gif\)/.test(document.querySelector<HTMLTextAreaElement>("#ed-markdown")!.value),
+    );
+    await Promise.all([page.waitForURL(/saved=updated/), page.click('button[value="publish"]')]);
+
+    await page.goto(`${server.url}/admin/media`);
+    const item = page.locator(`[id="media-${cover.slice("/media/".length)}"]`);
+    expect(await item.textContent()).toContain("cover.png");
+    expect(await item.locator('a[href="/admin/posts/how-we-verify-satellite-images/edit"]').count()).toBe(1);
+    // In use: deleting it is refused, naming the post.
+    await item.locator("button").click();
+    expect(await page.textContent(".error")).toContain("(/posts/how-we-verify-satellite-images)");
+    const og = await (await fetch(`${server.url}/posts/how-we-verify-satellite-images`)).text();
+    expect(og).toContain(`<meta property="og:image" content="${server.url}${cover}"/>`);
+  });
+
   it("updates a published post without unpublishing it, and keeps the earlier version", async () => {
     const page = await signedIn();
     await page.goto(`${server.url}/admin/posts/the-library-that-never-closes/edit`);
