@@ -47,12 +47,13 @@ describe("+ Create my blog in a real browser", () => {
       await page.click('a[href="/admin/posts/new"]');
       await page.fill("#ed-slug", "first-light");
       await page.fill("#ed-title", "First light over the harbour");
-      await page.fill("#ed-date", new Date(Date.now() - 60_000).toISOString());
       await page.fill("#ed-markdown", "The **first** post of a new blog.");
+      // Publish puts it online now, and the editor says so with a link to the post.
       await Promise.all([
-        page.waitForURL(`http://harbour-notes.localhost:${port}/posts/first-light`),
+        page.waitForURL(`http://harbour-notes.localhost:${port}/admin/posts/first-light/edit?saved=published`),
         page.click('button[value="publish"]'),
       ]);
+      await Promise.all([page.waitForURL(`http://harbour-notes.localhost:${port}/posts/first-light`), page.click(".post-state a")]);
       expect(await page.locator("h1").textContent()).toBe("First light over the harbour");
 
       // An editor invited through the members API, as a script on the dashboard would.
