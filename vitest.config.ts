@@ -1,5 +1,22 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { resolve } from "node:path";
 import { defineConfig } from "vitest/config";
+
+/** The federation worker, bundled by test/setup/federation-build.ts, run beside the reader as in `wrangler dev -c … -c federation/…`. */
+const federationWorker = {
+  name: "edge-blog-federation",
+  modules: true,
+  modulesRoot: resolve(".tmp/federation-build"),
+  scriptPath: resolve(".tmp/federation-build/index.js"),
+  compatibilityDate: "2026-04-20",
+  compatibilityFlags: ["nodejs_compat"],
+  kvNamespaces: { POSTS: "00000000000000000000000000000000", FEDIFY_KV: "11111111111111111111111111111111" },
+  durableObjects: { FEDERATION_STATE: { className: "FederationState", useSQLite: true } },
+  queueProducers: { FEDERATION_QUEUE: { queueName: "edge-blog-federation" } },
+  queueConsumers: { "edge-blog-federation": { maxBatchTimeout: 1, maxRetries: 5, deadLetterQueue: "edge-blog-federation-dlq" } },
+  serviceBindings: { READER: { name: "vitest-pool-workers-runner-worker", entrypoint: "Internal" } },
+  bindings: { FEDERATION_ALLOW_PRIVATE: "true" },
+};
 
 export default defineConfig({
   test: {
@@ -10,10 +27,13 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             // The page cache is off here (tests publish and read back at once); test/cache.test.ts turns it on per request.
-            miniflare: { bindings: { ADMIN_TOKEN: "test-admin-token-0123456789abcdef0123", PAGE_CACHE_SECONDS: "0" } },
+            miniflare: {
+              bindings: { ADMIN_TOKEN: "test-admin-token-0123456789abcdef0123", PAGE_CACHE_SECONDS: "0" },
+              workers: [federationWorker],
+            },
           }),
         ],
-        test: { name: "worker", include: ["test/*.test.{ts,tsx}"] },
+        test: { name: "worker", include: ["test/*.test.{ts,tsx}"], globalSetup: ["test/setup/federation-build.ts"] },
       },
       {
         // Node-side code: the publish script's parsing, validation and planning.

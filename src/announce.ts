@@ -6,6 +6,7 @@ import { readSettings, type Settings } from "./settings";
 import { type BlogRecord, MAIN_BLOG } from "./content/blogs";
 import { blogStore } from "./content/keys";
 import { heldRegistry } from "./data/blogs";
+import { blogInfo, federation } from "./data/federation";
 
 /** Posts older than this are never announced, whatever happens to the schedule. */
 const HORIZON_MS = 30 * 24 * 3600_000;
@@ -25,6 +26,7 @@ export async function announceNewPosts(env: Env, mailer?: Mailer): Promise<{ sen
   for (const blog of blogs) {
     const settings = readSettings(env, undefined, blog.name === MAIN_BLOG && !blog.createdAt ? null : blog);
     const { sent, failed } = await announceBlog(env, settings, mailer);
+    await federateBlog(env, settings);
     total.sent += sent;
     total.failed += failed;
   }
@@ -62,4 +64,16 @@ async function announceBlog(env: Env, settings: Settings, mailer?: Mailer): Prom
   }
   if (sent || failed) console.log(`announcements of ${blog.name}: ${sent} sent, ${failed} to retry`);
   return { sent, failed };
+}
+
+/** The blog's followers in the fediverse get the posts that became public since the last run (published by file, or scheduled). */
+async function federateBlog(env: Env, settings: Settings): Promise<void> {
+  const client = federation(env);
+  if (!client) return;
+  try {
+    const done = await client.sweep(blogInfo(settings));
+    if (done.length) console.log(`federation of ${settings.blog.name}: ${done.join("; ")}`);
+  } catch (err) {
+    console.error(`federation sweep of ${settings.blog.name} failed; the next run tries again:`, err);
+  }
 }

@@ -7,6 +7,7 @@ export { SiteEditor } from "./durable/site-editor";
 export { Subscribers } from "./durable/subscribers";
 export { Accounts } from "./platform/accounts";
 export { Blogs } from "./platform/blogs";
+export { Internal } from "./internal";
 
 export default {
   fetch: app.fetch,

@@ -40,6 +40,26 @@ export interface CommentRules {
   secret: string | null;
 }
 
+/** A reply from the fediverse, as the federation worker hands it to the post's thread. */
+export interface RemoteReply {
+  /** The Note's id (its URL). */
+  id: string;
+  /** The actor who wrote it (their id). */
+  actor: string;
+  /** Their handle, `@name@host`. */
+  author: string;
+  /** Their profile page. */
+  authorUrl: string | null;
+  /** The Note's text, as Markdown-safe plain text (never HTML). */
+  body: string;
+  /** What it answers: null (the post), one of our comment ids, or another reply's Note id. */
+  parent: number | string | null;
+}
+
+/** Likes and boosts from the fediverse. */
+export type Reaction = "like" | "announce";
+export type Reactions = Record<Reaction, number>;
+
 /** Who acts on a comment: an admin, or whoever holds its edit token. */
 export type Auth = { admin: true } | { admin: false; token: string };
 

@@ -8,6 +8,9 @@ import {
   type CommentView,
   type CreateInput,
   type LiveEvent,
+  type Reaction,
+  type Reactions,
+  type RemoteReply,
 } from "../content/comments";
 import { MAIN_BLOG } from "../content/blogs";
 import { type ImportRef, importMark, parseImportedComments } from "../content/imports";
@@ -81,6 +84,13 @@ const MIGRATIONS = [
     sql.exec("CREATE UNIQUE INDEX IF NOT EXISTS comments_import ON comments (import_id) WHERE import_id IS NOT NULL");
     // The page shows comments by date: imported ones may be older than comments made here.
     sql.exec("CREATE INDEX IF NOT EXISTS comments_shown ON comments (status, created_at, id)");
+  },
+  // Replies from the fediverse: the Note's id and its author's actor; likes and boosts of the post.
+  (sql: SqlStorage) => {
+    sql.exec("ALTER TABLE comments ADD COLUMN remote_id TEXT");
+    sql.exec("ALTER TABLE comments ADD COLUMN remote_actor TEXT");
+    sql.exec("CREATE UNIQUE INDEX IF NOT EXISTS comments_remote ON comments (remote_id) WHERE remote_id IS NOT NULL");
+    sql.exec("CREATE TABLE IF NOT EXISTS reactions (kind TEXT NOT NULL, actor TEXT NOT NULL, PRIMARY KEY (kind, actor))");
   },
 ];
 
@@ -397,7 +407,10 @@ export class CommentThread extends DurableObject<Env> {
    * What the post page shows: the latest `limit` published comments, oldest first, and the
    * thread's version. `imports`: the post's imported comments as last published, if it has any.
    */
-  async thread(limit: number, imports?: ImportRef): Promise<{ comments: CommentView[]; total: number; version: number }> {
+  async thread(
+    limit: number,
+    imports?: ImportRef,
+  ): Promise<{ comments: CommentView[]; total: number; version: number; reactions: Reactions }> {
     await this.takeImports(imports);
     const rows = this.sql
       .exec<Row>(
@@ -407,7 +420,7 @@ export class CommentThread extends DurableObject<Env> {
         limit,
       )
       .toArray();
-    return { comments: rows.map((r) => this.view(r)), total: this.count(), version: this.version() };
+    return { comments: rows.map((r) => this.view(r)), total: this.count(), version: this.version(), reactions: this.reactions() };
   }
 
   /** For moderators: the held comments (oldest first) and the latest `recent` published ones (newest first), in one call. */
@@ -429,6 +442,111 @@ export class CommentThread extends DurableObject<Env> {
       return failure("forbidden", "The edit token is not valid for this comment, or its 15 minutes have passed.");
     }
     return { ok: true, row };
+  }
+
+  /**
+   * A reply from the fediverse (a `Create(Note)`, or its `Update`): a comment under the blog's
+   * moderation rules, threaded under the comment it answers (ours by id, or another remote reply
+   * by its Note id). The same Note again edits it, and only its author's actor may.
+   */
+  async remoteReply(
+    blog: string,
+    slug: string,
+    reply: RemoteReply,
+    policy: CommentRules,
+  ): Promise<Result<{ comment: CommentView; created: boolean }>> {
+    this.blog(blog);
+    this.slug(slug);
+    const doc = parseOrFail(reply.body);
+    if (!Array.isArray(doc)) return doc;
+    const existing = this.sql
+      .exec<Row & { remote_actor: string }>(`SELECT ${COLUMNS}, commenter, remote_actor FROM comments WHERE remote_id = ?`, reply.id)
+      .toArray()[0];
+    const commenter = `remote:${reply.actor}`;
+    if (existing) {
+      if (existing.remote_actor !== reply.actor) return failure("forbidden", "Only the reply's author may change it.");
+      if (existing.status === "deleted") return { ok: true, comment: this.view(existing), created: false };
+      const wasPublic = existing.status === "published";
+      const status: CommentStatus = existing.status === "published" && this.held(doc, reply.body, policy) ? "held" : existing.status;
+      this.sql.exec(
+        "UPDATE comments SET body = ?, doc = ?, status = ?, edited_at = ? WHERE id = ?",
+        reply.body,
+        JSON.stringify(doc),
+        status,
+        new Date().toISOString(),
+        existing.id,
+      );
+      const comment = this.view(this.row(existing.id)!);
+      if (wasPublic)
+        this.changed(status === "published" ? { type: "comment.edited", comment } : { type: "comment.removed", id: comment.id });
+      return { ok: true, comment, created: false };
+    }
+    const parent =
+      reply.parent === null
+        ? null
+        : (this.sql
+            .exec<{ id: number }>(
+              "SELECT id FROM comments WHERE status = 'published' AND (id = ? OR remote_id = ?)",
+              typeof reply.parent === "number" ? reply.parent : -1,
+              typeof reply.parent === "string" ? reply.parent : "",
+            )
+            .toArray()[0]?.id ?? null);
+    if (reply.parent !== null && parent === null) return failure("invalid_parent", "The comment this reply answers is not on this post.");
+    const status: CommentStatus = this.needsModeration(commenter, doc, reply.body, policy) ? "held" : "published";
+    const id = this.sql
+      .exec<{ id: number }>(
+        `INSERT INTO comments (parent_id, author, author_url, commenter, body, doc, status, created_at, remote_id, remote_actor)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+        parent,
+        reply.author,
+        reply.authorUrl,
+        commenter,
+        reply.body,
+        JSON.stringify(doc),
+        status,
+        new Date().toISOString(),
+        reply.id,
+        reply.actor,
+      )
+      .one().id;
+    const comment = this.view(this.row(id)!);
+    if (status === "published") this.changed({ type: "comment.created", comment });
+    else this.send({ type: "comment.held", id, comment: apiComment(comment) }, ADMIN);
+    return { ok: true, comment, created: true };
+  }
+
+  /** A fediverse `Delete` of a reply: only its author's actor may; false when there is no such reply. */
+  async remoteDelete(noteId: string, actor: string): Promise<boolean> {
+    const row = this.sql
+      .exec<{ id: number; status: CommentStatus; remote_actor: string }>(
+        "SELECT id, status, remote_actor FROM comments WHERE remote_id = ?",
+        noteId,
+      )
+      .toArray()[0];
+    if (!row || row.remote_actor !== actor || row.status === "deleted") return false;
+    this.sql.exec(
+      "UPDATE comments SET body = '', doc = '[]', status = 'deleted', edited_at = ? WHERE id = ?",
+      new Date().toISOString(),
+      row.id,
+    );
+    if (row.status === "published") this.changed({ type: "comment.removed", id: row.id });
+    else this.send({ type: "comment.removed", id: row.id }, ADMIN);
+    return true;
+  }
+
+  /** A like or a boost from the fediverse (or its Undo): counted once per actor. */
+  async react(kind: Reaction, actor: string, add: boolean): Promise<Reactions> {
+    if (add) this.sql.exec("INSERT OR IGNORE INTO reactions (kind, actor) VALUES (?, ?)", kind, actor);
+    else this.sql.exec("DELETE FROM reactions WHERE kind = ? AND actor = ?", kind, actor);
+    this.setMeta("version", String(this.version() + 1));
+    return this.reactions();
+  }
+
+  private reactions(): Reactions {
+    const out: Reactions = { like: 0, announce: 0 };
+    for (const r of this.sql.exec<{ kind: Reaction; n: number }>("SELECT kind, COUNT(*) AS n FROM reactions GROUP BY kind"))
+      out[r.kind] = r.n;
+    return out;
   }
 
   /** A comment's Markdown for its author's edit form (within the 15 minutes of its token). */

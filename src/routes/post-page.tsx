@@ -78,6 +78,7 @@ export async function renderPostPage(
       form={opts.form ?? {}}
       replyTo={replyTo}
       moderation={moderation}
+      reactions={comments?.reactions ?? null}
     />,
     {
       title: post.title,

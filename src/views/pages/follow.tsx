@@ -1,4 +1,5 @@
 import type { BlogConfig } from "../../settings";
+import { fediverseHandle } from "../../content/federation";
 import { SubscribeBox } from "../components/subscribe-box";
 
 export function FollowPage({ blog, email, error }: { blog: BlogConfig; email?: string; error?: string }) {
@@ -7,6 +8,24 @@ export function FollowPage({ blog, email, error }: { blog: BlogConfig; email?: s
       <h1 class="page-title">Follow {blog.title}</h1>
       <p class="intro">Get every new article by email, or in your feed reader.</p>
       <SubscribeBox email={email} error={error} id="follow" />
+      <section class="fediverse" aria-labelledby="fediverse-title">
+        <h2 id="fediverse-title">From the fediverse</h2>
+        <p>Follow this blog from Mastodon or any other fediverse server: search for</p>
+        <p class="handle-line">
+          <input
+            id="fediverse-handle"
+            class="handle"
+            readonly
+            value={fediverseHandle(blog.name, blog.baseUrl)}
+            aria-label="The blog's fediverse handle"
+          />{" "}
+          <button type="button" class="small secondary" data-copy="fediverse-handle" hidden>
+            Copy
+          </button>
+        </p>
+        <p class="hint">New articles arrive in your timeline; your replies appear here as comments.</p>
+        <script src="/follow.js" defer></script>
+      </section>
       <section class="feeds" aria-labelledby="feeds-title">
         <h2 id="feeds-title">Feeds</h2>
         <p>Full-text feeds of every article, for any feed reader:</p>

@@ -3,6 +3,7 @@ import type { BlogConfig } from "../../settings";
 import type { VisiblePost } from "../../data/posts";
 import type { CommentView } from "../../content/comments";
 import { CommentSection, type CommentFormState } from "../components/comments";
+import type { Reactions } from "../../content/comments";
 import { SubscribeBox } from "../components/subscribe-box";
 import { PostedOn, TagList } from "../components/post-meta";
 
@@ -30,6 +31,8 @@ export function PostPage(props: {
   replyTo: CommentView | null;
   /** A signed-in moderator, editor or owner: moderation buttons on every comment, held ones shown. */
   moderation?: { csrf: string } | null;
+  /** Likes and boosts from the fediverse. */
+  reactions?: Reactions | null;
 }) {
   const { post, blog } = props;
   return (
@@ -96,6 +99,7 @@ export function PostPage(props: {
           )}
         </nav>
       ) : null}
+      <ReactionLine reactions={props.reactions ?? null} />
       <SubscribeBox />
       <CommentSection
         slug={post.slug}
@@ -109,4 +113,16 @@ export function PostPage(props: {
       <script src="/live-comments.js" defer></script>
     </>
   );
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** "3 likes and 1 boost from the fediverse" (nothing while there are none). */
+function ReactionLine({ reactions }: { reactions: Reactions | null }) {
+  if (!reactions || (!reactions.like && !reactions.announce)) return null;
+  const parts = [
+    reactions.like ? plural(reactions.like, "like", "likes") : null,
+    reactions.announce ? plural(reactions.announce, "boost", "boosts") : null,
+  ].filter(Boolean);
+  return <p class="reactions">{parts.join(" and ")} from the fediverse</p>;
 }

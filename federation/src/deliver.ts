@@ -1,0 +1,77 @@
+import { Temporal } from "@js-temporal/polyfill";
+import type { BlogInfo } from "../../src/content/federation";
+import { fnv1a } from "../../src/content/hash";
+import { blogStore } from "../../src/content/keys";
+import { getListingPage, getPublicPost } from "../../src/data/posts";
+import { articleOf, Create, Delete, federationFor, PUBLIC_COLLECTION, stateOf, Tombstone, Update } from "./federation";
+
+/** What followers saw of a post: a change of any of these is an Update. */
+const contentHash = (p: { title: string; html: string; summary: string; updated: string | null; tags: string[]; cover?: string }) =>
+  String(fnv1a(JSON.stringify([p.title, p.html, p.summary, p.updated, p.tags, p.cover ?? null])));
+
+/**
+ * Brings a post's followers up to date, through the queue: Create when it is public and was
+ * never sent (and is not older than the blog's federation), Update when what they saw changed,
+ * Delete when it is no longer public. The state object records each decision once (compare and
+ * set), so a post is created once however many saves, sweeps and retries race. Answers what it did.
+ */
+export async function deliver(env: Env, blog: BlogInfo, slug: string, now = new Date()): Promise<string> {
+  const state = stateOf(env, blog.name);
+  const post = await getPublicPost(blogStore(env.POSTS, blog.name), slug, now);
+  const sent = await state.sent(slug);
+  const expected = sent ? `${sent.state}:${sent.hash}` : null;
+  const federation = await federationFor(env);
+  const ctx = federation.createContext(new URL(blog.baseUrl), { env, blog });
+  const actor = ctx.getActorUri(blog.name);
+  const followers = await state.followers();
+  const recipients = followers.map((f) => ({
+    id: new URL(f.id),
+    inboxId: new URL(f.inbox),
+    endpoints: f.sharedInbox ? { sharedInbox: new URL(f.sharedInbox) } : null,
+  }));
+  let activity: Create | Update | Delete;
+  let what: string;
+  if (post) {
+    const hash = contentHash(post);
+    if (sent?.state === "created" && sent.hash === hash) return "unchanged";
+    if (sent?.state !== "created" && post.date < (await state.since(now.toISOString()))) return "older than the blog's federation";
+    if (!(await state.markSent(slug, hash, "created", expected))) return "already sent";
+    const article = await articleOf(ctx, blog, post);
+    const kind = sent?.state === "created" ? Update : Create;
+    what = kind === Update ? "update" : "create";
+    activity = new kind({
+      id: new URL(`${article.id!.href}#${what}-${hash}`),
+      actor,
+      object: article,
+      published: Temporal.Instant.from(now.toISOString()),
+      to: PUBLIC_COLLECTION,
+      cc: ctx.getFollowersUri(blog.name),
+    });
+  } else {
+    if (sent?.state !== "created") return "not public";
+    if (!(await state.markSent(slug, sent.hash, "deleted", expected))) return "already sent";
+    const id = new URL(`${blog.baseUrl}/posts/${slug}`);
+    what = "delete";
+    activity = new Delete({
+      id: new URL(`${id.href}#delete-${now.getTime()}`),
+      actor,
+      object: new Tombstone({ id }),
+      to: PUBLIC_COLLECTION,
+      cc: ctx.getFollowersUri(blog.name),
+    });
+  }
+  if (recipients.length) await ctx.sendActivity({ identifier: blog.name }, recipients, activity, { preferSharedInbox: true });
+  return `${what} to ${recipients.length} follower(s)`;
+}
+
+/** The newest public posts, checked against what followers were sent (posts published by file, or whose time came). */
+export async function sweep(env: Env, blog: BlogInfo, now = new Date()): Promise<string[]> {
+  if ((await stateOf(env, blog.name).count()) === 0) return [];
+  const page = await getListingPage(blogStore(env.POSTS, blog.name), { kind: "home" }, 0, 20, now);
+  const out: string[] = [];
+  for (const p of page?.items ?? []) {
+    const result = await deliver(env, blog, p.slug, now);
+    if (result !== "unchanged" && !result.startsWith("older")) out.push(`${p.slug}: ${result}`);
+  }
+  return out;
+}

@@ -1,0 +1,10 @@
+// The federation worker's bindings (federation/wrangler.toml), added to the reader's generated Env.
+declare namespace Cloudflare {
+  interface Env {
+    FEDIFY_KV: KVNamespace;
+    FEDERATION_QUEUE: Queue;
+    FEDERATION_STATE: DurableObjectNamespace<import("./state").FederationState>;
+    READER: Service<import("../../src/internal").Internal>;
+    FEDERATION_ALLOW_PRIVATE: string;
+  }
+}

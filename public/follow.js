@@ -1,0 +1,23 @@
+// @ts-check
+/* The Copy button beside the fediverse handle on the Follow page (without JavaScript the handle is
+   a read-only field to select). */
+(() => {
+  for (var button of document.querySelectorAll("[data-copy]")) {
+    var field = /** @type {HTMLInputElement | null} */ (document.getElementById(button.getAttribute("data-copy") || ""));
+    if (!field || !navigator.clipboard) continue;
+    var input = field;
+    var b = /** @type {HTMLButtonElement} */ (button);
+    b.hidden = false;
+    b.addEventListener("click", async () => {
+      try {
+        await navigator.clipboard.writeText(input.value);
+        b.textContent = "Copied";
+      } catch (_err) {
+        input.select();
+      }
+      setTimeout(() => {
+        b.textContent = "Copy";
+      }, 2000);
+    });
+  }
+})();

@@ -1,0 +1,63 @@
+import { WorkerEntrypoint } from "cloudflare:workers";
+import { MAIN_BLOG } from "./content/blogs";
+import { apiComment, type ApiComment, type Reaction, type Reactions, type RemoteReply } from "./content/comments";
+import { blogStore } from "./content/keys";
+import { heldRegistry } from "./data/blogs";
+import { commentThread } from "./data/comments";
+import { getPublicPost } from "./data/posts";
+import { type ErrorCode, failure, type Failure } from "./errors";
+import { readSettings } from "./settings";
+
+/**
+ * What the federation worker may ask of the blogs, over its service binding (a named entrypoint:
+ * never reachable from the internet). Replies, deletions and reactions go to the post's own
+ * comment thread, under the blog's rules, only while the post is public.
+ */
+export class Internal extends WorkerEntrypoint<Env> {
+  private async blog(name: string) {
+    const registry = await heldRegistry(this.env.POSTS);
+    const record = registry.snapshot?.blogs.find((b) => b.name === name && b.state === "active") ?? null;
+    if (!record && name !== MAIN_BLOG) return null;
+    return { settings: readSettings(this.env, undefined, record), store: blogStore(this.env.POSTS, name) };
+  }
+
+  private async publicPost(blog: string, slug: string) {
+    const found = await this.blog(blog);
+    const post = found ? await getPublicPost(found.store, slug, new Date()) : null;
+    return found && post ? { ...found, post } : null;
+  }
+
+  /** A reply (or its edit) as a comment of the post: its id and status, or why not. */
+  async reply(
+    blog: string,
+    slug: string,
+    reply: RemoteReply,
+  ): Promise<{ ok: true; id: number; status: string; created: boolean } | Failure> {
+    const found = await this.publicPost(blog, slug);
+    if (!found) return failure("not_found", `No published post has the slug "${slug}".`);
+    try {
+      const { comment, created } = await commentThread(this.env, blog, slug).remoteReply(blog, slug, reply, found.settings.comments);
+      return { ok: true, id: comment.id, status: comment.status, created };
+    } catch (err) {
+      const code = (err as { code?: ErrorCode }).code;
+      return failure(code ?? "unavailable", err instanceof Error ? err.message : "The comment could not be stored.");
+    }
+  }
+
+  async deleteReply(blog: string, slug: string, noteId: string, actor: string): Promise<boolean> {
+    if (!(await this.publicPost(blog, slug))) return false;
+    return commentThread(this.env, blog, slug).remoteDelete(noteId, actor);
+  }
+
+  async react(blog: string, slug: string, kind: Reaction, actor: string, add: boolean): Promise<Reactions | null> {
+    if (!(await this.publicPost(blog, slug))) return null;
+    return commentThread(this.env, blog, slug).react(kind, actor, add);
+  }
+
+  /** The post's published comments, oldest first (its Article's `replies`). */
+  async replies(blog: string, slug: string): Promise<ApiComment[]> {
+    if (!(await this.publicPost(blog, slug))) return [];
+    const page = await commentThread(this.env, blog, slug).list({ after: 0, limit: 100, status: "published" });
+    return page.comments.map(apiComment);
+  }
+}

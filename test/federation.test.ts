@@ -1,0 +1,208 @@
+import { reset } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it } from "vitest";
+import { commentThread } from "../src/data/comments";
+import { at, createBlog, get, makePost, publish, request } from "./helpers";
+
+afterEach(async () => {
+  await reset();
+});
+
+const AP = { Accept: "application/activity+json" };
+const ACTIVITY = { "Content-Type": "application/activity+json" };
+
+describe("GET /.well-known/webfinger", () => {
+  it("answers the blog's handle with its actor", async () => {
+    const res = await get("/.well-known/webfinger?resource=acct:main@blog.example");
+    expect(res.status).toBe(200);
+    const jrd = await res.json<any>();
+    expect(jrd.subject).toBe("acct:main@blog.example");
+    const self = jrd.links.find((l: any) => l.rel === "self");
+    expect(self).toMatchObject({ type: "application/activity+json", href: "https://blog.example/ap/main" });
+  });
+
+  it("knows no other name on this host, not even another blog's", async () => {
+    await createBlog("alpha");
+    expect((await get("/.well-known/webfinger?resource=acct:alpha@blog.example")).status).toBe(404);
+    expect((await get("/.well-known/webfinger?resource=acct:nobody@blog.example")).status).toBe(404);
+    const alpha = await at("alpha.localhost", "/.well-known/webfinger?resource=acct:alpha@alpha.localhost");
+    expect(alpha.status).toBe(200);
+  });
+});
+
+describe("the blog's actor", () => {
+  it("is a Person with inbox, outbox, followers and a public key", async () => {
+    const res = await get("/ap/main", AP);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("application/activity+json");
+    const actor = await res.json<any>();
+    expect(actor).toMatchObject({
+      id: "https://blog.example/ap/main",
+      type: "Person",
+      preferredUsername: "main",
+      name: "The Edge Dispatch",
+      inbox: "https://blog.example/ap/main/inbox",
+      outbox: "https://blog.example/ap/main/outbox",
+      followers: "https://blog.example/ap/main/followers",
+      url: "https://blog.example/",
+    });
+    expect(actor.publicKey.publicKeyPem).toContain("BEGIN PUBLIC KEY");
+    expect(actor.endpoints.sharedInbox).toBe("https://blog.example/ap/inbox");
+  });
+
+  it("is not served on another blog's host", async () => {
+    await createBlog("alpha");
+    expect((await at("alpha.localhost", "/ap/main", { headers: AP })).status).toBe(404);
+  });
+
+  it("shows the followers' count, not the list", async () => {
+    const followers = await (await get("/ap/main/followers", AP)).json<any>();
+    expect(followers.totalItems).toBe(0);
+    expect(followers.orderedItems ?? followers.items ?? []).toEqual([]);
+  });
+});
+
+describe("posts as Articles", () => {
+  it("answers a post page asked for as ActivityPub with its Article, and HTML otherwise", async () => {
+    await publish([makePost({ slug: "federated", title: "Federated", tags: ["world"], markdown: "Hello **fediverse**." })]);
+    const ap = await get("/posts/federated", AP);
+    expect(ap.status).toBe(200);
+    const article = await ap.json<any>();
+    expect(article).toMatchObject({
+      type: "Article",
+      id: "https://blog.example/posts/federated",
+      name: "Federated",
+      attributedTo: "https://blog.example/ap/main",
+      to: "as:Public",
+    });
+    expect(article.content).toContain("<strong>fediverse</strong>");
+    const html = await get("/posts/federated");
+    expect(html.headers.get("content-type")).toContain("text/html");
+    expect(html.headers.get("vary")).toContain("Accept");
+  });
+
+  it("answers 404 for a draft or unknown post", async () => {
+    await publish([makePost({ slug: "secret", draft: true })]);
+    expect((await get("/posts/secret", AP)).status).toBe(404);
+    expect((await get("/posts/nothing-here", AP)).status).toBe(404);
+  });
+
+  it("lists public posts in the outbox as Create(Article), newest first", async () => {
+    await publish([makePost({ slug: "older", date: "2024-01-01T00:00:00Z" }), makePost({ slug: "newer", date: "2024-02-01T00:00:00Z" })]);
+    const outbox = await (await get("/ap/main/outbox", AP)).json<any>();
+    expect(outbox.totalItems).toBe(2);
+    const first = new URL(outbox.first);
+    const page = await (await get(first.pathname + first.search, AP)).json<any>();
+    expect(page.orderedItems.map((a: any) => [a.type, a.object.id])).toEqual([
+      ["Create", "https://blog.example/posts/newer"],
+      ["Create", "https://blog.example/posts/older"],
+    ]);
+  });
+});
+
+describe("NodeInfo", () => {
+  it("links NodeInfo 2.1 and describes the software", async () => {
+    const links = await (await get("/.well-known/nodeinfo")).json<any>();
+    expect(links.links[0].href).toBe("https://blog.example/nodeinfo/2.1");
+    const info = await (await get("/nodeinfo/2.1")).json<any>();
+    expect(info.software.name).toBe("edge-blog");
+    expect(info.protocols).toEqual(["activitypub"]);
+  });
+});
+
+describe("POST /ap/inbox (refusals)", () => {
+  const follow = {
+    "@context": "https://www.w3.org/ns/activitystreams",
+    id: "https://peer.example/follows/1",
+    type: "Follow",
+    actor: "https://peer.example/users/ann",
+    object: "https://blog.example/ap/main",
+  };
+
+  it("refuses an unsigned activity with 401 and stores nothing", async () => {
+    const res = await request("/ap/main/inbox", { method: "POST", headers: ACTIVITY, body: JSON.stringify(follow) });
+    expect(res.status).toBe(401);
+    expect((await res.json<any>()).error.code).toBe("unauthorized");
+    expect((await (await get("/ap/main/followers", AP)).json<any>()).totalItems).toBe(0);
+  });
+
+  it("refuses malformed JSON and an activity without type or actor with 400", async () => {
+    expect((await request("/ap/inbox", { method: "POST", headers: ACTIVITY, body: "{not json" })).status).toBe(400);
+    expect((await request("/ap/inbox", { method: "POST", headers: ACTIVITY, body: JSON.stringify({ type: "Follow" }) })).status).toBe(400);
+  });
+
+  it("refuses an activity over 256 KB with 413", async () => {
+    const big = JSON.stringify({ ...follow, padding: "x".repeat(300_000) });
+    const res = await request("/ap/inbox", { method: "POST", headers: ACTIVITY, body: big });
+    expect(res.status).toBe(413);
+  });
+});
+
+describe("replies from the fediverse in a post's thread", () => {
+  it("shows a reply as a comment with the author's handle linked to their profile, threaded, editable and removable only by its author", async () => {
+    await publish([makePost({ slug: "talked" })]);
+    const thread = commentThread(env, "main", "talked");
+    const rules = { moderation: "open" as const, rateLimit: 0, blockedWords: [], secret: null };
+    const reply = {
+      id: "https://peer.example/notes/1",
+      actor: "https://peer.example/users/ann",
+      author: "@ann@peer.example",
+      authorUrl: "https://peer.example/@ann",
+      body: "Great <b>read</b>!",
+      parent: null,
+    };
+    const first = await thread.remoteReply("main", "talked", reply, rules);
+    expect(first.created).toBe(true);
+    await thread.remoteReply(
+      "main",
+      "talked",
+      { ...reply, id: "https://peer.example/notes/2", body: "And a reply to myself.", parent: reply.id },
+      rules,
+    );
+    const html = await (await get("/posts/talked")).text();
+    expect(html).toContain('<a href="https://peer.example/@ann" rel="nofollow ugc noopener external">@ann@peer.example</a>');
+    expect(html).toContain("Great &lt;b&gt;read&lt;/b&gt;!");
+    const api = await (await get("/api/posts/talked/comments")).json<any>();
+    expect(api.comments[1].parentId).toBe(api.comments[0].id);
+
+    // Only the author's actor may edit or delete it.
+    const forged = thread.remoteReply("main", "talked", { ...reply, actor: "https://evil.example/users/x", body: "Hijacked" }, rules);
+    await expect(forged).rejects.toMatchObject({ code: "forbidden" });
+    expect(await thread.remoteDelete(reply.id, "https://evil.example/users/x")).toBe(false);
+    await thread.remoteReply("main", "talked", { ...reply, body: "Great read, edited." }, rules);
+    expect(await (await get("/posts/talked")).text()).toContain("Great read, edited.");
+    expect(await thread.remoteDelete(reply.id, reply.actor)).toBe(true);
+    expect(await (await get("/posts/talked")).text()).not.toContain("Great read, edited.");
+  });
+
+  it("holds a reply under the blog's moderation rules", async () => {
+    await publish([makePost({ slug: "talked" })]);
+    const thread = commentThread(env, "main", "talked");
+    const { comment } = await thread.remoteReply(
+      "main",
+      "talked",
+      {
+        id: "https://peer.example/notes/9",
+        actor: "https://peer.example/users/bo",
+        author: "@bo@peer.example",
+        authorUrl: null,
+        body: "Hi",
+        parent: null,
+      },
+      { moderation: "all", rateLimit: 0, blockedWords: [], secret: null },
+    );
+    expect(comment.status).toBe("held");
+    expect(await (await get("/posts/talked")).text()).not.toContain("@bo@peer.example");
+  });
+
+  it("counts likes and boosts once per actor and shows them on the post", async () => {
+    await publish([makePost({ slug: "liked" })]);
+    const thread = commentThread(env, "main", "liked");
+    await thread.react("like", "https://peer.example/users/ann", true);
+    await thread.react("like", "https://peer.example/users/ann", true);
+    await thread.react("like", "https://peer.example/users/bo", true);
+    const counts = await thread.react("announce", "https://peer.example/users/bo", true);
+    expect(counts).toEqual({ like: 2, announce: 1 });
+    expect(await (await get("/posts/liked")).text()).toContain("2 likes and 1 boost from the fediverse");
+  });
+});
