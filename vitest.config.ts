@@ -15,7 +15,6 @@ const federationWorker = {
   queueProducers: { FEDERATION_QUEUE: { queueName: "edge-blog-federation" } },
   queueConsumers: { "edge-blog-federation": { maxBatchTimeout: 1, maxRetries: 5, deadLetterQueue: "edge-blog-federation-dlq" } },
   serviceBindings: { READER: { name: "vitest-pool-workers-runner-worker", entrypoint: "Internal" } },
-  bindings: { FEDERATION_ALLOW_PRIVATE: "true" },
 };
 
 export default defineConfig({

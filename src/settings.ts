@@ -50,6 +50,8 @@ export interface Settings {
   tokenScope: string;
   /** "+ Create my blog": open to anyone, by invitation (existing accounts), or closed. */
   signups: "open" | "invite" | "closed";
+  /** FEDERATION_ALLOW_PRIVATE: peers on loopback and private addresses may federate (development and tests only). */
+  federationAllowPrivate: boolean;
 }
 
 /**
@@ -226,6 +228,7 @@ export function readSettings(env: Env, requestUrl?: string, blog: BlogRecord | n
     hosts: hostsOf(env),
     tokenScope: name === MAIN_BLOG ? "" : scopeOf(blog),
     signups: env.SIGNUPS === "invite" || env.SIGNUPS === "closed" ? env.SIGNUPS : "open",
+    federationAllowPrivate: env.FEDERATION_ALLOW_PRIVATE === "true",
   };
 }
 

@@ -18,7 +18,7 @@ describe("GET /.well-known/webfinger", () => {
     const jrd = await res.json<any>();
     expect(jrd.subject).toBe("acct:main@blog.example");
     const self = jrd.links.find((l: any) => l.rel === "self");
-    expect(self).toMatchObject({ type: "application/activity+json", href: "https://blog.example/ap/main" });
+    expect(self).toMatchObject({ type: "application/activity+json", href: "https://blog.example/ap/users/main" });
   });
 
   it("knows no other name on this host, not even another blog's", async () => {
@@ -32,18 +32,18 @@ describe("GET /.well-known/webfinger", () => {
 
 describe("the blog's actor", () => {
   it("is a Person with inbox, outbox, followers and a public key", async () => {
-    const res = await get("/ap/main", AP);
+    const res = await get("/ap/users/main", AP);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("application/activity+json");
     const actor = await res.json<any>();
     expect(actor).toMatchObject({
-      id: "https://blog.example/ap/main",
+      id: "https://blog.example/ap/users/main",
       type: "Person",
       preferredUsername: "main",
       name: "The Edge Dispatch",
-      inbox: "https://blog.example/ap/main/inbox",
-      outbox: "https://blog.example/ap/main/outbox",
-      followers: "https://blog.example/ap/main/followers",
+      inbox: "https://blog.example/ap/users/main/inbox",
+      outbox: "https://blog.example/ap/users/main/outbox",
+      followers: "https://blog.example/ap/users/main/followers",
       url: "https://blog.example/",
     });
     expect(actor.publicKey.publicKeyPem).toContain("BEGIN PUBLIC KEY");
@@ -52,11 +52,11 @@ describe("the blog's actor", () => {
 
   it("is not served on another blog's host", async () => {
     await createBlog("alpha");
-    expect((await at("alpha.localhost", "/ap/main", { headers: AP })).status).toBe(404);
+    expect((await at("alpha.localhost", "/ap/users/main", { headers: AP })).status).toBe(404);
   });
 
   it("shows the followers' count, not the list", async () => {
-    const followers = await (await get("/ap/main/followers", AP)).json<any>();
+    const followers = await (await get("/ap/users/main/followers", AP)).json<any>();
     expect(followers.totalItems).toBe(0);
     expect(followers.orderedItems ?? followers.items ?? []).toEqual([]);
   });
@@ -72,7 +72,7 @@ describe("posts as Articles", () => {
       type: "Article",
       id: "https://blog.example/posts/federated",
       name: "Federated",
-      attributedTo: "https://blog.example/ap/main",
+      attributedTo: "https://blog.example/ap/users/main",
       to: "as:Public",
     });
     expect(article.content).toContain("<strong>fediverse</strong>");
@@ -89,7 +89,7 @@ describe("posts as Articles", () => {
 
   it("lists public posts in the outbox as Create(Article), newest first", async () => {
     await publish([makePost({ slug: "older", date: "2024-01-01T00:00:00Z" }), makePost({ slug: "newer", date: "2024-02-01T00:00:00Z" })]);
-    const outbox = await (await get("/ap/main/outbox", AP)).json<any>();
+    const outbox = await (await get("/ap/users/main/outbox", AP)).json<any>();
     expect(outbox.totalItems).toBe(2);
     const first = new URL(outbox.first);
     const page = await (await get(first.pathname + first.search, AP)).json<any>();
@@ -116,14 +116,14 @@ describe("POST /ap/inbox (refusals)", () => {
     id: "https://peer.example/follows/1",
     type: "Follow",
     actor: "https://peer.example/users/ann",
-    object: "https://blog.example/ap/main",
+    object: "https://blog.example/ap/users/main",
   };
 
   it("refuses an unsigned activity with 401 and stores nothing", async () => {
-    const res = await request("/ap/main/inbox", { method: "POST", headers: ACTIVITY, body: JSON.stringify(follow) });
+    const res = await request("/ap/users/main/inbox", { method: "POST", headers: ACTIVITY, body: JSON.stringify(follow) });
     expect(res.status).toBe(401);
     expect((await res.json<any>()).error.code).toBe("unauthorized");
-    expect((await (await get("/ap/main/followers", AP)).json<any>()).totalItems).toBe(0);
+    expect((await (await get("/ap/users/main/followers", AP)).json<any>()).totalItems).toBe(0);
   });
 
   it("refuses malformed JSON and an activity without type or actor with 400", async () => {

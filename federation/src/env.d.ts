@@ -5,6 +5,5 @@ declare namespace Cloudflare {
     FEDERATION_QUEUE: Queue;
     FEDERATION_STATE: DurableObjectNamespace<import("./state").FederationState>;
     READER: Service<import("../../src/internal").Internal>;
-    FEDERATION_ALLOW_PRIVATE: string;
   }
 }

@@ -40,7 +40,10 @@ export interface ContextData {
   blog: BlogInfo | null;
 }
 
-const ACTOR = "/ap/{identifier}";
+const ACTOR = "/ap/users/{identifier}";
+/** Loopback, private and link-local hosts (IPv4 and IPv6 literals, and localhost names). */
+const PRIVATE_HOST =
+  /^(?:localhost|.*\.localhost|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(?:1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|0\.0\.0\.0|\[(?:::1?|f[cd][0-9a-f:]*|fe80:[0-9a-f:]*)\])$/i;
 const OUTBOX_PAGE = 20;
 
 export const stateOf = (env: Env, blog: string) => env.FEDERATION_STATE.get(env.FEDERATION_STATE.idFromName(blog));
@@ -215,6 +218,8 @@ builder
     if (follow.id && !(await stateOf(ctx.data.env, blog.name).firstTime(follow.id.href))) return;
     const follower = await follow.getActor(ctx);
     if (!follower?.id || !follower.inboxId) return;
+    // An actor document on a public host may still name a private inbox: deliveries never go there in production.
+    if (!blog.allowPrivate && [follower.inboxId, follower.endpoints?.sharedInbox].some((u) => u && PRIVATE_HOST.test(u.hostname))) return;
     await stateOf(ctx.data.env, blog.name).follow({
       id: follower.id.href,
       inbox: follower.inboxId.href,
@@ -295,13 +300,16 @@ async function noteArrived(ctx: InboxContext<ContextData>, activity: Create | Up
 const RETRIES = createExponentialBackoffPolicy({ maxAttempts: 6, initialDelay: { seconds: 5 }, maxDelay: { minutes: 10 } });
 
 /** The federation for one request or queued task (bindings arrive per call on Workers, so it is built per call). */
-export async function federationFor(env: Env): Promise<Federation<ContextData>> {
+export async function federationFor(env: Env, allowPrivate: boolean): Promise<Federation<ContextData>> {
+  // Workers' Queue answers send() with a receipt Fedify does not need.
+  const queue = new WorkersMessageQueue(env.FEDERATION_QUEUE as unknown as ConstructorParameters<typeof WorkersMessageQueue>[0]);
   return builder.build({
     kv: new WorkersKvStore(env.FEDIFY_KV),
-    // Workers' Queue answers send() with a receipt Fedify does not need.
-    queue: new WorkersMessageQueue(env.FEDERATION_QUEUE as unknown as ConstructorParameters<typeof WorkersMessageQueue>[0]),
+    // Deliveries go through the queue; inbox activities are handled in the request, where the blog is known
+    // (and where a refusal can still be answered).
+    queue: { outbox: queue, fanout: queue },
     manuallyStartQueue: true,
-    allowPrivateAddress: env.FEDERATION_ALLOW_PRIVATE === "true",
+    allowPrivateAddress: allowPrivate,
     outboxRetryPolicy: RETRIES,
     onOutboxError: (error, activity) => console.error(`delivery of ${activity?.id?.href} failed:`, error.message),
   });

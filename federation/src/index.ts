@@ -42,12 +42,15 @@ async function checkInbox(request: Request, blog: BlogInfo, env: Env, data: Cont
   if (!activity || typeof activity !== "object" || typeof activity.type !== "string" || !idOf(activity.actor)) {
     return problem(400, "invalid_input", "An activity needs a type and an actor.");
   }
-  const federation = await federationFor(env);
+  const federation = await federationFor(env, blog.allowPrivate);
   const ctx = federation.createContext(request as unknown as Request, data);
   const key = await verifyRequest(request.clone() as unknown as Parameters<typeof verifyRequest>[0], {
     documentLoader: ctx.documentLoader,
     contextLoader: ctx.contextLoader,
-  }).catch(() => null);
+  }).catch((err: unknown) => {
+    console.error("signature check failed:", err);
+    return null;
+  });
   if (!key) return problem(401, "unauthorized", "The request needs a valid HTTP signature of its actor, made in the last hour.");
   if (key.ownerId && key.ownerId.href !== idOf(activity.actor)) return problem(401, "unauthorized", "The signature is not the actor's.");
   const object = activity.object;
@@ -80,11 +83,11 @@ export default class FederationWorker extends WorkerEntrypoint<Env> implements F
     if (!blog) return problem(404, "not_found", "There is no blog at this address.");
     const data: ContextData = { env: this.env, blog };
     const url = new URL(request.url);
-    if (request.method === "POST" && /^\/ap\/(?:[a-z0-9-]+\/)?inbox$/.test(url.pathname)) {
+    if (request.method === "POST" && /^\/ap\/(?:users\/[a-z0-9-]+\/)?inbox$/.test(url.pathname)) {
       const refused = await checkInbox(request, blog, this.env, data);
       if (refused) return refused;
     }
-    const federation = await federationFor(this.env);
+    const federation = await federationFor(this.env, blog.allowPrivate);
     return federation.fetch(request, {
       contextData: data,
       onNotFound: () => problem(404, "not_found", "There is nothing at this address."),
@@ -94,7 +97,8 @@ export default class FederationWorker extends WorkerEntrypoint<Env> implements F
 
   /** Deliveries, each on its own: a slow or failing peer holds up nobody else in the batch. */
   override async queue(batch: MessageBatch<unknown>): Promise<void> {
-    const federation = await federationFor(this.env);
+    // Deliveries fetch nothing but the inboxes they were given (checked when the follower was taken in).
+    const federation = await federationFor(this.env, true);
     await Promise.all(
       batch.messages.map(async (message) => {
         try {

@@ -16,6 +16,8 @@ export interface BlogInfo {
   language: string;
   /** An absolute address of the blog's logo, if it has one. */
   icon: string | null;
+  /** FEDERATION_ALLOW_PRIVATE: peers on loopback and private addresses may federate (development and tests). */
+  allowPrivate: boolean;
 }
 
 /** Paths the federation worker answers (besides post pages asked for as ActivityPub). */

@@ -19,6 +19,7 @@ export function blogInfo(settings: Settings): BlogInfo {
     description: blog.description,
     language: blog.language,
     icon: blog.look.logo ? new URL(blog.look.logo, `${blog.baseUrl}/`).href : null,
+    allowPrivate: settings.federationAllowPrivate,
   };
 }
 

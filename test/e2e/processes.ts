@@ -57,11 +57,12 @@ export interface DevServer {
  */
 export async function startDev(
   persistTo: string,
-  extraArgs: string[] = [],
+  extraArgs: string[] | ((port: number) => string[]) = [],
   extraEnv: Record<string, string> = {},
   viaNpm = false,
 ): Promise<DevServer & { port: number }> {
   const port = await freePort();
+  const args = typeof extraArgs === "function" ? extraArgs(port) : extraArgs;
   const inspector = await freePort();
   const [command, prefix] = viaNpm ? ["npm", ["run", "--silent", "dev", "--"]] : [resolve(ROOT, "node_modules/.bin/wrangler"), ["dev"]];
   const child: ChildProcess = spawn(
@@ -77,7 +78,7 @@ export async function startDev(
       "--persist-to",
       persistTo,
       "--show-interactive-dev-session=false",
-      ...extraArgs,
+      ...args,
     ],
     { cwd: ROOT, env: { ...process.env, ...OFFLINE, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
