@@ -8,8 +8,10 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const HELP = `Usage: npm run dev [-- <wrangler dev options>]
 
 Publishes posts/ to local KV, then starts \`wrangler dev\` on http://localhost:8787 with the
-scheduled job enabled: open http://localhost:8787/__scheduled to announce new posts to
-subscribers now (the cron trigger runs every 5 minutes in production).
+federation worker beside the blog (-c wrangler.toml -c federation/wrangler.toml: ActivityPub,
+with peers on loopback allowed) and the scheduled job enabled: open
+http://localhost:8787/__scheduled to announce new posts to subscribers and followers now (the
+cron trigger runs every 5 minutes in production).
 Options are passed to wrangler dev; --persist-to DIR is also used for publishing, and
 --port P moves every link (pages, feeds, mails) to that port.
 Example: npm run dev -- --port 8788 --persist-to .state`;
@@ -37,6 +39,12 @@ async function main() {
 
   const port = option(args, "--port") ?? "8787";
   const extra = args.includes("--test-scheduled") ? [] : ["--test-scheduled"];
+  // The federation worker runs beside the blog, as in production (unless other configs were given).
+  if (!args.some((a) => a === "-c" || a === "--config" || a.startsWith("--config="))) {
+    extra.push("-c", join(ROOT, "wrangler.toml"), "-c", join(ROOT, "federation", "wrangler.toml"));
+  }
+  // Development: fediverse peers on this machine may federate.
+  if (!args.some((a) => a.startsWith("FEDERATION_ALLOW_PRIVATE:"))) extra.push("--var", "FEDERATION_ALLOW_PRIVATE:true");
   // Links in mails sent by the scheduled job (which has no request to take a host from) follow the port too.
   if (!args.some((a) => a.startsWith("BASE_URL:"))) extra.push("--var", `BASE_URL:http://localhost:${port}`);
   // Secrets from the shell (`ADMIN_TOKEN=… npm run dev`): wrangler dev itself reads only .dev.vars.

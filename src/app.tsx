@@ -23,6 +23,7 @@ import { commentForms, commentsApi } from "./routes/comments";
 import feeds from "./routes/feeds";
 import { lookRoutes } from "./routes/look";
 import { mediaApi, mediaFiles, mediaPages } from "./routes/media";
+import { fediversePages } from "./routes/fediverse-pages";
 import pages from "./routes/pages";
 import { searchApi, searchPages } from "./routes/search";
 import { subscribeApi, subscribePages } from "./routes/subscribe";
@@ -101,6 +102,7 @@ app.route("/", signInPages);
 app.route("/", createPages);
 app.route("/", peoplePages);
 app.route("/", mediaPages);
+app.route("/", fediversePages);
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 /** The handlers of real routes (not middleware), to tell "no such path" from "not with this method". */

@@ -2,7 +2,7 @@ import { reset } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { commentThread } from "../src/data/comments";
-import { at, createBlog, get, makePost, publish, request } from "./helpers";
+import { at, createBlog, get, makePost, publish, request, signIn } from "./helpers";
 
 afterEach(async () => {
   await reset();
@@ -204,5 +204,32 @@ describe("replies from the fediverse in a post's thread", () => {
     const counts = await thread.react("announce", "https://peer.example/users/bo", true);
     expect(counts).toEqual({ like: 2, announce: 1 });
     expect(await (await get("/posts/liked")).text()).toContain("2 likes and 1 boost from the fediverse");
+  });
+});
+
+describe("GET /follow", () => {
+  it("shows the blog's fediverse handle beside the email form and the feeds", async () => {
+    const html = await (await get("/follow")).text();
+    expect(html).toContain('value="@main@blog.example"');
+    expect(html).toContain('data-copy="fediverse-handle"');
+  });
+});
+
+describe("GET /admin/followers", () => {
+  it("lists the followers for owners, and refuses to remove someone who does not follow", async () => {
+    const cookie = await signIn();
+    const page = await get("/admin/followers", { Cookie: cookie });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("Nobody follows this blog from the fediverse yet.");
+    expect(html).toContain("@main@blog.example");
+    const csrf = /name="csrf" value="([^"]+)"/.exec(await (await get("/admin", { Cookie: cookie })).text())![1]!;
+    const res = await request("/admin/followers", {
+      method: "POST",
+      headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrf, actor: "https://peer.example/users/nobody" }).toString(),
+    });
+    expect(res.status).toBe(404);
+    expect((await get("/admin/followers")).status).toBe(303);
   });
 });

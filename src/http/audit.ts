@@ -12,6 +12,7 @@ export type AuditAction =
   | "post.purged"
   | "media.uploaded"
   | "media.deleted"
+  | "follower.removed"
   | "comment.approved"
   | "comment.hidden"
   | "comment.deleted"

@@ -24,6 +24,11 @@ describe("npm run dev -- --port P", () => {
     const home = await (await fetch(`${origin}/`)).text();
     expect(home).toContain(`<link rel="canonical" href="${origin}/"/>`);
     expect(home).not.toContain("localhost:8787");
+    // The federation worker runs beside it: the blog answers WebFinger.
+    const jrd = (await (await fetch(`${origin}/.well-known/webfinger?resource=acct:main@127.0.0.1:${server.port}`)).json()) as {
+      links: { rel: string; href: string }[];
+    };
+    expect(jrd.links.find((l) => l.rel === "self")?.href).toBe(`${origin}/ap/users/main`);
     const feed = await (await fetch(`${origin}/feed.xml`)).text();
     expect(feed).toContain(`${origin}/posts/`);
     expect(feed).not.toContain("localhost:8787");

@@ -74,10 +74,12 @@ const RULES: Record<string, { values: string[]; typesFrom?: string[] }> = {
   views: { values: ["content", "generated"], typesFrom: ["data", "durable", "settings"] },
   http: { values: ["content", "data", "errors", "settings", "views"] },
   announce: { values: ["content", "data", "mail", "settings"] },
+  // The entrypoint the federation worker calls (replies, reactions): a peer of the cron job.
+  internal: { values: ["content", "data", "errors", "settings"] },
   routes: { values: ["content", "data", "errors", "http", "mail", "settings", "views"], typesFrom: ["durable"] },
   app: { values: ["errors", "http", "routes", "settings", "views"] },
   openapi: { values: ["content", "routes"] },
-  index: { values: ["app", "announce", "durable", "platform"] },
+  index: { values: ["app", "announce", "durable", "internal", "platform"] },
 };
 
 describe("src/ imports", () => {

@@ -157,6 +157,9 @@ export function Dashboard(props: {
             <a class="button secondary" href="/admin/people">
               People
             </a>
+            <a class="button secondary" href="/admin/followers">
+              Followers
+            </a>
           </>
         ) : null}
         {props.can.account ? (
