@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Miniflare } from "miniflare";
-import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { readerOptions } from "./lib/workers";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const TOKEN = "bench-admin-token-0123456789abcdef0123456789";
@@ -24,14 +24,13 @@ async function main() {
     cwd: ROOT,
     stdio: "ignore",
   });
-  const { workerOptions } = unstable_getMiniflareWorkerOptions(join(ROOT, "wrangler.toml"));
+  const workerOptions = readerOptions(ROOT) as { bindings?: object };
   const mf = new Miniflare({
-    ...(workerOptions as object),
-    assets: undefined,
+    ...workerOptions,
     modules: true,
     scriptPath: join(work, "dist", "index.js"),
     defaultPersistRoot: join(work, "state"),
-    bindings: { ...(workerOptions.bindings as object), ADMIN_TOKEN: TOKEN },
+    bindings: { ...workerOptions.bindings, ADMIN_TOKEN: TOKEN },
   } as ConstructorParameters<typeof Miniflare>[0]);
   const base = (await mf.ready).href.replace(/\/$/, "");
   const call = (path: string, init: RequestInit = {}) => mf.dispatchFetch(`${base}${path}`, init as never);

@@ -12,7 +12,7 @@ import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { Miniflare } from "miniflare";
-import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { readerOptions } from "./lib/workers";
 import { buildSite } from "../src/content/build";
 import { publish } from "./publish";
 import { memoryKv } from "./lib/memory-kv";
@@ -48,15 +48,14 @@ function build(): { script: string; gzipKb: number } {
 }
 
 async function serve(script: string, persist: string) {
-  const { workerOptions } = unstable_getMiniflareWorkerOptions(join(ROOT, "wrangler.toml"));
+  const workerOptions = readerOptions(ROOT) as { bindings?: object };
   const mf = new Miniflare({
-    ...(workerOptions as object),
-    assets: undefined,
+    ...workerOptions,
     modules: true,
     scriptPath: script,
     defaultPersistRoot: join(persist, "v3"),
     bindings: {
-      ...(workerOptions.bindings as object),
+      ...workerOptions.bindings,
       COMMENT_RATE_LIMIT: "0",
       ADMIN_TOKEN: BENCH_TOKEN,
     },
