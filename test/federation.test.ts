@@ -81,6 +81,19 @@ describe("posts as Articles", () => {
     expect(html.headers.get("vary")).toContain("Accept");
   });
 
+  it("carries the post's approved comments as its replies", async () => {
+    await publish([makePost({ slug: "discussed" })]);
+    await request("/api/posts/discussed/comments", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ author: "Ann", body: "First!" }),
+    });
+    const article = await (await get("/posts/discussed", AP)).json<any>();
+    expect(article.replies.totalItems).toBe(1);
+    const note = article.replies.items ?? article.replies.orderedItems;
+    expect((Array.isArray(note) ? note[0] : note).content).toContain("First!");
+  });
+
   it("answers 404 for a draft or unknown post", async () => {
     await publish([makePost({ slug: "secret", draft: true })]);
     expect((await get("/posts/secret", AP)).status).toBe(404);

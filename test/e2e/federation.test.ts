@@ -176,6 +176,22 @@ describe("following the blog from another ActivityPub server", () => {
     }
   }, 90_000);
 
+  it("counts a like and a boost and shows them on the post", async () => {
+    const like = {
+      "@context": "https://www.w3.org/ns/activitystreams",
+      id: `${ann.actor}/likes/1`,
+      type: "Like",
+      actor: ann.actor,
+      object: `${blog}/posts/hello-fediverse`,
+    };
+    expect((await ann.post(`${blog}/ap/inbox`, like)).status).toBeLessThan(300);
+    // The same activity again counts once.
+    expect((await ann.post(`${blog}/ap/inbox`, like)).status).toBeLessThan(300);
+    const boost = { ...like, id: `${bob.actor}/boosts/1`, type: "Announce", actor: bob.actor };
+    expect((await bob.post(`${blog}/ap/inbox`, boost)).status).toBeLessThan(300);
+    expect(await (await fetch(`${blog}/posts/hello-fediverse`)).text()).toContain("1 like and 1 boost from the fediverse");
+  }, 30_000);
+
   it("refuses unsigned and replayed activities (401) and replies to unknown posts (404), storing nothing", async () => {
     const create = (id: string, slug: string) => ({
       "@context": "https://www.w3.org/ns/activitystreams",
