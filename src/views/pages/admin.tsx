@@ -84,6 +84,28 @@ function ModerationItem(props: {
   );
 }
 
+/** Comments on the dashboard, each with its moderation buttons. */
+function ModerationItems(props: { comments: HeldComment[]; held: boolean; csrf: string; timeZone: string }) {
+  return (
+    <>
+      {props.comments.map((h) => (
+        <ModerationItem
+          slug={h.slug}
+          id={h.id}
+          author={h.author}
+          postTitle={h.postTitle}
+          createdAt={h.createdAt}
+          when={formatDateTime(h.createdAt, props.timeZone)}
+          csrf={props.csrf}
+          held={props.held}
+        >
+          <CommentBody doc={h.doc} />
+        </ModerationItem>
+      ))}
+    </>
+  );
+}
+
 /** A blog of the platform as the operator's list shows it. */
 export interface PlatformBlog {
   name: string;
@@ -213,40 +235,14 @@ export function Dashboard(props: {
           .map((p) => p.slug)
           .join(" ")}
       >
-        {props.held.map((h) => (
-          <ModerationItem
-            slug={h.slug}
-            id={h.id}
-            author={h.author}
-            postTitle={h.postTitle}
-            createdAt={h.createdAt}
-            when={formatDateTime(h.createdAt, props.blog.timeZone)}
-            csrf={props.csrf}
-            held
-          >
-            <CommentBody doc={h.doc} />
-          </ModerationItem>
-        ))}
+        <ModerationItems comments={props.held} held csrf={props.csrf} timeZone={props.blog.timeZone} />
       </ul>
       <h2>Latest comments</h2>
       <p class="empty-recent" hidden={props.recent.length > 0}>
         No comment yet.
       </p>
       <ul class="moderation" id="recent-comments">
-        {props.recent.map((h) => (
-          <ModerationItem
-            slug={h.slug}
-            id={h.id}
-            author={h.author}
-            postTitle={h.postTitle}
-            createdAt={h.createdAt}
-            when={formatDateTime(h.createdAt, props.blog.timeZone)}
-            csrf={props.csrf}
-            held={false}
-          >
-            <CommentBody doc={h.doc} />
-          </ModerationItem>
-        ))}
+        <ModerationItems comments={props.recent} held={false} csrf={props.csrf} timeZone={props.blog.timeZone} />
       </ul>
       <template id="held-template">
         <ModerationItem slug="" id={0} author="" postTitle="" createdAt="" when="" csrf={props.csrf} held>
