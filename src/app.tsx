@@ -1,9 +1,9 @@
 import { Hono, type Context } from "hono";
-import { etag } from "hono/etag";
 import { trimTrailingSlash } from "hono/trailing-slash";
 import { AppError, describeError, notFound } from "./errors";
 import { hasCredentials } from "./http/auth";
 import { pageCache } from "./http/cache";
+import { etag } from "./http/etag";
 import { oldUrls } from "./http/old-urls";
 import { federationRoutes } from "./http/federation";
 import { prefersJson } from "./http/negotiate";
@@ -70,7 +70,7 @@ app.use(sameOriginWrites);
 app.use(oldUrls);
 app.use(pageCache);
 app.use(trimTrailingSlash());
-app.use(etag());
+app.use(etag);
 app.use(async (c, next) => {
   await next();
   // An answer to a request with credentials depended on them: no shared cache may keep it.

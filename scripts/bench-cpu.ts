@@ -1,0 +1,49 @@
+/**
+ * `npm run bench:cpu`: CPU per request of the real app in Node (app.fetch, in-memory KV, the
+ * comment thread stubbed: no comments, no Durable Object call), the bench's method alone, in
+ * seconds rather than minutes: for profiling a change to the request path.
+ */
+import { buildSite } from "../src/content/build";
+import { MAIN_BLOG } from "../src/content/blogs";
+import { keysFor } from "../src/content/keys";
+import { memoryKv } from "./lib/memory-kv";
+import { syntheticPosts } from "./lib/synthetic";
+
+async function cpuPerRequest(entries: Map<string, string>, path: string, cacheSeconds: string, headers: Record<string, string> = {}) {
+  const { default: app } = await import("../src/app");
+  const { kv } = memoryKv(entries);
+  const thread = { thread: async () => ({ comments: [], total: 0, version: 0, reactions: { like: 0, announce: 0 } }) };
+  const env = {
+    POSTS: kv,
+    COMMENTS: { idFromName: () => ({}), get: () => thread },
+    BLOG_TITLE: "Bench",
+    BLOG_DESCRIPTION: "",
+    BLOG_AUTHOR: "Desk",
+    BASE_URL: "http://localhost:8787",
+    TIMEZONE: "UTC",
+    PAGE_CACHE_SECONDS: cacheSeconds,
+  } as unknown as Env;
+  for (let i = 0; i < 300; i++) await (await app.request(path, { headers }, env)).arrayBuffer();
+  const n = Number(process.env.CPU_REQUESTS ?? 3000);
+  const start = process.cpuUsage();
+  for (let i = 0; i < n; i++) await (await app.request(path, { headers }, env)).arrayBuffer();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000 / n;
+}
+
+async function main() {
+  const posts = syntheticPosts(Number(process.env.CPU_POSTS ?? 50));
+  const entries = buildSite(keysFor(MAIN_BLOG), posts, new Date());
+  const post = `/posts/${posts[2]!.slug}`;
+  const rows: [string, string, string][] = [
+    ["post page, uncached", post, "0"],
+    ["post page, page cache", post, "60"],
+    ["home, uncached", "/", "0"],
+    ["tag page, uncached", "/tags/energy", "0"],
+    ["API post, uncached", `/api/posts/${posts[2]!.slug}`, "0"],
+    ["API list, uncached", "/api/posts", "0"],
+  ];
+  for (const [name, path, cache] of rows) console.log(`${name}: ${(await cpuPerRequest(entries, path, cache)).toFixed(3)} ms`);
+}
+
+main();

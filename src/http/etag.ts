@@ -1,0 +1,54 @@
+import type { MiddlewareHandler } from "hono";
+
+/** What a 304 keeps of the 200 it stands for (RFC 9110 §15.4.5). */
+const RETAINED_304 = ["cache-control", "content-location", "date", "etag", "expires", "vary"];
+
+/**
+ * Two 32-bit FNV-1a hashes of the bytes (distinct offsets) and their length, as hex: a validator,
+ * not a secret. Synchronous and allocation-free: hashing every answer with WebCrypto's SHA-1
+ * through a cloned stream was a third of an uncached page's CPU (npm run bench:cpu).
+ */
+function validator(bytes: Uint8Array): string {
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < bytes.length; i++) {
+    const x = bytes[i]!;
+    a = Math.imul(a ^ x, 0x01000193);
+    b = Math.imul(b ^ x, 0x01000193) ^ (b >>> 13);
+  }
+  return `${(a >>> 0).toString(16).padStart(8, "0")}${(b >>> 0).toString(16).padStart(8, "0")}${bytes.length.toString(16)}`;
+}
+
+const matches = (tag: string, header: string | undefined) =>
+  !!header && (header.trim() === "*" || (header.match(/"[^"]*"/g) ?? []).some((t) => t === tag.replace(/^W\//, "")));
+
+/** A strong ETag on every successful GET or HEAD that has none, and 304 to a matching If-None-Match. */
+export const etag: MiddlewareHandler = async (c, next) => {
+  await next();
+  const method = c.req.method;
+  const res = c.res;
+  if ((method !== "GET" && method !== "HEAD") || !res.ok || !res.body) return;
+  let tag = res.headers.get("ETag");
+  let body: ArrayBuffer | null = null;
+  if (!tag) {
+    body = await res.arrayBuffer();
+    tag = `"${validator(new Uint8Array(body))}"`;
+  }
+  if (matches(tag, c.req.header("If-None-Match"))) {
+    if (!body) await res.body?.cancel();
+    const headers = new Headers({ ETag: tag });
+    for (const name of RETAINED_304) {
+      const value = res.headers.get(name);
+      if (value && name !== "etag") headers.set(name, value);
+    }
+    c.res = undefined;
+    c.res = new Response(null, { status: 304, statusText: "Not Modified", headers });
+    return;
+  }
+  if (body) {
+    const headers = new Headers(res.headers);
+    headers.set("ETag", tag);
+    c.res = undefined;
+    c.res = new Response(body, { status: res.status, statusText: res.statusText, headers });
+  } else res.headers.set("ETag", tag);
+};
