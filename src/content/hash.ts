@@ -4,3 +4,18 @@ export function fnv1a(text: string): number {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
+
+/**
+ * An HTTP validator of a text: two 32-bit FNV-1a hashes of its UTF-16 code units (distinct offsets)
+ * and its length, as hex. Not a secret; synchronous, so cheap enough for every answer.
+ */
+export function textValidator(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < text.length; i++) {
+    const x = text.charCodeAt(i);
+    a = Math.imul(a ^ x, 0x01000193);
+    b = Math.imul(b ^ x, 0x01000193) ^ (b >>> 13);
+  }
+  return `${(a >>> 0).toString(16).padStart(8, "0")}${(b >>> 0).toString(16).padStart(8, "0")}${text.length.toString(16)}`;
+}

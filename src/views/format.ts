@@ -16,16 +16,41 @@ function parts(iso: string, timeZone: string, options: Intl.DateTimeFormatOption
   return out;
 }
 
+/** Dates already written, by kind, zone and instant: a page shows the same few dates again and again. */
+const written = new Map<string, string>();
+const MAX_WRITTEN = 20_000;
+
+function remembered(key: string, make: () => string): string {
+  let text = written.get(key);
+  if (text === undefined) {
+    if (written.size >= MAX_WRITTEN) written.clear();
+    text = make();
+    written.set(key, text);
+  }
+  return text;
+}
+
 /** "January 21, 2022" */
 export function formatDate(iso: string, timeZone: string): string {
-  const p = parts(iso, timeZone, { year: "numeric", month: "long", day: "numeric" });
-  return `${p.month} ${p.day}, ${p.year}`;
+  return remembered(`d|${timeZone}|${iso}`, () => {
+    const p = parts(iso, timeZone, { year: "numeric", month: "long", day: "numeric" });
+    return `${p.month} ${p.day}, ${p.year}`;
+  });
 }
 
 /** "January 21, 2022 at 14:14" */
 export function formatDateTime(iso: string, timeZone: string): string {
-  const p = parts(iso, timeZone, { year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-  return `${p.month} ${p.day}, ${p.year} at ${p.hour}:${p.minute}`;
+  return remembered(`t|${timeZone}|${iso}`, () => {
+    const p = parts(iso, timeZone, {
+      year: "numeric",
+      month: "long",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
+    return `${p.month} ${p.day}, ${p.year} at ${p.hour}:${p.minute}`;
+  });
 }
 
 /** "January 2022", and a sortable key "2022-01" for grouping. */

@@ -1,8 +1,9 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
-import { jsxRenderer } from "hono/jsx-renderer";
+import type { MiddlewareHandler } from "hono";
 import { THEME_FONTS } from "../content/theme";
 import type { AppEnv, BlogConfig } from "../settings";
+import { textValidator } from "../content/hash";
 
 export interface PageProps {
   /** The page's own title; the blog title is added after it. */
@@ -159,8 +160,20 @@ export function Document({
 }
 
 /** The one renderer of every page, attached at the app (so no route depends on mount order). */
-export const renderer = jsxRenderer<AppEnv>(({ children, ...props }, c) => (
-  <Document blog={c.var.settings.blog} {...props}>
-    {children}
-  </Document>
-));
+/**
+ * The one page renderer: the document around the page, and its ETag from the finished text (so no
+ * later step has to read the answer back to validate it).
+ */
+export const renderer: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.setRenderer(async (content, props) => {
+    const page = (
+      <Document blog={c.var.settings.blog} {...props}>
+        {content}
+      </Document>
+    );
+    const html = `<!DOCTYPE html>${await page.toString()}`;
+    c.header("ETag", `"${textValidator(html)}"`);
+    return c.html(html);
+  });
+  await next();
+};
