@@ -6,30 +6,8 @@
 import { buildSite } from "../src/content/build";
 import { MAIN_BLOG } from "../src/content/blogs";
 import { keysFor } from "../src/content/keys";
-import { memoryKv } from "./lib/memory-kv";
+import { cpuPerRequest } from "./lib/cpu";
 import { syntheticPosts } from "./lib/synthetic";
-
-async function cpuPerRequest(entries: Map<string, string>, path: string, cacheSeconds: string, headers: Record<string, string> = {}) {
-  const { default: app } = await import("../src/app");
-  const { kv } = memoryKv(entries);
-  const thread = { thread: async () => ({ comments: [], total: 0, version: 0, reactions: { like: 0, announce: 0 } }) };
-  const env = {
-    POSTS: kv,
-    COMMENTS: { idFromName: () => ({}), get: () => thread },
-    BLOG_TITLE: "Bench",
-    BLOG_DESCRIPTION: "",
-    BLOG_AUTHOR: "Desk",
-    BASE_URL: "http://localhost:8787",
-    TIMEZONE: "UTC",
-    PAGE_CACHE_SECONDS: cacheSeconds,
-  } as unknown as Env;
-  for (let i = 0; i < 300; i++) await (await app.request(path, { headers }, env)).arrayBuffer();
-  const n = Number(process.env.CPU_REQUESTS ?? 3000);
-  const start = process.cpuUsage();
-  for (let i = 0; i < n; i++) await (await app.request(path, { headers }, env)).arrayBuffer();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000 / n;
-}
 
 async function main() {
   const posts = syntheticPosts(Number(process.env.CPU_POSTS ?? 50));
@@ -45,7 +23,7 @@ async function main() {
   ];
   const only = process.env.CPU_ONLY;
   for (const [name, path, cache] of rows.filter(([n]) => !only || n.startsWith(only)))
-    console.log(`${name}: ${(await cpuPerRequest(entries, path, cache)).toFixed(3)} ms`);
+    console.log(`${name}: ${(await cpuPerRequest(entries, path, cache, Number(process.env.CPU_REQUESTS ?? 3000))).toFixed(3)} ms`);
 }
 
 main();

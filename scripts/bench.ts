@@ -15,7 +15,7 @@ import { Miniflare } from "miniflare";
 import { readerOptions } from "./lib/workers";
 import { buildSite } from "../src/content/build";
 import { publish } from "./publish";
-import { memoryKv } from "./lib/memory-kv";
+import { cpuPerRequest } from "./lib/cpu";
 import { syntheticPosts } from "./lib/synthetic";
 import { benchEdits } from "./lib/bench-platform";
 import type { PostSource } from "../src/content/types";
@@ -165,29 +165,6 @@ async function load(base: string, ep: Endpoint) {
     ],
   } as autocannon.Options);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
-}
-
-/** CPU per request of the real app in Node, with in-memory KV and a stub comment thread (no comments, no Durable Object call). */
-async function cpuPerRequest(entries: Map<string, string>, path: string, cacheSeconds: string): Promise<number> {
-  const { default: app } = await import("../src/app");
-  const { kv } = memoryKv(entries);
-  const thread = { thread: async () => ({ comments: [], total: 0, version: 0 }) };
-  const env = {
-    POSTS: kv,
-    COMMENTS: { idFromName: () => ({}), get: () => thread },
-    BLOG_TITLE: "Bench",
-    BLOG_DESCRIPTION: "",
-    BLOG_AUTHOR: "Desk",
-    BASE_URL: "http://localhost:8787",
-    TIMEZONE: "UTC",
-    PAGE_CACHE_SECONDS: cacheSeconds,
-  } as unknown as Env;
-  for (let i = 0; i < 300; i++) await (await app.request(path, {}, env)).arrayBuffer();
-  const n = 3000;
-  const start = process.cpuUsage();
-  for (let i = 0; i < n; i++) await (await app.request(path, {}, env)).arrayBuffer();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000 / n;
 }
 
 async function seedComments(url: string, slug: string, count: number) {

@@ -1,0 +1,26 @@
+import { memoryKv } from "./memory-kv";
+
+/**
+ * CPU per request of the real app in Node: app.fetch with in-memory KV and a stub comment thread
+ * (no comments, no Durable Object call); 300 warm-up requests, then the mean of `n`.
+ */
+export async function cpuPerRequest(entries: Map<string, string>, path: string, cacheSeconds: string, n = 3000): Promise<number> {
+  const { default: app } = await import("../../src/app");
+  const { kv } = memoryKv(entries);
+  const thread = { thread: async () => ({ comments: [], total: 0, version: 0, reactions: { like: 0, announce: 0 } }) };
+  const env = {
+    POSTS: kv,
+    COMMENTS: { idFromName: () => ({}), get: () => thread },
+    BLOG_TITLE: "Bench",
+    BLOG_DESCRIPTION: "",
+    BLOG_AUTHOR: "Desk",
+    BASE_URL: "http://localhost:8787",
+    TIMEZONE: "UTC",
+    PAGE_CACHE_SECONDS: cacheSeconds,
+  } as unknown as Env;
+  for (let i = 0; i < 300; i++) await (await app.request(path, {}, env)).arrayBuffer();
+  const start = process.cpuUsage();
+  for (let i = 0; i < n; i++) await (await app.request(path, {}, env)).arrayBuffer();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000 / n;
+}
