@@ -3,7 +3,7 @@ import type { Child } from "hono/jsx";
 import type { MiddlewareHandler } from "hono";
 import { THEME_FONTS } from "../content/theme";
 import type { AppEnv, BlogConfig } from "../settings";
-import { textValidator } from "../content/hash";
+import { contentValidator } from "../content/hash";
 
 export interface PageProps {
   /** The page's own title; the blog title is added after it. */
@@ -172,7 +172,7 @@ export const renderer: MiddlewareHandler<AppEnv> = async (c, next) => {
       </Document>
     );
     const html = `<!DOCTYPE html>${await page.toString()}`;
-    c.header("ETag", `"${textValidator(html)}"`);
+    c.header("ETag", `"${contentValidator(html)}"`);
     return c.html(html);
   });
   await next();
