@@ -264,6 +264,32 @@ export class CommentThread extends DurableObject<Env> {
     return null;
   }
 
+  /** Replaces a comment's text (and status); a comment that was public is edited for listeners, or leaves. */
+  private rewrite(id: number, body: string, doc: CommentDoc, was: CommentStatus, status: CommentStatus): CommentView {
+    this.sql.exec(
+      "UPDATE comments SET body = ?, doc = ?, status = ?, edited_at = ? WHERE id = ?",
+      body,
+      JSON.stringify(doc),
+      status,
+      new Date().toISOString(),
+      id,
+    );
+    const comment = this.view(this.row(id)!);
+    if (was === "published") this.changed(status === "published" ? { type: "comment.edited", comment } : { type: "comment.removed", id });
+    return comment;
+  }
+
+  /** Deletes a comment's content and whatever it held of its author for good (its replies stay), and tells listeners. */
+  private erase(id: number, was: CommentStatus): void {
+    this.sql.exec(
+      "UPDATE comments SET body = '', doc = '[]', email = NULL, ip = NULL, status = 'deleted', edited_at = ? WHERE id = ?",
+      new Date().toISOString(),
+      id,
+    );
+    if (was === "published") this.changed({ type: "comment.removed", id });
+    else this.send({ type: "comment.removed", id }, ADMIN);
+  }
+
   /** Adds a comment; a held comment is stored but not shown until approved. */
   async create(
     blog: string,
@@ -466,20 +492,8 @@ export class CommentThread extends DurableObject<Env> {
     if (existing) {
       if (existing.remote_actor !== reply.actor) return failure("forbidden", "Only the reply's author may change it.");
       if (existing.status === "deleted") return { ok: true, comment: this.view(existing), created: false };
-      const wasPublic = existing.status === "published";
       const status: CommentStatus = existing.status === "published" && this.held(doc, reply.body, policy) ? "held" : existing.status;
-      this.sql.exec(
-        "UPDATE comments SET body = ?, doc = ?, status = ?, edited_at = ? WHERE id = ?",
-        reply.body,
-        JSON.stringify(doc),
-        status,
-        new Date().toISOString(),
-        existing.id,
-      );
-      const comment = this.view(this.row(existing.id)!);
-      if (wasPublic)
-        this.changed(status === "published" ? { type: "comment.edited", comment } : { type: "comment.removed", id: comment.id });
-      return { ok: true, comment, created: false };
+      return { ok: true, comment: this.rewrite(existing.id, reply.body, doc, existing.status, status), created: false };
     }
     const parent =
       reply.parent === null
@@ -524,13 +538,7 @@ export class CommentThread extends DurableObject<Env> {
       )
       .toArray()[0];
     if (!row || row.remote_actor !== actor || row.status === "deleted") return false;
-    this.sql.exec(
-      "UPDATE comments SET body = '', doc = '[]', status = 'deleted', edited_at = ? WHERE id = ?",
-      new Date().toISOString(),
-      row.id,
-    );
-    if (row.status === "published") this.changed({ type: "comment.removed", id: row.id });
-    else this.send({ type: "comment.removed", id: row.id }, ADMIN);
+    this.erase(row.id, row.status);
     return true;
   }
 
@@ -563,22 +571,12 @@ export class CommentThread extends DurableObject<Env> {
     if (!check.ok) return check;
     const doc = parseOrFail(body);
     if (!Array.isArray(doc)) return doc;
-    const wasPublic = check.row.status === "published";
     // An author's edit is moderated like a new comment; an admin's edit keeps the status.
     const status: CommentStatus =
       !auth.admin && (check.row.status === "held" || this.needsModeration(check.row.commenter!, doc, body, policy))
         ? "held"
         : check.row.status;
-    this.sql.exec(
-      "UPDATE comments SET body = ?, doc = ?, status = ?, edited_at = ? WHERE id = ?",
-      body,
-      JSON.stringify(doc),
-      status,
-      new Date().toISOString(),
-      id,
-    );
-    const comment = this.view(this.row(id)!);
-    if (wasPublic) this.changed(status === "published" ? { type: "comment.edited", comment } : { type: "comment.removed", id });
+    const comment = this.rewrite(id, body, doc, check.row.status, status);
     if (status === "held") this.send({ type: "comment.held", id, comment: apiComment(comment) }, ADMIN);
     return { ok: true, comment };
   }
@@ -587,13 +585,7 @@ export class CommentThread extends DurableObject<Env> {
   async remove(id: number, auth: Auth, policy: CommentRules): Promise<Result<{ removed: true }>> {
     const check = await this.authorize(id, auth, policy.secret);
     if (!check.ok) return check;
-    this.sql.exec(
-      "UPDATE comments SET body = '', doc = '[]', email = NULL, ip = NULL, status = 'deleted', edited_at = ? WHERE id = ?",
-      new Date().toISOString(),
-      id,
-    );
-    if (check.row.status === "published") this.changed({ type: "comment.removed", id });
-    else this.send({ type: "comment.removed", id }, ADMIN);
+    this.erase(id, check.row.status);
     return { ok: true, removed: true };
   }
 
