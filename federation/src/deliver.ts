@@ -20,11 +20,18 @@ export async function deliver(env: Env, blog: BlogInfo, slug: string, now = new 
   const post = await getPublicPost(blogStore(env.POSTS, blog.name), slug, now);
   const sent = await state.sent(slug);
   const expected = sent ? `${sent.state}:${sent.hash}` : null;
+  // Decided first: most calls (a sweep's unchanged posts) stop here, before any federation work.
+  const hash = post ? contentHash(post) : null;
+  if (post && hash) {
+    if (sent?.state === "created" && sent.hash === hash) return "unchanged";
+    if (sent?.state !== "created" && post.date < (await state.since(now.toISOString()))) return "older than the blog's federation";
+  } else if (sent?.state !== "created") return "not public";
+  if (!(await state.markSent(slug, hash ?? sent!.hash, post ? "created" : "deleted", expected))) return "already sent";
+
   const federation = await federationFor(env, blog.allowPrivate);
   const ctx = federation.createContext(new URL(blog.baseUrl), { env, blog });
   const actor = ctx.getActorUri(blog.name);
-  const followers = await state.followers();
-  const recipients = followers.map((f) => ({
+  const recipients = (await state.followers()).map((f) => ({
     id: new URL(f.id),
     inboxId: new URL(f.inbox),
     endpoints: f.sharedInbox ? { sharedInbox: new URL(f.sharedInbox) } : null,
@@ -32,10 +39,6 @@ export async function deliver(env: Env, blog: BlogInfo, slug: string, now = new 
   let activity: Create | Update | Delete;
   let what: string;
   if (post) {
-    const hash = contentHash(post);
-    if (sent?.state === "created" && sent.hash === hash) return "unchanged";
-    if (sent?.state !== "created" && post.date < (await state.since(now.toISOString()))) return "older than the blog's federation";
-    if (!(await state.markSent(slug, hash, "created", expected))) return "already sent";
     const article = await articleOf(ctx, blog, post);
     const kind = sent?.state === "created" ? Update : Create;
     what = kind === Update ? "update" : "create";
@@ -48,8 +51,6 @@ export async function deliver(env: Env, blog: BlogInfo, slug: string, now = new 
       cc: ctx.getFollowersUri(blog.name),
     });
   } else {
-    if (sent?.state !== "created") return "not public";
-    if (!(await state.markSent(slug, sent.hash, "deleted", expected))) return "already sent";
     const id = new URL(`${blog.baseUrl}/posts/${slug}`);
     what = "delete";
     activity = new Delete({

@@ -28,7 +28,7 @@ import {
   Update,
 } from "@fedify/fedify/vocab";
 import { WorkersKvStore, WorkersMessageQueue } from "@fedify/fedify/x/cfworkers";
-import type { BlogInfo } from "../../src/content/federation";
+import { type BlogInfo, fediverseHandle } from "../../src/content/federation";
 import { blogStore } from "../../src/content/keys";
 import type { PostRecord, PostSummaryRecord } from "../../src/content/types";
 import { getListingPage, getPublicPost } from "../../src/data/posts";
@@ -53,6 +53,10 @@ function ownBlog(ctx: Context<ContextData>, identifier: string): BlogInfo | null
   const blog = ctx.data.blog;
   return blog && blog.name === identifier ? blog : null;
 }
+
+/** How many posts readers see now (the home listing's total: one KV read). */
+const publicPostCount = async (env: Env, blog: BlogInfo) =>
+  (await getListingPage(blogStore(env.POSTS, blog.name), { kind: "home" }, 0, 1, new Date()))?.total ?? 0;
 
 const postUrl = (blog: BlogInfo, slug: string) => new URL(`${blog.baseUrl}/posts/${slug}`);
 const instant = (iso: string) => Temporal.Instant.from(new Date(iso).toISOString());
@@ -184,7 +188,7 @@ builder
   .setCounter(async (ctx, identifier) => {
     const blog = ownBlog(ctx, identifier);
     if (!blog) return null;
-    return (await getListingPage(blogStore(ctx.data.env.POSTS, blog.name), { kind: "home" }, 0, 1, new Date()))?.total ?? 0;
+    return publicPostCount(ctx.data.env, blog);
   })
   .setFirstCursor(() => "0");
 
@@ -195,9 +199,7 @@ builder
 
 builder.setNodeInfoDispatcher("/nodeinfo/2.1", async (ctx) => {
   const blog = ctx.data.blog;
-  const posts = blog
-    ? ((await getListingPage(blogStore(ctx.data.env.POSTS, blog.name), { kind: "home" }, 0, 1, new Date()))?.total ?? 0)
-    : 0;
+  const posts = blog ? await publicPostCount(ctx.data.env, blog) : 0;
   return {
     software: { name: "edge-blog", version: parseSemVer("0.1.0") },
     protocols: ["activitypub"],
@@ -284,7 +286,7 @@ async function noteArrived(ctx: InboxContext<ContextData>, activity: Create | Up
   if (!target) return;
   const actor = await activity.getActor(ctx);
   const content = note.content?.toString() ?? "";
-  const body = noteText(content, [`@${blog.name}@${new URL(blog.baseUrl).host}`, `@${blog.name}`]) || "(no text)";
+  const body = noteText(content, [fediverseHandle(blog.name, blog.baseUrl), `@${blog.name}`]) || "(no text)";
   const result = await ctx.data.env.READER.reply(blog.name, target.slug, {
     id: note.id.href,
     actor: activity.actorId.href,

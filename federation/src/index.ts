@@ -1,5 +1,5 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import type { Message } from "@fedify/fedify/federation";
+import type { Federation, Message } from "@fedify/fedify/federation";
 import { verifyRequest } from "@fedify/fedify/sig";
 import { BLOG_INFO_HEADER, type BlogInfo, type FederationApi, MAX_ACTIVITY_BYTES } from "../../src/content/federation";
 import { blogStore } from "../../src/content/keys";
@@ -30,7 +30,13 @@ globalThis.fetch = (input, init) => originalFetch(input, { ...init, signal: init
  * signed by its actor (401, checked here first so that nothing else answers an unsigned request),
  * and about something here: a Follow of this blog's actor, a reply to one of its public posts (404).
  */
-async function checkInbox(request: Request, blog: BlogInfo, env: Env, data: ContextData): Promise<Response | null> {
+async function checkInbox(
+  request: Request,
+  blog: BlogInfo,
+  env: Env,
+  federation: Federation<ContextData>,
+  data: ContextData,
+): Promise<Response | null> {
   const text = await request.clone().text();
   if (text.length > MAX_ACTIVITY_BYTES) return problem(413, "payload_too_large", "An activity may be at most 256 KB.");
   let activity: Record<string, unknown>;
@@ -42,7 +48,6 @@ async function checkInbox(request: Request, blog: BlogInfo, env: Env, data: Cont
   if (!activity || typeof activity !== "object" || typeof activity.type !== "string" || !idOf(activity.actor)) {
     return problem(400, "invalid_input", "An activity needs a type and an actor.");
   }
-  const federation = await federationFor(env, blog.allowPrivate);
   const ctx = federation.createContext(request as unknown as Request, data);
   const key = await verifyRequest(request.clone() as unknown as Parameters<typeof verifyRequest>[0], {
     documentLoader: ctx.documentLoader,
@@ -83,11 +88,11 @@ export default class FederationWorker extends WorkerEntrypoint<Env> implements F
     if (!blog) return problem(404, "not_found", "There is no blog at this address.");
     const data: ContextData = { env: this.env, blog };
     const url = new URL(request.url);
+    const federation = await federationFor(this.env, blog.allowPrivate);
     if (request.method === "POST" && /^\/ap\/(?:users\/[a-z0-9-]+\/)?inbox$/.test(url.pathname)) {
-      const refused = await checkInbox(request, blog, this.env, data);
+      const refused = await checkInbox(request, blog, this.env, federation, data);
       if (refused) return refused;
     }
-    const federation = await federationFor(this.env, blog.allowPrivate);
     return federation.fetch(request, {
       contextData: data,
       onNotFound: () => problem(404, "not_found", "There is nothing at this address."),
