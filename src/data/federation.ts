@@ -36,18 +36,3 @@ export function federation(env: Env) {
     removeFollower: (blog: string, actor: string) => guarded("federation", api.removeFollower(blog, actor), TIMEOUT_MS),
   };
 }
-
-/** Tells the followers about a saved or deleted post after the answer is sent (never fails the save). */
-export function announceChange(
-  c: { env: Env; var: { settings: Settings }; executionCtx: { waitUntil(p: Promise<unknown>): void } },
-  slug: string,
-): void {
-  const client = federation(c.env);
-  if (!client) return;
-  const work = client.postChanged(blogInfo(c.var.settings), slug).catch((err: unknown) => console.error(`federating ${slug} failed:`, err));
-  try {
-    c.executionCtx.waitUntil(work);
-  } catch {
-    /* no execution context (tests calling app.request directly): the promise runs on its own */
-  }
-}

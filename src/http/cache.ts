@@ -3,6 +3,7 @@ import { POST_SLUG_SOURCE, UNSAFE_METHODS } from "../content/vocabulary";
 import { readCount } from "../data/comments";
 import { MEDIA_PATH } from "../content/media";
 import type { AppEnv } from "../settings";
+import { afterAnswer } from "./after";
 import { hasCredentials } from "./auth";
 import { prefersJson } from "./negotiate";
 
@@ -178,11 +179,7 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
       copy.headers.set("X-Original-Cache-Control", cc);
       copy.headers.set("Cache-Control", `public, max-age=${slug ? SHARED_PAGE_SECONDS : SHARED_LISTING_SECONDS}`);
       const put = edge.put(shared, copy).catch((err: unknown) => console.error("edge cache put failed:", err));
-      try {
-        c.executionCtx.waitUntil(put);
-      } catch {
-        await put; // no execution context (tests calling app.request directly)
-      }
+      await afterAnswer(c, put);
     }
   }
   res.headers.set("X-Cache", "MISS");

@@ -1,6 +1,7 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { BLOG_INFO_HEADER, FEDERATION_PATHS, MAX_ACTIVITY_BYTES, wantsActivityJson } from "../content/federation";
 import { blogInfo, federation } from "../data/federation";
+import { afterAnswer } from "./after";
 import { AppError, notFound } from "../errors";
 import type { AppEnv } from "../settings";
 
@@ -36,3 +37,13 @@ export const federationRoutes: MiddlewareHandler<AppEnv> = async (c, next) => {
   // A fresh response: the security headers middleware adds to it.
   return new Response(res.body, { status: res.status, headers: res.headers });
 };
+
+/** Tells the blog's followers about a saved or deleted post, after the answer is sent (a failure never fails the save). */
+export async function announceChange<E extends AppEnv>(c: Context<E>, slug: string): Promise<void> {
+  const client = federation(c.env);
+  if (!client) return;
+  await afterAnswer(
+    c,
+    client.postChanged(blogInfo(c.var.settings), slug).catch((err: unknown) => console.error(`federating ${slug} failed:`, err)),
+  );
+}

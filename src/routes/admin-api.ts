@@ -9,7 +9,7 @@ import type { AppEnv } from "../settings";
 import { apiPost } from "../views/json";
 import { apiSlugParam, validate } from "./validation";
 import { audit } from "../http/audit";
-import { announceChange } from "../data/federation";
+import { announceChange } from "../http/federation";
 
 const text = (field: string) => z.string({ error: `${field} must be text` });
 
@@ -45,7 +45,7 @@ export const adminApi = new Hono<AppEnv>()
       if (!checked.ok) throw new AppError("invalid_post", checked.errors.map((e) => `${e.field}: ${e.message}`).join("; "));
       const { created, record } = await siteEditor(c.env, c.var.store.name).save(c.var.store.name, checked.post);
       await audit(c, "post.saved", slug);
-      announceChange(c, slug);
+      await announceChange(c, slug);
       const status = record.draft ? "draft" : record.date > new Date().toISOString() ? "scheduled" : "published";
       c.header("Location", `/posts/${slug}`);
       return c.json(
@@ -59,7 +59,7 @@ export const adminApi = new Hono<AppEnv>()
     const removed = await siteEditor(c.env, c.var.store.name).remove(c.var.store.name, slug);
     if (!removed) throw new AppError("not_found", `There is no post "${slug}".`);
     await audit(c, "post.deleted", slug);
-    announceChange(c, slug);
+    await announceChange(c, slug);
     return c.body(null, 204);
   })
   .get("/posts/:slug/revisions", requireRole("editor"), apiSlugParam, async (c) => {
@@ -71,6 +71,6 @@ export const adminApi = new Hono<AppEnv>()
     const { slug } = c.req.valid("param");
     const { record } = await siteEditor(c.env, c.var.store.name).restore(c.var.store.name, slug);
     await audit(c, "post.restored", slug);
-    announceChange(c, slug);
+    await announceChange(c, slug);
     return c.json({ post: { ...apiPost({ ...record, next: null }, c.var.settings.blog), draft: record.draft } });
   });

@@ -15,7 +15,7 @@ import { ConfirmDeletePage, EditorPage, SAVED, type SavedKind } from "../views/p
 import { fromZonedInput } from "../content/dates";
 import type { CommentView } from "../content/comments";
 import { getPublicTags } from "../data/posts";
-import { announceChange } from "../data/federation";
+import { announceChange } from "../http/federation";
 import { formatDateTime } from "../views/format";
 import { MAIN_BLOG } from "../content/blogs";
 import { blogPostCounts, blogsRegistry } from "../data/blogs";
@@ -77,7 +77,7 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
   if (f.action === "delete" && !isNew) {
     if (await editor.remove(c.var.store.name, slugFromPath)) {
       await audit(c, "post.deleted", slugFromPath);
-      announceChange(c, slugFromPath);
+      await announceChange(c, slugFromPath);
     }
     return c.redirect(`/admin?deleted=${slugFromPath}#trash`, 303);
   }
@@ -115,7 +115,7 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
     await editor.save(c.var.store.name, checked.post);
     await audit(c, "post.saved", slug);
   }
-  announceChange(c, slug);
+  await announceChange(c, slug);
   const kind: SavedKind = checked.post.draft
     ? live
       ? "unpublished"
@@ -357,7 +357,7 @@ export const adminPages = new Hono<AdminEnv>()
       if (action === "restore") {
         await editor.restore(c.var.store.name, slug);
         await audit(c, "post.restored", slug);
-        announceChange(c, slug);
+        await announceChange(c, slug);
         return c.redirect(`/admin/posts/${slug}/edit?saved=restored`, 303);
       }
       if (action !== "purge") throw new AppError("bad_request", "The action must be restore or purge.");
