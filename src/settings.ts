@@ -128,9 +128,13 @@ export const blockedWordList = (text: string | null | undefined): string[] =>
     .map((w) => w.trim().toLowerCase())
     .filter(Boolean);
 
-/** The host names the blogs answer at: BASE_URL's (the main blog) and BLOGS_DOMAIN (the others). */
+const heldHosts = new WeakMap<object, { main: string; blogsDomain: string }>();
+
+/** The host names the blogs answer at: BASE_URL's (the main blog) and BLOGS_DOMAIN (the others); worked out once per environment. */
 export function hostsOf(env: Env): { main: string; blogsDomain: string } {
-  return { main: mainHost(env), blogsDomain: (env.BLOGS_DOMAIN || "").toLowerCase() };
+  let hosts = heldHosts.get(env);
+  if (!hosts) heldHosts.set(env, (hosts = Object.freeze({ main: mainHost(env), blogsDomain: (env.BLOGS_DOMAIN || "").toLowerCase() })));
+  return hosts;
 }
 
 /** The host of BASE_URL, which the main blog answers at. */
@@ -247,4 +251,34 @@ export function defaultBlogSettings(env: Env) {
     blockedWords: env.COMMENT_BLOCKED_WORDS ?? "",
     rateLimit: whole(env.COMMENT_RATE_LIMIT, 5),
   };
+}
+
+/**
+ * readSettings once per environment, blog record and request origin (all a blog's settings depend
+ * on): every request alike shares one frozen object, so what is built from the settings (the page
+ * documents, views/layout.tsx) is built once. A saved blog is a new record, hence new settings.
+ */
+const heldSettings = new WeakMap<object, Map<string, { record: BlogRecord | null; settings: Settings }>>();
+
+export function settingsFor(env: Env, origin: string, blog: BlogRecord | null): Settings {
+  let byBlog = heldSettings.get(env);
+  if (!byBlog) heldSettings.set(env, (byBlog = new Map()));
+  const key = `${blog?.name ?? MAIN_BLOG}\n${origin}`;
+  const known = byBlog.get(key);
+  if (known && known.record === blog) return known.settings;
+  const settings = readSettings(env, origin, blog);
+  for (const part of [
+    settings,
+    settings.blog,
+    settings.blog.look,
+    settings.comments,
+    settings.mail,
+    settings.hosts,
+    settings.comments.blockedWords,
+  ])
+    Object.freeze(part);
+  // Many blogs: keep the settings of the blogs this isolate serves, up to a bound.
+  if (byBlog.size >= 1024) byBlog.delete(byBlog.keys().next().value!);
+  byBlog.set(key, { record: blog, settings });
+  return settings;
 }

@@ -50,6 +50,39 @@ export function parse<T extends { v: number }>(text: string | null | undefined, 
   return null;
 }
 
+/**
+ * Values parsed by this isolate, by their KV text: a value read again costs no JSON.parse and keeps
+ * its identity, which the views' markup is kept by (views/memo.ts). Frozen, as every request of
+ * the isolate shares them. Least recently used goes first; a very large value is not kept.
+ */
+const parsedByText = new Map<string, object>();
+const MAX_PARSED = 256;
+const MAX_PARSED_TEXT = 256 * 1024;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** parse(), once per distinct text: the same frozen object for the same text. */
+function held<T extends { v: number }>(text: string | null | undefined, key: string): T | null {
+  if (!text || text.length > MAX_PARSED_TEXT) return parse<T>(text, key);
+  const known = parsedByText.get(text);
+  if (known) {
+    parsedByText.delete(text);
+    parsedByText.set(text, known);
+    return known as T;
+  }
+  const value = parse<T>(text, key);
+  if (!value) return null;
+  if (parsedByText.size >= MAX_PARSED) parsedByText.delete(parsedByText.keys().next().value!);
+  parsedByText.set(text, deepFreeze(value));
+  return value;
+}
+
 const isPublic = (p: { date: string }, now: Date) => Date.parse(p.date) <= now.getTime();
 
 export interface VisiblePost extends PostRecord {
@@ -57,11 +90,19 @@ export interface VisiblePost extends PostRecord {
   next: PostLink | null;
 }
 
+/** A record as readers see it, per newer neighbour shown: the same object while neither changes. */
+const visible = new WeakMap<PostRecord, Map<string, VisiblePost>>();
+
 /** A post a reader may see now: null when it does not exist, is a draft or is scheduled later. */
 export async function getPublicPost({ kv, keys }: BlogStore, slug: string, now: Date): Promise<VisiblePost | null> {
-  const post = parse<PostRecord>(await kv.get(keys.post(slug)), keys.post(slug));
+  const post = held<PostRecord>(await kv.get(keys.post(slug)), keys.post(slug));
   if (!post || post.draft || !isPublic(post, now)) return null;
-  return { ...post, next: post.newer.find((p) => isPublic(p, now)) ?? null };
+  const next = post.newer.find((p) => isPublic(p, now)) ?? null;
+  let byNext = visible.get(post);
+  if (!byNext) visible.set(post, (byNext = new Map()));
+  let seen = byNext.get(next?.slug ?? "");
+  if (!seen) byNext.set(next?.slug ?? "", (seen = Object.freeze({ ...post, next })));
+  return seen;
 }
 
 export interface ListingPage {
@@ -85,7 +126,7 @@ export async function getListingPage(
 ): Promise<ListingPage | null> {
   const { kv, keys } = store;
   const headKey = keys.listHead(listing);
-  const head = parse<ListingHead>(await kv.get(headKey), headKey);
+  const head = held<ListingHead>(await kv.get(headKey), headKey);
   if (!head) return legacyListingPage(store, listing, offset, limit, now);
   const became = head.scheduled.filter((p) => isPublic(p, now));
   const total = head.total + became.length;
@@ -99,7 +140,7 @@ export async function getListingPage(
   }
   const names = [...wanted].map((b) => keys.listBlock(listing, b));
   const values = names.length ? await kv.get(names, "text") : new Map<string, string | null>();
-  const blocks = new Map([...wanted].map((b, i) => [b, parse<ListingBlock>(values.get(names[i]!), names[i]!)]));
+  const blocks = new Map([...wanted].map((b, i) => [b, held<ListingBlock>(values.get(names[i]!), names[i]!)]));
   const items: PostSummaryRecord[] = [];
   for (let i = offset; i < end; i++) {
     if (i < became.length) {

@@ -3,7 +3,7 @@ import { MAIN_BLOG, matchHost } from "../content/blogs";
 import { blogStore } from "../content/keys";
 import { heldRegistry } from "../data/blogs";
 import { AppError } from "../errors";
-import { type AppEnv, hostsOf, readSettings } from "../settings";
+import { type AppEnv, hostsOf, settingsFor } from "../settings";
 
 /** Routes that answer on any host, whether or not it names a blog: the operator's. */
 const PLATFORM_PATHS = /^\/api\/admin\/blogs(?:\/|$)/;
@@ -21,7 +21,7 @@ export const tenancy: MiddlewareHandler<AppEnv> = async (c, next) => {
   const match = matchHost(url.hostname, hosts.main, hosts.blogsDomain, registry);
   const name = "blog" in match ? match.blog : MAIN_BLOG;
   // Settings once per request: the blog's own over the vars (main without a saved row: the vars alone).
-  c.set("settings", readSettings(env, c.req.url, registry.named(name) ?? null));
+  c.set("settings", settingsFor(env, url.origin, registry.named(name) ?? null));
   c.set("store", blogStore(env.POSTS, name));
   if ("unknown" in match && !PLATFORM_PATHS.test(c.req.path)) c.set("unknownBlog", match.unknown);
   await next();

@@ -159,19 +159,45 @@ export function Document({
   );
 }
 
-/** The one renderer of every page, attached at the app (so no route depends on mount order). */
+/** Where a page's own markup goes in its document: a comment no page text can contain (this isolate's own random name). */
+const HOLE = `<!--page-${crypto.randomUUID()}-->`;
+
 /**
- * The one page renderer: the document around the page, and its ETag from the finished text (so no
- * later step has to read the answer back to validate it).
+ * The document around pages (head, masthead, footer), built once per blog settings object and page
+ * properties, split where the page goes: a page read again pays for its own markup only.
+ */
+const shells = new WeakMap<BlogConfig, Map<string, [string, string]>>();
+const MAX_SHELLS = 256;
+
+async function shell(blog: BlogConfig, props: PageProps): Promise<[string, string]> {
+  let byProps = shells.get(blog);
+  if (!byProps) shells.set(blog, (byProps = new Map()));
+  const key = JSON.stringify(props);
+  const known = byProps.get(key);
+  if (known) return known;
+  const html = `<!DOCTYPE html>${await (
+    <Document blog={blog} {...props}>
+      {raw(HOLE)}
+    </Document>
+  ).toString()}`;
+  const at = html.indexOf(HOLE);
+  const made: [string, string] = [html.slice(0, at), html.slice(at + HOLE.length)];
+  if (byProps.size >= MAX_SHELLS) byProps.delete(byProps.keys().next().value!);
+  byProps.set(key, made);
+  return made;
+}
+
+/**
+ * The one page renderer, attached at the app (so no route depends on mount order): the document
+ * around the page, and its ETag from the finished text (so no later step has to read the answer
+ * back to validate it).
  */
 export const renderer: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.setRenderer(async (content, props) => {
-    const page = (
-      <Document blog={c.var.settings.blog} {...props}>
-        {content}
-      </Document>
-    );
-    const html = `<!DOCTYPE html>${await page.toString()}`;
+    const [before, after] = await shell(c.var.settings.blog, props);
+    // A plain string is text, escaped as a child would be; markup arrives as JSX.
+    const page = typeof content === "string" ? <>{content}</> : await content;
+    const html = before + (await page.toString()) + after;
     c.header("ETag", `"${contentValidator(html)}"`);
     return c.html(html);
   });

@@ -5,6 +5,8 @@ import { MAX_AUTHOR_LENGTH, MAX_COMMENT_LENGTH, MAX_EMAIL_LENGTH } from "../../c
 import { formatDateTime } from "../format";
 import { ErrorNote, Notice } from "./notes";
 import { ModerationForm } from "./moderation";
+import { contentValidator } from "../../content/hash";
+import { MarkupByKey } from "../memo";
 
 /** Moderation on the post page: the session's CSRF token (null: a reader). */
 type Moderation = { csrf: string } | null;
@@ -143,7 +145,7 @@ function CommentTemplate({ slug, moderation }: { slug: string; moderation: Moder
   );
 }
 
-export function CommentSection(props: {
+interface SectionProps {
   slug: string;
   comments: CommentView[] | null;
   total: number;
@@ -151,7 +153,21 @@ export function CommentSection(props: {
   form: CommentFormState;
   replyTo: CommentView | null;
   moderation: Moderation;
-}) {
+}
+
+/** Readers' comment sections, by what they show: the same thread answered again is not rebuilt. */
+const readerSections = new MarkupByKey(256);
+
+/** The comment section: a reader's (no form state, no moderation) is kept by a digest of the thread it shows. */
+export function CommentSection(props: SectionProps) {
+  const { form } = props;
+  if (props.moderation || props.replyTo || props.comments === null || form.values || form.error || form.notice)
+    return <SectionMarkup {...props} />;
+  const key = `${props.slug}\n${props.total}\n${props.timeZone}\n${contentValidator(JSON.stringify(props.comments))}`;
+  return readerSections.get(key, () => <SectionMarkup {...props} />);
+}
+
+function SectionMarkup(props: SectionProps) {
   const { slug, comments, total, form, replyTo, moderation } = props;
   const values = form.values ?? {};
   return (

@@ -6,6 +6,7 @@ import { CommentSection, type CommentFormState } from "../components/comments";
 import type { Reactions } from "../../content/comments";
 import { SubscribeBox } from "../components/subscribe-box";
 import { PostedOn, TagList } from "../components/post-meta";
+import { memo } from "../memo";
 
 type TocEntry = { id: string; text: string; depth: number };
 
@@ -20,21 +21,8 @@ function tocTree(toc: TocEntry[]): (TocEntry & { children: TocEntry[] })[] {
   return out;
 }
 
-export function PostPage(props: {
-  post: VisiblePost;
-  blog: BlogConfig;
-  /** A signed-in editor sees "Edit post". */
-  editable?: boolean;
-  comments: CommentView[] | null;
-  commentTotal: number;
-  form: CommentFormState;
-  replyTo: CommentView | null;
-  /** A signed-in moderator, editor or owner: moderation buttons on every comment, held ones shown. */
-  moderation?: { csrf: string } | null;
-  /** Likes and boosts from the fediverse. */
-  reactions?: Reactions | null;
-}) {
-  const { post, blog } = props;
+/** The post itself and the links to its neighbours: the same for every reader, so built once per post version (views/memo.ts). */
+function PostArticle({ post, blog, editable }: { post: VisiblePost; blog: BlogConfig; editable: boolean }) {
   return (
     <>
       <article class="post">
@@ -47,7 +35,7 @@ export function PostPage(props: {
             readingTime={post.readingTime}
             timeZone={blog.timeZone}
           />
-          {props.editable ? (
+          {editable ? (
             <p class="edit-link">
               <a href={`/admin/posts/${post.slug}/edit`}>Edit post</a>
             </p>
@@ -99,8 +87,38 @@ export function PostPage(props: {
           )}
         </nav>
       ) : null}
+    </>
+  );
+}
+
+/** Markup the same on every post page. */
+const STATIC = {};
+
+export function PostPage(props: {
+  post: VisiblePost;
+  blog: BlogConfig;
+  /** A signed-in editor sees "Edit post". */
+  editable?: boolean;
+  comments: CommentView[] | null;
+  commentTotal: number;
+  form: CommentFormState;
+  replyTo: CommentView | null;
+  /** A signed-in moderator, editor or owner: moderation buttons on every comment, held ones shown. */
+  moderation?: { csrf: string } | null;
+  /** Likes and boosts from the fediverse. */
+  reactions?: Reactions | null;
+}) {
+  const { post, blog } = props;
+  const editable = !!props.editable;
+  return (
+    <>
+      {memo(post, `${editable}\n${blog.author}\n${blog.timeZone}`, () => (
+        <PostArticle post={post} blog={blog} editable={editable} />
+      ))}
       <ReactionLine reactions={props.reactions ?? null} />
-      <SubscribeBox />
+      {memo(STATIC, "subscribe", () => (
+        <SubscribeBox />
+      ))}
       <CommentSection
         slug={post.slug}
         comments={props.comments}
