@@ -3,6 +3,7 @@ import type { CommentRules, Moderation } from "./content/comments";
 import { MODERATIONS } from "./content/comments";
 import type { BlogStore } from "./content/keys";
 import { DEFAULT_THEME, THEMES, type ThemeName } from "./content/theme";
+import { getOrMake } from "./content/maps";
 
 /**
  * The deployment's configuration, read from env once per request (the `settings` middleware)
@@ -132,9 +133,7 @@ const heldHosts = new WeakMap<object, { main: string; blogsDomain: string }>();
 
 /** The host names the blogs answer at: BASE_URL's (the main blog) and BLOGS_DOMAIN (the others); worked out once per environment. */
 export function hostsOf(env: Env): { main: string; blogsDomain: string } {
-  let hosts = heldHosts.get(env);
-  if (!hosts) heldHosts.set(env, (hosts = Object.freeze({ main: mainHost(env), blogsDomain: (env.BLOGS_DOMAIN || "").toLowerCase() })));
-  return hosts;
+  return getOrMake(heldHosts, env, () => Object.freeze({ main: mainHost(env), blogsDomain: (env.BLOGS_DOMAIN || "").toLowerCase() }));
 }
 
 /** The host of BASE_URL, which the main blog answers at. */
@@ -261,8 +260,7 @@ export function defaultBlogSettings(env: Env) {
 const heldSettings = new WeakMap<object, Map<string, { record: BlogRecord | null; settings: Settings }>>();
 
 export function settingsFor(env: Env, origin: string, blog: BlogRecord | null): Settings {
-  let byBlog = heldSettings.get(env);
-  if (!byBlog) heldSettings.set(env, (byBlog = new Map()));
+  const byBlog = getOrMake(heldSettings, env, () => new Map<string, { record: BlogRecord | null; settings: Settings }>());
   const key = `${blog?.name ?? MAIN_BLOG}\n${origin}`;
   const known = byBlog.get(key);
   if (known && known.record === blog) return known.settings;

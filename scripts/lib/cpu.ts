@@ -2,7 +2,7 @@ import { memoryKv } from "./memory-kv";
 
 /**
  * CPU per request of the real app in Node: app.fetch with in-memory KV and a stub comment thread
- * (no comments, no Durable Object call); 300 warm-up requests, then the mean of `n`.
+ * (no comments, no Durable Object call); 1,500 warm-up requests (the JIT settled: a warm isolate is what serves), then the mean of `n`.
  */
 export async function cpuPerRequest(entries: Map<string, string>, path: string, cacheSeconds: string, n = 3000): Promise<number> {
   const { default: app } = await import("../../src/app");
@@ -18,7 +18,7 @@ export async function cpuPerRequest(entries: Map<string, string>, path: string, 
     TIMEZONE: "UTC",
     PAGE_CACHE_SECONDS: cacheSeconds,
   } as unknown as Env;
-  for (let i = 0; i < 300; i++) await (await app.request(path, {}, env)).arrayBuffer();
+  for (let i = 0; i < 1500; i++) await (await app.request(path, {}, env)).arrayBuffer();
   const start = process.cpuUsage();
   for (let i = 0; i < n; i++) await (await app.request(path, {}, env)).arrayBuffer();
   const used = process.cpuUsage(start);

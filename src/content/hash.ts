@@ -6,18 +6,26 @@ export function fnv1a(text: string): number {
 }
 
 /**
- * An HTTP validator of an answer, from its text (UTF-16 code units) or its bytes: two 32-bit FNV-1a
- * hashes (distinct offsets) and the length, as hex. Not a secret; synchronous, so cheap enough for
- * every answer (WebCrypto's SHA-1 through a cloned stream was a third of a page's CPU).
+ * An HTTP validator of an answer, from its text (UTF-16 code units) or its bytes: two 32-bit
+ * FNV-1a-style hashes (distinct offsets) and the length, as hex. Bytes are taken four at a time
+ * (an answer is encoded once anyway, and a quarter of the steps is what makes it cheap enough for
+ * every page). Not a secret; synchronous (WebCrypto's SHA-1 through a cloned stream was a third
+ * of a page's CPU).
  */
 export function contentValidator(content: string | Uint8Array): string {
-  const text = typeof content === "string";
   let a = 0x811c9dc5;
   let b = 0x050c5d1f;
-  for (let i = 0; i < content.length; i++) {
-    const x = text ? (content as string).charCodeAt(i) : (content as Uint8Array)[i]!;
+  const mix = (x: number) => {
     a = Math.imul(a ^ x, 0x01000193);
     b = Math.imul(b ^ x, 0x01000193) ^ (b >>> 13);
+  };
+  if (typeof content === "string") {
+    for (let i = 0; i < content.length; i++) mix(content.charCodeAt(i));
+  } else {
+    const words = content.byteOffset % 4 === 0 ? Math.floor(content.length / 4) : 0;
+    const view = new Uint32Array(content.buffer, content.byteOffset, words);
+    for (let i = 0; i < words; i++) mix(view[i]!);
+    for (let i = words * 4; i < content.length; i++) mix(content[i]!);
   }
   return `${(a >>> 0).toString(16).padStart(8, "0")}${(b >>> 0).toString(16).padStart(8, "0")}${content.length.toString(16)}`;
 }

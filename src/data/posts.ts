@@ -1,6 +1,7 @@
 import type { ListingBlock, ListingChunk, ListingHead, PostLink, PostRecord, PostSummaryRecord, TagRecord } from "../content/types";
 import { CHUNK, keyKind, listingKey, type ListingRef } from "../content/keys";
 import type { BlogStore } from "../content/keys";
+import { getOrMake } from "../content/maps";
 
 const isStr = (v: unknown) => typeof v === "string";
 const isSummary = (p: unknown): boolean => {
@@ -68,7 +69,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** parse(), once per distinct text: the same frozen object for the same text. */
-function held<T extends { v: number }>(text: string | null | undefined, key: string): T | null {
+function parsedOnce<T extends { v: number }>(text: string | null | undefined, key: string): T | null {
   if (!text || text.length > MAX_PARSED_TEXT) return parse<T>(text, key);
   const known = parsedByText.get(text);
   if (known) {
@@ -95,14 +96,11 @@ const visible = new WeakMap<PostRecord, Map<string, VisiblePost>>();
 
 /** A post a reader may see now: null when it does not exist, is a draft or is scheduled later. */
 export async function getPublicPost({ kv, keys }: BlogStore, slug: string, now: Date): Promise<VisiblePost | null> {
-  const post = held<PostRecord>(await kv.get(keys.post(slug)), keys.post(slug));
+  const post = parsedOnce<PostRecord>(await kv.get(keys.post(slug)), keys.post(slug));
   if (!post || post.draft || !isPublic(post, now)) return null;
   const next = post.newer.find((p) => isPublic(p, now)) ?? null;
-  let byNext = visible.get(post);
-  if (!byNext) visible.set(post, (byNext = new Map()));
-  let seen = byNext.get(next?.slug ?? "");
-  if (!seen) byNext.set(next?.slug ?? "", (seen = Object.freeze({ ...post, next })));
-  return seen;
+  const byNext = getOrMake(visible, post, () => new Map<string, VisiblePost>());
+  return getOrMake(byNext, next?.slug ?? "", () => Object.freeze({ ...post, next }));
 }
 
 export interface ListingPage {
@@ -126,7 +124,7 @@ export async function getListingPage(
 ): Promise<ListingPage | null> {
   const { kv, keys } = store;
   const headKey = keys.listHead(listing);
-  const head = held<ListingHead>(await kv.get(headKey), headKey);
+  const head = parsedOnce<ListingHead>(await kv.get(headKey), headKey);
   if (!head) return legacyListingPage(store, listing, offset, limit, now);
   const became = head.scheduled.filter((p) => isPublic(p, now));
   const total = head.total + became.length;
@@ -140,7 +138,7 @@ export async function getListingPage(
   }
   const names = [...wanted].map((b) => keys.listBlock(listing, b));
   const values = names.length ? await kv.get(names, "text") : new Map<string, string | null>();
-  const blocks = new Map([...wanted].map((b, i) => [b, held<ListingBlock>(values.get(names[i]!), names[i]!)]));
+  const blocks = new Map([...wanted].map((b, i) => [b, parsedOnce<ListingBlock>(values.get(names[i]!), names[i]!)]));
   const items: PostSummaryRecord[] = [];
   for (let i = offset; i < end; i++) {
     if (i < became.length) {

@@ -1,9 +1,10 @@
-import { raw } from "hono/html";
+import { html, raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { MiddlewareHandler } from "hono";
 import { THEME_FONTS } from "../content/theme";
 import type { AppEnv, BlogConfig } from "../settings";
 import { contentValidator } from "../content/hash";
+import { getOrMake } from "../content/maps";
 
 export interface PageProps {
   /** The page's own title; the blog title is added after it. */
@@ -159,6 +160,9 @@ export function Document({
   );
 }
 
+const encoder = new TextEncoder();
+const HTML_TYPE = "text/html; charset=UTF-8";
+
 /** Where a page's own markup goes in its document: a comment no page text can contain (this isolate's own random name). */
 const HOLE = `<!--page-${crypto.randomUUID()}-->`;
 
@@ -170,18 +174,17 @@ const shells = new WeakMap<BlogConfig, Map<string, [string, string]>>();
 const MAX_SHELLS = 256;
 
 async function shell(blog: BlogConfig, props: PageProps): Promise<[string, string]> {
-  let byProps = shells.get(blog);
-  if (!byProps) shells.set(blog, (byProps = new Map()));
+  const byProps = getOrMake(shells, blog, () => new Map<string, [string, string]>());
   const key = JSON.stringify(props);
   const known = byProps.get(key);
   if (known) return known;
-  const html = `<!DOCTYPE html>${await (
+  const doc = `<!DOCTYPE html>${await (
     <Document blog={blog} {...props}>
       {raw(HOLE)}
     </Document>
   ).toString()}`;
-  const at = html.indexOf(HOLE);
-  const made: [string, string] = [html.slice(0, at), html.slice(at + HOLE.length)];
+  const at = doc.indexOf(HOLE);
+  const made: [string, string] = [doc.slice(0, at), doc.slice(at + HOLE.length)];
   if (byProps.size >= MAX_SHELLS) byProps.delete(byProps.keys().next().value!);
   byProps.set(key, made);
   return made;
@@ -196,10 +199,12 @@ export const renderer: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.setRenderer(async (content, props) => {
     const [before, after] = await shell(c.var.settings.blog, props);
     // A plain string is text, escaped as a child would be; markup arrives as JSX.
-    const page = typeof content === "string" ? <>{content}</> : await content;
-    const html = before + (await page.toString()) + after;
-    c.header("ETag", `"${contentValidator(html)}"`);
-    return c.html(html);
+    const page = typeof content === "string" ? html`${content}` : await content;
+    // Encoded once: the validator reads the bytes the answer sends.
+    const bytes = encoder.encode(before + (await page.toString()) + after);
+    c.header("ETag", `"${contentValidator(bytes)}"`);
+    c.header("Content-Type", HTML_TYPE);
+    return c.body(bytes);
   });
   await next();
 };

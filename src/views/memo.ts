@@ -1,6 +1,7 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { HtmlEscapedString } from "hono/utils/html";
+import { getOrMake } from "../content/maps";
 
 /** What a component returns (hono's JSX.Element): markup, or a promise of it from an async component. */
 type Rendered = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -32,7 +33,7 @@ export function memo(owner: object, variant: string, render: () => Rendered): Ch
   const node = render();
   const kept = finished(node);
   if (!kept) return node;
-  if (!variants) built.set(owner, (variants = new Map()));
+  variants ??= getOrMake(built, owner, () => new Map<string, HtmlEscapedString>());
   if (variants.size >= MAX_VARIANTS) variants.delete(variants.keys().next().value!);
   variants.set(variant, kept);
   return kept;

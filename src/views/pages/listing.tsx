@@ -2,6 +2,7 @@ import type { BlogConfig } from "../../settings";
 import type { PostSummaryRecord } from "../../content/types";
 import { Pagination } from "../components/pagination";
 import { PostCard } from "../components/post-card";
+import { memo } from "../memo";
 
 /** The home page and tag pages: a heading, post cards and pagination. */
 export function ListingPage(props: {
@@ -19,7 +20,13 @@ export function ListingPage(props: {
       <h1 class="page-title">{props.heading}</h1>
       {props.intro ? <p class="intro">{props.intro}</p> : null}
       {props.posts.length ? (
-        props.posts.map((post) => <PostCard post={post} blog={props.blog} comments={props.counts.get(post.slug)} />)
+        props.posts.map((post) => {
+          const comments = props.counts.get(post.slug) ?? 0;
+          // A card is built once per listing version, comment count and byline settings (views/memo.ts).
+          return memo(post, `${comments}\n${props.blog.author}\n${props.blog.timeZone}`, () => (
+            <PostCard post={post} blog={props.blog} comments={comments} />
+          ));
+        })
       ) : (
         <p class="empty">Nothing has been published here yet.</p>
       )}
