@@ -163,8 +163,11 @@ export function Document({
 const encoder = new TextEncoder();
 const HTML_TYPE = "text/html; charset=UTF-8";
 
-/** Where a page's own markup goes in its document: a comment no page text can contain (this isolate's own random name). */
-const HOLE = `<!--page-${crypto.randomUUID()}-->`;
+/**
+ * Where a page's own markup goes in its document. Only the document's markup can hold it: every
+ * property reaches it as escaped text (or, in the JSON-LD, with "<" escaped), so no "<!--".
+ */
+const HOLE = "<!--page-->";
 
 /**
  * The document around pages (head, masthead, footer), built once per blog settings object and page
