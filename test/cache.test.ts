@@ -107,6 +107,39 @@ describe("the in-isolate page cache", () => {
   });
 });
 
+describe("an expired page in the in-isolate cache", () => {
+  const briefly = (path: string) => app.request(`https://blog.example${path}`, {}, { ...env, PAGE_CACHE_SECONDS: "1" } as Env);
+  const expire = () => new Promise((resolve) => setTimeout(resolve, 1100));
+
+  it("is refreshed by one request while the others arriving meanwhile get it as it was", async () => {
+    await publish([makePost({ slug: "busy", title: "Version one" })]);
+    expect((await briefly("/posts/busy")).headers.get("x-cache")).toBe("MISS");
+    await publish([makePost({ slug: "busy", title: "Version two" })]);
+    await expire();
+    const [refresh, meanwhile] = await Promise.all([briefly("/posts/busy"), briefly("/posts/busy")]);
+    expect(refresh.headers.get("x-cache")).toBe("MISS");
+    expect(await refresh.text()).toContain("Version two");
+    expect(meanwhile.headers.get("x-cache")).toBe("STALE");
+    expect(await meanwhile.text()).toContain("Version one");
+    const after = await briefly("/posts/busy");
+    expect(after.headers.get("x-cache")).toBe("HIT");
+    expect(await after.text()).toContain("Version two");
+  });
+
+  it("is dropped when its refresh finds no page to keep, so no one gets it any more", async () => {
+    await publish([makePost({ slug: "going", title: "Soon gone" })]);
+    await briefly("/posts/going");
+    await env.POSTS.delete("v1:post:going");
+    await publish([]);
+    await expire();
+    const refreshed = await briefly("/posts/going");
+    expect(refreshed.status, refreshed.headers.get("x-cache") ?? "").toBe(404);
+    const next = await briefly("/posts/going");
+    expect(next.status).toBe(404);
+    expect(next.headers.get("x-cache")).toBe("MISS");
+  });
+});
+
 describe("comment answers and the shared cache", () => {
   it("a comment list read, then a new comment, then the list again shows it (same isolate)", async () => {
     await publish([makePost({ slug: "listed-comments" })]);

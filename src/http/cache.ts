@@ -24,7 +24,18 @@ interface Entry {
   headers: [string, string][];
   etag: string | null;
   at: number;
+  /** When a request began to refresh this expired entry (the others are answered with it meanwhile). */
+  refreshing?: number;
 }
+
+/**
+ * An expired entry is refreshed by one request; the requests that arrive meanwhile get it as it
+ * was (X-Cache: STALE) instead of all rendering the same page at once (the tail latency of a
+ * popular page at each expiry). Only for a short while after expiry, and only while a refresh is
+ * under way: a refresh that takes longer than REFRESH_MS is taken over by the next request.
+ */
+const STALE_MS = 30_000;
+const REFRESH_MS = 10_000;
 
 const MAX_ENTRIES = 500;
 const MAX_BYTES = 32 * 1024 * 1024;
@@ -53,12 +64,15 @@ export function clearPageCache(): void {
   bytes = 0;
 }
 
-function remember(key: string, entry: Entry) {
+function forget(key: string) {
   const old = store.get(key);
-  if (old) {
-    bytes -= old.body.byteLength;
-    store.delete(key);
-  }
+  if (!old) return;
+  bytes -= old.body.byteLength;
+  store.delete(key);
+}
+
+function remember(key: string, entry: Entry) {
+  forget(key);
   store.set(key, entry);
   bytes += entry.body.byteLength;
   while (store.size > MAX_ENTRIES || bytes > MAX_BYTES) {
@@ -136,6 +150,14 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.res = respond(c, hit, "HIT");
     return;
   }
+  const stale = hit && now - hit.at < seconds * 1000 + STALE_MS ? hit : undefined;
+  if (stale) {
+    if (stale.refreshing !== undefined && now - stale.refreshing < REFRESH_MS) {
+      c.res = respond(c, stale, "STALE");
+      return;
+    }
+    stale.refreshing = now;
+  }
 
   // The shared cache, under the content version.
   const ttl = seconds * 1000;
@@ -170,7 +192,10 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   const res = c.res;
   const cc = res.headers.get("Cache-Control") ?? "";
-  if (method === "GET" && res.status === 200 && cc.startsWith("public") && !res.headers.has("Set-Cookie") && res.body) {
+  const keep = method === "GET" && res.status === 200 && cc.startsWith("public") && !res.headers.has("Set-Cookie") && res.body;
+  // The refresh did not give a page to keep (the post is gone, an error): nobody gets the old one any more.
+  if (stale && !keep && store.get(key) === stale) forget(key);
+  if (keep) {
     const body = await res.clone().arrayBuffer();
     const entry = toEntry(res, body, now);
     remember(key, entry);
