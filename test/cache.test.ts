@@ -16,6 +16,7 @@ describe("the shared edge cache (Cache API)", () => {
   it("answers another isolate from the shared cache, under the content version", async () => {
     await publish([makePost({ slug: "shared", title: "Version one" })]);
     expect((await cached("/posts/shared")).headers.get("x-cache")).toBe("MISS");
+    expect((await cached("/posts/shared")).headers.get("x-cache")).toBe("HIT"); // asked again: shared
     clearPageCache(); // as if the next request reached another isolate
     const edge = await cached("/posts/shared");
     expect(edge.headers.get("x-cache")).toBe("HIT-EDGE");
@@ -23,9 +24,17 @@ describe("the shared edge cache (Cache API)", () => {
     expect(edge.headers.get("cache-control")).toContain("s-maxage=");
   });
 
+  it("keeps nothing of a URL this isolate was asked for only once", async () => {
+    await publish([makePost({ slug: "once" })]);
+    expect((await cached("/posts/once?utm_source=letter")).headers.get("x-cache")).toBe("MISS");
+    clearPageCache();
+    expect((await cached("/posts/once?utm_source=letter")).headers.get("x-cache")).toBe("MISS");
+  });
+
   it("misses once a publish changes the version: no purge needed", async () => {
     await publish([makePost({ slug: "shared", title: "Version one" })]);
     await cached("/posts/shared");
+    await cached("/posts/shared"); // now in the shared cache
     await publish([makePost({ slug: "shared", title: "Version two" })]);
     clearPageCache();
     const after = await cached("/posts/shared");
@@ -36,6 +45,9 @@ describe("the shared edge cache (Cache API)", () => {
   it("misses once a comment changes the thread's version", async () => {
     await publish([makePost({ slug: "talky" })]);
     await cached("/posts/talky");
+    await cached("/posts/talky"); // now in the shared cache
+    clearPageCache();
+    expect((await cached("/posts/talky")).headers.get("x-cache")).toBe("HIT-EDGE");
     await env.POSTS.put("v1:count:talky", JSON.stringify({ n: 1, v: 99 }));
     clearPageCache();
     expect((await cached("/posts/talky")).headers.get("x-cache")).toBe("MISS");

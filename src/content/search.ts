@@ -101,13 +101,14 @@ export function buildSearchIndex(docs: SearchDoc[]): {
   const ordered = [...docs].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.slug < b.slug ? -1 : 1));
   const postings = new Map<string, [number, number, number][]>();
   ordered.forEach((doc, id) => {
+    const date = minutes(doc.date);
     for (const [term, score] of docTerms(doc)) {
       let list = postings.get(term);
       if (!list) {
         list = [];
         postings.set(term, list);
       }
-      list.push([id, score, minutes(doc.date)]);
+      list.push([id, score, date]);
     }
   });
   const buckets = new Map<number, SearchBucket>();
@@ -130,11 +131,14 @@ export function buildSearchIndex(docs: SearchDoc[]): {
 /** A document's index terms and their BM25-style weights (× 1000). */
 export function docTerms(doc: SearchDoc): Map<string, number> {
   const tf = new Map<string, number>();
+  // BM25's document length: the terms of the body and the title (each text is split once).
+  let length = 0;
   for (const [field, weight] of Object.entries(FIELD_WEIGHTS) as [keyof typeof FIELD_WEIGHTS, number][]) {
     const text = field === "tags" ? doc.tags.join(" ") : doc[field];
-    for (const t of terms(text)) tf.set(t, (tf.get(t) ?? 0) + weight);
+    const found = terms(text);
+    if (field === "body" || field === "title") length += found.length;
+    for (const t of found) tf.set(t, (tf.get(t) ?? 0) + weight);
   }
-  const length = terms(doc.body).length + terms(doc.title).length;
   const norm = 1 - 0.75 + 0.75 * (length / TYPICAL_TERMS);
   const out = new Map<string, number>();
   for (const [term, f] of tf) out.set(term, Math.round(((f * 2.2) / (f + 1.2 * norm)) * 1000));

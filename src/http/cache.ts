@@ -15,7 +15,8 @@ import { prefersJson } from "./negotiate";
  *    version: the site's publish version, and on post pages the comment thread's version. A
  *    publish or a new comment changes the key, so nothing needs purging. The versions are read
  *    from KV at most once per PAGE_CACHE_SECONDS per isolate; a post this isolate just wrote a
- *    comment to skips the shared cache until its new version is in KV.
+ *    comment to skips the shared cache until its new version is in KV. An answer goes into it the
+ *    second time this isolate is asked for it (see admit).
  * Requests with credentials (Authorization, the admin session cookie) bypass both and fill neither.
  */
 interface Entry {
@@ -26,6 +27,29 @@ interface Entry {
   at: number;
   /** When a request began to refresh this expired entry (the others are answered with it meanwhile). */
   refreshing?: number;
+  /** Where the shared cache is to keep this answer, once this isolate is asked for it again (see admit). */
+  share?: Share;
+}
+
+interface Share {
+  url: string;
+  cacheControl: string;
+  maxAge: number;
+}
+
+/**
+ * The shared cache takes an answer the second time this isolate is asked for it (a hit in memory,
+ * or a refresh): a URL asked for once (a one-off query string, a crawler passing by) costs no
+ * write, and cannot push the pages readers come back to out of the cache.
+ */
+function admit(c: Context, edge: Cache, entry: Entry, share: Share): Promise<void> {
+  const copy = new Response(entry.body, { status: 200, headers: entry.headers });
+  copy.headers.set("X-Original-Cache-Control", share.cacheControl);
+  copy.headers.set("Cache-Control", `public, max-age=${share.maxAge}`);
+  const put = edge
+    .put(new Request(share.url, { method: "GET" }), copy)
+    .catch((err: unknown) => console.error("edge cache put failed:", err));
+  return afterAnswer(c, put);
 }
 
 /**
@@ -143,11 +167,17 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   const variant = prefersJson(c) ? "json" : "html";
   const key = `${c.req.url}\n${variant}`;
   const now = Date.now();
+  const edge = typeof caches !== "undefined" ? (caches as unknown as { default: Cache }).default : undefined;
   const hit = store.get(key);
   if (hit && now - hit.at < seconds * 1000) {
     store.delete(key);
     store.set(key, hit);
     c.res = respond(c, hit, "HIT");
+    const share = hit.share;
+    if (share && edge) {
+      hit.share = undefined;
+      await admit(c, edge, hit, share);
+    }
     return;
   }
   const stale = hit && now - hit.at < seconds * 1000 + STALE_MS ? hit : undefined;
@@ -164,7 +194,6 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   const slug = POST_SCOPED.exec(c.req.path)?.[1];
   const recentlyWritten = slug !== undefined && now - (dirty.get(`${c.var.store.name}/${slug}`) ?? 0) < DIRTY_MS;
   let shared: Request | null = null;
-  const edge = typeof caches !== "undefined" ? (caches as unknown as { default: Cache }).default : undefined;
   if (edge && !recentlyWritten) {
     try {
       const { kv, keys } = c.var.store;
@@ -200,11 +229,10 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
     const entry = toEntry(res, body, now);
     remember(key, entry);
     if (shared && edge) {
-      const copy = new Response(body, { status: 200, headers: entry.headers });
-      copy.headers.set("X-Original-Cache-Control", cc);
-      copy.headers.set("Cache-Control", `public, max-age=${slug ? SHARED_PAGE_SECONDS : SHARED_LISTING_SECONDS}`);
-      const put = edge.put(shared, copy).catch((err: unknown) => console.error("edge cache put failed:", err));
-      await afterAnswer(c, put);
+      const share = { url: shared.url, cacheControl: cc, maxAge: slug ? SHARED_PAGE_SECONDS : SHARED_LISTING_SECONDS };
+      // Asked for before (an expired entry): admitted now; else on the next request.
+      if (hit) await admit(c, edge, entry, share);
+      else entry.share = share;
     }
   }
   res.headers.set("X-Cache", "MISS");
