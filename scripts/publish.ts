@@ -11,7 +11,7 @@ import { blogMissing, blogOption } from "./lib/blogs";
 import { runCommand, runIfEntry } from "./lib/cli";
 import { loadImports, loadPosts } from "./lib/load";
 import { batches, isEmpty, parseManifest, parseTouched, planChanges, type Plan } from "./lib/plan";
-import { kvBulkDelete, kvBulkPut, kvGet, type KvTarget, r2Put } from "./lib/wrangler";
+import { kvBulkDelete, kvBulkPut, kvGet, kvGetMany, type KvTarget, r2Put } from "./lib/wrangler";
 import { localImages, mediaBucket } from "./lib/media";
 import { mediaKey } from "../src/content/media";
 
@@ -182,11 +182,13 @@ export async function publish(opts: PublishOptions): Promise<number> {
   }
 
   log(`Comparing with ${where} …`);
-  const previous = parseManifest(await kvGet(target, keys.manifest));
-  const plan = planChanges(keys, entries, previous, parseTouched(await kvGet(target, keys.touched)));
+  // What the blog holds about past publishes, in one wrangler run (each run costs about a second).
+  const held = await kvGetMany(target, [keys.manifest, keys.touched, keys.edited, keys.mediaUploaded]);
+  const previous = parseManifest(held.get(keys.manifest) ?? null);
+  const plan = planChanges(keys, entries, previous, parseTouched(held.get(keys.touched) ?? null));
   const oldKeys = new Set(Object.keys(previous?.hashes ?? {}));
 
-  const edited = parseEditLog(await kvGet(target, keys.edited));
+  const edited = parseEditLog(held.get(keys.edited) ?? null);
   const files = new Map(loaded.posts.map((p) => [p.slug, p]));
   const conflicts = browserConflicts(edited, files, await savedSources(target, keys, edited));
   if (conflicts.length) {
@@ -198,7 +200,7 @@ export async function publish(opts: PublishOptions): Promise<number> {
     }
   }
 
-  const uploaded = new Set<string>(JSON.parse((await kvGet(target, keys.mediaUploaded)) ?? "[]") as string[]);
+  const uploaded = new Set<string>(JSON.parse(held.get(keys.mediaUploaded) ?? "[]") as string[]);
   const newImages = [...media.images.values()].filter((m) => !uploaded.has(m.name));
   if (media.images.size) log(`  ${media.images.size} image(s) referenced, ${newImages.length} to upload`);
   if (isEmpty(plan) && !conflicts.length && !newImages.length) {

@@ -32,6 +32,8 @@ export function loadPostText(file: string, slug: string, text: string): Loaded {
   return { posts: [result.post], warnings, errors: [] };
 }
 
+const READ_AHEAD = 64;
+
 /** Reads every `*.md` file of `dir` (the slug is the file name); problems from all files are collected. */
 export async function loadPosts(dir: string, cwd = process.cwd()): Promise<Loaded> {
   let names: string[];
@@ -52,14 +54,18 @@ export async function loadPosts(dir: string, cwd = process.cwd()): Promise<Loade
     };
   }
   const out: Loaded = { posts: [], errors: [], warnings: [] };
-  for (const name of names) {
+  // Files are read READ_AHEAD at a time (one at a time, 10,000 posts took seconds of waiting), then taken in name order.
+  const texts: Promise<string | NodeJS.ErrnoException>[] = [];
+  const read = (i: number) => readFile(join(dir, names[i]!), "utf8").catch((err: NodeJS.ErrnoException) => err);
+  for (let i = 0; i < Math.min(READ_AHEAD, names.length); i++) texts.push(read(i));
+  for (const [i, name] of names.entries()) {
     const path = join(dir, name);
     const file = relative(cwd, path) || path;
-    let text: string;
-    try {
-      text = await readFile(path, "utf8");
-    } catch (err) {
-      out.errors.push({ file, field: "file", message: `cannot read the file (${(err as NodeJS.ErrnoException).code})` });
+    if (i + READ_AHEAD < names.length) texts.push(read(i + READ_AHEAD));
+    const text = await texts[i]!;
+    texts[i] = Promise.resolve("");
+    if (typeof text !== "string") {
+      out.errors.push({ file, field: "file", message: `cannot read the file (${text.code})` });
       continue;
     }
     const one = loadPostText(file, name.slice(0, -3), text);

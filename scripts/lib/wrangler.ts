@@ -69,6 +69,22 @@ export async function kvGet(target: KvTarget, key: string): Promise<string | nul
   return text === "Value not found" ? null : text;
 }
 
+/**
+ * The values of several keys (null: not there) with one wrangler run: locally it prints
+ * `{ key: { value } }`, remotely the API's `{ key: value }`; then "Success!".
+ */
+export async function kvGetMany(target: KvTarget, keys: string[]): Promise<Map<string, string | null>> {
+  const out = await withJsonFile(keys, (path) => wrangler(target, ["kv", "bulk", "get", path]));
+  const json = out.slice(out.indexOf("{"), out.lastIndexOf("}") + 1);
+  const values = JSON.parse(json) as Record<string, string | null | { value: string | null }>;
+  return new Map(
+    keys.map((key) => {
+      const v = Object.hasOwn(values, key) ? values[key] : null;
+      return [key, v !== null && typeof v === "object" ? v.value : (v ?? null)];
+    }),
+  );
+}
+
 async function withJsonFile<T>(data: unknown, run: (path: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), "edge-blog-publish-"));
   const path = join(dir, "bulk.json");

@@ -1,3 +1,4 @@
+import { heldTexts } from "./held";
 import { TIMEOUTS } from "../content/vocabulary";
 import type { CommentThread } from "../durable/comment-thread";
 import { objectName } from "../content/blogs";
@@ -37,11 +38,14 @@ export function readCount(value: string | null | undefined): { n: number; v: num
   }
 }
 
-/** Published comment counts for listing cards: one bulk KV read, whatever the number of cards (at most 100). */
-export async function commentCounts({ kv, keys }: BlogStore, slugs: string[]): Promise<Map<string, number>> {
+/**
+ * Published comment counts for listing cards: one bulk KV read, whatever the number of cards (at
+ * most 100); a count this isolate read less than `ttlMs` ago is not read again (data/held.ts).
+ */
+export async function commentCounts({ kv, keys }: BlogStore, slugs: string[], ttlMs = 0): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (!slugs.length) return out;
-  const values = await kv.get(slugs.map(keys.commentCount), { type: "text", cacheTtl: 60 });
+  const values = await heldTexts(kv, slugs.map(keys.commentCount), ttlMs);
   for (const slug of slugs) {
     const { n } = readCount(values.get(keys.commentCount(slug)));
     if (n > 0) out.set(slug, n);

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { POST_SLUG_SOURCE, UNSAFE_METHODS } from "../content/vocabulary";
 import { readCount } from "../data/comments";
+import { forgetHeld, heldTexts } from "../data/held";
 import { MEDIA_PATH } from "../content/media";
 import type { AppEnv } from "../settings";
 import { afterAnswer } from "./after";
@@ -68,7 +69,6 @@ const SHARED_LISTING_SECONDS = 60;
 const SHARED_PAGE_SECONDS = 3600;
 const store = new Map<string, Entry>();
 let bytes = 0;
-const versions = new Map<string, { value: string; at: number }>();
 /** Posts this isolate wrote to in the last DIRTY_MS skip the shared cache until their new version is in KV. */
 const dirty = new Map<string, number>();
 const DIRTY_MS = 5000;
@@ -84,7 +84,7 @@ function markDirty(slug: string, now: number) {
 
 export function clearPageCache(): void {
   store.clear();
-  versions.clear();
+  forgetHeld();
   bytes = 0;
 }
 
@@ -108,12 +108,7 @@ function remember(key: string, entry: Entry) {
 
 /** A KV-held version, read at most once per `ttlMs` per isolate. */
 async function version(kv: KVNamespace, key: string, ttlMs: number, read: (v: string | null) => string): Promise<string> {
-  const known = versions.get(key);
-  const now = Date.now();
-  if (known && now - known.at < ttlMs) return known.value;
-  const value = read(await kv.get(key));
-  versions.set(key, { value, at: now });
-  return value;
+  return read((await heldTexts(kv, [key], ttlMs)).get(key) ?? null);
 }
 
 /** Paths whose content depends on one post's comment thread: its page, comment pages and API answers. */
