@@ -9,10 +9,10 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";
-import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { Miniflare } from "miniflare";
-import { readerOptions } from "./lib/workers";
+import { buildWorker, readerOptions, workerFigures } from "./lib/workers";
+import { searchFigures } from "./lib/search-bench";
 import { buildSite } from "../src/content/build";
 import { publish } from "./publish";
 import { cpuPerRequest } from "./lib/cpu";
@@ -36,16 +36,6 @@ const say = (line = "") => {
   lines.push(line);
 };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-function build(): { script: string; gzipKb: number } {
-  execFileSync(join(ROOT, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", join(WORK, "dist")], {
-    cwd: ROOT,
-    stdio: "ignore",
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-  });
-  const script = join(WORK, "dist", "index.js");
-  return { script, gzipKb: gzipSync(readFileSync(script)).length / 1024 };
-}
 
 async function serve(script: string, persist: string) {
   const workerOptions = readerOptions(ROOT) as { bindings?: object };
@@ -259,8 +249,10 @@ async function main() {
       "Reproduce: `npm run bench`.",
   );
   say();
-  const { script, gzipKb } = build();
-  say(`Bundle: ${gzipKb.toFixed(0)} KB gzip (\`wrangler deploy --dry-run\`).`);
+  const { script } = buildWorker(ROOT, join(ROOT, "wrangler.toml"), join(WORK, "dist"));
+  say("Workers (bundle as `wrangler deploy` makes it; cold start in Miniflare, medians of 5, `npm run bench:workers`):");
+  say();
+  for (const line of await workerFigures(ROOT, join(WORK, "workers"))) say(`- ${line}`);
   say();
 
   for (const size of SIZES) {
@@ -333,29 +325,36 @@ async function main() {
     say();
     say(
       "Every `(miss)` request has a URL never requested before (one counter per endpoint across rounds; a sample checked `X-Cache: MISS`); " +
-        "the baselines answer the same number of bytes (checked). Ratios: median of the rounds, and their spread (lowest–highest).",
+        "the baselines answer the same number of bytes (checked). Ratios: median of the rounds, and their spread (lowest–highest). " +
+        "Tail latency: p99 against the p99 of the baseline doing the same work (the same-I/O worker for a miss, the no-op worker otherwise).",
     );
     say();
-    say("| endpoint | req/s | p50 ms | p99 ms | no-op req/s | ratio to no-op | same-I/O req/s (p99) | ratio to same-I/O |");
-    say("|---|---|---|---|---|---|---|---|");
+    say(
+      "| endpoint | req/s | p50 ms | p99 ms | baseline p99 ms | p99 / baseline | no-op req/s | ratio to no-op | same-I/O req/s | ratio to same-I/O |",
+    );
+    say("|---|---|---|---|---|---|---|---|---|---|");
     const spread = (xs: number[]) => `${median(xs).toFixed(2)} (${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})`;
     for (const ep of endpoints) {
       const runs: Awaited<ReturnType<typeof load>>[] = [];
-      const noops: number[] = [];
+      const noops: Awaited<ReturnType<typeof load>>[] = [];
       const ios: Awaited<ReturnType<typeof load>>[] = [];
       for (let r = 0; r < ROUNDS; r++) {
         runs.push(await load(real.url, ep));
-        noops.push((await load(base.url, ep)).rps);
+        noops.push(await load(base.url, ep));
         if (ep.unique) ios.push(await load(io.url, ep));
       }
       const rps = median(runs.map((x) => x.rps));
       const errors = runs.reduce((a, x) => a + x.errors, 0);
-      const toNoop = runs.map((x, i) => x.rps / noops[i]!);
+      const toNoop = runs.map((x, i) => x.rps / noops[i]!.rps);
       const toIo = ios.map((x, i) => runs[i]!.rps / x.rps);
+      // Tail latency against the baseline that does the same work: the same-I/O worker for a miss, the no-op for the rest.
+      const baseline = ios.length ? ios : noops;
+      const p99 = median(runs.map((x) => x.p99));
+      const baseP99 = median(baseline.map((x) => x.p99));
       say(
-        `| ${ep.name} | ${rps.toFixed(0)} | ${median(runs.map((x) => x.p50))} | ${median(runs.map((x) => x.p99))} | ${median(noops).toFixed(0)} ` +
-          `| ${spread(toNoop)}${errors ? ` (${errors} errors)` : ""} | ${ios.length ? `${median(ios.map((x) => x.rps)).toFixed(0)} (${median(ios.map((x) => x.p99))})` : "—"} ` +
-          `| ${ios.length ? spread(toIo) : "—"} |`,
+        `| ${ep.name} | ${rps.toFixed(0)} | ${median(runs.map((x) => x.p50))} | ${p99} | ${baseP99} | ${(p99 / Math.max(1, baseP99)).toFixed(1)} ` +
+          `| ${median(noops.map((x) => x.rps)).toFixed(0)} | ${spread(toNoop)}${errors ? ` (${errors} errors)` : ""} ` +
+          `| ${ios.length ? median(ios.map((x) => x.rps)).toFixed(0) : "—"} | ${ios.length ? spread(toIo) : "—"} |`,
       );
     }
     say();
@@ -367,13 +366,23 @@ async function main() {
 
     const entries = buildSite(keysFor(MAIN_BLOG), posts, new Date());
     const postPath = `/posts/${quiet}`;
+    const cpu = async (path: string, cache = "0") => (await cpuPerRequest(entries, path, cache)).toFixed(3);
     say(
-      `CPU per request in Node (app.fetch, in-memory KV, the comment thread stubbed: no comments, no Durable Object call): post page ${(await cpuPerRequest(entries, postPath, "0")).toFixed(3)} ms uncached, ` +
-        `${(await cpuPerRequest(entries, postPath, "60")).toFixed(3)} ms from the page cache; ` +
-        `home ${(await cpuPerRequest(entries, "/", "0")).toFixed(3)} ms uncached; ` +
-        `API list ${(await cpuPerRequest(entries, "/api/posts", "0")).toFixed(3)} ms uncached.`,
+      "CPU per request in Node (app.fetch, in-memory KV, the comment thread stubbed: no comments, no Durable Object call; " +
+        `1,500 warm-up requests, mean of 3,000): post page ${await cpu(postPath)} ms uncached, ` +
+        `${await cpu(postPath, "60")} ms from the page cache; home ${await cpu("/")} ms uncached; tag page ${await cpu("/tags/energy")} ms uncached; ` +
+        `API post ${await cpu(`/api/posts/${quiet}`)} ms uncached; API list ${await cpu("/api/posts")} ms uncached.`,
     );
     say();
+    if (size >= 10_000) {
+      const search = await searchFigures(size);
+      say(
+        `Search at ${size.toLocaleString("en-US")} posts (the worker's search code, in-memory KV; ${search.queries} queries): ` +
+          `CPU p50 ${search.p50.toFixed(2)} ms, p99 ${search.p99.toFixed(2)} ms; a fresh isolate (nothing parsed yet) p50 ${search.coldP50.toFixed(2)} ms, ` +
+          `p99 ${search.coldP99.toFixed(2)} ms; ${search.kvCallsPerQuery.toFixed(1)} KV calls per query (\`npm run bench:search\`).`,
+      );
+      say();
+    }
   }
   say(
     "Reference, quoted and not measured by this benchmark: Ghost 5 (SQLite, Casper) served ~30–46 req/s on this machine when the issue was filed (Ghost is not installed here).",

@@ -83,6 +83,13 @@ describe("imported comments", () => {
     expect(again[3]!.html).toContain("A second thread, edited.");
   });
 
+  it("show an edit published again on the post page, though nothing was added: a new version of the thread", async () => {
+    await publish([post], new Date(), "main", withComments());
+    expect(await (await get("/posts/hello-world")).text()).not.toContain("Edited later.");
+    await publish([post], new Date(), "main", withComments([...imported.slice(0, 3), { ...imported[3]!, markdown: "Edited later." }]));
+    expect(await (await get("/posts/hello-world")).text()).toContain("Edited later.");
+  });
+
   it("keeps a moderator's decision over a comment when the import is published again", async () => {
     await publish([post], new Date(), "main", withComments());
     const [first] = await apiComments();

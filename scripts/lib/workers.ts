@@ -1,8 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { BLOG_INFO_HEADER } from "../../src/content/federation";
 
 /** Bundles a worker as `wrangler deploy` would (minified), into `outdir`; answers its script and gzip size. */
 export function buildWorker(root: string, config: string, outdir: string): { script: string; gzipKb: number; kb: number } {
@@ -24,4 +26,79 @@ export function readerOptions(root: string): Record<string, unknown> {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(root, "wrangler.toml"));
   const { FEDERATION: _federation, ...services } = (workerOptions.serviceBindings ?? {}) as Record<string, unknown>;
   return { ...(workerOptions as object), assets: undefined, serviceBindings: services };
+}
+
+const RUNS = 5;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** A fresh runtime RUNS times: from nothing to ready (startup), then to its first answer; medians. */
+async function coldStart(options: () => object, path: string, headers: Record<string, string> = {}) {
+  const startup: number[] = [];
+  const first: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    const mf = new Miniflare({ ...options(), port: 0 } as ConstructorParameters<typeof Miniflare>[0]);
+    const url = await mf.ready;
+    const t1 = performance.now();
+    const res = await mf.dispatchFetch(new URL(path, url).href, { headers });
+    await res.arrayBuffer();
+    const t2 = performance.now();
+    if (res.status >= 500) throw new Error(`${path} answered ${res.status}`);
+    await mf.dispose();
+    startup.push(t1 - t0);
+    first.push(t2 - t1);
+  }
+  return { startup: median(startup), first: median(first) };
+}
+
+/**
+ * Each Worker's bundle (minified, gzip) and cold start in Miniflare, one line each: the reader
+ * alone (as it serves pages) and the federation worker (as it answers NodeInfo).
+ */
+export async function workerFigures(root: string, work: string): Promise<string[]> {
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const lines: string[] = [];
+  const reader = buildWorker(root, join(root, "wrangler.toml"), join(work, "reader"));
+  const readerCold = await coldStart(
+    () => ({ ...readerOptions(root), modules: true, scriptPath: reader.script, defaultPersistRoot: join(work, "state") }),
+    "/posts/none",
+  );
+  lines.push(
+    `reader: ${reader.gzipKb.toFixed(1)} KB gzip (${reader.kb.toFixed(0)} KB minified); cold start ${readerCold.startup.toFixed(0)} ms to ready, first answer ${readerCold.first.toFixed(1)} ms`,
+  );
+  const fedConfig = join(root, "federation", "wrangler.toml");
+  try {
+    const fed = buildWorker(root, fedConfig, join(work, "federation"));
+    const fedCold = await coldStart(
+      () => ({
+        modules: true,
+        scriptPath: fed.script,
+        compatibilityDate: "2026-04-20",
+        compatibilityFlags: ["nodejs_compat"],
+        kvNamespaces: ["POSTS", "FEDIFY_KV"],
+        durableObjects: { FEDERATION_STATE: { className: "FederationState", useSQLite: true } },
+        queueProducers: { FEDERATION_QUEUE: { queueName: "edge-blog-federation" } },
+        defaultPersistRoot: join(work, "state"),
+      }),
+      "/.well-known/nodeinfo",
+      {
+        [BLOG_INFO_HEADER]: JSON.stringify({
+          name: "main",
+          baseUrl: "http://localhost",
+          title: "",
+          description: "",
+          language: "en",
+          icon: null,
+          allowPrivate: false,
+        }),
+      },
+    );
+    lines.push(
+      `federation: ${fed.gzipKb.toFixed(1)} KB gzip (${fed.kb.toFixed(0)} KB minified); cold start ${fedCold.startup.toFixed(0)} ms to ready, first answer ${fedCold.first.toFixed(1)} ms`,
+    );
+  } catch (err) {
+    lines.push(`federation: not built here (${(err as Error).message.split("\n")[0]})`);
+  }
+  return lines;
 }

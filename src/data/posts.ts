@@ -1,3 +1,4 @@
+import { heldParse } from "./parsed";
 import type { ListingBlock, ListingChunk, ListingHead, PostLink, PostRecord, PostSummaryRecord, TagRecord } from "../content/types";
 import { CHUNK, keyKind, listingKey, type ListingRef } from "../content/keys";
 import type { BlogStore } from "../content/keys";
@@ -51,38 +52,9 @@ export function parse<T extends { v: number }>(text: string | null | undefined, 
   return null;
 }
 
-/**
- * Values parsed by this isolate, by their KV text: a value read again costs no JSON.parse and keeps
- * its identity, which the views' markup is kept by (views/memo.ts). Frozen, as every request of
- * the isolate shares them. Least recently used goes first; a very large value is not kept.
- */
-const parsedByText = new Map<string, object>();
-const MAX_PARSED = 256;
-const MAX_PARSED_TEXT = 256 * 1024;
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
-
-/** parse(), once per distinct text: the same frozen object for the same text. */
-function parsedOnce<T extends { v: number }>(text: string | null | undefined, key: string): T | null {
-  if (!text || text.length > MAX_PARSED_TEXT) return parse<T>(text, key);
-  const known = parsedByText.get(text);
-  if (known) {
-    parsedByText.delete(text);
-    parsedByText.set(text, known);
-    return known as T;
-  }
-  const value = parse<T>(text, key);
-  if (!value) return null;
-  if (parsedByText.size >= MAX_PARSED) parsedByText.delete(parsedByText.keys().next().value!);
-  parsedByText.set(text, deepFreeze(value));
-  return value;
-}
+/** parse(), once per distinct text (data/parsed.ts): the same frozen object for the same text. */
+export const parsedOnce = <T extends { v: number }>(text: string | null | undefined, key: string): T | null =>
+  heldParse("record", text, (t) => parse<T>(t, key));
 
 const isPublic = (p: { date: string }, now: Date) => Date.parse(p.date) <= now.getTime();
 

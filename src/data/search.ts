@@ -12,7 +12,9 @@ import {
 import { htmlText } from "../content/text";
 import type { PostRecord } from "../content/types";
 import type { BlogStore } from "../content/keys";
-import { parse } from "./posts";
+import { parsedOnce } from "./posts";
+import { heldParse } from "./parsed";
+import { getOrMake } from "../content/maps";
 
 export const MAX_QUERY_TERMS = 8;
 
@@ -28,19 +30,25 @@ export interface SearchResult {
   hits: SearchHit[];
 }
 
-function json<T>(text: string | null | undefined, valid: (v: T) => boolean): T | null {
-  if (!text) return null;
-  try {
-    const v = JSON.parse(text) as T;
-    return v && valid(v) ? v : null;
-  } catch {
-    return null;
-  }
+/** A value of the index, parsed once per text by this isolate (data/parsed.ts: the buckets of common terms and the id → slug keys serve query after query). */
+function json<T extends object>(kind: string, text: string | null | undefined, valid: (v: T) => boolean): T | null {
+  return heldParse(kind, text, (t) => {
+    try {
+      const v = JSON.parse(t) as T;
+      return v && valid(v) ? v : null;
+    } catch {
+      return null;
+    }
+  });
 }
 
 const isBucket = (b: SearchBucket) => (b.v === 2 || b.v === 3) && !!b.terms && typeof b.terms === "object";
 const isDelta = (d: SearchDelta) => d.v === 1 && typeof d.n === "number" && !!d.docs && typeof d.docs === "object" && Array.isArray(d.dead);
 const isDocs = (d: DocsChunk) => d.v === 1 && Array.isArray(d.slugs);
+
+/** A post's text without markup, once per parsed record. */
+const texts = new WeakMap<PostRecord, string>();
+const textOf = (post: PostRecord) => getOrMake(texts, post, () => htmlText(post.html));
 
 /**
  * Ranks public posts for a query with three bulk KV reads, whatever the number of posts: the
@@ -52,13 +60,13 @@ export async function searchPosts({ kv, keys }: BlogStore, query: string, offset
   if (!wanted.length) return { terms: [], total: 0, hits: [] };
   const bucketKeys = [...new Set(wanted.map((t) => keys.search(bucketOf(t))))];
   const values = await kv.get([...bucketKeys, keys.searchDelta], { type: "text", cacheTtl: 60 });
-  const delta = json<SearchDelta>(values.get(keys.searchDelta), isDelta);
+  const delta = json<SearchDelta>("search-delta", values.get(keys.searchDelta), isDelta);
   // A document in the delta replaces its postings in the buckets; a dead one has none.
   const superseded = new Set<number>(delta ? [...Object.keys(delta.docs).map(Number), ...delta.dead] : []);
   const nowMinutes = minutes(now.toISOString());
   const scores = new Map<number, { score: number; matched: number }>();
   for (const term of wanted) {
-    const bucket = json<SearchBucket>(values.get(keys.search(bucketOf(term))), isBucket);
+    const bucket = json<SearchBucket>("search-bucket", values.get(keys.search(bucketOf(term))), isBucket);
     const flat = bucket && Object.hasOwn(bucket.terms, term) && Array.isArray(bucket.terms[term]) ? bucket.terms[term]! : [];
     const postings: [number, number, number][] = [];
     for (let i = 0; i + 2 < flat.length; i += 3) {
@@ -88,7 +96,7 @@ export async function searchPosts({ kv, keys }: BlogStore, query: string, offset
   const docKeys = [...new Set(page.map(([id]) => keys.searchDocs(Math.floor(id / DOCS_PER_CHUNK))))];
   const docValues = await kv.get(docKeys, { type: "text", cacheTtl: 60 });
   const slugOf = (id: number) =>
-    json<DocsChunk>(docValues.get(keys.searchDocs(Math.floor(id / DOCS_PER_CHUNK))), isDocs)?.slugs[id % DOCS_PER_CHUNK];
+    json<DocsChunk>("search-docs", docValues.get(keys.searchDocs(Math.floor(id / DOCS_PER_CHUNK))), isDocs)?.slugs[id % DOCS_PER_CHUNK];
   const found = page
     .map(([id, { score }]) => ({ slug: slugOf(id), score }))
     .filter((x): x is { slug: string; score: number } => typeof x.slug === "string");
@@ -100,9 +108,9 @@ export async function searchPosts({ kv, keys }: BlogStore, query: string, offset
   const termSet = new Set(wanted);
   const hits: SearchHit[] = [];
   for (const { slug, score } of found) {
-    const post = parse<PostRecord>(posts.get(keys.post(slug)), keys.post(slug));
+    const post = parsedOnce<PostRecord>(posts.get(keys.post(slug)), keys.post(slug));
     if (!post || post.draft || post.date > nowIso) continue;
-    const fromBody = snippet(htmlText(post.html), termSet);
+    const fromBody = snippet(textOf(post), termSet);
     hits.push({
       post,
       score: Math.round(score * 1000) / 1000,

@@ -15,6 +15,7 @@ import {
 import { MAIN_BLOG } from "../content/blogs";
 import { type ImportRef, importMark, parseImportedComments } from "../content/imports";
 import { keysFor } from "../content/keys";
+import { contentValidator } from "../content/hash";
 import { ipBucket } from "../content/net";
 import { signToken, tokenExpiry, verifyToken } from "../content/tokens";
 import { ADMIN_LISTENER_HEADER, EDIT_WINDOW_MS, LISTENER_BUCKET_HEADER, LIVE_PER_ADDRESS, LIVE_PER_POST } from "../content/vocabulary";
@@ -28,6 +29,15 @@ const POST_CEILING_FACTOR = 6;
 const ADMIN = "admin";
 
 const EDIT_TOKEN = "comment-edit";
+
+/** What the post page gets of its thread; `comments` null: the caller's `known` key is still current. */
+export interface ThreadAnswer {
+  comments: CommentView[] | null;
+  total: number;
+  version: number;
+  reactions: Reactions;
+  key: string;
+}
 
 type Row = {
   id: number;
@@ -100,6 +110,8 @@ const MIGRATIONS = [
  */
 export class CommentThread extends DurableObject<Env> {
   private sql: SqlStorage;
+  /** The readers' answer of the current version (see thread()). */
+  private shown: { version: number; limit: number; answer: ThreadAnswer & { comments: CommentView[] } } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -378,14 +390,18 @@ export class CommentThread extends DurableObject<Env> {
         }
         const known = ids.get(c.id);
         if (known !== undefined) {
-          this.sql.exec(
-            "UPDATE comments SET author = ?, author_url = ?, body = ?, doc = ? WHERE id = ? AND status != 'deleted'",
+          // A re-published import may have changed a comment: readers' caches must see a new version.
+          added += this.sql.exec(
+            "UPDATE comments SET author = ?, author_url = ?, body = ?, doc = ? WHERE id = ? AND status != 'deleted' AND (author IS NOT ? OR author_url IS NOT ? OR body IS NOT ?)",
             c.author,
             c.url,
             c.markdown,
             doc,
             known,
-          );
+            c.author,
+            c.url,
+            c.markdown,
+          ).rowsWritten;
           continue;
         }
         const parent = c.parent === null ? null : (ids.get(c.parent) ?? null);
@@ -430,23 +446,31 @@ export class CommentThread extends DurableObject<Env> {
   }
 
   /**
-   * What the post page shows: the latest `limit` published comments, oldest first, and the
-   * thread's version. `imports`: the post's imported comments as last published, if it has any.
+   * What the post page shows: the latest `limit` published comments, oldest first, the thread's
+   * version, and a key naming exactly that (version and a digest of the comments). Kept until the
+   * version changes (most calls are readers of an unchanged thread: no query, no parsing).
+   * `imports`: the post's imported comments as last published, if it has any. `known`: the key
+   * the caller already shows; when it is still current, the answer's comments are null.
    */
-  async thread(
-    limit: number,
-    imports?: ImportRef,
-  ): Promise<{ comments: CommentView[]; total: number; version: number; reactions: Reactions }> {
+  async thread(limit: number, imports?: ImportRef, known?: string): Promise<ThreadAnswer> {
     await this.takeImports(imports);
-    const rows = this.sql
-      .exec<Row>(
-        `SELECT * FROM (
-           SELECT ${COLUMNS} FROM comments WHERE status = 'published' ORDER BY created_at DESC, id DESC LIMIT ?
-         ) ORDER BY created_at, id`,
-        limit,
-      )
-      .toArray();
-    return { comments: rows.map((r) => this.view(r)), total: this.count(), version: this.version(), reactions: this.reactions() };
+    const version = this.version();
+    if (this.shown?.version !== version || this.shown.limit !== limit) {
+      const rows = this.sql
+        .exec<Row>(
+          `SELECT * FROM (
+             SELECT ${COLUMNS} FROM comments WHERE status = 'published' ORDER BY created_at DESC, id DESC LIMIT ?
+           ) ORDER BY created_at, id`,
+          limit,
+        )
+        .toArray();
+      const comments = rows.map((r) => this.view(r));
+      const key = `${version}.${contentValidator(JSON.stringify(comments))}`;
+      this.shown = { version, limit, answer: { comments, total: this.count(), version, reactions: this.reactions(), key } };
+    }
+    const { answer } = this.shown;
+    // The caller still shows this very thread: the comments need not travel again.
+    return known === answer.key ? { ...answer, comments: null } : answer;
   }
 
   /** For moderators: the held comments (oldest first) and the latest `recent` published ones (newest first), in one call. */
@@ -615,6 +639,7 @@ export class CommentThread extends DurableObject<Env> {
     await wipe(this.ctx.storage, MIGRATIONS);
     this.slugCache = null;
     this.blogCache = null;
+    this.shown = null;
   }
 
   override async fetch(request: Request): Promise<Response> {

@@ -6,9 +6,9 @@ import { TIMEOUTS } from "../content/vocabulary";
 import { commentThread, importsOf } from "../data/comments";
 import { getPublicPost } from "../data/posts";
 import { notFound } from "../errors";
-import { csrfToken, isAdmin, validSession } from "../http/auth";
+import { csrfToken, hasCredentials, isAdmin, validSession } from "../http/auth";
 import type { AppEnv } from "../settings";
-import type { CommentFormState } from "../views/components/comments";
+import { type CommentFormState, keptReaderSection } from "../views/components/comments";
 import { PostPage } from "../views/pages/post";
 
 /** Comments shown on the post page: the latest ones, oldest first. */
@@ -27,6 +27,19 @@ export async function requirePost(store: BlogStore, slug: string, message = NO_P
   const post = await getPublicPost(store, slug, new Date());
   if (!post) throw notFound(message);
   return post;
+}
+
+/**
+ * The thread each post's readers were last shown by this isolate (key and total), so the next
+ * reader's request asks the thread whether it changed instead of for all its comments again.
+ */
+const shownThreads = new Map<string, { key: string; total: number }>();
+const MAX_SHOWN = 1000;
+
+function remember(id: string, shown: { key: string; total: number }) {
+  shownThreads.delete(id);
+  shownThreads.set(id, shown);
+  if (shownThreads.size > MAX_SHOWN) shownThreads.delete(shownThreads.keys().next().value!);
 }
 
 /** A signed-in moderator's CSRF token for the moderation forms on the page (null: anyone else, or a bearer token). */
@@ -48,12 +61,25 @@ export async function renderPostPage(
   const { blog } = c.var.settings;
   const post = await requirePost(c.var.store, slug);
   const thread = commentThread(c.env, c.var.store.name, slug, TIMEOUTS.postPage);
-  const [comments, editable, moderation] = await Promise.all([
-    thread.thread(PAGE_COMMENTS, importsOf(c.var.store, post)).catch(() => null),
+  const imports = importsOf(c.var.store, post);
+  const form = opts.form ?? {};
+  // A reader's page (no form state, no credentials): its comment section may be the one this isolate keeps.
+  const reader = !hasCredentials(c) && !opts.replyTo && !form.values && !form.error && !form.notice;
+  const shownId = `${c.var.store.name}/${slug}`;
+  const last = reader ? shownThreads.get(shownId) : undefined;
+  const known = last && keptReaderSection(slug, blog.timeZone, last.total, last.key) ? last.key : undefined;
+  const [answer, editable, moderation] = await Promise.all([
+    thread.thread(PAGE_COMMENTS, imports, known).catch(() => null),
     // Only the operator and the blog's editors and owners get the editor's link.
     isAdmin(c, "editor"),
     moderatorForms(c),
   ]);
+  let kept = answer && answer.comments === null ? keptReaderSection(slug, blog.timeZone, answer.total, answer.key) : undefined;
+  // Unchanged, but this isolate let the markup go meanwhile: ask for the comments after all.
+  const full = answer && answer.comments === null && !kept ? await thread.thread(PAGE_COMMENTS, imports).catch(() => null) : answer;
+  if (full !== answer) kept = undefined;
+  const comments = full && { ...full, comments: full.comments ?? [] };
+  if (reader && full) remember(shownId, { key: full.key, total: full.total });
   // A page with the editor's link or moderation buttons is never cached anywhere.
   if (editable || moderation) c.header("Cache-Control", "private, no-store");
   // Moderators also see the comments waiting, in place, with Approve.
@@ -75,7 +101,9 @@ export async function renderPostPage(
       editable={editable}
       comments={comments?.comments ?? null}
       commentTotal={comments?.total ?? 0}
-      form={opts.form ?? {}}
+      threadKey={comments?.key}
+      keptSection={kept}
+      form={form}
       replyTo={replyTo}
       moderation={moderation}
       reactions={comments?.reactions ?? null}

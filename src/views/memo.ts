@@ -48,6 +48,11 @@ export class MarkupByKey {
   private readonly kept = new Map<string, HtmlEscapedString>();
   constructor(private readonly max: number) {}
 
+  /** The markup kept for `key`, if any (not counted as a use). */
+  peek(key: string): HtmlEscapedString | undefined {
+    return this.kept.get(key);
+  }
+
   get(key: string, render: () => Rendered): Child {
     const known = this.kept.get(key);
     if (known) {

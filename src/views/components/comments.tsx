@@ -153,17 +153,25 @@ interface SectionProps {
   form: CommentFormState;
   replyTo: CommentView | null;
   moderation: Moderation;
+  /** The thread's own key for what it shows (CommentThread.thread); else a digest of the comments is taken. */
+  threadKey?: string;
 }
 
 /** Readers' comment sections, by what they show: the same thread answered again is not rebuilt. */
 const readerSections = new MarkupByKey(256);
 
-/** The comment section: a reader's (no form state, no moderation) is kept by a digest of the thread it shows. */
+const sectionKey = (slug: string, timeZone: string, total: number, threadKey: string) => `${slug}\n${timeZone}\n${total}\n${threadKey}`;
+
+/** A reader's comment section for this thread key, if this isolate still keeps it. */
+export const keptReaderSection = (slug: string, timeZone: string, total: number, threadKey: string) =>
+  readerSections.peek(sectionKey(slug, timeZone, total, threadKey));
+
+/** The comment section: a reader's (no form state, no moderation) is kept by what the thread shows. */
 export function CommentSection(props: SectionProps) {
   const { form } = props;
   if (props.moderation || props.replyTo || props.comments === null || form.values || form.error || form.notice)
     return <SectionMarkup {...props} />;
-  const key = `${props.slug}\n${props.total}\n${props.timeZone}\n${contentValidator(JSON.stringify(props.comments))}`;
+  const key = sectionKey(props.slug, props.timeZone, props.total, props.threadKey ?? contentValidator(JSON.stringify(props.comments)));
   return readerSections.get(key, () => <SectionMarkup {...props} />);
 }
 

@@ -1,4 +1,5 @@
 import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
 import type { BlogConfig } from "../../settings";
 import type { VisiblePost } from "../../data/posts";
 import type { CommentView } from "../../content/comments";
@@ -107,6 +108,10 @@ export function PostPage(props: {
   moderation?: { csrf: string } | null;
   /** Likes and boosts from the fediverse. */
   reactions?: Reactions | null;
+  /** The thread's key (what a reader's comment section is kept by). */
+  threadKey?: string;
+  /** A reader's comment section as this isolate keeps it, when the thread has not changed since. */
+  keptSection?: Child;
 }) {
   const { post, blog } = props;
   const editable = !!props.editable;
@@ -119,15 +124,18 @@ export function PostPage(props: {
       {memo(STATIC, "subscribe", () => (
         <SubscribeBox />
       ))}
-      <CommentSection
-        slug={post.slug}
-        comments={props.comments}
-        total={props.commentTotal}
-        timeZone={blog.timeZone}
-        form={props.form}
-        replyTo={props.replyTo}
-        moderation={props.moderation ?? null}
-      />
+      {props.keptSection ?? (
+        <CommentSection
+          slug={post.slug}
+          comments={props.comments}
+          total={props.commentTotal}
+          timeZone={blog.timeZone}
+          form={props.form}
+          replyTo={props.replyTo}
+          moderation={props.moderation ?? null}
+          threadKey={props.threadKey}
+        />
+      )}
       <script src="/live-comments.js" defer></script>
     </>
   );
