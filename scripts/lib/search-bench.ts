@@ -8,7 +8,7 @@ import { memoryKv } from "./memory-kv";
 import { syntheticPosts } from "./synthetic";
 
 const QUERIES = ["kalo", "mira tesu", "number 4242", "energy climate", "rasuno vida pe", "zzzz nothing", "ka lo mi ra te su no vi"];
-const ROUNDS = 20;
+const ROUNDS = 60;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 

@@ -1,6 +1,7 @@
 /** Full-text search: tokenizing shared by the index (built at publish time) and queries. */
 import { fnv1a } from "./hash";
 import { fold } from "./vocabulary";
+import { getOrMake } from "./maps";
 
 const STOPWORDS = new Set(
   [
@@ -99,17 +100,12 @@ export function buildSearchIndex(docs: SearchDoc[]): {
   delta: SearchDelta;
 } {
   const ordered = [...docs].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.slug < b.slug ? -1 : 1));
-  const postings = new Map<string, [number, number, number][]>();
+  if (ordered.length >= ID_RANGE) throw new Error(`the search index takes at most ${ID_RANGE - 1} posts`);
+  const dates = ordered.map((doc) => minutes(doc.date));
+  // Per term, one number per posting (see ID_RANGE): no array per posting, and a plain numeric sort.
+  const postings = new Map<string, number[]>();
   ordered.forEach((doc, id) => {
-    const date = minutes(doc.date);
-    for (const [term, score] of docTerms(doc)) {
-      let list = postings.get(term);
-      if (!list) {
-        list = [];
-        postings.set(term, list);
-      }
-      list.push([id, score, date]);
-    }
+    for (const [term, score] of docTerms(doc)) getOrMake(postings, term, () => []).push(score * ID_RANGE + id);
   });
   const buckets = new Map<number, SearchBucket>();
   for (const [term, list] of postings) {
@@ -119,7 +115,7 @@ export function buildSearchIndex(docs: SearchDoc[]): {
       bucket = { v: 3, terms: {} };
       buckets.set(b, bucket);
     }
-    bucket.terms[term] = rankPostings(list);
+    bucket.terms[term] = rankKeys(list, dates);
   }
   const chunks = new Map<number, DocsChunk>();
   for (let i = 0; i < ordered.length; i += DOCS_PER_CHUNK) {
@@ -145,6 +141,28 @@ export function docTerms(doc: SearchDoc): Map<string, number> {
   return out;
 }
 
+/**
+ * Postings as single numbers while the index is built: weight × ID_RANGE + document id, so
+ * larger is better (higher weight, then newer id), as rankPostings orders them. Weights are below
+ * 2,200, so every key is an exact integer.
+ */
+const ID_RANGE = 2 ** 21;
+
+/** rankPostings for postings as keys: the best MAX_POSTINGS, best first (flat: id, weight, date). */
+function rankKeys(keys: number[], dates: number[]): number[] {
+  const sorted = Float64Array.from(keys).sort();
+  const n = Math.min(MAX_POSTINGS, sorted.length);
+  const out = new Array<number>(n * 3);
+  for (let i = 0; i < n; i++) {
+    const key = sorted[sorted.length - 1 - i]!;
+    const id = key % ID_RANGE;
+    out[3 * i] = id;
+    out[3 * i + 1] = (key - id) / ID_RANGE;
+    out[3 * i + 2] = dates[id]!;
+  }
+  return out;
+}
+
 /** Keeps a term's postings list to the best MAX_POSTINGS, best first (flat: id, weight, date). */
 export function rankPostings(list: [number, number, number][]): number[] {
   return list
@@ -158,38 +176,61 @@ export interface Segment {
   hit: boolean;
 }
 
-/** About `words` words of `text` around the densest run of query terms, split into marked and plain parts. */
-export function snippet(text: string, queryTerms: Set<string>, words = 32): Segment[] {
-  const tokens = [...text.matchAll(WORD)].map((m) => ({
-    start: m.index!,
-    end: m.index! + m[0].length,
-    hit: queryTerms.has(stem(fold(m[0]))),
-  }));
-  if (!tokens.length) return [];
+/** The words of a text as a snippet needs them: where each is, and its index term. */
+export interface Tokens {
+  starts: number[];
+  ends: number[];
+  stems: string[];
+}
+
+export function tokenize(text: string): Tokens {
+  const out: Tokens = { starts: [], ends: [], stems: [] };
+  const finder = new RegExp(WORD.source, "gu");
+  for (let m = finder.exec(text); m; m = finder.exec(text)) {
+    out.starts.push(m.index);
+    out.ends.push(m.index + m[0].length);
+    out.stems.push(stem(fold(m[0])));
+  }
+  return out;
+}
+
+/**
+ * About `words` words of `text` around the densest run of query terms, split into marked and
+ * plain parts. `tokens`: the text's, when the caller keeps them (a post shown for many queries).
+ */
+export function snippet(text: string, queryTerms: Set<string>, words = 32, tokens = tokenize(text)): Segment[] {
+  const { starts, ends, stems } = tokens;
+  const count = starts.length;
+  if (!count) return [];
+  // Hits among the first i words, so a window's hits are one subtraction.
+  const hitsBefore = new Array<number>(count + 1);
+  hitsBefore[0] = 0;
+  for (let i = 0; i < count; i++) hitsBefore[i + 1] = hitsBefore[i]! + (queryTerms.has(stems[i]!) ? 1 : 0);
+  const isHit = (i: number) => hitsBefore[i + 1]! > hitsBefore[i]!;
   let best = 0;
   let bestHits = -1;
-  for (let i = 0; i < tokens.length; i++) {
-    if (!tokens[i]!.hit) continue;
+  for (let i = 0; i < count; i++) {
+    if (!isHit(i)) continue;
     const from = Math.max(0, i - 6);
-    const hits = tokens.slice(from, from + words).filter((t) => t.hit).length;
+    const hits = hitsBefore[Math.min(count, from + words)]! - hitsBefore[from]!;
     if (hits > bestHits) {
       bestHits = hits;
       best = from;
     }
   }
-  const window = tokens.slice(best, best + words);
-  const start = window[0]!.start;
-  const end = window[window.length - 1]!.end;
+  const last = Math.min(count, best + words) - 1;
+  const start = starts[best]!;
+  const end = ends[last]!;
   const out: Segment[] = [];
   if (best > 0) out.push({ text: "…", hit: false });
   let at = start;
-  for (const t of window) {
-    if (!t.hit) continue;
-    if (t.start > at) out.push({ text: text.slice(at, t.start), hit: false });
-    out.push({ text: text.slice(t.start, t.end), hit: true });
-    at = t.end;
+  for (let i = best; i <= last; i++) {
+    if (!isHit(i)) continue;
+    if (starts[i]! > at) out.push({ text: text.slice(at, starts[i]), hit: false });
+    out.push({ text: text.slice(starts[i], ends[i]), hit: true });
+    at = ends[i]!;
   }
   if (end > at) out.push({ text: text.slice(at, end), hit: false });
-  if (best + words < tokens.length) out.push({ text: "…", hit: false });
+  if (best + words < count) out.push({ text: "…", hit: false });
   return out;
 }

@@ -15,8 +15,12 @@ export const MAX_TAG_SLUG_LENGTH = 64;
 /** A comment id (or any row id) as it appears in a URL or a form: a positive whole number. */
 export const NUMERIC_ID = /^\d{1,15}$/;
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Folds case and accents: "Zürich" → "zurich". */
 export function fold(text: string): string {
+  // Plain ASCII (most words) is its own NFKD form: only the case changes.
+  if (ASCII.test(text)) return text.toLowerCase();
   return text
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")

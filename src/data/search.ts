@@ -8,6 +8,8 @@ import {
   type Segment,
   snippet,
   terms,
+  tokenize,
+  type Tokens,
 } from "../content/search";
 import { htmlText } from "../content/text";
 import type { PostRecord } from "../content/types";
@@ -46,9 +48,28 @@ const isBucket = (b: SearchBucket) => (b.v === 2 || b.v === 3) && !!b.terms && t
 const isDelta = (d: SearchDelta) => d.v === 1 && typeof d.n === "number" && !!d.docs && typeof d.docs === "object" && Array.isArray(d.dead);
 const isDocs = (d: DocsChunk) => d.v === 1 && Array.isArray(d.slugs);
 
-/** A post's text without markup, once per parsed record. */
-const texts = new WeakMap<PostRecord, string>();
-const textOf = (post: PostRecord) => getOrMake(texts, post, () => htmlText(post.html));
+/** Up to this many best results are picked in one pass; a later page sorts every match. */
+const MAX_SELECTED = 200;
+
+/** Per-document scores of the query being ranked (see searchPosts). */
+const scratch = { score: new Float64Array(1024), matched: new Uint8Array(1024) };
+
+function grow(id: number) {
+  const score = new Float64Array(Math.max(id + 1, scratch.score.length * 2));
+  score.set(scratch.score);
+  const matched = new Uint8Array(score.length);
+  matched.set(scratch.matched);
+  scratch.score = score;
+  scratch.matched = matched;
+}
+
+/** A post's text without markup and its words, once per parsed record (a post comes up for query after query). */
+const texts = new WeakMap<PostRecord, { text: string; tokens: Tokens }>();
+const textOf = (post: PostRecord) =>
+  getOrMake(texts, post, () => {
+    const text = htmlText(post.html);
+    return { text, tokens: tokenize(text) };
+  });
 
 /**
  * Ranks public posts for a query with three bulk KV reads, whatever the number of posts: the
@@ -64,34 +85,62 @@ export async function searchPosts({ kv, keys }: BlogStore, query: string, offset
   // A document in the delta replaces its postings in the buckets; a dead one has none.
   const superseded = new Set<number>(delta ? [...Object.keys(delta.docs).map(Number), ...delta.dead] : []);
   const nowMinutes = minutes(now.toISOString());
-  const scores = new Map<number, { score: number; matched: number }>();
+  // Scores by document id in flat arrays (ids are dense, from 0), kept between queries and left
+  // zeroed: from here to the ranking nothing awaits, so no other query can use them meanwhile.
+  const touched: number[] = [];
+  const add = (id: number, value: number) => {
+    if (id >= scratch.score.length) grow(id);
+    if (scratch.matched[id] === 0) touched.push(id);
+    scratch.score[id]! += value;
+    scratch.matched[id]!++;
+  };
   for (const term of wanted) {
     const bucket = json<SearchBucket>("search-bucket", values.get(keys.search(bucketOf(term))), isBucket);
     const flat = bucket && Object.hasOwn(bucket.terms, term) && Array.isArray(bucket.terms[term]) ? bucket.terms[term]! : [];
-    const postings: [number, number, number][] = [];
+    const fresh = Object.entries(delta?.docs ?? {}).filter(
+      ([, doc]) => Object.hasOwn(doc.terms, term) && typeof doc.terms[term] === "number",
+    );
+    let df = fresh.length;
     for (let i = 0; i + 2 < flat.length; i += 3) {
-      const [id, weight, date] = [flat[i]!, flat[i + 1]!, flat[i + 2]!];
-      if (typeof id === "number" && typeof weight === "number" && !superseded.has(id)) postings.push([id, weight, date]);
+      const id = flat[i]!;
+      if (typeof id === "number" && typeof flat[i + 1] === "number" && !superseded.has(id)) df++;
     }
-    for (const [id, doc] of Object.entries(delta?.docs ?? {})) {
-      const weight = doc.terms[term];
-      if (typeof weight === "number" && Object.hasOwn(doc.terms, term)) postings.push([Number(id), weight, doc.date]);
-    }
-    const df = postings.length;
     if (!df) continue;
     const n = Math.max(df, delta?.n ?? bucket?.n ?? df);
     const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    for (const [id, weight, date] of postings) {
-      if (!(date <= nowMinutes)) continue;
-      const entry = scores.get(id) ?? { score: 0, matched: 0 };
-      entry.score += (idf * weight) / 1000;
-      entry.matched++;
-      scores.set(id, entry);
+    for (let i = 0; i + 2 < flat.length; i += 3) {
+      const id = flat[i]!;
+      const weight = flat[i + 1]!;
+      const date = flat[i + 2]!;
+      if (typeof id !== "number" || typeof weight !== "number" || superseded.has(id) || !(date <= nowMinutes)) continue;
+      add(id, (idf * weight) / 1000);
+    }
+    for (const [id, doc] of fresh) if (doc.date <= nowMinutes) add(Number(id), (idf * doc.terms[term]!) / 1000);
+  }
+  // Most terms matched first, then score, then the newer post; only the best offset + limit are ordered.
+  const { score, matched } = scratch;
+  const better = (a: number, b: number) => matched[a]! - matched[b]! || score[a]! - score[b]! || a - b;
+  const wantedCount = offset + limit;
+  let best: number[];
+  if (wantedCount > MAX_SELECTED) best = [...touched].sort((a, b) => better(b, a)).slice(0, wantedCount);
+  else {
+    best = [];
+    for (const id of touched) {
+      if (best.length === wantedCount && better(id, best[wantedCount - 1]!) <= 0) continue;
+      let at = best.length;
+      while (at > 0 && better(id, best[at - 1]!) > 0) at--;
+      best.splice(at, 0, id);
+      if (best.length > wantedCount) best.pop();
     }
   }
-  const ranked = [...scores.entries()].sort((a, b) => b[1].matched - a[1].matched || b[1].score - a[1].score || b[0] - a[0]);
-  const page = ranked.slice(offset, offset + limit);
-  if (!page.length) return { terms: wanted, total: ranked.length, hits: [] };
+  const ranked = best.slice(offset).map((id) => [id, { score: score[id]! }] as const);
+  for (const id of touched) {
+    scratch.score[id] = 0;
+    scratch.matched[id] = 0;
+  }
+  const total = touched.length;
+  const page = ranked;
+  if (!page.length) return { terms: wanted, total, hits: [] };
 
   const docKeys = [...new Set(page.map(([id]) => keys.searchDocs(Math.floor(id / DOCS_PER_CHUNK))))];
   const docValues = await kv.get(docKeys, { type: "text", cacheTtl: 60 });
@@ -100,7 +149,7 @@ export async function searchPosts({ kv, keys }: BlogStore, query: string, offset
   const found = page
     .map(([id, { score }]) => ({ slug: slugOf(id), score }))
     .filter((x): x is { slug: string; score: number } => typeof x.slug === "string");
-  if (!found.length) return { terms: wanted, total: ranked.length, hits: [] };
+  if (!found.length) return { terms: wanted, total, hits: [] };
 
   const postKeys = found.map(({ slug }) => keys.post(slug));
   const posts = await kv.get(postKeys, "text");
@@ -110,12 +159,13 @@ export async function searchPosts({ kv, keys }: BlogStore, query: string, offset
   for (const { slug, score } of found) {
     const post = parsedOnce<PostRecord>(posts.get(keys.post(slug)), keys.post(slug));
     if (!post || post.draft || post.date > nowIso) continue;
-    const fromBody = snippet(textOf(post), termSet);
+    const body = textOf(post);
+    const fromBody = snippet(body.text, termSet, 32, body.tokens);
     hits.push({
       post,
       score: Math.round(score * 1000) / 1000,
       snippet: fromBody.some((s) => s.hit) ? fromBody : snippet(post.summary, termSet),
     });
   }
-  return { terms: wanted, total: ranked.length, hits };
+  return { terms: wanted, total, hits };
 }

@@ -17,7 +17,7 @@ import { prefersJson } from "./negotiate";
  *    publish or a new comment changes the key, so nothing needs purging. The versions are read
  *    from KV at most once per PAGE_CACHE_SECONDS per isolate; a post this isolate just wrote a
  *    comment to skips the shared cache until its new version is in KV. An answer goes into it the
- *    second time this isolate is asked for it (see admit).
+ *    second time this isolate is asked for it (see admit); addresses with a query string stay out.
  * Requests with credentials (Authorization, the admin session cookie) bypass both and fill neither.
  */
 interface Entry {
@@ -189,7 +189,10 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   const slug = POST_SCOPED.exec(c.req.path)?.[1];
   const recentlyWritten = slug !== undefined && now - (dirty.get(`${c.var.store.name}/${slug}`) ?? 0) < DIRTY_MS;
   let shared: Request | null = null;
-  if (edge && !recentlyWritten) {
+  // Only the addresses readers share (no query string) are looked up there: a query string (a
+  // later page, a reply form, a tracking or cache-busting parameter) is rendered by this isolate,
+  // which now costs about what the lookup would, and keeps the shared cache for the pages that repeat.
+  if (edge && !recentlyWritten && !c.req.url.includes("?")) {
     try {
       const { kv, keys } = c.var.store;
       const site = await version(kv, keys.version, ttl, (v) => v ?? "0");
