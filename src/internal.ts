@@ -51,7 +51,7 @@ export class Internal extends WorkerEntrypoint<Env> {
 
   async react(blog: string, slug: string, kind: Reaction, actor: string, add: boolean): Promise<Reactions | null> {
     if (!(await this.publicPost(blog, slug))) return null;
-    return commentThread(this.env, blog, slug).react(kind, actor, add);
+    return commentThread(this.env, blog, slug).react(blog, slug, kind, actor, add);
   }
 
   /** The post's published comments, oldest first (its Article's `replies`). */

@@ -241,6 +241,29 @@ describe("the post page", () => {
     }
   });
 
+  it("does not ask the thread of a post nobody commented on, and asks it from the first comment on", async () => {
+    const broken = {
+      ...env,
+      COMMENTS: {
+        idFromName: env.COMMENTS.idFromName.bind(env.COMMENTS),
+        get: () => ({ thread: () => Promise.reject(new Error("asked")) }),
+      },
+    };
+    const untouched = await app.request(`https://blog.example/posts/${slug}`, {}, broken as unknown as Env);
+    expect(await untouched.text()).toContain("No comments yet.");
+    // The first comment, straight to the thread as another isolate would: its count key is written at once.
+    await commentThread(env, MAIN_BLOG, slug).create(
+      MAIN_BLOG,
+      slug,
+      { author: "First", body: "one", email: null, parentId: null, ip: null, commenter: "reader-1" },
+      open,
+    );
+    await vi.waitFor(async () => expect(await env.POSTS.get(`v1:count:${slug}`)).toContain('"n":1'), { timeout: 500, interval: 10 });
+    expect(await (await get(`/posts/${slug}`)).text()).toContain("First");
+    const asked = await app.request(`https://blog.example/posts/${slug}`, {}, broken as unknown as Env);
+    expect(await asked.text()).toContain("Comments are unavailable right now.");
+  });
+
   it("shows the reply form for ?replyto", async () => {
     const id = (await comment({ author: "Grace", body: "hi" })).body.comment.id;
     const html = await (await get(`/posts/${slug}?replyto=${id}`)).text();

@@ -211,10 +211,10 @@ describe("replies from the fediverse in a post's thread", () => {
   it("counts likes and boosts once per actor and shows them on the post", async () => {
     await publish([makePost({ slug: "liked" })]);
     const thread = commentThread(env, "main", "liked");
-    await thread.react("like", "https://peer.example/users/ann", true);
-    await thread.react("like", "https://peer.example/users/ann", true);
-    await thread.react("like", "https://peer.example/users/bo", true);
-    const counts = await thread.react("announce", "https://peer.example/users/bo", true);
+    await thread.react("main", "liked", "like", "https://peer.example/users/ann", true);
+    await thread.react("main", "liked", "like", "https://peer.example/users/ann", true);
+    await thread.react("main", "liked", "like", "https://peer.example/users/bo", true);
+    const counts = await thread.react("main", "liked", "announce", "https://peer.example/users/bo", true);
     expect(counts).toEqual({ like: 2, announce: 1 });
     expect(await (await get("/posts/liked")).text()).toContain("2 likes and 1 boost from the fediverse");
   });

@@ -201,6 +201,13 @@ export class CommentThread extends DurableObject<Env> {
   }
 
   private async scheduleCountWrite() {
+    // The first change writes the count at once: until the key exists, readers' pages do not ask
+    // this thread (routes/post-page.tsx). Later ones wait for the alarm.
+    if (this.meta("counted") === null && this.slug()) {
+      this.setMeta("counted", "1");
+      await this.alarm();
+      return;
+    }
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + 1000);
   }
 
@@ -567,10 +574,14 @@ export class CommentThread extends DurableObject<Env> {
   }
 
   /** A like or a boost from the fediverse (or its Undo): counted once per actor. */
-  async react(kind: Reaction, actor: string, add: boolean): Promise<Reactions> {
+  async react(blog: string, slug: string, kind: Reaction, actor: string, add: boolean): Promise<Reactions> {
+    this.blog(blog);
+    this.slug(slug);
     if (add) this.sql.exec("INSERT OR IGNORE INTO reactions (kind, actor) VALUES (?, ?)", kind, actor);
     else this.sql.exec("DELETE FROM reactions WHERE kind = ? AND actor = ?", kind, actor);
     this.setMeta("version", String(this.version() + 1));
+    // The count key then exists: readers' pages ask this thread again (see routes/post-page.tsx).
+    this.ctx.waitUntil(this.scheduleCountWrite());
     return this.reactions();
   }
 

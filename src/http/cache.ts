@@ -73,6 +73,9 @@ let bytes = 0;
 const dirty = new Map<string, number>();
 const DIRTY_MS = 5000;
 
+/** Whether this isolate wrote to a post's thread in the last few seconds (its new count may not be in KV yet). */
+export const writtenLately = (blog: string, slug: string, now = Date.now()) => now - (dirty.get(`${blog}/${slug}`) ?? 0) < DIRTY_MS;
+
 /** For tests: how many posts are remembered as just written. */
 export const dirtyCount = () => dirty.size;
 
@@ -187,7 +190,7 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   // The shared cache, under the content version.
   const ttl = seconds * 1000;
   const slug = POST_SCOPED.exec(c.req.path)?.[1];
-  const recentlyWritten = slug !== undefined && now - (dirty.get(`${c.var.store.name}/${slug}`) ?? 0) < DIRTY_MS;
+  const recentlyWritten = slug !== undefined && writtenLately(c.var.store.name, slug, now);
   let shared: Request | null = null;
   // Only the addresses readers share (no query string) are looked up there: a query string (a
   // later page, a reply form, a tracking or cache-busting parameter) is rendered by this isolate,

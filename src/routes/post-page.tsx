@@ -7,6 +7,9 @@ import { commentThread, importsOf } from "../data/comments";
 import { getPublicPost } from "../data/posts";
 import { notFound } from "../errors";
 import { csrfToken, hasCredentials, isAdmin, validSession } from "../http/auth";
+import { writtenLately } from "../http/cache";
+import { heldTexts } from "../data/held";
+import type { ThreadAnswer } from "../durable/comment-thread";
 import type { AppEnv } from "../settings";
 import { type CommentFormState, keptReaderSection } from "../views/components/comments";
 import { PostPage } from "../views/pages/post";
@@ -33,6 +36,9 @@ export async function requirePost(store: BlogStore, slug: string, message = NO_P
  * The thread each post's readers were last shown by this isolate (key and total), so the next
  * reader's request asks the thread whether it changed instead of for all its comments again.
  */
+/** What a thread that never changed would answer. */
+const NO_COMMENTS: ThreadAnswer = { comments: [], total: 0, version: 0, reactions: { like: 0, announce: 0 }, key: "none" };
+
 const shownThreads = new Map<string, { key: string; total: number }>();
 const MAX_SHOWN = 1000;
 
@@ -59,17 +65,26 @@ export async function renderPostPage(
   opts: { status?: ContentfulStatusCode; form?: CommentFormState; replyTo?: number } = {},
 ) {
   const { blog } = c.var.settings;
-  const post = await requirePost(c.var.store, slug);
-  const thread = commentThread(c.env, c.var.store.name, slug, TIMEOUTS.postPage);
+  const { kv, keys, name } = c.var.store;
+  const countKey = keys.commentCount(slug);
+  const [post, counts] = await Promise.all([
+    requirePost(c.var.store, slug),
+    heldTexts(kv, [countKey], c.var.settings.pageCacheSeconds * 1000),
+  ]);
+  const thread = commentThread(c.env, name, slug, TIMEOUTS.postPage);
   const imports = importsOf(c.var.store, post);
   const form = opts.form ?? {};
   // A reader's page (no form state, no credentials): its comment section may be the one this isolate keeps.
   const reader = !hasCredentials(c) && !opts.replyTo && !form.values && !form.error && !form.notice;
+  // A thread that never changed (no comment, no reaction, nothing imported) has written no count
+  // key: readers are not sent to it, so a post nobody commented on costs no Durable Object. A
+  // thread this isolate just wrote to is asked (its count key may not be in KV yet).
+  const untouched = reader && !imports && counts.get(countKey) == null && !writtenLately(name, slug);
   const shownId = `${c.var.store.name}/${slug}`;
   const last = reader ? shownThreads.get(shownId) : undefined;
   const known = last && keptReaderSection(slug, blog.timeZone, last.total, last.key) ? last.key : undefined;
   const [answer, editable, moderation] = await Promise.all([
-    thread.thread(PAGE_COMMENTS, imports, known).catch(() => null),
+    untouched ? NO_COMMENTS : thread.thread(PAGE_COMMENTS, imports, known).catch(() => null),
     // Only the operator and the blog's editors and owners get the editor's link.
     isAdmin(c, "editor"),
     moderatorForms(c),
