@@ -3,7 +3,7 @@ import type { CommentRules, Moderation } from "./content/comments";
 import { MODERATIONS } from "./content/comments";
 import type { BlogStore } from "./content/keys";
 import { DEFAULT_THEME, THEMES, type ThemeName } from "./content/theme";
-import { getOrMake } from "./content/maps";
+import { BoundedMap, getOrMake } from "./content/maps";
 
 /**
  * The deployment's configuration, read from env once per request (the `settings` middleware)
@@ -257,10 +257,16 @@ export function defaultBlogSettings(env: Env) {
  * on): every request alike shares one frozen object, so what is built from the settings (the page
  * documents, views/layout.tsx) is built once. A saved blog is a new record, hence new settings.
  */
-const heldSettings = new WeakMap<object, Map<string, { record: BlogRecord | null; settings: Settings }>>();
+const heldSettings = new WeakMap<object, BoundedMap<string, { record: BlogRecord | null; settings: Settings }>>();
+/** Many blogs: the settings of the blogs an isolate serves are kept up to this many. */
+const MAX_HELD_SETTINGS = 1024;
 
 export function settingsFor(env: Env, origin: string, blog: BlogRecord | null): Settings {
-  const byBlog = getOrMake(heldSettings, env, () => new Map<string, { record: BlogRecord | null; settings: Settings }>());
+  const byBlog = getOrMake(
+    heldSettings,
+    env,
+    () => new BoundedMap<string, { record: BlogRecord | null; settings: Settings }>(MAX_HELD_SETTINGS),
+  );
   const key = `${blog?.name ?? MAIN_BLOG}\n${origin}`;
   const known = byBlog.get(key);
   if (known && known.record === blog) return known.settings;
@@ -275,8 +281,6 @@ export function settingsFor(env: Env, origin: string, blog: BlogRecord | null): 
     settings.comments.blockedWords,
   ])
     Object.freeze(part);
-  // Many blogs: keep the settings of the blogs this isolate serves, up to a bound.
-  if (byBlog.size >= 1024) byBlog.delete(byBlog.keys().next().value!);
   byBlog.set(key, { record: blog, settings });
   return settings;
 }

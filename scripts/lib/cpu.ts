@@ -7,7 +7,7 @@ import { memoryKv } from "./memory-kv";
 export async function cpuPerRequest(entries: Map<string, string>, path: string, cacheSeconds: string, n = 3000): Promise<number> {
   const { default: app } = await import("../../src/app");
   const { kv } = memoryKv(entries);
-  const thread = { thread: async () => ({ comments: [], total: 0, version: 0, reactions: { like: 0, announce: 0 } }) };
+  const thread = { thread: async () => ({ comments: [], total: 0, version: 0, reactions: { like: 0, announce: 0 }, key: "stub" }) };
   const env = {
     POSTS: kv,
     COMMENTS: { idFromName: () => ({}), get: () => thread },

@@ -1,4 +1,4 @@
-import { getOrMake } from "../content/maps";
+import { BoundedMap, getOrMake } from "../content/maps";
 
 /**
  * Values parsed by this isolate, by their KV text: a value read again costs no JSON.parse and keeps
@@ -6,7 +6,7 @@ import { getOrMake } from "../content/maps";
  * the isolate shares them. Least recently used goes first; a very large value is not kept.
  * `kind` keeps apart texts parsed by different readers.
  */
-const parsed = new Map<string, Map<string, object>>();
+const parsed = new Map<string, BoundedMap<string, object>>();
 /** Per kind. */
 const MAX_PARSED = 256;
 const MAX_PARSED_TEXT = 256 * 1024;
@@ -22,16 +22,11 @@ function deepFreeze<T>(value: T): T {
 export function heldParse<T extends object>(kind: string, text: string | null | undefined, read: (text: string) => T | null): T | null {
   if (!text) return null;
   if (text.length > MAX_PARSED_TEXT) return read(text);
-  const texts = getOrMake(parsed, kind, () => new Map<string, object>());
+  const texts = getOrMake(parsed, kind, () => new BoundedMap<string, object>(MAX_PARSED));
   const known = texts.get(text);
-  if (known) {
-    texts.delete(text);
-    texts.set(text, known);
-    return known as T;
-  }
+  if (known) return known as T;
   const value = read(text);
   if (!value) return null;
-  if (texts.size >= MAX_PARSED) texts.delete(texts.keys().next().value!);
   texts.set(text, deepFreeze(value));
   return value;
 }

@@ -139,14 +139,13 @@ export async function searchPosts({ kv, keys }: BlogStore, query: string, offset
     scratch.matched[id] = 0;
   }
   const total = touched.length;
-  const page = ranked;
-  if (!page.length) return { terms: wanted, total, hits: [] };
+  if (!ranked.length) return { terms: wanted, total, hits: [] };
 
-  const docKeys = [...new Set(page.map(([id]) => keys.searchDocs(Math.floor(id / DOCS_PER_CHUNK))))];
+  const docKeys = [...new Set(ranked.map(([id]) => keys.searchDocs(Math.floor(id / DOCS_PER_CHUNK))))];
   const docValues = await kv.get(docKeys, { type: "text", cacheTtl: 60 });
   const slugOf = (id: number) =>
     json<DocsChunk>("search-docs", docValues.get(keys.searchDocs(Math.floor(id / DOCS_PER_CHUNK))), isDocs)?.slugs[id % DOCS_PER_CHUNK];
-  const found = page
+  const found = ranked
     .map(([id, { score }]) => ({ slug: slugOf(id), score }))
     .filter((x): x is { slug: string; score: number } => typeof x.slug === "string");
   if (!found.length) return { terms: wanted, total, hits: [] };

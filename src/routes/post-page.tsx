@@ -9,6 +9,7 @@ import { notFound } from "../errors";
 import { csrfToken, hasCredentials, isAdmin, validSession } from "../http/auth";
 import { writtenLately } from "../http/cache";
 import { heldTexts } from "../data/held";
+import { BoundedMap } from "../content/maps";
 import type { ThreadAnswer } from "../durable/comment-thread";
 import type { AppEnv } from "../settings";
 import { type CommentFormState, keptReaderSection } from "../views/components/comments";
@@ -32,21 +33,14 @@ export async function requirePost(store: BlogStore, slug: string, message = NO_P
   return post;
 }
 
+/** What a thread that never changed would answer. */
+const NO_COMMENTS: ThreadAnswer = { comments: [], total: 0, version: 0, reactions: { like: 0, announce: 0 }, key: "none" };
+
 /**
  * The thread each post's readers were last shown by this isolate (key and total), so the next
  * reader's request asks the thread whether it changed instead of for all its comments again.
  */
-/** What a thread that never changed would answer. */
-const NO_COMMENTS: ThreadAnswer = { comments: [], total: 0, version: 0, reactions: { like: 0, announce: 0 }, key: "none" };
-
-const shownThreads = new Map<string, { key: string; total: number }>();
-const MAX_SHOWN = 1000;
-
-function remember(id: string, shown: { key: string; total: number }) {
-  shownThreads.delete(id);
-  shownThreads.set(id, shown);
-  if (shownThreads.size > MAX_SHOWN) shownThreads.delete(shownThreads.keys().next().value!);
-}
+const shownThreads = new BoundedMap<string, { key: string; total: number }>(1000);
 
 /** A signed-in moderator's CSRF token for the moderation forms on the page (null: anyone else, or a bearer token). */
 async function moderatorForms(c: Context<AppEnv>): Promise<{ csrf: string } | null> {
@@ -80,21 +74,20 @@ export async function renderPostPage(
   // key: readers are not sent to it, so a post nobody commented on costs no Durable Object. A
   // thread this isolate just wrote to is asked (its count key may not be in KV yet).
   const untouched = reader && !imports && counts.get(countKey) == null && !writtenLately(name, slug);
-  const shownId = `${c.var.store.name}/${slug}`;
+  const shownId = `${name}/${slug}`;
   const last = reader ? shownThreads.get(shownId) : undefined;
   const known = last && keptReaderSection(slug, blog.timeZone, last.total, last.key) ? last.key : undefined;
-  const [answer, editable, moderation] = await Promise.all([
+  let [answer, editable, moderation] = await Promise.all([
     untouched ? NO_COMMENTS : thread.thread(PAGE_COMMENTS, imports, known).catch(() => null),
     // Only the operator and the blog's editors and owners get the editor's link.
     isAdmin(c, "editor"),
     moderatorForms(c),
   ]);
-  let kept = answer && answer.comments === null ? keptReaderSection(slug, blog.timeZone, answer.total, answer.key) : undefined;
+  const kept = answer?.comments === null ? keptReaderSection(slug, blog.timeZone, answer.total, answer.key) : undefined;
   // Unchanged, but this isolate let the markup go meanwhile: ask for the comments after all.
-  const full = answer && answer.comments === null && !kept ? await thread.thread(PAGE_COMMENTS, imports).catch(() => null) : answer;
-  if (full !== answer) kept = undefined;
-  const comments = full && { ...full, comments: full.comments ?? [] };
-  if (reader && full) remember(shownId, { key: full.key, total: full.total });
+  if (answer?.comments === null && !kept) answer = await thread.thread(PAGE_COMMENTS, imports).catch(() => null);
+  const comments = answer && { ...answer, comments: answer.comments ?? [] };
+  if (reader && answer) shownThreads.set(shownId, { key: answer.key, total: answer.total });
   // A page with the editor's link or moderation buttons is never cached anywhere.
   if (editable || moderation) c.header("Cache-Control", "private, no-store");
   // Moderators also see the comments waiting, in place, with Approve.

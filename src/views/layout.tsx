@@ -4,7 +4,7 @@ import type { MiddlewareHandler } from "hono";
 import { THEME_FONTS } from "../content/theme";
 import type { AppEnv, BlogConfig } from "../settings";
 import { contentValidator } from "../content/hash";
-import { getOrMake } from "../content/maps";
+import { BoundedMap, getOrMake } from "../content/maps";
 
 export interface PageProps {
   /** The page's own title; the blog title is added after it. */
@@ -173,11 +173,11 @@ const HOLE = "<!--page-->";
  * The document around pages (head, masthead, footer), built once per blog settings object and page
  * properties, split where the page goes: a page read again pays for its own markup only.
  */
-const shells = new WeakMap<BlogConfig, Map<string, [string, string]>>();
+const shells = new WeakMap<BlogConfig, BoundedMap<string, [string, string]>>();
 const MAX_SHELLS = 256;
 
 async function shell(blog: BlogConfig, props: PageProps): Promise<[string, string]> {
-  const byProps = getOrMake(shells, blog, () => new Map<string, [string, string]>());
+  const byProps = getOrMake(shells, blog, () => new BoundedMap<string, [string, string]>(MAX_SHELLS));
   const key = JSON.stringify(props);
   const known = byProps.get(key);
   if (known) return known;
@@ -188,7 +188,6 @@ async function shell(blog: BlogConfig, props: PageProps): Promise<[string, strin
   ).toString()}`;
   const at = doc.indexOf(HOLE);
   const made: [string, string] = [doc.slice(0, at), doc.slice(at + HOLE.length)];
-  if (byProps.size >= MAX_SHELLS) byProps.delete(byProps.keys().next().value!);
   byProps.set(key, made);
   return made;
 }

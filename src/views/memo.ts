@@ -1,7 +1,7 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { HtmlEscapedString } from "hono/utils/html";
-import { getOrMake } from "../content/maps";
+import { BoundedMap, getOrMake } from "../content/maps";
 
 /** What a component returns (hono's JSX.Element): markup, or a promise of it from an async component. */
 type Rendered = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -21,21 +21,18 @@ function finished(node: Rendered): HtmlEscapedString | null {
  * held weakly, so its markup goes when it does. What is kept is JSX output, escaped when it was
  * built: wrapping it in raw() again lets no untrusted text through.
  */
-const built = new WeakMap<object, Map<string, HtmlEscapedString>>();
+const built = new WeakMap<object, BoundedMap<string, HtmlEscapedString>>();
 /** Variants per owner (an edit link or not, a comment count …): a few in practice; the oldest goes first. */
 const MAX_VARIANTS = 8;
 
 /** Markup of `render()` for this owner and variant, built once. An async component is not kept (nothing here renders one). */
 export function memo(owner: object, variant: string, render: () => Rendered): Child {
-  let variants = built.get(owner);
-  const known = variants?.get(variant);
+  const known = built.get(owner)?.get(variant);
   if (known) return known;
   const node = render();
   const kept = finished(node);
   if (!kept) return node;
-  variants ??= getOrMake(built, owner, () => new Map<string, HtmlEscapedString>());
-  if (variants.size >= MAX_VARIANTS) variants.delete(variants.keys().next().value!);
-  variants.set(variant, kept);
+  getOrMake(built, owner, () => new BoundedMap<string, HtmlEscapedString>(MAX_VARIANTS)).set(variant, kept);
   return kept;
 }
 
@@ -45,8 +42,10 @@ export function memo(owner: object, variant: string, render: () => Rendered): Ch
  * goes first.
  */
 export class MarkupByKey {
-  private readonly kept = new Map<string, HtmlEscapedString>();
-  constructor(private readonly max: number) {}
+  private readonly kept: BoundedMap<string, HtmlEscapedString>;
+  constructor(max: number) {
+    this.kept = new BoundedMap(max);
+  }
 
   /** The markup kept for `key`, if any (not counted as a use). */
   peek(key: string): HtmlEscapedString | undefined {
@@ -55,15 +54,10 @@ export class MarkupByKey {
 
   get(key: string, render: () => Rendered): Child {
     const known = this.kept.get(key);
-    if (known) {
-      this.kept.delete(key);
-      this.kept.set(key, known);
-      return known;
-    }
+    if (known) return known;
     const node = render();
     const kept = finished(node);
     if (!kept) return node;
-    if (this.kept.size >= this.max) this.kept.delete(this.kept.keys().next().value!);
     this.kept.set(key, kept);
     return kept;
   }

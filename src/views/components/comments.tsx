@@ -5,7 +5,6 @@ import { MAX_AUTHOR_LENGTH, MAX_COMMENT_LENGTH, MAX_EMAIL_LENGTH } from "../../c
 import { formatDateTime } from "../format";
 import { ErrorNote, Notice } from "./notes";
 import { ModerationForm } from "./moderation";
-import { contentValidator } from "../../content/hash";
 import { MarkupByKey } from "../memo";
 
 /** Moderation on the post page: the session's CSRF token (null: a reader). */
@@ -153,7 +152,7 @@ interface SectionProps {
   form: CommentFormState;
   replyTo: CommentView | null;
   moderation: Moderation;
-  /** The thread's own key for what it shows (CommentThread.thread); else a digest of the comments is taken. */
+  /** The thread's own key for what it shows (CommentThread.thread): a reader's section is kept by it. */
   threadKey?: string;
 }
 
@@ -169,10 +168,10 @@ export const keptReaderSection = (slug: string, timeZone: string, total: number,
 /** The comment section: a reader's (no form state, no moderation) is kept by what the thread shows. */
 export function CommentSection(props: SectionProps) {
   const { form } = props;
-  if (props.moderation || props.replyTo || props.comments === null || form.values || form.error || form.notice)
+  const { threadKey } = props;
+  if (!threadKey || props.moderation || props.replyTo || props.comments === null || form.values || form.error || form.notice)
     return <SectionMarkup {...props} />;
-  const key = sectionKey(props.slug, props.timeZone, props.total, props.threadKey ?? contentValidator(JSON.stringify(props.comments)));
-  return readerSections.get(key, () => <SectionMarkup {...props} />);
+  return readerSections.get(sectionKey(props.slug, props.timeZone, props.total, threadKey), () => <SectionMarkup {...props} />);
 }
 
 function SectionMarkup(props: SectionProps) {
