@@ -5,6 +5,7 @@ import { CommentBody } from "../../content/comment-html";
 import { formatDateTime } from "../format";
 import { ErrorNote, Notice } from "../components/notes";
 import { ModerationForm } from "../components/moderation";
+import { AdminTable } from "../components/admin-table";
 
 export function DisabledPage() {
   return (
@@ -193,33 +194,20 @@ export function Dashboard(props: {
       </div>
       <Notice message={props.notice} />
       <h2>Posts</h2>
-      {/* A phone scrolls the table, not the page. */}
-      <div class="table-scroll">
-        <table class="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">Title</th>
-              <th scope="col">State</th>
-              <th scope="col">Date</th>
-              <th scope="col">Comments</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.posts.map((p) => (
-              <tr>
-                <td>
-                  <a href={`/admin/posts/${p.slug}/edit`}>{p.title}</a>
-                </td>
-                <td>{state(p)}</td>
-                <td>
-                  <time datetime={p.date}>{formatDateTime(p.date, props.blog.timeZone)}</time>
-                </td>
-                <td>{props.counts.get(p.slug) ?? 0}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable columns={["Title", "State", "Date", "Comments"]}>
+        {props.posts.map((p) => (
+          <tr>
+            <td>
+              <a href={`/admin/posts/${p.slug}/edit`}>{p.title}</a>
+            </td>
+            <td>{state(p)}</td>
+            <td>
+              <time datetime={p.date}>{formatDateTime(p.date, props.blog.timeZone)}</time>
+            </td>
+            <td>{props.counts.get(p.slug) ?? 0}</td>
+          </tr>
+        ))}
+      </AdminTable>
       {props.can.posts ? <TrashList trash={props.trash} csrf={props.csrf} timeZone={props.blog.timeZone} /> : null}
       <h2>Comments waiting for moderation</h2>
       <p class="empty-queue" hidden={props.held.length > 0}>
@@ -341,32 +329,20 @@ function BlogsTable({ blogs, timeZone }: { blogs: PlatformBlog[]; timeZone: stri
   return (
     <>
       <h2>Blogs on this deployment</h2>
-      <div class="table-scroll">
-        <table class="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">Blog</th>
-              <th scope="col">Name</th>
-              <th scope="col">Posts</th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {blogs.map((b) => (
-              <tr>
-                <td>
-                  <a href={`${b.url}/admin`}>{b.title}</a>
-                </td>
-                <td>{b.name}</td>
-                <td>{b.posts}</td>
-                <td>
-                  <time datetime={b.createdAt}>{formatDateTime(b.createdAt, timeZone)}</time>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable columns={["Blog", "Name", "Posts", "Created"]}>
+        {blogs.map((b) => (
+          <tr>
+            <td>
+              <a href={`${b.url}/admin`}>{b.title}</a>
+            </td>
+            <td>{b.name}</td>
+            <td>{b.posts}</td>
+            <td>
+              <time datetime={b.createdAt}>{formatDateTime(b.createdAt, timeZone)}</time>
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
       <p>
         Create, list and delete blogs with the operator API: <code>POST /api/admin/blogs</code> (see <a href="/api">the API</a>).
       </p>

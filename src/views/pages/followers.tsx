@@ -1,6 +1,7 @@
 import type { FollowerView } from "../../content/federation";
 import { ErrorNote, Notice } from "../components/notes";
 import { formatDateTime } from "../format";
+import { AdminTable } from "../components/admin-table";
 
 /** The blog's followers in the fediverse, for its owners: who, since when, and Remove. */
 export function FollowersPage(props: {
@@ -24,46 +25,33 @@ export function FollowersPage(props: {
       {props.followers === null ? (
         <ErrorNote message="The federation worker is unavailable right now." />
       ) : props.followers.length ? (
-        <div class="table-scroll">
-          <table class="admin-table">
-            <thead>
-              <tr>
-                <th scope="col">Follower</th>
-                <th scope="col">Since</th>
-                <th scope="col">
-                  <span class="visually-hidden">Action</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.followers.map((f) => (
-                <tr>
-                  <td>
-                    {f.url ? (
-                      <a href={f.url} rel="nofollow noopener external">
-                        {f.handle}
-                      </a>
-                    ) : (
-                      f.handle
-                    )}
-                  </td>
-                  <td>
-                    <time datetime={f.createdAt}>{formatDateTime(f.createdAt, props.timeZone)}</time>
-                  </td>
-                  <td>
-                    <form method="post" action="/admin/followers">
-                      <input type="hidden" name="csrf" value={props.csrf} />
-                      <input type="hidden" name="actor" value={f.id} />
-                      <button type="submit" class="small danger">
-                        Remove
-                      </button>
-                    </form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable columns={["Follower", "Since", { hidden: "Action" }]}>
+          {props.followers.map((f) => (
+            <tr>
+              <td>
+                {f.url ? (
+                  <a href={f.url} rel="nofollow noopener external">
+                    {f.handle}
+                  </a>
+                ) : (
+                  f.handle
+                )}
+              </td>
+              <td>
+                <time datetime={f.createdAt}>{formatDateTime(f.createdAt, props.timeZone)}</time>
+              </td>
+              <td>
+                <form method="post" action="/admin/followers">
+                  <input type="hidden" name="csrf" value={props.csrf} />
+                  <input type="hidden" name="actor" value={f.id} />
+                  <button type="submit" class="small danger">
+                    Remove
+                  </button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </AdminTable>
       ) : (
         <p>Nobody follows this blog from the fediverse yet.</p>
       )}

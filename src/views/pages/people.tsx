@@ -4,6 +4,7 @@ import { MAX_EMAIL_LENGTH } from "../../content/vocabulary";
 import { formatDateTime } from "../format";
 import { SignOutForms } from "./admin";
 import { Notice } from "../components/notes";
+import { AdminTable } from "../components/admin-table";
 
 interface MemberView {
   personId: number;
@@ -39,50 +40,36 @@ export function PeoplePage(props: {
       </p>
       <h1 class="page-title">People</h1>
       <Notice message={props.notice} />
-      <div class="table-scroll">
-        <table class="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">Member</th>
-              <th scope="col">Role</th>
-              <th scope="col">Since</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.members.map((m) => (
-              <tr>
-                <td>{m.email}</td>
-                <td>
-                  <form method="post" action={`/admin/people/${m.personId}/role`} class="inline-form">
-                    <input type="hidden" name="csrf" value={props.csrf} />
-                    <label for={`role-${m.personId}`} class="visually-hidden">
-                      Role of {m.email}
-                    </label>
-                    <RoleSelect id={`role-${m.personId}`} selected={m.role} />{" "}
-                    <button type="submit" class="secondary">
-                      Change
-                    </button>
-                  </form>
-                </td>
-                <td>
-                  <time datetime={m.since}>{formatDateTime(m.since, props.timeZone)}</time>
-                </td>
-                <td>
-                  <form method="post" action={`/admin/people/${m.personId}/remove`}>
-                    <input type="hidden" name="csrf" value={props.csrf} />
-                    <button type="submit" class="secondary">
-                      Remove
-                    </button>
-                  </form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable columns={["Member", "Role", "Since", { hidden: "Actions" }]}>
+        {props.members.map((m) => (
+          <tr>
+            <td>{m.email}</td>
+            <td>
+              <form method="post" action={`/admin/people/${m.personId}/role`} class="inline-form">
+                <input type="hidden" name="csrf" value={props.csrf} />
+                <label for={`role-${m.personId}`} class="visually-hidden">
+                  Role of {m.email}
+                </label>
+                <RoleSelect id={`role-${m.personId}`} selected={m.role} />{" "}
+                <button type="submit" class="secondary">
+                  Change
+                </button>
+              </form>
+            </td>
+            <td>
+              <time datetime={m.since}>{formatDateTime(m.since, props.timeZone)}</time>
+            </td>
+            <td>
+              <form method="post" action={`/admin/people/${m.personId}/remove`}>
+                <input type="hidden" name="csrf" value={props.csrf} />
+                <button type="submit" class="secondary">
+                  Remove
+                </button>
+              </form>
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
       {props.invitations.length ? (
         <>
           <h2>Open invitations</h2>
