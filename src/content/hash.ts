@@ -15,17 +15,25 @@ export function fnv1a(text: string): number {
 export function contentValidator(content: string | Uint8Array): string {
   let a = 0x811c9dc5;
   let b = 0x050c5d1f;
-  const mix = (x: number) => {
-    a = Math.imul(a ^ x, 0x01000193);
-    b = Math.imul(b ^ x, 0x01000193) ^ (b >>> 13);
-  };
   if (typeof content === "string") {
-    for (let i = 0; i < content.length; i++) mix(content.charCodeAt(i));
+    for (let i = 0; i < content.length; i++) {
+      const x = content.charCodeAt(i);
+      a = Math.imul(a ^ x, 0x01000193);
+      b = Math.imul(b ^ x, 0x01000193) ^ (b >>> 13);
+    }
   } else {
-    const words = content.byteOffset % 4 === 0 ? Math.floor(content.length / 4) : 0;
+    const words = content.byteOffset % 4 === 0 ? content.length >>> 2 : 0;
     const view = new Uint32Array(content.buffer, content.byteOffset, words);
-    for (let i = 0; i < words; i++) mix(view[i]!);
-    for (let i = words * 4; i < content.length; i++) mix(content[i]!);
+    for (let i = 0; i < words; i++) {
+      const x = view[i]!;
+      a = Math.imul(a ^ x, 0x01000193);
+      b = Math.imul(b ^ x, 0x01000193) ^ (b >>> 13);
+    }
+    for (let i = words * 4; i < content.length; i++) {
+      const x = content[i]!;
+      a = Math.imul(a ^ x, 0x01000193);
+      b = Math.imul(b ^ x, 0x01000193) ^ (b >>> 13);
+    }
   }
   return `${(a >>> 0).toString(16).padStart(8, "0")}${(b >>> 0).toString(16).padStart(8, "0")}${content.length.toString(16)}`;
 }
