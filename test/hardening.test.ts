@@ -1,6 +1,9 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
+import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
 import app from "../src/app";
+import { securityHeaders } from "../src/http/security";
 import { clearKv, get, getJson, makePost, publish, request } from "./helpers";
 
 afterEach(clearKv);
@@ -23,6 +26,58 @@ describe("security headers", () => {
     expect(res.headers.get("x-frame-options")).toBe("DENY");
     expect(res.headers.get("strict-transport-security")).toContain("max-age=31536000");
     expect(res.headers.get("permissions-policy")).toContain("camera=()");
+  });
+
+  it.each([
+    ["http://localhost:8787/posts/hdr", undefined],
+    ["https://blog.example/", undefined],
+    ["http://localhost:8787/create/confirm", "blogs.localhost"],
+  ])("at %s are the ones hono's secureHeaders makes with our options", async (url, blogsDomain) => {
+    const reference = new Hono();
+    reference.use(async (c, next) => {
+      if (blogsDomain) c.set("settings" as never, { hosts: { blogsDomain } } as never);
+      await next();
+    });
+    reference.use(
+      secureHeaders({
+        contentSecurityPolicy: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", "data:", "https:"],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'", (c) => `${new URL(c.req.url).protocol === "https:" ? "wss" : "ws"}://${new URL(c.req.url).host}`],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: [
+            "'self'",
+            (c) => (c.req.path === "/create/confirm" && blogsDomain ? `${new URL(c.req.url).protocol}//*.${blogsDomain}:*` : "'self'"),
+          ],
+          frameAncestors: ["'none'"],
+        },
+        xFrameOptions: "DENY",
+        referrerPolicy: "strict-origin-when-cross-origin",
+        strictTransportSecurity: "max-age=31536000; includeSubDomains",
+        crossOriginResourcePolicy: "same-origin",
+        permissionsPolicy: { camera: [], microphone: [], geolocation: [], payment: [], usb: [], browsingTopics: [] },
+      }),
+    );
+    reference.get("*", (c) => c.text("ok"));
+    const ours = new Hono();
+    ours.use(async (c, next) => {
+      if (blogsDomain) c.set("settings" as never, { hosts: { blogsDomain } } as never);
+      await next();
+    });
+    ours.use(securityHeaders);
+    ours.get("*", (c) => c.text("ok"));
+    const headersOf = async (a: Hono) => {
+      const list: [string, string][] = [];
+      (await a.request(url)).headers.forEach((value, name) => {
+        list.push([name, value]);
+      });
+      return list.sort(([x], [y]) => x.localeCompare(y));
+    };
+    expect(await headersOf(ours)).toEqual(await headersOf(reference));
   });
 
   it("no page carries an inline script", async () => {
