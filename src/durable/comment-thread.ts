@@ -119,12 +119,21 @@ export class CommentThread extends DurableObject<Env> {
     ctx.blockConcurrencyWhile(async () => migrate(ctx.storage, MIGRATIONS));
   }
 
+  /** Meta values as last read or written: every reader's call asks for the version, and only this object writes it. */
+  private metaValues = new Map<string, string | null>();
+
   private meta(key: string): string | null {
-    return readMeta(this.sql, key);
+    let value = this.metaValues.get(key);
+    if (value === undefined) {
+      value = readMeta(this.sql, key);
+      this.metaValues.set(key, value);
+    }
+    return value;
   }
 
   private setMeta(key: string, value: string) {
     writeMeta(this.sql, key, value);
+    this.metaValues.set(key, value);
   }
 
   private slugCache: string | null = null;
@@ -387,51 +396,57 @@ export class CommentThread extends DurableObject<Env> {
       ids.set(row.import_id, row.id);
     }
     let added = 0;
-    this.ctx.storage.transactionSync(() => {
-      for (const c of comments) {
-        let doc: string;
-        try {
-          doc = JSON.stringify(parseComment(c.markdown));
-        } catch {
-          continue;
+    try {
+      this.ctx.storage.transactionSync(() => {
+        for (const c of comments) {
+          let doc: string;
+          try {
+            doc = JSON.stringify(parseComment(c.markdown));
+          } catch {
+            continue;
+          }
+          const known = ids.get(c.id);
+          if (known !== undefined) {
+            // A re-published import may have changed a comment: readers' caches must see a new version.
+            added += this.sql.exec(
+              "UPDATE comments SET author = ?, author_url = ?, body = ?, doc = ? WHERE id = ? AND status != 'deleted' AND (author IS NOT ? OR author_url IS NOT ? OR body IS NOT ?)",
+              c.author,
+              c.url,
+              c.markdown,
+              doc,
+              known,
+              c.author,
+              c.url,
+              c.markdown,
+            ).rowsWritten;
+            continue;
+          }
+          const parent = c.parent === null ? null : (ids.get(c.parent) ?? null);
+          const id = this.sql
+            .exec<{ id: number }>(
+              `INSERT INTO comments (parent_id, author, author_url, commenter, body, doc, status, created_at, import_id)
+               VALUES (?, ?, ?, ?, ?, ?, 'published', ?, ?) RETURNING id`,
+              parent,
+              c.author,
+              c.url,
+              `import:${c.id}`,
+              c.markdown,
+              doc,
+              c.date,
+              c.id,
+            )
+            .one().id;
+          ids.set(c.id, id);
+          added++;
         }
-        const known = ids.get(c.id);
-        if (known !== undefined) {
-          // A re-published import may have changed a comment: readers' caches must see a new version.
-          added += this.sql.exec(
-            "UPDATE comments SET author = ?, author_url = ?, body = ?, doc = ? WHERE id = ? AND status != 'deleted' AND (author IS NOT ? OR author_url IS NOT ? OR body IS NOT ?)",
-            c.author,
-            c.url,
-            c.markdown,
-            doc,
-            known,
-            c.author,
-            c.url,
-            c.markdown,
-          ).rowsWritten;
-          continue;
-        }
-        const parent = c.parent === null ? null : (ids.get(c.parent) ?? null);
-        const id = this.sql
-          .exec<{ id: number }>(
-            `INSERT INTO comments (parent_id, author, author_url, commenter, body, doc, status, created_at, import_id)
-             VALUES (?, ?, ?, ?, ?, ?, 'published', ?, ?) RETURNING id`,
-            parent,
-            c.author,
-            c.url,
-            `import:${c.id}`,
-            c.markdown,
-            doc,
-            c.date,
-            c.id,
-          )
-          .one().id;
-        ids.set(c.id, id);
-        added++;
-      }
-      if (current) this.setMeta("imported", imported);
-      if (added) this.setMeta("version", String(this.version() + 1));
-    });
+        if (current) this.setMeta("imported", imported);
+        if (added) this.setMeta("version", String(this.version() + 1));
+      });
+    } catch (err) {
+      // A failed transaction took its meta writes back: what this object remembers of them goes too.
+      this.metaValues.clear();
+      throw err;
+    }
     if (added) await this.scheduleCountWrite();
   }
 
@@ -648,6 +663,7 @@ export class CommentThread extends DurableObject<Env> {
       }
     }
     await wipe(this.ctx.storage, MIGRATIONS);
+    this.metaValues.clear();
     this.slugCache = null;
     this.blogCache = null;
     this.shown = null;
