@@ -1,5 +1,6 @@
 import { MAIN_BLOG } from "./blogs";
 import { fnv1a } from "./hash";
+import { BoundedMap, getOrMake } from "./maps";
 
 /** Shape version of the KV values. Bump when a value's shape changes incompatibly. */
 export const PREFIX = "v1:";
@@ -98,8 +99,18 @@ export interface BlogStore {
   name: string;
   kv: KVNamespace;
   keys: Keys;
+  /**
+   * How long (ms) what pages are made of (post records, listing heads, comment counts) may be
+   * held by the isolate before KV is read again: a request's store holds them as long as the page
+   * cache keeps pages; scripts and Durable Objects read KV every time (0).
+   */
+  holdMs: number;
 }
 
-export function blogStore(kv: KVNamespace, name: string): BlogStore {
-  return { name, kv, keys: keysFor(name) };
+/** Each namespace's blog stores, made once per blog name (a request takes its blog's from here). */
+const stores = new WeakMap<KVNamespace, BoundedMap<string, BlogStore>>();
+
+export function blogStore(kv: KVNamespace, name: string, holdMs = 0): BlogStore {
+  const byName = getOrMake(stores, kv, () => new BoundedMap<string, BlogStore>(1000));
+  return getOrMake(byName, `${holdMs} ${name}`, () => Object.freeze({ name, kv, keys: Object.freeze(keysFor(name)), holdMs }));
 }

@@ -36,6 +36,10 @@ export class BoundedMap<K, V> {
     return this;
   }
 
+  delete(key: K): boolean {
+    return this.entries.delete(key);
+  }
+
   clear(): void {
     this.entries.clear();
   }

@@ -40,12 +40,12 @@ export function readCount(value: string | null | undefined): { n: number; v: num
 
 /**
  * Published comment counts for listing cards: one bulk KV read, whatever the number of cards (at
- * most 100); a count this isolate read less than `ttlMs` ago is not read again (data/held.ts).
+ * most 100); a count the store holds (its holdMs, data/held.ts) is not read again.
  */
-export async function commentCounts({ kv, keys }: BlogStore, slugs: string[], ttlMs = 0): Promise<Map<string, number>> {
+export async function commentCounts({ kv, keys, holdMs }: BlogStore, slugs: string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (!slugs.length) return out;
-  const values = await heldTexts(kv, slugs.map(keys.commentCount), ttlMs);
+  const values = await heldTexts(kv, slugs.map(keys.commentCount), holdMs);
   for (const slug of slugs) {
     const { n } = readCount(values.get(keys.commentCount(slug)));
     if (n > 0) out.set(slug, n);

@@ -1,3 +1,4 @@
+import { heldText } from "./held";
 import { heldParse } from "./parsed";
 import type { ListingBlock, ListingChunk, ListingHead, PostLink, PostRecord, PostSummaryRecord, TagRecord } from "../content/types";
 import { CHUNK, keyKind, listingKey, type ListingRef } from "../content/keys";
@@ -67,8 +68,8 @@ export interface VisiblePost extends PostRecord {
 const visible = new WeakMap<PostRecord, Map<string, VisiblePost>>();
 
 /** A post a reader may see now: null when it does not exist, is a draft or is scheduled later. */
-export async function getPublicPost({ kv, keys }: BlogStore, slug: string, now: Date): Promise<VisiblePost | null> {
-  const post = parsedOnce<PostRecord>(await kv.get(keys.post(slug)), keys.post(slug));
+export async function getPublicPost({ kv, keys, holdMs }: BlogStore, slug: string, now: Date): Promise<VisiblePost | null> {
+  const post = parsedOnce<PostRecord>(await heldText(kv, keys.post(slug), holdMs), keys.post(slug));
   if (!post || post.draft || !isPublic(post, now)) return null;
   const next = post.newer.find((p) => isPublic(p, now)) ?? null;
   const byNext = getOrMake(visible, post, () => new Map<string, VisiblePost>());
@@ -96,7 +97,7 @@ export async function getListingPage(
 ): Promise<ListingPage | null> {
   const { kv, keys } = store;
   const headKey = keys.listHead(listing);
-  const head = parsedOnce<ListingHead>(await kv.get(headKey), headKey);
+  const head = parsedOnce<ListingHead>(await heldText(kv, headKey, store.holdMs), headKey);
   if (!head) return legacyListingPage(store, listing, offset, limit, now);
   const became = head.scheduled.filter((p) => isPublic(p, now));
   const total = head.total + became.length;

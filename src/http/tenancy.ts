@@ -21,8 +21,9 @@ export const tenancy: MiddlewareHandler<AppEnv> = async (c, next) => {
   const match = matchHost(url.hostname, hosts.main, hosts.blogsDomain, registry);
   const name = "blog" in match ? match.blog : MAIN_BLOG;
   // Settings once per request: the blog's own over the vars (main without a saved row: the vars alone).
-  c.set("settings", settingsFor(env, url.origin, registry.named(name) ?? null));
-  c.set("store", blogStore(env.POSTS, name));
+  const settings = settingsFor(env, url.origin, registry.named(name) ?? null);
+  c.set("settings", settings);
+  c.set("store", blogStore(env.POSTS, name, settings.pageCacheSeconds * 1000));
   if ("unknown" in match && !PLATFORM_PATHS.test(c.req.path)) c.set("unknownBlog", match.unknown);
   await next();
 };

@@ -1,3 +1,4 @@
+import { blogStore } from "../content/keys";
 import { Hono, type Context } from "hono";
 import { deleteCookie } from "hono/cookie";
 import * as z from "zod/mini";
@@ -207,8 +208,9 @@ export const adminPages = new Hono<AdminEnv>()
         ),
     ]);
     const [counts, blogs, activity] = await Promise.all([
+      // The administration shows counts as they are now, not as the reader pages hold them.
       commentCounts(
-        c.var.store,
+        blogStore(c.env.POSTS, c.var.store.name),
         posts.slice(0, 100).map((p) => p.slug),
       ),
       c.var.store.name === MAIN_BLOG ? platformBlogs(c).catch(() => null) : null,

@@ -39,7 +39,6 @@ const pages = new Hono<AppEnv>()
     const counts = await commentCounts(
       c.var.store,
       posts.map((p) => p.slug),
-      c.var.settings.pageCacheSeconds * 1000,
     );
     return c.render(<ListingPage blog={blog} heading="Latest posts" posts={posts} counts={counts} path="/" page={page} pages={pages} />, {
       title: page > 1 ? `Latest posts, page ${page}` : undefined,
@@ -72,7 +71,6 @@ const pages = new Hono<AppEnv>()
       const counts = await commentCounts(
         c.var.store,
         posts.map((p) => p.slug),
-        c.var.settings.pageCacheSeconds * 1000,
       );
       return c.render(
         <ListingPage

@@ -61,10 +61,7 @@ export async function renderPostPage(
   const { blog } = c.var.settings;
   const { kv, keys, name } = c.var.store;
   const countKey = keys.commentCount(slug);
-  const [post, counts] = await Promise.all([
-    requirePost(c.var.store, slug),
-    heldTexts(kv, [countKey], c.var.settings.pageCacheSeconds * 1000),
-  ]);
+  const [post, counts] = await Promise.all([requirePost(c.var.store, slug), heldTexts(kv, [countKey], c.var.store.holdMs)]);
   const thread = commentThread(c.env, name, slug, TIMEOUTS.postPage);
   const imports = importsOf(c.var.store, post);
   const form = opts.form ?? {};
