@@ -2,7 +2,7 @@ import { Hono, type Context } from "hono";
 import { trimTrailingSlash } from "hono/trailing-slash";
 import { AppError, describeError, notFound } from "./errors";
 import { hasCredentials } from "./http/auth";
-import { pageCache } from "./http/cache";
+import { pageCache, withPageCache } from "./http/cache";
 import { etag } from "./http/etag";
 import { oldUrls } from "./http/old-urls";
 import { federationRoutes } from "./http/federation";
@@ -121,5 +121,7 @@ app.notFound((c) => {
   return errorResponse(c, allow.length && !allow.includes(c.req.method) ? new MethodNotAllowed(allow) : notFound());
 });
 app.onError((err, c) => errorResponse(c, err));
+// Answers kept in memory are sent before routing; what the page cache keeps is kept as it leaves.
+app.fetch = withPageCache(app.fetch);
 
 export default app;

@@ -32,10 +32,13 @@ describe("the shared edge cache (Cache API)", () => {
     expect((await cached("/posts/once")).headers.get("x-cache")).toBe("MISS");
   });
 
-  it("leaves out addresses with a query string: this isolate renders them", async () => {
+  it("leaves out addresses with a query string: this isolate renders them, and keeps them from their second request", async () => {
     await publish([makePost({ slug: "tracked" })]);
     expect((await cached("/posts/tracked?utm_source=letter")).headers.get("x-cache")).toBe("MISS");
+    expect((await cached("/posts/tracked?utm_source=other")).headers.get("x-cache")).toBe("MISS");
+    expect((await cached("/posts/tracked?utm_source=letter")).headers.get("x-cache")).toBe("MISS");
     expect((await cached("/posts/tracked?utm_source=letter")).headers.get("x-cache")).toBe("HIT");
+    expect((await cached("/posts/tracked?utm_source=other")).headers.get("x-cache")).toBe("MISS");
     clearPageCache();
     expect((await cached("/posts/tracked?utm_source=letter")).headers.get("x-cache")).toBe("MISS");
   });
@@ -77,6 +80,32 @@ describe("the in-isolate page cache", () => {
     expect(second.headers.get("content-security-policy")).toContain("script-src 'self'");
     const notModified = await cached("/posts/cached", { headers: { "If-None-Match": first.headers.get("etag")! } });
     expect(notModified.status).toBe(304);
+  });
+
+  it("answers from memory with every header the app's answer had", async () => {
+    await publish([makePost({ slug: "whole" })]);
+    const headersOf = (res: Response) => {
+      const list: string[] = [];
+      res.headers.forEach((value, name) => {
+        if (name !== "x-cache") list.push(`${name}: ${value}`);
+      });
+      return list.sort();
+    };
+    for (const path of ["/posts/whole", "/", "/api/posts"]) {
+      const miss = await cached(path);
+      const hit = await cached(path);
+      expect(hit.headers.get("x-cache"), path).toBe("HIT");
+      expect(headersOf(hit), path).toEqual(headersOf(miss));
+    }
+    expect((await cached("/posts/whole")).headers.get("vary")).toBe("Accept");
+  });
+
+  it("never answers an ActivityPub request from memory", async () => {
+    await publish([makePost({ slug: "fed" })]);
+    await cached("/posts/fed", { headers: { Accept: "application/json" } });
+    expect((await cached("/posts/fed", { headers: { Accept: "application/json" } })).headers.get("x-cache")).toBe("HIT");
+    const activity = await cached("/posts/fed", { headers: { Accept: "application/activity+json" } });
+    expect(activity.headers.get("x-cache")).toBeNull();
   });
 
   it("keeps HTML and JSON variants apart", async () => {

@@ -5,9 +5,17 @@ import type { Context } from "hono";
  * app called directly, as some tests and the CPU benchmark do) it is awaited before answering.
  */
 export async function afterAnswer(c: Context, work: Promise<unknown>): Promise<void> {
+  let ctx: { waitUntil(work: Promise<unknown>): void } | undefined;
   try {
-    c.executionCtx.waitUntil(work);
+    ctx = c.executionCtx;
   } catch {
-    await work;
+    ctx = undefined;
   }
+  await afterAnswerIn(ctx, work);
+}
+
+/** afterAnswer() where there is no context yet, only the execution context the worker was given. */
+export async function afterAnswerIn(ctx: { waitUntil(work: Promise<unknown>): void } | undefined, work: Promise<unknown>): Promise<void> {
+  if (ctx) ctx.waitUntil(work);
+  else await work;
 }

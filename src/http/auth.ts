@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
+import { parse as parseCookie } from "hono/utils/cookie";
 import { toBase64url } from "../content/base64url";
 import { mac, signToken, verifyToken } from "../content/tokens";
 import { SESSION_COOKIE, SESSION_SECONDS, UNSAFE_METHODS } from "../content/vocabulary";
@@ -150,7 +151,14 @@ export function bearerToken(c: Context): string | null {
  * they are `private, no-store` and the page caches neither serve nor keep them.
  */
 export function hasCredentials(c: Context): boolean {
-  return c.req.header("Authorization") !== undefined || getCookie(c, SESSION_COOKIE) !== undefined;
+  return requestHasCredentials(c.req.raw.headers);
+}
+
+/** hasCredentials() of a request not yet in a context (the page cache's front door). */
+export function requestHasCredentials(headers: Headers): boolean {
+  if (headers.has("Authorization")) return true;
+  const cookie = headers.get("Cookie");
+  return cookie !== null && parseCookie(cookie, SESSION_COOKIE)[SESSION_COOKIE] !== undefined;
 }
 
 /** The header a signed-in page sends its CSRF token in when it writes through the JSON API. */

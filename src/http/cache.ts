@@ -1,12 +1,14 @@
-import type { Context, MiddlewareHandler } from "hono";
+import type { MiddlewareHandler } from "hono";
 import { POST_SLUG_SOURCE, UNSAFE_METHODS } from "../content/vocabulary";
 import { readCount } from "../data/comments";
 import { forgetHeld, heldTexts } from "../data/held";
 import { MEDIA_PATH } from "../content/media";
+import { BoundedMap } from "../content/maps";
 import type { AppEnv } from "../settings";
-import { afterAnswer } from "./after";
-import { hasCredentials } from "./auth";
-import { prefersJson } from "./negotiate";
+import { afterAnswerIn } from "./after";
+import { requestHasCredentials } from "./auth";
+import { acceptPrefersJson, prefersJson } from "./negotiate";
+import { wantsActivityJson } from "../content/federation";
 
 /**
  * Two caches for the finished answers to anonymous GETs.
@@ -26,10 +28,14 @@ interface Entry {
   headers: [string, string][];
   etag: string | null;
   at: number;
+  /** How long (ms) it is fresh: the page cache's seconds when it was kept. */
+  ttl: number;
   /** When a request began to refresh this expired entry (the others are answered with it meanwhile). */
   refreshing?: number;
   /** Where the shared cache is to keep this answer, once this isolate is asked for it again (see admit). */
   share?: Share;
+  /** Its headers with each X-Cache label, made on first use: a Headers object is copied whole, a list header by header. */
+  sent?: Map<string, Headers>;
 }
 
 interface Share {
@@ -43,14 +49,16 @@ interface Share {
  * or a refresh): a URL asked for once (a one-off query string, a crawler passing by) costs no
  * write, and cannot push the pages readers come back to out of the cache.
  */
-function admit(c: Context, edge: Cache, entry: Entry, share: Share): Promise<void> {
+async function admit(ctx: Waiter | undefined, entry: Entry, share: Share): Promise<void> {
+  const edge = typeof caches !== "undefined" ? (caches as unknown as { default: Cache }).default : undefined;
+  if (!edge) return;
   const copy = new Response(entry.body, { status: 200, headers: entry.headers });
   copy.headers.set("X-Original-Cache-Control", share.cacheControl);
   copy.headers.set("Cache-Control", `public, max-age=${share.maxAge}`);
   const put = edge
     .put(new Request(share.url, { method: "GET" }), copy)
     .catch((err: unknown) => console.error("edge cache put failed:", err));
-  return afterAnswer(c, put);
+  await afterAnswerIn(ctx, put);
 }
 
 /**
@@ -69,6 +77,12 @@ const SHARED_LISTING_SECONDS = 60;
 const SHARED_PAGE_SECONDS = 3600;
 const store = new Map<string, Entry>();
 let bytes = 0;
+/**
+ * Addresses with a query string this isolate rendered once, and when: kept in memory the second
+ * time within the entry's lifetime. A one-off query (a cache-busting or tracking parameter) costs
+ * no copy of its answer and pushes nothing out of the store.
+ */
+const askedOnce = new BoundedMap<string, number>(1000);
 /** Posts this isolate wrote to in the last DIRTY_MS skip the shared cache until their new version is in KV. */
 const dirty = new Map<string, number>();
 const DIRTY_MS = 5000;
@@ -87,6 +101,7 @@ function markDirty(slug: string, now: number) {
 
 export function clearPageCache(): void {
   store.clear();
+  askedOnce.clear();
   forgetHeld();
   bytes = 0;
 }
@@ -109,6 +124,14 @@ function remember(key: string, entry: Entry) {
   }
 }
 
+/** Whether an address with a query string was rendered before within `ttlMs` (else it is noted, and not kept yet). */
+function askedAgain(key: string, now: number, ttlMs: number): boolean {
+  const before = askedOnce.peek(key);
+  if (before !== undefined && now - before < ttlMs) return true;
+  askedOnce.set(key, now);
+  return false;
+}
+
 /** A KV-held version, read at most once per `ttlMs` per isolate. */
 async function version(kv: KVNamespace, key: string, ttlMs: number, read: (v: string | null) => string): Promise<string> {
   return read((await heldTexts(kv, [key], ttlMs)).get(key) ?? null);
@@ -119,22 +142,128 @@ const POST_SCOPED = new RegExp(`^/(?:api/)?posts/(${POST_SLUG_SOURCE})(?:/|$)`);
 /** Paths whose writes change one post's thread (comment forms and API, moderation). */
 const POST_WRITES = new RegExp(`^/(?:api/|admin/)?(?:posts|comments)/(${POST_SLUG_SOURCE})(?:/|$)`);
 
-function toEntry(res: Response, body: ArrayBuffer, at: number): Entry {
+function toEntry(res: Response, body: ArrayBuffer, at: number, ttl: number): Entry {
   const headers: [string, string][] = [];
   res.headers.forEach((value, name) => {
     if (name !== "x-cache") headers.push([name, value]);
   });
-  return { body, status: res.status, headers, etag: res.headers.get("ETag"), at };
+  return { body, status: res.status, headers, etag: res.headers.get("ETag"), at, ttl };
 }
 
-function respond(c: Context, entry: Entry, label: string): Response {
-  const match = c.req.header("If-None-Match");
-  const res =
-    entry.etag && match?.split(",").some((t) => t.trim().replace(/^W\//, "") === entry.etag)
-      ? new Response(null, { status: 304, headers: entry.headers.filter(([k]) => ["etag", "cache-control", "vary"].includes(k)) })
-      : new Response(c.req.method === "HEAD" ? null : entry.body, { status: entry.status, headers: entry.headers });
-  res.headers.set("X-Cache", label);
-  return res;
+/** What a 304 keeps of the 200 it stands for (RFC 9110 §15.4.5). */
+const NOT_MODIFIED_KEEPS = new Set(["etag", "cache-control", "vary"]);
+
+/** An entry's headers as sent with `label` (a 304's are the few it keeps). */
+function sentHeaders(entry: Entry, label: string, notModified: boolean): Headers {
+  entry.sent ??= new Map();
+  const name = notModified ? `304 ${label}` : label;
+  let headers = entry.sent.get(name);
+  if (!headers) {
+    headers = new Headers(notModified ? entry.headers.filter(([k]) => NOT_MODIFIED_KEEPS.has(k)) : entry.headers);
+    headers.set("X-Cache", label);
+    entry.sent.set(name, headers);
+  }
+  return headers;
+}
+
+function respond(req: Request, entry: Entry, label: string): Response {
+  const match = req.headers.get("If-None-Match");
+  if (entry.etag && match?.split(",").some((t) => t.trim().replace(/^W\//, "") === entry.etag)) {
+    return new Response(null, { status: 304, headers: sentHeaders(entry, label, true) });
+  }
+  return new Response(req.method === "HEAD" ? null : entry.body, { status: entry.status, headers: sentHeaders(entry, label, false) });
+}
+
+/** What the worker's execution context offers the cache: work that finishes after the answer. */
+type Waiter = { waitUntil(work: Promise<unknown>): void };
+
+/** The key of an answer in memory: the address and whether JSON or HTML was asked for. */
+const memoryKey = (url: string, json: boolean) => `${url}\n${json ? "json" : "html"}`;
+
+/**
+ * What the page cache middleware decided about a request it let through, for its answer as it
+ * leaves the app (every middleware's headers on it): where to keep it, and whether to share it.
+ */
+interface Plan {
+  key: string;
+  at: number;
+  ttl: number;
+  /** The expired entry this request refreshes. */
+  stale?: Entry;
+  /** This isolate was asked for the address before (kept, or rendered once with a query string). */
+  again: boolean;
+  shared: Request | null;
+  slug?: string;
+}
+const plans = new WeakMap<Request, Plan>();
+
+/** Only what may be kept or was kept goes through: an anonymous GET or HEAD, not for ActivityPub. */
+function anonymousRead(req: Request): boolean {
+  const method = req.method;
+  if (method !== "GET" && method !== "HEAD") return false;
+  const headers = req.headers;
+  return !headers.has("Upgrade") && !requestHasCredentials(headers) && !wantsActivityJson(headers.get("Accept") ?? undefined);
+}
+
+/**
+ * The in-isolate page cache's front door, ahead of routing and every middleware: an answer kept
+ * in memory is sent as it was (all its headers), at the cost of a map lookup; an expired one is
+ * sent (STALE) only while another request refreshes it. Everything else goes through the app,
+ * and what the middleware chose to keep is kept here, as it leaves the app.
+ */
+export function withPageCache<E, C extends Waiter>(
+  dispatch: (req: Request, env?: E, ctx?: C) => Response | Promise<Response>,
+): (req: Request, env?: E, ctx?: C) => Response | Promise<Response> {
+  const through = async (req: Request, env?: E, ctx?: C) => {
+    const res = await dispatch(req, env, ctx);
+    const plan = plans.get(req);
+    return plan ? keepAnswer(req, res, plan, ctx) : res;
+  };
+  return (req, env, ctx) => (store.size && anonymousRead(req) && fromMemory(req, ctx)) || through(req, env, ctx);
+}
+
+/** The answer kept in memory for `req`, if it is fresh (or stale while another request refreshes it). */
+function fromMemory(req: Request, ctx: Waiter | undefined): Response | Promise<Response> | null {
+  const key = memoryKey(req.url, acceptPrefersJson(req.headers.get("Accept")));
+  const entry = store.get(key);
+  if (!entry) return null;
+  const now = Date.now();
+  if (now - entry.at < entry.ttl) {
+    store.delete(key);
+    store.set(key, entry);
+    const res = respond(req, entry, "HIT");
+    const share = entry.share;
+    if (!share) return res;
+    entry.share = undefined;
+    return admit(ctx, entry, share).then(() => res);
+  }
+  if (now - entry.at < entry.ttl + STALE_MS) {
+    if (entry.refreshing !== undefined && now - entry.refreshing < REFRESH_MS) return respond(req, entry, "STALE");
+    // This request refreshes it; the ones arriving meanwhile get it as it was.
+    entry.refreshing = now;
+  }
+  return null;
+}
+
+async function keepAnswer(req: Request, res: Response, plan: Plan, ctx: Waiter | undefined): Promise<Response> {
+  const cc = res.headers.get("Cache-Control") ?? "";
+  const keepable = res.status === 200 && cc.startsWith("public") && !res.headers.has("Set-Cookie") && !!res.body;
+  const keep = keepable && (plan.again || !req.url.includes("?") || askedAgain(plan.key, plan.at, plan.ttl));
+  // The refresh did not give a page to keep (the post is gone, an error): nobody gets the old one any more.
+  if (!keep) {
+    if (plan.stale && store.get(plan.key) === plan.stale) forget(plan.key);
+    return res;
+  }
+  const body = await res.arrayBuffer();
+  const entry = toEntry(res, body, plan.at, plan.ttl);
+  remember(plan.key, entry);
+  if (plan.shared) {
+    const share = { url: plan.shared.url, cacheControl: cc, maxAge: plan.slug ? SHARED_PAGE_SECONDS : SHARED_LISTING_SECONDS };
+    // Asked for before (an expired entry): admitted now; else on the next request.
+    if (plan.stale) await admit(ctx, entry, share);
+    else entry.share = share;
+  }
+  return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
 }
 
 export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -149,12 +278,10 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (slug) markDirty(`${c.var.store.name}/${slug}`, Date.now());
     return;
   }
-  const credentialed = hasCredentials(c);
   if (
     !(seconds > 0) ||
-    (method !== "GET" && method !== "HEAD") ||
-    credentialed ||
-    c.req.header("Upgrade") ||
+    method !== "GET" ||
+    !anonymousRead(c.req.raw) ||
     c.req.path.startsWith("/api/admin") ||
     // Images are immutable and may be large: browsers and the CDN keep them, not this isolate's memory.
     c.req.path.startsWith(MEDIA_PATH)
@@ -162,33 +289,16 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
     await next();
     return;
   }
-  const variant = prefersJson(c) ? "json" : "html";
-  const key = `${c.req.url}\n${variant}`;
+  const json = prefersJson(c);
+  const key = memoryKey(c.req.url, json);
   const now = Date.now();
-  const edge = typeof caches !== "undefined" ? (caches as unknown as { default: Cache }).default : undefined;
-  const hit = store.get(key);
-  if (hit && now - hit.at < seconds * 1000) {
-    store.delete(key);
-    store.set(key, hit);
-    c.res = respond(c, hit, "HIT");
-    const share = hit.share;
-    if (share && edge) {
-      hit.share = undefined;
-      await admit(c, edge, hit, share);
-    }
-    return;
-  }
-  const stale = hit && now - hit.at < seconds * 1000 + STALE_MS ? hit : undefined;
-  if (stale) {
-    if (stale.refreshing !== undefined && now - stale.refreshing < REFRESH_MS) {
-      c.res = respond(c, stale, "STALE");
-      return;
-    }
-    stale.refreshing = now;
-  }
+  const ttl = seconds * 1000;
+  // Expired (the front door sends fresh ones): this request refreshes it (see withPageCache).
+  const known = store.get(key);
+  const stale = known && now - known.at < known.ttl + STALE_MS ? known : undefined;
 
   // The shared cache, under the content version.
-  const ttl = seconds * 1000;
+  const edge = typeof caches !== "undefined" ? (caches as unknown as { default: Cache }).default : undefined;
   const slug = POST_SCOPED.exec(c.req.path)?.[1];
   const recentlyWritten = slug !== undefined && writtenLately(c.var.store.name, slug, now);
   let shared: Request | null = null;
@@ -201,16 +311,17 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
       const site = await version(kv, keys.version, ttl, (v) => v ?? "0");
       const thread = slug ? await version(kv, keys.commentCount(slug), ttl, (v) => String(readCount(v).v)) : "-";
       const url = new URL(c.req.url);
-      url.searchParams.set("__cache", `${variant}.${site}.${thread}`);
+      url.searchParams.set("__cache", `${json ? "json" : "html"}.${site}.${thread}`);
       shared = new Request(url.toString(), { method: "GET" });
       const found = await edge.match(shared);
       if (found) {
-        const entry = toEntry(found, await found.arrayBuffer(), now);
+        // Kept by an isolate as it left the app: every header is there already.
+        const entry = toEntry(found, await found.arrayBuffer(), now, ttl);
         const original = found.headers.get("X-Original-Cache-Control");
         entry.headers = entry.headers.filter(([k]) => k !== "x-original-cache-control" && k !== "cache-control");
         if (original) entry.headers.push(["cache-control", original]);
         remember(key, entry);
-        c.res = respond(c, entry, "HIT-EDGE");
+        c.res = respond(c.req.raw, entry, "HIT-EDGE");
         return;
       }
     } catch (err) {
@@ -219,22 +330,7 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
     }
   }
 
+  plans.set(c.req.raw, { key, at: now, ttl, stale, again: known !== undefined, shared: edge ? shared : null, slug });
   await next();
-  const res = c.res;
-  const cc = res.headers.get("Cache-Control") ?? "";
-  const keep = method === "GET" && res.status === 200 && cc.startsWith("public") && !res.headers.has("Set-Cookie") && res.body;
-  // The refresh did not give a page to keep (the post is gone, an error): nobody gets the old one any more.
-  if (stale && !keep && store.get(key) === stale) forget(key);
-  if (keep) {
-    const body = await res.clone().arrayBuffer();
-    const entry = toEntry(res, body, now);
-    remember(key, entry);
-    if (shared && edge) {
-      const share = { url: shared.url, cacheControl: cc, maxAge: slug ? SHARED_PAGE_SECONDS : SHARED_LISTING_SECONDS };
-      // Asked for before (an expired entry): admitted now; else on the next request.
-      if (hit) await admit(c, edge, entry, share);
-      else entry.share = share;
-    }
-  }
-  res.headers.set("X-Cache", "MISS");
+  c.res.headers.set("X-Cache", "MISS");
 };

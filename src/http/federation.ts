@@ -19,7 +19,7 @@ export const federationRoutes: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!FEDERATION_PATHS.test(path) && !(postPage && c.req.method === "GET" && wantsActivityJson(c.req.header("Accept")))) {
     await next();
     // A post page answers HTML or an Article by Accept: caches must keep them apart.
-    if (postPage) c.res.headers.append("Vary", "Accept");
+    if (postPage && !/\baccept\b/i.test(c.res.headers.get("Vary") ?? "")) c.res.headers.append("Vary", "Accept");
     return;
   }
   const client = federation(c.env);
