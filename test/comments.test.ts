@@ -411,6 +411,34 @@ describe("CommentThread.thread", () => {
   });
 });
 
+describe("CommentThread's published count", () => {
+  it("follows every status change: new, held, approved, hidden, edited into moderation, deleted", async () => {
+    const thread = commentThread(env, MAIN_BLOG, slug);
+    const rules: CommentRules = { ...open, blockedWords: ["spam"] };
+    const input = (body: string) => ({ author: "A", body, email: null, parentId: null, ip: null, commenter: null });
+    const total = async () => (await thread.thread(50)).total;
+    const counted = async () => (await getJson(`/api/posts/${slug}/comments?limit=1`)).body.meta.pagination.total;
+    const a = await thread.create(MAIN_BLOG, slug, input("one"), rules);
+    const b = await thread.create(MAIN_BLOG, slug, input("two"), rules);
+    const held = await thread.create(MAIN_BLOG, slug, input("spam here"), rules);
+    if (!a.ok || !b.ok || !held.ok) throw new Error("create failed");
+    expect([await total(), await counted()]).toEqual([2, 2]);
+    await thread.moderate(held.comment.id, "hide"); // held → hidden: no change
+    expect(await total()).toBe(2);
+    await thread.moderate(held.comment.id, "approve"); // hidden → published
+    expect(await total()).toBe(3);
+    await thread.moderate(held.comment.id, "approve"); // already published: no change
+    expect(await total()).toBe(3);
+    await thread.moderate(a.comment.id, "hide");
+    expect(await total()).toBe(2);
+    const edited = await thread.edit(b.comment.id, "now spam", { admin: false, token: b.editToken }, rules); // published → held
+    expect(edited.ok && edited.comment.status).toBe("held");
+    expect(await total()).toBe(1);
+    await thread.remove(held.comment.id, { admin: true }, rules); // published → deleted
+    expect([await total(), await counted()]).toEqual([0, 0]);
+  });
+});
+
 describe("PATCH and DELETE /api/posts/:slug/comments/:id", () => {
   it("lets the commenter edit and delete with the edit token", async () => {
     const { body } = await comment({ author: "Ed", body: "typo" });

@@ -225,8 +225,18 @@ export class CommentThread extends DurableObject<Env> {
     if (slug) await this.env.POSTS.put(keysFor(this.blog()).commentCount(slug), JSON.stringify({ n: this.count(), v: this.version() }));
   }
 
+  /** The published comments, counted once and then kept up to date by every status change (a count scans an index of every comment). */
+  private published: number | null = null;
+
   private count(): number {
-    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM comments WHERE status = 'published'").one().n;
+    this.published ??= this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM comments WHERE status = 'published'").one().n;
+    return this.published;
+  }
+
+  /** A comment went from `was` (null: new) to `now`: the kept count follows. */
+  private moved(was: CommentStatus | null, now: CommentStatus): void {
+    if (this.published === null) return;
+    this.published += (now === "published" ? 1 : 0) - (was === "published" ? 1 : 0);
   }
 
   /** The edit-token secret: the blog's, or one this thread made up (when no ADMIN_TOKEN is set). */
@@ -302,6 +312,7 @@ export class CommentThread extends DurableObject<Env> {
       new Date().toISOString(),
       id,
     );
+    this.moved(was, status);
     const comment = this.view(this.row(id)!);
     if (was === "published") this.changed(status === "published" ? { type: "comment.edited", comment } : { type: "comment.removed", id });
     return comment;
@@ -314,6 +325,7 @@ export class CommentThread extends DurableObject<Env> {
       new Date().toISOString(),
       id,
     );
+    this.moved(was, "deleted");
     if (was === "published") this.changed({ type: "comment.removed", id });
     else this.send({ type: "comment.removed", id }, ADMIN);
   }
@@ -361,6 +373,7 @@ export class CommentThread extends DurableObject<Env> {
       )
       .one().id;
     if (policy.rateLimit > 0) this.sql.exec("INSERT INTO hits (ip, at) VALUES (?, ?)", bucket, now);
+    this.moved(null, status);
     const comment = this.view(this.row(id)!);
     if (status === "published") this.changed({ type: "comment.created", comment });
     else this.send({ type: "comment.held", id, comment: apiComment(comment) }, ADMIN);
@@ -396,6 +409,8 @@ export class CommentThread extends DurableObject<Env> {
       ids.set(row.import_id, row.id);
     }
     let added = 0;
+    // Imported comments are counted again from the rows.
+    this.published = null;
     try {
       this.ctx.storage.transactionSync(() => {
         for (const c of comments) {
@@ -445,8 +460,10 @@ export class CommentThread extends DurableObject<Env> {
     } catch (err) {
       // A failed transaction took its meta writes back: what this object remembers of them goes too.
       this.metaValues.clear();
+      this.published = null;
       throw err;
     }
+    this.published = null;
     if (added) await this.scheduleCountWrite();
   }
 
@@ -463,7 +480,10 @@ export class CommentThread extends DurableObject<Env> {
       .toArray();
     const more = rows.length > opts.limit;
     const page = rows.slice(0, opts.limit).map((r) => this.view(r));
-    const total = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM comments WHERE status = ?", opts.status).one().n;
+    const total =
+      opts.status === "published"
+        ? this.count()
+        : this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM comments WHERE status = ?", opts.status).one().n;
     return { comments: page, next: more ? page[page.length - 1]!.id : null, total };
   }
 
@@ -569,6 +589,7 @@ export class CommentThread extends DurableObject<Env> {
         reply.actor,
       )
       .one().id;
+    this.moved(null, status);
     const comment = this.view(this.row(id)!);
     if (status === "published") this.changed({ type: "comment.created", comment });
     else this.send({ type: "comment.held", id, comment: apiComment(comment) }, ADMIN);
@@ -646,6 +667,7 @@ export class CommentThread extends DurableObject<Env> {
     const status: CommentStatus = action === "approve" ? "published" : "hidden";
     if (row.status !== status) {
       this.sql.exec("UPDATE comments SET status = ? WHERE id = ?", status, id);
+      this.moved(row.status, status);
       const comment = this.view(this.row(id)!);
       this.changed(action === "approve" ? { type: "comment.approved", comment } : { type: "comment.removed", id });
     }
@@ -664,6 +686,7 @@ export class CommentThread extends DurableObject<Env> {
     }
     await wipe(this.ctx.storage, MIGRATIONS);
     this.metaValues.clear();
+    this.published = null;
     this.slugCache = null;
     this.blogCache = null;
     this.shown = null;
