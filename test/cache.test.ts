@@ -129,6 +129,20 @@ describe("the in-isolate page cache", () => {
     expect(await after.text()).toContain("Fresh comment");
   });
 
+  it("after a comment handled in this isolate, shows the new count on the listing at once", async () => {
+    await publish([makePost({ slug: "counted" })]);
+    expect(await (await cached("/")).text()).not.toContain("1 comment");
+    const posted = await cached("/api/posts/counted/comments", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ author: "Ann", body: "First" }),
+    });
+    expect(posted.status).toBe(201);
+    const home = await cached("/");
+    expect(home.headers.get("x-cache")).toBe("MISS");
+    expect(await home.text()).toContain('<a href="/posts/counted#comments">1 comment</a>');
+  });
+
   it("is bypassed, and never filled, by requests with credentials", async () => {
     await publish([makePost({ slug: "private" })]);
     const withAuth = await cached("/posts/private", { headers: { Authorization: "Bearer x" } });

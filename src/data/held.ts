@@ -57,7 +57,15 @@ export async function heldTexts(kv: KVNamespace, keys: string[], ttlMs: number, 
   return out;
 }
 
-export function forgetHeld(): void {
-  held.clear();
-  heldLarge.clear();
+/** Forgets `keys` (all when none are given): they are read from KV next time. */
+export function forgetHeld(keys?: string[]): void {
+  if (!keys) {
+    held.clear();
+    heldLarge.clear();
+    return;
+  }
+  for (const key of keys) {
+    held.delete(key);
+    heldLarge.delete(key);
+  }
 }

@@ -217,10 +217,16 @@ export class CommentThread extends DurableObject<Env> {
       await this.alarm();
       return;
     }
+    if (this.alarmSet) return;
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + 1000);
+    this.alarmSet = true;
   }
 
+  /** An alarm is known to be set (so a burst of comments asks storage once); the alarm clears it. */
+  private alarmSet = false;
+
   override async alarm() {
+    this.alarmSet = false;
     const slug = this.slug();
     if (slug) await this.env.POSTS.put(keysFor(this.blog()).commentCount(slug), JSON.stringify({ n: this.count(), v: this.version() }));
   }
@@ -687,6 +693,7 @@ export class CommentThread extends DurableObject<Env> {
     await wipe(this.ctx.storage, MIGRATIONS);
     this.metaValues.clear();
     this.published = null;
+    this.alarmSet = false;
     this.slugCache = null;
     this.blogCache = null;
     this.shown = null;

@@ -100,9 +100,13 @@ function markDirty(slug: string, now: number) {
 }
 
 export function clearPageCache(): void {
+  clearPages();
+  forgetHeld();
+}
+
+function clearPages(): void {
   store.clear();
   askedOnce.clear();
-  forgetHeld();
   bytes = 0;
 }
 
@@ -139,8 +143,10 @@ async function version(kv: KVNamespace, key: string, ttlMs: number, read: (v: st
 
 /** Paths whose content depends on one post's comment thread: its page, comment pages and API answers. */
 const POST_SCOPED = new RegExp(`^/(?:api/)?posts/(${POST_SLUG_SOURCE})(?:/|$)`);
-/** Paths whose writes change one post's thread (comment forms and API, moderation). */
+/** Paths whose writes change one post (its record, or its thread). */
 const POST_WRITES = new RegExp(`^/(?:api/|admin/)?(?:posts|comments)/(${POST_SLUG_SOURCE})(?:/|$)`);
+/** Paths whose writes change one post's comment thread and nothing else (comment forms and API, moderation). */
+const COMMENT_WRITES = new RegExp(`^/(?:(?:api/)?posts/(${POST_SLUG_SOURCE})/comments|admin/comments/(${POST_SLUG_SOURCE}))(?:/|$)`);
 
 function toEntry(res: Response, body: ArrayBuffer, at: number, ttl: number): Entry {
   const headers: [string, string][] = [];
@@ -273,8 +279,13 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
     await next();
     // Only a write that happened may have changed content: a refused one (404, 415, 403 …) clears nothing.
     if (c.res.status >= 400) return;
-    clearPageCache();
-    const slug = POST_WRITES.exec(c.req.path)?.[1];
+    const comment = COMMENT_WRITES.exec(c.req.path);
+    const slug = comment ? (comment[1] ?? comment[2]) : POST_WRITES.exec(c.req.path)?.[1];
+    // A comment changes its thread's count, not what the posts and listings are made of.
+    if (comment && slug) {
+      clearPages();
+      forgetHeld([c.var.store.keys.commentCount(slug)]);
+    } else clearPageCache();
     if (slug) markDirty(`${c.var.store.name}/${slug}`, Date.now());
     return;
   }
