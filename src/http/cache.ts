@@ -204,11 +204,9 @@ interface Plan {
 const plans = new WeakMap<Request, Plan>();
 
 /** Only what may be kept or was kept goes through: an anonymous GET or HEAD, not for ActivityPub. */
-function anonymousRead(req: Request): boolean {
-  const method = req.method;
+function anonymousRead(method: string, headers: Headers, accept: string | null): boolean {
   if (method !== "GET" && method !== "HEAD") return false;
-  const headers = req.headers;
-  return !headers.has("Upgrade") && !requestHasCredentials(headers) && !wantsActivityJson(headers.get("Accept") ?? undefined);
+  return !headers.has("Upgrade") && !requestHasCredentials(headers) && !(accept && wantsActivityJson(accept));
 }
 
 /**
@@ -225,12 +223,15 @@ export function withPageCache<E, C extends Waiter>(
     const plan = plans.get(req);
     return plan ? keepAnswer(req, res, plan, ctx) : res;
   };
-  return (req, env, ctx) => (store.size && anonymousRead(req) && fromMemory(req, ctx)) || through(req, env, ctx);
+  return (req, env, ctx) => (store.size && fromMemory(req, ctx)) || through(req, env, ctx);
 }
 
 /** The answer kept in memory for `req`, if it is fresh (or stale while another request refreshes it). */
 function fromMemory(req: Request, ctx: Waiter | undefined): Response | Promise<Response> | null {
-  const key = memoryKey(req.url, acceptPrefersJson(req.headers.get("Accept")));
+  const headers = req.headers;
+  const accept = headers.get("Accept");
+  if (!anonymousRead(req.method, headers, accept)) return null;
+  const key = memoryKey(req.url, acceptPrefersJson(accept));
   const entry = store.get(key);
   if (!entry) return null;
   const now = Date.now();
@@ -292,7 +293,7 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (
     !(seconds > 0) ||
     method !== "GET" ||
-    !anonymousRead(c.req.raw) ||
+    !anonymousRead(method, c.req.raw.headers, c.req.header("Accept") ?? null) ||
     c.req.path.startsWith("/api/admin") ||
     // Images are immutable and may be large: browsers and the CDN keep them, not this isolate's memory.
     c.req.path.startsWith(MEDIA_PATH)

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { accepts } from "hono/accepts";
-import { BoundedMap, getOrMake } from "../content/maps";
+import { BoundedMap } from "../content/maps";
 
 /** The answer per Accept header seen: a handful of distinct values come back on every request. */
 const byAccept = new BoundedMap<string, boolean>(256);
@@ -8,16 +8,17 @@ const byAccept = new BoundedMap<string, boolean>(256);
 /** True when an Accept header prefers JSON to HTML (absent: HTML). */
 export function acceptPrefersJson(accept: string | null | undefined): boolean {
   if (!accept) return false;
-  return getOrMake(
-    byAccept,
-    accept,
-    () =>
+  let json = byAccept.peek(accept);
+  if (json === undefined) {
+    json =
       accepts({ req: { header: () => accept } } as unknown as Context, {
         header: "Accept",
         supports: ["text/html", "application/json"],
         default: "text/html",
-      }) === "application/json",
-  );
+      }) === "application/json";
+    byAccept.set(accept, json);
+  }
+  return json;
 }
 
 /** True when the client's Accept header prefers JSON to HTML. */
