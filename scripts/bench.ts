@@ -28,7 +28,7 @@ const BENCH_TOKEN = "bench-admin-token-0123456789abcdef0123456789";
 const WORK = join(ROOT, ".tmp", "bench");
 const CONNECTIONS = 16;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 2);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 /** Seconds of unmeasured load on each worker before an endpoint's rounds. */
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
 const SIZES = (process.env.BENCH_SIZES ?? "50,10000").split(",").map(Number);
