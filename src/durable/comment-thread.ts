@@ -415,8 +415,6 @@ export class CommentThread extends DurableObject<Env> {
       ids.set(row.import_id, row.id);
     }
     let added = 0;
-    // Imported comments are counted again from the rows.
-    this.published = null;
     try {
       this.ctx.storage.transactionSync(() => {
         for (const c of comments) {
@@ -466,10 +464,11 @@ export class CommentThread extends DurableObject<Env> {
     } catch (err) {
       // A failed transaction took its meta writes back: what this object remembers of them goes too.
       this.metaValues.clear();
-      this.published = null;
       throw err;
+    } finally {
+      // Imported comments are counted again from the rows.
+      this.published = null;
     }
-    this.published = null;
     if (added) await this.scheduleCountWrite();
   }
 

@@ -342,7 +342,7 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
     }
   }
 
-  plans.set(c.req.raw, { key, at: now, ttl, stale, again: known !== undefined, shared: edge ? shared : null, slug });
+  plans.set(c.req.raw, { key, at: now, ttl, stale, again: known !== undefined, shared, slug });
   await next();
   c.res.headers.set("X-Cache", "MISS");
 };
