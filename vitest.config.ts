@@ -1,6 +1,7 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { resolve } from "node:path";
 import { defineConfig } from "vitest/config";
+import { PEER_PRIVATE_JWK, peerOutbound } from "./test/setup/peer";
 
 /** The federation worker, bundled by test/setup/federation-build.ts, run beside the reader as in `wrangler dev -c … -c federation/…`. */
 const federationWorker = {
@@ -15,6 +16,8 @@ const federationWorker = {
   queueProducers: { FEDERATION_QUEUE: { queueName: "edge-blog-federation" } },
   queueConsumers: { "edge-blog-federation": { maxBatchTimeout: 1, maxRetries: 5, deadLetterQueue: "edge-blog-federation-dlq" } },
   serviceBindings: { READER: { name: "vitest-pool-workers-runner-worker", entrypoint: "Internal" } },
+  // Peers on the fediverse are test/setup/peer.ts: nothing leaves the machine.
+  outboundService: peerOutbound,
 };
 
 export default defineConfig({
@@ -27,7 +30,9 @@ export default defineConfig({
             wrangler: { configPath: "./wrangler.toml" },
             // The page cache is off here (tests publish and read back at once); test/cache.test.ts turns it on per request.
             miniflare: {
-              bindings: { ADMIN_TOKEN: "test-admin-token-0123456789abcdef0123", PAGE_CACHE_SECONDS: "0" },
+              bindings: { ADMIN_TOKEN: "test-admin-token-0123456789abcdef0123", PAGE_CACHE_SECONDS: "0", PEER_PRIVATE_JWK },
+              // What the peer received, for the tests that sign as it (test/peer.ts).
+              serviceBindings: { PEER: peerOutbound },
               workers: [federationWorker],
             },
           }),
