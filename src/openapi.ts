@@ -110,14 +110,18 @@ export function openApiDocument(): Json {
           responses: { "200": ok("The post", { type: "object", properties: { post: ref("Post") } }), ...errors(400, 404) },
         },
         put: {
-          summary: "Create or replace a post (admin)",
+          summary: "Create or replace a post (admin). HTML from anyone but an owner is filtered; `filtered` lists what was removed",
           security: admin,
           parameters: [slug],
           requestBody: { required: true, ...json(schema(postBody)) },
           responses: {
             "200": ok("Replaced", {
               type: "object",
-              properties: { post: ref("Post"), status: { enum: ["published", "draft", "scheduled"] } },
+              properties: {
+                post: ref("Post"),
+                status: { enum: ["published", "draft", "scheduled"] },
+                filtered: { type: "array", items: { type: "string" }, description: "What the HTML filter removed (absent when nothing)" },
+              },
             }),
             "201": ok("Created"),
             ...errors(400, 401, 413, 415, 503),
@@ -443,7 +447,8 @@ export function openApiDocument(): Json {
           },
         },
         post: {
-          summary: "Create a personal API token with a role no higher than yours; the token is shown once",
+          summary:
+            "Create a personal API token with a role no higher than yours; the token is shown once. Only from a signed-in session (a token cannot make tokens: 403)",
           security: admin,
           requestBody: { required: true, ...json(schema(tokenBody)) },
           responses: {
@@ -454,10 +459,10 @@ export function openApiDocument(): Json {
       },
       "/api/tokens/{id}": {
         delete: {
-          summary: "Revoke one of your tokens",
+          summary: "Revoke one of your tokens (from a signed-in session)",
           security: admin,
           parameters: [id],
-          responses: { "204": ok("Revoked"), ...errors(401, 404) },
+          responses: { "204": ok("Revoked"), ...errors(401, 403, 404) },
         },
       },
       "/api/audit": {

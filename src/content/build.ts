@@ -30,8 +30,8 @@ export function byDateDesc(a: { date: string; slug: string }, b: { date: string;
 export const headStart = (total: number) => Math.max(0, Math.floor((total - CHUNK) / CHUNK) * CHUNK);
 
 /** Renders one post's Markdown and derives what listings show. */
-export function renderPost(source: PostSource): Omit<PostRecord, "older" | "newer"> {
-  const { html, headings, lead, words } = renderMarkdown(source.markdown);
+export function renderPost(source: PostSource, options: { filter?: boolean } = {}): Omit<PostRecord, "older" | "newer"> {
+  const { html, headings, lead, words } = renderMarkdown(source.markdown, options);
   return {
     v: 1,
     slug: source.slug,

@@ -15,6 +15,7 @@ for (const [name, lang] of Object.entries({ bash, javascript, json, python, rust
 import { Marked, type Token, type Tokens } from "marked";
 import { slugify } from "./vocabulary";
 import { escapeHtml } from "./text";
+import { filterHtml, safeUrl } from "./html-filter";
 
 const WORDS_PER_MINUTE = 220;
 
@@ -65,10 +66,13 @@ export interface RenderedMarkdown {
 }
 
 /**
- * Renders an editor's Markdown to HTML (GitHub-flavoured; editors are trusted, so inline HTML is kept).
- * Headings get unique ids for anchors; images load lazily.
+ * Renders a post's Markdown to HTML (GitHub-flavoured). Its raw HTML is kept as stored: what an
+ * author without unfiltered HTML saves was filtered then (html-filter.ts); `filter` filters it
+ * here too, for what is shown inside the administration (the preview). Links and images to
+ * `javascript:` and other unsafe schemes are text, whoever wrote them. Headings get unique ids
+ * for anchors; images load lazily.
  */
-export function renderMarkdown(markdown: string): RenderedMarkdown {
+export function renderMarkdown(markdown: string, options: { filter?: boolean } = {}): RenderedMarkdown {
   const used = new Map<string, number>();
   const headings: TocEntry[] = [];
   const marked = new Marked({
@@ -101,7 +105,14 @@ export function renderMarkdown(markdown: string): RenderedMarkdown {
         }
         return `<p>${this.parser.parseInline(tokens)}</p>\n`;
       },
+      html({ text }) {
+        return options.filter ? filterHtml(text, new Set()) : text;
+      },
+      link({ href, tokens }) {
+        return safeUrl(href) ? false : this.parser.parseInline(tokens);
+      },
       image({ href, title, text }) {
+        if (!safeUrl(href)) return escapeHtml(text);
         const t = title ? ` title="${escapeHtml(title)}"` : "";
         return `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"${t} loading="lazy" decoding="async">`;
       },

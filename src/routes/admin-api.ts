@@ -10,6 +10,7 @@ import { apiPost } from "../views/json";
 import { apiSlugParam, validate } from "./validation";
 import { audit } from "../http/audit";
 import { announceChange } from "../http/federation";
+import { asAuthorMaySave } from "../http/post-html";
 
 const text = (field: string) => z.string({ error: `${field} must be text` });
 
@@ -43,13 +44,19 @@ export const adminApi = new Hono<AppEnv>()
       // The same checks as a file's front matter in `npm run publish`.
       const checked = validatePost(slug, fields, markdown);
       if (!checked.ok) throw new AppError("invalid_post", checked.errors.map((e) => `${e.field}: ${e.message}`).join("; "));
-      const { created, record } = await siteEditor(c.env, c.var.store.name).save(c.var.store.name, checked.post);
+      const { post, dropped } = await asAuthorMaySave(c, checked.post);
+      const { created, record } = await siteEditor(c.env, c.var.store.name).save(c.var.store.name, post);
       await audit(c, "post.saved", slug);
       await announceChange(c, slug);
       const status = record.draft ? "draft" : record.date > new Date().toISOString() ? "scheduled" : "published";
       c.header("Location", `/posts/${slug}`);
       return c.json(
-        { post: { ...apiPost({ ...record, next: null }, c.var.settings.blog), draft: record.draft }, status },
+        {
+          post: { ...apiPost({ ...record, next: null }, c.var.settings.blog), draft: record.draft },
+          status,
+          // What the HTML filter removed (only owners post unfiltered HTML); absent when nothing was.
+          ...(dropped.length ? { filtered: dropped } : {}),
+        },
         created ? 201 : 200,
       );
     },

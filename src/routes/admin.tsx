@@ -24,6 +24,7 @@ import { readSettings } from "../settings";
 import { type AdminEnv, HELD_POSTS, noStore, PAGE, signedIn, signedInAs } from "./admin-session";
 import { formText, numericId, postSlug, validate, validQuery } from "./validation";
 import { audit } from "../http/audit";
+import { asAuthorMaySave, droppedNote } from "../http/post-html";
 
 const editorFields = z.object({
   slug: formText(),
@@ -108,7 +109,16 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
       error: `To schedule the post, set its publication date and time (${timeZone}) in the future; to put it online now, choose Publish.`,
     });
   }
-  if (f.action === "preview") return page({ preview: renderPost(checked.post).html });
+  // The preview is shown inside the administration: its HTML is filtered whoever wrote it.
+  if (f.action === "preview") return page({ preview: renderPost(checked.post, { filter: true }).html });
+  let dropped: string[];
+  try {
+    ({ post: checked.post, dropped } = await asAuthorMaySave(c, checked.post));
+  } catch (err) {
+    if (!(err instanceof AppError) || err.status >= 500) throw err;
+    c.status(err.status);
+    return page({ error: err.message });
+  }
   if (slugFromPath && slug !== slugFromPath) {
     await editor.rename(c.var.store.name, slugFromPath, checked.post);
     await audit(c, "post.renamed", `${slugFromPath} → ${slug}`);
@@ -126,7 +136,18 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
       : live
         ? "updated"
         : "published";
-  return c.redirect(`/admin/posts/${slug}/edit?saved=${kind}`, 303);
+  const filtered = dropped.length ? `&filtered=${encodeURIComponent(dropped.join("\n"))}` : "";
+  return c.redirect(`/admin/posts/${slug}/edit?saved=${kind}${filtered}`, 303);
+}
+
+/** What the HTML filter dropped, as the save's redirect carries it: only the filter's own kinds of words are shown. */
+function droppedItems(query: string | undefined): string[] {
+  const shape =
+    /^(?:<[a-z][a-z0-9-]{0,30}>|[a-z][a-z0-9:_-]{0,40}=|event handlers \(on…=\)|<!…> and <\?…> declarations|addresses other than http, https, mailto and tel \(javascript: …\))$/;
+  return (query ?? "")
+    .split("\n")
+    .filter((item) => shape.test(item))
+    .slice(0, 20);
 }
 
 /** The editor with the blog's tags for completion and the post's earlier versions. */
@@ -200,12 +221,15 @@ export const adminPages = new Hono<AdminEnv>()
           (r) => ({ ...r }) as Record<string, number>,
           () => null,
         ),
-      subscribers(c.env, c.var.store.name)
-        .outbox()
-        .then(
-          (m) => m.map(({ to, subject, sentAt }) => ({ to, subject, sentAt })),
-          () => null,
-        ),
+      // Subscribers' addresses are the owners' to see (the CSV is theirs too).
+      may(who, "owner")
+        ? subscribers(c.env, c.var.store.name)
+            .outbox()
+            .then(
+              (m) => m.map(({ to, subject, sentAt }) => ({ to, subject, sentAt })),
+              () => null,
+            )
+        : null,
     ]);
     const [counts, blogs, activity] = await Promise.all([
       // The administration shows counts as they are now, not as the reader pages hold them.
@@ -326,16 +350,19 @@ export const adminPages = new Hono<AdminEnv>()
       z.object({
         saved: z.optional(z.enum(Object.keys(SAVED) as [SavedKind, ...SavedKind[]])),
         revision: z.optional(numericId("revision must be a version's number")),
+        filtered: z.optional(z.string()),
       }),
     ),
     async (c) => {
       const { slug } = c.req.valid("param");
-      const { saved, revision } = c.req.valid("query");
+      const { saved, revision, filtered } = c.req.valid("query");
       const editor = siteEditor(c.env, c.var.store.name);
       const source = await editor.source(c.var.store.name, slug);
       if (!source) throw notFound("There is no such post.");
       const live = !source.draft && source.date <= new Date().toISOString();
       let notice: string | undefined = saved ? SAVED[saved] : undefined;
+      const dropped = droppedItems(filtered);
+      if (notice && dropped.length) notice = `${notice} ${droppedNote(dropped)}`;
       let shown: PostSource & { editedAt?: string | null } = source;
       if (revision !== undefined) {
         const version = (await editor.revisions(slug)).find((r) => r.id === revision);

@@ -208,45 +208,55 @@ function SectionMarkup(props: SectionProps) {
           <CommentTemplate slug={slug} moderation={moderation} />
         </>
       )}
-      <form class="comment-form" id="comment-form" method="post" action={`/posts/${slug}/comments#comment-form`}>
-        <Notice message={form.notice} />
-        <ErrorNote message={form.error} />
-        {replyTo ? (
-          <p class="replying">
-            Replying to <strong>{replyTo.author}</strong> · <a href={`/posts/${slug}#comment-form`}>cancel</a>
+      {/* The anchor is this wrapper, not the form: a post's HTML can name no form of the page by id (form="…"). */}
+      <div id="comment-form">
+        <form class="comment-form" method="post" action={`/posts/${slug}/comments#comment-form`}>
+          <Notice message={form.notice} />
+          <ErrorNote message={form.error} />
+          {replyTo ? (
+            <p class="replying">
+              Replying to <strong>{replyTo.author}</strong> · <a href={`/posts/${slug}#comment-form`}>cancel</a>
+            </p>
+          ) : null}
+          <input type="hidden" name="parentId" value={replyTo ? String(replyTo.id) : (values.parentId ?? "")} />
+          <p>
+            <label for="comment-author">Your name</label>
+            <input
+              id="comment-author"
+              name="author"
+              required
+              maxlength={MAX_AUTHOR_LENGTH}
+              autocomplete="name"
+              value={values.author ?? ""}
+            />
           </p>
-        ) : null}
-        <input type="hidden" name="parentId" value={replyTo ? String(replyTo.id) : (values.parentId ?? "")} />
-        <p>
-          <label for="comment-author">Your name</label>
-          <input id="comment-author" name="author" required maxlength={MAX_AUTHOR_LENGTH} autocomplete="name" value={values.author ?? ""} />
-        </p>
-        <p>
-          <label for="comment-email">Your email (optional, never shown)</label>
-          <input
-            id="comment-email"
-            name="email"
-            type="email"
-            maxlength={MAX_EMAIL_LENGTH}
-            autocomplete="email"
-            value={values.email ?? ""}
-          />
-        </p>
-        <p class="hp" aria-hidden="true">
-          <label for="comment-website">Leave this empty</label>
-          <input id="comment-website" name="website" tabindex={-1} autocomplete="off" />
-        </p>
-        <p>
-          <label for="comment-body">Your comment</label>
-          <textarea id="comment-body" name="body" required maxlength={MAX_COMMENT_LENGTH} rows={6}>
-            {values.body ?? ""}
-          </textarea>
-        </p>
-        <p class="hint">Markdown: *emphasis*, **bold**, `code`, [links](https://…), &gt; quotes and lists.</p>
-        <p>
-          <button type="submit">Post comment</button>
-        </p>
-      </form>
+          <p>
+            <label for="comment-email">Your email (optional, never shown)</label>
+            <input
+              id="comment-email"
+              name="email"
+              type="email"
+              maxlength={MAX_EMAIL_LENGTH}
+              autocomplete="email"
+              value={values.email ?? ""}
+            />
+          </p>
+          <p class="hp" aria-hidden="true">
+            <label for="comment-website">Leave this empty</label>
+            <input id="comment-website" name="website" tabindex={-1} autocomplete="off" />
+          </p>
+          <p>
+            <label for="comment-body">Your comment</label>
+            <textarea id="comment-body" name="body" required maxlength={MAX_COMMENT_LENGTH} rows={6}>
+              {values.body ?? ""}
+            </textarea>
+          </p>
+          <p class="hint">Markdown: *emphasis*, **bold**, `code`, [links](https://…), &gt; quotes and lists.</p>
+          <p>
+            <button type="submit">Post comment</button>
+          </p>
+        </form>
+      </div>
     </section>
   );
 }
