@@ -15,6 +15,7 @@ export type AuditAction =
   | "follower.removed"
   | "comment.approved"
   | "comment.hidden"
+  | "comment.edited"
   | "comment.deleted"
   | "member.invited"
   | "member.joined"

@@ -77,7 +77,7 @@ export interface ApiToken {
   lastUsedAt: string | null;
 }
 
-/** Sign-in links asked per IP and per address per hour. */
+/** Sign-in links asked per IP per hour, and mailed per member's address and blog per hour. */
 export const SIGNIN_LIMITS = { perIpHour: 30, perEmailHour: 5 } as const;
 /** "+ Create my blog" limits: requests per address (IP) per hour, per email per day, and blogs asked for per day in all. */
 export const SIGNUP_LIMITS = { perIpHour: 5, perEmailDay: 3, perDay: 200 } as const;
@@ -190,17 +190,20 @@ export class Accounts extends DurableObject<Env> {
    * answers the same either way and mails only a real link).
    */
   async signInLink(blog: string, email: string, ip: string, now: number): Promise<Result<{ token: string | null }>> {
-    for (const [kind, key, max] of [
-      ["signin-ip", ip, SIGNIN_LIMITS.perIpHour],
-      ["signin-email", email, SIGNIN_LIMITS.perEmailHour],
-    ] as const) {
-      const wait = this.over(kind, key, 3600_000, max, now);
-      if (wait !== null) return failure("rate_limited", `Too many sign-in requests. Try again in ${wait} seconds.`, wait);
-      this.sql.exec("INSERT INTO attempts (kind, key, at) VALUES (?, ?, ?)", kind, key, now);
-    }
+    const wait = this.over("signin-ip", ip, 3600_000, SIGNIN_LIMITS.perIpHour, now);
+    if (wait !== null) return failure("rate_limited", `Too many sign-in requests. Try again in ${wait} seconds.`, wait);
+    this.sql.exec("INSERT INTO attempts (kind, key, at) VALUES (?, ?, ?)", "signin-ip", ip, now);
     this.sql.exec("DELETE FROM links WHERE expires_at <= ?", now - LINK_MS);
     const person = this.person(email);
-    const member = !!person && !!(await this.role(blog, person.id));
+    let member = !!person && !!(await this.role(blog, person.id));
+    // Mail to an address is limited per blog and only for its members (strangers get no mail), so
+    // asking in someone's name elsewhere never locks them out of their own blog. Past the limit the
+    // answer stays the same (a 429 would tell members from strangers); only no new link is mailed.
+    if (member) {
+      const key = `${blog}\n${email}`;
+      if (this.over("signin-member", key, 3600_000, SIGNIN_LIMITS.perEmailHour, now) !== null) member = false;
+      else this.sql.exec("INSERT INTO attempts (kind, key, at) VALUES (?, ?, ?)", "signin-member", key, now);
+    }
     // The same work either way (a token made, hashed and stored), so the time does not tell members apart;
     // a stranger's row can never be used (its purpose matches no link) and goes with the expired ones.
     const token = toBase64url(crypto.getRandomValues(new Uint8Array(32)));

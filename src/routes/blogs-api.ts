@@ -8,7 +8,7 @@ import { accounts } from "../data/stores";
 import { AppError } from "../errors";
 import { requireOperator } from "../http/auth";
 import { jsonBody } from "../http/limits";
-import { type AppEnv, defaultBlogSettings, readSettings } from "../settings";
+import { type AppEnv, defaultBlogSettings, hostsOf, readSettings } from "../settings";
 import { blogDescription, blogTitle, saveSettings, settingsSchema } from "./blog-settings";
 import { validate } from "./validation";
 
@@ -35,6 +35,21 @@ const nameParam = z.object({ name: z.string() });
 export const blogPatchBody = z.extend(settingsSchema, { domains: z.optional(domains) });
 
 const noSuchBlog = (name: string) => new AppError("blog_not_found", `There is no blog "${name}".`);
+
+/**
+ * Refuses a custom domain that is the platform's own: the main host, BLOGS_DOMAIN or any name
+ * under it (`beta.localhost` given to alpha would serve alpha at beta's address).
+ */
+function checkDomains(env: Env, hosts: string[] | undefined): void {
+  const { main, blogsDomain } = hostsOf(env);
+  const own = hosts?.find((h) => h === main || (blogsDomain && (h === blogsDomain || h.endsWith(`.${blogsDomain}`))));
+  if (own) {
+    throw new AppError(
+      "invalid_domain",
+      `${own} is one of the platform's own addresses (${main}, ${blogsDomain} and its subdomains), not a custom domain.`,
+    );
+  }
+}
 
 /** The API's Blog, with its number of public posts as the operator's list shows it. */
 function apiBlog(c: Context<AppEnv>, blog: BlogRecord, posts?: number) {
@@ -67,6 +82,7 @@ export const blogsApi = new Hono<AppEnv>()
   })
   .post("/admin/blogs", ...jsonBody, validate("json", newBlogBody, { code: "invalid_input", whole: "The blog" }), async (c) => {
     const input = c.req.valid("json");
+    checkDomains(c.env, input.domains);
     const { blog, registry } = await blogsRegistry(c.env).create(
       {
         name: input.name,
@@ -99,6 +115,7 @@ export const blogsApi = new Hono<AppEnv>()
     async (c) => {
       const { name } = c.req.valid("param");
       const { domains, ...patch } = c.req.valid("json");
+      checkDomains(c.env, domains);
       const record = (await heldRegistry(c.env.POSTS)).named(name);
       // Nothing of a blog that does not exist is written (its custom CSS key included).
       if (!record && name !== MAIN_BLOG) throw noSuchBlog(name);

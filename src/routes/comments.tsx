@@ -96,9 +96,20 @@ export const commentsApi = new Hono<AppEnv>()
   .patch("/posts/:slug/comments/:id", apiSlugParam, validate("param", commentIdParam), ...jsonBody, commentBody(commentEdit), async (c) => {
     const { slug, id } = c.req.valid("param");
     const { body, editToken } = c.req.valid("json");
-    const auth = await authOf(c, editToken);
+    // Moderators hide, approve and delete; changing a reader's words is for the commenter (with
+    // the edit token) or an editor, and an editor's change is in the audit log.
+    const token = editToken ?? c.req.header("X-Edit-Token");
+    const editor = await isAdmin(c, "editor");
+    if (!editor && !token && (await isAdmin(c, "moderator"))) {
+      throw new AppError(
+        "forbidden",
+        "Moderators hide, approve and delete comments; only the commenter or an editor may change their words.",
+      );
+    }
+    const auth: Auth = editor ? { admin: true } : token ? { admin: false, token } : await authOf(c, undefined);
     await requirePost(c.var.store, slug);
     const result = await commentThread(c.env, c.var.store.name, slug).edit(id, body, auth, c.var.settings.comments);
+    if (auth.admin) await audit(c, "comment.edited", `${slug}#${id}`);
     return c.json({ comment: apiComment(result.comment) });
   })
   .delete("/posts/:slug/comments/:id", apiSlugParam, validate("param", commentIdParam), async (c) => {

@@ -3,7 +3,7 @@ import * as z from "zod/mini";
 import { ROLES } from "../content/people";
 import { accounts } from "../data/stores";
 import { AppError } from "../errors";
-import { principal, requireRole } from "../http/auth";
+import { bearerToken, principal, requireRole } from "../http/auth";
 import { jsonBody } from "../http/limits";
 import type { AppEnv } from "../settings";
 import { numericId, validate } from "./validation";
@@ -23,6 +23,17 @@ async function person(c: Context<AppEnv>): Promise<number> {
   return who.personId;
 }
 
+/**
+ * Tokens are made and revoked from a signed-in session only: a token can then never mint one
+ * stronger than itself (nor a copy of itself that outlives its revocation).
+ */
+async function sessionPerson(c: Context<AppEnv>): Promise<number> {
+  if (bearerToken(c) !== null) {
+    throw new AppError("forbidden", "Personal tokens are made and revoked from a signed-in session, not with a token.");
+  }
+  return person(c);
+}
+
 /** A member's personal API tokens on this blog: `Authorization: Bearer <token>` acts as them, with at most the token's role. */
 export const tokensApi = new Hono<AppEnv>()
   .use("/tokens", requireRole("moderator"))
@@ -30,13 +41,19 @@ export const tokensApi = new Hono<AppEnv>()
   .get("/tokens", async (c) => c.json({ tokens: await accounts(c.env).tokens(c.var.store.name, await person(c)) }))
   .post("/tokens", ...jsonBody, validate("json", tokenBody, { code: "invalid_input", whole: "The token" }), async (c) => {
     const { name, role } = c.req.valid("json");
-    const { token, info } = await accounts(c.env).createToken(c.var.store.name, await person(c), name, role, new Date().toISOString());
+    const { token, info } = await accounts(c.env).createToken(
+      c.var.store.name,
+      await sessionPerson(c),
+      name,
+      role,
+      new Date().toISOString(),
+    );
     await audit(c, "token.created", `${name} (${role})`);
     // Shown once: only a hash is kept.
     return c.json({ token, ...info }, 201);
   })
   .delete("/tokens/:id", validate("param", z.object({ id: numericId("the token id must be a whole number") })), async (c) => {
-    await accounts(c.env).revokeToken(c.var.store.name, await person(c), c.req.valid("param").id);
+    await accounts(c.env).revokeToken(c.var.store.name, await sessionPerson(c), c.req.valid("param").id);
     await audit(c, "token.revoked", `#${c.req.valid("param").id}`);
     return c.body(null, 204);
   });

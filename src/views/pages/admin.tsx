@@ -267,8 +267,9 @@ export function Dashboard(props: {
           </p>
         </>
       ) : null}
-      <h2>Mail outbox</h2>
-      {props.outbox === null ? (
+      {/* Subscribers' addresses: owners only. */}
+      {!props.can.settings ? null : <h2>Mail outbox</h2>}
+      {!props.can.settings ? null : props.outbox === null ? (
         <p>Unavailable right now.</p>
       ) : (
         <>
