@@ -2,7 +2,8 @@ import { reset } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { commentThread } from "../src/data/comments";
-import { at, createBlog, get, makePost, publish, request, signIn } from "./helpers";
+import { ADMIN_TOKEN, at, createBlog, get, makePost, publish, request, signIn } from "./helpers";
+import { followBy, peerActor, peerDeliveries, peerDns, peerInbox, signedPost } from "./peer";
 
 afterEach(async () => {
   await reset();
@@ -56,9 +57,12 @@ describe("the blog's actor", () => {
   });
 
   it("shows the followers' count, not the list", async () => {
+    const res = await signedPost("blog.example", "/ap/users/main/inbox", followBy("alice", "https://blog.example/ap/users/main"));
+    expect(res.status).toBeLessThan(300);
     const followers = await (await get("/ap/users/main/followers", AP)).json<any>();
-    expect(followers.totalItems).toBe(0);
+    expect(followers.totalItems).toBe(1);
     expect(followers.orderedItems ?? followers.items ?? []).toEqual([]);
+    expect(JSON.stringify(followers)).not.toContain(peerActor("alice"));
   });
 });
 
@@ -148,6 +152,95 @@ describe("POST /ap/inbox (refusals)", () => {
     const big = JSON.stringify({ ...follow, padding: "x".repeat(300_000) });
     const res = await request("/ap/inbox", { method: "POST", headers: ACTIVITY, body: big });
     expect(res.status).toBe(413);
+  });
+
+  it("refuses an activity without an id, or nested deeper than any real one, with 400 and no stack trace", async () => {
+    const { id: _id, ...noId } = follow;
+    const deep = `${JSON.stringify(follow).slice(0, -1)},"tag":${"[".repeat(20_000)}${"]".repeat(20_000)}}`;
+    for (const body of [JSON.stringify(noId), deep]) {
+      const res = await request("/ap/users/main/inbox", { method: "POST", headers: ACTIVITY, body });
+      expect(res.status).toBe(400);
+      const text = await res.text();
+      expect(JSON.parse(text).error.code).toBe("invalid_input");
+      expect(text).not.toMatch(/at [\w.<>]+ \(|\.js:\d+/);
+    }
+  });
+
+  it("refuses, signed: a Follow of another blog's actor, a signer who is not the actor, a reply to an unknown post", async () => {
+    await createBlog("alpha");
+    const otherBlog = await signedPost("blog.example", "/ap/users/main/inbox", followBy("alice", "https://alpha.localhost/ap/users/alpha"));
+    expect(otherBlog.status).toBe(404);
+    const impostor = await signedPost(
+      "blog.example",
+      "/ap/users/main/inbox",
+      followBy("mallory", "https://blog.example/ap/users/main"),
+      peerActor("alice"),
+    );
+    expect(impostor.status).toBe(401);
+    const reply = {
+      "@context": "https://www.w3.org/ns/activitystreams",
+      id: `${peerActor()}/notes/9#create`,
+      type: "Create",
+      actor: peerActor(),
+      object: {
+        id: `${peerActor()}/notes/9`,
+        type: "Note",
+        attributedTo: peerActor(),
+        content: "hi",
+        inReplyTo: "https://blog.example/posts/nothing-here",
+      },
+    };
+    expect((await signedPost("blog.example", "/ap/inbox", reply)).status).toBe(404);
+    expect((await (await get("/ap/users/main/followers", AP)).json<any>()).totalItems).toBe(0);
+    expect((await (await at("alpha.localhost", "/ap/users/alpha/followers", { headers: AP })).json<any>()).totalItems).toBe(0);
+  });
+});
+
+describe("follower inboxes on private addresses (FEDERATION_ALLOW_PRIVATE off)", () => {
+  const deliveredTo = async (host: string) => (await peerDeliveries()).filter((d) => d.host === host);
+
+  it("takes no follower whose inbox is a loopback literal or a name resolving to loopback", async () => {
+    await peerInbox("mapped", "http://[::ffff:7f00:1]:9/inbox");
+    await peerInbox("named", "https://loopback.peer.test/inbox");
+    for (const [n, name] of ["mapped", "named"].entries()) {
+      const res = await signedPost("blog.example", "/ap/users/main/inbox", followBy(name, "https://blog.example/ap/users/main", 10 + n));
+      expect(res.status).toBeLessThan(300);
+    }
+    expect((await (await get("/ap/users/main/followers", AP)).json<any>()).totalItems).toBe(0);
+  });
+
+  it("checks each delivery when it is sent: a name that resolved to a public address then, and to loopback now, gets nothing", async () => {
+    await peerDns("rebind.peer.test", "93.184.215.15");
+    await peerInbox("rebinder", "https://rebind.peer.test/inbox");
+    const res = await signedPost("blog.example", "/ap/users/main/inbox", followBy("rebinder", "https://blog.example/ap/users/main", 20));
+    expect(res.status).toBeLessThan(300);
+    expect((await (await get("/ap/users/main/followers", AP)).json<any>()).totalItems).toBe(1);
+    // The Accept went out while the name was public.
+    for (let i = 0; i < 200 && !(await deliveredTo("rebind.peer.test")).length; i++) await new Promise((r) => setTimeout(r, 25));
+    const before = (await deliveredTo("rebind.peer.test")).length;
+    expect(before).toBe(1);
+    await peerDns("rebind.peer.test", "127.0.0.1");
+    // A second follower on a public name shows when the delivery has gone out.
+    await signedPost("blog.example", "/ap/users/main/inbox", followBy("alice", "https://blog.example/ap/users/main", 21));
+    const put = await request("/api/posts/after-rebind", {
+      method: "PUT",
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ title: "After the rebind", date: new Date(Date.now() + 1000).toISOString(), markdown: "News." }),
+    });
+    expect(put.status).toBe(201);
+    await new Promise((r) => setTimeout(r, 1100));
+    // Saved a second later (now public), so it is announced.
+    const again = await request("/api/posts/after-rebind", {
+      method: "PUT",
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ title: "After the rebind", date: new Date(Date.now() - 10).toISOString(), markdown: "News." }),
+    });
+    expect(again.status).toBe(200);
+    const created = (d: { activity: any }) => d.activity?.type === "Create";
+    for (let i = 0; i < 400 && !(await deliveredTo("peer.test")).some(created); i++) await new Promise((r) => setTimeout(r, 25));
+    expect((await deliveredTo("peer.test")).some(created)).toBe(true);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await deliveredTo("rebind.peer.test")).length).toBe(before);
   });
 });
 

@@ -4,6 +4,9 @@ import {
   createFederationBuilder,
   type Federation,
   type InboxContext,
+  type Message,
+  type MessageQueue,
+  type MessageQueueEnqueueOptions,
 } from "@fedify/fedify/federation";
 import { Temporal } from "@js-temporal/polyfill";
 import { parseSemVer } from "@fedify/fedify/nodeinfo";
@@ -32,6 +35,7 @@ import { type BlogInfo, fediverseHandle } from "../../src/content/federation";
 import { blogStore } from "../../src/content/keys";
 import type { PostRecord, PostSummaryRecord } from "../../src/content/types";
 import { getListingPage, getPublicPost } from "../../src/data/posts";
+import { isPublicUrl } from "./public-address";
 import { noteText } from "./text";
 
 /** What each request or queued task carries: the bindings, and the blog (null in the queue consumer). */
@@ -41,9 +45,6 @@ export interface ContextData {
 }
 
 const ACTOR = "/ap/users/{identifier}";
-/** Loopback, private and link-local hosts (IPv4 and IPv6 literals, and localhost names). */
-const PRIVATE_HOST =
-  /^(?:localhost|.*\.localhost|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(?:1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|0\.0\.0\.0|\[(?:::1?|f[cd][0-9a-f:]*|fe80:[0-9a-f:]*)\])$/i;
 const OUTBOX_PAGE = 20;
 
 export const stateOf = (env: Env, blog: string) => env.FEDERATION_STATE.get(env.FEDERATION_STATE.idFromName(blog));
@@ -220,8 +221,11 @@ builder
     if (follow.id && !(await stateOf(ctx.data.env, blog.name).firstTime(follow.id.href))) return;
     const follower = await follow.getActor(ctx);
     if (!follower?.id || !follower.inboxId) return;
-    // An actor document on a public host may still name a private inbox: deliveries never go there in production.
-    if (!blog.allowPrivate && [follower.inboxId, follower.endpoints?.sharedInbox].some((u) => u && PRIVATE_HOST.test(u.hostname))) return;
+    // An actor document on a public host may still name a private inbox: deliveries never go there in production
+    // (checked again when each delivery is sent, since a name may resolve elsewhere by then).
+    if (!blog.allowPrivate) {
+      for (const url of [follower.inboxId, follower.endpoints?.sharedInbox]) if (url && !(await isPublicUrl(url.href))) return;
+    }
     await stateOf(ctx.data.env, blog.name).follow({
       id: follower.id.href,
       inbox: follower.inboxId.href,
@@ -301,10 +305,43 @@ async function noteArrived(ctx: InboxContext<ContextData>, activity: Create | Up
 /** Deliveries back off 5 s, 10 s, 20 s … and give up after six tries (then the outbox error handler logs it). */
 const RETRIES = createExponentialBackoffPolicy({ maxAttempts: 6, initialDelay: { seconds: 5 }, maxDelay: { minutes: 10 } });
 
+/** A queued task as this worker sends it: Fedify's message, with whether private addresses may be reached for it. */
+export interface QueuedTask {
+  allowPrivate: boolean;
+  task: Message;
+}
+
+/**
+ * Carries FEDERATION_ALLOW_PRIVATE (the reader's var, which this worker learns per request) into
+ * the queue consumer with each task, so deliveries are checked by the setting they were made under.
+ */
+class SettingQueue implements MessageQueue {
+  readonly nativeRetrial = true;
+  constructor(
+    private readonly inner: WorkersMessageQueue,
+    private readonly allowPrivate: boolean,
+  ) {}
+  enqueue(message: Message, options?: MessageQueueEnqueueOptions): Promise<void> {
+    return this.inner.enqueue({ allowPrivate: this.allowPrivate, task: message } satisfies QueuedTask, options);
+  }
+  enqueueMany(messages: Message[], options?: MessageQueueEnqueueOptions): Promise<void> {
+    return this.inner.enqueueMany(
+      messages.map((task) => ({ allowPrivate: this.allowPrivate, task }) satisfies QueuedTask),
+      options,
+    );
+  }
+  listen(handler: (message: unknown) => Promise<void> | void): Promise<void> {
+    return this.inner.listen(handler);
+  }
+}
+
 /** The federation for one request or queued task (bindings arrive per call on Workers, so it is built per call). */
 export async function federationFor(env: Env, allowPrivate: boolean): Promise<Federation<ContextData>> {
   // Workers' Queue answers send() with a receipt Fedify does not need.
-  const queue = new WorkersMessageQueue(env.FEDERATION_QUEUE as unknown as ConstructorParameters<typeof WorkersMessageQueue>[0]);
+  const queue = new SettingQueue(
+    new WorkersMessageQueue(env.FEDERATION_QUEUE as unknown as ConstructorParameters<typeof WorkersMessageQueue>[0]),
+    allowPrivate,
+  );
   return builder.build({
     kv: new WorkersKvStore(env.FEDIFY_KV),
     // Deliveries go through the queue; inbox activities are handled in the request, where the blog is known

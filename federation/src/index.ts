@@ -4,7 +4,8 @@ import { verifyRequest } from "@fedify/fedify/sig";
 import { BLOG_INFO_HEADER, type BlogInfo, type FederationApi, MAX_ACTIVITY_BYTES } from "../../src/content/federation";
 import { blogStore } from "../../src/content/keys";
 import { getPublicPost } from "../../src/data/posts";
-import { type ContextData, federationFor, stateOf } from "./federation";
+import { type ContextData, federationFor, type QueuedTask, stateOf } from "./federation";
+import { isPublicUrl } from "./public-address";
 import { deliver, sweep } from "./deliver";
 import type { Follower } from "./state";
 
@@ -20,10 +21,64 @@ const idOf = (v: unknown): string | null =>
       ? (v as { id: string }).id
       : null;
 
+/** Fedify's KV keys removed per call while a blog is deleted. */
+const FORGET_BATCH = 200;
+/** What Fedify keeps in KV per origin or URL: handled inbox activities, fetched documents, public keys. */
+const FEDIFY_KINDS = ["activityIdempotence", "remoteDocument", "publicKey"] as const;
+
+/**
+ * Fedify's KV entries under a blog's hosts (its keys are JSON arrays: ["_fedify", kind, origin or
+ * URL, …]), at most `limit`: listed by prefix, then held to the host exactly (`alpha.example`
+ * must not take `alpha.example.net`'s).
+ */
+async function fedifyKeysOf(kv: KVNamespace, hosts: string[], limit: number): Promise<string[]> {
+  const found: string[] = [];
+  for (const host of hosts) {
+    for (const kind of FEDIFY_KINDS) {
+      for (const scheme of ["http://", "https://"]) {
+        const prefix = `${JSON.stringify(["_fedify", kind, `${scheme}${host}`]).slice(0, -2)}`;
+        let cursor: string | undefined;
+        do {
+          const page = await kv.list({ prefix, cursor, limit: 1000 });
+          for (const { name } of page.keys) if (/^[:/"]/.test(name.slice(prefix.length))) found.push(name);
+          if (found.length >= limit) return found.slice(0, limit);
+          cursor = page.list_complete ? undefined : page.cursor;
+        } while (cursor);
+      }
+    }
+  }
+  return found;
+}
+
+/** A queue message as SettingQueue wrapped it, or a bare Fedify message of an older deployment. */
+function queuedTask(body: unknown): QueuedTask {
+  const wrapped = body as Partial<QueuedTask> | null;
+  return wrapped && typeof wrapped === "object" && "task" in wrapped && wrapped.task
+    ? { allowPrivate: wrapped.allowPrivate === true, task: wrapped.task }
+    : { allowPrivate: false, task: body as Message };
+}
+
 /** Outgoing requests (deliveries, key and actor fetches) give up after 10 s: a peer that never answers holds nothing up. */
 const PEER_TIMEOUT_MS = 10_000;
 const originalFetch = globalThis.fetch.bind(globalThis);
 globalThis.fetch = (input, init) => originalFetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(PEER_TIMEOUT_MS) });
+
+/** How deep an activity's JSON may nest: real ones stay under ten; JSON-LD expansion recurses, so a deep one would exhaust the stack. */
+const MAX_DEPTH = 32;
+
+/** The nesting depth of parsed JSON, without recursion (the value may be arbitrarily deep). */
+function depth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (!v || typeof v !== "object") continue;
+    if (d > deepest) deepest = d;
+    if (deepest > MAX_DEPTH) return deepest;
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return deepest;
+}
 
 /**
  * An inbox POST is checked before Fedify handles it: readable JSON of a known shape (400),
@@ -48,6 +103,9 @@ async function checkInbox(
   if (!activity || typeof activity !== "object" || typeof activity.type !== "string" || !idOf(activity.actor)) {
     return problem(400, "invalid_input", "An activity needs a type and an actor.");
   }
+  if (typeof activity.id !== "string" || !URL.canParse(activity.id))
+    return problem(400, "invalid_input", "An activity needs an id (its URL).");
+  if (depth(activity) > MAX_DEPTH) return problem(400, "invalid_input", `An activity may nest at most ${MAX_DEPTH} levels deep.`);
   const ctx = federation.createContext(request as unknown as Request, data);
   const key = await verifyRequest(request.clone() as unknown as Parameters<typeof verifyRequest>[0], {
     documentLoader: ctx.documentLoader,
@@ -93,21 +151,33 @@ export default class FederationWorker extends WorkerEntrypoint<Env> implements F
       const refused = await checkInbox(request, blog, this.env, federation, data);
       if (refused) return refused;
     }
-    return federation.fetch(request, {
-      contextData: data,
-      onNotFound: () => problem(404, "not_found", "There is nothing at this address."),
-      onNotAcceptable: () => problem(406, "not_acceptable", "Ask for application/activity+json."),
-    });
+    try {
+      return await federation.fetch(request, {
+        contextData: data,
+        onNotFound: () => problem(404, "not_found", "There is nothing at this address."),
+        onNotAcceptable: () => problem(406, "not_acceptable", "Ask for application/activity+json."),
+      });
+    } catch (err) {
+      // Never an uncaught exception: its answer (a stack trace under wrangler dev) says too much.
+      console.error("federation request failed:", err);
+      return problem(500, "internal_error", "The request could not be handled.");
+    }
   }
 
   /** Deliveries, each on its own: a slow or failing peer holds up nobody else in the batch. */
   override async queue(batch: MessageBatch<unknown>): Promise<void> {
-    // Deliveries fetch nothing but the inboxes they were given (checked when the follower was taken in).
-    const federation = await federationFor(this.env, true);
     await Promise.all(
       batch.messages.map(async (message) => {
         try {
-          await federation.processQueuedTask({ env: this.env, blog: null }, message.body as Message);
+          // Tasks queued before the setting travelled with them are held to production's rule.
+          const { allowPrivate, task } = queuedTask(message.body);
+          if (!allowPrivate && task.type === "outbox" && !(await isPublicUrl(task.inbox))) {
+            console.error(`delivery to ${task.inbox} dropped: not a public address`);
+            message.ack();
+            return;
+          }
+          const federation = await federationFor(this.env, allowPrivate);
+          await federation.processQueuedTask({ env: this.env, blog: null }, task);
           message.ack();
         } catch (err) {
           console.error("federation task failed; the queue retries it:", err);
@@ -137,5 +207,16 @@ export default class FederationWorker extends WorkerEntrypoint<Env> implements F
 
   async removeFollower(blog: string, actor: string): Promise<boolean> {
     return stateOf(this.env, blog).unfollow(actor);
+  }
+
+  async forgetBlog(blog: string, hosts: string[]): Promise<boolean> {
+    await stateOf(this.env, blog).purge();
+    const keys = await fedifyKeysOf(this.env.FEDIFY_KV, hosts, FORGET_BATCH);
+    await Promise.all(keys.map((k) => this.env.FEDIFY_KV.delete(k)));
+    return keys.length === 0;
+  }
+
+  async holdsBlog(blog: string, hosts: string[]): Promise<boolean> {
+    return (await stateOf(this.env, blog).holdsAnything()) || (await fedifyKeysOf(this.env.FEDIFY_KV, hosts, 1)).length > 0;
   }
 }

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { type Migration, migrate, readMeta, writeMeta } from "../../src/durable/sqlite";
+import { type Migration, migrate, readMeta, wipe, writeMeta } from "../../src/durable/sqlite";
 
 const MIGRATIONS: Migration[] = [
   (sql) => {
@@ -137,6 +137,16 @@ export class FederationState extends DurableObject<Env> {
       new Date().toISOString(),
     );
     return true;
+  }
+
+  /** Forgets everything (the blog is being deleted): key pair, followers, deliveries, seen activities, replies. */
+  async purge(): Promise<void> {
+    await wipe(this.ctx.storage, MIGRATIONS);
+  }
+
+  /** Whether this object holds anything of a blog (the deletion test asks every store). */
+  async holdsAnything(): Promise<boolean> {
+    return readMeta(this.sql, "keys") !== null || readMeta(this.sql, "since") !== null || (await this.count()) > 0;
   }
 
   async noteOn(noteId: string, slug: string | null): Promise<string | null> {

@@ -52,4 +52,11 @@ export interface FederationApi {
   followers(blog: string): Promise<FollowerView[]>;
   followerCount(blog: string): Promise<number>;
   removeFollower(blog: string, actor: string): Promise<boolean>;
+  /**
+   * Removes a deleted blog's federation state (key pair, followers, deliveries, replies) and
+   * Fedify's KV entries under its hosts, a batch at a time; true once nothing is left.
+   */
+  forgetBlog(blog: string, hosts: string[]): Promise<boolean>;
+  /** Whether anything of a blog is still held (its state object, Fedify's KV entries under its hosts). */
+  holdsBlog(blog: string, hosts: string[]): Promise<boolean>;
 }

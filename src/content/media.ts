@@ -91,6 +91,8 @@ export async function mediaName(bytes: Uint8Array<ArrayBuffer>, ext: ImageExt): 
 
 /** The R2 key of a blog's image: every blog's images under its own prefix. */
 export const mediaKey = (blog: string, name: string) => `${blog}/${name}`;
+/** Every image of a blog starts with this (what deleting a blog lists and removes). */
+export const mediaPrefix = (blog: string) => `${blog}/`;
 
 /** The names of the uploaded images a post uses (in its Markdown or as its cover). */
 export function mediaUsedBy(post: { markdown: string; cover?: string | null }): Set<string> {

@@ -1,4 +1,4 @@
-import { IMAGE_TYPES, type ImageExt, imageProblem, mediaKey, mediaName, sniffImage } from "../content/media";
+import { IMAGE_TYPES, type ImageExt, imageProblem, mediaKey, mediaName, mediaPrefix, sniffImage } from "../content/media";
 import { AppError } from "../errors";
 
 export interface MediaItem {
@@ -50,7 +50,7 @@ export async function listImages(bucket: R2Bucket, blog: string): Promise<MediaI
   const out: MediaItem[] = [];
   let cursor: string | undefined;
   do {
-    const page = await bucket.list({ prefix: `${blog}/`, cursor, include: ["httpMetadata", "customMetadata"] });
+    const page = await bucket.list({ prefix: mediaPrefix(blog), cursor, include: ["httpMetadata", "customMetadata"] });
     out.push(...page.objects.map((o) => item(blog, o)));
     cursor = page.truncated ? page.cursor : undefined;
   } while (cursor);

@@ -17,6 +17,7 @@ import { type ImportRef, importMark, parseImportedComments } from "../content/im
 import { keysFor } from "../content/keys";
 import { contentValidator } from "../content/hash";
 import { ipBucket } from "../content/net";
+import { toBase64url } from "../content/base64url";
 import { signToken, tokenExpiry, verifyToken } from "../content/tokens";
 import { ADMIN_LISTENER_HEADER, EDIT_WINDOW_MS, LISTENER_BUCKET_HEADER, LIVE_PER_ADDRESS, LIVE_PER_POST } from "../content/vocabulary";
 import { type Failure, failure, type Result } from "../errors";
@@ -250,8 +251,22 @@ export class CommentThread extends DurableObject<Env> {
     return secret ?? storedSecret(this.sql);
   }
 
+  /**
+   * A random value made with this thread's storage and gone with it: edit tokens carry it, so a
+   * token signed before the thread was purged (its blog deleted, the name taken again) is
+   * worthless afterwards whatever secret the caller signs with.
+   */
+  private generation(): string {
+    let value = this.meta("generation");
+    if (!value) {
+      value = toBase64url(crypto.getRandomValues(new Uint8Array(9)));
+      this.setMeta("generation", value);
+    }
+    return value;
+  }
+
   private editToken(id: number, expires: number, secret: string | null): Promise<string> {
-    return signToken(this.secret(secret), EDIT_TOKEN, `${this.slug()}:${id}`, expires);
+    return signToken(this.secret(secret), EDIT_TOKEN, `${this.slug()}:${id}:${this.generation()}`, expires);
   }
 
   private async tokenValid(id: number, token: string, secret: string | null): Promise<boolean> {
@@ -259,7 +274,7 @@ export class CommentThread extends DurableObject<Env> {
     // A token never lasts longer than the edit window, whatever it claims.
     const expires = tokenExpiry(token);
     if (expires === null || expires > now + EDIT_WINDOW_MS) return false;
-    return (await verifyToken(this.secret(secret), EDIT_TOKEN, token, now)) === `${this.slug()}:${id}`;
+    return (await verifyToken(this.secret(secret), EDIT_TOKEN, token, now)) === `${this.slug()}:${id}:${this.generation()}`;
   }
 
   private held(doc: CommentDoc, body: string, policy: CommentRules): boolean {

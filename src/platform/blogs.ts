@@ -1,6 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { type BlogRecord, type BlogSettings, MAIN_BLOG, nameProblem, objectName, type RegistrySnapshot } from "../content/blogs";
+import type { FederationApi } from "../content/federation";
 import { blogRoot, keyKind, platformKeys } from "../content/keys";
+import { mediaPrefix } from "../content/media";
 import type { CommentThread } from "../durable/comment-thread";
 import type { SiteEditor } from "../durable/site-editor";
 import type { Accounts } from "./accounts";
@@ -208,6 +210,16 @@ export class Blogs extends DurableObject<Env> {
     if (!done || deleting.length > 1) await this.ctx.storage.setAlarm(Date.now() + 100);
   }
 
+  /** The host names a blog answers at: its subdomain and its custom domains (Fedify keys its entries by them). */
+  private hostsOf(blog: string): string[] {
+    const domains = this.sql
+      .exec<{ host: string }>("SELECT host FROM domains WHERE blog = ?", blog)
+      .toArray()
+      .map((r) => r.host);
+    const under = (this.env.BLOGS_DOMAIN || "").toLowerCase();
+    return [...(under ? [`${blog}.${under}`] : []), ...domains];
+  }
+
   /** Removes one batch of a blog's KV keys (and the comment threads they name); true once nothing is left. */
   private async purgeStep(blog: string): Promise<boolean> {
     const kv = this.env.POSTS;
@@ -224,6 +236,15 @@ export class Blogs extends DurableObject<Env> {
     }
     await Promise.all(page.keys.map(({ name }) => kv.delete(name)));
     if (page.keys.length) return false;
+    // Its images (R2, under the blog's prefix), a batch at a time.
+    const media = await this.env.MEDIA.list({ prefix: mediaPrefix(blog), limit: PURGE_BATCH });
+    if (media.objects.length) {
+      await this.env.MEDIA.delete(media.objects.map((o) => o.key));
+      return false;
+    }
+    // Its fediverse self: key pair, followers, deliveries, and Fedify's entries under its hosts.
+    const federation = (this.env as { FEDERATION?: unknown }).FEDERATION as FederationApi | undefined;
+    if (federation && !(await federation.forgetBlog(blog, this.hostsOf(blog)))) return false;
     const subscribers = this.env.SUBSCRIBERS.get(this.env.SUBSCRIBERS.idFromName(objectName(blog, "subscribers")));
     await (subscribers as unknown as Subscribers).purge();
     const editor = this.env.EDITOR.get(this.env.EDITOR.idFromName(objectName(blog, "site")));

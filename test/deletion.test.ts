@@ -1,0 +1,136 @@
+import { reset, runDurableObjectAlarm } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it } from "vitest";
+import type { FederationApi } from "../src/content/federation";
+import { blogRoot } from "../src/content/keys";
+import { mediaPrefix } from "../src/content/media";
+import { forgetRegistry } from "../src/data/blogs";
+import { commentThread } from "../src/data/comments";
+import { accounts, siteEditor, subscribers } from "../src/data/stores";
+import { ADMIN_TOKEN, at, createBlog, makePost, publish, request } from "./helpers";
+import { PNG } from "./fixtures/images";
+import { peerActor, signedPost } from "./peer";
+
+afterEach(async () => {
+  await reset();
+  forgetRegistry();
+});
+
+const OPERATOR = { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" };
+const NAME = "delta";
+const HOST = `${NAME}.localhost`;
+const HOSTS = [HOST];
+const federation = () => env.FEDERATION as unknown as FederationApi;
+
+/**
+ * Every binding of the worker that can hold something of a blog, with how to ask it whether it
+ * still holds anything of blog `NAME`. A binding added to wrangler.toml without a line here fails
+ * the first test: deleting a blog must reach every store.
+ */
+const STORES: Record<string, () => Promise<string[]>> = {
+  POSTS: async () => (await env.POSTS.list({ prefix: blogRoot(NAME) })).keys.map((k) => `KV ${k.name}`),
+  MEDIA: async () => (await env.MEDIA.list({ prefix: mediaPrefix(NAME) })).objects.map((o) => `R2 ${o.key}`),
+  COMMENTS: async () => {
+    const { held, recent } = await commentThread(env, NAME, "doomed").moderation(50, 50);
+    return [...held, ...recent].map((c) => `comment ${c.id} by ${c.author}`);
+  },
+  SUBSCRIBERS: async () => {
+    const counts = (await subscribers(env, NAME).counts()) as Record<string, number>;
+    const outbox = await subscribers(env, NAME).outbox();
+    return [
+      ...Object.entries(counts)
+        .filter(([, n]) => n > 0)
+        .map(([k, n]) => `${n} ${k} subscriber(s)`),
+      ...outbox.map((m) => `mail to ${m.to}`),
+    ];
+  },
+  EDITOR: async () => {
+    const editor = siteEditor(env, NAME);
+    const [posts, trash, revisions] = await Promise.all([editor.list(NAME), editor.trash(), editor.revisions("drafted")]);
+    return [...posts.map((p) => `post ${p.slug}`), ...trash.map((p) => `trashed ${p.slug}`), ...revisions.map((r) => `revision ${r.id}`)];
+  },
+  // Sessions are signed for one creation of a blog (its name and creation time): see the test below.
+  SESSIONS: async () => [],
+  BLOGS: async () => [],
+  ACCOUNTS: async () => {
+    const [members, log] = await Promise.all([accounts(env).members(NAME), accounts(env).auditLog(NAME, 0, 100)]);
+    return [...members.map((m) => `member ${m.email}`), ...log.entries.map((e) => `audit ${e.action}`)];
+  },
+  FEDERATION: async () => ((await federation().holdsBlog(NAME, HOSTS)) ? ["federation state or Fedify KV entries"] : []),
+};
+/** Bindings that hold nothing of any blog. */
+const NOT_BLOG_DATA = new Set(["PEER"]);
+
+describe("deleting a blog", () => {
+  it("reaches every store a blog can write to", () => {
+    const bindings = Object.entries(env)
+      .filter(([, value]) => typeof value === "object" && value !== null)
+      .map(([name]) => name)
+      .filter((name) => !NOT_BLOG_DATA.has(name) && !name.startsWith("__VITEST_POOL_WORKERS_"));
+    expect(bindings.sort()).toEqual(Object.keys(STORES).sort());
+  });
+
+  it("leaves nothing a new blog of the same name could see, in any store", async () => {
+    await createBlog(NAME, "Delta");
+    await publish([makePost({ slug: "doomed", title: "Doomed", date: new Date(Date.now() - 3_600_000).toISOString() })], new Date(), NAME);
+    const json = (path: string, body: unknown, headers: Record<string, string> = { "Content-Type": "application/json" }) =>
+      at(HOST, path, { method: "POST", headers, body: JSON.stringify(body) });
+    expect((await json("/api/posts/doomed/comments", { author: "Reader", body: "an old comment" })).status).toBe(201);
+    expect((await json("/api/subscribe", { email: "reader@example.net" })).status).toBe(202);
+    expect((await json("/api/members", { email: "old-owner@example.org", role: "owner" }, OPERATOR)).status).toBe(202);
+    const drafted = await at(HOST, "/api/posts/drafted", {
+      method: "PUT",
+      headers: OPERATOR,
+      body: JSON.stringify({ title: "Drafted", date: new Date().toISOString(), markdown: "old words", draft: true }),
+    });
+    expect(drafted.status).toBe(201);
+    const upload = await at(HOST, "/api/media", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "image/png", "X-File-Name": "old.png" },
+      body: PNG,
+    });
+    expect(upload.status).toBe(201);
+    const oldImage = ((await upload.json()) as { media: { url: string } }).media.url;
+    const oldActor = (await (await at(HOST, `/ap/users/${NAME}`, { headers: { Accept: "application/activity+json" } })).json()) as any;
+    const follow = await signedPost(HOST, `/ap/users/${NAME}/inbox`, {
+      "@context": "https://www.w3.org/ns/activitystreams",
+      id: `${peerActor()}#follows/1`,
+      type: "Follow",
+      actor: peerActor(),
+      object: oldActor.id,
+    });
+    expect(follow.status).toBeLessThan(300);
+    const followers = async () =>
+      ((await (await at(HOST, `/ap/users/${NAME}/followers`, { headers: { Accept: "application/activity+json" } })).json()) as any)
+        .totalItems;
+    expect(await followers()).toBe(1);
+    // Every store holds something of the blog before it is deleted (so each probe below can fail).
+    for (const [binding, probe] of Object.entries(STORES)) {
+      if (binding === "SESSIONS" || binding === "BLOGS") continue;
+      expect(await probe(), `${binding} before deletion`).not.toEqual([]);
+    }
+
+    expect((await request(`/api/admin/blogs/${NAME}`, { method: "DELETE", headers: OPERATOR })).status).toBe(204);
+    const registry = env.BLOGS.get(env.BLOGS.idFromName("blogs"));
+    let again: Response | null = null;
+    for (let i = 0; i < 400; i++) {
+      await runDurableObjectAlarm(registry);
+      again = await request("/api/admin/blogs", {
+        method: "POST",
+        headers: OPERATOR,
+        body: JSON.stringify({ name: NAME, title: "Someone else's" }),
+      });
+      if (again.status !== 409) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(again!.status).toBe(201);
+
+    for (const [binding, probe] of Object.entries(STORES)) expect(await probe(), `${binding} after deletion`).toEqual([]);
+    // What a reader or the fediverse asks of the new blog: nothing of the old one.
+    expect((await at(HOST, oldImage)).status).toBe(404);
+    expect(((await (await at(HOST, "/api/media", { headers: OPERATOR })).json()) as { media: unknown[] }).media).toEqual([]);
+    expect(await followers()).toBe(0);
+    const newActor = (await (await at(HOST, `/ap/users/${NAME}`, { headers: { Accept: "application/activity+json" } })).json()) as any;
+    expect(newActor.publicKey.publicKeyPem).not.toBe(oldActor.publicKey.publicKeyPem);
+  });
+});
