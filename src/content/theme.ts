@@ -1,3 +1,4 @@
+import { tokenize, TokenType } from "@csstools/css-tokenizer";
 /**
  * A blog's look: its theme, accent colour, logo, favicon and custom CSS. The themes are static
  * stylesheets (public/themes/); the accent and the custom CSS are served per blog as one more
@@ -78,29 +79,66 @@ export function accentPalette(accent: string): { light: string; dark: string } {
   return { light: toHex(readable(rgb, WHITE, 5, 0)), dark: toHex(readable(rgb, NIGHT, 6, 1)) };
 }
 
+/** Functions that load or paint something other than a same-origin `url(/path)`, or run code. */
+const REFUSED_FUNCTIONS = new Set(["image-set", "-webkit-image-set", "image", "cross-fade", "element", "paint", "expression", "src"]);
+const REFUSED_AT_RULES = new Map([
+  ["import", "@import is not allowed (the stylesheet may load nothing)"],
+  ["namespace", "@namespace is not allowed"],
+  ["font-face", "@font-face is not allowed: choose a theme's fonts"],
+]);
+
+/** Whether a `url()` names a path on this blog: `/…`, never `//host` nor `/\host` (which browsers read as `//host`). */
+const samePath = (value: string) => /^\/(?![/\\])[^\s\\]*$/.test(value.trim());
+
 /**
- * Why custom CSS is refused, or null. It may not fetch anything (no `@import`, no `url()` but
- * same-origin paths) nor run anything (`expression()`, `javascript:`, bindings), and it may not
- * hold `<` (it is only ever served as a stylesheet, but it is never HTML either).
+ * Why custom CSS is refused, or null. It may not fetch anything (no `@import`, `@namespace`,
+ * `image-set()` or other loaders; `url()` only of same-origin paths) nor run anything
+ * (`expression()`, `javascript:`, bindings), and it may not hold `<` (it is only ever served as a
+ * stylesheet, but it is never HTML either). Read with a CSS tokenizer (CSS Syntax Level 3), so
+ * a `)` inside a quoted URL or an escaped name reads as the browser reads it.
  */
 export function customCssProblem(css: string): string | null {
   if (css.length > MAX_CUSTOM_CSS) return `is longer than ${MAX_CUSTOM_CSS / 1024} KB`;
   const lineOf = (index: number) => css.slice(0, index).split("\n").length;
-  const rules: [RegExp, string][] = [
-    [/@import/i, "@import is not allowed (the stylesheet may load nothing)"],
-    [/<|\\3c/i, "may not contain <"],
-    [/expression\s*\(|javascript:|-moz-binding|behavior\s*:/i, "may not run scripts"],
-    [/@font-face/i, "@font-face is not allowed: choose a theme's fonts"],
-  ];
-  for (const [pattern, message] of rules) {
-    const m = pattern.exec(css);
-    if (m) return `line ${lineOf(m.index)}: ${message}`;
+  if (css.includes("<")) return `line ${lineOf(css.indexOf("<"))}: may not contain <`;
+  if (css.includes("\\")) return `line ${lineOf(css.indexOf("\\"))}: escapes (\\) are not allowed`;
+  const tokens = tokenize({ css });
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const at = `line ${lineOf(token[2])}`;
+    const urlRule = `${at}: url() may only name a path on this blog, such as url(/images/texture.png)`;
+    switch (token[0]) {
+      case TokenType.BadString:
+      case TokenType.BadURL:
+        return `${at}: a string or url() is not closed`;
+      case TokenType.AtKeyword: {
+        const refused = REFUSED_AT_RULES.get(token[4].value.toLowerCase());
+        if (refused) return `${at}: ${refused}`;
+        break;
+      }
+      case TokenType.URL:
+        if (!samePath(token[4].value)) return urlRule;
+        break;
+      case TokenType.Function: {
+        const name = token[4].value.toLowerCase();
+        if (REFUSED_FUNCTIONS.has(name))
+          return name === "expression" ? `${at}: may not run scripts` : `${at}: ${name}() is not allowed; use url(/path)`;
+        if (name === "url") {
+          // url("…"): one string, then the closing parenthesis.
+          const args = tokens.slice(i + 1).filter((t) => t[0] !== TokenType.Whitespace && t[0] !== TokenType.Comment);
+          const [arg, close] = args;
+          if (arg?.[0] !== TokenType.String || close?.[0] !== TokenType.CloseParen || !samePath(arg[4].value)) return urlRule;
+        }
+        break;
+      }
+      case TokenType.Ident:
+      case TokenType.String: {
+        const value = token[4].value.toLowerCase();
+        if (/^(?:-moz-binding|behavior)$/.test(value) || value.includes("javascript:")) return `${at}: may not run scripts`;
+        break;
+      }
+    }
   }
-  for (const m of css.matchAll(/url\s*\(\s*(['"]?)([^)'"]*)\1\s*\)/gi)) {
-    if (!/^\/(?!\/)/.test(m[2]!.trim()))
-      return `line ${lineOf(m.index!)}: url() may only name a path on this blog, such as url(/images/texture.png)`;
-  }
-  if (/\\/.test(css)) return `line ${lineOf(css.indexOf("\\"))}: escapes (\\) are not allowed`;
   return null;
 }
 

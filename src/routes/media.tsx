@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import * as z from "zod/mini";
 import { renderPost } from "../content/build";
-import { MEDIA_NAME } from "../content/media";
+import { MEDIA_NAME, mediaKey } from "../content/media";
 import { MAX_MEDIA_BYTES } from "../content/vocabulary";
 import { deleteImage, listImages, type MediaItem, putImage } from "../data/media";
 import { siteEditor } from "../data/stores";
@@ -58,7 +58,7 @@ async function library<E extends AppEnv>(c: Context<E>): Promise<(MediaItem & { 
 
 /** Deletes an image unless a post still uses it. */
 async function removeImage<E extends AppEnv>(c: Context<E>, name: string): Promise<void> {
-  const head = await c.env.MEDIA.head(`${c.var.store.name}/${name}`);
+  const head = await c.env.MEDIA.head(mediaKey(c.var.store.name, name));
   if (!head) throw notFound("There is no such image.");
   const users = (await siteEditor(c.env, c.var.store.name).mediaUse(c.var.store.name))[name] ?? [];
   if (users.length) {
@@ -71,10 +71,39 @@ async function removeImage<E extends AppEnv>(c: Context<E>, name: string): Promi
   await audit(c, "media.deleted", name);
 }
 
+/**
+ * The one byte range a `Range` header asks of a file of `size` bytes (RFC 9110 §14.1.2): null when
+ * it asks none we serve (no header, another unit, several ranges, bad syntax — the whole file is
+ * sent), "unsatisfiable" when it starts past the end (416).
+ */
+export function byteRange(header: string | undefined, size: number): { offset: number; length: number } | "unsatisfiable" | null {
+  const m = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
+  if (!m || (m[1] === "" && m[2] === "")) return null;
+  if (m[1] === "") {
+    // The last n bytes.
+    const n = Number(m[2]);
+    if (n === 0) return "unsatisfiable";
+    return { offset: Math.max(0, size - n), length: Math.min(n, size) };
+  }
+  const first = Number(m[1]);
+  if (m[2] !== "" && Number(m[2]) < first) return null;
+  if (first >= size) return "unsatisfiable";
+  const last = m[2] === "" ? size - 1 : Number(m[2]);
+  return { offset: first, length: Math.min(last, size - 1) - first + 1 };
+}
+
 /** Images as readers' browsers fetch them: immutable (the name is the content's hash), with ETag and ranges. */
 export const mediaFiles = new Hono<AppEnv>().get("/media/:name", nameParam, async (c) => {
   const { name } = c.req.valid("param");
-  const object = await c.env.MEDIA.get(`${c.var.store.name}/${name}`, { range: c.req.raw.headers, onlyIf: c.req.raw.headers });
+  const key = mediaKey(c.var.store.name, name);
+  const asked = c.req.header("Range");
+  // A range is checked against the file's size first (R2 would answer a bad one with the whole file as if it were the part).
+  const head = asked ? await c.env.MEDIA.head(key) : null;
+  const range = head ? byteRange(asked, head.size) : null;
+  if (range === "unsatisfiable") {
+    return new Response(null, { status: 416, headers: { "Content-Range": `bytes */${head!.size}`, "Cache-Control": "no-store" } });
+  }
+  const object = await c.env.MEDIA.get(key, { onlyIf: c.req.raw.headers, ...(range ? { range } : {}) });
   if (!object) throw notFound("There is no such image.");
   const headers = new Headers();
   object.writeHttpMetadata(headers);
@@ -82,12 +111,9 @@ export const mediaFiles = new Hono<AppEnv>().get("/media/:name", nameParam, asyn
   headers.set("Cache-Control", YEAR);
   headers.set("Accept-Ranges", "bytes");
   if (!("body" in object)) return new Response(null, { status: 304, headers });
-  const range = object.range as { offset?: number; length?: number } | undefined;
-  if (range && c.req.header("Range")) {
-    const offset = range.offset ?? 0;
-    const length = range.length ?? object.size - offset;
-    headers.set("Content-Range", `bytes ${offset}-${offset + length - 1}/${object.size}`);
-    headers.set("Content-Length", String(length));
+  if (range) {
+    headers.set("Content-Range", `bytes ${range.offset}-${range.offset + range.length - 1}/${object.size}`);
+    headers.set("Content-Length", String(range.length));
     return new Response(object.body, { status: 206, headers });
   }
   headers.set("Content-Length", String(object.size));
@@ -120,18 +146,22 @@ export const mediaApi = new Hono<AppEnv>()
     validate("json", previewBody, { code: "invalid_input", whole: "The preview" }),
     (c) => {
       const { markdown } = c.req.valid("json");
-      // The same rendering as publishing; the slug, title and date do not change the body.
-      const { html, toc } = renderPost({
-        slug: "preview",
-        title: "",
-        date: new Date(0).toISOString(),
-        updated: null,
-        author: null,
-        tags: [],
-        summary: null,
-        draft: true,
-        markdown: markdown.replace(/\r\n?/g, "\n"),
-      });
+      // The same rendering as publishing (the slug, title and date do not change the body), with the
+      // HTML filtered whoever wrote it: the preview sits in a page that holds the session's CSRF token.
+      const { html, toc } = renderPost(
+        {
+          slug: "preview",
+          title: "",
+          date: new Date(0).toISOString(),
+          updated: null,
+          author: null,
+          tags: [],
+          summary: null,
+          draft: true,
+          markdown: markdown.replace(/\r\n?/g, "\n"),
+        },
+        { filter: true },
+      );
       return c.json({ html, toc });
     },
   );

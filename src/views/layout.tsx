@@ -106,7 +106,8 @@ export function Document({
         {font ? <link rel="preload" href={font} as="font" type="font/woff2" crossorigin="anonymous" /> : null}
         <link rel="stylesheet" href="/style.css" />
         <link rel="stylesheet" href={`/themes/${look.theme}.css`} />
-        {look.cssVersion ? <link rel="stylesheet" href={`/blog.css?v=${look.cssVersion}`} /> : null}
+        {/* Not on administration pages: they hold CSRF tokens an owner's selectors could probe. */}
+        {look.cssVersion && !admin ? <link rel="stylesheet" href={`/blog.css?v=${look.cssVersion}`} /> : null}
         {/* Our own serialized data, escaped so it cannot leave the element. */}
         {jsonLd ? <script type="application/ld+json">{raw(jsonLdText(jsonLd))}</script> : null}
       </head>
