@@ -45,6 +45,23 @@ async function apiComments() {
 }
 
 describe("imported comments", () => {
+  it("come across whole when longer than a new comment may be (a 9 KB one here)", async () => {
+    const long = Array.from({ length: 150 }, (_, i) => `Paragraph ${i} of a long answer about trams and buses.`).join("\n\n");
+    expect(long.length).toBeGreaterThan(5000);
+    const comment: ImportedComment = {
+      id: "wxr-long",
+      parent: null,
+      author: "Patient",
+      url: null,
+      date: "2022-01-22T10:00:00.000Z",
+      markdown: long,
+    };
+    await publish([post], new Date(), "main", withComments([comment]));
+    const [only] = await apiComments();
+    expect(only!.html).toContain("Paragraph 0 of a long answer");
+    expect(only!.html).toContain("Paragraph 149 of a long answer");
+  });
+
   it("are on the post page after the publish, oldest first and threaded, with the author's site linked", async () => {
     await publish([post], new Date(), "main", withComments());
     const html = await (await get("/posts/hello-world")).text();

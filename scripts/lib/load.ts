@@ -85,8 +85,9 @@ export interface LoadedImports {
 
 /**
  * What `npm run import` wrote beside the posts: `comments/<slug>.json` and `redirects.txt`
- * (both optional). A file that cannot be read at all is an error; a comment or line that
- * cannot be used is left out with a warning naming it.
+ * (both optional). A file that cannot be read, or a comment in it that cannot be taken, is an
+ * error naming the file and the entry; a reply whose parent is missing is kept at the top level
+ * with a warning.
  */
 export async function loadImports(dir: string, cwd = process.cwd()): Promise<LoadedImports> {
   const out: LoadedImports = { comments: new Map(), redirects: new Map(), errors: [], warnings: [] };
@@ -104,7 +105,8 @@ export async function loadImports(dir: string, cwd = process.cwd()): Promise<Loa
     const text = await readFile(path, "utf8").catch(() => null);
     const { comments, problems } =
       text === null ? { comments: [], problems: [{ field: "file", message: "cannot be read" }] } : parseImportedComments(text);
-    const fatal = problems.filter((p) => p.field === "file" || p.field === "comments");
+    // Nothing an import wrote is left out quietly: a comment that cannot be taken stops the publish.
+    const fatal = problems.filter((p) => p.field === "file" || p.field === "comments" || p.dropsComment);
     out.errors.push(...fatal.map((p) => ({ file: name(path), ...p })));
     out.warnings.push(...problems.filter((p) => !fatal.includes(p)).map((p) => ({ file: name(path), ...p })));
     if (!fatal.length) out.comments.set(slug, comments);

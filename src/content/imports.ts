@@ -9,7 +9,7 @@ import { fnv1a } from "./hash";
 import type { Keys } from "./keys";
 import type { PostRecord } from "./types";
 import { validateSlug } from "./validate";
-import { MAX_AUTHOR_LENGTH, MAX_COMMENT_LENGTH } from "./vocabulary";
+import { MAX_AUTHOR_LENGTH, MAX_IMPORTED_COMMENT_BYTES } from "./vocabulary";
 
 /** The folder of comment files and the old-URL file, inside the posts folder. */
 export const COMMENTS_DIR = "comments";
@@ -43,6 +43,8 @@ export interface ImportedComments {
 export interface ImportProblem {
   field: string;
   message: string;
+  /** The problem leaves a comment out: `npm run publish` stops rather than lose what another platform published. */
+  dropsComment?: boolean;
 }
 
 const text = (v: unknown) => (typeof v === "string" ? v.trim() : "");
@@ -58,6 +60,8 @@ export function webAddress(value: unknown): string | null {
     return null;
   }
 }
+
+const utf8Length = (text: string) => new TextEncoder().encode(text).length;
 
 /**
  * Reads a comments file: comments that cannot be used are reported (field `comments[i].…`) and
@@ -89,11 +93,11 @@ export function parseImportedComments(json: string): { comments: ImportedComment
           ? { field: at("date"), message: `"${text(raw?.date)}" is not an ISO 8601 date` }
           : !markdown
             ? { field: at("markdown"), message: "is empty" }
-            : markdown.length > MAX_COMMENT_LENGTH
-              ? { field: at("markdown"), message: `is longer than ${MAX_COMMENT_LENGTH} characters` }
+            : utf8Length(markdown) > MAX_IMPORTED_COMMENT_BYTES
+              ? { field: at("markdown"), message: `is longer than ${MAX_IMPORTED_COMMENT_BYTES / 1024} KB` }
               : null;
     if (problem) {
-      problems.push({ ...problem, message: `${problem.message}; the comment is left out` });
+      problems.push({ ...problem, message: `${problem.message}; the comment would be left out`, dropsComment: true });
       return;
     }
     ids.add(id);

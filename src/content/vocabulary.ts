@@ -83,6 +83,11 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** Comment limits, shared by the validators, the form's attributes and the thread. */
 export const MAX_AUTHOR_LENGTH = 80;
 export const MAX_COMMENT_LENGTH = 5000;
+/**
+ * An imported comment's Markdown, in bytes: what another platform already published comes across
+ * whole (WordPress keeps up to 65,525 bytes a comment); the 5,000 characters above are for new ones.
+ */
+export const MAX_IMPORTED_COMMENT_BYTES = 64 * 1024;
 export const MAX_EMAIL_LENGTH = 254;
 /** Search queries longer than this are refused. */
 export const MAX_QUERY_LENGTH = 200;

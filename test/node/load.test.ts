@@ -1,8 +1,8 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadPosts, loadPostText } from "../../scripts/lib/load";
+import { loadImports, loadPosts, loadPostText } from "../../scripts/lib/load";
 
 const GOOD = `---
 title: "A post title"
@@ -169,5 +169,52 @@ describe("loadPosts", () => {
     expect(result.posts.length).toBeGreaterThanOrEqual(12);
     expect(result.posts.some((p) => p.draft)).toBe(true);
     expect(result.posts.some((p) => p.date > new Date().toISOString())).toBe(true);
+  });
+});
+
+describe("loadImports", () => {
+  let dir: string | undefined;
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  /** About 7 KB of Markdown, as a real WordPress comment had: headings, a table, quotes. */
+  const LONG = [
+    "## What I measured",
+    "",
+    "| year | trips | share |",
+    "|---|---|---|",
+    ...Array.from({ length: 120 }, (_, i) => `| ${2000 + i} | ${1000 + i * 7} | ${(i / 3).toFixed(1)}% |`),
+    "",
+    ...Array.from({ length: 50 }, (_, i) => `> Quoted line ${i}: the tram came back to the city and nobody expected it to.`),
+    "",
+    "The end of a long, careful comment.",
+  ].join("\n");
+
+  async function withComments(comments: unknown[]) {
+    dir = await mkdtemp(join(tmpdir(), "imports-"));
+    await mkdir(join(dir, "comments"));
+    await writeFile(join(dir, "comments", "trams.json"), JSON.stringify({ comments }));
+    return loadImports(dir, dir);
+  }
+
+  it("keeps an imported comment of 7 KB whole (the 5,000-character limit is for new comments)", async () => {
+    expect(LONG.length).toBeGreaterThan(5000);
+    const loaded = await withComments([{ id: "c1", date: "2022-01-21T14:14:00Z", author: "Reader", markdown: LONG }]);
+    expect(loaded.errors).toEqual([]);
+    expect(loaded.comments.get("trams")?.[0]?.markdown).toBe(LONG);
+  });
+
+  it("stops the publish, naming the file and the entry, for a comment it would have to leave out", async () => {
+    const loaded = await withComments([
+      { id: "c1", date: "2022-01-21T14:14:00Z", author: "Reader", markdown: "fine" },
+      { id: "c2", date: "2022-01-21T15:00:00Z", author: "Reader", markdown: "x".repeat(65 * 1024) },
+      { id: "c3", date: "someday", author: "Reader", markdown: "when?" },
+    ]);
+    expect(loaded.errors.map((e) => `${e.file}: ${e.field}: ${e.message}`)).toEqual([
+      "comments/trams.json: comments[1].markdown: is longer than 64 KB; the comment would be left out",
+      'comments/trams.json: comments[2].date: "someday" is not an ISO 8601 date; the comment would be left out',
+    ]);
+    expect(loaded.comments.has("trams")).toBe(false);
   });
 });
