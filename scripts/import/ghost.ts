@@ -4,7 +4,7 @@
  * no HTML. Ghost's own comments are not in its export. Old URLs: Ghost's default `/<slug>/`.
  */
 import { htmlToMarkdown } from "./html";
-import { clean, type ImportResult, isoDate, slugFor } from "./model";
+import { clean, type ImportResult, isoDate, slugFor, titleText } from "./model";
 
 type Node = Record<string, unknown>;
 
@@ -155,7 +155,7 @@ export function readGhost(data: Node): ImportResult {
   for (const p of list("posts")) {
     const id = String(p.id ?? "");
     const type = p.type === "page" ? "page" : "post";
-    const title = clean(p.title);
+    const title = titleText(p.title);
     const origin = `${type} “${title ?? p.slug ?? id}”`;
     if (p.visibility && p.visibility !== "public") {
       result.skipped.push({ item: origin, reason: `visible to ${String(p.visibility)} only` });

@@ -66,6 +66,47 @@ export function clean(value: unknown): string | null {
   return text || null;
 }
 
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: " ",
+  hellip: "…",
+  ndash: "–",
+  mdash: "—",
+  lsquo: "‘",
+  rsquo: "’",
+  ldquo: "“",
+  rdquo: "”",
+  laquo: "«",
+  raquo: "»",
+  eacute: "é",
+  egrave: "è",
+  agrave: "à",
+  ccedil: "ç",
+};
+
+/**
+ * A title as text: WordPress and Ghost titles are HTML ("Markup: Title <em>With</em>"), shown
+ * to readers here as text, so their tags go (a `<br>` becomes a space) and entities are decoded.
+ */
+export function titleText(value: unknown): string | null {
+  const html = clean(value);
+  if (!html) return null;
+  const text = html
+    .replace(/<br\s*\/?>/gi, " ")
+    .replace(/<\/?[a-z][^>]*>/gi, "")
+    .replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (entity: string, name: string) => {
+      const lower = name.toLowerCase();
+      if (lower.startsWith("#x")) return String.fromCodePoint(Number.parseInt(lower.slice(2), 16) || 0xfffd);
+      if (lower.startsWith("#")) return String.fromCodePoint(Number(lower.slice(1)) || 0xfffd);
+      return NAMED_ENTITIES[lower] ?? entity;
+    });
+  return clean(text);
+}
+
 /** A date an export wrote (ISO, or `2022-01-21 14:14:00` in UTC), or null. */
 export function isoDate(value: unknown): string | null {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();

@@ -6,7 +6,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { ANONYMOUS, type ImportedComment, webAddress } from "../../src/content/imports";
 import { autop, commentToMarkdown, htmlToMarkdown } from "./html";
-import { clean, type ImportResult, isoDate, slugFor } from "./model";
+import { clean, type ImportResult, isoDate, slugFor, titleText } from "./model";
 
 type Node = Record<string, unknown>;
 
@@ -106,7 +106,7 @@ export function readWxr(xml: string): ImportResult {
   for (const item of items) {
     const type = field(item, "wp:post_type") || "post";
     const id = field(item, "wp:post_id").trim();
-    const title = clean(field(item, "title"));
+    const title = titleText(field(item, "title"));
     const origin = `${type} ${id || "?"}${title ? ` “${title}”` : ""}`;
     if (type === "attachment") continue;
     if (type !== "post" && type !== "page") {

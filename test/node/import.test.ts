@@ -48,6 +48,8 @@ describe("npm run import -- wordpress.xml", () => {
       "mon-article",
       "notes-for-later",
     ]);
+    // WordPress titles are HTML: "Notes <em>for</em> <b>lat<sup>er</sup></b>" is read as its text.
+    expect(bySlug.get("notes-for-later")!.title).toBe("Notes for later");
     const hello = bySlug.get("hello-world")!;
     expect(hello).toMatchObject({
       title: "Hello, world & déjà vu",
@@ -197,7 +199,13 @@ describe("npm run import -- ghost.json", () => {
     expect(errors).toEqual([]);
     const bySlug = new Map(posts.map((p) => [p.slug, p]));
     expect([...bySlug.keys()].sort()).toEqual(["draft-in-ghost", "ghost-and-html", "lexical-only", "old-page"]);
-    expect(bySlug.get("ghost-and-html")).toMatchObject({ author: "Gus Ghost", tags: ["Lakes", "Boats"], summary: "The HTML one." });
+    // Ghost's title is HTML ("<em>Ghost</em> &amp; <b>HTML</b>"): readers get its text.
+    expect(bySlug.get("ghost-and-html")).toMatchObject({
+      title: "Ghost & HTML",
+      author: "Gus Ghost",
+      tags: ["Lakes", "Boats"],
+      summary: "The HTML one.",
+    });
     expect(bySlug.get("ghost-and-html")!.markdown).toContain("Hello from **Ghost**.\n\n> A quote");
     expect(bySlug.get("lexical-only")!.markdown).toContain("Written in **Lexical** with a [link](https://ghost.org/)");
     expect(bySlug.get("lexical-only")!.markdown).toContain("1. first\n2. *second*");
