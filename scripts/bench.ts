@@ -49,6 +49,7 @@ async function serve(script: string, persist: string) {
     bindings: {
       ...workerOptions.bindings,
       COMMENT_RATE_LIMIT: "0",
+      COMMENT_POST_LIMIT: "0",
       ADMIN_TOKEN: BENCH_TOKEN,
       ...(process.env.BENCH_PAGE_CACHE ? { PAGE_CACHE_SECONDS: process.env.BENCH_PAGE_CACHE } : {}),
     },

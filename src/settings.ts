@@ -4,6 +4,7 @@ import { MODERATIONS } from "./content/comments";
 import type { BlogStore } from "./content/keys";
 import { DEFAULT_THEME, THEMES, type ThemeName } from "./content/theme";
 import { BoundedMap, getOrMake } from "./content/maps";
+import { DEFAULT_POST_COMMENT_LIMIT } from "./content/vocabulary";
 
 /**
  * The deployment's configuration, read from env once per request (the `settings` middleware)
@@ -216,6 +217,7 @@ export function readSettings(env: Env, requestUrl?: string, blog: BlogRecord | n
     comments: {
       moderation: moderationOf(blog?.moderation ?? env.COMMENT_MODERATION),
       rateLimit: blog?.rateLimit ?? whole(env.COMMENT_RATE_LIMIT, 5),
+      postLimit: whole(env.COMMENT_POST_LIMIT, DEFAULT_POST_COMMENT_LIMIT),
       blockedWords: blockedWordList(blog?.blockedWords ?? env.COMMENT_BLOCKED_WORDS),
       // Per blog, so an edit token of one blog's comment is worthless on another's.
       secret: token ? (name === MAIN_BLOG ? `comment-edit:${token}` : `comment-edit:${scopeOf(blog)}:${token}`) : null,

@@ -140,13 +140,44 @@ describe("rate limits per exact IP", () => {
     expect((await post(vars, { author: "V6", body: "elsewhere" }, { "CF-Connecting-IP": "2001:db8:1:3::1" })).res.status).toBe(201);
   });
 
-  it("caps one post's comments per minute from all addresses together", async () => {
-    const vars = { COMMENT_RATE_LIMIT: "1" };
+  it("caps one post's comments per minute from all addresses together (COMMENT_POST_LIMIT)", async () => {
+    const vars = { COMMENT_RATE_LIMIT: "1", COMMENT_POST_LIMIT: "6" };
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) {
       statuses.push((await post(vars, { author: "R", body: `n${i}` }, { "CF-Connecting-IP": `198.51.100.${i}` })).res.status);
     }
-    // Six times the per-address limit, then 429 whatever the address.
+    // The post's own limit, then 429 whatever the address.
     expect(statuses).toEqual([201, 201, 201, 201, 201, 201, 429, 429]);
+  });
+
+  it("takes 200 readers commenting on one busy post within a minute, with the defaults", async () => {
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < 200; i++) {
+      const { res } = await post(
+        {},
+        { author: `Reader ${i}`, body: `Breaking: my take number ${i}` },
+        { "CF-Connecting-IP": `10.0.${i >> 8}.${i & 255}` },
+      );
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+    }
+    expect([...statuses]).toEqual([[201, 200]]);
+  });
+
+  it("gives a refused reader their text back, with how long to wait, on the page", async () => {
+    const vars = { COMMENT_POST_LIMIT: "1" };
+    const form = (author: string, body: string, ip: string) =>
+      requestWith(vars, `/posts/${SLUG}/comments`, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "CF-Connecting-IP": ip },
+        body: new URLSearchParams({ author, body, email: "", website: "", parentId: "" }).toString(),
+      });
+    expect((await form("First", "got in", "198.51.100.1")).status).toBe(303);
+    const refused = await form("Second", "My long, careful answer that must not be lost.", "198.51.100.2");
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
+    const page = await refused.text();
+    expect(page).toContain("My long, careful answer that must not be lost.</textarea>");
+    expect(page).toContain('value="Second"');
+    expect(page).toMatch(/Too many comments on this post right now\. Try again in \d+ seconds\./);
   });
 });

@@ -35,6 +35,8 @@ export interface CommentRules {
   moderation: Moderation;
   /** Comments per IP per minute; 0 turns the limit off. */
   rateLimit: number;
+  /** Comments per minute on one post from all addresses together (COMMENT_POST_LIMIT); 0 turns it off; absent: the default. */
+  postLimit?: number;
   blockedWords: string[];
   /** HMAC secret for edit tokens; when absent the thread keeps a random one of its own. */
   secret: string | null;

@@ -84,6 +84,13 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export const MAX_AUTHOR_LENGTH = 80;
 export const MAX_COMMENT_LENGTH = 5000;
 /**
+ * Comments a minute one post takes from all readers together, by default (COMMENT_POST_LIMIT):
+ * 300 lets 200 readers of a breaking-news post comment in the same minute, while bounding what
+ * one thread object writes and fans out to its live readers (at most 5 comments a second, each
+ * sent to up to LIVE_PER_POST sockets).
+ */
+export const DEFAULT_POST_COMMENT_LIMIT = 300;
+/**
  * An imported comment's Markdown, in bytes: what another platform already published comes across
  * whole (WordPress keeps up to 65,525 bytes a comment); the 5,000 characters above are for new ones.
  */

@@ -19,13 +19,19 @@ import { contentValidator } from "../content/hash";
 import { ipBucket } from "../content/net";
 import { toBase64url } from "../content/base64url";
 import { signToken, tokenExpiry, verifyToken } from "../content/tokens";
-import { ADMIN_LISTENER_HEADER, EDIT_WINDOW_MS, LISTENER_BUCKET_HEADER, LIVE_PER_ADDRESS, LIVE_PER_POST } from "../content/vocabulary";
+import {
+  ADMIN_LISTENER_HEADER,
+  EDIT_WINDOW_MS,
+  LISTENER_BUCKET_HEADER,
+  LIVE_PER_ADDRESS,
+  LIVE_PER_POST,
+  DEFAULT_POST_COMMENT_LIMIT,
+} from "../content/vocabulary";
 import { type Failure, failure, type Result } from "../errors";
 import { migrate, readMeta, storedSecret, wipe, writeMeta } from "./sqlite";
 
 const RATE_WINDOW_MS = 60_000;
 /** A post takes at most this many times the per-address limit per minute, from all addresses together. */
-const POST_CEILING_FACTOR = 6;
 /** The WebSocket tag of signed-in editors' listeners: they alone hear of held comments. */
 const ADMIN = "admin";
 
@@ -301,20 +307,22 @@ export class CommentThread extends DurableObject<Env> {
    * The per-address limit (IPv6 by /64) and the post's ceiling over all addresses together,
    * so that rotating addresses cannot flood a thread: a failure to answer, or null.
    */
-  private limited(bucket: string, perAddress: number, now: number): Failure | null {
-    const checks: [{ at: number }[], number, string][] = [
+  private limited(bucket: string, perAddress: number, perPost: number, now: number): Failure | null {
+    const checks: [() => { at: number }[], number, string][] = [
       [
-        this.sql.exec<{ at: number }>("SELECT at FROM hits WHERE ip = ? ORDER BY at", bucket).toArray(),
+        () => this.sql.exec<{ at: number }>("SELECT at FROM hits WHERE ip = ? ORDER BY at", bucket).toArray(),
         perAddress,
         "Too many comments from your address",
       ],
       [
-        this.sql.exec<{ at: number }>("SELECT at FROM hits ORDER BY at").toArray(),
-        perAddress * POST_CEILING_FACTOR,
+        () => this.sql.exec<{ at: number }>("SELECT at FROM hits ORDER BY at").toArray(),
+        perPost,
         "Too many comments on this post right now",
       ],
     ];
-    for (const [recent, limit, what] of checks) {
+    for (const [hits, limit, what] of checks) {
+      if (limit <= 0) continue;
+      const recent = hits();
       if (recent.length >= limit) {
         const retryAfter = Math.max(1, Math.ceil((recent[recent.length - limit]!.at + RATE_WINDOW_MS - now) / 1000));
         return failure("rate_limited", `${what}. Try again in ${retryAfter} seconds.`, retryAfter);
@@ -362,9 +370,11 @@ export class CommentThread extends DurableObject<Env> {
     this.slug(slug);
     const now = Date.now();
     const bucket = input.ip ? ipBucket(input.ip) : "";
-    if (policy.rateLimit > 0) {
+    const perPost = policy.postLimit ?? DEFAULT_POST_COMMENT_LIMIT;
+    const limits = policy.rateLimit > 0 || perPost > 0;
+    if (limits) {
       this.sql.exec("DELETE FROM hits WHERE at <= ?", now - RATE_WINDOW_MS);
-      const limited = this.limited(bucket, policy.rateLimit, now);
+      const limited = this.limited(bucket, policy.rateLimit, perPost, now);
       if (limited) return limited;
     }
     if (input.parentId !== null) {
@@ -393,7 +403,7 @@ export class CommentThread extends DurableObject<Env> {
         createdAt,
       )
       .one().id;
-    if (policy.rateLimit > 0) this.sql.exec("INSERT INTO hits (ip, at) VALUES (?, ?)", bucket, now);
+    if (limits) this.sql.exec("INSERT INTO hits (ip, at) VALUES (?, ?)", bucket, now);
     this.moved(null, status);
     const comment = this.view(this.row(id)!);
     if (status === "published") this.changed({ type: "comment.created", comment });
