@@ -19,7 +19,7 @@ export async function blogMissing(target: KvTarget, blog: string): Promise<strin
     return `the registry of blogs (${platformKeys.registry}) is damaged`;
   }
   const found = registry?.blogs?.find((b) => b.name === blog);
-  if (!found) return `there is no blog "${blog}"; create it first with POST /api/admin/blogs (see the README)`;
+  if (!found) return `there is no blog "${blog}"; create it first with POST /api/admin/blogs (see docs/operators.md)`;
   if (found.state !== "active") return `the blog "${blog}" is being deleted`;
   return null;
 }
