@@ -339,3 +339,32 @@ describe("GET /admin/followers", () => {
     expect((await get("/admin/followers")).status).toBe(303);
   });
 });
+
+describe("which posts followers are sent", () => {
+  it("a post that became public after the first follower arrived, even dated earlier that day; not the backlog before it", async () => {
+    const { createExecutionContext, createScheduledController, waitOnExecutionContext } = await import("cloudflare:test");
+    const { default: worker } = await import("../src/index");
+    const hour = 3_600_000;
+    await publish([makePost({ slug: "backlog-post", title: "Backlog", date: new Date(Date.now() - 30 * hour).toISOString() })]);
+    const res = await signedPost("blog.example", "/ap/users/main/inbox", followBy("alice", "https://blog.example/ap/users/main", 30));
+    expect(res.status).toBeLessThan(300);
+    // A file dated this morning (before the follow), published now.
+    const morning = makePost({
+      slug: "dated-this-morning",
+      title: "Dated this morning",
+      date: new Date(Date.now() - 2 * hour).toISOString(),
+    });
+    await publish([makePost({ slug: "backlog-post", title: "Backlog", date: new Date(Date.now() - 30 * hour).toISOString() }), morning]);
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ cron: "*/5 * * * *" }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const created = async () =>
+      (await peerDeliveries()).filter((d) => d.activity?.type === "Create").map((d) => String(d.activity.object?.id ?? ""));
+    for (let i = 0; i < 400 && !(await created()).some((id) => id.endsWith("/posts/dated-this-morning")); i++) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const ids = await created();
+    expect(ids.some((id) => id.endsWith("/posts/dated-this-morning"))).toBe(true);
+    expect(ids.some((id) => id.endsWith("/posts/backlog-post"))).toBe(false);
+  });
+});

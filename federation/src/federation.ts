@@ -37,6 +37,7 @@ import type { PostRecord, PostSummaryRecord } from "../../src/content/types";
 import { getListingPage, getPublicPost } from "../../src/data/posts";
 import { isPublicUrl } from "./public-address";
 import { noteText } from "./text";
+import { startFederation } from "./deliver";
 
 /** What each request or queued task carries: the bindings, and the blog (null in the queue consumer). */
 export interface ContextData {
@@ -235,7 +236,7 @@ builder
       followId: follow.id?.href ?? null,
       createdAt: new Date().toISOString(),
     });
-    await stateOf(ctx.data.env, blog.name).since(new Date().toISOString());
+    await startFederation(ctx.data.env, blog.name, new Date());
     await ctx.sendActivity(
       { identifier: blog.name },
       follower,

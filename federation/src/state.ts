@@ -22,6 +22,12 @@ const MIGRATIONS: Migration[] = [
   },
 ];
 
+/** The posts public when the blog started federating: the newest `slugs` (at most BACKLOG_WINDOW), the oldest date among them. */
+export interface Backlog {
+  slugs: string[];
+  oldest: string | null;
+}
+
 export interface Follower {
   id: string;
   inbox: string;
@@ -64,14 +70,25 @@ export class FederationState extends DurableObject<Env> {
     return keys;
   }
 
-  /** When the blog started federating: posts public before then are in its outbox, not pushed to followers. */
-  async since(now: string): Promise<string> {
-    let since = readMeta(this.sql, "since");
-    if (!since) {
-      since = now;
-      writeMeta(this.sql, "since", since);
+  /**
+   * When the blog started federating, and its backlog then (the newest public posts, which the
+   * cron's pass looks at): posts public before then stay in its outbox, not pushed to followers.
+   * Null until it starts. A blog that started before the backlog was kept has none.
+   */
+  async started(): Promise<{ since: string; backlog: Backlog | null } | null> {
+    const since = readMeta(this.sql, "since");
+    if (!since) return null;
+    const backlog = readMeta(this.sql, "backlog");
+    return { since, backlog: backlog ? (JSON.parse(backlog) as Backlog) : null };
+  }
+
+  /** Starts federating at `now` with this backlog, unless it already started (the first caller wins). */
+  async start(now: string, backlog: Backlog): Promise<{ since: string; backlog: Backlog | null }> {
+    if (!readMeta(this.sql, "since")) {
+      writeMeta(this.sql, "backlog", JSON.stringify(backlog));
+      writeMeta(this.sql, "since", now);
     }
-    return since;
+    return (await this.started())!;
   }
 
   /** Whether this activity id is new here (and remembers it). */

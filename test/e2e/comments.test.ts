@@ -11,7 +11,8 @@ let state: string;
 let server: DevServer;
 let browser: Browser | undefined;
 
-const start = () => startDev(state, ["--var", "COMMENT_RATE_LIMIT:0", "--var", "COMMENT_POST_LIMIT:0", "--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`]);
+const start = () =>
+  startDev(state, ["--var", "COMMENT_RATE_LIMIT:0", "--var", "COMMENT_POST_LIMIT:0", "--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`]);
 
 beforeAll(async () => {
   state = await mkdtemp(join(tmpdir(), "edge-blog-comments-"));
