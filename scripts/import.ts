@@ -17,16 +17,21 @@ import { postFile, updatePostFile } from "./lib/write-posts";
 import { readFolder } from "./import/folder";
 import { ghostData, readGhost } from "./import/ghost";
 import { type ImportedPost, type ImportResult, uniqueSlugs } from "./import/model";
+import { IMAGES_DIR, importMedia, type MediaReport } from "./import/media";
 import { isWxr, readWxr } from "./import/wxr";
 
 const HELP = `Usage: npm run import -- FILE [options]
 
 Imports a blog from another platform into posts/ (or --posts DIR):
   - a WordPress or Overblog export (WXR .xml): posts, pages (tagged "page"), drafts and
-    scheduled posts, categories and tags, authors, featured images (as links), approved comments
+    scheduled posts, categories and tags, authors, featured images, approved comments
     with their threads, and the old URLs (/?p=123, /2022/01/21/slug/, /2022/01/slug.html);
   - a Ghost export (.json): posts, pages, tags, authors, the old URLs (/slug/);
   - a Hugo or Jekyll folder: front matter and Markdown, aliases / redirect_from and default URLs.
+The images the posts show (featured images, <img>, galleries, wp-content/uploads links, at the
+largest size the old site keeps) are downloaded into posts/images/ and the posts link to them
+there; a download that fails keeps the old link and is listed with its address. Running the
+import again fetches only what is not there yet.
 It writes posts/<slug>.md, posts/comments/<slug>.json and posts/redirects.txt. The next
 \`npm run publish\` uploads them: the comments appear on their posts and every old URL answers
 301 with the new address. Importing again updates what changed and duplicates nothing.
@@ -35,7 +40,8 @@ Private and password-protected items are skipped and listed.
 Options:
   --posts DIR   write into DIR instead of ./posts
   --blog NAME   the blog the posts are for (default: main); only changes the publish command shown
-  --dry-run     convert and report, write nothing
+  --dry-run     convert and report, write nothing (and download nothing)
+  --no-media    keep the images on the old site (download nothing)
   -h, --help    show this help
 
 Examples:
@@ -49,6 +55,10 @@ export interface ImportOptions {
   postsDir: string;
   blog: string;
   dryRun: boolean;
+  /** --no-media: the posts keep linking to the old site's images. */
+  noMedia?: boolean;
+  /** Downloads at once, and each one's timeout (tests shorten them). */
+  media?: { concurrency?: number; timeoutMs?: number };
   log?: (line: string) => void;
 }
 
@@ -160,6 +170,13 @@ export async function runImport(opts: ImportOptions): Promise<number> {
     }
   }
 
+  // The images, before the files are written (each post links to its downloaded copies).
+  let media: MediaReport | null = null;
+  if (!opts.noMedia && !opts.dryRun) {
+    log("Downloading the posts' images …");
+    media = await importMedia(posts, { postsDir: opts.postsDir, dryRun: opts.dryRun, log, ...opts.media });
+  }
+
   const counts = { created: 0, updated: 0, unchanged: 0 };
   let comments = 0;
   log(opts.dryRun ? "Dry run: converting, writing nothing …" : `Writing into ${opts.postsDir} …`);
@@ -194,6 +211,10 @@ export async function runImport(opts: ImportOptions): Promise<number> {
   log(
     `  files      ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged${opts.dryRun ? " (dry run: none written)" : ""}`,
   );
+  if (media) {
+    log(`  images     ${media.downloaded} downloaded, ${media.reused} already in ${IMAGES_DIR}/, ${media.failed.length} failed`);
+    for (const f of media.failed) log(`    - ${f.url}: ${f.reason}; the post keeps this link to the old site`);
+  } else log(`  images     left on the old site (${opts.dryRun ? "dry run" : "--no-media"})`);
   if (result.skipped.length) {
     log(`  skipped    ${result.skipped.length}:`);
     for (const s of result.skipped) log(`    - ${s.item}: ${s.reason}`);
@@ -215,6 +236,7 @@ export function parseCli(argv: string[]): ImportOptions | "help" {
       posts: { type: "string" },
       blog: { type: "string" },
       "dry-run": { type: "boolean", default: false },
+      "no-media": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -227,6 +249,7 @@ export function parseCli(argv: string[]): ImportOptions | "help" {
     postsDir: resolve(values.posts ?? "posts"),
     blog: blogOption(values.blog),
     dryRun: values["dry-run"] ?? false,
+    noMedia: values["no-media"] ?? false,
   };
 }
 

@@ -10,6 +10,10 @@ import { lexicalToHtml, mobiledocToHtml } from "../../scripts/import/ghost";
 import { readWxr } from "../../scripts/import/wxr";
 import { parseCli, runImport } from "../../scripts/import";
 import { loadImports, loadPosts } from "../../scripts/lib/load";
+import { localImages } from "../../scripts/lib/media";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { GIF, JPEG, PNG } from "../fixtures/images";
 
 const FIXTURES = resolve("test/fixtures/import");
 let work: string;
@@ -23,10 +27,19 @@ afterAll(async () => {
 });
 
 /** Runs the import into a fresh folder; answers the exit code, the output and the folder. */
-async function importInto(source: string, name: string, extra: { dryRun?: boolean } = {}) {
+async function importInto(source: string, name: string, extra: { dryRun?: boolean; media?: boolean } = {}) {
   const lines: string[] = [];
   const postsDir = join(work, name);
-  const code = await runImport({ file: source, postsDir, blog: "main", dryRun: extra.dryRun ?? false, log: (l) => lines.push(l) });
+  const code = await runImport({
+    file: source,
+    postsDir,
+    blog: "main",
+    dryRun: extra.dryRun ?? false,
+    // The fixtures' images are on hosts that do not exist: only the media test downloads.
+    noMedia: !extra.media,
+    media: { concurrency: 3, timeoutMs: 500 },
+    log: (l) => lines.push(l),
+  });
   return { code, output: lines.join("\n"), postsDir };
 }
 
@@ -316,5 +329,102 @@ describe("npm run publish with imported files", () => {
       ["c", null],
     ]);
     expect(problems.map((p) => p.field)).toEqual(["comments[1].date", "comment c.parent"]);
+  });
+});
+
+describe("npm run import: the posts' images", () => {
+  let server: Server;
+  let origin = "";
+  const asked: string[] = [];
+  const FILES: Record<string, Uint8Array> = {
+    "/wp-content/uploads/2022/01/harbour.jpg": JPEG,
+    "/wp-content/uploads/2022/01/harbour-300x200.jpg": JPEG,
+    "/wp-content/uploads/2022/01/map.png": PNG,
+    "/wp-content/uploads/2022/01/map-150x150.png": PNG,
+    "/wp-content/uploads/2022/01/cover.gif": GIF,
+    "/wp-content/uploads/2022/01/fake.png": new TextEncoder().encode("not an image"),
+  };
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      asked.push(req.url ?? "");
+      if (req.url === "/wp-content/uploads/2022/01/slow.png") return; // never answers
+      const body = FILES[req.url ?? ""];
+      res.writeHead(body ? 200 : 404, { "Content-Type": body ? "application/octet-stream" : "text/plain" });
+      res.end(body ?? "not found");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+
+  /** A WordPress export whose post shows images of the old site: srcset, a linked thumbnail, a featured image, a gallery block, failures. */
+  const wxr = () => `<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>Old</title><link>${origin}</link><wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>${origin}</wp:base_site_url>
+<item><title>Harbour</title><link>${origin}/2022/01/21/harbour/</link><dc:creator><![CDATA[a]]></dc:creator>
+<content:encoded><![CDATA[<p>Before.</p>
+<img src="${origin}/wp-content/uploads/2022/01/harbour-300x200.jpg" srcset="${origin}/wp-content/uploads/2022/01/harbour-300x200.jpg 300w, ${origin}/wp-content/uploads/2022/01/harbour-1024x683.jpg 1024w" alt="The harbour">
+<p><a href="${origin}/wp-content/uploads/2022/01/map.png"><img src="${origin}/wp-content/uploads/2022/01/map-150x150.png" alt="Map"></a></p>
+<figure class="wp-block-gallery"><img src="${origin}/wp-content/uploads/2022/01/missing.png" alt="Gone"><img src="${origin}/wp-content/uploads/2022/01/slow.png" alt="Slow"><img src="${origin}/wp-content/uploads/2022/01/fake.png" alt="Fake"></figure>
+<p>After.</p>]]></content:encoded>
+<wp:post_id>1</wp:post_id><wp:post_date><![CDATA[2022-01-21 10:00:00]]></wp:post_date><wp:post_date_gmt><![CDATA[2022-01-21 10:00:00]]></wp:post_date_gmt>
+<wp:post_name><![CDATA[harbour]]></wp:post_name><wp:status><![CDATA[publish]]></wp:status><wp:post_type><![CDATA[post]]></wp:post_type>
+<wp:postmeta><wp:meta_key><![CDATA[_thumbnail_id]]></wp:meta_key><wp:meta_value><![CDATA[9]]></wp:meta_value></wp:postmeta>
+</item>
+<item><title>cover</title><wp:post_id>9</wp:post_id><wp:post_type><![CDATA[attachment]]></wp:post_type><wp:status><![CDATA[inherit]]></wp:status>
+<wp:attachment_url><![CDATA[${origin}/wp-content/uploads/2022/01/cover.gif]]></wp:attachment_url></item>
+</channel></rss>`;
+
+  it("downloads them at their largest size into posts/images/, rewrites the links, keeps the old link of each failure, and resumes", async () => {
+    const file = join(work, "with-images.xml");
+    await writeFile(file, wxr());
+    const first = await importInto(file, "wxr-media", { media: true });
+    expect(first.code, first.output).toBe(0);
+    const images = (await readdir(join(first.postsDir, "images"))).sort();
+    expect(images).toHaveLength(3);
+    const markdown = await read(first.postsDir, "harbour.md");
+    // The originals, not WordPress's resized copies; the thumbnail linking to its full size is the full size.
+    expect(asked).toContain("/wp-content/uploads/2022/01/harbour.jpg");
+    expect(asked).not.toContain("/wp-content/uploads/2022/01/harbour-1024x683.jpg");
+    for (const name of images) expect(markdown).toContain(`images/${name}`);
+    expect(markdown).not.toContain("harbour-300x200.jpg");
+    expect(markdown).not.toContain("map-150x150.png");
+    expect(markdown).not.toContain("srcset");
+    // Each failure keeps its old link and is named with its address and why.
+    for (const [name, why] of [
+      ["missing.png", "answered 404"],
+      ["slow.png", "no answer in time"],
+      ["fake.png", "not a PNG, JPEG, WebP, AVIF or GIF image"],
+    ]) {
+      expect(markdown).toContain(`${origin}/wp-content/uploads/2022/01/${name}`);
+      expect(first.output).toMatch(new RegExp(`${name}: [^\\n]*${why}[^\\n]*; the post keeps this link to the old site`));
+    }
+    expect(first.output).toContain("images     3 downloaded, 0 already in images/, 3 failed");
+    // What publish will upload: every downloaded image is a real image next to the posts.
+    const loaded = await loadPosts(first.postsDir);
+    const { errors, images: local } = await localImages(first.postsDir, loaded.posts, first.postsDir);
+    expect(errors).toEqual([]);
+    expect(local.size).toBe(3);
+
+    // Again: nothing downloaded twice, the same files.
+    const before = asked.length;
+    const again = await importInto(file, "wxr-media", { media: true });
+    expect(again.output).toContain("images     0 downloaded, 3 already in images/, 3 failed");
+    expect(asked.slice(before).filter((u) => !/missing|slow|fake/.test(u))).toEqual([]);
+    expect((await readdir(join(again.postsDir, "images"))).sort()).toEqual(images);
+  });
+
+  it("keeps every image on the old site with --no-media", async () => {
+    const file = join(work, "with-images-2.xml");
+    await writeFile(file, wxr());
+    const { code, postsDir, output } = await importInto(file, "wxr-no-media");
+    expect(code).toBe(0);
+    expect(await read(postsDir, "harbour.md")).toContain(`${origin}/wp-content/uploads/2022/01/harbour-300x200.jpg`);
+    expect(output).toContain("images     left on the old site (--no-media)");
+    expect(parseCli(["x.xml", "--no-media"])).toMatchObject({ noMedia: true });
   });
 });
