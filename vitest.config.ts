@@ -51,7 +51,10 @@ export default defineConfig({
           environment: "node",
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // Two files at a time: each starts its own wrangler dev (free ports, its own state), and
+          // most of their time is waiting on it and on Chromium.
+          fileParallelism: true,
+          maxWorkers: 2,
         },
       },
     ],
