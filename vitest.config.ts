@@ -55,6 +55,8 @@ export default defineConfig({
           // most of their time is waiting on it and on Chromium.
           fileParallelism: true,
           maxWorkers: 2,
+          // After the workerd and Node tiers (a project with its own maxWorkers needs its own group).
+          sequence: { groupOrder: 1 },
         },
       },
     ],
