@@ -180,6 +180,13 @@ describe("the editor in a real browser", () => {
 
     const page = await signedIn();
     await page.goto(`${server.url}/posts/the-library-that-never-closes`);
+    // A published comment offers Hide and Delete; its Approve button is hidden (the hidden attribute
+    // must win over the stylesheet's display for buttons).
+    const buttons = page.locator(`#comment-${id} .moderation-form button`);
+    expect(await buttons.evaluateAll((all) => all.filter((b) => b.checkVisibility()).map((b) => (b as HTMLButtonElement).value))).toEqual([
+      "hide",
+      "delete",
+    ]);
     await Promise.all([
       page.waitForURL(/\/posts\/the-library-that-never-closes/),
       page.click(`#comment-${id} .moderation-form button[value="hide"]`),
