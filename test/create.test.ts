@@ -34,6 +34,9 @@ describe("GET /create", () => {
     const html = await res.text();
     expect(html).toContain('<form method="post" action="/create"');
     expect(html).toContain('href="https://blog.example/create"');
+    // It says what a name may be and where the blog will answer (the address the hand-over uses, port included).
+    expect(html).toContain("3 to 30 lowercase letters (a–z), digits and single hyphens");
+    expect(html).toContain("<strong>https://city-notes.localhost</strong>");
     await createBlog("alpha");
     const elsewhere = await at("alpha.localhost", "/create");
     expect(elsewhere.status).toBe(302);

@@ -318,6 +318,11 @@ describe("GET /follow", () => {
     const html = await (await get("/follow")).text();
     expect(html).toContain('value="@main@blog.example"');
     expect(html).toContain('data-copy="fediverse-handle"');
+    // It says what the fediverse is, and says "Follow" once: the page's title, not the email box's too.
+    expect(html).toContain("The fediverse is a network of independent social sites");
+    const main = html.slice(html.indexOf("<main"), html.indexOf("</main>"));
+    expect(main.match(/Follow this blog/g) ?? []).toEqual([]);
+    expect(main).toContain(">By email</h2>");
   });
 });
 

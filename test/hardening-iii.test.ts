@@ -212,7 +212,15 @@ describe("the dashboard's mail outbox", () => {
       body: JSON.stringify({ email: "reader@example.net" }),
     });
     const owner = await member("owner@example.org", "owner");
-    expect(await (await at(ALPHA, "/admin", { headers: { Cookie: owner.cookie } })).text()).toContain("reader@example.net");
+    const ownerDashboard = await (await at(ALPHA, "/admin", { headers: { Cookie: owner.cookie } })).text();
+    expect(ownerDashboard).toContain("reader@example.net");
+    expect(ownerDashboard).toContain("/admin/subscribers.csv");
+    // The only owner is offered no role change or removal of herself (the blog would be left without an owner).
+    const people = await (await at(ALPHA, "/admin/people", { headers: { Cookie: owner.cookie } })).text();
+    const row = people.slice(people.indexOf("owner@example.org"), people.indexOf("</tr>", people.indexOf("owner@example.org")));
+    expect(row).toContain("the only one");
+    expect(row).not.toContain("/remove");
+    expect(row).not.toContain("/role");
     for (const [email, role] of [
       ["mod@example.org", "moderator"],
       ["ed@example.org", "editor"],
@@ -221,6 +229,8 @@ describe("the dashboard's mail outbox", () => {
       const dashboard = await (await at(ALPHA, "/admin", { headers: { Cookie: cookie } })).text();
       expect(dashboard).not.toContain("reader@example.net");
       expect(dashboard).not.toContain("Mail outbox");
+      // Nor a link to the subscriber export, which would answer them 403.
+      expect(dashboard).not.toContain("/admin/subscribers.csv");
     }
   });
 });

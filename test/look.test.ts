@@ -167,9 +167,14 @@ describe("rendering", () => {
         cover: "/images/library.svg",
         markdown: 'Text.\n\n![A map](/images/grid-chart.svg "The grid by day")',
       }),
+      makePost({ slug: "just-posted", date: "2024-01-01T10:00:00Z", updated: "2024-01-01T10:00:40Z" }),
     ]);
     const post = await (await get("/posts/covered")).text();
     expect(post).toContain('Updated on <time datetime="2025-02-03T10:00:00Z">');
+    // Saved again within the minute it was posted (published beside it above): the same time twice would say nothing.
+    const fresh = await (await get("/posts/just-posted")).text();
+    expect(fresh).toContain("Posted on");
+    expect(fresh).not.toContain("Updated on");
     expect(post).toContain('<img class="cover" src="/images/library.svg" alt="" fetchpriority="high" decoding="async"/>');
     expect(post).toContain('<meta property="og:image" content="https://blog.example/images/library.svg"/>');
     expect(post).toContain(

@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
-import { MAIN_BLOG, nameProblem } from "../content/blogs";
+import { type BlogRecord, MAIN_BLOG, nameProblem } from "../content/blogs";
 import { blogsRegistry, heldRegistry, holdRegistry } from "../data/blogs";
 import { accounts } from "../data/stores";
 import { AppError, nullIfInvalidLink } from "../errors";
@@ -14,6 +14,10 @@ import { BadLinkPage, LinkButtonPage, MessagePage } from "../views/pages/message
 import { blogTitle } from "./blog-settings";
 import { emailSchema } from "./subscribe";
 import { describeIssues, formText, validate } from "./validation";
+
+/** Where a new blog called `name` will answer, as its creator will type it (scheme and port included). */
+const addressOf = (c: Context<AppEnv>, name: string) =>
+  readSettings(c.env, c.req.url, { name, domains: [], createdAt: "", state: "active" } as unknown as BlogRecord).blog.baseUrl;
 
 const PAGE = { title: "Create my blog", noindex: true } as const;
 const tokenField = z.object({ token: z._default(z.string().check(z.maxLength(400)), "") });
@@ -74,7 +78,7 @@ export const createPages = new Hono<AppEnv>()
     c.render(
       <CreateBlogPage
         values={{ email: "", name: "", title: "" }}
-        blogsDomain={c.var.settings.hosts.blogsDomain}
+        address={(name) => addressOf(c, name)}
         closed={c.var.settings.signups === "closed"}
       />,
       PAGE,
@@ -85,7 +89,7 @@ export const createPages = new Hono<AppEnv>()
     const values = { email: form.email.trim(), name: form.name.trim().toLowerCase(), title: form.title };
     const page = (error: string) => {
       c.status(400);
-      return c.render(<CreateBlogPage values={values} blogsDomain={c.var.settings.hosts.blogsDomain} error={error} />, PAGE);
+      return c.render(<CreateBlogPage values={values} address={(name) => addressOf(c, name)} error={error} />, PAGE);
     };
     const parsed = createBody.safeParse(values);
     if (!parsed.success) return page(describeIssues(parsed.error.issues, CREATE_LABELS));
@@ -94,7 +98,7 @@ export const createPages = new Hono<AppEnv>()
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       c.status(err.status);
-      return c.render(<CreateBlogPage values={values} blogsDomain={c.var.settings.hosts.blogsDomain} error={err.message} />, PAGE);
+      return c.render(<CreateBlogPage values={values} address={(name) => addressOf(c, name)} error={err.message} />, PAGE);
     }
     return checkInbox(c, parsed.data.email);
   })

@@ -15,12 +15,15 @@ export function PostedOn({
   readingTime: number;
   timeZone: string;
 }) {
+  const posted = formatDateTime(date, timeZone);
+  const changed = updated && updated > date ? formatDateTime(updated, timeZone) : null;
   return (
     <p class="meta">
-      Posted on <time datetime={date}>{formatDateTime(date, timeZone)}</time> by <span class="author">{author}</span>
-      {updated && updated > date ? (
+      Posted on <time datetime={date}>{posted}</time> by <span class="author">{author}</span>
+      {/* An update within the minute it was posted reads as the same time: it is not shown. */}
+      {changed && changed !== posted ? (
         <span class="updated">
-          {" · "}Updated on <time datetime={updated}>{formatDateTime(updated, timeZone)}</time>
+          {" · "}Updated on <time datetime={updated!}>{changed}</time>
         </span>
       ) : null}
       <span class="reading-time"> · {readingTime} min read</span>

@@ -2,10 +2,21 @@ import { MAX_EMAIL_LENGTH } from "../../content/vocabulary";
 import { ErrorNote } from "./notes";
 
 /** "To be informed of the latest articles, subscribe:" with an email form that works without JavaScript. */
-export function SubscribeBox({ email = "", error, id = "subscribe" }: { email?: string; error?: string; id?: string }) {
+export function SubscribeBox({
+  email = "",
+  error,
+  id = "subscribe",
+  heading = "Follow this blog",
+}: {
+  email?: string;
+  error?: string;
+  id?: string;
+  /** The box's heading: "Follow this blog" under a post; "By email" on the follow page, whose title already says it. */
+  heading?: string;
+}) {
   return (
     <section class="subscribe" id={id} aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Follow this blog</h2>
+      <h2 id={`${id}-title`}>{heading}</h2>
       <form method="post" action="/subscribe" class="subscribe-form">
         <label for={`${id}-email`}>To be informed of the latest articles, subscribe:</label>
         <ErrorNote message={error} />

@@ -242,7 +242,13 @@ export function Dashboard(props: {
       {props.subscribers ? (
         <p>
           {props.subscribers.confirmed ?? 0} confirmed, {props.subscribers.pending ?? 0} pending, {props.subscribers.unsubscribed ?? 0}{" "}
-          unsubscribed. <a href="/admin/subscribers.csv">Export as CSV</a>
+          unsubscribed.
+          {props.can.settings ? (
+            <>
+              {" "}
+              <a href="/admin/subscribers.csv">Export as CSV</a>
+            </>
+          ) : null}
         </p>
       ) : (
         <p class="notice">Subscribers are unavailable right now.</p>

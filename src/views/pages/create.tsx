@@ -8,7 +8,13 @@ export interface CreateForm {
 }
 
 /** "+ Create my blog": an address, a name and a title; a link to finish is mailed. */
-export function CreateBlogPage(props: { values: CreateForm; blogsDomain: string; error?: string; closed?: boolean }) {
+export function CreateBlogPage(props: {
+  values: CreateForm;
+  /** Where a blog of that name would answer, with scheme and port: "http://NAME.localhost:8787". */
+  address: (name: string) => string;
+  error?: string;
+  closed?: boolean;
+}) {
   const v = props.values;
   return (
     <section class="admin">
@@ -23,7 +29,7 @@ export function CreateBlogPage(props: { values: CreateForm; blogsDomain: string;
             <input id="create-email" name="email" type="email" value={v.email} required autocomplete="email" maxlength={MAX_EMAIL_LENGTH} />
           </p>
           <p>
-            <label for="create-name">Blog name (its address: name.{props.blogsDomain})</label>
+            <label for="create-name">Blog name</label>
             <input
               id="create-name"
               name="name"
@@ -32,9 +38,15 @@ export function CreateBlogPage(props: { values: CreateForm; blogsDomain: string;
               minlength={3}
               maxlength={30}
               pattern="[a-z0-9]+(-[a-z0-9]+)*"
+              title="3 to 30 lowercase letters, digits and single hyphens, such as city-notes"
+              aria-describedby="create-name-hint"
               autocapitalize="none"
               spellcheck={false}
             />
+          </p>
+          <p class="hint" id="create-name-hint">
+            3 to 30 lowercase letters (a–z), digits and single hyphens, such as <code>city-notes</code>. Your blog's address will be{" "}
+            <strong>{props.address("city-notes")}</strong> with your name in place of city-notes.
           </p>
           <p>
             <label for="create-title">Title</label>

@@ -6,11 +6,15 @@ export function FollowPage({ blog, email, error }: { blog: BlogConfig; email?: s
   return (
     <>
       <h1 class="page-title">Follow {blog.title}</h1>
-      <p class="intro">Get every new article by email, or in your feed reader.</p>
-      <SubscribeBox email={email} error={error} id="follow" />
+      <p class="intro">Get every new article by email, in your social timeline, or in your feed reader.</p>
+      <SubscribeBox email={email} error={error} id="follow" heading="By email" />
       <section class="fediverse" aria-labelledby="fediverse-title">
-        <h2 id="fediverse-title">From the fediverse</h2>
-        <p>Follow this blog from Mastodon or any other fediverse server: search for</p>
+        <h2 id="fediverse-title">From the fediverse (Mastodon and others)</h2>
+        <p>
+          The fediverse is a network of independent social sites — Mastodon, Pixelfed, Misskey and many more — whose accounts can follow
+          each other across sites, like email between providers. If you have an account on one of them, search there for this blog's address
+          and follow it:
+        </p>
         <p class="handle-line">
           <input
             id="fediverse-handle"

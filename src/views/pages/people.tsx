@@ -41,34 +41,47 @@ export function PeoplePage(props: {
       <h1 class="page-title">People</h1>
       <Notice message={props.notice} />
       <AdminTable columns={["Member", "Role", "Since", { hidden: "Actions" }]}>
-        {props.members.map((m) => (
-          <tr>
-            <td>{m.email}</td>
-            <td>
-              <form method="post" action={`/admin/people/${m.personId}/role`} class="inline-form">
-                <input type="hidden" name="csrf" value={props.csrf} />
-                <label for={`role-${m.personId}`} class="visually-hidden">
-                  Role of {m.email}
-                </label>
-                <RoleSelect id={`role-${m.personId}`} selected={m.role} />{" "}
-                <button type="submit" class="secondary">
-                  Change
-                </button>
-              </form>
-            </td>
-            <td>
-              <time datetime={m.since}>{formatDateTime(m.since, props.timeZone)}</time>
-            </td>
-            <td>
-              <form method="post" action={`/admin/people/${m.personId}/remove`}>
-                <input type="hidden" name="csrf" value={props.csrf} />
-                <button type="submit" class="secondary">
-                  Remove
-                </button>
-              </form>
-            </td>
-          </tr>
-        ))}
+        {props.members.map((m) => {
+          // A blog keeps an owner: its only owner is offered no change of role and no removal (they would be refused).
+          const sole = m.role === "owner" && props.members.filter((o) => o.role === "owner").length === 1;
+          return sole ? (
+            <tr>
+              <td>{m.email}</td>
+              <td>owner (the only one: make someone else an owner to change this)</td>
+              <td>
+                <time datetime={m.since}>{formatDateTime(m.since, props.timeZone)}</time>
+              </td>
+              <td />
+            </tr>
+          ) : (
+            <tr>
+              <td>{m.email}</td>
+              <td>
+                <form method="post" action={`/admin/people/${m.personId}/role`} class="inline-form">
+                  <input type="hidden" name="csrf" value={props.csrf} />
+                  <label for={`role-${m.personId}`} class="visually-hidden">
+                    Role of {m.email}
+                  </label>
+                  <RoleSelect id={`role-${m.personId}`} selected={m.role} />{" "}
+                  <button type="submit" class="secondary">
+                    Change
+                  </button>
+                </form>
+              </td>
+              <td>
+                <time datetime={m.since}>{formatDateTime(m.since, props.timeZone)}</time>
+              </td>
+              <td>
+                <form method="post" action={`/admin/people/${m.personId}/remove`}>
+                  <input type="hidden" name="csrf" value={props.csrf} />
+                  <button type="submit" class="secondary">
+                    Remove
+                  </button>
+                </form>
+              </td>
+            </tr>
+          );
+        })}
       </AdminTable>
       {props.invitations.length ? (
         <>
