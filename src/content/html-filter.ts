@@ -122,6 +122,17 @@ export function safeUrl(value: string): boolean {
 
 const safeSrcset = (value: string) => value.split(",").every((candidate) => safeUrl(candidate.trim().split(/\s+/)[0] ?? ""));
 
+/** What the filter reports besides element (`<form>`) and attribute (`style=`) names. */
+const DROPPED = {
+  handlers: "event handlers (on…=)",
+  addresses: "addresses other than http, https, mailto and tel (javascript: …)",
+  declarations: "<!…> and <?…> declarations",
+} as const;
+
+/** Whether `item` is one of the filter's own reports (an element, an attribute or one of DROPPED), so a page may show it. */
+export const isDroppedReport = (item: string) =>
+  /^(?:<[a-z][a-z0-9-]{0,30}>|[a-z][a-z0-9:_-]{0,40}=)$/.test(item) || (Object.values(DROPPED) as string[]).includes(item);
+
 interface Attribute {
   name: string;
   value: string | null;
@@ -159,11 +170,11 @@ function readTag(html: string, at: number): { end: number; closing: boolean; nam
 function allowedAttribute(element: string, a: Attribute, dropped: Set<string>): boolean {
   const own = ELEMENTS[element]!;
   if (!GLOBAL_ATTRIBUTES.has(a.name) && !own.includes(a.name)) {
-    dropped.add(a.name.startsWith("on") ? "event handlers (on…=)" : `${a.name}=`);
+    dropped.add(a.name.startsWith("on") ? DROPPED.handlers : `${a.name}=`);
     return false;
   }
   if (a.value !== null && (URL_ATTRIBUTES.has(a.name) ? !safeUrl(a.value) : a.name === "srcset" && !safeSrcset(a.value))) {
-    dropped.add("addresses other than http, https, mailto and tel (javascript: …)");
+    dropped.add(DROPPED.addresses);
     return false;
   }
   return true;
@@ -204,7 +215,7 @@ export function filterHtml(html: string, dropped: Set<string>): string {
     }
     if (/^<[!?]/.test(html.slice(lt, lt + 2))) {
       const close = html.indexOf(">", lt);
-      dropped.add("<!…> and <?…> declarations");
+      dropped.add(DROPPED.declarations);
       i = close < 0 ? html.length : close + 1;
       continue;
     }

@@ -31,7 +31,6 @@ import { type Failure, failure, type Result } from "../errors";
 import { migrate, readMeta, storedSecret, wipe, writeMeta } from "./sqlite";
 
 const RATE_WINDOW_MS = 60_000;
-/** A post takes at most this many times the per-address limit per minute, from all addresses together. */
 /** The WebSocket tag of signed-in editors' listeners: they alone hear of held comments. */
 const ADMIN = "admin";
 

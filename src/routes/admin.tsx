@@ -25,6 +25,7 @@ import { type AdminEnv, HELD_POSTS, noStore, PAGE, signedIn, signedInAs } from "
 import { formText, numericId, postSlug, validate, validQuery } from "./validation";
 import { audit } from "../http/audit";
 import { asAuthorMaySave, droppedNote } from "../http/post-html";
+import { isDroppedReport } from "../content/html-filter";
 
 const editorFields = z.object({
   slug: formText(),
@@ -142,12 +143,7 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
 
 /** What the HTML filter dropped, as the save's redirect carries it: only the filter's own kinds of words are shown. */
 function droppedItems(query: string | undefined): string[] {
-  const shape =
-    /^(?:<[a-z][a-z0-9-]{0,30}>|[a-z][a-z0-9:_-]{0,40}=|event handlers \(on…=\)|<!…> and <\?…> declarations|addresses other than http, https, mailto and tel \(javascript: …\))$/;
-  return (query ?? "")
-    .split("\n")
-    .filter((item) => shape.test(item))
-    .slice(0, 20);
+  return (query ?? "").split("\n").filter(isDroppedReport).slice(0, 20);
 }
 
 /** The editor with the blog's tags for completion and the post's earlier versions. */
