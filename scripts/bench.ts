@@ -18,6 +18,7 @@ import { publish } from "./publish";
 import { cpuPerRequest } from "./lib/cpu";
 import { syntheticPosts } from "./lib/synthetic";
 import { benchEdits } from "./lib/bench-platform";
+import { benchScale } from "./lib/bench-scale";
 import type { PostSource } from "../src/content/types";
 import { writePostFiles } from "./lib/write-posts";
 import { MAIN_BLOG } from "../src/content/blogs";
@@ -31,13 +32,27 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 /** Seconds of unmeasured load on each worker before an endpoint's rounds. */
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
-const SIZES = (process.env.BENCH_SIZES ?? "50,10000").split(",").map(Number);
+const SIZES = (process.env.BENCH_SIZES ?? "50,10000")
+  .split(",")
+  .map(Number)
+  .filter((n) => n > 0);
+/** Blogs of the platform section (0 leaves it out). */
+const SCALE_BLOGS = Number(process.env.BENCH_SCALE_BLOGS ?? 100_000);
 const lines: string[] = [];
 const say = (line = "") => {
   console.log(line);
   lines.push(line);
 };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** The ids of the POSTS namespace and the PLATFORM database in wrangler.toml (what the worker's storage is keyed by). */
+function storageIds(): { kv: string; d1: string } {
+  const toml = readFileSync(join(ROOT, "wrangler.toml"), "utf8");
+  const kv = /binding = "POSTS"\s*\nid = "([^"]+)"/.exec(toml)?.[1];
+  const d1 = /binding = "PLATFORM"[\s\S]*?database_id = "([^"]+)"/.exec(toml)?.[1];
+  if (!kv || !d1) throw new Error("wrangler.toml: the POSTS namespace id or the PLATFORM database id was not found");
+  return { kv, d1 };
+}
 
 async function serve(script: string, persist: string) {
   const workerOptions = readerOptions(ROOT) as { bindings?: object };
@@ -463,6 +478,23 @@ async function main() {
       );
       say();
     }
+  }
+  if (SCALE_BLOGS > 0) {
+    say("## A platform of many blogs");
+    say();
+    await benchScale({
+      serve: (persist, fresh = true) => {
+        if (fresh) execFileSync("rm", ["-rf", persist]);
+        return serve(script, persist);
+      },
+      storage: storageIds(),
+      load,
+      say,
+      token: BENCH_TOKEN,
+      work: WORK,
+      blogs: SCALE_BLOGS,
+      rounds: ROUNDS,
+    });
   }
   say(
     "Reference, quoted and not measured by this benchmark: Ghost 5 (SQLite, Casper) served ~30–46 req/s on this machine when the issue was filed (Ghost is not installed here).",

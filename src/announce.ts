@@ -3,9 +3,10 @@ import { subscribers } from "./data/stores";
 import { announcementMail } from "./mail/messages";
 import { mailerFor, type Mailer } from "./mail/mailer";
 import { readSettings, type Settings } from "./settings";
-import { type BlogRecord, MAIN_BLOG } from "./content/blogs";
+import { MAIN_BLOG } from "./content/blogs";
 import { blogStore } from "./content/keys";
-import { heldRegistry } from "./data/blogs";
+import { blogRecords, upgradeRegistry } from "./data/blogs";
+import { directoryPage } from "./data/directory";
 import { blogInfo, federation } from "./data/federation";
 
 /** Posts older than this are never announced, whatever happens to the schedule. */
@@ -19,17 +20,33 @@ const MAX_PER_RUN = 1000;
  * or retried runs never send a pair twice; a failed batch is released for the next run.
  */
 export async function announceNewPosts(env: Env, mailer?: Mailer): Promise<{ sent: number; failed: number }> {
-  const registry = await heldRegistry(env.POSTS);
-  const blogs = registry.snapshot?.blogs.filter((b) => b.state === "active") ?? [];
-  if (!blogs.some((b) => b.name === MAIN_BLOG)) blogs.unshift({ name: MAIN_BLOG } as BlogRecord);
+  // Blogs of an earlier version's single registry move to their own objects first (once; a KV read when done).
+  await upgradeRegistry(env, new Date(), 50).catch((err: unknown) =>
+    console.error("upgrading the registry of blogs failed; the next run tries again:", err),
+  );
   const total = { sent: 0, failed: 0 };
-  for (const blog of blogs) {
-    const settings = readSettings(env, undefined, blog.name === MAIN_BLOG && !blog.createdAt ? null : blog);
+  const run = async (name: string, record: Parameters<typeof readSettings>[2]) => {
+    const settings = readSettings(env, undefined, record);
     const { sent, failed } = await announceBlog(env, settings, mailer);
     await federateBlog(env, settings);
     total.sent += sent;
     total.failed += failed;
-  }
+    return name;
+  };
+  // The main blog runs whether or not it has a record; the others page by page from the directory.
+  const mainRecord = (await blogRecords(env.POSTS, [MAIN_BLOG])).get(MAIN_BLOG) ?? null;
+  await run(MAIN_BLOG, mainRecord);
+  let cursor: string | undefined;
+  do {
+    const page = await directoryPage(env.PLATFORM, { cursor, limit: 100 });
+    const names = page.blogs.map((b) => b.name).filter((n) => n !== MAIN_BLOG);
+    const records = await blogRecords(env.POSTS, names);
+    for (const name of names) {
+      const record = records.get(name);
+      if (record?.state === "active") await run(name, record);
+    }
+    cursor = page.next ?? undefined;
+  } while (cursor);
   return total;
 }
 

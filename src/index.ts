@@ -6,7 +6,9 @@ export { Sessions } from "./durable/sessions";
 export { SiteEditor } from "./durable/site-editor";
 export { Subscribers } from "./durable/subscribers";
 export { Accounts } from "./platform/accounts";
+export { Blog } from "./platform/blog";
 export { Blogs } from "./platform/blogs";
+export { Domain } from "./platform/domain";
 export { Internal } from "./internal";
 
 export default {

@@ -2,7 +2,7 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import { MAIN_BLOG } from "./content/blogs";
 import { apiComment, type ApiComment, type Reaction, type Reactions, type RemoteReply } from "./content/comments";
 import { blogStore } from "./content/keys";
-import { heldRegistry } from "./data/blogs";
+import { blogRecord } from "./data/blogs";
 import { commentThread } from "./data/comments";
 import { getPublicPost } from "./data/posts";
 import { type ErrorCode, failure, type Failure } from "./errors";
@@ -15,8 +15,8 @@ import { readSettings } from "./settings";
  */
 export class Internal extends WorkerEntrypoint<Env> {
   private async blog(name: string) {
-    const registry = await heldRegistry(this.env.POSTS);
-    const record = registry.snapshot?.blogs.find((b) => b.name === name && b.state === "active") ?? null;
+    const found = await blogRecord(this.env.POSTS, name);
+    const record = found?.state === "active" ? found : null;
     if (!record && name !== MAIN_BLOG) return null;
     return { settings: readSettings(this.env, undefined, record), store: blogStore(this.env.POSTS, name) };
   }

@@ -1,14 +1,14 @@
 import { reset, runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { forgetRegistry } from "../src/data/blogs";
+import { forgetBlogRecords } from "../src/data/blogs";
 import { ADMIN_TOKEN, at, createBlog, getJson, makePost, publish, request } from "./helpers";
 
 const ADMIN = { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" };
 
 afterEach(async () => {
   await reset();
-  forgetRegistry();
+  forgetBlogRecords();
 });
 
 const post = (path: string, body: unknown, headers: Record<string, string> = ADMIN) =>

@@ -1,6 +1,6 @@
 import { reset } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
-import { forgetRegistry } from "../src/data/blogs";
+import { forgetBlogRecords } from "../src/data/blogs";
 import { ADMIN_TOKEN, at, createBlog, request, requestWith } from "./helpers";
 
 const OPERATOR = { Authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -10,7 +10,7 @@ let ip = 0;
 
 afterEach(async () => {
   await reset();
-  forgetRegistry();
+  forgetBlogRecords();
 });
 
 // Through requestWith, which waits for the mail sent after the answer.

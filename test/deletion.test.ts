@@ -2,9 +2,11 @@ import { reset, runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import type { FederationApi } from "../src/content/federation";
-import { blogRoot } from "../src/content/keys";
+import { blogRoot, platformKeys } from "../src/content/keys";
 import { mediaPrefix } from "../src/content/media";
-import { forgetRegistry } from "../src/data/blogs";
+import { blogObject, forgetBlogRecords } from "../src/data/blogs";
+import { directoryRow } from "../src/data/directory";
+import type { Domain } from "../src/platform/domain";
 import { commentThread } from "../src/data/comments";
 import { accounts, siteEditor, subscribers } from "../src/data/stores";
 import { ADMIN_TOKEN, at, createBlog, makePost, publish, request } from "./helpers";
@@ -13,13 +15,17 @@ import { peerActor, signedPost } from "./peer";
 
 afterEach(async () => {
   await reset();
-  forgetRegistry();
+  forgetBlogRecords();
 });
 
 const OPERATOR = { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" };
 const NAME = "delta";
 const HOST = `${NAME}.localhost`;
-const HOSTS = [HOST];
+const DOMAIN = "delta.example";
+const HOSTS = [HOST, DOMAIN];
+/** The old blog's title: the blog created again under its name has another. */
+const OLD_TITLE = "Delta";
+const oldRecord = (text: string | null) => (text && (JSON.parse(text) as { title: string }).title === OLD_TITLE ? [text] : []);
 const federation = () => env.FEDERATION as unknown as FederationApi;
 
 /**
@@ -28,7 +34,11 @@ const federation = () => env.FEDERATION as unknown as FederationApi;
  * the first test: deleting a blog must reach every store.
  */
 const STORES: Record<string, () => Promise<string[]>> = {
-  POSTS: async () => (await env.POSTS.list({ prefix: blogRoot(NAME) })).keys.map((k) => `KV ${k.name}`),
+  POSTS: async () => [
+    ...(await env.POSTS.list({ prefix: blogRoot(NAME) })).keys.map((k) => `KV ${k.name}`),
+    ...oldRecord(await env.POSTS.get(platformKeys.blog(NAME))).map(() => `KV ${platformKeys.blog(NAME)}`),
+    ...((await env.POSTS.get(platformKeys.domain(DOMAIN))) ? [`KV ${platformKeys.domain(DOMAIN)}`] : []),
+  ],
   MEDIA: async () => (await env.MEDIA.list({ prefix: mediaPrefix(NAME) })).objects.map((o) => `R2 ${o.key}`),
   COMMENTS: async () => {
     const { held, recent } = await commentThread(env, NAME, "doomed").moderation(50, 50);
@@ -51,7 +61,20 @@ const STORES: Record<string, () => Promise<string[]>> = {
   },
   // Sessions are signed for one creation of a blog (its name and creation time): see the test below.
   SESSIONS: async () => [],
+  // The old single registry: only read by the upgrade (test/upgrade.test.ts).
   BLOGS: async () => [],
+  BLOG: async () => {
+    const record = await blogObject(env, NAME).get();
+    return record?.title === OLD_TITLE ? [`the Blog object's record of "${OLD_TITLE}"`] : [];
+  },
+  DOMAINS: async () => {
+    const holder = await (env.DOMAINS.get(env.DOMAINS.idFromName(DOMAIN)) as unknown as Domain).holder();
+    return holder ? [`${DOMAIN} held by ${holder}`] : [];
+  },
+  PLATFORM: async () => {
+    const row = await directoryRow(env.PLATFORM, NAME);
+    return row?.title === OLD_TITLE ? [`directory row of "${OLD_TITLE}"`] : [];
+  },
   ACCOUNTS: async () => {
     const [members, log] = await Promise.all([accounts(env).members(NAME), accounts(env).auditLog(NAME, 0, 100)]);
     return [...members.map((m) => `member ${m.email}`), ...log.entries.map((e) => `audit ${e.action}`)];
@@ -71,7 +94,13 @@ describe("deleting a blog", () => {
   });
 
   it("leaves nothing a new blog of the same name could see, in any store", async () => {
-    await createBlog(NAME, "Delta");
+    await createBlog(NAME, OLD_TITLE);
+    const attached = await request(`/api/admin/blogs/${NAME}`, {
+      method: "PATCH",
+      headers: OPERATOR,
+      body: JSON.stringify({ domains: [DOMAIN] }),
+    });
+    expect(attached.status).toBe(200);
     await publish([makePost({ slug: "doomed", title: "Doomed", date: new Date(Date.now() - 3_600_000).toISOString() })], new Date(), NAME);
     const json = (path: string, body: unknown, headers: Record<string, string> = { "Content-Type": "application/json" }) =>
       at(HOST, path, { method: "POST", headers, body: JSON.stringify(body) });
@@ -111,7 +140,7 @@ describe("deleting a blog", () => {
     }
 
     expect((await request(`/api/admin/blogs/${NAME}`, { method: "DELETE", headers: OPERATOR })).status).toBe(204);
-    const registry = env.BLOGS.get(env.BLOGS.idFromName("blogs"));
+    const registry = env.BLOG.get(env.BLOG.idFromName(NAME));
     let again: Response | null = null;
     for (let i = 0; i < 400; i++) {
       await runDurableObjectAlarm(registry);

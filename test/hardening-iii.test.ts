@@ -5,7 +5,7 @@ import app from "../src/app";
 import { COMMENT_EDITS_COOKIE } from "../src/content/vocabulary";
 import { clearPageCache } from "../src/http/cache";
 import { filterHtml, filterPostMarkdown } from "../src/content/html-filter";
-import { forgetRegistry } from "../src/data/blogs";
+import { forgetBlogRecords } from "../src/data/blogs";
 import { siteEditor } from "../src/data/stores";
 import { PNG } from "./fixtures/images";
 import { at, createBlog, requestWith, settingsForm, settingsSession } from "./helpers";
@@ -13,7 +13,7 @@ import { ALPHA, addMember, csrfOf, FORM, invite, linkIn, mailTo, OPERATOR, setUp
 
 afterEach(async () => {
   await reset();
-  forgetRegistry();
+  forgetBlogRecords();
 });
 
 const json = (cookie: string, csrf: string) => ({ Cookie: cookie, "X-CSRF-Token": csrf, "Content-Type": "application/json" });

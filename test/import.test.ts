@@ -3,12 +3,12 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ImportedComment } from "../src/content/imports";
 import { keysFor } from "../src/content/keys";
-import { forgetRegistry } from "../src/data/blogs";
+import { forgetBlogRecords } from "../src/data/blogs";
 import { ADMIN_TOKEN, at, createBlog, get, getJson, makePost, publish, request } from "./helpers";
 
 afterEach(async () => {
   await reset();
-  forgetRegistry();
+  forgetBlogRecords();
 });
 
 const post = makePost({ slug: "hello-world", title: "Hello, world", date: "2022-01-21T14:14:00Z" });

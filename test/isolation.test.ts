@@ -1,6 +1,6 @@
 import { reset } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { forgetRegistry } from "../src/data/blogs";
+import { forgetBlogRecords } from "../src/data/blogs";
 import { ADMIN_TOKEN, at, createBlog, makePost, publish, signIn } from "./helpers";
 
 /**
@@ -19,7 +19,7 @@ const JSON_ADMIN = { ...ADMIN, "Content-Type": "application/json" };
 
 afterEach(async () => {
   await reset();
-  forgetRegistry();
+  forgetBlogRecords();
 });
 
 beforeEach(async () => {

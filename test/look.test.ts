@@ -1,7 +1,7 @@
 import { reset } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { accentPalette } from "../src/content/theme";
-import { forgetRegistry } from "../src/data/blogs";
+import { forgetBlogRecords } from "../src/data/blogs";
 import { ADMIN_TOKEN, at, createBlog, get, makePost, publish, request, settingsForm, settingsSession } from "./helpers";
 
 const ADMIN = { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" };
@@ -9,7 +9,7 @@ const FORM = { "Content-Type": "application/x-www-form-urlencoded" };
 
 afterEach(async () => {
   await reset();
-  forgetRegistry();
+  forgetBlogRecords();
 });
 
 const patch = (name: string, body: Record<string, unknown>) =>

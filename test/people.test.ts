@@ -1,12 +1,12 @@
 import { reset } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
-import { forgetRegistry } from "../src/data/blogs";
+import { forgetBlogRecords } from "../src/data/blogs";
 import { ADMIN_TOKEN, at } from "./helpers";
 import { ALPHA, BETA, FORM, OPERATOR, addMember, csrfOf, invite, linkIn, mailTo, outbox, setUp, signInAs } from "./people-helpers";
 
 afterEach(async () => {
   await reset();
-  forgetRegistry();
+  forgetBlogRecords();
 });
 
 describe("POST /signin", () => {

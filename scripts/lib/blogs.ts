@@ -1,4 +1,4 @@
-import { BLOG_NAME, MAIN_BLOG, type RegistrySnapshot } from "../../src/content/blogs";
+import { BLOG_NAME, type BlogRecord, MAIN_BLOG } from "../../src/content/blogs";
 import { platformKeys } from "../../src/content/keys";
 import { kvGet, type KvTarget } from "./wrangler";
 
@@ -11,14 +11,14 @@ export function blogOption(value: string | undefined): string {
 
 /** Why `blog` cannot be published into or pulled from (it was never created, or is being deleted), or null. */
 export async function blogMissing(target: KvTarget, blog: string): Promise<string | null> {
-  const text = await kvGet(target, platformKeys.registry);
-  let registry: RegistrySnapshot | null = null;
+  const key = platformKeys.blog(blog);
+  const text = await kvGet(target, key);
+  let found: BlogRecord | null = null;
   try {
-    registry = text ? (JSON.parse(text) as RegistrySnapshot) : null;
+    found = text ? (JSON.parse(text) as BlogRecord) : null;
   } catch {
-    return `the registry of blogs (${platformKeys.registry}) is damaged`;
+    return `the record of blog "${blog}" (${key}) is damaged`;
   }
-  const found = registry?.blogs?.find((b) => b.name === blog);
   if (!found) return `there is no blog "${blog}"; create it first with POST /api/admin/blogs (see docs/operators.md)`;
   if (found.state !== "active") return `the blog "${blog}" is being deleted`;
   return null;

@@ -93,15 +93,19 @@ export interface BlogRecord extends BlogSettings {
   createdAt: string;
   /** `deleting`: its data is being removed; its name is not free yet and its hosts answer 404. */
   state: "active" | "deleting";
+  /** Grows with every change the blog's object makes, so an isolate never steps back to an older record (KV replicas may lag). */
+  version?: number;
 }
 
-/** The KV copy of the registry that every isolate reads (written by the Blogs object only). */
-export interface RegistrySnapshot {
+/** What the registry of blogs wrote to KV before blogs were found by key (read once, by the upgrade). */
+export interface LegacyRegistry {
   v: 1;
-  /** Grows with every change, so an isolate can tell a newer snapshot from the one it holds. */
   version: number;
   blogs: BlogRecord[];
 }
+
+/** Custom domains one blog may have: what a settings change writes stays a small, fixed number of keys. */
+export const MAX_DOMAINS = 10;
 
 /** A language tag as `<html lang>` takes it: "en", "fr-CA", "zh-Hant". */
 export const LANGUAGE = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
@@ -111,41 +115,20 @@ export function objectName(blog: string, name: string): string {
   return blog === MAIN_BLOG ? name : `${blog}/${name}`;
 }
 
-/** How a request's host name maps to a blog. */
-export type HostMatch = { blog: string } | { unknown: string };
-
-/** The registry indexed by name and by custom domain, built once per snapshot an isolate takes. */
-export class RegistryIndex {
-  private readonly names = new Map<string, BlogRecord>();
-  private readonly domains = new Map<string, BlogRecord>();
-  constructor(readonly snapshot: RegistrySnapshot | null) {
-    for (const blog of snapshot?.blogs ?? []) {
-      this.names.set(blog.name, blog);
-      for (const domain of blog.domains) this.domains.set(domain, blog);
-    }
-  }
-  named(name: string): BlogRecord | undefined {
-    return this.names.get(name);
-  }
-  atDomain(host: string): BlogRecord | undefined {
-    return this.domains.get(host);
-  }
-}
-
 /**
- * The blog a host name serves: BASE_URL's host is the main blog's; `<name>.<blogsDomain>` and
- * custom domains are their blog's; a free name under blogsDomain is unknown (a 404 offering to
- * create it); any other host (an IP, a proxy's name) serves the main blog.
+ * Which record a host name is looked up by: BASE_URL's host (and a reserved label under
+ * blogsDomain) is the main blog's; `<name>.<blogsDomain>` is that name's; any other host may be a
+ * custom domain (when it is none, an IP or a proxy's name, it serves the main blog).
  */
-export function matchHost(host: string, mainHost: string, blogsDomain: string, registry: RegistryIndex): HostMatch {
+export type HostTarget = { main: true } | { name: string } | { domain: string };
+
+export function hostTarget(host: string, mainHost: string, blogsDomain: string): HostTarget {
   const h = host.toLowerCase().replace(/\.$/, "");
-  if (h === mainHost) return { blog: MAIN_BLOG };
-  const custom = registry.atDomain(h);
-  if (custom) return custom.state === "active" ? { blog: custom.name } : { unknown: h };
+  if (h === mainHost) return { main: true };
   const suffix = `.${blogsDomain}`;
-  if (!blogsDomain || !h.endsWith(suffix)) return { blog: MAIN_BLOG };
+  if (!blogsDomain || !h.endsWith(suffix)) return { domain: h };
   const label = h.slice(0, -suffix.length);
-  if (label === MAIN_BLOG || (RESERVED_NAMES.has(label) && !label.includes("."))) return { blog: MAIN_BLOG };
-  const named = registry.named(label);
-  return named?.state === "active" ? { blog: named.name } : { unknown: label };
+  if (label === MAIN_BLOG || (RESERVED_NAMES.has(label) && !label.includes("."))) return { main: true };
+  // A deeper name (a.b.<blogsDomain>) names no blog: it is looked up, and missed, like an unknown name.
+  return { name: label };
 }

@@ -11,8 +11,12 @@ export const SOURCE_CHUNKS = 64;
 
 /** The platform's own keys (not any blog's). */
 export const platformKeys = {
-  /** The registry of blogs and their hosts, as the Blogs object last wrote it. */
-  registry: "platform:blogs",
+  /** A blog's record (settings, domains, state), written by its Blog object: what its subdomain is served from. */
+  blog: (name: string) => `platform:blog:${name}`,
+  /** The same record under each custom domain, so any host costs one read. */
+  domain: (host: string) => `platform:domain:${host}`,
+  /** The single registry of every blog written before blogs were found by key; read only by the upgrade. */
+  legacyRegistry: "platform:blogs",
 };
 
 /**

@@ -43,4 +43,8 @@ export class BoundedMap<K, V> {
   clear(): void {
     this.entries.clear();
   }
+
+  get size(): number {
+    return this.entries.size;
+  }
 }

@@ -1,30 +1,30 @@
 import type { MiddlewareHandler } from "hono";
-import { MAIN_BLOG, matchHost } from "../content/blogs";
+import { hostTarget, MAIN_BLOG } from "../content/blogs";
 import { blogStore } from "../content/keys";
-import { heldRegistry } from "../data/blogs";
+import { blogAt } from "../data/blogs";
 import { AppError } from "../errors";
 import { type AppEnv, hostsOf, settingsFor } from "../settings";
 
 /** Routes that answer on any host, whether or not it names a blog: the operator's. */
-const PLATFORM_PATHS = /^\/api\/admin\/blogs(?:\/|$)/;
+const PLATFORM_PATHS = /^\/api\/admin\/(?:blogs|platform)(?:\/|$)/;
 
 /**
- * Which blog a request is for, from its host name alone (the registry is held in the isolate),
- * and that blog's settings and KV slice for every later middleware and route. A free name under
- * BLOGS_DOMAIN answers 404 (after the renderer is attached, so it gets a page).
+ * Which blog a request is for, from its host name alone: one small KV record per name or custom
+ * domain, held in the isolate (data/blogs.ts), never a list of all blogs. Sets that blog's
+ * settings and KV slice for every later middleware and route. A free name under BLOGS_DOMAIN
+ * answers 404 (after the renderer is attached, so it gets a page).
  */
 export const tenancy: MiddlewareHandler<AppEnv> = async (c, next) => {
   const url = new URL(c.req.url);
   const env = c.env;
-  const registry = await heldRegistry(env.POSTS);
   const hosts = hostsOf(env);
-  const match = matchHost(url.hostname, hosts.main, hosts.blogsDomain, registry);
-  const name = "blog" in match ? match.blog : MAIN_BLOG;
-  // Settings once per request: the blog's own over the vars (main without a saved row: the vars alone).
-  const settings = settingsFor(env, url.origin, registry.named(name) ?? null);
+  const found = await blogAt(env.POSTS, hostTarget(url.hostname, hosts.main, hosts.blogsDomain));
+  const name = "unknown" in found ? MAIN_BLOG : found.name;
+  // Settings once per request: the blog's own over the vars (main without a saved record: the vars alone).
+  const settings = settingsFor(env, url.origin, "unknown" in found ? null : found.record);
   c.set("settings", settings);
   c.set("store", blogStore(env.POSTS, name, settings.pageCacheSeconds * 1000));
-  if ("unknown" in match && !PLATFORM_PATHS.test(c.req.path)) c.set("unknownBlog", match.unknown);
+  if ("unknown" in found && !PLATFORM_PATHS.test(c.req.path)) c.set("unknownBlog", found.unknown);
   await next();
 };
 

@@ -19,7 +19,9 @@ import { getPublicTags } from "../data/posts";
 import { announceChange } from "../http/federation";
 import { formatDateTime } from "../views/format";
 import { MAIN_BLOG } from "../content/blogs";
-import { blogPostCounts, blogsRegistry } from "../data/blogs";
+import { listedRecord } from "../content/directory";
+import { blogObject, blogPostCounts } from "../data/blogs";
+import { directoryPage, directoryStats } from "../data/directory";
 import { readSettings } from "../settings";
 import { type AdminEnv, HELD_POSTS, noStore, PAGE, signedIn, signedInAs } from "./admin-session";
 import { formText, numericId, postSlug, validate, validQuery } from "./validation";
@@ -180,19 +182,27 @@ async function editorPage(
   );
 }
 
-/** Every active blog with its address and public post count, for the operator's list. */
-async function platformBlogs(c: Context<AdminEnv>): Promise<PlatformBlog[]> {
-  const registry = await blogsRegistry(c.env).list(new Date().toISOString());
-  const active = registry.blogs.filter((b) => b.state === "active");
+/**
+ * The first page of the operator's list of blogs (the directory in D1), with their addresses and
+ * public post counts; the rest through GET /api/admin/blogs. Only the operator's dashboard asks.
+ */
+async function platformBlogs(c: Context<AdminEnv>): Promise<{ blogs: PlatformBlog[]; total: number }> {
+  const now = new Date();
+  let [page, stats] = await Promise.all([directoryPage(c.env.PLATFORM, { limit: 50 }), directoryStats(c.env.PLATFORM, now)]);
+  if (page.blogs[0]?.name !== MAIN_BLOG) {
+    await blogObject(c.env, MAIN_BLOG).ensureMain(now.toISOString());
+    [page, stats] = await Promise.all([directoryPage(c.env.PLATFORM, { limit: 50 }), directoryStats(c.env.PLATFORM, now)]);
+  }
   const counts = await blogPostCounts(
     c.env.POSTS,
-    active.map((b) => b.name),
-    new Date(),
+    page.blogs.map((b) => b.name),
+    now,
   );
-  return active.map((b) => {
-    const { blog } = readSettings(c.env, c.req.url, b);
-    return { name: b.name, title: blog.title, url: blog.baseUrl, posts: counts.get(b.name) ?? 0, createdAt: b.createdAt };
+  const blogs = page.blogs.map((row) => {
+    const { blog } = readSettings(c.env, c.req.url, listedRecord(row));
+    return { name: row.name, title: blog.title, url: blog.baseUrl, posts: counts.get(row.name) ?? 0, createdAt: row.created_at };
   });
+  return { blogs, total: stats.blogs };
 }
 
 const moderationParam = z.object({ slug: postSlug, id: numericId("the comment id must be a whole number") });
@@ -233,7 +243,7 @@ export const adminPages = new Hono<AdminEnv>()
         blogStore(c.env.POSTS, c.var.store.name),
         posts.slice(0, 100).map((p) => p.slug),
       ),
-      c.var.store.name === MAIN_BLOG ? platformBlogs(c).catch(() => null) : null,
+      c.var.store.name === MAIN_BLOG && who.kind === "operator" ? platformBlogs(c).catch(() => null) : null,
       may(who, "owner")
         ? accounts(c.env)
             .auditLog(c.var.store.name, 0, 20)

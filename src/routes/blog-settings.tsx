@@ -4,7 +4,7 @@ import { type BlogSettings, LANGUAGE } from "../content/blogs";
 import { MODERATIONS } from "../content/comments";
 import { blogStore } from "../content/keys";
 import { ACCENT, customCssProblem, imageUrlProblem, THEMES, type ThemeName } from "../content/theme";
-import { blogsRegistry, holdRegistry } from "../data/blogs";
+import { blogObject, holdRecord } from "../data/blogs";
 import { readCustomCss, saveLook } from "../data/look";
 import { formBody } from "../http/limits";
 import { isTimeZone, type Settings } from "../settings";
@@ -76,7 +76,7 @@ export async function saveSettings(
   const { customCss, ...patch } = input;
   const accent = patch.accent === undefined ? current.accent : patch.accent;
   const cssVersion = await saveLook(blogStore(env.POSTS, name), { theme: patch.theme ?? current.theme, accent, customCss });
-  return blogsRegistry(env).configure(name, { ...patch, cssVersion } as Partial<BlogSettings>, domains, new Date().toISOString());
+  return blogObject(env, name).configure(name, { ...patch, cssVersion } as Partial<BlogSettings>, domains, new Date().toISOString());
 }
 
 export type SettingsInput = z.infer<typeof settingsSchema>;
@@ -177,8 +177,8 @@ export const settingsPages = new Hono<AdminEnv>()
         title: "Settings",
       });
     }
-    const { registry } = await saveSettings(c.env, c.var.store.name, parsed.data, c.var.settings.blog.look);
-    holdRegistry(registry);
+    const { blog } = await saveSettings(c.env, c.var.store.name, parsed.data, c.var.settings.blog.look);
+    holdRecord(blog);
     await audit(c, "settings.changed", Object.keys(parsed.data).join(", "));
     return c.redirect("/admin/settings?saved=1", 303);
   });

@@ -1,8 +1,10 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
-import { type BlogRecord, DOMAIN, MAIN_BLOG } from "../content/blogs";
+import { BLOG_NAME, type BlogRecord, DOMAIN, MAIN_BLOG, MAX_DOMAINS } from "../content/blogs";
 import { MAX_EMAIL_LENGTH } from "../content/vocabulary";
-import { blogPostCounts, blogsRegistry, heldRegistry, holdRegistry } from "../data/blogs";
+import { listedRecord } from "../content/directory";
+import { blogObject, blogPostCounts, forgetBlogRecords, holdRecord, upgradeRegistry } from "../data/blogs";
+import { directoryPage, directoryStats } from "../data/directory";
 import { DEFAULT_THEME } from "../content/theme";
 import { accounts } from "../data/stores";
 import { AppError } from "../errors";
@@ -12,9 +14,9 @@ import { type AppEnv, defaultBlogSettings, hostsOf, readSettings } from "../sett
 import { blogDescription, blogTitle, saveSettings, settingsSchema } from "./blog-settings";
 import { validate } from "./validation";
 
-const domains = z.array(
-  z.string({ error: "each domain must be text" }).check(z.regex(DOMAIN, "each domain must be a host name such as blog.example.org")),
-);
+const domains = z
+  .array(z.string({ error: "each domain must be text" }).check(z.regex(DOMAIN, "each domain must be a host name such as blog.example.org")))
+  .check(z.maxLength(MAX_DOMAINS, `a blog has at most ${MAX_DOMAINS} custom domains`));
 
 /** POST /api/admin/blogs. The name's rules are the registry's (invalid_name, reserved_name, name_taken). */
 export const newBlogBody = z.object({
@@ -65,25 +67,51 @@ function apiBlog(c: Context<AppEnv>, blog: BlogRecord, posts?: number) {
   };
 }
 
-/** The operator's blogs (ADMIN_TOKEN, on any host): create, list, attach domains, delete. */
+const listQuery = z.object({
+  cursor: z.optional(z.string()),
+  limit: z.optional(z.string().check(z.regex(/^\d{1,4}$/, "limit must be a whole number"))),
+  q: z.optional(
+    z.string().check(z.maxLength(30), z.regex(/^[a-z0-9-]*$/, "q is part of a blog name (lowercase letters, digits, hyphens)")),
+  ),
+});
+
+/** The operator's blogs (ADMIN_TOKEN, on any host): create, list, attach domains, delete; the platform's figures. */
 export const blogsApi = new Hono<AppEnv>()
   .use("/admin/blogs", requireOperator)
   .use("/admin/blogs/*", requireOperator)
-  .get("/admin/blogs", async (c) => {
-    const registry = await blogsRegistry(c.env).list(new Date().toISOString());
-    holdRegistry(registry);
-    const active = registry.blogs.filter((b) => b.state === "active");
+  .use("/admin/platform", requireOperator)
+  .use("/admin/platform/*", requireOperator)
+  .get("/admin/blogs", validate("query", listQuery), async (c) => {
+    const { cursor, limit, q } = c.req.valid("query");
+    const now = new Date();
+    const ask = () => directoryPage(c.env.PLATFORM, { cursor, limit: limit ? Number(limit) : undefined, query: q });
+    let page = await ask();
+    // The main blog is listed like any other once it has a row, made the first time the list starts without it.
+    if (!cursor && !q && page.blogs[0]?.name !== MAIN_BLOG) {
+      await blogObject(c.env, MAIN_BLOG).ensureMain(now.toISOString());
+      page = await ask();
+    }
+    // What the list shows comes from the directory's rows; only the post counts are read from KV (one bulk read).
     const counts = await blogPostCounts(
       c.env.POSTS,
-      active.map((b) => b.name),
-      new Date(),
+      page.blogs.map((b) => b.name),
+      now,
     );
-    return c.json({ blogs: active.map((b) => apiBlog(c, b, counts.get(b.name) ?? 0)) });
+    const blogs = page.blogs.map((row) => apiBlog(c, listedRecord(row), counts.get(row.name) ?? 0));
+    return c.json({ blogs, next: page.next });
+  })
+  .get("/admin/platform", async (c) => c.json(await directoryStats(c.env.PLATFORM, new Date())))
+  .post("/admin/platform/upgrade", async (c) => {
+    // The one-time move from the single registry of earlier versions; the cron does it too.
+    const progress = await upgradeRegistry(c.env, new Date());
+    // What this isolate held while the records were missing goes (other isolates look again within seconds).
+    if (progress.moved) forgetBlogRecords();
+    return c.json(progress);
   })
   .post("/admin/blogs", ...jsonBody, validate("json", newBlogBody, { code: "invalid_input", whole: "The blog" }), async (c) => {
     const input = c.req.valid("json");
     checkDomains(c.env, input.domains);
-    const { blog, registry } = await blogsRegistry(c.env).create(
+    const { blog } = await blogObject(c.env, input.name).create(
       {
         name: input.name,
         title: input.title,
@@ -94,16 +122,17 @@ export const blogsApi = new Hono<AppEnv>()
       defaultBlogSettings(c.env),
       new Date().toISOString(),
     );
-    holdRegistry(registry);
+    holdRecord(blog);
     const body = apiBlog(c, blog);
     c.header("Location", `/api/admin/blogs/${blog.name}`);
     return c.json({ blog: body }, 201);
   })
   .get("/admin/blogs/:name", validate("param", nameParam), async (c) => {
     const { name } = c.req.valid("param");
-    const registry = await blogsRegistry(c.env).list(new Date().toISOString());
-    const blog = registry.blogs.find((b) => b.name === name && b.state === "active");
-    if (!blog) throw noSuchBlog(name);
+    if (!BLOG_NAME.test(name)) throw noSuchBlog(name);
+    const object = blogObject(c.env, name);
+    const blog = name === MAIN_BLOG ? await object.ensureMain(new Date().toISOString()) : await object.get();
+    if (blog?.state !== "active") throw noSuchBlog(name);
     const counts = await blogPostCounts(c.env.POSTS, [name], new Date());
     return c.json({ blog: apiBlog(c, blog, counts.get(name) ?? 0) });
   })
@@ -116,12 +145,12 @@ export const blogsApi = new Hono<AppEnv>()
       const { name } = c.req.valid("param");
       const { domains, ...patch } = c.req.valid("json");
       checkDomains(c.env, domains);
-      const record = (await heldRegistry(c.env.POSTS)).named(name);
+      const record = BLOG_NAME.test(name) ? await blogObject(c.env, name).get() : null;
       // Nothing of a blog that does not exist is written (its custom CSS key included).
-      if (!record && name !== MAIN_BLOG) throw noSuchBlog(name);
+      if (record?.state !== "active" && name !== MAIN_BLOG) throw noSuchBlog(name);
       const current = { theme: record?.theme ?? DEFAULT_THEME, accent: record?.accent ?? null };
-      const { blog, registry } = await saveSettings(c.env, name, patch, current, domains ?? null);
-      holdRegistry(registry);
+      const { blog } = await saveSettings(c.env, name, patch, current, domains ?? null);
+      holdRecord(blog, record);
       const changed = [...Object.keys(patch), ...(domains ? ["domains"] : [])].join(", ");
       await accounts(c.env).record(name, { personId: null }, "settings.changed", changed, new Date().toISOString());
       return c.json({ blog: apiBlog(c, blog) });
@@ -129,7 +158,8 @@ export const blogsApi = new Hono<AppEnv>()
   )
   .delete("/admin/blogs/:name", validate("param", nameParam), async (c) => {
     const { name } = c.req.valid("param");
-    const { registry } = await blogsRegistry(c.env).remove(name, new Date().toISOString());
-    holdRegistry(registry);
+    if (!BLOG_NAME.test(name)) throw noSuchBlog(name);
+    const { blog } = await blogObject(c.env, name).remove(name, new Date().toISOString());
+    holdRecord(blog);
     return c.body(null, 204);
   });

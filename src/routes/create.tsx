@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import { type BlogRecord, MAIN_BLOG, nameProblem } from "../content/blogs";
-import { blogsRegistry, heldRegistry, holdRegistry } from "../data/blogs";
+import { blogObject, blogRecord, holdRecord } from "../data/blogs";
 import { accounts } from "../data/stores";
 import { AppError, nullIfInvalidLink } from "../errors";
 import { signInBrowser } from "../http/auth";
@@ -37,7 +37,7 @@ async function requestBlog(c: Context<AppEnv>, input: CreateForm): Promise<void>
   const problem = nameProblem(input.name);
   if (problem === "invalid_name") throw new AppError(problem, "A blog name is 3 to 30 lowercase letters, digits and single hyphens.");
   if (problem) throw new AppError(problem, `"${input.name}" is reserved; please choose another name.`);
-  if (input.name === MAIN_BLOG || (await heldRegistry(c.env.POSTS)).named(input.name)) {
+  if (input.name === MAIN_BLOG || (await blogRecord(c.env.POSTS, input.name))) {
     throw new AppError("name_taken", `The name "${input.name}" is already taken.`);
   }
   const ip = c.req.header("CF-Connecting-IP") ?? "unknown";
@@ -127,12 +127,12 @@ export const createPages = new Hono<AppEnv>()
     const used = token ? await nullIfInvalidLink(accounts(c.env).useCreateLink(token, Date.now())) : null;
     if (!used) return badLink(c);
     const now = new Date().toISOString();
-    const { blog, registry } = await blogsRegistry(c.env).create(
+    const { blog } = await blogObject(c.env, used.name).create(
       { name: used.name, title: used.title, description: null, domains: [], ownerEmail: used.email },
       defaultBlogSettings(c.env),
       now,
     );
-    holdRegistry(registry);
+    holdRecord(blog);
     await accounts(c.env).setMember(blog.name, used.email, "owner", now);
     const handoff = await accounts(c.env).handoff(blog.name, used.personId, Date.now());
     const url = readSettings(c.env, c.req.url, blog).blog.baseUrl;

@@ -139,7 +139,7 @@ export function SignOutForms({ csrf }: { csrf: string }) {
 export function Dashboard(props: {
   blog: BlogConfig;
   /** The platform's blogs (on the main blog's dashboard only). */
-  blogs: PlatformBlog[] | null;
+  blogs: { blogs: PlatformBlog[]; total: number } | null;
   /** The latest changes (owners only). */
   activity: { at: string; actor: string; action: string; target: string }[] | null;
   /** What the signed-in person's role allows beyond comments. */
@@ -253,7 +253,7 @@ export function Dashboard(props: {
       ) : (
         <p class="notice">Subscribers are unavailable right now.</p>
       )}
-      {props.blogs ? <BlogsTable blogs={props.blogs} timeZone={props.blog.timeZone} /> : null}
+      {props.blogs ? <BlogsTable blogs={props.blogs.blogs} total={props.blogs.total} timeZone={props.blog.timeZone} /> : null}
       {props.activity ? (
         <>
           <h2>Activity</h2>
@@ -331,11 +331,15 @@ function TrashList(props: { trash: { slug: string; title: string; deletedAt: str
   );
 }
 
-/** The operator's view of the platform: every blog, its address and its public posts. */
-function BlogsTable({ blogs, timeZone }: { blogs: PlatformBlog[]; timeZone: string }) {
+/** The operator's view of the platform: the first blogs, their addresses and public posts, and how many there are. */
+function BlogsTable({ blogs, total, timeZone }: { blogs: PlatformBlog[]; total: number; timeZone: string }) {
   return (
     <>
       <h2>Blogs on this deployment</h2>
+      <p>
+        {new Intl.NumberFormat("en").format(total)} {total === 1 ? "blog" : "blogs"}
+        {total > blogs.length ? `; the first ${blogs.length} are shown` : ""}.
+      </p>
       <AdminTable columns={["Blog", "Name", "Posts", "Created"]}>
         {blogs.map((b) => (
           <tr>
@@ -351,7 +355,9 @@ function BlogsTable({ blogs, timeZone }: { blogs: PlatformBlog[]; timeZone: stri
         ))}
       </AdminTable>
       <p>
-        Create, list and delete blogs with the operator API: <code>POST /api/admin/blogs</code> (see <a href="/api">the API</a>).
+        Create, list (page by page, <code>?cursor=</code>, or by part of a name, <code>?q=</code>) and delete blogs with the operator API:{" "}
+        <code>POST /api/admin/blogs</code>, <code>GET /api/admin/blogs</code>; sign-ups per day: <code>GET /api/admin/platform</code> (see{" "}
+        <a href="/api">the API</a>).
       </p>
     </>
   );

@@ -1,0 +1,93 @@
+/**
+ * The operator's directory of blogs in D1 (binding PLATFORM): one row per blog, written by the
+ * blog's own Blog object after each change and read only by the operator's pages and API, never
+ * by a reader's or an author's request. Nothing is served from it: a blog is found by its KV record.
+ */
+
+import type { BlogRecord } from "./blogs";
+
+/** One blog as the directory lists it. */
+export interface DirectoryRow {
+  name: string;
+  /** Null: the deployment's var (the main blog before its settings are saved). */
+  title: string | null;
+  description: string | null;
+  state: "active" | "deleting";
+  created_at: string;
+  /** JSON array of its custom domains. */
+  domains: string;
+  owner_email: string | null;
+  updated_at: string;
+}
+
+/** A directory row as the record it lists (what the operator's list shows needs no KV read). */
+export function listedRecord(row: DirectoryRow): BlogRecord {
+  return {
+    title: row.title,
+    description: row.description,
+    author: null,
+    language: null,
+    timeZone: null,
+    moderation: null,
+    blockedWords: null,
+    rateLimit: null,
+    name: row.name,
+    domains: JSON.parse(row.domains) as string[],
+    createdAt: row.created_at,
+    state: row.state,
+  };
+}
+
+/**
+ * The schema, step by step: step i runs once, when the stored version is i. Applied on first use
+ * by whoever writes or reads (a fresh deployment, a test's storage), so no one has to run a
+ * migration command; `CREATE … IF NOT EXISTS` keeps two isolates applying it at once harmless.
+ */
+const STEPS: string[][] = [
+  [
+    `CREATE TABLE IF NOT EXISTS blogs (
+      name TEXT PRIMARY KEY,
+      title TEXT,
+      description TEXT,
+      state TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      domains TEXT NOT NULL DEFAULT '[]',
+      owner_email TEXT,
+      updated_at TEXT NOT NULL,
+      rank INTEGER NOT NULL DEFAULT 1
+    )`,
+    // The list's order: the main blog first (rank 0), then by creation.
+    "CREATE INDEX IF NOT EXISTS blogs_by_creation ON blogs (rank, created_at, name)",
+    // Sign-ups per day.
+    "CREATE INDEX IF NOT EXISTS blogs_created ON blogs (created_at)",
+  ],
+];
+
+const ensured = new WeakSet<D1Database>();
+
+/** Brings the directory's schema up to date once per database handle an isolate holds. */
+export async function ensureDirectory(db: D1Database): Promise<void> {
+  if (ensured.has(db)) return;
+  await db.prepare("CREATE TABLE IF NOT EXISTS directory_schema (version INTEGER NOT NULL)").run();
+  const row = await db.prepare("SELECT MAX(version) AS version FROM directory_schema").first<{ version: number | null }>();
+  for (let version = row?.version ?? 0; version < STEPS.length; version++) {
+    await db.batch([
+      ...STEPS[version]!.map((s) => db.prepare(s)),
+      db.prepare("INSERT INTO directory_schema (version) VALUES (?)").bind(version + 1),
+    ]);
+  }
+  ensured.add(db);
+}
+
+/** A query on the directory; when its storage was replaced under this isolate (a test's reset), the schema is made again once. */
+export async function onDirectory<T>(db: D1Database, query: () => Promise<T>): Promise<T> {
+  await ensureDirectory(db);
+  try {
+    return await query();
+  } catch (err) {
+    if (!/no such table/i.test(String(err))) throw err;
+    ensured.delete(db);
+    await ensureDirectory(db);
+    return query();
+  }
+}

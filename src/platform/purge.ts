@@ -1,0 +1,49 @@
+import { objectName } from "../content/blogs";
+import type { FederationApi } from "../content/federation";
+import { blogRoot, keyKind } from "../content/keys";
+import { mediaPrefix } from "../content/media";
+import type { CommentThread } from "../durable/comment-thread";
+import type { SiteEditor } from "../durable/site-editor";
+import type { Subscribers } from "../durable/subscribers";
+import type { Accounts } from "./accounts";
+
+/** KV keys removed per alarm run while a blog is deleted; the alarm comes back for the rest. */
+const PURGE_BATCH = 200;
+
+/**
+ * Removes one batch of what a blog owns, store by store (its KV keys and the comment threads
+ * they name, its images, its fediverse self, subscribers, editor, members); true once nothing is
+ * left. Each step is safe to repeat, so a run that dies part-way resumes at the next alarm.
+ */
+export async function purgeStep(env: Env, blog: string, hosts: string[]): Promise<boolean> {
+  const kv = env.POSTS;
+  const page = await kv.list({ prefix: blogRoot(blog), limit: PURGE_BATCH });
+  const threads = new Set<string>();
+  for (const { name } of page.keys) {
+    const kind = keyKind(name);
+    if (kind === "post" || kind === "count") threads.add(name.slice(name.lastIndexOf(":") + 1));
+  }
+  // Threads first: if this run dies, their keys are still there to name them next time.
+  for (const slug of threads) {
+    const stub = env.COMMENTS.get(env.COMMENTS.idFromName(objectName(blog, slug))) as unknown as CommentThread;
+    await stub.purge();
+  }
+  await Promise.all(page.keys.map(({ name }) => kv.delete(name)));
+  if (page.keys.length) return false;
+  // Its images (R2, under the blog's prefix), a batch at a time.
+  const media = await env.MEDIA.list({ prefix: mediaPrefix(blog), limit: PURGE_BATCH });
+  if (media.objects.length) {
+    await env.MEDIA.delete(media.objects.map((o) => o.key));
+    return false;
+  }
+  // Its fediverse self: key pair, followers, deliveries, and Fedify's entries under its hosts.
+  const federation = (env as { FEDERATION?: unknown }).FEDERATION as FederationApi | undefined;
+  if (federation && !(await federation.forgetBlog(blog, hosts))) return false;
+  const subscribers = env.SUBSCRIBERS.get(env.SUBSCRIBERS.idFromName(objectName(blog, "subscribers")));
+  await (subscribers as unknown as Subscribers).purge();
+  const editor = env.EDITOR.get(env.EDITOR.idFromName(objectName(blog, "site")));
+  await (editor as unknown as SiteEditor).purge();
+  const people = env.ACCOUNTS.get(env.ACCOUNTS.idFromName("accounts"));
+  await (people as unknown as Accounts).forgetBlog(blog);
+  return true;
+}
