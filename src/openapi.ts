@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { BLOG_NAME } from "./content/blogs";
 import { MAX_SLUG_LENGTH, POST_SLUG, SESSION_COOKIE } from "./content/vocabulary";
 import { postBody } from "./routes/admin-api";
-import { blogPatchBody, newBlogBody } from "./routes/blogs-api";
+import { blogListQuery, blogPatchBody, newBlogBody } from "./routes/blogs-api";
 import { createBody } from "./routes/create";
 import { memberBody } from "./routes/members-api";
 import { tokenBody } from "./routes/tokens-api";
@@ -335,11 +335,16 @@ export function openApiDocument(): Json {
       },
       "/api/admin/blogs": {
         get: {
-          summary: "Every blog of the deployment, main first, with its public post count (operator)",
+          summary:
+            "The deployment's blogs, main first then by creation, with their public post counts (operator): 100 per page (limit up to 500); pass `next` back as `cursor`",
           security: operator,
+          parameters: query(blogListQuery),
           responses: {
-            "200": ok("Blogs", { type: "object", properties: { blogs: { type: "array", items: ref("Blog") } } }),
-            ...errors(401),
+            "200": ok("Blogs", {
+              type: "object",
+              properties: { blogs: { type: "array", items: ref("Blog") }, next: { type: ["string", "null"] } },
+            }),
+            ...errors(400, 401),
           },
         },
         post: {
@@ -350,6 +355,40 @@ export function openApiDocument(): Json {
             "201": ok("Created", { type: "object", properties: { blog: ref("Blog") } }),
             "409": { description: "name_taken or domain_taken", ...json(ref("Error")) },
             ...errors(400, 401, 413, 415),
+          },
+        },
+      },
+      "/api/admin/platform": {
+        get: {
+          summary: "The platform's figures (operator): active blogs, blogs being deleted, blogs created per day over the last 30 days",
+          security: operator,
+          responses: {
+            "200": ok("Figures", {
+              type: "object",
+              properties: {
+                blogs: { type: "integer" },
+                deleting: { type: "integer" },
+                signupsPerDay: {
+                  type: "array",
+                  items: { type: "object", properties: { day: { type: "string", format: "date" }, blogs: { type: "integer" } } },
+                },
+              },
+            }),
+            ...errors(401),
+          },
+        },
+      },
+      "/api/admin/platform/upgrade": {
+        post: {
+          summary:
+            "Move the blogs of an earlier version's single registry to their own objects (operator; the cron does it too), a batch per call",
+          security: operator,
+          responses: {
+            "200": ok("Progress", {
+              type: "object",
+              properties: { moved: { type: "integer" }, left: { type: "integer" }, done: { type: "boolean" } },
+            }),
+            ...errors(401),
           },
         },
       },

@@ -67,7 +67,8 @@ function apiBlog(c: Context<AppEnv>, blog: BlogRecord, posts?: number) {
   };
 }
 
-const listQuery = z.object({
+/** GET /api/admin/blogs: a page of the list, by cursor, optionally the names containing `q`. */
+export const blogListQuery = z.object({
   cursor: z.optional(z.string()),
   limit: z.optional(z.string().check(z.regex(/^\d{1,4}$/, "limit must be a whole number"))),
   q: z.optional(
@@ -81,7 +82,7 @@ export const blogsApi = new Hono<AppEnv>()
   .use("/admin/blogs/*", requireOperator)
   .use("/admin/platform", requireOperator)
   .use("/admin/platform/*", requireOperator)
-  .get("/admin/blogs", validate("query", listQuery), async (c) => {
+  .get("/admin/blogs", validate("query", blogListQuery), async (c) => {
     const { cursor, limit, q } = c.req.valid("query");
     const now = new Date();
     const ask = () => directoryPage(c.env.PLATFORM, { cursor, limit: limit ? Number(limit) : undefined, query: q });
