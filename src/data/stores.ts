@@ -3,7 +3,7 @@ import type { Sessions } from "../durable/sessions";
 import type { SiteEditor } from "../durable/site-editor";
 import type { Subscribers } from "../durable/subscribers";
 import type { Accounts } from "../platform/accounts";
-import { objectName } from "../content/blogs";
+import { MAIN_BLOG, objectName } from "../content/blogs";
 import { rpcClient } from "./rpc";
 
 /** A blog's Subscribers object (subscriptions, deliveries, the outbox). */
@@ -17,9 +17,17 @@ export function siteEditor(env: Env, blog: string, timeoutMs: number = TIMEOUTS.
   return rpcClient<SiteEditor>(env.EDITOR.get(env.EDITOR.idFromName(objectName(blog, "site"))), "the editor", timeoutMs);
 }
 
-/** The editors' sessions (one object). */
-export function sessions(env: Env) {
-  return rpcClient<Sessions>(env.SESSIONS.get(env.SESSIONS.idFromName("sessions")), "sessions", TIMEOUTS.default);
+/** A blog's sessions (the main blog's object also holds the sessions of earlier versions, which kept all in one). */
+export function sessions(env: Env, blog: string) {
+  return rpcClient<Sessions>(env.SESSIONS.get(env.SESSIONS.idFromName(objectName(blog, "sessions"))), "sessions", TIMEOUTS.default);
+}
+
+/** Sessions issued before they were kept per blog (until they expire, SESSION_SECONDS after the upgrade at most). */
+export const legacySessions = (env: Env) => sessions(env, MAIN_BLOG);
+
+/** The operator's sessions on every blog (only the operator's own cookies reach it; `_` is in no blog name). */
+export function operatorSessions(env: Env) {
+  return rpcClient<Sessions>(env.SESSIONS.get(env.SESSIONS.idFromName("_operator/sessions")), "sessions", TIMEOUTS.default);
 }
 
 /** The platform's people and their roles (one object). */

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { migrate } from "./sqlite";
+import { migrate, wipe } from "./sqlite";
 
 const MIGRATIONS = [
   (sql: SqlStorage) => {
@@ -18,9 +18,10 @@ const MIGRATIONS = [
 ];
 
 /**
- * The editors' browser sessions, server side: a signed cookie is only good while its session is
- * here, so signing out ends it for good (a copied cookie stops working), and "sign out
- * everywhere" ends them all.
+ * Browser sessions, server side, one object per blog (and one for the operator's sessions on
+ * every blog): a signed cookie is only good while its session is here, so signing out ends it for
+ * good (a copied cookie stops working), and "sign out everywhere" ends them all. The main blog's
+ * object is the one every session of earlier versions was kept in.
  */
 export class Sessions extends DurableObject<Env> {
   private sql: SqlStorage;
@@ -64,6 +65,16 @@ export class Sessions extends DurableObject<Env> {
       .one().n;
     this.sql.exec("DELETE FROM sessions WHERE person_id = ?", personId);
     return n;
+  }
+
+  /** How many sessions are open (what deleting a blog must leave at zero). */
+  async count(): Promise<number> {
+    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM sessions WHERE expires_at > ?", Date.now()).one().n;
+  }
+
+  /** The blog is being deleted: every session goes. */
+  async purge(): Promise<void> {
+    await wipe(this.ctx.storage, MIGRATIONS);
   }
 
   async end(id: string): Promise<void> {

@@ -4,8 +4,10 @@ import { parse as parseCookie } from "hono/utils/cookie";
 import { toBase64url } from "../content/base64url";
 import { mac, signToken, verifyToken } from "../content/tokens";
 import { SESSION_COOKIE, SESSION_SECONDS, UNSAFE_METHODS } from "../content/vocabulary";
+import { MAIN_BLOG } from "../content/blogs";
 import { type Role, allows } from "../content/people";
-import { accounts, sessions } from "../data/stores";
+import { BoundedMap } from "../content/maps";
+import { accounts, legacySessions, operatorSessions, sessions } from "../data/stores";
 import { TOKEN_PREFIX } from "../content/people";
 import { AppError } from "../errors";
 import { type AppEnv, MIN_ADMIN_TOKEN } from "../settings";
@@ -39,10 +41,42 @@ export async function newSession<E extends AppEnv>(
 ): Promise<string | null> {
   const adminToken = c.var.settings.adminToken;
   if (!adminToken) return null;
-  const id = toBase64url(crypto.getRandomValues(new Uint8Array(16)));
+  const id = `${personId === null ? OPERATOR_ID : PERSON_ID}${toBase64url(crypto.getRandomValues(new Uint8Array(16)))}`;
   const expires = now + SESSION_SECONDS * 1000;
-  await sessions(c.env).open(id, expires, personId);
+  await sessionStore(c, id).open(id, expires, personId);
   return signToken(adminToken, sessionPurpose(c), id, expires);
+}
+
+/**
+ * Where a session is kept, from its id: a person's in their blog's object, the operator's in
+ * theirs; an id of an earlier version (no prefix: they kept every session in one object) in that
+ * object, which only cookies issued before the upgrade reach, for SESSION_SECONDS at most.
+ */
+const PERSON_ID = "p.";
+const OPERATOR_ID = "op.";
+function sessionStore<E extends AppEnv>(c: Context<E>, id: string) {
+  if (id.startsWith(PERSON_ID)) return sessions(c.env, c.var.store.name);
+  if (id.startsWith(OPERATOR_ID)) return operatorSessions(c.env);
+  return legacySessions(c.env);
+}
+
+/**
+ * Open sessions this isolate checked lately, for SESSION_HOLD_MS: a signed-in request then costs
+ * no object call. Ending sessions in this isolate forgets them all at once; any other isolate
+ * stops honouring an ended session within SESSION_HOLD_MS.
+ */
+export const SESSION_HOLD_MS = 5_000;
+const heldSessions = new BoundedMap<string, { personId: number | null; at: number; expires: number }>(10_000);
+
+async function openSession<E extends AppEnv>(c: Context<E>, id: string, expires: number): Promise<{ personId: number | null } | undefined> {
+  const key = `${c.var.store.name} ${id}`;
+  const now = Date.now();
+  const held = heldSessions.get(key);
+  if (held && now - held.at < SESSION_HOLD_MS && now < held.expires) return held;
+  const open = await sessionStore(c, id).active(id);
+  if (open) heldSessions.set(key, { personId: open.personId, at: now, expires });
+  else heldSessions.delete(key);
+  return open;
 }
 
 /** Signs the browser in: a new session (the operator's, or a person's) in the `__Host-` cookie. */
@@ -60,6 +94,9 @@ async function sessionId<E extends AppEnv>(c: Context<E>): Promise<string | null
   return verifyToken(token, sessionPurpose(c), raw, Date.now());
 }
 
+/** When the request's (genuine) cookie expires: the signed token's second field. */
+const cookieExpiry = <E extends AppEnv>(c: Context<E>): number => Number(getCookie(c, SESSION_COOKIE)?.split(".")[1] ?? 0);
+
 /** A signed-in session: its cookie value (for the CSRF token) and whose it is (null: the operator's). */
 export interface Session {
   cookie: string;
@@ -74,7 +111,7 @@ export function validSession<E extends AppEnv>(c: Context<E>): Promise<Session |
   let answer = checked.get(c.req.raw);
   if (!answer) {
     answer = sessionId(c).then(async (id) => {
-      const open = id === null ? undefined : await sessions(c.env).active(id);
+      const open = id === null ? undefined : await openSession(c, id, cookieExpiry(c));
       return open ? { cookie: getCookie(c, SESSION_COOKIE)!, personId: open.personId } : null;
     });
     checked.set(c.req.raw, answer);
@@ -123,7 +160,8 @@ export async function endSession<E extends AppEnv>(c: Context<E>): Promise<void>
   const id = await sessionId(c);
   checked.delete(c.req.raw);
   principals.delete(c.req.raw);
-  if (id !== null) await sessions(c.env).end(id);
+  heldSessions.clear();
+  if (id !== null) await sessionStore(c, id).end(id);
 }
 
 /** Ends every session of whoever signed this one in ("sign out everywhere"): a person's, or the operator's. */
@@ -131,7 +169,28 @@ export async function endAllSessions<E extends AppEnv>(c: Context<E>): Promise<n
   const session = await validSession(c);
   checked.delete(c.req.raw);
   principals.delete(c.req.raw);
-  return session?.personId != null ? sessions(c.env).endPerson(session.personId) : sessions(c.env).endAll();
+  heldSessions.clear();
+  if (session?.personId == null) {
+    const ended = await Promise.all([operatorSessions(c.env).endAll(), legacySessions(c.env).endAll()]);
+    return ended[0] + ended[1];
+  }
+  // A person's sessions are kept by each blog they sign in to: every blog they are a member of, this one, and the old single object.
+  const personId = session.personId;
+  const blogs = new Set([c.var.store.name, ...(await accounts(c.env).blogsOf(personId))]);
+  const ended = await Promise.all([
+    ...[...blogs].map((blog) => sessions(c.env, blog).endPerson(personId)),
+    legacySessions(c.env).endPerson(personId),
+  ]);
+  return ended.reduce((a, b) => a + b, 0);
+}
+
+/** A person's open sessions on this blog (and, until they expire, those of the old single object). */
+export async function sessionsOf<E extends AppEnv>(c: Context<E>, personId: number) {
+  const [own, legacy] = await Promise.all([
+    sessions(c.env, c.var.store.name).ofPerson(personId),
+    c.var.store.name === MAIN_BLOG ? [] : legacySessions(c.env).ofPerson(personId),
+  ]);
+  return [...own, ...legacy].sort((a, b) => b.createdAt - a.createdAt);
 }
 
 /** The CSRF token of a session, for the hidden field of every admin form. */

@@ -138,6 +138,14 @@ export class Accounts extends DurableObject<Env> {
     return row && (ROLES as readonly string[]).includes(row.role) ? (row.role as Role) : null;
   }
 
+  /** The blogs a person is a member of ("sign out everywhere" ends their sessions on each). */
+  async blogsOf(personId: number): Promise<string[]> {
+    return this.sql
+      .exec<{ blog: string }>("SELECT blog FROM members WHERE person_id = ? ORDER BY blog", personId)
+      .toArray()
+      .map((r) => r.blog);
+  }
+
   /** A blog's members, owners first. */
   async members(blog: string): Promise<Member[]> {
     return this.sql

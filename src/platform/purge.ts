@@ -3,6 +3,7 @@ import type { FederationApi } from "../content/federation";
 import { blogRoot, keyKind } from "../content/keys";
 import { mediaPrefix } from "../content/media";
 import type { CommentThread } from "../durable/comment-thread";
+import type { Sessions } from "../durable/sessions";
 import type { SiteEditor } from "../durable/site-editor";
 import type { Subscribers } from "../durable/subscribers";
 import type { Accounts } from "./accounts";
@@ -12,7 +13,7 @@ const PURGE_BATCH = 200;
 
 /**
  * Removes one batch of what a blog owns, store by store (its KV keys and the comment threads
- * they name, its images, its fediverse self, subscribers, editor, members); true once nothing is
+ * they name, its images, its fediverse self, subscribers, editor, sessions, members); true once nothing is
  * left. Each step is safe to repeat, so a run that dies part-way resumes at the next alarm.
  */
 export async function purgeStep(env: Env, blog: string, hosts: string[]): Promise<boolean> {
@@ -43,6 +44,8 @@ export async function purgeStep(env: Env, blog: string, hosts: string[]): Promis
   await (subscribers as unknown as Subscribers).purge();
   const editor = env.EDITOR.get(env.EDITOR.idFromName(objectName(blog, "site")));
   await (editor as unknown as SiteEditor).purge();
+  const sessions = env.SESSIONS.get(env.SESSIONS.idFromName(objectName(blog, "sessions")));
+  await (sessions as unknown as Sessions).purge();
   const people = env.ACCOUNTS.get(env.ACCOUNTS.idFromName("accounts"));
   await (people as unknown as Accounts).forgetBlog(blog);
   return true;

@@ -1,10 +1,10 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import { ROLES, type Role } from "../content/people";
-import { accounts, sessions } from "../data/stores";
+import { accounts } from "../data/stores";
 import { AppError } from "../errors";
 import { audit } from "../http/audit";
-import { principal } from "../http/auth";
+import { principal, sessionsOf } from "../http/auth";
 import { formBody } from "../http/limits";
 import { MePage, PeoplePage } from "../views/pages/people";
 import { type AdminEnv, noStore, PAGE, signedIn, signedInAs } from "./admin-session";
@@ -38,7 +38,7 @@ async function mePage(c: Context<AdminEnv>, newToken?: string) {
     accounts(c.env)
       .members(blog)
       .then((all) => all.find((m) => m.personId === personId)?.email ?? ""),
-    sessions(c.env).ofPerson(personId),
+    sessionsOf(c, personId),
     accounts(c.env).tokens(blog, personId),
   ]);
   return c.render(
