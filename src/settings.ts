@@ -186,7 +186,7 @@ function sender(mailFrom: string | undefined, title: string): string {
 const scopeOf = (blog: BlogRecord | null) => (blog ? `${blog.name}@${blog.createdAt}` : "");
 
 /**
- * One blog's settings: its own (from the registry) over the deployment's `[vars]` and secrets,
+ * One blog's settings: its own (from its record) over the deployment's `[vars]` and secrets,
  * with safe fallbacks. `requestUrl` is the request being served, if any.
  */
 export function readSettings(env: Env, requestUrl?: string, blog: BlogRecord | null = null): Settings {

@@ -1,6 +1,6 @@
 /**
- * The platform's vocabulary: blog names, the registry snapshot the worker reads from KV, and
- * how a host name maps to a blog. Shared by the worker, the Blogs object and the scripts.
+ * The platform's vocabulary: blog names, a blog's record (what its KV keys hold), and which
+ * record a host name is looked up by. Shared by the worker, the Blog objects and the scripts.
  */
 import type { Moderation } from "./comments";
 
@@ -86,7 +86,7 @@ export interface BlogSettings {
   cssVersion?: string | null;
 }
 
-/** One blog of the registry. */
+/** One blog's record: its settings, domains and state, as its Blog object writes it to KV. */
 export interface BlogRecord extends BlogSettings {
   name: string;
   domains: string[];

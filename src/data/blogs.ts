@@ -10,7 +10,7 @@ import { rpcClient } from "./rpc";
 
 /** A blog's own object (by name), which decides its name and writes its records. */
 export function blogObject(env: Env, name: string) {
-  return rpcClient<Blog>(env.BLOG.get(env.BLOG.idFromName(name)), "the blog's registry", TIMEOUTS.default);
+  return rpcClient<Blog>(env.BLOG.get(env.BLOG.idFromName(name)), "the blog's object", TIMEOUTS.default);
 }
 
 /** The registry of earlier versions, for the one-time upgrade only. */

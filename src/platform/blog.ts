@@ -123,13 +123,25 @@ export class Blog extends DurableObject<Env> {
       input.ownerEmail,
     );
     const hosts = [...new Set(input.domains)];
-    const taken = await this.claimDomains(input.name, hosts);
-    if (taken) {
+    try {
+      const taken = await this.claimDomains(input.name, hosts);
+      if (taken) {
+        this.sql.exec("DELETE FROM blog");
+        return failure("domain_taken", `The domain ${taken} is already attached to another blog.`);
+      }
+      for (const host of hosts) this.sql.exec("INSERT INTO domains (host) VALUES (?)", host);
+      return { ok: true, blog: await this.publish([], now) };
+    } catch (err) {
+      // A creation that failed part-way (a domain's object or KV out of reach) leaves the name free to try again.
+      await Promise.allSettled([
+        ...hosts.map((host) => this.domain(host).release(input.name)),
+        this.env.POSTS.delete(platformKeys.blog(input.name)),
+        ...hosts.map((host) => this.env.POSTS.delete(platformKeys.domain(host))),
+      ]);
+      this.sql.exec("DELETE FROM domains");
       this.sql.exec("DELETE FROM blog");
-      return failure("domain_taken", `The domain ${taken} is already attached to another blog.`);
+      throw err;
     }
-    for (const host of hosts) this.sql.exec("INSERT INTO domains (host) VALUES (?)", host);
-    return { ok: true, blog: await this.publish([], now) };
   }
 
   /** Changes the blog's settings and, when given, replaces its custom domains. The main blog gets its row on its first change. */

@@ -64,7 +64,7 @@ export const settingsSchema = z.object({
 
 /**
  * Saves settings: the custom CSS in its own key, the rest (with the per-blog stylesheet's new
- * version) in the registry. `current`: the blog's look before the change.
+ * version) in the blog's record, through its Blog object. `current`: the blog's look before the change.
  */
 export async function saveSettings(
   env: Env,

@@ -18,7 +18,7 @@ const domains = z
   .array(z.string({ error: "each domain must be text" }).check(z.regex(DOMAIN, "each domain must be a host name such as blog.example.org")))
   .check(z.maxLength(MAX_DOMAINS, `a blog has at most ${MAX_DOMAINS} custom domains`));
 
-/** POST /api/admin/blogs. The name's rules are the registry's (invalid_name, reserved_name, name_taken). */
+/** POST /api/admin/blogs. The name's rules are the Blog object's (invalid_name, reserved_name, name_taken). */
 export const newBlogBody = z.object({
   name: z.string({ error: "name is required (3 to 30 lowercase letters, digits and single hyphens)" }),
   title: z.string({ error: "title is required (text)" }).check(...blogTitle),

@@ -22,7 +22,7 @@ const addressOf = (c: Context<AppEnv>, name: string) =>
 const PAGE = { title: "Create my blog", noindex: true } as const;
 const tokenField = z.object({ token: z._default(z.string().check(z.maxLength(400)), "") });
 
-/** POST /api/blogs and the form: an address, a name (its rules are the registry's) and a title. */
+/** POST /api/blogs and the form: an address, a name (its rules are the Blog object's) and a title. */
 export const createBody = z.extend(emailSchema, {
   name: z.string({ error: "name is required (3 to 30 lowercase letters, digits and single hyphens)" }),
   title: z.string({ error: "title is required (text)" }).check(...blogTitle),

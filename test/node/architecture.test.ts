@@ -67,7 +67,7 @@ const RULES: Record<string, { values: string[]; typesFrom?: string[] }> = {
   errors: { values: [] },
   settings: { values: ["content"] },
   durable: { values: ["content", "errors"] },
-  // Platform-level objects (the registry of blogs): beside the blog's own objects, which they clean up.
+  // Platform-level objects (a Blog and a Domain per name and host, people): beside the blog's own objects, which they clean up.
   platform: { values: ["content", "errors", "durable"] },
   data: { values: ["content", "errors", "settings"], typesFrom: ["durable", "platform"] },
   mail: { values: ["content", "data", "settings"], typesFrom: ["durable"] },
