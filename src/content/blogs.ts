@@ -86,6 +86,18 @@ export interface BlogSettings {
   cssVersion?: string | null;
 }
 
+/** What the main blog's row says before anyone edits its settings: follow the deployment's vars. */
+export const FOLLOW_VARS: BlogSettings = {
+  title: null,
+  description: null,
+  author: null,
+  language: null,
+  timeZone: null,
+  moderation: null,
+  blockedWords: null,
+  rateLimit: null,
+};
+
 /** One blog's record: its settings, domains and state, as its Blog object writes it to KV. */
 export interface BlogRecord extends BlogSettings {
   name: string;

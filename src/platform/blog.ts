@@ -1,10 +1,11 @@
 import { DurableObject } from "cloudflare:workers";
-import { type BlogRecord, type BlogSettings, MAIN_BLOG, nameProblem } from "../content/blogs";
+import { type BlogRecord, type BlogSettings, FOLLOW_VARS, MAIN_BLOG, nameProblem } from "../content/blogs";
 import { type DirectoryRow, onDirectory } from "../content/directory";
 import { platformKeys } from "../content/keys";
 import { migrate, type Migration, readMeta, wipe, writeMeta } from "../durable/sqlite";
 import { failure, type Result } from "../errors";
 import type { Domain } from "./domain";
+import { legacyHolder } from "./blogs";
 import { purgeStep } from "./purge";
 
 const MIGRATIONS: Migration[] = [
@@ -20,18 +21,6 @@ const MIGRATIONS: Migration[] = [
     sql.exec("CREATE TABLE domains (host TEXT PRIMARY KEY)");
   },
 ];
-
-/** What the main blog's row says before anyone edits its settings: follow the deployment's vars. */
-export const FOLLOW_VARS: BlogSettings = {
-  title: null,
-  description: null,
-  author: null,
-  language: null,
-  timeZone: null,
-  moderation: null,
-  blockedWords: null,
-  rateLimit: null,
-};
 
 type Row = {
   name: string;
@@ -108,26 +97,30 @@ export class Blog extends DurableObject<Env> {
       return failure(problem, 'A blog name is 3 to 30 lowercase letters, digits and single hyphens, e.g. "city-notes".');
     }
     if (problem) return failure(problem, `"${input.name}" is reserved; please choose another name.`);
-    const existing = this.row();
-    if (input.name === MAIN_BLOG || existing) {
-      const deleting = existing?.state === "deleting" ? " (its old blog is still being deleted)" : "";
-      return failure("name_taken", `The name "${input.name}" is already taken${deleting}.`);
-    }
     const settings: BlogSettings = { ...defaults, title: input.title, description: input.description ?? defaults.description };
-    // The row is the claim: written before anything is awaited, so a second creation of the name sees it.
-    this.sql.exec(
-      "INSERT INTO blog (name, settings, created_at, owner_email) VALUES (?, ?, ?, ?)",
-      input.name,
-      JSON.stringify(settings),
-      now,
-      input.ownerEmail,
-    );
+    // The check and the row (the claim) together, nothing else let in between: neither a second
+    // creation of the name nor the upgrade's adoption of an earlier version's blog of that name.
+    const taken = await this.ctx.blockConcurrencyWhile(async () => {
+      const existing = this.row();
+      if (input.name === MAIN_BLOG || existing || (await legacyHolder(this.env, { name: input.name }))) {
+        return existing?.state === "deleting" ? " (its old blog is still being deleted)" : "";
+      }
+      this.sql.exec(
+        "INSERT INTO blog (name, settings, created_at, owner_email) VALUES (?, ?, ?, ?)",
+        input.name,
+        JSON.stringify(settings),
+        now,
+        input.ownerEmail,
+      );
+      return null;
+    });
+    if (taken !== null) return failure("name_taken", `The name "${input.name}" is already taken${taken}.`);
     const hosts = [...new Set(input.domains)];
     try {
-      const taken = await this.claimDomains(input.name, hosts);
-      if (taken) {
+      const held = await this.claimDomains(input.name, hosts);
+      if (held) {
         this.sql.exec("DELETE FROM blog");
-        return failure("domain_taken", `The domain ${taken} is already attached to another blog.`);
+        return failure("domain_taken", `The domain ${held} is already attached to another blog.`);
       }
       for (const host of hosts) this.sql.exec("INSERT INTO domains (host) VALUES (?)", host);
       return { ok: true, blog: await this.publish([], now) };
@@ -208,7 +201,7 @@ export class Blog extends DurableObject<Env> {
       ownerEmail,
     );
     for (const host of domains) {
-      if (await this.domain(host).claim(name)) this.sql.exec("INSERT INTO domains (host) VALUES (?)", host);
+      if (await this.domain(host).claim(name, host)) this.sql.exec("INSERT INTO domains (host) VALUES (?)", host);
       else console.error(`upgrade: ${host} of "${name}" is held by another blog; left out`);
     }
     await this.publish([], now);
@@ -239,7 +232,7 @@ export class Blog extends DurableObject<Env> {
   private async claimDomains(name: string, hosts: string[]): Promise<string | null> {
     const claimed: string[] = [];
     for (const host of hosts) {
-      if (!(await this.domain(host).claim(name))) {
+      if (!(await this.domain(host).claim(name, host))) {
         await Promise.all(claimed.map((h) => this.domain(h).release(name)));
         return host;
       }

@@ -1,9 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
-import type { BlogRecord, BlogSettings } from "../content/blogs";
+import { type BlogRecord, type BlogSettings, FOLLOW_VARS } from "../content/blogs";
 import { platformKeys } from "../content/keys";
 import { migrate, type Migration } from "../durable/sqlite";
 import type { Blog } from "./blog";
-import { FOLLOW_VARS } from "./blog";
 
 const MIGRATIONS: Migration[] = [
   (sql) => {
@@ -21,6 +20,24 @@ const MIGRATIONS: Migration[] = [
     sql.exec("ALTER TABLE blogs ADD COLUMN moved INTEGER NOT NULL DEFAULT 0");
   },
 ];
+
+/**
+ * Who holds a name or a custom domain in the single registry of earlier versions, while it has
+ * not been upgraded yet (its KV value exists): a new blog must not take a name or domain whose
+ * blog the upgrade has still to move (it would see that blog's posts). Once the upgrade is done
+ * the value is gone and this is one read of a missing key, held at the edge for a minute.
+ */
+export async function legacyHolder(env: Env, asked: { name: string } | { domain: string }): Promise<string | null> {
+  const text = await env.POSTS.get(platformKeys.legacyRegistry, { cacheTtl: 60 });
+  if (!text) return null;
+  try {
+    const blogs = (JSON.parse(text) as { blogs?: BlogRecord[] }).blogs ?? [];
+    const found = blogs.find((b) => ("name" in asked ? b.name === asked.name : b.domains?.includes(asked.domain)));
+    return found?.name ?? null;
+  } catch {
+    return null;
+  }
+}
 
 type Row = { name: string; settings: string; created_at: string; state: "active" | "deleting"; owner_email: string | null };
 

@@ -1,16 +1,22 @@
 import { DurableObject } from "cloudflare:workers";
+import { legacyHolder } from "./blogs";
 
 /**
  * One custom domain (an object per host name): which blog holds it. It alone decides, so two
  * blogs never hold one domain, without any object shared by all domains.
  */
 export class Domain extends DurableObject<Env> {
-  /** Takes the host for `blog`; false when another blog holds it. */
-  async claim(blog: string): Promise<boolean> {
-    const holder = await this.ctx.storage.get<string>("blog");
-    if (holder && holder !== blog) return false;
-    if (!holder) await this.ctx.storage.put("blog", blog);
-    return true;
+  /**
+   * Takes the host for `blog`; false when another blog holds it (here, or in the registry of
+   * earlier versions until the upgrade has moved its blog: the check and the claim let nothing in between).
+   */
+  async claim(blog: string, host: string): Promise<boolean> {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      const holder = (await this.ctx.storage.get<string>("blog")) ?? (await legacyHolder(this.env, { domain: host }));
+      if (holder && holder !== blog) return false;
+      await this.ctx.storage.put("blog", blog);
+      return true;
+    });
   }
 
   /** Lets the host go, if `blog` holds it. */

@@ -45,6 +45,18 @@ describe("upgrading a deployment of the single registry", () => {
   it("moves every blog, its settings, domains, posts, members and tokens to its own object, once", async () => {
     const made = JSON.parse(await readFile(join(ROOT, "test/fixtures/platform-v1-state.json"), "utf8")) as { token: string };
 
+    // Before the upgrade has run, a new blog can take neither a name nor a domain of a blog still to be moved.
+    const early = await json("localhost", "/api/admin/blogs", "POST", { name: "alpha", title: "Squatter" });
+    expect(early.status).toBe(409);
+    expect(JSON.parse(early.body).error.code).toBe("name_taken");
+    const earlyDomain = await json("localhost", "/api/admin/blogs", "POST", {
+      name: "squatter",
+      title: "Squatter",
+      domains: ["alpha.example"],
+    });
+    expect(earlyDomain.status).toBe(409);
+    expect(JSON.parse(earlyDomain.body).error.code).toBe("domain_taken");
+
     const first = await json("localhost", "/api/admin/platform/upgrade", "POST");
     expect(first.status).toBe(200);
     // main, alpha, beta, and gone, whose deletion was still under way when the state was saved.
