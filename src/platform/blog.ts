@@ -5,7 +5,7 @@ import { platformKeys } from "../content/keys";
 import { migrate, type Migration, readMeta, wipe, writeMeta } from "../durable/sqlite";
 import { failure, type Result } from "../errors";
 import type { Domain } from "./domain";
-import { legacyHolder } from "./blogs";
+import { legacyHolder } from "./legacy";
 import { purgeStep } from "./purge";
 
 const MIGRATIONS: Migration[] = [

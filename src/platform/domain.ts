@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { legacyHolder } from "./blogs";
+import { legacyHolder } from "./legacy";
 
 /**
  * One custom domain (an object per host name): which blog holds it. It alone decides, so two
