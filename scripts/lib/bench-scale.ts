@@ -9,7 +9,7 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { Miniflare } from "miniflare";
-import type { BlogRecord } from "../../src/content/blogs";
+import { type BlogRecord, FOLLOW_VARS } from "../../src/content/blogs";
 import { platformKeys } from "../../src/content/keys";
 import { blogAt, forgetBlogRecords, heldRecordCount, RECORDS } from "../../src/data/blogs";
 import { memoryKv } from "./memory-kv";
@@ -37,14 +37,9 @@ const fmt = (n: number) => n.toLocaleString("en-US");
 /** A blog's record as its Blog object writes it. */
 function seededRecord(name: string, createdAt: string): BlogRecord {
   return {
+    ...FOLLOW_VARS,
     title: `Seeded blog ${name}`,
     description: "A blog seeded for the benchmark.",
-    author: null,
-    language: null,
-    timeZone: null,
-    moderation: null,
-    blockedWords: null,
-    rateLimit: null,
     name,
     domains: [],
     createdAt,

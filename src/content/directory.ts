@@ -4,7 +4,7 @@
  * by a reader's or an author's request. Nothing is served from it: a blog is found by its KV record.
  */
 
-import type { BlogRecord } from "./blogs";
+import { type BlogRecord, FOLLOW_VARS } from "./blogs";
 
 /** One blog as the directory lists it. */
 export interface DirectoryRow {
@@ -23,14 +23,9 @@ export interface DirectoryRow {
 /** A directory row as the record it lists (what the operator's list shows needs no KV read). */
 export function listedRecord(row: DirectoryRow): BlogRecord {
   return {
+    ...FOLLOW_VARS,
     title: row.title,
     description: row.description,
-    author: null,
-    language: null,
-    timeZone: null,
-    moderation: null,
-    blockedWords: null,
-    rateLimit: null,
     name: row.name,
     domains: JSON.parse(row.domains) as string[],
     createdAt: row.created_at,
