@@ -5,7 +5,7 @@ import { mailerFor, type Mailer } from "./mail/mailer";
 import { readSettings, type Settings } from "./settings";
 import { MAIN_BLOG } from "./content/blogs";
 import { blogStore } from "./content/keys";
-import { blogRecords, upgradeRegistry } from "./data/blogs";
+import { blogRecords, upgradePeople, upgradeRegistry } from "./data/blogs";
 import { directoryPage } from "./data/directory";
 import { blogInfo, federation } from "./data/federation";
 
@@ -23,6 +23,10 @@ export async function announceNewPosts(env: Env, mailer?: Mailer): Promise<{ sen
   // Blogs of an earlier version's single registry move to their own objects first (once; a KV read when done).
   await upgradeRegistry(env, new Date(), 50).catch((err: unknown) =>
     console.error("upgrading the registry of blogs failed; the next run tries again:", err),
+  );
+  // And their people, from the single Accounts object to each blog's own (once; a KV read when done).
+  await upgradePeople(env, 10).catch((err: unknown) =>
+    console.error("moving people to their blogs failed; the next run tries again:", err),
   );
   const total = { sent: 0, failed: 0 };
   const run = async (name: string, record: Parameters<typeof readSettings>[2]) => {

@@ -32,6 +32,7 @@ export const ERROR_STATUS = {
   name_taken: 409,
   domain_taken: 409,
   last_owner: 409,
+  account_conflict: 409,
   slug_taken: 409,
   media_in_use: 409,
   invalid_media: 400,

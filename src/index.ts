@@ -6,6 +6,8 @@ export { Sessions } from "./durable/sessions";
 export { SiteEditor } from "./durable/site-editor";
 export { Subscribers } from "./durable/subscribers";
 export { Accounts } from "./platform/accounts";
+export { Address } from "./platform/address";
+export { Person } from "./platform/person";
 export { Blog } from "./platform/blog";
 export { Blogs } from "./platform/blogs";
 export { Domain } from "./platform/domain";

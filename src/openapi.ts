@@ -381,12 +381,17 @@ export function openApiDocument(): Json {
       "/api/admin/platform/upgrade": {
         post: {
           summary:
-            "Move the blogs of an earlier version's single registry to their own objects (operator; the cron does it too), a batch per call",
+            "Move the blogs of an earlier version's single registry to their own objects, then each blog's people from the single Accounts object to the blog's own (operator; the cron does it too), a batch per call",
           security: operator,
           responses: {
             "200": ok("Progress", {
               type: "object",
-              properties: { moved: { type: "integer" }, left: { type: "integer" }, done: { type: "boolean" } },
+              properties: {
+                moved: { type: "integer" },
+                left: { type: "integer" },
+                done: { type: "boolean" },
+                people: { type: "object", properties: { moved: { type: "integer" }, left: { type: "integer" } } },
+              },
             }),
             ...errors(401),
           },

@@ -8,7 +8,7 @@ import { blogObject, forgetBlogRecords } from "../src/data/blogs";
 import { directoryRow } from "../src/data/directory";
 import type { Domain } from "../src/platform/domain";
 import { commentThread } from "../src/data/comments";
-import { accounts, sessions, siteEditor, subscribers } from "../src/data/stores";
+import { accounts, person, sessions, siteEditor, subscribers } from "../src/data/stores";
 import { ADMIN_TOKEN, at, createBlog, makePost, publish, request } from "./helpers";
 import { PNG } from "./fixtures/images";
 import { addMember, signInAs } from "./people-helpers";
@@ -26,6 +26,7 @@ const DOMAIN = "delta.example";
 const HOSTS = [HOST, DOMAIN];
 /** The old blog's title: the blog created again under its name has another. */
 const OLD_TITLE = "Delta";
+const OWNER = "old-owner@example.org";
 const oldRecord = (text: string | null) => (text && (JSON.parse(text) as { title: string }).title === OLD_TITLE ? [text] : []);
 const federation = () => env.FEDERATION as unknown as FederationApi;
 
@@ -80,13 +81,15 @@ const STORES: Record<string, () => Promise<string[]>> = {
     return row?.title === OLD_TITLE ? [`directory row of "${OLD_TITLE}"`] : [];
   },
   ACCOUNTS: async () => {
-    const [members, log] = await Promise.all([accounts(env).members(NAME), accounts(env).auditLog(NAME, 0, 100)]);
+    const [members, log] = await Promise.all([accounts(env, NAME).members(NAME), accounts(env, NAME).auditLog(NAME, 0, 100)]);
     return [...members.map((m) => `member ${m.email}`), ...log.entries.map((e) => `audit ${e.action}`)];
   },
+  // A person's object lists the blogs they joined ("sign out everywhere"): the deleted one goes from it.
+  PEOPLE: async () => ((await (await person(env, OWNER)).blogs()).includes(NAME) ? [`${OWNER}'s list of blogs`] : []),
   FEDERATION: async () => ((await federation().holdsBlog(NAME, HOSTS)) ? ["federation state or Fedify KV entries"] : []),
 };
-/** Bindings that hold nothing of any blog. */
-const NOT_BLOG_DATA = new Set(["PEER"]);
+/** Bindings that hold nothing of any blog (ADDRESSES: requests counted per network address, gone within a day; ASSETS: the static files). */
+const NOT_BLOG_DATA = new Set(["PEER", "ADDRESSES", "ASSETS"]);
 
 describe("deleting a blog", () => {
   it("reaches every store a blog can write to", () => {
@@ -111,8 +114,8 @@ describe("deleting a blog", () => {
     expect((await json("/api/posts/doomed/comments", { author: "Reader", body: "an old comment" })).status).toBe(201);
     expect((await json("/api/subscribe", { email: "reader@example.net" })).status).toBe(202);
     // A member signed in on the blog: an open session in its Sessions object.
-    await addMember(HOST, "old-owner@example.org", "owner");
-    await signInAs(HOST, "old-owner@example.org");
+    await addMember(HOST, OWNER, "owner");
+    await signInAs(HOST, OWNER);
     const drafted = await at(HOST, "/api/posts/drafted", {
       method: "PUT",
       headers: OPERATOR,

@@ -47,19 +47,24 @@ describe("POST /signin", () => {
 });
 
 describe("POST /signin limits", () => {
-  it("answers 429 with Retry-After once one address (IP) has asked too often in an hour", async () => {
+  it("answers 429 with Retry-After once one address (IP) has asked too often in an hour, on all blogs together", async () => {
     await setUp();
-    const ask = (n: number) =>
-      at(ALPHA, "/signin", {
+    const ask = (n: number, host = ALPHA, ip = "203.0.113.7") =>
+      at(host, "/signin", {
         method: "POST",
-        headers: { ...FORM, "CF-Connecting-IP": "203.0.113.7" },
+        headers: { ...FORM, "CF-Connecting-IP": ip },
         body: `email=someone${n}%40example.org`,
       });
-    for (let i = 0; i < 30; i++) expect((await ask(i)).status).toBe(200);
-    const over = await ask(99);
-    expect(over.status).toBe(429);
-    expect(over.headers.get("retry-after")).toMatch(/^\d+$/);
-    expect(await over.text()).toContain("Too many sign-in requests");
+    // Spread over two blogs: the count is the address's, not a blog's.
+    for (let i = 0; i < 30; i++) expect((await ask(i, i % 2 ? ALPHA : BETA)).status).toBe(200);
+    for (const host of [ALPHA, BETA]) {
+      const over = await ask(99, host);
+      expect(over.status).toBe(429);
+      expect(over.headers.get("retry-after")).toMatch(/^\d+$/);
+      expect(await over.text()).toContain("Too many sign-in requests");
+    }
+    // Another address is not held back by this one.
+    expect((await ask(100, ALPHA, "203.0.113.8")).status).toBe(200);
   });
 
   it("mails a member at most five links an hour per blog, and requests made elsewhere in her name never lock her out", async () => {

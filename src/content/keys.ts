@@ -17,6 +17,8 @@ export const platformKeys = {
   domain: (host: string) => `platform:domain:${host}`,
   /** The single registry of every blog written before blogs were found by key; read only by the upgrade. */
   legacyRegistry: "platform:blogs",
+  /** Written once every blog's people have left the single Accounts object of earlier versions: the upgrade stops asking it. */
+  peopleMoved: "platform:people-moved",
 };
 
 /**

@@ -4,9 +4,12 @@ import { BoundedMap } from "../content/maps";
 import type { ListingHead } from "../content/types";
 import { TIMEOUTS } from "../content/vocabulary";
 import type { Blog } from "../platform/blog";
+import type { Accounts } from "../platform/accounts";
 import type { Blogs } from "../platform/blogs";
+import { LEGACY_ACCOUNTS } from "../content/people";
 import { listingTotal, parse } from "./posts";
 import { rpcClient } from "./rpc";
+import { accounts } from "./stores";
 
 /** A blog's own object (by name), which decides its name and writes its records. */
 export function blogObject(env: Env, name: string) {
@@ -36,6 +39,31 @@ export async function upgradeRegistry(env: Env, now: Date, rounds = 1): Promise<
     if (round === rounds - 1) return { moved, left: step.left, done: false };
   }
   return { moved, left: 0, done: false };
+}
+
+/** Blogs whose people are moved per call (each is one call to the blog's object and one to each of its people's). */
+const PEOPLE_BATCH = 50;
+
+/**
+ * Moves each blog's people (members, open invitations, tokens, audit log) from the single
+ * Accounts object of earlier versions to the blog's own, `rounds` batches at most. A blog first
+ * used before this ran has moved itself already. Once none is left a KV key says so, and the
+ * upgrade costs one KV read.
+ */
+export async function upgradePeople(env: Env, rounds = 1): Promise<{ moved: number; left: number }> {
+  if ((await env.POSTS.get(platformKeys.peopleMoved)) !== null) return { moved: 0, left: 0 };
+  const old = rpcClient<Accounts>(env.ACCOUNTS.get(env.ACCOUNTS.idFromName(LEGACY_ACCOUNTS)), "accounts", TIMEOUTS.default);
+  let moved = 0;
+  for (let round = 0; round < rounds; round++) {
+    const blogs = await old.blogsLeft(PEOPLE_BATCH);
+    if (!blogs.length) {
+      await env.POSTS.put(platformKeys.peopleMoved, new Date().toISOString());
+      return { moved, left: 0 };
+    }
+    await Promise.all(blogs.map((blog) => accounts(env, blog).move(blog)));
+    moved += blogs.length;
+  }
+  return { moved, left: (await old.blogsLeft(PEOPLE_BATCH)).length };
 }
 
 /** How long an isolate trusts a record it holds before looking at KV again. */

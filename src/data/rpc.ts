@@ -35,6 +35,8 @@ export function rpcClient<T>(stub: unknown, what: string, timeoutMs: number): Cl
   const target = stub as Record<string, (...args: unknown[]) => Promise<unknown>>;
   return new Proxy({} as Client<T>, {
     get(_, name: string) {
+      // Not a promise: a client answered by an async function (or awaited) is the client itself.
+      if (name === "then") return undefined;
       return async (...args: unknown[]) => {
         const result = await guarded(what, Promise.resolve(target[name]!(...args)), timeoutMs);
         if (isFailure(result)) throw AppError.from(result);

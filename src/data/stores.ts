@@ -3,6 +3,9 @@ import type { Sessions } from "../durable/sessions";
 import type { SiteEditor } from "../durable/site-editor";
 import type { Subscribers } from "../durable/subscribers";
 import type { Accounts } from "../platform/accounts";
+import { accountsName, personKey } from "../content/people";
+import type { Address } from "../platform/address";
+import type { Person } from "../platform/person";
 import { MAIN_BLOG, objectName } from "../content/blogs";
 import { rpcClient } from "./rpc";
 
@@ -30,7 +33,24 @@ export function operatorSessions(env: Env) {
   return rpcClient<Sessions>(env.SESSIONS.get(env.SESSIONS.idFromName("_operator/sessions")), "sessions", TIMEOUTS.default);
 }
 
-/** The platform's people and their roles (one object). */
-export function accounts(env: Env) {
-  return rpcClient<Accounts>(env.ACCOUNTS.get(env.ACCOUNTS.idFromName("accounts")), "accounts", TIMEOUTS.default);
+/** A blog's people: members and roles, one-time links, personal tokens, the audit log. */
+export function accounts(env: Env, blog: string) {
+  return rpcClient<Accounts>(env.ACCOUNTS.get(env.ACCOUNTS.idFromName(accountsName(blog))), "accounts", TIMEOUTS.default);
 }
+
+/** A person (by their address): their id, the blogs they joined, their "+ Create my blog" links. */
+export async function person(env: Env, email: string) {
+  return personByKey(env, await personKey(email));
+}
+
+/** The person a "+ Create my blog" token names (its first part is their object's key); null for a token of no such shape. */
+export function personOfToken(env: Env, token: string) {
+  const key = /^([A-Za-z0-9_-]{43})\./.exec(token)?.[1];
+  return key ? personByKey(env, `person:${key}`) : null;
+}
+
+const personByKey = (env: Env, key: string) => rpcClient<Person>(env.PEOPLE.get(env.PEOPLE.idFromName(key)), "accounts", TIMEOUTS.default);
+
+/** One network address's limits across blogs. */
+export const address = (env: Env, ip: string) =>
+  rpcClient<Address>(env.ADDRESSES.get(env.ADDRESSES.idFromName(`ip:${ip}`)), "limits", TIMEOUTS.default);

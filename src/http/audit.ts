@@ -36,7 +36,7 @@ export async function audit<E extends AppEnv>(
   const who = await principal(c);
   const actor = as ?? (who?.kind === "person" ? { personId: who.personId, tokenName: who.tokenName } : { personId: null });
   try {
-    await accounts(c.env).record(c.var.store.name, actor, action, target, new Date().toISOString());
+    await accounts(c.env, c.var.store.name).record(c.var.store.name, actor, action, target, new Date().toISOString());
   } catch (err) {
     // The change itself is done; a log that could not be written is reported, not turned into an error.
     console.error(`audit log: ${action} ${target} could not be recorded:`, err);

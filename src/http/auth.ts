@@ -7,7 +7,7 @@ import { SESSION_COOKIE, SESSION_SECONDS, UNSAFE_METHODS } from "../content/voca
 import { MAIN_BLOG } from "../content/blogs";
 import { type Role, allows } from "../content/people";
 import { BoundedMap } from "../content/maps";
-import { accounts, legacySessions, operatorSessions, sessions } from "../data/stores";
+import { accounts, legacySessions, operatorSessions, person, sessions } from "../data/stores";
 import { TOKEN_PREFIX } from "../content/people";
 import { AppError } from "../errors";
 import { type AppEnv, MIN_ADMIN_TOKEN } from "../settings";
@@ -138,13 +138,13 @@ export function principal<E extends AppEnv>(c: Context<E>): Promise<Principal | 
       if (bearer !== null) {
         if (await sameSecret(bearer, expected)) return { kind: "operator" };
         if (!bearer.startsWith(TOKEN_PREFIX)) return null;
-        const person = await accounts(c.env).tokenPrincipal(c.var.store.name, bearer, new Date().toISOString());
+        const person = await accounts(c.env, c.var.store.name).tokenPrincipal(c.var.store.name, bearer, new Date().toISOString());
         return person ? { kind: "person", ...person } : null;
       }
       const session = await validSession(c);
       if (!session) return null;
       if (session.personId === null) return { kind: "operator" };
-      const role = await accounts(c.env).role(c.var.store.name, session.personId);
+      const role = await accounts(c.env, c.var.store.name).role(c.var.store.name, session.personId);
       return role ? { kind: "person", personId: session.personId, role } : null;
     })();
     principals.set(c.req.raw, answer);
@@ -176,7 +176,9 @@ export async function endAllSessions<E extends AppEnv>(c: Context<E>): Promise<n
   }
   // A person's sessions are kept by each blog they sign in to: every blog they are a member of, this one, and the old single object.
   const personId = session.personId;
-  const blogs = new Set([c.var.store.name, ...(await accounts(c.env).blogsOf(personId))]);
+  const here = c.var.store.name;
+  const email = await accounts(c.env, here).emailOf(here, personId);
+  const blogs = new Set([here, ...(email ? await (await person(c.env, email)).blogs() : [])]);
   const ended = await Promise.all([
     ...[...blogs].map((blog) => sessions(c.env, blog).endPerson(personId)),
     legacySessions(c.env).endPerson(personId),

@@ -1,8 +1,14 @@
 import { DurableObject } from "cloudflare:workers";
 import { toBase64url } from "../content/base64url";
-import { allows, type Role, ROLES, TOKEN_PREFIX } from "../content/people";
-import { migrate, type Migration } from "../durable/sqlite";
+import { allows, hashOf as hash, LEGACY_ACCOUNTS, personKey, type Role, ROLES, TOKEN_PREFIX } from "../content/people";
+import { migrate, type Migration, readMeta, wipe, writeMeta } from "../durable/sqlite";
 import { failure, type Result } from "../errors";
+import { type ApiToken, type AuditEntry, appendAudit, auditPage, insertToken, listTokens, useToken } from "./account-records";
+import { type BlogPeople, blogsLeft, exportBlog, forgetBlog, importBlog } from "./accounts-move";
+import { LINK_MS, type PersonRef } from "./person";
+
+export type { ApiToken, AuditEntry } from "./account-records";
+export { LINK_MS } from "./person";
 
 const MIGRATIONS: Migration[] = [
   (sql) => {
@@ -58,36 +64,16 @@ const MIGRATIONS: Migration[] = [
     )`);
     sql.exec("CREATE INDEX audit_blog ON audit (blog, id)");
   },
+  // Per blog from here on (one object per blog): whether its part of the single object of earlier versions has been taken.
+  (sql) => {
+    sql.exec("CREATE INDEX IF NOT EXISTS tokens_person ON tokens (person_id)");
+  },
 ];
 
-/** One change as the audit log keeps it: who (the operator, a person, or a person's token), what, when. */
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string;
-}
-
-export interface ApiToken {
-  id: number;
-  name: string;
-  role: Role;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-
-/** Sign-in links asked per IP per hour, and mailed per member's address and blog per hour. */
-export const SIGNIN_LIMITS = { perIpHour: 30, perEmailHour: 5 } as const;
-/** "+ Create my blog" limits: requests per address (IP) per hour, per email per day, and blogs asked for per day in all. */
-export const SIGNUP_LIMITS = { perIpHour: 5, perEmailDay: 3, perDay: 200 } as const;
+/** Sign-in links mailed per member's address per hour on a blog (requests per IP are counted by its Address object). */
+const MEMBER_LINKS_PER_HOUR = 5;
 /** How long the hand-over from the main host to a new blog's host may take. */
 const HANDOFF_MS = 2 * 60_000;
-
-export type SignupMode = "open" | "invite" | "closed";
-
-/** How long a mailed sign-in link stays good. */
-export const LINK_MS = 15 * 60_000;
 /** How long an invitation stays open. */
 export const INVITE_MS = 7 * 24 * 3600_000;
 
@@ -104,92 +90,166 @@ export interface Member {
   since: string;
 }
 
-async function hash(token: string): Promise<string> {
-  return toBase64url(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token)));
-}
-
 /**
- * The platform's people (one object): accounts by email, their role on each blog, and the
- * one-time sign-in links mailed to them. A link is stored as a hash, good for 15 minutes, once,
- * on the blog it was asked on.
+ * One blog's people (one object per blog): its members and their roles, the one-time links
+ * mailed for it (sign-in, invitations, the hand-over after creation), its members' personal
+ * tokens and its audit log. A person's id comes from their own Person object, so it is the same
+ * on every blog. A link is stored as a hash, good once, for a limited time, on this blog only.
+ *
+ * A blog of an earlier version takes its part of the single object once, on its first call
+ * (one call to the old object per blog, ever); a blog created since starts with nothing to take.
  */
 export class Accounts extends DurableObject<Env> {
   private sql: SqlStorage;
+  private own = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    ctx.blockConcurrencyWhile(async () => migrate(ctx.storage, MIGRATIONS));
+    ctx.blockConcurrencyWhile(async () => {
+      migrate(ctx.storage, MIGRATIONS);
+      this.own = readMeta(this.sql, "people") === "own";
+    });
   }
 
   private person(email: string): { id: number } | undefined {
     return this.sql.exec<{ id: number }>("SELECT id FROM people WHERE email = ?", email).toArray()[0];
   }
 
-  private ensurePerson(email: string, now: string): number {
-    const known = this.person(email);
-    if (known) return known.id;
-    return this.sql.exec<{ id: number }>("INSERT INTO people (email, created_at) VALUES (?, ?) RETURNING id", email, now).one().id;
+  private emailOfId(personId: number): string | undefined {
+    return this.sql.exec<{ email: string }>("SELECT email FROM people WHERE id = ?", personId).toArray()[0]?.email;
   }
 
-  /** A person's role on a blog, or null. */
-  async role(blog: string, personId: number): Promise<Role | null> {
-    const row = this.sql.exec<{ role: string }>("SELECT role FROM members WHERE blog = ? AND person_id = ?", blog, personId).toArray()[0];
+  /** Takes this blog's part of the earlier versions' single object, once. */
+  private async ready(blog: string): Promise<void> {
+    if (this.own) return;
+    await this.ctx.blockConcurrencyWhile(async () => {
+      if (this.own) return;
+      const data = await this.legacy().exportBlog(blog, Date.now());
+      // Each person's object keeps (or already has) their id; members' objects learn of the blog.
+      const memberIds = new Set(data.members.map((m) => m.person_id));
+      const ids = new Map<number, number>();
+      await Promise.all(
+        data.people.map(async (p) => {
+          const stub = await this.personObject(p.email);
+          ids.set(p.id, (await stub.adopt(p.id, p.email, p.created_at)).id);
+          if (memberIds.has(p.id)) await stub.joined(blog);
+        }),
+      );
+      this.ctx.storage.transactionSync(() => {
+        importBlog(this.sql, blog, data, ids);
+        writeMeta(this.sql, "people", "own");
+      });
+      this.own = true;
+    });
+    // The old object forgets what moved (if this fails, the upgrade asks again: move()).
+    await this.legacy()
+      .forgetBlog(blog)
+      .catch((err: unknown) => console.error(`accounts: ${blog} moved, not yet forgotten by the old object:`, err));
+  }
+
+  private legacy(): DurableObjectStub<Accounts> {
+    return this.env.ACCOUNTS.get(this.env.ACCOUNTS.idFromName(LEGACY_ACCOUNTS));
+  }
+
+  private async personObject(email: string) {
+    return this.env.PEOPLE.get(this.env.PEOPLE.idFromName(await personKey(email)));
+  }
+
+  /** A blog created by this version: there is nothing to take from the old object. */
+  async begin(): Promise<void> {
+    writeMeta(this.sql, "people", "own");
+    this.own = true;
+  }
+
+  /** The upgrade's step for one blog of an earlier version: its part moved here and forgotten there. */
+  async move(blog: string): Promise<void> {
+    await this.ready(blog);
+    await this.legacy().forgetBlog(blog);
+  }
+
+  /** Admits a person (from their Person object) to this blog's list of people; a different person under that id is refused. */
+  private admit(person: PersonRef, now: string): Result<{ id: number }> {
+    const known = this.person(person.email);
+    if (known?.id === person.id) return { ok: true, id: known.id };
+    const other = this.emailOfId(person.id);
+    if (other !== undefined || known) {
+      // Two people with one id (random ids of 53 bits: see newId), or an account made again: never mixed.
+      return failure("account_conflict", "This account cannot be added to this blog. Please contact the operator.");
+    }
+    this.sql.exec("INSERT INTO people (id, email, created_at) VALUES (?, ?, ?)", person.id, person.email, now);
+    return { ok: true, id: person.id };
+  }
+
+  private roleOf(personId: number): Role | null {
+    const row = this.sql.exec<{ role: string }>("SELECT role FROM members WHERE person_id = ?", personId).toArray()[0];
     return row && (ROLES as readonly string[]).includes(row.role) ? (row.role as Role) : null;
   }
 
-  /** The blogs a person is a member of ("sign out everywhere" ends their sessions on each). */
-  async blogsOf(personId: number): Promise<string[]> {
-    return this.sql
-      .exec<{ blog: string }>("SELECT blog FROM members WHERE person_id = ? ORDER BY blog", personId)
-      .toArray()
-      .map((r) => r.blog);
+  /** A person's role on the blog, or null. */
+  async role(blog: string, personId: number): Promise<Role | null> {
+    await this.ready(blog);
+    return this.roleOf(personId);
   }
 
-  /** A blog's members, owners first. */
+  /** A person's address, when they have been a member of this blog. */
+  async emailOf(blog: string, personId: number): Promise<string | null> {
+    await this.ready(blog);
+    return this.emailOfId(personId) ?? null;
+  }
+
+  /** The blog's members, owners first. */
   async members(blog: string): Promise<Member[]> {
+    await this.ready(blog);
     return this.sql
       .exec<{ person_id: number; email: string; role: string; created_at: string }>(
         `SELECT m.person_id, p.email, m.role, m.created_at FROM members m JOIN people p ON p.id = m.person_id
-         WHERE m.blog = ? ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'editor' THEN 1 ELSE 2 END, p.email`,
-        blog,
+         ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'editor' THEN 1 ELSE 2 END, p.email`,
       )
       .toArray()
       .map((r) => ({ personId: r.person_id, email: r.email, role: r.role as Role, since: r.created_at }));
   }
 
-  private owners(blog: string): number {
-    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM members WHERE blog = ? AND role = 'owner'", blog).one().n;
+  private owners(): number {
+    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM members WHERE role = 'owner'").one().n;
   }
 
-  /** Gives a person (created if new) a role on a blog, or changes it; the last owner keeps being one. */
-  async setMember(blog: string, email: string, role: Role, now: string): Promise<Result<{ member: Member }>> {
-    const personId = this.ensurePerson(email, now);
-    const current = await this.role(blog, personId);
-    if (current === "owner" && role !== "owner" && this.owners(blog) === 1) {
+  /**
+   * Gives a person a role on the blog, or changes it; the last owner keeps being one. The caller
+   * has told the person's object first (its list of blogs may name more, never fewer).
+   */
+  async setMember(blog: string, person: PersonRef, role: Role, now: string): Promise<Result<{ member: Member }>> {
+    await this.ready(blog);
+    const admitted = this.admit(person, now);
+    if (!admitted.ok) return admitted;
+    const current = this.roleOf(person.id);
+    if (current === "owner" && role !== "owner" && this.owners() === 1) {
       return failure("last_owner", "A blog keeps at least one owner: make someone else owner first.");
     }
     this.sql.exec(
       `INSERT INTO members (blog, person_id, role, created_at) VALUES (?, ?, ?, ?)
        ON CONFLICT(blog, person_id) DO UPDATE SET role = excluded.role`,
       blog,
-      personId,
+      person.id,
       role,
       now,
     );
-    const member = (await this.members(blog)).find((m) => m.personId === personId)!;
+    const member = (await this.members(blog)).find((m) => m.personId === person.id)!;
     return { ok: true, member };
   }
 
-  /** Takes a person off a blog (never its last owner). */
+  /** Takes a person off the blog (never its last owner), and their tokens with them. */
   async removeMember(blog: string, personId: number): Promise<Result<{ removed: true }>> {
-    const role = await this.role(blog, personId);
+    await this.ready(blog);
+    const role = this.roleOf(personId);
     if (!role) return failure("not_found", "That person is not a member of this blog.");
-    if (role === "owner" && this.owners(blog) === 1) {
+    if (role === "owner" && this.owners() === 1) {
       return failure("last_owner", "A blog keeps at least one owner: make someone else owner first.");
     }
-    this.sql.exec("DELETE FROM members WHERE blog = ? AND person_id = ?", blog, personId);
-    this.sql.exec("DELETE FROM tokens WHERE blog = ? AND person_id = ?", blog, personId);
+    this.sql.exec("DELETE FROM members WHERE person_id = ?", personId);
+    this.sql.exec("DELETE FROM tokens WHERE person_id = ?", personId);
+    const email = this.emailOfId(personId);
+    if (email) await (await this.personObject(email)).left(blog).catch(() => undefined);
     return { ok: true, removed: true };
   }
 
@@ -197,20 +257,17 @@ export class Accounts extends DurableObject<Env> {
    * A sign-in link for a member of the blog, or null for an address that is not one (the caller
    * answers the same either way and mails only a real link).
    */
-  async signInLink(blog: string, email: string, ip: string, now: number): Promise<Result<{ token: string | null }>> {
-    const wait = this.over("signin-ip", ip, 3600_000, SIGNIN_LIMITS.perIpHour, now);
-    if (wait !== null) return failure("rate_limited", `Too many sign-in requests. Try again in ${wait} seconds.`, wait);
-    this.sql.exec("INSERT INTO attempts (kind, key, at) VALUES (?, ?, ?)", "signin-ip", ip, now);
+  async signInLink(blog: string, email: string, now: number): Promise<Result<{ token: string | null }>> {
+    await this.ready(blog);
     this.sql.exec("DELETE FROM links WHERE expires_at <= ?", now - LINK_MS);
     const person = this.person(email);
-    let member = !!person && !!(await this.role(blog, person.id));
+    let member = !!person && !!this.roleOf(person.id);
     // Mail to an address is limited per blog and only for its members (strangers get no mail), so
     // asking in someone's name elsewhere never locks them out of their own blog. Past the limit the
     // answer stays the same (a 429 would tell members from strangers); only no new link is mailed.
     if (member) {
-      const key = `${blog}\n${email}`;
-      if (this.over("signin-member", key, 3600_000, SIGNIN_LIMITS.perEmailHour, now) !== null) member = false;
-      else this.sql.exec("INSERT INTO attempts (kind, key, at) VALUES (?, ?, ?)", "signin-member", key, now);
+      if (this.over("signin-member", email, 3600_000, MEMBER_LINKS_PER_HOUR, now) !== null) member = false;
+      else this.sql.exec("INSERT INTO attempts (kind, key, at) VALUES (?, ?, ?)", "signin-member", email, now);
     }
     // The same work either way (a token made, hashed and stored), so the time does not tell members apart;
     // a stranger's row can never be used (its purpose matches no link) and goes with the expired ones.
@@ -228,15 +285,12 @@ export class Accounts extends DurableObject<Env> {
 
   /** Whether a link is good now on this blog (the page with the button), without using it. */
   async checkLink(blog: string, token: string, now: number): Promise<{ ok: boolean; email?: string }> {
-    const row = await this.link(token);
+    await this.ready(blog);
+    const row = await this.linkOf("signin", token);
     return row && row.blog === blog && row.used_at === null && row.expires_at > now ? { ok: true, email: row.email } : { ok: false };
   }
 
-  private link(token: string) {
-    return this.linkOf("signin", token);
-  }
-
-  private async linkOf(purpose: "signin" | "create" | "handoff" | "invite", token: string) {
+  private async linkOf(purpose: "signin" | "handoff" | "invite", token: string) {
     return this.sql
       .exec<{ hash: string; blog: string; email: string; expires_at: number; used_at: number | null; data: string | null }>(
         "SELECT hash, blog, email, expires_at, used_at, data FROM links WHERE hash = ? AND purpose = ?",
@@ -248,7 +302,8 @@ export class Accounts extends DurableObject<Env> {
 
   /** Uses a sign-in link: the person it signs in, with their role on the blog now. */
   async useLink(blog: string, token: string, now: number): Promise<Result<{ personId: number; email: string; role: Role }>> {
-    const row = await this.link(token);
+    await this.ready(blog);
+    const row = await this.linkOf("signin", token);
     const invalid = failure(
       "invalid_link",
       "This sign-in link is not valid (it works once, for 15 minutes, on the blog it was asked on). Ask for a new one.",
@@ -256,7 +311,7 @@ export class Accounts extends DurableObject<Env> {
     if (!row || row.blog !== blog || row.used_at !== null || row.expires_at <= now) return invalid;
     this.sql.exec("UPDATE links SET used_at = ? WHERE hash = ?", now, row.hash);
     const person = this.person(row.email);
-    const role = person ? await this.role(blog, person.id) : null;
+    const role = person ? this.roleOf(person.id) : null;
     if (!person || !role) return invalid;
     return { ok: true, personId: person.id, email: row.email, role };
   }
@@ -271,65 +326,15 @@ export class Accounts extends DurableObject<Env> {
     return null;
   }
 
-  /**
-   * A link that creates blog `name` for `email` (and the account if needed), or why not:
-   * sign-ups closed (or by invitation and the address has no account), or a limit reached.
-   */
-  async createLink(
-    input: { email: string; name: string; title: string; ip: string },
-    mode: SignupMode,
-    now: number,
-  ): Promise<Result<{ token: string | null }>> {
-    if (mode === "closed") return failure("signups_closed", "New blogs cannot be created here at the moment.");
-    const checks: [string, string, number, number, string][] = [
-      ["ip", input.ip, 3600_000, SIGNUP_LIMITS.perIpHour, "Too many requests from your address"],
-      ["email", input.email, 24 * 3600_000, SIGNUP_LIMITS.perEmailDay, "Too many requests for this email address today"],
-      ["all", "", 24 * 3600_000, SIGNUP_LIMITS.perDay, "Too many new blogs today"],
-    ];
-    for (const [kind, key, windowMs, max, what] of checks) {
-      const wait = this.over(kind, key, windowMs, max, now);
-      if (wait !== null) return failure("rate_limited", `${what}. Try again in ${wait} seconds.`, wait);
-    }
-    for (const [kind, key] of checks) this.sql.exec("INSERT INTO attempts (kind, key, at) VALUES (?, ?, ?)", kind, key, now);
-    // By invitation: only people who already have an account (the same answer either way).
-    if (mode === "invite" && !this.person(input.email)) return { ok: true, token: null };
-    const token = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
-    this.sql.exec(
-      "INSERT INTO links (hash, purpose, blog, email, expires_at, data) VALUES (?, 'create', ?, ?, ?, ?)",
-      await hash(token),
-      input.name,
-      input.email,
-      now + LINK_MS,
-      JSON.stringify({ title: input.title }),
-    );
-    return { ok: true, token };
-  }
-
-  /** A creation link's request while it is good, without using it (the page with the button). */
-  async checkCreateLink(token: string, now: number): Promise<{ ok: boolean; email?: string; name?: string; title?: string }> {
-    const row = await this.linkOf("create", token);
-    if (!row || row.used_at !== null || row.expires_at <= now) return { ok: false };
-    return { ok: true, email: row.email, name: row.blog, title: (JSON.parse(row.data ?? "{}") as { title?: string }).title ?? row.blog };
-  }
-
-  /** Uses a creation link: the account (made if new) and the blog it asks for. */
-  async useCreateLink(token: string, now: number): Promise<Result<{ personId: number; email: string; name: string; title: string }>> {
-    const request = await this.checkCreateLink(token, now);
-    if (!request.ok) return failure("invalid_link", "This link is not valid: it works once, within 15 minutes. Ask again at /create.");
-    this.sql.exec("UPDATE links SET used_at = ? WHERE hash = ?", now, await hash(token));
-    const personId = this.ensurePerson(request.email!, new Date(now).toISOString());
-    return { ok: true, personId, email: request.email!, name: request.name!, title: request.title! };
-  }
-
-  /** A short-lived, single-use token that signs a person in on a blog's own host (after creating it on the main host). */
+  /** A short-lived, single-use token that signs a member in on the blog's own host (after creating it on the main host). */
   async handoff(blog: string, personId: number, now: number): Promise<string> {
+    await this.ready(blog);
     const token = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
-    const email = this.sql.exec<{ email: string }>("SELECT email FROM people WHERE id = ?", personId).one().email;
     this.sql.exec(
       "INSERT INTO links (hash, purpose, blog, email, expires_at) VALUES (?, 'handoff', ?, ?, ?)",
       await hash(token),
       blog,
-      email,
+      this.emailOfId(personId) ?? "",
       now + HANDOFF_MS,
     );
     return token;
@@ -337,12 +342,13 @@ export class Accounts extends DurableObject<Env> {
 
   /** Uses a hand-over token on its blog: the person it signs in. */
   async useHandoff(blog: string, token: string, now: number): Promise<Result<{ personId: number; role: Role }>> {
+    await this.ready(blog);
     const row = await this.linkOf("handoff", token);
     const invalid = failure("invalid_link", "This sign-in hand-over is not valid any more. Sign in with your email address.");
     if (!row || row.blog !== blog || row.used_at !== null || row.expires_at <= now) return invalid;
     this.sql.exec("UPDATE links SET used_at = ? WHERE hash = ?", now, row.hash);
     const person = this.person(row.email);
-    const role = person ? await this.role(blog, person.id) : null;
+    const role = person ? this.roleOf(person.id) : null;
     return person && role ? { ok: true, personId: person.id, role } : invalid;
   }
 
@@ -354,60 +360,33 @@ export class Accounts extends DurableObject<Env> {
     role: Role,
     now: string,
   ): Promise<Result<{ token: string; info: ApiToken }>> {
-    const mine = await this.role(blog, personId);
+    await this.ready(blog);
+    const mine = this.roleOf(personId);
     if (!mine || !allows(mine, role)) return failure("forbidden", `A token cannot have more than your role (${mine ?? "none"}).`);
     const token = `${TOKEN_PREFIX}${toBase64url(crypto.getRandomValues(new Uint8Array(32)))}`;
-    const id = this.sql
-      .exec<{ id: number }>(
-        "INSERT INTO tokens (hash, person_id, blog, name, role, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-        await hash(token),
-        personId,
-        blog,
-        name,
-        role,
-        now,
-      )
-      .one().id;
+    const id = insertToken(this.sql, await hash(token), personId, blog, name, role, now);
     return { ok: true, token, info: { id, name, role, createdAt: now, lastUsedAt: null } };
   }
 
-  /** A member's tokens on a blog (never the tokens themselves). */
+  /** A member's tokens on the blog (never the tokens themselves). */
   async tokens(blog: string, personId: number): Promise<ApiToken[]> {
-    return this.sql
-      .exec<{ id: number; name: string; role: string; created_at: string; last_used_at: string | null }>(
-        "SELECT id, name, role, created_at, last_used_at FROM tokens WHERE blog = ? AND person_id = ? ORDER BY id DESC",
-        blog,
-        personId,
-      )
-      .toArray()
-      .map((r) => ({ id: r.id, name: r.name, role: r.role as Role, createdAt: r.created_at, lastUsedAt: r.last_used_at }));
+    await this.ready(blog);
+    return listTokens(this.sql, personId);
   }
 
   async revokeToken(blog: string, personId: number, id: number): Promise<Result<{ revoked: true }>> {
-    const gone = this.sql.exec("DELETE FROM tokens WHERE id = ? AND blog = ? AND person_id = ? RETURNING id", id, blog, personId).toArray();
+    await this.ready(blog);
+    const gone = this.sql.exec("DELETE FROM tokens WHERE id = ? AND person_id = ? RETURNING id", id, personId).toArray();
     return gone.length ? { ok: true, revoked: true } : failure("not_found", "There is no such token.");
   }
 
   /** Who a token acts as on this blog: its person, with the lesser of the token's role and their role now; null when it is not good here. */
   async tokenPrincipal(blog: string, token: string, now: string): Promise<{ personId: number; role: Role; tokenName: string } | null> {
-    const row = this.sql
-      .exec<{ id: number; person_id: number; blog: string; role: string; name: string; last_used_at: string | null }>(
-        "SELECT id, person_id, blog, role, name, last_used_at FROM tokens WHERE hash = ?",
-        await hash(token),
-      )
-      .toArray()[0];
-    if (!row || row.blog !== blog) return null;
-    const current = await this.role(blog, row.person_id);
-    if (!current) return null;
-    // Last use to the minute: a busy script does not write on every request.
-    if (!row.last_used_at || row.last_used_at.slice(0, 16) !== now.slice(0, 16)) {
-      this.sql.exec("UPDATE tokens SET last_used_at = ? WHERE id = ?", now, row.id);
-    }
-    const role = allows(current, row.role as Role) ? (row.role as Role) : current;
-    return { personId: row.person_id, role, tokenName: row.name };
+    await this.ready(blog);
+    return useToken(this.sql, await hash(token), (id) => this.roleOf(id), now);
   }
 
-  /** Records a change on a blog; `personId` null is the operator. */
+  /** Records a change on the blog; `personId` null is the operator. */
   async record(
     blog: string,
     who: { personId: number | null; tokenName?: string },
@@ -415,32 +394,22 @@ export class Accounts extends DurableObject<Env> {
     target: string,
     now: string,
   ): Promise<void> {
-    const email =
-      who.personId === null
-        ? null
-        : this.sql.exec<{ email: string }>("SELECT email FROM people WHERE id = ?", who.personId).toArray()[0]?.email;
+    await this.ready(blog);
+    const email = who.personId === null ? null : this.emailOfId(who.personId);
     const actor = email ? (who.tokenName ? `${email} (token “${who.tokenName}”)` : email) : "the operator";
-    this.sql.exec("INSERT INTO audit (blog, at, actor, action, target) VALUES (?, ?, ?, ?, ?)", blog, now, actor, action, target);
+    appendAudit(this.sql, blog, actor, action, target, now);
   }
 
-  /** A blog's changes, newest first: a page of `limit` before entry `before` (0: the newest). */
+  /** The blog's changes, newest first: a page of `limit` before entry `before` (0: the newest). */
   async auditLog(blog: string, before: number, limit: number): Promise<{ entries: AuditEntry[]; next: number | null }> {
-    const rows = this.sql
-      .exec<{ id: number; at: string; actor: string; action: string; target: string }>(
-        "SELECT id, at, actor, action, target FROM audit WHERE blog = ? AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?",
-        blog,
-        before,
-        before,
-        limit + 1,
-      )
-      .toArray();
-    const entries = rows.slice(0, limit).map(({ id, at, actor, action, target }) => ({ id, at, actor, action, target }));
-    return { entries, next: rows.length > limit ? entries[entries.length - 1]!.id : null };
+    await this.ready(blog);
+    return auditPage(this.sql, before, limit);
   }
 
-  /** Invites an address to a blog with a role (replacing an open invitation of the same address); answers the token to mail. */
+  /** Invites an address with a role (replacing an open invitation of the same address); answers the token to mail. */
   async invite(blog: string, email: string, role: Role, now: number): Promise<{ token: string; invitation: Invitation }> {
-    this.sql.exec("DELETE FROM links WHERE purpose = 'invite' AND blog = ? AND email = ? AND used_at IS NULL", blog, email);
+    await this.ready(blog);
+    this.sql.exec("DELETE FROM links WHERE purpose = 'invite' AND email = ? AND used_at IS NULL", email);
     const token = toBase64url(crypto.getRandomValues(new Uint8Array(32)));
     const expiresAt = now + INVITE_MS;
     this.sql.exec(
@@ -454,12 +423,12 @@ export class Accounts extends DurableObject<Env> {
     return { token, invitation: { email, role, expiresAt: new Date(expiresAt).toISOString() } };
   }
 
-  /** A blog's open invitations. */
+  /** The blog's open invitations. */
   async invitations(blog: string, now: number): Promise<Invitation[]> {
+    await this.ready(blog);
     return this.sql
       .exec<{ email: string; data: string; expires_at: number }>(
-        "SELECT email, data, expires_at FROM links WHERE purpose = 'invite' AND blog = ? AND used_at IS NULL AND expires_at > ? ORDER BY email",
-        blog,
+        "SELECT email, data, expires_at FROM links WHERE purpose = 'invite' AND used_at IS NULL AND expires_at > ? ORDER BY email",
         now,
       )
       .toArray()
@@ -468,30 +437,65 @@ export class Accounts extends DurableObject<Env> {
 
   /** An invitation while it is open on this blog (the page with the button). */
   async checkInvite(blog: string, token: string, now: number): Promise<{ ok: boolean; email?: string; role?: Role }> {
+    await this.ready(blog);
     const row = await this.linkOf("invite", token);
     if (!row || row.blog !== blog || row.used_at !== null || row.expires_at <= now) return { ok: false };
     return { ok: true, email: row.email, role: (JSON.parse(row.data ?? "{}") as { role: Role }).role };
   }
 
-  /** Accepts an invitation: the account (made if new) becomes a member with the invited role. */
-  async acceptInvite(blog: string, token: string, now: number): Promise<Result<{ personId: number; role: Role }>> {
+  /**
+   * Accepts an invitation for `person` (the invited address's, from their Person object): they
+   * become a member with the invited role, never a lower one than they had.
+   */
+  async acceptInvite(blog: string, token: string, person: PersonRef, now: number): Promise<Result<{ personId: number; role: Role }>> {
     const invite = await this.checkInvite(blog, token, now);
-    if (!invite.ok)
+    if (!invite.ok || invite.email !== person.email) {
       return failure("invalid_link", "This invitation is not valid any more (it lasts 7 days and works once). Ask for a new one.");
+    }
     this.sql.exec("UPDATE links SET used_at = ? WHERE hash = ?", now, await hash(token));
     const at = new Date(now).toISOString();
-    const personId = this.ensurePerson(invite.email!, at);
-    const current = await this.role(blog, personId);
-    // Accepting never lowers a role the person already has.
-    if (!current || !allows(current, invite.role!)) await this.setMember(blog, invite.email!, invite.role!, at);
-    return { ok: true, personId, role: (await this.role(blog, personId))! };
+    const admitted = this.admit(person, at);
+    if (!admitted.ok) return admitted;
+    const current = this.roleOf(person.id);
+    if (!current || !allows(current, invite.role!)) {
+      const set = await this.setMember(blog, person, invite.role!, at);
+      if (!set.ok) return set;
+    }
+    return { ok: true, personId: person.id, role: this.roleOf(person.id)! };
   }
 
-  /** Forgets a blog's memberships (the blog is being deleted). */
+  /**
+   * The blog is being deleted: its people's objects forget it, then everything here goes (an
+   * earlier version's blog never moved is forgotten by the old object too).
+   */
+  async purge(blog: string): Promise<void> {
+    if (!this.own) await this.legacy().forgetBlog(blog);
+    const emails = this.sql.exec<{ email: string }>("SELECT email FROM people").toArray();
+    await Promise.all(emails.map(async (p) => (await this.personObject(p.email)).left(blog)));
+    await wipe(this.ctx.storage, MIGRATIONS);
+    this.own = false;
+  }
+
+  /** How many members and log entries are left (what deleting a blog must leave at zero). */
+  async size(): Promise<{ members: number; audit: number; tokens: number; links: number }> {
+    const n = (table: string) => this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`).one().n;
+    return { members: n("members"), audit: n("audit"), tokens: n("tokens"), links: n("links") };
+  }
+
+  // The single object of earlier versions (named LEGACY_ACCOUNTS), asked by each blog's own object once.
+
+  /** One blog's part (the old object only). */
+  async exportBlog(blog: string, now: number): Promise<BlogPeople> {
+    return exportBlog(this.sql, blog, now);
+  }
+
+  /** Forgets one blog's part (the old object only). */
   async forgetBlog(blog: string): Promise<void> {
-    this.sql.exec("DELETE FROM members WHERE blog = ?", blog);
-    this.sql.exec("DELETE FROM links WHERE blog = ?", blog);
-    this.sql.exec("DELETE FROM tokens WHERE blog = ?", blog);
-    this.sql.exec("DELETE FROM audit WHERE blog = ?", blog);
+    forgetBlog(this.sql, blog);
+  }
+
+  /** The blogs whose part is still here, up to `limit` (the old object only). */
+  async blogsLeft(limit: number): Promise<string[]> {
+    return blogsLeft(this.sql, limit);
   }
 }

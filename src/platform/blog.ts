@@ -1,3 +1,4 @@
+import { accountsName } from "../content/people";
 import { DurableObject } from "cloudflare:workers";
 import { type BlogRecord, type BlogSettings, FOLLOW_VARS, MAIN_BLOG, nameProblem } from "../content/blogs";
 import { type DirectoryRow, onDirectory } from "../content/directory";
@@ -123,6 +124,8 @@ export class Blog extends DurableObject<Env> {
         return failure("domain_taken", `The domain ${held} is already attached to another blog.`);
       }
       for (const host of hosts) this.sql.exec("INSERT INTO domains (host) VALUES (?)", host);
+      // A new blog's people start from nothing: its object never asks the old single Accounts object.
+      await this.env.ACCOUNTS.get(this.env.ACCOUNTS.idFromName(accountsName(input.name))).begin();
       return { ok: true, blog: await this.publish([], now) };
     } catch (err) {
       // A creation that failed part-way (a domain's object or KV out of reach) leaves the name free to try again.

@@ -2,11 +2,11 @@ import { objectName } from "../content/blogs";
 import type { FederationApi } from "../content/federation";
 import { blogRoot, keyKind } from "../content/keys";
 import { mediaPrefix } from "../content/media";
+import { accountsName } from "../content/people";
 import type { CommentThread } from "../durable/comment-thread";
 import type { Sessions } from "../durable/sessions";
 import type { SiteEditor } from "../durable/site-editor";
 import type { Subscribers } from "../durable/subscribers";
-import type { Accounts } from "./accounts";
 
 /** KV keys removed per alarm run while a blog is deleted; the alarm comes back for the rest. */
 const PURGE_BATCH = 200;
@@ -46,7 +46,6 @@ export async function purgeStep(env: Env, blog: string, hosts: string[]): Promis
   await (editor as unknown as SiteEditor).purge();
   const sessions = env.SESSIONS.get(env.SESSIONS.idFromName(objectName(blog, "sessions")));
   await (sessions as unknown as Sessions).purge();
-  const people = env.ACCOUNTS.get(env.ACCOUNTS.idFromName("accounts"));
-  await (people as unknown as Accounts).forgetBlog(blog);
+  await env.ACCOUNTS.get(env.ACCOUNTS.idFromName(accountsName(blog))).purge(blog);
   return true;
 }

@@ -245,7 +245,7 @@ export const adminPages = new Hono<AdminEnv>()
       ),
       c.var.store.name === MAIN_BLOG && who.kind === "operator" ? platformBlogs(c).catch(() => null) : null,
       may(who, "owner")
-        ? accounts(c.env)
+        ? accounts(c.env, c.var.store.name)
             .auditLog(c.var.store.name, 0, 20)
             .then((p) => p.entries)
             .catch(() => null)

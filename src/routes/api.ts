@@ -4,6 +4,7 @@ import { getListingPage } from "../data/posts";
 import { notFound } from "../errors";
 import type { AppEnv } from "../settings";
 import { apiPost, apiSummary, pagination } from "../views/json";
+import { openApiDocument } from "../data/openapi";
 import { openApiFor } from "../views/openapi";
 import { noPostWithSlug, requirePost } from "./post-page";
 import { apiSlugParam, tagParam, validQuery, wholeNumber } from "./validation";
@@ -31,7 +32,7 @@ const api = new Hono<AppEnv>()
       meta: { pagination: pagination(page, limit, total) },
     });
   })
-  .get("/openapi.json", (c) => c.json(openApiFor(c.var.settings.blog)))
+  .get("/openapi.json", async (c) => c.json(openApiFor(await openApiDocument(c.env), c.var.settings.blog)))
   .get("/posts/:slug", apiSlugParam, async (c) => {
     const { slug } = c.req.valid("param");
     const post = await requirePost(c.var.store, slug, noPostWithSlug(slug));

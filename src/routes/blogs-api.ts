@@ -3,7 +3,7 @@ import * as z from "zod/mini";
 import { BLOG_NAME, type BlogRecord, DOMAIN, MAIN_BLOG, MAX_DOMAINS } from "../content/blogs";
 import { MAX_EMAIL_LENGTH } from "../content/vocabulary";
 import { listedRecord } from "../content/directory";
-import { blogObject, blogPostCounts, forgetBlogRecords, holdRecord, upgradeRegistry } from "../data/blogs";
+import { blogObject, blogPostCounts, forgetBlogRecords, holdRecord, upgradePeople, upgradeRegistry } from "../data/blogs";
 import { directoryPage, directoryStats } from "../data/directory";
 import { DEFAULT_THEME } from "../content/theme";
 import { accounts } from "../data/stores";
@@ -107,7 +107,9 @@ export const blogsApi = new Hono<AppEnv>()
     const progress = await upgradeRegistry(c.env, new Date());
     // What this isolate held while the records were missing goes (other isolates look again within seconds).
     if (progress.moved) forgetBlogRecords();
-    return c.json(progress);
+    // Then each blog's people, from the single Accounts object to the blog's own.
+    const people = await upgradePeople(c.env);
+    return c.json({ ...progress, done: progress.done && people.left === 0, people });
   })
   .post("/admin/blogs", ...jsonBody, validate("json", newBlogBody, { code: "invalid_input", whole: "The blog" }), async (c) => {
     const input = c.req.valid("json");
@@ -153,7 +155,7 @@ export const blogsApi = new Hono<AppEnv>()
       const { blog } = await saveSettings(c.env, name, patch, current, domains ?? null);
       holdRecord(blog, record);
       const changed = [...Object.keys(patch), ...(domains ? ["domains"] : [])].join(", ");
-      await accounts(c.env).record(name, { personId: null }, "settings.changed", changed, new Date().toISOString());
+      await accounts(c.env, name).record(name, { personId: null }, "settings.changed", changed, new Date().toISOString());
       return c.json({ blog: apiBlog(c, blog) });
     },
   )

@@ -2,7 +2,8 @@ import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import { type BlogRecord, MAIN_BLOG, nameProblem } from "../content/blogs";
 import { blogObject, blogRecord, holdRecord } from "../data/blogs";
-import { accounts } from "../data/stores";
+import { personKey, SIGNUP_LIMITS } from "../content/people";
+import { accounts, address, person, personOfToken } from "../data/stores";
 import { AppError, nullIfInvalidLink } from "../errors";
 import { signInBrowser } from "../http/auth";
 import { formBody, jsonBody } from "../http/limits";
@@ -40,8 +41,15 @@ async function requestBlog(c: Context<AppEnv>, input: CreateForm): Promise<void>
   if (input.name === MAIN_BLOG || (await blogRecord(c.env.POSTS, input.name))) {
     throw new AppError("name_taken", `The name "${input.name}" is already taken.`);
   }
+  const mode = c.var.settings.signups;
+  if (mode === "closed") throw new AppError("signups_closed", "New blogs cannot be created here at the moment.");
+  const now = Date.now();
+  // Counted per address (IP) and per email address, each in its own object: no counter is everyone's.
   const ip = c.req.header("CF-Connecting-IP") ?? "unknown";
-  const { token } = await accounts(c.env).createLink({ ...input, ip }, c.var.settings.signups, Date.now());
+  const wait = await address(c.env, ip).take("create", 3600_000, SIGNUP_LIMITS.perIpHour, now);
+  if (wait !== null) throw new AppError("rate_limited", `Too many requests from your address. Try again in ${wait} seconds.`, wait);
+  const key = await personKey(input.email);
+  const { token } = await (await person(c.env, input.email)).createLink({ key, ...input }, mode, now);
   if (!token) return;
   const main = readSettings(c.env, c.var.settings.blog.createUrl);
   c.executionCtx.waitUntil(
@@ -109,7 +117,8 @@ export const createPages = new Hono<AppEnv>()
   })
   .get("/create/confirm", validate("query", tokenField), async (c) => {
     const { token } = c.req.valid("query");
-    const request = token ? await accounts(c.env).checkCreateLink(token, Date.now()) : { ok: false };
+    const owner = personOfToken(c.env, token);
+    const request = owner ? await owner.checkCreateLink(token, Date.now()) : { ok: false };
     if (!request.ok) return badLink(c);
     return c.render(
       <LinkButtonPage
@@ -124,23 +133,27 @@ export const createPages = new Hono<AppEnv>()
   })
   .post("/create/confirm", ...formBody, validate("form", tokenField), async (c) => {
     const { token } = c.req.valid("form");
-    const used = token ? await nullIfInvalidLink(accounts(c.env).useCreateLink(token, Date.now())) : null;
-    if (!used) return badLink(c);
+    const owner = personOfToken(c.env, token);
+    const used = owner ? await nullIfInvalidLink(owner.useCreateLink(token, Date.now())) : null;
+    if (!owner || !used) return badLink(c);
     const now = new Date().toISOString();
     const { blog } = await blogObject(c.env, used.name).create(
-      { name: used.name, title: used.title, description: null, domains: [], ownerEmail: used.email },
+      { name: used.name, title: used.title, description: null, domains: [], ownerEmail: used.person.email },
       defaultBlogSettings(c.env),
       now,
     );
     holdRecord(blog);
-    await accounts(c.env).setMember(blog.name, used.email, "owner", now);
-    const handoff = await accounts(c.env).handoff(blog.name, used.personId, Date.now());
+    // The person's list of blogs first: it may name more blogs than they belong to, never fewer.
+    await owner.joined(blog.name);
+    const people = accounts(c.env, blog.name);
+    await people.setMember(blog.name, used.person, "owner", now);
+    const handoff = await people.handoff(blog.name, used.person.id, Date.now());
     const url = readSettings(c.env, c.req.url, blog).blog.baseUrl;
     return c.redirect(`${url}/signin/handoff?token=${encodeURIComponent(handoff)}`, 303);
   })
   .get("/signin/handoff", validate("query", tokenField), async (c) => {
     const { token } = c.req.valid("query");
-    const used = token ? await nullIfInvalidLink(accounts(c.env).useHandoff(c.var.store.name, token, Date.now())) : null;
+    const used = token ? await nullIfInvalidLink(accounts(c.env, c.var.store.name).useHandoff(c.var.store.name, token, Date.now())) : null;
     if (!used) return badLink(c);
     await signInBrowser(c, used.personId);
     // A page of this host moves on to the dashboard: a redirect would still belong to the navigation

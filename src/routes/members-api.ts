@@ -7,11 +7,11 @@ import { jsonBody } from "../http/limits";
 import type { AppEnv } from "../settings";
 import { emailSchema } from "./subscribe";
 import { changeRole, inviteMember, removeMember } from "./members";
-import { numericId, validate } from "./validation";
+import { numericId, personId, validate } from "./validation";
 
 const role = z.enum(ROLES, { error: `role must be one of ${ROLES.join(", ")}` });
 export const memberBody = z.extend(emailSchema, { role });
-const memberParam = z.object({ id: numericId("the member id must be a whole number") });
+const memberParam = z.object({ id: personId("the member id must be a whole number") });
 
 const auditQuery = z.object({ before: z.optional(numericId("before must be an entry id")) });
 
@@ -24,12 +24,15 @@ export const membersApi = new Hono<AppEnv>()
   .use("/members/*", requireRole("owner"))
   .use("/audit", requireRole("owner"))
   .get("/audit", validate("query", auditQuery, { code: "invalid_query" }), async (c) => {
-    const page = await accounts(c.env).auditLog(c.var.store.name, c.req.valid("query").before ?? 0, 50);
+    const page = await accounts(c.env, c.var.store.name).auditLog(c.var.store.name, c.req.valid("query").before ?? 0, 50);
     return c.json({ entries: page.entries, meta: { next: page.next === null ? null : `/api/audit?before=${page.next}` } });
   })
   .get("/members", async (c) => {
     const blog = c.var.store.name;
-    const [members, invitations] = await Promise.all([accounts(c.env).members(blog), accounts(c.env).invitations(blog, Date.now())]);
+    const [members, invitations] = await Promise.all([
+      accounts(c.env, c.var.store.name).members(blog),
+      accounts(c.env, c.var.store.name).invitations(blog, Date.now()),
+    ]);
     return c.json({ members, invitations });
   })
   .post("/members", ...jsonBody, validate("json", memberBody, { code: "invalid_input", whole: "The member" }), async (c) => {

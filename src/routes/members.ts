@@ -13,7 +13,7 @@ import type { AppEnv } from "../settings";
 /** Invites an address with a role no higher than the inviter's; the invitation is mailed after the answer. */
 export async function inviteMember<E extends AppEnv>(c: Context<E>, email: string, role: Role) {
   if (!may(await principal(c), role)) throw new AppError("forbidden", `You cannot invite someone as ${role}: it is more than your role.`);
-  const { token, invitation } = await accounts(c.env).invite(c.var.store.name, email, role, Date.now());
+  const { token, invitation } = await accounts(c.env, c.var.store.name).invite(c.var.store.name, email, role, Date.now());
   const { settings } = c.var;
   c.executionCtx.waitUntil(
     mailerFor(c.env, settings.blog.name, settings.mail)
@@ -25,7 +25,7 @@ export async function inviteMember<E extends AppEnv>(c: Context<E>, email: strin
 }
 
 async function memberOf<E extends AppEnv>(c: Context<E>, personId: number) {
-  const member = (await accounts(c.env).members(c.var.store.name)).find((m) => m.personId === personId);
+  const member = (await accounts(c.env, c.var.store.name).members(c.var.store.name)).find((m) => m.personId === personId);
   if (!member) throw new AppError("not_found", "That person is not a member of this blog.");
   return member;
 }
@@ -33,7 +33,12 @@ async function memberOf<E extends AppEnv>(c: Context<E>, personId: number) {
 /** Changes a member's role (409 last_owner when it would leave the blog without one). */
 export async function changeRole<E extends AppEnv>(c: Context<E>, personId: number, role: Role) {
   const current = await memberOf(c, personId);
-  const { member } = await accounts(c.env).setMember(c.var.store.name, current.email, role, new Date().toISOString());
+  const { member } = await accounts(c.env, c.var.store.name).setMember(
+    c.var.store.name,
+    { id: current.personId, email: current.email },
+    role,
+    new Date().toISOString(),
+  );
   await audit(c, "member.set", `${member.email} as ${member.role}`);
   return member;
 }
@@ -41,6 +46,6 @@ export async function changeRole<E extends AppEnv>(c: Context<E>, personId: numb
 /** Takes a member off the blog, their tokens with them (never the last owner). */
 export async function removeMember<E extends AppEnv>(c: Context<E>, personId: number): Promise<void> {
   const gone = await memberOf(c, personId);
-  await accounts(c.env).removeMember(c.var.store.name, personId);
+  await accounts(c.env, c.var.store.name).removeMember(c.var.store.name, personId);
   await audit(c, "member.removed", gone.email);
 }

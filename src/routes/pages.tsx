@@ -8,6 +8,7 @@ import { notFound } from "../errors";
 import { prefersJson } from "../http/negotiate";
 import type { AppEnv } from "../settings";
 import { apiPost } from "../views/json";
+import { openApiDocument } from "../data/openapi";
 import { openApiFor } from "../views/openapi";
 import { ApiDocsPage } from "../views/pages/api-docs";
 import { ArchivePage } from "../views/pages/archive";
@@ -91,8 +92,8 @@ const pages = new Hono<AppEnv>()
       );
     },
   )
-  .get("/api", (c) => {
-    const doc = openApiFor(c.var.settings.blog) as unknown as Parameters<typeof ApiDocsPage>[0]["doc"];
+  .get("/api", async (c) => {
+    const doc = openApiFor(await openApiDocument(c.env), c.var.settings.blog);
     return c.render(<ApiDocsPage doc={doc} />, { title: "API", path: "/api" });
   })
   .get("/archive", validQuery(pageQuery), async (c) => {

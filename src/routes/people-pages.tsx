@@ -10,14 +10,17 @@ import { MePage, PeoplePage } from "../views/pages/people";
 import { type AdminEnv, noStore, PAGE, signedIn, signedInAs } from "./admin-session";
 import { changeRole, inviteMember, removeMember } from "./members";
 import { emailSchema } from "./subscribe";
-import { formText, numericId, validate } from "./validation";
+import { formText, personId, validate } from "./validation";
 
-const idParam = z.object({ id: numericId("not a whole number") });
+const idParam = z.object({ id: personId("not a whole number") });
 const roleOf = (text: string): Role | null => ((ROLES as readonly string[]).includes(text) ? (text as Role) : null);
 
 async function peoplePage(c: Context<AdminEnv>, notice?: string) {
   const blog = c.var.store.name;
-  const [members, invitations] = await Promise.all([accounts(c.env).members(blog), accounts(c.env).invitations(blog, Date.now())]);
+  const [members, invitations] = await Promise.all([
+    accounts(c.env, c.var.store.name).members(blog),
+    accounts(c.env, c.var.store.name).invitations(blog, Date.now()),
+  ]);
   return c.render(
     <PeoplePage csrf={c.get("csrf")} members={members} invitations={invitations} timeZone={c.var.settings.blog.timeZone} notice={notice} />,
     { ...PAGE, title: "People" },
@@ -35,11 +38,11 @@ async function mePage(c: Context<AdminEnv>, newToken?: string) {
   const { personId, role } = await me(c);
   const blog = c.var.store.name;
   const [email, open, tokens] = await Promise.all([
-    accounts(c.env)
+    accounts(c.env, c.var.store.name)
       .members(blog)
       .then((all) => all.find((m) => m.personId === personId)?.email ?? ""),
     sessionsOf(c, personId),
-    accounts(c.env).tokens(blog, personId),
+    accounts(c.env, c.var.store.name).tokens(blog, personId),
   ]);
   return c.render(
     <MePage
@@ -103,14 +106,14 @@ export const peoplePages = new Hono<AdminEnv>()
     const name = form.name.trim();
     if (!role || !name || name.length > 80) throw new AppError("invalid_input", "Give the token a name (up to 80 characters) and a role.");
     const { personId } = await me(c);
-    const { token } = await accounts(c.env).createToken(c.var.store.name, personId, name, role, new Date().toISOString());
+    const { token } = await accounts(c.env, c.var.store.name).createToken(c.var.store.name, personId, name, role, new Date().toISOString());
     await audit(c, "token.created", `${name} (${role})`);
     return mePage(c, token);
   })
   .post("/admin/me/tokens/:id/revoke", ...formBody, signedIn, validate("param", idParam), async (c) => {
     const { personId } = await me(c);
     const { id } = c.req.valid("param");
-    await accounts(c.env).revokeToken(c.var.store.name, personId, id);
+    await accounts(c.env, c.var.store.name).revokeToken(c.var.store.name, personId, id);
     await audit(c, "token.revoked", `#${id}`);
     return c.redirect("/admin/me", 303);
   });

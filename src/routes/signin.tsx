@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
-import { accounts } from "../data/stores";
+import { SIGNIN_PER_IP_HOUR } from "../content/people";
+import { accounts, address, person } from "../data/stores";
 import { AppError, nullIfInvalidLink } from "../errors";
 import { signInBrowser } from "../http/auth";
 import { audit } from "../http/audit";
@@ -23,7 +24,11 @@ const tokenField = z.object({ token: z._default(z.string().check(z.maxLength(400
 async function requestLink(c: Context<AppEnv>, email: string): Promise<void> {
   const { settings } = c.var;
   const ip = c.req.header("CF-Connecting-IP") ?? "unknown";
-  const { token } = await accounts(c.env).signInLink(c.var.store.name, email, ip, Date.now());
+  const now = Date.now();
+  // Per address across blogs, in the address's own object; mail per member is limited by the blog's.
+  const wait = await address(c.env, ip).take("signin", 3600_000, SIGNIN_PER_IP_HOUR, now);
+  if (wait !== null) throw new AppError("rate_limited", `Too many sign-in requests. Try again in ${wait} seconds.`, wait);
+  const { token } = await accounts(c.env, c.var.store.name).signInLink(c.var.store.name, email, now);
   if (!token) return;
   const send = async () => {
     try {
@@ -33,6 +38,21 @@ async function requestLink(c: Context<AppEnv>, email: string): Promise<void> {
     }
   };
   c.executionCtx.waitUntil(send());
+}
+
+/**
+ * Accepts an invitation: the invited address's person (made if new, with their id on every
+ * blog) learns of the blog first, then the blog makes them a member; null for a link no longer good.
+ */
+async function acceptInvite(c: Context<AppEnv>, token: string) {
+  const blog = c.var.store.name;
+  const people = accounts(c.env, blog);
+  const invite = await people.checkInvite(blog, token, Date.now());
+  if (!invite.ok) return null;
+  const invited = await person(c.env, invite.email!);
+  const who = await invited.ensure(invite.email!, new Date().toISOString());
+  await invited.joined(blog);
+  return nullIfInvalidLink(people.acceptInvite(blog, token, who, Date.now()));
 }
 
 const sent = (c: Context<AppEnv>, email: string) =>
@@ -75,7 +95,7 @@ export const signInPages = new Hono<AppEnv>()
   })
   .get("/signin/confirm", validate("query", tokenField), async (c) => {
     const { token } = c.req.valid("query");
-    const link = token ? await accounts(c.env).checkLink(c.var.store.name, token, Date.now()) : { ok: false };
+    const link = token ? await accounts(c.env, c.var.store.name).checkLink(c.var.store.name, token, Date.now()) : { ok: false };
     if (!link.ok) return badLink(c);
     return c.render(
       <MessagePage heading="Sign in">
@@ -92,7 +112,7 @@ export const signInPages = new Hono<AppEnv>()
   })
   .get("/invite/accept", validate("query", tokenField), async (c) => {
     const { token } = c.req.valid("query");
-    const invite = token ? await accounts(c.env).checkInvite(c.var.store.name, token, Date.now()) : { ok: false };
+    const invite = token ? await accounts(c.env, c.var.store.name).checkInvite(c.var.store.name, token, Date.now()) : { ok: false };
     if (!invite.ok) return badLink(c);
     return c.render(
       <LinkButtonPage
@@ -108,7 +128,7 @@ export const signInPages = new Hono<AppEnv>()
   .post("/invite/accept", ...formBody, validate("form", tokenField), async (c) => {
     const { token } = c.req.valid("form");
     if (!c.var.settings.adminToken) throw new AppError("admin_disabled", "Administration is disabled on this deployment.");
-    const accepted = token ? await nullIfInvalidLink(accounts(c.env).acceptInvite(c.var.store.name, token, Date.now())) : null;
+    const accepted = token ? await acceptInvite(c, token) : null;
     if (!accepted) return badLink(c);
     await signInBrowser(c, accepted.personId);
     await audit(c, "member.joined", `as ${accepted.role}`, { personId: accepted.personId });
@@ -117,7 +137,7 @@ export const signInPages = new Hono<AppEnv>()
   .post("/signin/confirm", ...formBody, validate("form", tokenField), async (c) => {
     const { token } = c.req.valid("form");
     if (!c.var.settings.adminToken) throw new AppError("admin_disabled", "Administration is disabled on this deployment.");
-    const used = token ? await nullIfInvalidLink(accounts(c.env).useLink(c.var.store.name, token, Date.now())) : null;
+    const used = token ? await nullIfInvalidLink(accounts(c.env, c.var.store.name).useLink(c.var.store.name, token, Date.now())) : null;
     if (!used) return badLink(c);
     await signInBrowser(c, used.personId);
     return c.redirect("/admin", 303);

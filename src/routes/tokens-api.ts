@@ -38,10 +38,10 @@ async function sessionPerson(c: Context<AppEnv>): Promise<number> {
 export const tokensApi = new Hono<AppEnv>()
   .use("/tokens", requireRole("moderator"))
   .use("/tokens/*", requireRole("moderator"))
-  .get("/tokens", async (c) => c.json({ tokens: await accounts(c.env).tokens(c.var.store.name, await person(c)) }))
+  .get("/tokens", async (c) => c.json({ tokens: await accounts(c.env, c.var.store.name).tokens(c.var.store.name, await person(c)) }))
   .post("/tokens", ...jsonBody, validate("json", tokenBody, { code: "invalid_input", whole: "The token" }), async (c) => {
     const { name, role } = c.req.valid("json");
-    const { token, info } = await accounts(c.env).createToken(
+    const { token, info } = await accounts(c.env, c.var.store.name).createToken(
       c.var.store.name,
       await sessionPerson(c),
       name,
@@ -53,7 +53,7 @@ export const tokensApi = new Hono<AppEnv>()
     return c.json({ token, ...info }, 201);
   })
   .delete("/tokens/:id", validate("param", z.object({ id: numericId("the token id must be a whole number") })), async (c) => {
-    await accounts(c.env).revokeToken(c.var.store.name, await sessionPerson(c), c.req.valid("param").id);
+    await accounts(c.env, c.var.store.name).revokeToken(c.var.store.name, await sessionPerson(c), c.req.valid("param").id);
     await audit(c, "token.revoked", `#${c.req.valid("param").id}`);
     return c.body(null, 204);
   });

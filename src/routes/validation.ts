@@ -22,6 +22,16 @@ export const wholeNumber = (name: string, max: number) =>
 /** A row id in a URL or form field, as a number. */
 export const numericId = (message: string) => z.pipe(z.string().check(z.regex(NUMERIC_ID, message)), z.transform(Number));
 
+/** A person's id in a URL: up to 2^53 (ids are random above 2^40; see platform/person.ts). */
+export const personId = (message: string) =>
+  z.pipe(
+    z.string().check(
+      z.regex(/^\d{1,16}$/, message),
+      z.refine((s) => Number.isSafeInteger(Number(s)), message),
+    ),
+    z.transform(Number),
+  );
+
 /** A text field of an HTML form: "" when the browser sent nothing. */
 export const formText = () => z._default(z.string(), "");
 

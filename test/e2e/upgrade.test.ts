@@ -59,10 +59,18 @@ describe("upgrading a deployment of the single registry", () => {
 
     const first = await json("localhost", "/api/admin/platform/upgrade", "POST");
     expect(first.status).toBe(200);
-    // main, alpha, beta, and gone, whose deletion was still under way when the state was saved.
-    expect(JSON.parse(first.body)).toEqual({ moved: 4, left: 0, done: true });
-    // Done once: the old registry's KV value is gone, so asking again moves nothing.
-    expect(JSON.parse((await json("localhost", "/api/admin/platform/upgrade", "POST")).body)).toEqual({ moved: 0, left: 0, done: true });
+    // main, alpha, beta, and gone, whose deletion was still under way when the state was saved;
+    // then the people of each blog the single Accounts object held anything of (alpha, beta, main's log).
+    const progress = JSON.parse(first.body);
+    expect(progress).toMatchObject({ moved: 4, left: 0, done: true, people: { left: 0 } });
+    expect(progress.people.moved).toBeGreaterThanOrEqual(2);
+    // Done once: the old registry's KV value is gone and the people have left the old object, so asking again moves nothing.
+    expect(JSON.parse((await json("localhost", "/api/admin/platform/upgrade", "POST")).body)).toEqual({
+      moved: 0,
+      left: 0,
+      done: true,
+      people: { moved: 0, left: 0 },
+    });
 
     const alpha = await get("alpha.localhost", "/");
     expect(alpha.status).toBe(200);
@@ -80,6 +88,40 @@ describe("upgrading a deployment of the single registry", () => {
     // The owner's personal token (signed for alpha's creation time, which the upgrade keeps) still works.
     expect((await get("alpha.localhost", "/api/media", { Authorization: `Bearer ${made.token}` })).status).toBe(200);
     expect((await get("beta.localhost", "/api/media", { Authorization: `Bearer ${made.token}` })).status).toBe(401);
+
+    // Alpha's people moved to alpha's own object: its owner, with the id they had (so sessions of
+    // before the upgrade stay theirs), the log, and beta's open invitation.
+    const alphaPeople = JSON.parse((await json("alpha.localhost", "/api/members")).body) as {
+      members: { email: string; role: string; personId: number }[];
+    };
+    expect(alphaPeople.members).toEqual([expect.objectContaining({ email: "owner@example.org", role: "owner" })]);
+    expect(alphaPeople.members[0]!.personId).toBeLessThan(2 ** 40);
+    const log = JSON.parse((await json("alpha.localhost", "/api/audit")).body) as { entries: { action: string }[] };
+    expect(log.entries.map((e) => e.action)).toContain("token.created");
+    expect((JSON.parse((await json("beta.localhost", "/api/members")).body) as { invitations: unknown[] }).invitations).toHaveLength(1);
+    // And the owner signs in by mail on alpha as before.
+    const asked = await requestAt(server.port, "alpha.localhost", "/signin", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "email=owner%40example.org",
+    });
+    expect(asked.status).toBe(200);
+    let link: string | undefined;
+    for (let i = 0; i < 50 && !link; i++) {
+      const { messages } = JSON.parse((await json("alpha.localhost", "/api/admin/outbox")).body) as {
+        messages: { subject: string; text: string }[];
+      };
+      link = /\/signin\/confirm\?token=([^\s"&<]+)/.exec(messages.filter((m) => m.subject.startsWith("Sign in")).at(-1)?.text ?? "")?.[1];
+      if (!link) await new Promise((r) => setTimeout(r, 100));
+    }
+    const signedIn = await requestAt(server.port, "alpha.localhost", "/signin/confirm", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: `token=${link}`,
+    });
+    expect(signedIn.status).toBe(303);
+    const cookie = String(signedIn.headers["set-cookie"]).split(";")[0]!;
+    expect((await get("alpha.localhost", "/admin", { Cookie: cookie })).status).toBe(200);
 
     const list = JSON.parse((await json("localhost", "/api/admin/blogs")).body) as {
       blogs: { name: string; posts: number; domains: string[] }[];

@@ -71,7 +71,7 @@ const RULES: Record<string, { values: string[]; typesFrom?: string[] }> = {
   platform: { values: ["content", "errors", "durable"] },
   data: { values: ["content", "errors", "settings"], typesFrom: ["durable", "platform"] },
   mail: { values: ["content", "data", "settings"], typesFrom: ["durable"] },
-  views: { values: ["content", "generated"], typesFrom: ["data", "durable", "settings"] },
+  views: { values: ["content"], typesFrom: ["data", "durable", "settings"] },
   http: { values: ["content", "data", "errors", "settings", "views"] },
   announce: { values: ["content", "data", "mail", "settings"] },
   // The entrypoint the federation worker calls (replies, reactions): a peer of the cron job.

@@ -1,9 +1,6 @@
+import type { OpenApiDocument } from "../../data/openapi";
 /** A readable page of the API, from the same OpenAPI document as /api/openapi.json. */
-export function ApiDocsPage({
-  doc,
-}: {
-  doc: { info: { title: string; description: string }; paths: Record<string, Record<string, { summary: string; security?: unknown[] }>> };
-}) {
+export function ApiDocsPage({ doc }: { doc: OpenApiDocument }) {
   return (
     <section class="api-docs">
       <h1 class="page-title">{doc.info.title}</h1>
