@@ -12,6 +12,7 @@ import { Miniflare } from "miniflare";
 import { type BlogRecord, FOLLOW_VARS } from "../../src/content/blogs";
 import { platformKeys } from "../../src/content/keys";
 import { blogAt, forgetBlogRecords, heldRecordCount, RECORDS } from "../../src/data/blogs";
+import { benchDashboards } from "./bench-dashboards";
 import { memoryKv } from "./memory-kv";
 
 export interface ScaleDeps {
@@ -248,6 +249,9 @@ export async function benchScale(deps: ScaleDeps): Promise<void> {
     const stats: number[] = [];
     for (let i = 0; i < 10; i++) stats.push(await timed(get(large.url, "/api/admin/platform"), 200));
 
+    // Last on the small worker (it gains 50 blogs): signed-in dashboards on many blogs against one.
+    const desks = await benchDashboards(small.mf, small.url, token, Math.max(rounds, 5));
+
     const n = fmt(deps.blogs);
     say(`### ${n} blogs on one deployment`);
     say();
@@ -278,6 +282,8 @@ export async function benchScale(deps: ScaleDeps): Promise<void> {
       `Operator's list at ${n} blogs (D1, the worker's own query): first page (100 blogs) median ${median(list).toFixed(1)} ms, p99 ${p99(list).toFixed(1)} ms ` +
         `(at 10 blogs: ${median(smallList).toFixed(1)} ms); search by part of a name ${median(search).toFixed(1)} ms; counts and sign-ups per day ${median(stats).toFixed(1)} ms.`,
     );
+    say();
+    for (const line of desks) say(line);
     say();
     say(`Tenancy's memory in one isolate (at most ${fmt(RECORDS)} records held, the least recently used dropped first):`);
     for (const line of memory) say(`- ${line}`);
