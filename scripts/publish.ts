@@ -10,6 +10,8 @@ import type { PostSource, SourcesChunk } from "../src/content/types";
 import { blogMissing, blogOption } from "./lib/blogs";
 import { runCommand, runIfEntry } from "./lib/cli";
 import { loadImports, loadPosts } from "./lib/load";
+import { closeLocalKv } from "./lib/local-kv";
+import { renderCache } from "./lib/render-cache";
 import { batches, isEmpty, parseManifest, parseTouched, planChanges, type Plan } from "./lib/plan";
 import { kvBulkDelete, kvBulkPut, kvGet, kvGetMany, type KvTarget, r2Put } from "./lib/wrangler";
 import { localImages, mediaBucket } from "./lib/media";
@@ -139,6 +141,14 @@ async function savedSources(target: KvTarget, keys: Keys, edited: EditLog): Prom
 
 /** Publishes; returns the process exit code. */
 export async function publish(opts: PublishOptions): Promise<number> {
+  try {
+    return await publishSite(opts);
+  } finally {
+    await closeLocalKv();
+  }
+}
+
+async function publishSite(opts: PublishOptions): Promise<number> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const started = Date.now();
   const blog = opts.blog ?? MAIN_BLOG;
@@ -174,7 +184,11 @@ export async function publish(opts: PublishOptions): Promise<number> {
   log(`  ${loaded.posts.length} post(s): ${loaded.posts.length - drafts - scheduled} public, ${scheduled} scheduled, ${drafts} draft(s)`);
 
   log("Rendering Markdown …");
-  const entries = buildSite(keys, loaded.posts, now);
+  const cache = await renderCache(ROOT, blog);
+  const entries = buildSite(keys, loaded.posts, now, (source) => cache.render(source));
+  log(`  ${cache.misses} post(s) rendered, ${cache.hits} unchanged (from .cache/publish)`);
+  // Kept for the next publish while this one uploads (the cache depends on the sources only, not on the upload).
+  const cacheSaved = cache.save().catch((err: unknown) => log(`  warning: .cache/publish: not saved (${(err as Error).message})`));
   if (imports.comments.size || imports.redirects.size) {
     const count = [...imports.comments.values()].reduce((n, c) => n + c.length, 0);
     log(`  imported: ${count} comment(s) on ${imports.comments.size} post(s), ${imports.redirects.size} old URL(s)`);
@@ -196,6 +210,7 @@ export async function publish(opts: PublishOptions): Promise<number> {
     if (!opts.force) {
       log(`\n${conflicts.length} post(s) changed in the browser since the last publish. Nothing was uploaded.`);
       log("Bring those changes into posts/ with `npm run pull`, or overwrite them with `npm run publish -- --force`.");
+      await cacheSaved;
       return 1;
     }
   }
@@ -204,12 +219,14 @@ export async function publish(opts: PublishOptions): Promise<number> {
   const newImages = [...media.images.values()].filter((m) => !uploaded.has(m.name));
   if (media.images.size) log(`  ${media.images.size} image(s) referenced, ${newImages.length} to upload`);
   if (isEmpty(plan) && !conflicts.length && !newImages.length) {
+    await cacheSaved;
     log(`Nothing changed: ${plan.unchanged} key(s) already up to date in ${where}.`);
     return 0;
   }
   for (const line of describe(keys, plan, oldKeys)) log(line);
   for (const m of newImages) log(`  + image    ${m.path.slice(opts.postsDir.length + 1)} → /media/${m.name}`);
   if (opts.dryRun) {
+    await cacheSaved;
     log("Dry run: nothing was written.");
     return 0;
   }
@@ -256,6 +273,7 @@ export async function publish(opts: PublishOptions): Promise<number> {
     await run();
     log(`      done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
+  await cacheSaved;
   const removed = plan.deletions.filter((k) => k.startsWith(keys.post(""))).length;
   log(
     `Published to ${where}: ${plan.posts.length} post(s) written, ${removed} removed, ` +

@@ -8,6 +8,7 @@ import { MAIN_BLOG } from "../src/content/blogs";
 import { keysFor, sourceChunk } from "../src/content/keys";
 import { blogMissing, blogOption } from "./lib/blogs";
 import { postFile, updatePostFile } from "./lib/write-posts";
+import { closeLocalKv } from "./lib/local-kv";
 import { kvGet, type KvTarget } from "./lib/wrangler";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -19,13 +20,23 @@ back to posts/*.md, so that the files hold them and the next \`npm run publish\`
 --blog NAME pulls from that blog (default: main) into --posts DIR (default: ./posts).`;
 
 /** Brings browser edits into the posts folder; returns the process exit code. */
-export async function pull(opts: {
+interface PullOptions {
   remote: boolean;
   persistTo?: string;
   postsDir: string;
   blog?: string;
   log?: (l: string) => void;
-}): Promise<number> {
+}
+
+export async function pull(opts: PullOptions): Promise<number> {
+  try {
+    return await pullPosts(opts);
+  } finally {
+    await closeLocalKv();
+  }
+}
+
+async function pullPosts(opts: PullOptions): Promise<number> {
   const log = opts.log ?? ((l: string) => console.log(l));
   const target: KvTarget = { remote: opts.remote, persistTo: opts.persistTo, root: ROOT };
   const blog = opts.blog ?? MAIN_BLOG;

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { closeLocalKv } from "./local-kv";
 
 /**
  * A command's entry: its options from the arguments (a usage error prints the message and the
@@ -30,6 +31,9 @@ export async function runCommand<T>(command: {
     console.error(`\n${command.name} failed: ${(err as Error).message}`);
     console.error(command.afterFailure);
     return 1;
+  } finally {
+    // A local KV runtime this command started (scripts/lib/local-kv.ts) ends with it.
+    await closeLocalKv();
   }
 }
 
