@@ -12,6 +12,25 @@
   var shell = /** @type {HTMLElement} */ (template.content.firstElementChild);
   var empty = /** @type {HTMLElement | null} */ (document.querySelector(".empty-queue"));
   var slugs = (list.getAttribute("data-slugs") || "").split(" ").filter(Boolean);
+  /** @type {Record<string, string>} */
+  var titles = JSON.parse(list.getAttribute("data-titles") || "{}");
+  // The server's format (src/views/format.ts formatDateTime), in the blog's time zone: "December 3, 2026 at 13:41".
+  var dateParts = new Intl.DateTimeFormat("en-US", {
+    timeZone: list.getAttribute("data-time-zone") || "UTC",
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
+  /** @param {string} iso */
+  function when(iso) {
+    /** @type {Record<string, string>} */
+    var p = {};
+    for (var part of dateParts.formatToParts(new Date(iso))) p[part.type] = part.value;
+    return p.month + " " + p.day + ", " + p.year + " at " + p.hour + ":" + p.minute;
+  }
   var recent = document.getElementById("recent-comments");
   var emptyRecent = /** @type {HTMLElement | null} */ (document.querySelector(".empty-recent"));
 
@@ -44,10 +63,10 @@
     find(li, ".held-author").textContent = c.author;
     var link = /** @type {HTMLAnchorElement} */ (find(li, "a"));
     link.href = "/posts/" + slug;
-    link.textContent = slug;
+    link.textContent = titles[slug] || slug;
     var time = find(li, "time");
     time.setAttribute("datetime", c.createdAt);
-    time.textContent = new Date(c.createdAt).toLocaleString();
+    time.textContent = when(c.createdAt);
     var t = document.createElement("template");
     t.innerHTML = c.html;
     find(li, ".comment-body").appendChild(t.content);

@@ -34,13 +34,20 @@ const form = (path: string, cookie: string, fields: Record<string, string>) =>
   });
 
 describe("GET /admin and signing in", () => {
-  it("shows only the sign-in form without a session", async () => {
+  it("shows only the sign-in form without a session: email first, the operator's token behind a link", async () => {
     const res = await get("/admin");
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain('action="/admin/login"');
+    // A blogger never has the admin token: their address comes first, and no token field.
+    expect(html).toContain('action="/signin"');
+    expect(html).toContain('type="email"');
+    expect(html).not.toContain('action="/admin/login"');
+    expect(html).toContain('href="/admin?operator"');
     expect(html).not.toContain("Posts</h2>");
     expect(res.headers.get("cache-control")).toBe("no-store");
+    const operator = await (await get("/admin?operator")).text();
+    expect(operator).toContain('action="/admin/login"');
+    expect(operator).toContain('id="admin-token"');
   });
 
   it("is disabled, never open, without a strong ADMIN_TOKEN", async () => {
@@ -75,7 +82,7 @@ describe("GET /admin and signing in", () => {
       `__Host-edge_admin=${id}.${Date.now() + 1e6}.${sig}`,
       "__Host-edge_admin=garbage",
     ]) {
-      expect(await (await get("/admin", { Cookie: bad })).text()).toContain('action="/admin/login"');
+      expect(await (await get("/admin", { Cookie: bad })).text()).toContain('action="/signin"');
       expect(
         (await form("/admin/posts", bad, { slug: "x", title: "x", date: "2024-01-01", markdown: "x", action: "publish" })).status,
       ).toBe(401);

@@ -170,7 +170,7 @@ describe("sessions after sign-out", () => {
     expect(await (await get("/admin", { Cookie: cookie })).text()).toContain("Sign out everywhere");
     const out = await form("/admin/logout", { csrf: (await csrfOf(cookie))! }, { Cookie: cookie });
     expect(out.status).toBe(303);
-    expect(await (await get("/admin", { Cookie: cookie })).text()).toContain('action="/admin/login"');
+    expect(await (await get("/admin", { Cookie: cookie })).text()).toContain('action="/signin"');
     expect((await get(`/api/posts/${SLUG}/comments?status=held`, { Cookie: cookie })).status).toBe(401);
   });
 
@@ -178,7 +178,7 @@ describe("sessions after sign-out", () => {
     const [a, b] = [await signIn(), await signIn()];
     const out = await form("/admin/logout-everywhere", { csrf: (await csrfOf(a))! }, { Cookie: a });
     expect(out.status).toBe(303);
-    for (const cookie of [a, b]) expect(await (await get("/admin", { Cookie: cookie })).text()).toContain('action="/admin/login"');
+    for (const cookie of [a, b]) expect(await (await get("/admin", { Cookie: cookie })).text()).toContain('action="/signin"');
     expect(await (await get("/admin", { Cookie: await signIn() })).text()).toContain("Sign out everywhere");
   });
 });

@@ -218,7 +218,7 @@ export const adminPages = new Hono<AdminEnv>()
     }
     const session = await validSession(c);
     const who = session ? await principal(c) : null;
-    if (!session || !who) return c.render(<SignInPage />, PAGE);
+    if (!session || !who) return c.render(<SignInPage operator={c.req.query("operator") !== undefined} />, PAGE);
     const [posts, subs, outbox] = await Promise.all([
       siteEditor(c.env, c.var.store.name).list(c.var.store.name),
       subscribers(c.env, c.var.store.name)
@@ -315,7 +315,7 @@ export const adminPages = new Hono<AdminEnv>()
     }
     if (!(await sameSecret(c.req.valid("form").token, expected))) {
       c.status(401);
-      return c.render(<SignInPage error="That is not the admin token." />, PAGE);
+      return c.render(<SignInPage operator error="That is not the admin token." />, PAGE);
     }
     await signInBrowser(c, null);
     return c.redirect("/admin", 303);

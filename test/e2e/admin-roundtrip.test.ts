@@ -33,7 +33,7 @@ describe("Administration in a real browser", () => {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();
-      await page.goto(`${server.url}/admin`);
+      await page.goto(`${server.url}/admin?operator`);
       await page.fill("#admin-token", ADMIN_TOKEN);
       await Promise.all([page.waitForURL(`${server.url}/admin`), page.click('button[type="submit"]')]);
       expect(await page.locator("h2").first().textContent()).toBe("Posts");
@@ -49,6 +49,13 @@ describe("Administration in a real browser", () => {
       const item = page.locator(`#held-the-library-that-never-closes-${heldId}`);
       await item.waitFor({ timeout: 10_000 });
       expect(await item.locator("strong").textContent()).toBe("Queue <i>tester</i>");
+      // It reads like the server's own rendering of it: the post's title and the blog's date format.
+      const shown = async () => ({ post: await item.locator("p a").textContent(), when: await item.locator("time").textContent() });
+      const live = await shown();
+      expect(live.post).not.toBe("the-library-that-never-closes");
+      await page.reload();
+      await item.waitFor({ timeout: 10_000 });
+      expect(await shown()).toEqual(live);
       await Promise.all([page.waitForURL(`${server.url}/admin`), item.locator('button[value="approve"]').click()]);
       expect(await page.locator(`#held-the-library-that-never-closes-${heldId}`).count()).toBe(0);
       const approved = (await (await fetch(`${server.url}/api/posts/the-library-that-never-closes/comments`)).json()) as {
@@ -78,7 +85,9 @@ describe("Administration in a real browser", () => {
 
       await page.goto(`${server.url}/admin`);
       await Promise.all([page.waitForURL(`${server.url}/admin`), page.click('form[action="/admin/logout"] button')]);
-      expect(await page.locator("#admin-token").count()).toBe(1);
+      // Signed out, /admin offers a blogger's sign-in (email) first.
+      expect(await page.locator("#signin-email").count()).toBe(1);
+      expect(await page.locator("#admin-token").count()).toBe(0);
       await page.goto(`${server.url}/posts/heat-pump-sales-overtake-gas-boilers`);
       expect(await page.locator(".edit-link").count()).toBe(0);
     } finally {

@@ -29,7 +29,7 @@ afterAll(async () => {
 
 async function signedIn(): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await page.goto(`${server.url}/admin`);
+  await page.goto(`${server.url}/admin?operator`);
   await page.fill("#admin-token", ADMIN_TOKEN);
   await Promise.all([page.waitForURL(`${server.url}/admin`), page.click('button[type="submit"]')]);
   return page;

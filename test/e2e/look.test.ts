@@ -56,7 +56,7 @@ afterAll(async () => {
 async function signedInContext(browser: Awaited<ReturnType<typeof launchChromium>>, width: number) {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
-  await page.goto(`${server.url}/admin`);
+  await page.goto(`${server.url}/admin?operator`);
   await page.fill("#admin-token", ADMIN_TOKEN);
   await Promise.all([page.waitForURL(`${server.url}/admin`), page.click('button[type="submit"]')]);
   return { context, page };

@@ -131,7 +131,7 @@ describe("HTML quality of every reader and admin page, in every theme", () => {
       for (const colorScheme of ["light", "dark"] as const) {
         const context = await browser.newContext({ colorScheme, bypassCSP: true });
         const page = await context.newPage();
-        await page.goto(`${server.url}/admin`);
+        await page.goto(`${server.url}/admin?operator`);
         await page.fill("#admin-token", ADMIN_TOKEN);
         await Promise.all([page.waitForURL(`${server.url}/admin`), page.click('button[type="submit"]')]);
         for (const path of ALL) {

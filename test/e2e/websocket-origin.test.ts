@@ -53,7 +53,7 @@ describe("GET /api/posts/:slug/comments/live from another origin", () => {
   it("refuses a page on another port of the same host, even with the editor's cookie; the blog's own pages connect", async () => {
     const context = await browser.newContext();
     const admin = await context.newPage();
-    await admin.goto(`${server.url}/admin`);
+    await admin.goto(`${server.url}/admin?operator`);
     await admin.fill("#admin-token", ADMIN_TOKEN);
     await Promise.all([admin.waitForURL(`${server.url}/admin`), admin.click('button[type="submit"]')]);
     expect(await admin.locator("#moderation").count()).toBe(1);

@@ -6,6 +6,7 @@ import { formatDateTime } from "../format";
 import { ErrorNote, Notice } from "../components/notes";
 import { ModerationForm } from "../components/moderation";
 import { AdminTable } from "../components/admin-table";
+import { SignInByMailPage } from "./signin";
 
 export function DisabledPage() {
   return (
@@ -19,10 +20,15 @@ export function DisabledPage() {
   );
 }
 
-export function SignInPage({ error }: { error?: string }) {
+/**
+ * /admin before signing in: a blogger's way first (their email address, a link is mailed); the
+ * operator's token field only at /admin?operator, linked below.
+ */
+export function SignInPage({ error, operator = false }: { error?: string; operator?: boolean }) {
+  if (!operator) return <SignInByMailPage error={error} />;
   return (
     <section class="admin">
-      <h1 class="page-title">Administration</h1>
+      <h1 class="page-title">Sign in as the operator</h1>
       <form method="post" action="/admin/login" class="comment-form">
         <ErrorNote message={error} />
         <p>
@@ -34,7 +40,7 @@ export function SignInPage({ error }: { error?: string }) {
         </p>
       </form>
       <p>
-        A member of this blog? <a href="/signin">Sign in with your email address</a>.
+        A member of this blog? <a href="/admin">Sign in with your email address</a>.
       </p>
     </section>
   );
@@ -158,6 +164,8 @@ export function Dashboard(props: {
 }) {
   const now = new Date().toISOString();
   const state = (p: DashboardPost) => (p.draft ? "draft" : p.date > now ? "scheduled" : "published");
+  // The posts whose threads the live queue listens to, with their titles: a comment that arrives live reads like the rest.
+  const live = props.posts.filter((p) => state(p) === "published").slice(0, 30);
   return (
     <section class="admin">
       <h1 class="page-title">Administration</h1>
@@ -217,11 +225,9 @@ export function Dashboard(props: {
         class="moderation"
         id="moderation"
         data-csrf={props.csrf}
-        data-slugs={props.posts
-          .filter((p) => state(p) === "published")
-          .slice(0, 30)
-          .map((p) => p.slug)
-          .join(" ")}
+        data-slugs={live.map((p) => p.slug).join(" ")}
+        data-titles={JSON.stringify(Object.fromEntries(live.map((p) => [p.slug, p.title])))}
+        data-time-zone={props.blog.timeZone}
       >
         <ModerationItems comments={props.held} held csrf={props.csrf} timeZone={props.blog.timeZone} />
       </ul>

@@ -17,7 +17,7 @@ export function SignInByMailPage({ error }: { error?: string }) {
         </p>
       </form>
       <p>
-        The operator of this deployment signs in with the admin token at <a href="/admin">Administration</a>.
+        Running this platform? <a href="/admin?operator">Sign in with the admin token</a>.
       </p>
     </section>
   );
