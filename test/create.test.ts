@@ -78,7 +78,7 @@ describe("POST /api/blogs, then the mailed link", () => {
       400,
     );
     expect((await at("fresh-notes.localhost", `${handoff.pathname}${handoff.search}`)).status).toBe(400);
-    expect(await (await request("/admin", { headers: { Cookie: cookie } })).text()).toContain('name="token"');
+    expect(await (await request("/admin", { headers: { Cookie: cookie } })).text()).toContain('action="/signin"');
   });
 
   it.each([

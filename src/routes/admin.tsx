@@ -228,7 +228,7 @@ export const adminPages = new Hono<AdminEnv>()
           () => null,
         ),
       // Subscribers' addresses are the owners' to see (the CSV is theirs too).
-      may(who, "owner")
+      may(who, "owner") && c.var.settings.mail.driver === "outbox"
         ? subscribers(c.env, c.var.store.name)
             .outbox()
             .then(
@@ -302,7 +302,7 @@ export const adminPages = new Hono<AdminEnv>()
         trash={trash}
         notice={notice}
         subscribers={subs}
-        outbox={outbox}
+        outbox={c.var.settings.mail.driver === "outbox" ? outbox : undefined}
       />,
       PAGE,
     );

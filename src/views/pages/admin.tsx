@@ -6,6 +6,7 @@ import { formatDateTime } from "../format";
 import { ErrorNote, Notice } from "../components/notes";
 import { ModerationForm } from "../components/moderation";
 import { AdminTable } from "../components/admin-table";
+import { activityText } from "../activity";
 import { SignInByMailPage } from "./signin";
 
 export function DisabledPage() {
@@ -160,7 +161,8 @@ export function Dashboard(props: {
   trash: { slug: string; title: string; deletedAt: string }[];
   notice?: string;
   subscribers: Record<string, number> | null;
-  outbox: { to: string; subject: string; sentAt: string }[] | null;
+  /** The mail kept by the outbox driver (null: unreadable now); absent where mail is really sent. */
+  outbox?: { to: string; subject: string; sentAt: string }[] | null;
 }) {
   const now = new Date().toISOString();
   const state = (p: DashboardPost) => (p.draft ? "draft" : p.date > now ? "scheduled" : "published");
@@ -267,7 +269,7 @@ export function Dashboard(props: {
             <ul class="activity">
               {props.activity.map((e) => (
                 <li>
-                  <time datetime={e.at}>{formatDateTime(e.at, props.blog.timeZone)}</time> {e.actor}: {e.action} {e.target}
+                  <time datetime={e.at}>{formatDateTime(e.at, props.blog.timeZone)}</time> {e.actor}: {activityText(e.action, e.target)}
                 </li>
               ))}
             </ul>
@@ -275,18 +277,19 @@ export function Dashboard(props: {
             <p>No change recorded yet.</p>
           )}
           <p>
-            <a href="/api/audit">The whole log as JSON</a>
+            <a href="/api/audit">The full history</a> (for scripts: JSON, each change with its code)
           </p>
         </>
       ) : null}
-      {/* Subscribers' addresses: owners only. */}
-      {!props.can.settings ? null : <h2>Mail outbox</h2>}
-      {!props.can.settings ? null : props.outbox === null ? (
+      {/* Subscribers' addresses: owners only; and only where mail is kept here instead of sent (the outbox driver). */}
+      {!props.can.settings || props.outbox === undefined ? null : <h2>Mail kept here, not sent</h2>}
+      {!props.can.settings || props.outbox === undefined ? null : props.outbox === null ? (
         <p>Unavailable right now.</p>
       ) : (
         <>
           <p>
-            {props.outbox.length} message(s) kept by the outbox driver. <a href="/api/admin/outbox">All of them as JSON</a>.
+            This blog keeps its mail instead of sending it (no mail provider is set up):{" "}
+            {props.outbox.length === 1 ? "1 message" : `${props.outbox.length} messages`}. <a href="/api/admin/outbox">All of them</a>.
           </p>
           <ul>
             {props.outbox
@@ -361,9 +364,8 @@ function BlogsTable({ blogs, total, timeZone }: { blogs: PlatformBlog[]; total: 
         ))}
       </AdminTable>
       <p>
-        Create, list (page by page, <code>?cursor=</code>, or by part of a name, <code>?q=</code>) and delete blogs with the operator API:{" "}
-        <code>POST /api/admin/blogs</code>, <code>GET /api/admin/blogs</code>; sign-ups per day: <code>GET /api/admin/platform</code> (see{" "}
-        <a href="/api">the API</a>).
+        People make their own blogs with <a href="/create">+ Create my blog</a>. The whole list, search by name, deletion and sign-ups per
+        day are in <a href="/api">the operator API</a>.
       </p>
     </>
   );
