@@ -143,7 +143,11 @@ describe("editing in the browser", () => {
 
   it("creates, unpublishes as a draft and deletes", async () => {
     const cookie = await signIn();
-    const csrf = csrfOf(await (await get("/admin/posts/new", { Cookie: cookie })).text());
+    const editor = await (await get("/admin/posts/new", { Cookie: cookie })).text();
+    // Words for writers: the post's web address, not "slug".
+    expect(editor).toContain("Web address of the post: /posts/…");
+    expect(editor).not.toContain(">Slug");
+    const csrf = csrfOf(editor);
     const base = {
       csrf,
       slug: "brand-new",

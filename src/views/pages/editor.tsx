@@ -120,7 +120,7 @@ export function EditorPage(props: {
             <input id="ed-title" name="title" value={s.title} required maxlength={200} />
           </p>
           <p>
-            <label for="ed-slug">Slug (the address: /posts/…{slugLocked ? "; fixed once published" : ""})</label>
+            <label for="ed-slug">Web address of the post: /posts/…{slugLocked ? " (fixed once published)" : ""}</label>
             <input
               id="ed-slug"
               name="slug"
