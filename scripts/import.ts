@@ -4,6 +4,7 @@
  * comments in `posts/comments/<slug>.json` and the old URLs in `posts/redirects.txt`, which the
  * next `npm run publish` uploads with the posts.
  */
+import { rewriteFrames } from "../src/content/embeds";
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -93,6 +94,11 @@ function withinLimits(post: ImportedPost, warnings: string[]): void {
   const s = { ...post.source };
   const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text);
   if (s.title.length > 200) warnings.push(`${post.origin}: title shortened to 200 characters`);
+  // Frames other than YouTube and Vimeo players cannot play on the blog (its pages allow no other frame source).
+  const frames: string[] = [];
+  rewriteFrames(s.markdown, frames);
+  for (const src of frames)
+    warnings.push(`${post.origin}: the embedded frame ${src} is shown as a link (only YouTube and Vimeo players can be embedded)`);
   s.title = cut(s.title, 200);
   if (s.author) s.author = cut(s.author, 100);
   if (s.summary) s.summary = cut(s.summary, 500);

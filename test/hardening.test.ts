@@ -21,6 +21,8 @@ describe("security headers", () => {
     expect(csp).not.toContain("unsafe-eval");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("object-src 'none'");
+    // Frames: exactly the video players a post's embeds become.
+    expect(csp).toContain("frame-src https://www.youtube-nocookie.com https://player.vimeo.com;");
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(res.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
     expect(res.headers.get("x-frame-options")).toBe("DENY");
@@ -48,6 +50,7 @@ describe("security headers", () => {
           fontSrc: ["'self'"],
           connectSrc: ["'self'", (c) => `${new URL(c.req.url).protocol === "https:" ? "wss" : "ws"}://${new URL(c.req.url).host}`],
           objectSrc: ["'none'"],
+          frameSrc: ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
           baseUri: ["'self'"],
           formAction: [
             "'self'",

@@ -15,6 +15,7 @@ for (const [name, lang] of Object.entries({ bash, javascript, json, python, rust
 import { Marked, type Token, type Tokens } from "marked";
 import { slugify } from "./vocabulary";
 import { escapeHtml } from "./text";
+import { rewriteFrames } from "./embeds";
 import { filterHtml, safeUrl } from "./html-filter";
 
 const WORDS_PER_MINUTE = 220;
@@ -106,7 +107,8 @@ export function renderMarkdown(markdown: string, options: { filter?: boolean } =
         return `<p>${this.parser.parseInline(tokens)}</p>\n`;
       },
       html({ text }) {
-        return options.filter ? filterHtml(text, new Set()) : text;
+        // YouTube and Vimeo frames become the privacy-enhanced player; any other frame a link (or, filtered, nothing).
+        return rewriteFrames(text, [], options.filter ? (fragment) => filterHtml(fragment, new Set()) : undefined);
       },
       link({ href, tokens }) {
         return safeUrl(href) ? false : this.parser.parseInline(tokens);

@@ -1,3 +1,4 @@
+import { FRAME_SOURCES } from "../content/embeds";
 import type { Context, MiddlewareHandler } from "hono";
 import { BoundedMap, getOrMake } from "../content/maps";
 import { MEDIA_PATH } from "../content/media";
@@ -24,6 +25,8 @@ function contentSecurityPolicy(socketOrigin: string, formTarget: string): string
     // 'self' covers same-origin WebSockets in CSP 3; the explicit ws(s) origin helps older browsers.
     `connect-src 'self' ${socketOrigin}`,
     "object-src 'none'",
+    // Only the video players a post's embeds become (content/embeds.ts).
+    `frame-src ${FRAME_SOURCES.join(" ")}`,
     "base-uri 'self'",
     `form-action 'self' ${formTarget}`,
     "frame-ancestors 'none'",

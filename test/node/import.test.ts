@@ -1,3 +1,4 @@
+import { renderPost } from "../../src/content/build";
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -81,6 +82,12 @@ describe("npm run import -- wordpress.xml", () => {
     expect(bySlug.get("a-propos")!.tags).toEqual(["page"]);
     expect(bySlug.get("notes-for-later")!.draft).toBe(true);
     expect(bySlug.get("coming-soon")).toMatchObject({ draft: false, date: "2099-01-01T09:00:00.000Z" });
+    // Videos: YouTube's frame plays through the privacy-enhanced player; any other frame is a link, with a warning.
+    const soon = renderPost(bySlug.get("coming-soon")!).html;
+    expect(soon).toContain('<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" title="The trailer"');
+    expect(soon).toContain('<a href="https://maps.example.com/embed?pb=route">');
+    expect(output).toContain("the embedded frame https://maps.example.com/embed?pb=route is shown as a link");
+    expect(output).not.toContain("the embedded frame https://www.youtube.com");
     expect(bySlug.get("109")!.title).toBe("Untitled post 109");
     expect(bySlug.get("mon-article")!.markdown).toMatch(/\| Ville \| Km +\|\n\| --- \| ---: \|\n\| Lyon \| 465 \|/);
     expect(bySlug.get("mon-article")!.markdown).toContain('<iframe src="https://www.youtube-nocookie.com/embed/xyz"');
