@@ -3,27 +3,8 @@ import { accounts } from "../data/stores";
 import type { AppEnv } from "../settings";
 import { principal } from "./auth";
 
-/** What the audit log records. */
-export type AuditAction =
-  | "post.saved"
-  | "post.deleted"
-  | "post.renamed"
-  | "post.restored"
-  | "post.purged"
-  | "media.uploaded"
-  | "media.deleted"
-  | "follower.removed"
-  | "comment.approved"
-  | "comment.hidden"
-  | "comment.edited"
-  | "comment.deleted"
-  | "member.invited"
-  | "member.joined"
-  | "member.set"
-  | "member.removed"
-  | "token.created"
-  | "token.revoked"
-  | "settings.changed";
+export type { AuditAction } from "../content/audit";
+import type { AuditAction } from "../content/audit";
 
 /** Records a change made by the request's principal on the request's blog (awaited: the log never lags the change). */
 export async function audit<E extends AppEnv>(

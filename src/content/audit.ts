@@ -1,0 +1,21 @@
+/** What the audit log records (the codes scripts read in /api/audit; the dashboard says them in words: views/activity.ts). */
+export type AuditAction =
+  | "post.saved"
+  | "post.deleted"
+  | "post.renamed"
+  | "post.restored"
+  | "post.purged"
+  | "media.uploaded"
+  | "media.deleted"
+  | "follower.removed"
+  | "comment.approved"
+  | "comment.hidden"
+  | "comment.edited"
+  | "comment.deleted"
+  | "member.invited"
+  | "member.joined"
+  | "member.set"
+  | "member.removed"
+  | "token.created"
+  | "token.revoked"
+  | "settings.changed";
