@@ -196,5 +196,18 @@
     };
   }
   editLinks();
+  rememberedName();
   connect();
+
+  /** Offers the name this browser last commented under (the server sets the cookie; a cached page cannot). */
+  function rememberedName() {
+    var input = /** @type {HTMLInputElement | null} */ (document.getElementById("comment-author"));
+    var match = document.cookie.match(/(?:^|;\s*)comment-name=([^;]*)/);
+    if (!input || input.value || !match) return;
+    try {
+      input.value = decodeURIComponent(match[1] || "");
+    } catch (_err) {
+      /* a cookie that is not ours */
+    }
+  }
 })();

@@ -273,16 +273,39 @@ describe("the post page", () => {
 });
 
 describe("POST /posts/:slug/comments (the form, without JavaScript)", () => {
-  it("stores the comment and redirects 303 to its anchor", async () => {
+  it("stores the comment and lands on it, told so, with Edit beside it and the name remembered", async () => {
     const res = await send(`/posts/${slug}/comments`, {
       form: { author: "Form user", email: "", body: "Posted from a form", parentId: "", website: "" },
     });
     expect(res.status).toBe(303);
     const location = res.headers.get("Location")!;
-    expect(location).toMatch(new RegExp(`^/posts/${slug}#comment-\\d+$`));
-    const html = await (await get(`/posts/${slug}`)).text();
-    expect(html).toContain(`id="${location.split("#")[1]}"`);
+    expect(location).toMatch(new RegExp(`^/posts/${slug}\\?comment=posted&id=(\\d+)#comment-\\1$`));
+    const id = Number(location.split("#comment-")[1]);
+    // The browser's cookies: the edit token (this post's path) and the name it signed with.
+    const cookies = res.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0]!)
+      .join("; ");
+    expect(cookies).toContain("comment-edits=");
+    expect(cookies).toContain("comment-name=Form%20user");
+    const back = await get(location.split("#")[0]!, { Cookie: cookies });
+    expect(back.headers.get("cache-control")).toBe("private, no-store");
+    const html = await back.text();
+    expect(html).toContain(`id="comment-${id}"`);
     expect(html).toContain("Posted from a form");
+    expect(html).toContain("Thank you: your comment is published.");
+    expect(html).toContain(`<a class="edit-own" href="/posts/${slug}/comments/${id}/edit">`);
+    expect(html).toContain('value="Form user"');
+    // Another browser at the same address: no Edit, no name, no notice.
+    const stranger = await (await get(location.split("#")[0]!)).text();
+    expect(stranger).toContain("Posted from a form");
+    expect(stranger).not.toContain("edit-own");
+    expect(stranger).not.toContain('value="Form user"');
+    expect(stranger).not.toContain("Thank you: your comment is published.");
+    // The edit page works without JavaScript, with the same cookies.
+    const edit = await get(`/posts/${slug}/comments/${id}/edit`, { Cookie: cookies });
+    expect(edit.status).toBe(200);
+    expect(await edit.text()).toContain("Posted from a form");
   });
 
   it("shows the page again with the error and the reader's text kept", async () => {

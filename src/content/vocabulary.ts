@@ -59,6 +59,8 @@ export const COMMENTER_SECONDS = 365 * 24 * 3600;
 export const EDIT_WINDOW_MS = 15 * 60_000;
 /** Comments a browser may still edit, as `id.until.token` entries (read by public/live-comments.js, so not HttpOnly; one post's path). */
 export const COMMENT_EDITS_COOKIE = "comment-edits";
+/** The name a browser last commented under, offered again in the form (read by public/live-comments.js too; a display name, never trusted). */
+export const COMMENT_NAME_COOKIE = "comment-name";
 /** How long a deleted post stays in the trash, restorable. */
 export const TRASH_MS = 30 * 24 * 3600_000;
 /** Earlier versions kept per post (each save keeps the one it replaces). */

@@ -2,7 +2,14 @@ import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { toBase64url } from "../content/base64url";
 import { signToken, verifyToken } from "../content/tokens";
-import { COMMENT_EDITS_COOKIE, COMMENTER_COOKIE, COMMENTER_SECONDS, EDIT_WINDOW_MS, NUMERIC_ID } from "../content/vocabulary";
+import {
+  COMMENT_EDITS_COOKIE,
+  COMMENT_NAME_COOKIE,
+  COMMENTER_COOKIE,
+  COMMENTER_SECONDS,
+  EDIT_WINDOW_MS,
+  NUMERIC_ID,
+} from "../content/vocabulary";
 import type { AppEnv } from "../settings";
 
 const PURPOSE = "commenter";
@@ -50,6 +57,22 @@ export function rememberEdit(c: Context<AppEnv>, slug: string, id: number, token
   entries.set(id, token);
   const value = [...entries].map(([i, t]) => `${i}:${t}`).join("~");
   setCookie(c, COMMENT_EDITS_COOKIE, value, { secure: true, sameSite: "Lax", path: `/posts/${slug}`, maxAge: EDIT_WINDOW_MS / 1000 });
+}
+
+/** The comments this browser may still edit on the request's post (their ids). */
+export function ownComments(c: Context<AppEnv>): number[] {
+  return [...editEntries(c, Date.now()).keys()];
+}
+
+/** Remembers the name a comment was signed with, so the form offers it next time. */
+export function rememberName(c: Context<AppEnv>, name: string): void {
+  // Hono's setCookie writes the value URL-encoded (and getCookie decodes it).
+  setCookie(c, COMMENT_NAME_COOKIE, name, { secure: true, sameSite: "Lax", path: "/", maxAge: COMMENTER_SECONDS });
+}
+
+/** The name this browser last commented under, if any. */
+export function rememberedName(c: Context<AppEnv>): string | undefined {
+  return getCookie(c, COMMENT_NAME_COOKIE)?.slice(0, 100) || undefined;
 }
 
 /** The edit token this browser holds for comment `id`, if still valid. */

@@ -6,7 +6,7 @@ import { ADMIN_LISTENER_HEADER, LISTENER_BUCKET_HEADER } from "../content/vocabu
 import { commentThread, importsOf, openLiveFeed } from "../data/comments";
 import { AppError } from "../errors";
 import { isAdmin, requireRole } from "../http/auth";
-import { commenterOf, editTokenFor, rememberEdit } from "../http/commenter";
+import { commenterOf, editTokenFor, rememberEdit, rememberName } from "../http/commenter";
 import { CommentEditClosed, CommentEditPage } from "../views/pages/comment-edit";
 import { formBody, jsonBody } from "../http/limits";
 import type { AppEnv } from "../settings";
@@ -179,8 +179,10 @@ export const commentForms = new Hono<AppEnv>()
         c.var.settings.comments,
       );
       rememberEdit(c, slug, result.comment.id, result.editToken);
+      rememberName(c, parsed.data.author);
       if (result.comment.status !== "published") return c.redirect(`/posts/${slug}?comment=held#comment-form`, 303);
-      return c.redirect(`/posts/${slug}#comment-${result.comment.id}`, 303);
+      // Without JavaScript too: the reader lands on their comment, told it is there, with "Edit" beside it.
+      return c.redirect(`/posts/${slug}?comment=posted&id=${result.comment.id}#comment-${result.comment.id}`, 303);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       if (err.retryAfter) c.header("Retry-After", String(err.retryAfter));

@@ -5,6 +5,7 @@ import { NUMERIC_ID } from "../content/vocabulary";
 import { commentCounts } from "../data/comments";
 import { getListingPage } from "../data/posts";
 import { notFound } from "../errors";
+import { ownComments, rememberedName } from "../http/commenter";
 import { prefersJson } from "../http/negotiate";
 import type { AppEnv } from "../settings";
 import { apiPost } from "../views/json";
@@ -29,7 +30,7 @@ async function listing(store: BlogStore, ref: ListingRef, page: number, size: nu
   return { name: result?.name ?? "", posts, total, pages };
 }
 
-const postQuery = z.object({ replyto: z.optional(z.string()), comment: z.optional(z.string()) });
+const postQuery = z.object({ replyto: z.optional(z.string()), comment: z.optional(z.string()), id: z.optional(z.string()) });
 
 /** The reader's pages: home, post, tag, archive, and the API's own page. */
 const pages = new Hono<AppEnv>()
@@ -48,7 +49,7 @@ const pages = new Hono<AppEnv>()
   })
   .get("/posts/:slug", pageSlugParam, validate("query", postQuery), async (c) => {
     const { slug } = c.req.valid("param");
-    const { replyto, comment } = c.req.valid("query");
+    const { replyto, comment, id } = c.req.valid("query");
     c.header("Vary", "Accept");
     if (prefersJson(c)) {
       const post = await requirePost(c.var.store, slug);
@@ -56,6 +57,13 @@ const pages = new Hono<AppEnv>()
     }
     const replyTo = replyto && NUMERIC_ID.test(replyto) ? Number(replyto) : undefined;
     const notice = comment === "held" ? "Thank you. Your comment is waiting for moderation and will appear once approved." : undefined;
+    // Back from posting (the form, without JavaScript): the reader's own comments get "Edit", their name is offered again.
+    if (comment === "held" || comment === "posted") {
+      const posted = comment === "posted" && id && NUMERIC_ID.test(id) ? Number(id) : undefined;
+      const own = ownComments(c);
+      const author = rememberedName(c);
+      return renderPostPage(c, slug, { replyTo, form: { notice, own, posted, values: author ? { author } : undefined } });
+    }
     return renderPostPage(c, slug, { replyTo, form: { notice } });
   })
   .get(

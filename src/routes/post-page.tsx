@@ -66,7 +66,7 @@ export async function renderPostPage(
   const imports = importsOf(c.var.store, post);
   const form = opts.form ?? {};
   // A reader's page (no form state, no credentials): its comment section may be the one this isolate keeps.
-  const reader = !hasCredentials(c) && !opts.replyTo && !form.values && !form.error && !form.notice;
+  const reader = !hasCredentials(c) && !opts.replyTo && !form.values && !form.error && !form.notice && !form.own;
   // A thread that never changed (no comment, no reaction, nothing imported) has written no count
   // key: readers are not sent to it, so a post nobody commented on costs no Durable Object. A
   // thread this isolate just wrote to is asked (its count key may not be in KV yet).
@@ -86,7 +86,8 @@ export async function renderPostPage(
   const comments = answer && { ...answer, comments: answer.comments ?? [] };
   if (reader && answer) shownThreads.set(shownId, { key: answer.key, total: answer.total });
   // A page with the editor's link or moderation buttons is never cached anywhere.
-  if (editable || moderation) c.header("Cache-Control", "private, no-store");
+  // Nor is one with this browser's own comments marked ("Edit") or its name in the form.
+  if (editable || moderation || form.own || form.values) c.header("Cache-Control", "private, no-store");
   // Moderators also see the comments waiting, in place, with Approve.
   if (moderation && comments) {
     const held = await thread.moderation(50, 0).then(

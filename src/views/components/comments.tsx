@@ -14,6 +14,16 @@ export interface CommentFormState {
   values?: { author?: string; email?: string; body?: string; parentId?: string };
   error?: string;
   notice?: string;
+  /** This browser's comments it may still edit (from its cookie): they get "Edit" in the page itself. */
+  own?: number[];
+  /** The comment just posted from the form: it says so. */
+  posted?: number;
+}
+
+/** What a reader is shown of their own comments: "Edit" on each, and a word on the one just posted. */
+interface Own {
+  ids: Set<number>;
+  posted?: number;
 }
 
 const MAX_DEPTH = 3;
@@ -50,9 +60,11 @@ function CommentArticle(props: {
   slug: string;
   held?: boolean;
   moderation: Moderation;
+  own?: Own;
   children: Child;
 }) {
   const { id, slug } = props;
+  const mine = !!props.own?.ids.has(id);
   return (
     <article>
       <header>
@@ -81,8 +93,21 @@ function CommentArticle(props: {
         <a class="reply" href={`/posts/${slug}?replyto=${id}#comment-form`} data-reply={id}>
           Reply
         </a>
+        {mine ? (
+          <>
+            {" "}
+            <a class="edit-own" href={`/posts/${slug}/comments/${id}/edit`}>
+              Edit
+            </a>
+          </>
+        ) : null}
         {props.moderation ? <ModerationForm slug={slug} id={id} csrf={props.moderation.csrf} held={!!props.held} back="post" /> : null}
       </footer>
+      {mine && props.own?.posted === id ? (
+        <p class="notice" role="status">
+          Thank you: your comment is published. You can edit or delete it for 15 minutes.
+        </p>
+      ) : null}
     </article>
   );
 }
@@ -93,12 +118,14 @@ function CommentItem({
   slug,
   timeZone,
   moderation,
+  own,
 }: {
   node: Node;
   depth: number;
   slug: string;
   timeZone: string;
   moderation: Moderation;
+  own?: Own;
 }) {
   const c = node.comment;
   // depth 0..2 are the three levels; everything below the second level is listed on the third.
@@ -116,13 +143,14 @@ function CommentItem({
         slug={slug}
         held={c.status === "held"}
         moderation={moderation}
+        own={own}
       >
         <CommentBody doc={c.doc} />
       </CommentArticle>
       {hasReplies ? (
         <ol class="replies" data-depth={depth + 1}>
           {replies.map((r) => (
-            <CommentItem node={r} depth={depth + 1} slug={slug} timeZone={timeZone} moderation={moderation} />
+            <CommentItem node={r} depth={depth + 1} slug={slug} timeZone={timeZone} moderation={moderation} own={own} />
           ))}
         </ol>
       ) : null}
@@ -169,7 +197,7 @@ export const keptReaderSection = (slug: string, timeZone: string, total: number,
 export function CommentSection(props: SectionProps) {
   const { form } = props;
   const { threadKey } = props;
-  if (!threadKey || props.moderation || props.replyTo || props.comments === null || form.values || form.error || form.notice)
+  if (!threadKey || props.moderation || props.replyTo || props.comments === null || form.values || form.error || form.notice || form.own)
     return <SectionMarkup {...props} />;
   return readerSections.get(sectionKey(props.slug, props.timeZone, props.total, threadKey), () => <SectionMarkup {...props} />);
 }
@@ -177,6 +205,7 @@ export function CommentSection(props: SectionProps) {
 function SectionMarkup(props: SectionProps) {
   const { slug, comments, total, form, replyTo, moderation } = props;
   const values = form.values ?? {};
+  const own: Own | undefined = form.own?.length ? { ids: new Set(form.own), posted: form.posted } : undefined;
   return (
     <section
       class="comments"
@@ -202,7 +231,7 @@ function SectionMarkup(props: SectionProps) {
           ) : null}
           <ol class="comment-list" data-depth="0">
             {tree(comments).map((node) => (
-              <CommentItem node={node} depth={0} slug={slug} timeZone={props.timeZone} moderation={moderation} />
+              <CommentItem node={node} depth={0} slug={slug} timeZone={props.timeZone} moderation={moderation} own={own} />
             ))}
           </ol>
           <CommentTemplate slug={slug} moderation={moderation} />
