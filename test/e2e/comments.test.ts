@@ -118,6 +118,10 @@ describe("comments against wrangler dev", () => {
     await Promise.all([writer.waitForURL(/#comment-\d+$/), writer.click('#comment-form button[type="submit"]')]);
     const anchor = new URL(writer.url()).hash;
     expect(await writer.locator(`${anchor} .comment-author`).textContent()).toBe("Offline Olga");
+    // Without JavaScript too: told it is there, "Edit" beside it, and the name offered again in the form.
+    expect(await writer.locator(`${anchor} .notice`).textContent()).toContain("your comment is published");
+    expect(await writer.locator(`${anchor} .edit-own`).count()).toBe(1);
+    expect(await writer.inputValue("#comment-author")).toBe("Offline Olga");
     expect(await writer.locator(`${anchor} .comment-body`).innerHTML()).toBe(
       "<p>Written with <strong>no</strong> JavaScript &lt;em&gt;at all&lt;/em&gt;</p>",
     );
