@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { noteDevServer } from "./lib/dev-server";
 import { publish } from "./publish";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -53,6 +54,8 @@ async function main() {
     if (value && !args.some((a) => a.startsWith(`${name}:`))) extra.push("--var", `${name}:${value}`);
   }
   console.log(`Serving on http://localhost:${port}; run the scheduled job with http://localhost:${port}/__scheduled`);
+  // npm run publish / pull / import without --persist-to then write where this server reads.
+  noteDevServer(ROOT, persistTo, port);
   const env = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", ...process.env };
   const child = spawn(join(ROOT, "node_modules", ".bin", "wrangler"), ["dev", ...extra, ...args], { cwd: ROOT, stdio: "inherit", env });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));

@@ -10,6 +10,7 @@ import type { PostSource, SourcesChunk } from "../src/content/types";
 import { blogMissing, blogOption } from "./lib/blogs";
 import { runCommand, runIfEntry } from "./lib/cli";
 import { loadImports, loadPosts } from "./lib/load";
+import { localFolder } from "./lib/dev-server";
 import { closeLocalKv } from "./lib/local-kv";
 import { renderCache } from "./lib/render-cache";
 import { batches, isEmpty, parseManifest, parseTouched, planChanges, type Plan } from "./lib/plan";
@@ -28,7 +29,8 @@ are deleted. If any file has an error, nothing is uploaded.
 
 Options:
   --remote           write to the production namespace on Cloudflare (needs wrangler login)
-  --persist-to DIR   local KV state folder, as given to \`wrangler dev --persist-to DIR\`
+  --persist-to DIR   local KV state folder, as given to \`wrangler dev --persist-to DIR\` (default: the folder a
+                     running \`npm run dev\` serves, else wrangler's own .wrangler/state)
   --dry-run          print what would change and write nothing
   --blog NAME        publish into the blog NAME (created with POST /api/admin/blogs);
                      default: main, the blog at BASE_URL
@@ -287,7 +289,8 @@ runIfEntry(import.meta.url, () =>
     name: "publish",
     help: HELP,
     parse: parseCli,
-    run: publish,
+    // Without --persist-to: the folder `npm run dev` serves, if it runs (the running server then shows what was published).
+    run: (o) => publish(o.remote ? o : { ...o, persistTo: localFolder(ROOT, o.persistTo, (l) => console.log(l)) }),
     afterFailure:
       "Nothing is half-written: each key written before the failure is a complete post or listing, posts go before the listings that\n" +
       "point to them and the manifest is saved last, so readers still see a consistent blog. Run the same command again to finish.",

@@ -8,6 +8,7 @@ import { MAIN_BLOG } from "../src/content/blogs";
 import { keysFor, sourceChunk } from "../src/content/keys";
 import { blogMissing, blogOption } from "./lib/blogs";
 import { postFile, updatePostFile } from "./lib/write-posts";
+import { localFolder } from "./lib/dev-server";
 import { closeLocalKv } from "./lib/local-kv";
 import { kvGet, type KvTarget } from "./lib/wrangler";
 
@@ -17,7 +18,8 @@ const HELP = `Usage: npm run pull -- [--remote] [--persist-to DIR] [--posts DIR]
 
 Writes the posts saved or deleted in the browser (or through the API) since the last publish
 back to posts/*.md, so that the files hold them and the next \`npm run publish\` keeps them.
---blog NAME pulls from that blog (default: main) into --posts DIR (default: ./posts).`;
+--blog NAME pulls from that blog (default: main) into --posts DIR (default: ./posts).
+Without --persist-to (and --remote), it reads the folder a running \`npm run dev\` serves.`;
 
 /** Brings browser edits into the posts folder; returns the process exit code. */
 interface PullOptions {
@@ -107,9 +109,11 @@ async function main() {
     console.log(HELP);
     return 0;
   }
+  const remote = values.remote ?? false;
   return pull({
-    remote: values.remote ?? false,
-    persistTo: values["persist-to"],
+    remote,
+    // Without --persist-to: the folder `npm run dev` serves, if it runs.
+    persistTo: remote ? values["persist-to"] : localFolder(ROOT, values["persist-to"], (l) => console.log(l)),
     postsDir: resolve(values.posts ?? "posts"),
     blog: blogOption(values.blog),
   });

@@ -1,8 +1,8 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN, startDev, type DevServer } from "./processes";
+import { ADMIN_TOKEN, publish, ROOT, startDev, type DevServer } from "./processes";
 
 let state: string;
 let server: DevServer & { port: number };
@@ -46,6 +46,25 @@ describe("npm run dev -- --port P", () => {
       messages: { text: string }[];
     };
     expect(outbox.messages.at(-1)!.text).toContain(`${origin}/subscribe/confirm?token=`);
+  });
+
+  it("is where npm run publish writes when not told where (the running server shows it)", async () => {
+    const posts = await mkdtemp(join(tmpdir(), "edge-blog-dev-posts-"));
+    try {
+      await cp(join(ROOT, "posts"), posts, { recursive: true });
+      await writeFile(
+        join(posts, "written-beside-dev.md"),
+        `---\ntitle: Written beside dev\ndate: ${new Date(Date.now() - 60_000).toISOString()}\n---\nPublished without --persist-to.\n`,
+      );
+      const result = await publish("--posts", posts);
+      expect(result.code, result.output).toBe(0);
+      expect(result.output).toContain(`npm run dev (port ${server.port}) serves`);
+      const page = await fetch(`http://127.0.0.1:${server.port}/posts/written-beside-dev`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain("Published without --persist-to.");
+    } finally {
+      await rm(posts, { recursive: true, force: true });
+    }
   });
 
   it("runs the scheduled job at /__scheduled", async () => {
