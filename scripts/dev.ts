@@ -35,7 +35,8 @@ async function main() {
     return 0;
   }
   const persistTo = option(args, "--persist-to");
-  const code = await publish({ remote: false, persistTo, dryRun: false, postsDir: join(ROOT, "posts") });
+  // Posts changed in the browser and not pulled yet keep their browser version (the files' are not published); it says which.
+  const code = await publish({ remote: false, persistTo, dryRun: false, postsDir: join(ROOT, "posts"), keepBrowserEdits: true });
   if (code !== 0) return code;
 
   const port = option(args, "--port") ?? "8787";

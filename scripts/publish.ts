@@ -57,6 +57,11 @@ export interface PublishOptions {
   postsDir: string;
   /** The blog to publish into (default: main). */
   blog?: string;
+  /**
+   * Where a post changed in the browser since the last publish differs from its file: publish the
+   * browser's version of it and keep it marked, instead of stopping (what \`npm run dev\` does).
+   */
+  keepBrowserEdits?: boolean;
   now?: Date;
   log?: (line: string) => void;
 }
@@ -111,17 +116,22 @@ const sameSource = (a: PostSource, b: PostSource) => {
  * there but without a file, or different from the file (`saved`: the browser versions, as the
  * editor keeps them in the sources keys).
  */
-export function browserConflicts(edited: EditLog, files: Map<string, PostSource>, saved: Map<string, PostSource>): string[] {
-  const out: string[] = [];
+export function browserConflicts(
+  edited: EditLog,
+  files: Map<string, PostSource>,
+  saved: Map<string, PostSource>,
+): { slug: string; message: string }[] {
+  const out: { slug: string; message: string }[] = [];
   for (const [slug, { at, deleted }] of Object.entries(edited)) {
     const file = files.get(slug);
+    const say = (message: string) => out.push({ slug, message });
     if (deleted) {
-      if (file !== undefined) out.push(`posts/${slug}.md was deleted in the browser at ${at}; publishing would bring it back`);
+      if (file !== undefined) say(`posts/${slug}.md was deleted in the browser at ${at}; publishing would bring it back`);
     } else if (file === undefined) {
-      out.push(`${slug} was saved in the browser at ${at} and has no file in posts/; publishing would delete it`);
+      say(`${slug} was saved in the browser at ${at} and has no file in posts/; publishing would delete it`);
     } else {
       const browser = saved.get(slug);
-      if (!browser || !sameSource(file, browser)) out.push(`posts/${slug}.md differs from the version saved in the browser at ${at}`);
+      if (!browser || !sameSource(file, browser)) say(`posts/${slug}.md differs from the version saved in the browser at ${at}`);
     }
   }
   return out;
@@ -185,6 +195,30 @@ async function publishSite(opts: PublishOptions): Promise<number> {
   const scheduled = loaded.posts.filter((p) => !p.draft && p.date > now.toISOString()).length;
   log(`  ${loaded.posts.length} post(s): ${loaded.posts.length - drafts - scheduled} public, ${scheduled} scheduled, ${drafts} draft(s)`);
 
+  log(`Comparing with ${where} …`);
+  // What the blog holds about past publishes, in one read.
+  const held = await kvGetMany(target, [keys.manifest, keys.touched, keys.edited, keys.mediaUploaded]);
+  const edited = parseEditLog(held.get(keys.edited) ?? null);
+  const files = new Map(loaded.posts.map((p) => [p.slug, p]));
+  const saved = await savedSources(target, keys, edited);
+  const conflicts = browserConflicts(edited, files, saved);
+  /** Posts whose browser version is published instead of their file (and stay marked as edited there). */
+  const kept = new Set<string>();
+  if (conflicts.length) {
+    const keep = opts.keepBrowserEdits && !opts.force;
+    for (const c of conflicts) log(`  ${opts.force ? "overwriting" : keep ? "kept from the browser" : "conflict"}: ${c.message}`);
+    if (keep) {
+      for (const { slug } of conflicts) kept.add(slug);
+      loaded.posts = [...loaded.posts.filter((p) => !kept.has(p.slug)), ...[...kept].flatMap((slug) => saved.get(slug) ?? [])];
+      log(`  ${kept.size} post(s) keep the version saved in the browser; their files were not published.`);
+      log("  Bring them into posts/ with `npm run pull`, or publish the files over them with `npm run publish -- --force`.");
+    } else if (!opts.force) {
+      log(`\n${conflicts.length} post(s) changed in the browser since the last publish. Nothing was uploaded.`);
+      log("Bring those changes into posts/ with `npm run pull`, or overwrite them with `npm run publish -- --force`.");
+      return 1;
+    }
+  }
+
   log("Rendering Markdown …");
   const cache = await renderCache(ROOT, blog);
   const entries = buildSite(keys, loaded.posts, now, (source) => cache.render(source));
@@ -197,30 +231,15 @@ async function publishSite(opts: PublishOptions): Promise<number> {
     for (const p of addImports(keys, entries, imports)) log(`  warning: ${p.field}: ${p.message}`);
   }
 
-  log(`Comparing with ${where} …`);
-  // What the blog holds about past publishes, in one wrangler run (each run costs about a second).
-  const held = await kvGetMany(target, [keys.manifest, keys.touched, keys.edited, keys.mediaUploaded]);
   const previous = parseManifest(held.get(keys.manifest) ?? null);
   const plan = planChanges(keys, entries, previous, parseTouched(held.get(keys.touched) ?? null));
   const oldKeys = new Set(Object.keys(previous?.hashes ?? {}));
 
-  const edited = parseEditLog(held.get(keys.edited) ?? null);
-  const files = new Map(loaded.posts.map((p) => [p.slug, p]));
-  const conflicts = browserConflicts(edited, files, await savedSources(target, keys, edited));
-  if (conflicts.length) {
-    for (const c of conflicts) log(`  ${opts.force ? "overwriting" : "conflict"}: ${c}`);
-    if (!opts.force) {
-      log(`\n${conflicts.length} post(s) changed in the browser since the last publish. Nothing was uploaded.`);
-      log("Bring those changes into posts/ with `npm run pull`, or overwrite them with `npm run publish -- --force`.");
-      await cacheSaved;
-      return 1;
-    }
-  }
-
   const uploaded = new Set<string>(JSON.parse(held.get(keys.mediaUploaded) ?? "[]") as string[]);
   const newImages = [...media.images.values()].filter((m) => !uploaded.has(m.name));
   if (media.images.size) log(`  ${media.images.size} image(s) referenced, ${newImages.length} to upload`);
-  if (isEmpty(plan) && !conflicts.length && !newImages.length) {
+  // Overwriting the browser's versions (--force) must clear the edit log even when no key changes.
+  if (isEmpty(plan) && (!conflicts.length || kept.size > 0) && !newImages.length) {
     await cacheSaved;
     log(`Nothing changed: ${plan.unchanged} key(s) already up to date in ${where}.`);
     return 0;
@@ -263,7 +282,8 @@ async function publishSite(opts: PublishOptions): Promise<number> {
       kvBulkPut(target, [
         [keys.manifest, JSON.stringify(plan.manifest)],
         [keys.version, String(Date.now())],
-        [keys.edited, "{}"],
+        // The browser's versions published in place of their files stay marked (pull and publish still see them).
+        [keys.edited, JSON.stringify(Object.fromEntries(Object.entries(edited).filter(([slug]) => kept.has(slug))))],
         [keys.touched, "[]"],
         [keys.mediaUploaded, JSON.stringify([...new Set([...uploaded, ...newImages.map((m) => m.name)])].sort())],
       ]),
