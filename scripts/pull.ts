@@ -7,7 +7,10 @@ import { parseEditLog } from "../src/content/edits";
 import { MAIN_BLOG } from "../src/content/blogs";
 import { keysFor, sourceChunk } from "../src/content/keys";
 import { blogMissing, blogOption } from "./lib/blogs";
+import { loadPostText } from "./lib/load";
+import { localImages } from "./lib/media";
 import { postFile, updatePostFile } from "./lib/write-posts";
+import type { PostSource } from "../src/content/types";
 import { localFolder } from "./lib/dev-server";
 import { closeLocalKv } from "./lib/local-kv";
 import { kvGet, type KvTarget } from "./lib/wrangler";
@@ -20,6 +23,21 @@ Writes the posts saved or deleted in the browser (or through the API) since the 
 back to posts/*.md, so that the files hold them and the next \`npm run publish\` keeps them.
 --blog NAME pulls from that blog (default: main) into --posts DIR (default: ./posts).
 Without --persist-to (and --remote), it reads the folder a running \`npm run dev\` serves.`;
+
+/**
+ * The browser's version with the file's own image references put back: publishing wrote
+ * `images/quay.png` as `/media/<hash>.png`, and the file should keep saying `images/quay.png`.
+ */
+async function asTheFileSaid(postsDir: string, slug: string, text: string, source: PostSource): Promise<PostSource> {
+  const file = loadPostText(`${slug}.md`, slug, text).posts[0];
+  if (!file) return source;
+  const { refs } = await localImages(postsDir, [file]);
+  if (!refs.size) return source;
+  let markdown = source.markdown;
+  for (const [media, src] of refs) markdown = markdown.replaceAll(media, src);
+  const cover = source.cover && refs.has(source.cover) ? refs.get(source.cover) : source.cover;
+  return { ...source, markdown, ...(cover !== undefined ? { cover } : {}) };
+}
 
 /** Brings browser edits into the posts folder; returns the process exit code. */
 interface PullOptions {
@@ -79,7 +97,8 @@ async function pullPosts(opts: PullOptions): Promise<number> {
       log(`  ? skipped  ${slug}: its source is not in KV`);
       continue;
     }
-    const text = existing === null ? postFile(source) : updatePostFile(existing, source);
+    const text =
+      existing === null ? postFile(source) : updatePostFile(existing, await asTheFileSaid(opts.postsDir, slug, existing, source));
     if (text === existing) continue;
     await writeFile(path, text);
     log(`  ${existing === null ? "+ created" : "~ wrote  "}  posts/${slug}.md (saved in the browser at ${edited[slug]!.at})`);

@@ -34,8 +34,10 @@ export async function localImages(
   postsDir: string,
   posts: PostSource[],
   cwd = process.cwd(),
-): Promise<{ posts: PostSource[]; images: Map<string, LocalImage>; errors: FileProblem[] }> {
+): Promise<{ posts: PostSource[]; images: Map<string, LocalImage>; errors: FileProblem[]; refs: Map<string, string> }> {
   const images = new Map<string, LocalImage>();
+  /** Each `/media/<name>` written, and the reference the file had (`images/map.png`): what `npm run pull` puts back. */
+  const refs = new Map<string, string>();
   const byPath = new Map<string, LocalImage | string>();
   const errors: FileProblem[] = [];
   const out: PostSource[] = [];
@@ -73,6 +75,7 @@ export async function localImages(
         return null;
       }
       images.set(found.name, found);
+      refs.set(`${MEDIA_PATH}${found.name}`, src);
       return `${MEDIA_PATH}${found.name}`;
     };
 
@@ -90,7 +93,7 @@ export async function localImages(
     const cover = post.cover && isRelative(post.cover) ? ((await resolveRef(post.cover)) ?? post.cover) : post.cover;
     out.push({ ...post, markdown, ...(cover !== undefined ? { cover } : {}) });
   }
-  return { posts: out, images, errors };
+  return { posts: out, images, errors, refs };
 }
 
 /** The R2 bucket behind the MEDIA binding, as wrangler.toml names it. */
