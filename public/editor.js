@@ -179,8 +179,15 @@
    */
   function insertImage(url, alt) {
     var at = markdown.selectionStart;
-    var before = at > 0 && markdown.value[at - 1] !== "\n" ? "\n\n" : "";
-    markdown.setRangeText(before + "![" + alt.replace(/[[\]]/g, "") + "](" + url + ")\n", at, markdown.selectionEnd, "end");
+    var end = markdown.selectionEnd;
+    // A paragraph of its own, so it becomes a figure (two images in a row stay two figures).
+    var head = markdown.value.slice(0, at);
+    var before = at === 0 || head.endsWith("\n\n") ? "" : head.endsWith("\n") ? "\n" : "\n\n";
+    var tail = markdown.value.slice(end);
+    var after = tail.startsWith("\n\n") ? "" : tail.startsWith("\n") ? "\n" : "\n\n";
+    markdown.setRangeText(before + "![" + alt.replace(/[[\]]/g, "") + "](" + url + ")" + after, at, end, "end");
+    // Back to the text, just after the image: what is typed next goes there (not to the toolbar, nor to the top).
+    markdown.focus();
     markdown.dispatchEvent(new Event("input"));
   }
   /** @param {File} file */

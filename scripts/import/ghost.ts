@@ -179,8 +179,11 @@ export function readGhost(data: Node): ImportResult {
     const body = bodyOf(html);
     for (const w of body.warnings) result.warnings.push(`${origin}: ${w}`);
     let markdown = body.markdown;
-    const cover = clean(p.feature_image);
-    if (cover && !markdown.includes(cover)) markdown = `![${clean(p.feature_image_alt) ?? title ?? ""}](${cover})\n\n${markdown}`;
+    // The feature image is the post's cover, unless the body already shows it; an http one (a cover must be https) stays at the top.
+    const image = clean(p.feature_image);
+    const shown = image && !markdown.includes(image) ? image : undefined;
+    const cover = shown && /^https:\/\//i.test(shown) ? shown : undefined;
+    if (shown && !cover) markdown = `![${clean(p.feature_image_alt) ?? title ?? ""}](${shown})\n\n${markdown}`;
     const names = (tagsOf.get(id) ?? []).sort((a, b) => a.order - b.order).map((t) => t.name);
     if (type === "page" && !names.includes("page")) names.push("page");
     const slug = slugFor([clean(p.slug), title], `${type}-${result.posts.length + 1}`);
@@ -198,6 +201,7 @@ export function readGhost(data: Node): ImportResult {
         summary: clean(p.custom_excerpt),
         draft,
         markdown,
+        ...(cover ? { cover } : {}),
       },
       oldUrls: p.slug ? [`/${String(p.slug)}/`] : [],
       comments: [],

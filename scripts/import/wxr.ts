@@ -139,8 +139,11 @@ export function readWxr(xml: string): ImportResult {
       ((item["wp:postmeta"] as Node[] | undefined) ?? []).map((m) => [field(m, "wp:meta_key"), field(m, "wp:meta_value")]),
     );
     const cover = attachments.get(meta.get("_thumbnail_id") ?? "");
-    // The featured image, as a link at the top, unless the body already shows it (no cover field yet).
-    if (cover && !markdown.includes(cover)) markdown = `![${title ?? ""}](${cover})\n\n${markdown}`;
+    // The featured image is the post's cover (shown above it, on cards and in link previews), unless the body already
+    // shows it. A cover must be https (or on this blog): an http one stays an image at the top, as before.
+    const shown = cover && !markdown.includes(cover) ? cover : undefined;
+    const featured = shown && /^https:\/\//i.test(shown) ? shown : undefined;
+    if (shown && !featured) markdown = `![${title ?? ""}](${shown})\n\n${markdown}`;
     if (!markdown) result.warnings.push(`${origin}: the post has no text`);
 
     const tags: string[] = [];
@@ -173,6 +176,7 @@ export function readWxr(xml: string): ImportResult {
         summary: excerpt ? excerpt.slice(0, 300) : null,
         draft,
         markdown,
+        ...(featured ? { cover: featured } : {}),
       },
       oldUrls: [...oldUrls],
       comments: comments(item, id, result, origin),

@@ -66,6 +66,22 @@ describe("the editor in a real browser", () => {
     await img.waitFor();
     await page.waitForFunction(() => (document.querySelector<HTMLImageElement>('#preview img[src^="/media/"]')?.naturalWidth ?? 0) > 0);
     const src = (await img.getAttribute("src"))!;
+    // Two more at once: each its own figure, and the caret back in the text after them.
+    await page.evaluate(
+      (bytes) => {
+        const area = document.querySelector<HTMLTextAreaElement>("#ed-markdown")!;
+        const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array(bytes)], "quay-one.png", { type: "image/png" }));
+        data.items.add(new File([new Uint8Array(bytes)], "quay-two.png", { type: "image/png" }));
+        area.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+      },
+      [...PNG],
+    );
+    await page.waitForFunction(() => document.querySelectorAll("#preview .post-body figure img").length === 3);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("ed-markdown");
+    await page.keyboard.type("After the quays.");
+    const text = await page.inputValue("#ed-markdown");
+    expect(text.trimEnd().endsWith(`![quay two](${src})\n\nAfter the quays.`)).toBe(true);
     const served = await fetch(`${server.url}${src}`);
     expect(served.headers.get("content-type")).toBe("image/png");
     expect(served.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");

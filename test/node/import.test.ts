@@ -76,9 +76,9 @@ describe("npm run import -- wordpress.xml", () => {
     expect(hello.markdown).toContain("First paragraph with **bold** & an [link](https://example.com/).");
     expect(hello.markdown).toContain("Second paragraph: café, naïve, Zürich — “quotes”.  \nA line break inside it.");
     expect(hello.markdown).toContain("## A heading\n\n- one\n- two");
-    expect(hello.markdown.startsWith("![Hello, world & déjà vu](https://carnets.example.org/wp-content/uploads/2022/01/plage.jpg)")).toBe(
-      true,
-    );
+    // The featured image is the post's cover, not an image pasted at the top of its text.
+    expect(hello.cover).toBe("https://carnets.example.org/wp-content/uploads/2022/01/plage.jpg");
+    expect(hello.markdown).not.toContain("plage.jpg");
     expect(bySlug.get("a-propos")!.tags).toEqual(["page"]);
     expect(bySlug.get("notes-for-later")!.draft).toBe(true);
     expect(bySlug.get("coming-soon")).toMatchObject({ draft: false, date: "2099-01-01T09:00:00.000Z" });
