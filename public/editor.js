@@ -94,7 +94,16 @@
     ["List", "Bulleted list (Ctrl+L)", "l", () => linePrefix("- ")],
     ["Quote", "Quote (Ctrl+Q)", "q", () => linePrefix("> ")],
     ["Code", "Code (Ctrl+E)", "e", () => wrap("`", "`", "code")],
-    ["Image", "Insert an image (Ctrl+G)", "g", () => chooseImage((url, alt) => insertImage(url, alt))],
+    [
+      "Image",
+      "Insert an image (Ctrl+G)",
+      "g",
+      () =>
+        chooseImage((url, alt, media) => {
+          insertImage(url, alt);
+          askAlt(media, alt);
+        }),
+    ],
   ];
   var bar = document.createElement("div");
   bar.className = "md-toolbar";
@@ -171,7 +180,60 @@
     var data = await res.json().catch(() => ({}));
     if (!res.ok) throw new Error(data.error ? data.error.message : "the upload failed (" + res.status + ")");
     say("Uploaded " + file.name + ".");
-    return /** @type {{ url: string, name: string }} */ (data.media);
+    return /** @type {{ url: string, name: string, alt: string | null }} */ (data.media);
+  }
+
+  /** @type {HTMLElement | null} */
+  var altBox = null;
+  /**
+   * Asks, beside the status line and without taking the focus from the text, how to describe the
+   * image just inserted; the description goes into the Markdown and into the media library,
+   * which offers it again whenever this image is inserted.
+   * @param {{ url: string, name: string }} media
+   * @param {string} alt
+   */
+  function askAlt(media, alt) {
+    if (!altBox) {
+      altBox = document.createElement("p");
+      altBox.className = "alt-ask";
+      status.after(altBox);
+    }
+    var box = altBox;
+    box.hidden = false;
+    box.replaceChildren();
+    var label = document.createElement("label");
+    label.htmlFor = "ed-alt";
+    label.textContent = "Describe this image for people who cannot see it (optional):";
+    var input = document.createElement("input");
+    input.id = "ed-alt";
+    input.maxLength = 300;
+    input.value = alt;
+    var save = document.createElement("button");
+    save.type = "button";
+    save.className = "small secondary";
+    save.textContent = "Save the description";
+    var shown = alt;
+    save.addEventListener("click", async () => {
+      var text = input.value.replace(/[[\]\n]/g, " ").trim();
+      var before = "![" + shown + "](" + media.url + ")";
+      var at = markdown.value.indexOf(before);
+      if (at >= 0) {
+        markdown.setRangeText("![" + text + "](" + media.url + ")", at, at + before.length, "preserve");
+        markdown.dispatchEvent(new Event("input"));
+        shown = text;
+      }
+      var res = await fetch("/api/media/" + media.name, {
+        method: "PATCH",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+        body: JSON.stringify({ alt: text }),
+      });
+      say(
+        res.ok ? "Description saved; it is offered whenever you insert this image." : "The description is in the post, not in the library.",
+      );
+      box.hidden = true;
+      markdown.focus();
+    });
+    box.append(label, " ", input, " ", save);
   }
   /**
    * @param {string} url
@@ -203,13 +265,15 @@
       }
       try {
         var media = await upload(file);
-        insertImage(media.url, altOf(file));
+        var alt = media.alt || altOf(file);
+        insertImage(media.url, alt);
+        askAlt(media, alt);
       } catch (err) {
         say("Could not upload " + file.name + ": " + (err instanceof Error ? err.message : String(err)));
       }
     }
   }
-  /** @param {(url: string, alt: string) => void} then */
+  /** @param {(url: string, alt: string, media: { url: string, name: string }) => void} then */
   function chooseImage(then) {
     var input = document.createElement("input");
     input.type = "file";
@@ -219,7 +283,8 @@
       if (!file) return;
       try {
         var media = await upload(file);
-        then(media.url, altOf(file));
+        var alt = media.alt || altOf(file);
+        then(media.url, alt, media);
       } catch (err) {
         say("Could not upload " + file.name + ": " + (err instanceof Error ? err.message : String(err)));
       }

@@ -12,7 +12,7 @@ import { commentListQuery } from "./routes/comments";
 import { searchQuery } from "./routes/search";
 import { nullableOf } from "./routes/validation";
 import { emailSchema } from "./routes/subscribe";
-import { previewBody } from "./routes/media";
+import { altBody, previewBody } from "./routes/media";
 import { MEDIA_NAME } from "./content/media";
 
 type Json = Record<string, unknown>;
@@ -185,6 +185,14 @@ export function openApiDocument(): Json {
         },
       },
       "/api/media/{name}": {
+        patch: {
+          summary:
+            "Describe an image (alt text, at most 300 characters; empty for none): the editor offers it whenever the image is inserted",
+          security: admin,
+          parameters: [{ name: "name", in: "path", required: true, schema: { type: "string", pattern: MEDIA_NAME.source } }],
+          requestBody: { required: true, ...json(schema(altBody)) },
+          responses: { "200": ok("Described", { type: "object", properties: { media: ref("Media") } }), ...errors(400, 401, 404) },
+        },
         delete: {
           summary: "Delete an image no post uses (409 media_in_use names the posts that do)",
           security: admin,
@@ -540,6 +548,7 @@ export function openApiDocument(): Json {
             size: { type: "integer" },
             uploadedAt: { type: "string", format: "date-time" },
             originalName: { type: ["string", "null"] },
+            alt: { type: ["string", "null"], description: "Its description for people who cannot see it, offered when it is inserted" },
             usedBy: { type: "array", items: { type: "object", properties: { slug: { type: "string" }, title: { type: "string" } } } },
           },
         },

@@ -166,3 +166,33 @@ describe("the media library", () => {
     expect(await bad.text()).toContain("not a PNG, JPEG, WebP, AVIF or GIF image");
   });
 });
+
+describe("PATCH /api/media/:name (an image's description)", () => {
+  it("keeps the description, lists it, offers it again when the same image is uploaded, and refuses what it should", async () => {
+    const { media } = await (await upload(PNG)).json<any>();
+    expect(media.alt).toBeNull();
+    const describe = (name: string, body: unknown, headers: Record<string, string> = AUTH) =>
+      request(`/api/media/${name}`, {
+        method: "PATCH",
+        headers: { ...headers, "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const described = await describe(media.name, { alt: "  The quay at dawn  " });
+    expect(described.status).toBe(200);
+    expect((await described.json<any>()).media).toMatchObject({ name: media.name, alt: "The quay at dawn", type: "image/png" });
+    const library = (await (await request("/api/media", { headers: AUTH })).json<any>()).media;
+    expect(library.find((m: any) => m.name === media.name).alt).toBe("The quay at dawn");
+    // The same bytes uploaded again: the library's image, with its description.
+    expect((await (await upload(PNG, "blog.example", "image/png", "again.png")).json<any>()).media.alt).toBe("The quay at dawn");
+    // Still the same image, served as before.
+    const served = await get(media.url);
+    expect(served.headers.get("content-type")).toBe("image/png");
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(PNG);
+    // Empty: no description.
+    expect((await (await describe(media.name, { alt: "" })).json<any>()).media.alt).toBeNull();
+    expect((await describe(media.name, { alt: "x".repeat(301) })).status).toBe(400);
+    expect((await describe(media.name, {})).status).toBe(400);
+    expect((await describe(`${"0".repeat(20)}.png`, { alt: "none" })).status).toBe(404);
+    expect((await describe(media.name, { alt: "sneaky" }, {})).status).toBe(401);
+  });
+});

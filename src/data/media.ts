@@ -9,7 +9,12 @@ export interface MediaItem {
   uploadedAt: string;
   /** The file's name when it was uploaded (shown in the library only). */
   originalName: string | null;
+  /** Its description for people who cannot see it, as last given (offered again when it is inserted). */
+  alt: string | null;
 }
+
+/** The longest description an image keeps. */
+export const MAX_ALT = 300;
 
 const item = (blog: string, o: R2Object): MediaItem => ({
   name: o.key.slice(blog.length + 1),
@@ -18,6 +23,7 @@ const item = (blog: string, o: R2Object): MediaItem => ({
   size: o.size,
   uploadedAt: o.customMetadata?.uploadedAt ?? o.uploaded.toISOString(),
   originalName: o.customMetadata?.originalName ?? null,
+  alt: o.customMetadata?.alt ?? null,
 });
 
 /**
@@ -58,3 +64,20 @@ export async function listImages(bucket: R2Bucket, blog: string): Promise<MediaI
 }
 
 export const deleteImage = (bucket: R2Bucket, blog: string, name: string) => bucket.delete(mediaKey(blog, name));
+
+/**
+ * Keeps an image's description (empty: none). R2 cannot change an object's metadata in place, so
+ * the image is written again under the same name, with the same bytes and type.
+ */
+export async function describeImage(bucket: R2Bucket, blog: string, name: string, alt: string): Promise<MediaItem> {
+  const key = mediaKey(blog, name);
+  const object = await bucket.get(key);
+  if (!object) throw new AppError("not_found", "There is no such image.");
+  const { alt: _old, ...rest } = object.customMetadata ?? {};
+  const text = alt.trim().slice(0, MAX_ALT);
+  const stored = await bucket.put(key, await object.arrayBuffer(), {
+    httpMetadata: object.httpMetadata,
+    customMetadata: { ...rest, ...(text ? { alt: text } : {}) },
+  });
+  return item(blog, stored);
+}

@@ -4,7 +4,7 @@ import * as z from "zod/mini";
 import { renderPost } from "../content/build";
 import { MEDIA_NAME, mediaKey } from "../content/media";
 import { MAX_MEDIA_BYTES } from "../content/vocabulary";
-import { deleteImage, listImages, type MediaItem, putImage } from "../data/media";
+import { deleteImage, describeImage, listImages, MAX_ALT, type MediaItem, putImage } from "../data/media";
 import { siteEditor } from "../data/stores";
 import { AppError, notFound } from "../errors";
 import { audit } from "../http/audit";
@@ -120,6 +120,13 @@ export const mediaFiles = new Hono<AppEnv>().get("/media/:name", nameParam, asyn
   return new Response(object.body, { status: 200, headers });
 });
 
+/** PATCH /api/media/:name: the image's description (alt text), offered again whenever it is inserted. */
+export const altBody = z.object({
+  alt: z
+    .string({ error: "alt is required (text; empty for none)" })
+    .check(z.maxLength(MAX_ALT, `alt must be at most ${MAX_ALT} characters`)),
+});
+
 /** POST /api/preview: the Markdown to render. */
 export const previewBody = z.object({
   markdown: z.string({ error: "markdown is required" }).check(z.maxLength(60_000, "markdown must be at most 60,000 characters")),
@@ -135,6 +142,14 @@ export const mediaApi = new Hono<AppEnv>()
     return c.json({ media }, created ? 201 : 200);
   })
   .get("/media", requireRole("editor"), async (c) => c.json({ media: await library(c) }))
+  .patch(
+    "/media/:name",
+    requireRole("editor"),
+    nameParam,
+    ...jsonBody,
+    validate("json", altBody, { code: "invalid_input", whole: "The description" }),
+    async (c) => c.json({ media: await describeImage(c.env.MEDIA, c.var.store.name, c.req.valid("param").name, c.req.valid("json").alt) }),
+  )
   .delete("/media/:name", requireRole("editor"), nameParam, async (c) => {
     await removeImage(c, c.req.valid("param").name);
     return c.body(null, 204);

@@ -82,6 +82,18 @@ describe("the editor in a real browser", () => {
     await page.keyboard.type("After the quays.");
     const text = await page.inputValue("#ed-markdown");
     expect(text.trimEnd().endsWith(`![quay two](${src})\n\nAfter the quays.`)).toBe(true);
+    // Each inserted image asks for a description, beside the status line; it goes into the text and the library.
+    expect(await page.inputValue("#ed-alt")).toBe("quay two");
+    await page.fill("#ed-alt", "The harbour at dawn");
+    await page.click("text=Save the description");
+    await page.waitForFunction(() =>
+      document.querySelector<HTMLTextAreaElement>("#ed-markdown")!.value.includes("![The harbour at dawn]("),
+    );
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("ed-markdown");
+    const library = (await (await fetch(`${server.url}/api/media`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as {
+      media: { url: string; alt: string | null }[];
+    };
+    expect(library.media.find((m) => m.url === src)?.alt).toBe("The harbour at dawn");
     const served = await fetch(`${server.url}${src}`);
     expect(served.headers.get("content-type")).toBe("image/png");
     expect(served.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
