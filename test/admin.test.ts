@@ -2,7 +2,7 @@ import { reset } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import app from "../src/app";
-import { get, getJson, listen, makePost, publish, request } from "./helpers";
+import { clearKv, get, getJson, listen, makePost, publish, request } from "./helpers";
 
 const TOKEN = "test-admin-token-0123456789abcdef0123";
 
@@ -34,6 +34,22 @@ const form = (path: string, cookie: string, fields: Record<string, string>) =>
   });
 
 describe("GET /admin and signing in", () => {
+  it("wears its own quiet frame, not the blog's masthead, and says what to do with an empty table", async () => {
+    await clearKv();
+    const cookie = await signIn();
+    const dashboard = await (await get("/admin", { Cookie: cookie })).text();
+    expect(dashboard).toContain('<header class="admin-bar">');
+    expect(dashboard).not.toContain("subscribe-cta");
+    expect(dashboard).not.toContain('class="site-header"');
+    expect(dashboard).toContain('No posts yet — <a href="/admin/posts/new">write your first</a>.');
+    // "Sign out everywhere" is quieter than "Sign out".
+    expect(dashboard).toMatch(/<button type="submit" class="link-button">\s*Sign out everywhere/);
+    // Readers' pages keep the blog's own masthead.
+    const home = await (await get("/")).text();
+    expect(home).toContain('class="site-header"');
+    expect(home).toContain("subscribe-cta");
+  });
+
   it("shows only the sign-in form without a session: email first, the operator's token behind a link", async () => {
     const res = await get("/admin");
     expect(res.status).toBe(200);

@@ -115,31 +115,46 @@ export function Document({
         <a class="skip" href="#main">
           Skip to content
         </a>
-        <header class="site-header">
-          <div class="wrap masthead">
-            <div class="brand">
-              <p class="site-title">
-                <a href="/">
-                  {look.logo ? <img class="logo" src={look.logo} alt="" height="40" /> : null}
-                  <span>{blog.title}</span>
-                </a>
+        {admin ? (
+          // Administration wears its own quiet frame in every theme: no masthead, no Subscribe button.
+          <header class="admin-bar">
+            <div class="wrap admin-bar-inner">
+              <p class="admin-brand">
+                <a href="/admin">{blog.title}</a> <span class="admin-label">Administration</span>
               </p>
-              {blog.description ? <p class="tagline">{blog.description}</p> : null}
+              <nav class="admin-nav" aria-label="Administration">
+                <a href="/admin">Dashboard</a>
+                <a href="/">View the blog</a>
+              </nav>
             </div>
-            <a class="button subscribe-cta" href="/follow">
-              Subscribe
-            </a>
-          </div>
-          <div class="wrap">
-            <nav class="site-nav" aria-label="Site">
-              <a href="/">Home</a>
-              <a href="/archive">Archive</a>
-              <a href="/search">Search</a>
-              <a href="/follow">Follow this blog</a>
-              <a href="/admin">Administration</a>
-            </nav>
-          </div>
-        </header>
+          </header>
+        ) : (
+          <header class="site-header">
+            <div class="wrap masthead">
+              <div class="brand">
+                <p class="site-title">
+                  <a href="/">
+                    {look.logo ? <img class="logo" src={look.logo} alt="" height="40" /> : null}
+                    <span>{blog.title}</span>
+                  </a>
+                </p>
+                {blog.description ? <p class="tagline">{blog.description}</p> : null}
+              </div>
+              <a class="button subscribe-cta" href="/follow">
+                Subscribe
+              </a>
+            </div>
+            <div class="wrap">
+              <nav class="site-nav" aria-label="Site">
+                <a href="/">Home</a>
+                <a href="/archive">Archive</a>
+                <a href="/search">Search</a>
+                <a href="/follow">Follow this blog</a>
+                <a href="/admin">Administration</a>
+              </nav>
+            </div>
+          </header>
+        )}
         <main id="main" class="wrap">
           {children}
         </main>

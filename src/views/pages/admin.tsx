@@ -135,7 +135,8 @@ export function SignOutForms({ csrf }: { csrf: string }) {
       </form>
       <form method="post" action="/admin/logout-everywhere">
         <input type="hidden" name="csrf" value={csrf} />
-        <button type="submit" class="secondary">
+        {/* Less prominent than "Sign out": it ends every session of this person, on every device. */}
+        <button type="submit" class="link-button">
           Sign out everywhere
         </button>
       </form>
@@ -204,6 +205,18 @@ export function Dashboard(props: {
       </div>
       <Notice message={props.notice} />
       <h2>Posts</h2>
+      {props.posts.length === 0 ? (
+        <p class="empty-table">
+          No posts yet
+          {props.can.posts ? (
+            <>
+              {" "}
+              — <a href="/admin/posts/new">write your first</a>
+            </>
+          ) : null}
+          .
+        </p>
+      ) : null}
       <AdminTable columns={["Title", "State", "Date", "Comments"]}>
         {props.posts.map((p) => (
           <tr>
