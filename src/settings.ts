@@ -7,7 +7,7 @@ import { BoundedMap, getOrMake } from "./content/maps";
 import { DEFAULT_POST_COMMENT_LIMIT } from "./content/vocabulary";
 
 /**
- * The deployment's configuration, read from env once per request (the `settings` middleware)
+ * The deployment's configuration, read from env once per request (the `tenancy` middleware, http/tenancy.ts)
  * and once per scheduled run. Nothing else reads `env` vars.
  */
 export interface BlogConfig {

@@ -1,4 +1,4 @@
-/** What a publish must write and delete, from a manifest of the hashes of the values KV holds (used by the publish script and the site editor). */
+/** What a publish must write and delete, from a manifest of the hashes of the values KV holds (used by the publish script). */
 import { createHash } from "node:crypto";
 import type { Keys } from "./keys";
 

@@ -1,6 +1,7 @@
 /**
  * The request vocabulary: names, patterns, lifetimes and limits that more than one module needs.
- * Everything else imports these; none of them is written out anywhere else.
+ * Everything else imports these. The slug's shape is written out twice more, on purpose: in a blog
+ * name (content/blogs.ts BLOG_NAME, with its length) and in the create form's HTML `pattern`.
  */
 
 /** A post slug: lowercase letters and digits in runs joined by single hyphens (the file name in posts/). */

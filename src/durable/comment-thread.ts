@@ -703,7 +703,6 @@ export class CommentThread extends DurableObject<Env> {
     return { ok: true, comment: this.view(this.row(id)!) };
   }
 
-  /** Only for the live feed: upgrades to a hibernatable WebSocket. */
   /** Removes everything the thread holds (its blog is being deleted); live listeners are told to go. */
   async purge(): Promise<void> {
     for (const ws of this.ctx.getWebSockets()) {
@@ -722,6 +721,7 @@ export class CommentThread extends DurableObject<Env> {
     this.shown = null;
   }
 
+  /** Only for the live feed: upgrades to a hibernatable WebSocket. */
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade", { status: 426 });
     const bucket = `ip:${(request.headers.get(LISTENER_BUCKET_HEADER) ?? "").slice(0, 200)}`;

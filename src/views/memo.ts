@@ -47,9 +47,9 @@ export class MarkupByKey {
     this.kept = new BoundedMap(max);
   }
 
-  /** The markup kept for `key`, if any (not counted as a use). */
+  /** The markup kept for `key`, if any (not counted as a use: what is only looked at still goes first). */
   peek(key: string): HtmlEscapedString | undefined {
-    return this.kept.get(key);
+    return this.kept.peek(key);
   }
 
   get(key: string, render: () => Rendered): Child {
