@@ -20,6 +20,29 @@ describe("GET /admin/settings", () => {
     expect(html).toContain('value="Alpha Notes"');
     expect(html).toContain('value="UTC"');
     expect(html).toMatch(/<option value="open" selected/);
+    // Choices, not free text: languages in their own language, time zones found by city.
+    expect(html).toContain('<select id="set-language" name="language">');
+    expect(html).toContain('<option value="fr">Français</option>');
+    expect(html).toContain('<option value="de">Deutsch</option>');
+    expect(html).toMatch(/<option value="en" selected="">English<\/option>/);
+    expect(html).toContain('list="time-zones"');
+    expect(html).toContain('<option value="Pacific/Auckland">Auckland (Pacific)</option>');
+    expect(html).toContain('<option value="America/New_York">New York (America)</option>');
+  });
+
+  it("shows how the accent colour reads, darkened where it must be", async () => {
+    await createBlog("alpha", "Alpha Notes");
+    const { cookie, csrf } = await settingsSession("alpha.localhost");
+    const saved = await at("alpha.localhost", "/admin/settings", {
+      method: "POST",
+      headers: { ...FORM, Cookie: cookie },
+      body: settingsForm(csrf, { accent: "#ffee00" }),
+    });
+    expect(saved.status).toBe(303);
+    const html = await (await at("alpha.localhost", "/admin/settings", { headers: { Cookie: cookie } })).text();
+    expect(html).toMatch(/Readers see it as <code>#[0-9a-f]{6}<\/code> on light pages \(contrast (\d+\.?\d*):1\)/);
+    expect(Number(/on light pages \(contrast (\d+\.?\d*):1\)/.exec(html)![1])).toBeGreaterThanOrEqual(4.5);
+    expect(html).toContain("darkened to stay readable");
   });
 });
 

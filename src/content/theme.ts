@@ -79,6 +79,14 @@ export function accentPalette(accent: string): { light: string; dark: string } {
   return { light: toHex(readable(rgb, WHITE, 5, 0)), dark: toHex(readable(rgb, NIGHT, 6, 1)) };
 }
 
+/** The accent as readers see it, and how readable: the settings page shows this beside the colour. */
+export function accentReport(accent: string): { light: string; dark: string; lightRatio: number; darkRatio: number } {
+  const { light, dark } = accentPalette(accent);
+  const rgb = (hex: string) => [0, 1, 2].map((i) => channel(hex, i));
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return { light, dark, lightRatio: round(contrast(rgb(light), WHITE)), darkRatio: round(contrast(rgb(dark), NIGHT)) };
+}
+
 /** Functions that load or paint something other than a same-origin `url(/path)`, or run code. */
 const REFUSED_FUNCTIONS = new Set(["image-set", "-webkit-image-set", "image", "cross-fade", "element", "paint", "expression", "src"]);
 const REFUSED_AT_RULES = new Map([

@@ -1,5 +1,5 @@
 import { MODERATIONS, type Moderation } from "../../content/comments";
-import { THEME_LABELS, THEMES } from "../../content/theme";
+import { accentReport, THEME_LABELS, THEMES } from "../../content/theme";
 import { ErrorNote, Notice } from "../components/notes";
 
 const MODERATION_LABELS: Record<Moderation, string> = {
@@ -7,6 +7,102 @@ const MODERATION_LABELS: Record<Moderation, string> = {
   "first-time": "First-time: a new commenter's first comment waits for approval",
   all: "All: every comment waits for approval",
 };
+
+/** Languages offered, by tag; each is shown in its own language ("Français", "Deutsch"). */
+const LANGUAGES = [
+  "ar",
+  "bg",
+  "ca",
+  "cs",
+  "cy",
+  "da",
+  "de",
+  "el",
+  "en",
+  "en-GB",
+  "eo",
+  "es",
+  "et",
+  "eu",
+  "fa",
+  "fi",
+  "fr",
+  "ga",
+  "gl",
+  "he",
+  "hi",
+  "hr",
+  "hu",
+  "id",
+  "is",
+  "it",
+  "ja",
+  "ko",
+  "lt",
+  "lv",
+  "ms",
+  "mt",
+  "nb",
+  "nl",
+  "nn",
+  "pl",
+  "pt",
+  "pt-BR",
+  "ro",
+  "ru",
+  "sk",
+  "sl",
+  "sq",
+  "sr",
+  "sv",
+  "sw",
+  "th",
+  "tr",
+  "uk",
+  "vi",
+  "zh-Hans",
+  "zh-Hant",
+];
+
+/** [tag, its name in that language], sorted by name; the blog's own tag is kept if it is not among them. */
+function languageChoices(current: string): [string, string][] {
+  const tags = LANGUAGES.includes(current) || !current ? LANGUAGES : [...LANGUAGES, current];
+  const named = tags.map((tag): [string, string] => {
+    try {
+      const name = new Intl.DisplayNames([tag], { type: "language" }).of(tag) ?? tag;
+      return [tag, `${name.charAt(0).toLocaleUpperCase(tag)}${name.slice(1)}`];
+    } catch {
+      // A tag this runtime cannot name (or that is no tag: a refused form shows what was sent) is shown as it is.
+      return [tag, tag];
+    }
+  });
+  return named.sort((a, b) => a[1].localeCompare(b[1]));
+}
+
+/** [IANA zone, "City (Region)"] for every zone the runtime knows, by city, so typing a city finds it. */
+let zones: [string, string][] | null = null;
+function timeZones(): [string, string][] {
+  zones ??= (Intl as unknown as { supportedValuesOf(k: string): string[] })
+    .supportedValuesOf("timeZone")
+    .map((zone): [string, string] => {
+      const parts = zone.split("/");
+      const city = parts.at(-1)!.replace(/_/g, " ");
+      return [zone, parts.length > 1 ? `${city} (${parts.slice(0, -1).join(" / ").replace(/_/g, " ")})` : city];
+    })
+    .sort((a, b) => a[1].localeCompare(b[1]));
+  return zones;
+}
+
+/** How the accent reads on the pages: the colours readers get, and their contrast (4.5:1 is the floor for text). */
+function AccentReport({ accent }: { accent: string }) {
+  const r = accentReport(accent);
+  return (
+    <p class="hint accent-report">
+      Readers see it as <code>{r.light}</code> on light pages (contrast {r.lightRatio}:1) and <code>{r.dark}</code> on dark ones (
+      {r.darkRatio}:1){r.light.toLowerCase() !== accent.toLowerCase() ? ", darkened to stay readable" : ""}; text needs 4.5:1.
+    </p>
+  );
+}
 
 /** The blog's settings form; `values` are the fields as text (what the blog uses now, or what was sent). */
 export function SettingsPage(props: {
@@ -56,12 +152,23 @@ export function SettingsPage(props: {
           <input id="set-author" name="author" value={v.author} maxlength={100} />
         </p>
         <p>
-          <label for="set-language">Language (a tag such as en, fr or pt-BR)</label>
-          <input id="set-language" name="language" value={v.language} required maxlength={35} />
+          <label for="set-language">Language</label>
+          <select id="set-language" name="language">
+            {languageChoices(v.language).map(([tag, name]) => (
+              <option value={tag} selected={tag === v.language}>
+                {name}
+              </option>
+            ))}
+          </select>
         </p>
         <p>
-          <label for="set-zone">Time zone (IANA, e.g. Europe/Paris)</label>
-          <input id="set-zone" name="timeZone" value={v.timeZone} required maxlength={64} />
+          <label for="set-zone">Time zone (type a city: Paris, Auckland, New York…)</label>
+          <input id="set-zone" name="timeZone" value={v.timeZone} required maxlength={64} list="time-zones" autocomplete="off" />
+          <datalist id="time-zones">
+            {timeZones().map(([zone, city]) => (
+              <option value={zone}>{city}</option>
+            ))}
+          </datalist>
         </p>
         <p>
           <label for="set-moderation">Comment moderation</label>
@@ -97,6 +204,7 @@ export function SettingsPage(props: {
             <label for="set-accent">Accent colour (#rrggbb; empty: the theme's; darkened or lightened as needed to stay readable)</label>
             <input id="set-accent" name="accent" value={v.accent} maxlength={7} pattern="#[0-9a-fA-F]{6}" placeholder="#0b5cad" />
           </p>
+          {/^#[0-9a-fA-F]{6}$/.test(v.accent) ? <AccentReport accent={v.accent} /> : null}
           <p>
             <label for="set-logo">Logo (a path such as /images/logo.svg, or an https:// address; shown before the title)</label>
             <input id="set-logo" name="logo" value={v.logo} maxlength={500} />
