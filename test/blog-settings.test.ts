@@ -1,6 +1,7 @@
 import { reset } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { forgetBlogRecords } from "../src/data/blogs";
+import { PNG } from "./fixtures/images";
 import { ADMIN_TOKEN, at, createBlog, getJson, makePost, publish, request, settingsForm, settingsSession } from "./helpers";
 
 const ADMIN = { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" };
@@ -28,6 +29,36 @@ describe("GET /admin/settings", () => {
     expect(html).toContain('list="time-zones"');
     expect(html).toContain('<option value="Pacific/Auckland">Auckland (Pacific)</option>');
     expect(html).toContain('<option value="America/New_York">New York (America)</option>');
+  });
+
+  it("takes the logo and the favicon as uploaded images, into the media library, and uses them at once", async () => {
+    await createBlog("alpha", "Alpha Notes");
+    const { cookie, csrf } = await settingsSession("alpha.localhost");
+    const page = await (await at("alpha.localhost", "/admin/settings", { headers: { Cookie: cookie } })).text();
+    expect(page).toContain('action="/admin/settings/logo" enctype="multipart/form-data"');
+    const send = (which: string, file: File, token = csrf) => {
+      const body = new FormData();
+      body.append("csrf", token);
+      body.append("file", file);
+      return at("alpha.localhost", `/admin/settings/${which}`, { method: "POST", headers: { Cookie: cookie }, body });
+    };
+    const logo = await send("logo", new File([PNG], "logo.png", { type: "image/png" }));
+    expect(logo.status).toBe(303);
+    expect(logo.headers.get("location")).toBe("/admin/settings?saved=1");
+    const library = (await (await at("alpha.localhost", "/api/media", { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as {
+      media: { url: string; originalName: string }[];
+    };
+    const url = library.media.find((m) => m.originalName === "logo.png")!.url;
+    expect(url).toMatch(/^\/media\/[0-9a-f]{20}\.png$/);
+    expect(await (await at("alpha.localhost", "/")).text()).toContain(`<img class="logo" src="${url}"`);
+    expect((await send("favicon", new File([PNG], "icon.png", { type: "image/png" }))).status).toBe(303);
+    expect(await (await at("alpha.localhost", "/")).text()).toContain(`<link rel="icon" href="${url}"`);
+    // Not an image: the page again, saying so; a form from elsewhere (no CSRF token) changes nothing.
+    const text = await send("logo", new File([new TextEncoder().encode("not an image")], "x.png", { type: "image/png" }));
+    expect(text.status).toBe(400);
+    expect(await text.text()).toContain("logo: ");
+    expect((await send("logo", new File([PNG], "y.png"), "forged")).status).toBe(403);
+    expect((await send("banner", new File([PNG], "z.png"))).status).toBe(404);
   });
 
   it("shows how the accent colour reads, darkened where it must be", async () => {

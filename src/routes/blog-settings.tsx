@@ -12,6 +12,9 @@ import { SettingsPage } from "../views/pages/settings";
 import { type AdminEnv, noStore, PAGE, signedInAs } from "./admin-session";
 import { describeIssues, formText, validate } from "./validation";
 import { audit } from "../http/audit";
+import { putImage } from "../data/media";
+import { AppError } from "../errors";
+import { mediaBody, uploaded } from "./media";
 
 export const MAX_BLOG_TITLE = 200;
 export const MAX_BLOG_DESCRIPTION = 1000;
@@ -120,6 +123,8 @@ export function currentSettings(settings: Settings, customCss: string): Settings
   };
 }
 
+const imageParam = z.object({ image: z.enum(["logo", "favicon"]) });
+
 const settingsForm = z.object({
   title: formText(),
   description: formText(),
@@ -181,4 +186,25 @@ export const settingsPages = new Hono<AdminEnv>()
     holdRecord(blog);
     await audit(c, "settings.changed", Object.keys(parsed.data).join(", "));
     return c.redirect("/admin/settings?saved=1", 303);
+  })
+  // The logo or the favicon uploaded like any image (into the media library), and set at once.
+  .post("/admin/settings/:image", mediaBody, signedInAs("owner"), validate("param", imageParam, { code: "not_found" }), async (c) => {
+    const which = c.req.valid("param").image;
+    try {
+      const { bytes, name } = await uploaded(c);
+      const { media, created } = await putImage(c.env.MEDIA, c.var.store.name, bytes, name, new Date());
+      if (created) await audit(c, "media.uploaded", media.name);
+      const { blog } = await saveSettings(c.env, c.var.store.name, { [which]: media.url }, c.var.settings.blog.look);
+      holdRecord(blog);
+      await audit(c, "settings.changed", which);
+      return c.redirect("/admin/settings?saved=1", 303);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      c.status(err.status);
+      const values = currentSettings(c.var.settings, await readCustomCss(c.var.store));
+      return c.render(<SettingsPage csrf={c.get("csrf")} values={values} error={`${which}: ${err.message}`} />, {
+        ...PAGE,
+        title: "Settings",
+      });
+    }
   });

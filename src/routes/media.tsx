@@ -18,7 +18,7 @@ import { validate, validQuery } from "./validation";
 const YEAR = "public, max-age=31536000, immutable";
 
 /** 413 for an upload over 10 MB (plus a multipart envelope), before it is read. */
-const mediaBody = bodyLimit({
+export const mediaBody = bodyLimit({
   maxSize: MAX_MEDIA_BYTES + 64 * 1024,
   onError: () => {
     throw new AppError("payload_too_large", `An image may be at most ${MAX_MEDIA_BYTES / 1024 / 1024} MB.`);
@@ -31,7 +31,7 @@ const nameParam = validate("param", z.object({ name: z.string().check(z.regex(ME
 });
 
 /** The uploaded bytes: the raw body (the editor's script), or the `file` field of a multipart form. */
-async function uploaded(c: Context): Promise<{ bytes: Uint8Array<ArrayBuffer>; name: string | null }> {
+export async function uploaded(c: Context): Promise<{ bytes: Uint8Array<ArrayBuffer>; name: string | null }> {
   try {
     const type = (c.req.header("Content-Type") ?? "").toLowerCase();
     if (type.startsWith("multipart/form-data")) {

@@ -224,6 +224,18 @@ export function SettingsPage(props: {
           <button type="submit">Save settings</button>
         </p>
       </form>
+      <h2>Logo and favicon from an image</h2>
+      <p class="hint">Upload an image (PNG, JPEG, WebP, AVIF or GIF); it goes into the media library and is used at once.</p>
+      {(["logo", "favicon"] as const).map((which) => (
+        <form method="post" action={`/admin/settings/${which}`} enctype="multipart/form-data" class="upload-form">
+          <input type="hidden" name="csrf" value={props.csrf} />
+          <label for={`set-${which}-file`}>{which === "logo" ? "Logo" : "Favicon"}</label>{" "}
+          <input id={`set-${which}-file`} name="file" type="file" accept="image/png,image/jpeg,image/webp,image/avif,image/gif" required />{" "}
+          <button type="submit" class="secondary">
+            Upload the {which}
+          </button>
+        </form>
+      ))}
     </section>
   );
 }
