@@ -217,6 +217,9 @@
       var text = input.value.replace(/[[\]\n]/g, " ").trim();
       var before = "![" + shown + "](" + media.url + ")";
       var at = markdown.value.indexOf(before);
+      // Back to the text at once (before the library answers), the description in place.
+      box.hidden = true;
+      markdown.focus();
       if (at >= 0) {
         markdown.setRangeText("![" + text + "](" + media.url + ")", at, at + before.length, "preserve");
         markdown.dispatchEvent(new Event("input"));
@@ -226,12 +229,12 @@
         method: "PATCH",
         headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
         body: JSON.stringify({ alt: text }),
-      });
+      }).catch(() => null);
       say(
-        res.ok ? "Description saved; it is offered whenever you insert this image." : "The description is in the post, not in the library.",
+        res && res.ok
+          ? "Description saved; it is offered whenever you insert this image."
+          : "The description is in the post, not in the library.",
       );
-      box.hidden = true;
-      markdown.focus();
     });
     box.append(label, " ", input, " ", save);
   }

@@ -90,10 +90,16 @@ describe("the editor in a real browser", () => {
       document.querySelector<HTMLTextAreaElement>("#ed-markdown")!.value.includes("![The harbour at dawn]("),
     );
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("ed-markdown");
-    const library = (await (await fetch(`${server.url}/api/media`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as {
-      media: { url: string; alt: string | null }[];
-    };
-    expect(library.media.find((m) => m.url === src)?.alt).toBe("The harbour at dawn");
+    // The library has it once its answer is in.
+    let described: string | null | undefined;
+    for (let i = 0; i < 50 && described !== "The harbour at dawn"; i++) {
+      if (i) await new Promise((r) => setTimeout(r, 100));
+      const library = (await (await fetch(`${server.url}/api/media`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as {
+        media: { url: string; alt: string | null }[];
+      };
+      described = library.media.find((m) => m.url === src)?.alt;
+    }
+    expect(described).toBe("The harbour at dawn");
     const served = await fetch(`${server.url}${src}`);
     expect(served.headers.get("content-type")).toBe("image/png");
     expect(served.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
