@@ -105,7 +105,8 @@ describe("hostile text in a real browser", () => {
       });
       expect([201]).toContain(res.status);
     }
-    await watcher.waitForFunction(`document.querySelectorAll("#comments .comment").length >= ${PAYLOADS.length}`, undefined, {
+    // A function, not a string: a string predicate that has to poll is eval'd in the page, which its CSP refuses.
+    await watcher.waitForFunction((n) => document.querySelectorAll("#comments .comment").length >= n, PAYLOADS.length, {
       timeout: 15_000,
     });
     expect(await injected(watcher)).toEqual([]);
