@@ -49,7 +49,9 @@ export function personOfToken(env: Env, token: string) {
   return key ? personByKey(env, `person:${key}`) : null;
 }
 
-const personByKey = (env: Env, key: string) => rpcClient<Person>(env.PEOPLE.get(env.PEOPLE.idFromName(key)), "accounts", TIMEOUTS.default);
+/** A person by their object's key (personKey), when the caller has it already. */
+export const personByKey = (env: Env, key: string) =>
+  rpcClient<Person>(env.PEOPLE.get(env.PEOPLE.idFromName(key)), "accounts", TIMEOUTS.default);
 
 /** One network address's limits across blogs. */
 export const address = (env: Env, ip: string) =>

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { secondsToWait } from "../content/windows";
 import { countLinks, parseComment, type CommentDoc } from "../content/comment-markdown";
 import {
   apiComment,
@@ -321,9 +322,8 @@ export class CommentThread extends DurableObject<Env> {
     ];
     for (const [hits, limit, what] of checks) {
       if (limit <= 0) continue;
-      const recent = hits();
-      if (recent.length >= limit) {
-        const retryAfter = Math.max(1, Math.ceil((recent[recent.length - limit]!.at + RATE_WINDOW_MS - now) / 1000));
+      const retryAfter = secondsToWait(hits(), RATE_WINDOW_MS, limit, now);
+      if (retryAfter !== null) {
         return failure("rate_limited", `${what}. Try again in ${retryAfter} seconds.`, retryAfter);
       }
     }

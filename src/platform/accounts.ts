@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { secondsToWait } from "../content/windows";
 import { toBase64url } from "../content/base64url";
 import { allows, hashOf as hash, LEGACY_ACCOUNTS, personKey, type Role, ROLES, TOKEN_PREFIX } from "../content/people";
 import { migrate, type Migration, readMeta, wipe, writeMeta } from "../durable/sqlite";
@@ -322,8 +323,7 @@ export class Accounts extends DurableObject<Env> {
     const rows = this.sql
       .exec<{ at: number }>("SELECT at FROM attempts WHERE kind = ? AND key = ? AND at > ? ORDER BY at", kind, key, now - windowMs)
       .toArray();
-    if (rows.length >= max) return Math.max(1, Math.ceil((rows[rows.length - max]!.at + windowMs - now) / 1000));
-    return null;
+    return secondsToWait(rows, windowMs, max, now);
   }
 
   /** A short-lived, single-use token that signs a member in on the blog's own host (after creating it on the main host). */

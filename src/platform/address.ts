@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { secondsToWait } from "../content/windows";
 import { migrate, type Migration } from "../durable/sqlite";
 
 const MIGRATIONS: Migration[] = [
@@ -28,7 +29,8 @@ export class Address extends DurableObject<Env> {
     const rows = this.sql
       .exec<{ at: number }>("SELECT at FROM attempts WHERE kind = ? AND at > ? ORDER BY at", kind, now - windowMs)
       .toArray();
-    if (rows.length >= max) return Math.max(1, Math.ceil((rows[rows.length - max]!.at + windowMs - now) / 1000));
+    const wait = secondsToWait(rows, windowMs, max, now);
+    if (wait !== null) return wait;
     this.sql.exec("INSERT INTO attempts (kind, at) VALUES (?, ?)", kind, now);
     // Nothing is kept past a day: the object empties itself.
     await this.ctx.storage.setAlarm(now + 24 * 3600_000);

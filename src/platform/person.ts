@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { secondsToWait } from "../content/windows";
 import { toBase64url } from "../content/base64url";
 import { hashOf, SIGNUP_LIMITS, type SignupMode } from "../content/people";
 import { migrate, type Migration } from "../durable/sqlite";
@@ -108,8 +109,8 @@ export class Person extends DurableObject<Env> {
     this.sql.exec("DELETE FROM attempts WHERE at <= ?", now - day);
     this.sql.exec("DELETE FROM links WHERE expires_at <= ?", now - LINK_MS);
     const recent = this.sql.exec<{ at: number }>("SELECT at FROM attempts ORDER BY at").toArray();
-    if (recent.length >= SIGNUP_LIMITS.perEmailDay) {
-      const wait = Math.max(1, Math.ceil((recent[recent.length - SIGNUP_LIMITS.perEmailDay]!.at + day - now) / 1000));
+    const wait = secondsToWait(recent, day, SIGNUP_LIMITS.perEmailDay, now);
+    if (wait !== null) {
       return failure("rate_limited", `Too many requests for this email address today. Try again in ${wait} seconds.`, wait);
     }
     this.sql.exec("INSERT INTO attempts (at) VALUES (?)", now);

@@ -3,7 +3,7 @@ import * as z from "zod/mini";
 import { type BlogRecord, MAIN_BLOG, nameProblem } from "../content/blogs";
 import { blogObject, blogRecord, holdRecord } from "../data/blogs";
 import { personKey, SIGNUP_LIMITS } from "../content/people";
-import { accounts, address, person, personOfToken } from "../data/stores";
+import { accounts, address, personByKey, personOfToken } from "../data/stores";
 import { AppError, nullIfInvalidLink } from "../errors";
 import { signInBrowser } from "../http/auth";
 import { formBody, jsonBody } from "../http/limits";
@@ -49,7 +49,7 @@ async function requestBlog(c: Context<AppEnv>, input: CreateForm): Promise<void>
   const wait = await address(c.env, ip).take("create", 3600_000, SIGNUP_LIMITS.perIpHour, now);
   if (wait !== null) throw new AppError("rate_limited", `Too many requests from your address. Try again in ${wait} seconds.`, wait);
   const key = await personKey(input.email);
-  const { token } = await (await person(c.env, input.email)).createLink({ key, ...input }, mode, now);
+  const { token } = await personByKey(c.env, key).createLink({ key, ...input }, mode, now);
   if (!token) return;
   const main = readSettings(c.env, c.var.settings.blog.createUrl);
   c.executionCtx.waitUntil(
