@@ -9,7 +9,6 @@ import { type BlogPeople, blogsLeft, exportBlog, forgetBlog, importBlog } from "
 import { LINK_MS, type PersonRef } from "./person";
 
 export type { ApiToken, AuditEntry } from "./account-records";
-export { LINK_MS } from "./person";
 
 const MIGRATIONS: Migration[] = [
   (sql) => {
@@ -474,12 +473,6 @@ export class Accounts extends DurableObject<Env> {
     await Promise.all(emails.map(async (p) => (await this.personObject(p.email)).left(blog)));
     await wipe(this.ctx.storage, MIGRATIONS);
     this.own = false;
-  }
-
-  /** How many members and log entries are left (what deleting a blog must leave at zero). */
-  async size(): Promise<{ members: number; audit: number; tokens: number; links: number }> {
-    const n = (table: string) => this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`).one().n;
-    return { members: n("members"), audit: n("audit"), tokens: n("tokens"), links: n("links") };
   }
 
   // The single object of earlier versions (named LEGACY_ACCOUNTS), asked by each blog's own object once.
