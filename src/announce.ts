@@ -8,6 +8,7 @@ import { blogStore } from "./content/keys";
 import { blogRecords, upgradePeople, upgradeRegistry } from "./data/blogs";
 import { directoryPage } from "./data/directory";
 import { blogInfo, federation } from "./data/federation";
+import { log } from "./content/log";
 
 /** Posts older than this are never announced, whatever happens to the schedule. */
 const HORIZON_MS = 30 * 24 * 3600_000;
@@ -22,11 +23,11 @@ const MAX_PER_RUN = 1000;
 export async function announceNewPosts(env: Env, mailer?: Mailer): Promise<{ sent: number; failed: number }> {
   // Blogs of an earlier version's single registry move to their own objects first (once; a KV read when done).
   await upgradeRegistry(env, new Date(), 50).catch((err: unknown) =>
-    console.error("upgrading the registry of blogs failed; the next run tries again:", err),
+    log("error", "upgrading the registry of blogs failed; the next run tries again", { error: err }),
   );
   // And their people, from the single Accounts object to each blog's own (once; a KV read when done).
   await upgradePeople(env, 10).catch((err: unknown) =>
-    console.error("moving people to their blogs failed; the next run tries again:", err),
+    log("error", "moving people to their blogs failed; the next run tries again", { error: err }),
   );
   const total = { sent: 0, failed: 0 };
   const run = async (name: string, record: Parameters<typeof readSettings>[2]) => {
@@ -79,11 +80,15 @@ async function announceBlog(env: Env, settings: Settings, mailer?: Mailer): Prom
     } catch (err) {
       await store.settleDeliveries([], claimed);
       failed += claimed.length;
-      console.error(`announcement batch of ${claimed.length} failed; it will be retried on the next run:`, err);
+      log("error", "announcement batch failed; it will be retried on the next run", {
+        blog: blog.name,
+        messages: claimed.length,
+        error: err,
+      });
       break;
     }
   }
-  if (sent || failed) console.log(`announcements of ${blog.name}: ${sent} sent, ${failed} to retry`);
+  if (sent || failed) log("info", "announcements sent", { blog: blog.name, sent, failed });
   return { sent, failed };
 }
 
@@ -93,8 +98,8 @@ async function federateBlog(env: Env, settings: Settings): Promise<void> {
   if (!client) return;
   try {
     const done = await client.sweep(blogInfo(settings));
-    if (done.length) console.log(`federation of ${settings.blog.name}: ${done.join("; ")}`);
+    if (done.length) log("info", "federation sweep", { blog: settings.blog.name, done });
   } catch (err) {
-    console.error(`federation sweep of ${settings.blog.name} failed; the next run tries again:`, err);
+    log("error", "federation sweep failed; the next run tries again", { blog: settings.blog.name, error: err });
   }
 }

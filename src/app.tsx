@@ -1,5 +1,7 @@
+import { CACHE_POLICY, cacheAs } from "./http/freshness";
 import { Hono, type Context } from "hono";
 import { trimTrailingSlash } from "hono/trailing-slash";
+import { log, requestId, traced } from "./content/log";
 import { AppError, describeError, notFound } from "./errors";
 import { hasCredentials } from "./http/auth";
 import { pageCache, withPageCache } from "./http/cache";
@@ -31,22 +33,22 @@ import type { AppEnv } from "./settings";
 import { renderer } from "./views/layout";
 import { ErrorPage } from "./views/pages/error";
 
-/** Browsers revalidate every time (a cheap 304 thanks to the ETag); shared caches may keep a page 30 s and serve it stale while refreshing. */
-const REVALIDATE = "public, max-age=0, s-maxage=30, stale-while-revalidate=300";
-
 const isApi = (c: Context) => c.req.path === "/api" || c.req.path.startsWith("/api/");
 
 /** The one place an error becomes an answer: JSON on the API (and to clients that prefer it), a page elsewhere. */
 function errorResponse(c: Context<AppEnv>, err: unknown) {
   const { status, code, message, retryAfter } = describeError(err);
-  if (status >= 500 && status !== 503) console.error(err);
-  c.header("Cache-Control", status >= 500 ? "no-store" : "public, max-age=0, must-revalidate");
+  if (status >= 500 && status !== 503) log("error", "unhandled error", { code, status, error: err });
+  // Quoted by a reader or a client, it finds this request's log lines.
+  const reference = requestId();
+  if (reference) c.header("X-Request-Id", reference);
+  cacheAs(c, status >= 500 ? "never" : "refusal");
   if (retryAfter) c.header("Retry-After", String(retryAfter));
   if (err instanceof MethodNotAllowed) c.header("Allow", err.allow.join(", "));
   if (isApi(c) || prefersJson(c)) return c.json({ error: { code, message } }, status);
   c.status(status);
   const createUrl = code === "blog_not_found" ? c.var.settings.blog.createUrl : null;
-  return c.render(<ErrorPage status={status} message={message} createUrl={createUrl} />, {
+  return c.render(<ErrorPage status={status} message={message} createUrl={createUrl} reference={reference} />, {
     title: status === 404 ? "Page not found" : "Error",
     noindex: true,
   });
@@ -74,9 +76,9 @@ app.use(etag);
 app.use(async (c, next) => {
   await next();
   // An answer to a request with credentials depended on them: no shared cache may keep it.
-  if (hasCredentials(c)) c.res.headers.set("Cache-Control", "private, no-store");
+  if (hasCredentials(c)) c.res.headers.set("Cache-Control", CACHE_POLICY.personal);
   else if ((c.req.method === "GET" || c.req.method === "HEAD") && c.res.ok && !c.res.headers.has("Cache-Control")) {
-    c.res.headers.set("Cache-Control", REVALIDATE);
+    c.res.headers.set("Cache-Control", CACHE_POLICY.revalidate);
   }
 });
 
@@ -122,6 +124,8 @@ app.notFound((c) => {
 });
 app.onError((err, c) => errorResponse(c, err));
 // Answers kept in memory are sent before routing; what the page cache keeps is kept as it leaves.
-app.fetch = withPageCache(app.fetch);
+// A request answered from memory logs nothing: only the rest is traced (see content/log.ts).
+const route = app.fetch;
+app.fetch = withPageCache((request, env, ctx) => traced(request, undefined, () => route(request, env, ctx)));
 
 export default app;

@@ -1,5 +1,6 @@
 import app from "./app";
 import { announceNewPosts } from "./announce";
+import { traced } from "./content/log";
 
 export { CommentThread } from "./durable/comment-thread";
 export { Sessions } from "./durable/sessions";
@@ -16,6 +17,6 @@ export { Internal } from "./internal";
 export default {
   fetch: app.fetch,
   async scheduled(_controller: ScheduledController, env: Env, _ctx: ExecutionContext) {
-    await announceNewPosts(env);
+    await traced(null, "cron", () => announceNewPosts(env));
   },
 } satisfies ExportedHandler<Env>;

@@ -5,6 +5,7 @@ import type { BlogStore } from "./content/keys";
 import { DEFAULT_THEME, THEMES, type ThemeName } from "./content/theme";
 import { BoundedMap, getOrMake } from "./content/maps";
 import { DEFAULT_POST_COMMENT_LIMIT } from "./content/vocabulary";
+import { log } from "./content/log";
 
 /**
  * The deployment's configuration, read from env once per request (the `tenancy` middleware, http/tenancy.ts)
@@ -60,7 +61,16 @@ export interface Settings {
  * `settings`: the serving blog's, parsed once per request; `store`: its slice of KV;
  * `unknownBlog`: the free name a host under BLOGS_DOMAIN asked for (answered with a 404).
  */
-export type AppEnv = { Bindings: Env; Variables: { settings: Settings; store: BlogStore; unknownBlog?: string } };
+export type AppEnv = {
+  Bindings: Env;
+  Variables: {
+    settings: Settings;
+    store: BlogStore;
+    unknownBlog?: string;
+    /** This isolate wrote to the asked post's comment thread a moment ago (set by the page cache). */
+    threadWritten?: boolean;
+  };
+};
 
 export const MIN_ADMIN_TOKEN = 32;
 
@@ -85,7 +95,7 @@ export function isTimeZone(tz: string): boolean {
 function validTimeZone(tz: string | undefined | null): string {
   if (!tz) return "UTC";
   if (isTimeZone(tz)) return tz;
-  if (!warnedZones.has(tz) && warnedZones.size < 100) console.error(`time zone "${tz}" is not an IANA time zone; using UTC`);
+  if (!warnedZones.has(tz) && warnedZones.size < 100) log("warn", "time zone is not an IANA time zone; using UTC", { timeZone: tz });
   warnedZones.add(tz);
   return "UTC";
 }
@@ -109,7 +119,9 @@ function adminToken(token: string | undefined): string | null {
   if (!token) return null;
   if (token.length < MIN_ADMIN_TOKEN) {
     if (!warned)
-      console.error(`ADMIN_TOKEN is shorter than ${MIN_ADMIN_TOKEN} characters: administration is disabled until a longer one is set.`);
+      log("error", `ADMIN_TOKEN is shorter than ${MIN_ADMIN_TOKEN} characters: administration is disabled until a longer one is set`, {
+        code: "admin_disabled",
+      });
     warned = true;
     return null;
   }

@@ -80,6 +80,13 @@ describe("the in-isolate page cache", () => {
     expect(second.headers.get("content-security-policy")).toContain("script-src 'self'");
     const notModified = await cached("/posts/cached", { headers: { "If-None-Match": first.headers.get("etag")! } });
     expect(notModified.status).toBe(304);
+    // The same 304 as the app's own (http/freshness.ts): `*` matches, and the caching headers stay.
+    const any = await cached("/posts/cached", { headers: { "If-None-Match": "*" } });
+    expect(any.status).toBe(304);
+    expect(any.headers.get("x-cache")).toBe("HIT");
+    expect(any.headers.get("cache-control")).toBe(first.headers.get("cache-control"));
+    expect(any.headers.get("etag")).toBe(first.headers.get("etag"));
+    expect(any.headers.get("content-type")).toBeNull();
   });
 
   it("answers from memory with every header the app's answer had", async () => {

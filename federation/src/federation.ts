@@ -38,6 +38,7 @@ import { getListingPage, getPublicPost } from "../../src/data/posts";
 import { isPublicUrl } from "./public-address";
 import { noteText } from "./text";
 import { startFederation } from "./deliver";
+import { log } from "../../src/content/log";
 
 /** What each request or queued task carries: the bindings, and the blog (null in the queue consumer). */
 export interface ContextData {
@@ -351,7 +352,7 @@ export async function federationFor(env: Env, allowPrivate: boolean): Promise<Fe
     manuallyStartQueue: true,
     allowPrivateAddress: allowPrivate,
     outboxRetryPolicy: RETRIES,
-    onOutboxError: (error, activity) => console.error(`delivery of ${activity?.id?.href} failed:`, error.message),
+    onOutboxError: (error, activity) => log("warn", "delivery failed", { activity: activity?.id?.href, error }),
   });
 }
 

@@ -3,6 +3,7 @@ import type { Federation, Message } from "@fedify/fedify/federation";
 import { verifyRequest } from "@fedify/fedify/sig";
 import { BLOG_INFO_HEADER, type BlogInfo, type FederationApi, MAX_ACTIVITY_BYTES } from "../../src/content/federation";
 import { blogStore } from "../../src/content/keys";
+import { log, requestId, traceBlog, traced } from "../../src/content/log";
 import { getPublicPost } from "../../src/data/posts";
 import { type ContextData, federationFor, type QueuedTask, stateOf } from "./federation";
 import { isPublicUrl } from "./public-address";
@@ -11,8 +12,12 @@ import type { Follower } from "./state";
 
 export { FederationState } from "./state";
 
-const problem = (status: number, code: string, message: string) =>
-  Response.json({ error: { code, message } }, { status, headers: { "Cache-Control": "no-store" } });
+function problem(status: number, code: string, message: string): Response {
+  const headers: Record<string, string> = { "Cache-Control": "no-store" };
+  const reference = requestId();
+  if (reference) headers["X-Request-Id"] = reference;
+  return Response.json({ error: { code, message } }, { status, headers });
+}
 
 const idOf = (v: unknown): string | null =>
   typeof v === "string"
@@ -111,7 +116,7 @@ async function checkInbox(
     documentLoader: ctx.documentLoader,
     contextLoader: ctx.contextLoader,
   }).catch((err: unknown) => {
-    console.error("signature check failed:", err);
+    log("warn", "signature check failed", { code: "unauthorized", error: err });
     return null;
   });
   if (!key) return problem(401, "unauthorized", "The request needs a valid HTTP signature of its actor, made in the last hour.");
@@ -136,7 +141,11 @@ async function checkInbox(
  * posts, and the queue consumer for deliveries.
  */
 export default class FederationWorker extends WorkerEntrypoint<Env> implements FederationApi {
-  override async fetch(request: Request): Promise<Response> {
+  override fetch(request: Request): Promise<Response> {
+    return traced(request, undefined, () => this.answer(request));
+  }
+
+  private async answer(request: Request): Promise<Response> {
     let blog: BlogInfo | null = null;
     try {
       blog = JSON.parse(request.headers.get(BLOG_INFO_HEADER) ?? "null");
@@ -144,6 +153,7 @@ export default class FederationWorker extends WorkerEntrypoint<Env> implements F
       blog = null;
     }
     if (!blog) return problem(404, "not_found", "There is no blog at this address.");
+    traceBlog(blog.name);
     const data: ContextData = { env: this.env, blog };
     const url = new URL(request.url);
     const federation = await federationFor(this.env, blog.allowPrivate);
@@ -159,20 +169,24 @@ export default class FederationWorker extends WorkerEntrypoint<Env> implements F
       });
     } catch (err) {
       // Never an uncaught exception: its answer (a stack trace under wrangler dev) says too much.
-      console.error("federation request failed:", err);
+      log("error", "federation request failed", { code: "internal_error", error: err });
       return problem(500, "internal_error", "The request could not be handled.");
     }
   }
 
   /** Deliveries, each on its own: a slow or failing peer holds up nobody else in the batch. */
-  override async queue(batch: MessageBatch<unknown>): Promise<void> {
+  override queue(batch: MessageBatch<unknown>): Promise<void> {
+    return traced(null, `queue ${batch.queue}`, () => this.deliverAll(batch));
+  }
+
+  private async deliverAll(batch: MessageBatch<unknown>): Promise<void> {
     await Promise.all(
       batch.messages.map(async (message) => {
         try {
           // Tasks queued before the setting travelled with them are held to production's rule.
           const { allowPrivate, task } = queuedTask(message.body);
           if (!allowPrivate && task.type === "outbox" && !(await isPublicUrl(task.inbox))) {
-            console.error(`delivery to ${task.inbox} dropped: not a public address`);
+            log("warn", "delivery dropped: not a public address", { inbox: task.inbox });
             message.ack();
             return;
           }
@@ -180,7 +194,7 @@ export default class FederationWorker extends WorkerEntrypoint<Env> implements F
           await federation.processQueuedTask({ env: this.env, blog: null }, task);
           message.ack();
         } catch (err) {
-          console.error("federation task failed; the queue retries it:", err);
+          log("warn", "federation task failed; the queue retries it", { attempts: message.attempts, error: err });
           message.retry({ delaySeconds: Math.min(300, 5 * 2 ** message.attempts) });
         }
       }),

@@ -10,6 +10,7 @@ import { LEGACY_ACCOUNTS } from "../content/people";
 import { listingTotal, parse } from "./posts";
 import { rpcClient } from "./rpc";
 import { accounts } from "./stores";
+import { log } from "../content/log";
 
 /** A blog's own object (by name), which decides its name and writes its records. */
 export function blogObject(env: Env, name: string) {
@@ -85,7 +86,7 @@ function parseRecord(key: string, text: string | null): BlogRecord | null {
   } catch {
     /* reported below */
   }
-  console.error(`${key} is damaged; its blog is not served until its settings are saved again`);
+  log("error", "KV value is damaged; its blog is not served until its settings are saved again", { key });
   return null;
 }
 

@@ -4,6 +4,7 @@ import type { ListingBlock, ListingChunk, ListingHead, PostLink, PostRecord, Pos
 import { CHUNK, keyKind, listingKey, type ListingRef } from "../content/keys";
 import type { BlogStore } from "../content/keys";
 import { getOrMake } from "../content/maps";
+import { log } from "../content/log";
 
 const isStr = (v: unknown) => typeof v === "string";
 const isSummary = (p: unknown): boolean => {
@@ -49,7 +50,7 @@ export function parse<T extends { v: number }>(text: string | null | undefined, 
   } catch {
     /* reported below */
   }
-  console.error(`KV value of ${key} is damaged or of another version; treating it as missing`);
+  log("error", "KV value is damaged or of another version; treating it as missing", { key });
   return null;
 }
 

@@ -1,5 +1,6 @@
 import type { RedirectsRecord } from "../content/imports";
 import type { BlogStore } from "../content/keys";
+import { log } from "../content/log";
 
 /** The post an old URL of the blog leads to (`oldUrlKey` form), or null. One KV read, edge-cached a minute. */
 export async function oldUrlTarget({ kv, keys }: BlogStore, key: string): Promise<string | null> {
@@ -10,7 +11,7 @@ export async function oldUrlTarget({ kv, keys }: BlogStore, key: string): Promis
     const slug = record?.v === 1 && record.paths && Object.hasOwn(record.paths, key) ? record.paths[key] : null;
     return typeof slug === "string" ? slug : null;
   } catch {
-    console.warn(`KV value of ${keys.redirects} is damaged; old URLs are not followed`);
+    log("warn", "KV value is damaged; old URLs are not followed", { key: keys.redirects });
     return null;
   }
 }

@@ -1,5 +1,6 @@
 import type { DurableObject } from "cloudflare:workers";
 import { AppError, type Failure } from "../errors";
+import { log } from "../content/log";
 
 /** A Durable Object's RPC methods as the worker calls them: each awaited, a `Failure` thrown as an AppError. */
 export type Client<T> = {
@@ -20,7 +21,7 @@ export async function guarded<R>(what: string, call: Promise<R>, timeoutMs: numb
     return await Promise.race([call, timeout]);
   } catch (err) {
     if (err instanceof AppError) throw err;
-    console.error(`${what} failed:`, err);
+    log("error", "a Durable Object call failed", { code: "unavailable", call: what, error: err });
     throw new AppError("unavailable", `Temporarily unavailable (${what} could not be reached). Please try again in a minute.`, 30);
   } finally {
     clearTimeout(timer);

@@ -30,6 +30,7 @@ import {
 } from "../content/vocabulary";
 import { type Failure, failure, type Result } from "../errors";
 import { migrate, readMeta, storedSecret, wipe, writeMeta } from "./sqlite";
+import { log } from "../content/log";
 
 const RATE_WINDOW_MS = 60_000;
 /** The WebSocket tag of signed-in editors' listeners: they alone hear of held comments. */
@@ -66,7 +67,7 @@ function parseOrFail(body: string): CommentDoc | Failure {
   try {
     return parseComment(body);
   } catch (err) {
-    console.error("comment parse failed:", err);
+    log("error", "comment parse failed", { error: err });
     return failure(
       "invalid_comment",
       "This comment's formatting could not be read. Use fewer nested quotes, lists or emphasis markers and try again.",

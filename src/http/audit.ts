@@ -5,6 +5,7 @@ import { principal } from "./auth";
 
 export type { AuditAction } from "../content/audit";
 import type { AuditAction } from "../content/audit";
+import { log } from "../content/log";
 
 /** Records a change made by the request's principal on the request's blog (awaited: the log never lags the change). */
 export async function audit<E extends AppEnv>(
@@ -20,6 +21,6 @@ export async function audit<E extends AppEnv>(
     await accounts(c.env, c.var.store.name).record(c.var.store.name, actor, action, target, new Date().toISOString());
   } catch (err) {
     // The change itself is done; a log that could not be written is reported, not turned into an error.
-    console.error(`audit log: ${action} ${target} could not be recorded:`, err);
+    log("error", "audit log entry could not be recorded", { action, target, error: err });
   }
 }

@@ -209,7 +209,7 @@ export function bearerToken(c: Context): string | null {
 /**
  * Whether the request carries credentials of any kind: an Authorization header, or the session
  * cookie as this app's own cookie parser reads it. Answers to such requests depend on who asks:
- * they are `private, no-store` and the page caches neither serve nor keep them.
+ * they are private (never stored) and the page caches neither serve nor keep them.
  */
 export function hasCredentials(c: Context): boolean {
   return requestHasCredentials(c.req.raw.headers);

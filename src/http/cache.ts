@@ -9,6 +9,8 @@ import { afterAnswerIn } from "./after";
 import { requestHasCredentials } from "./auth";
 import { acceptPrefersJson, prefersJson } from "./negotiate";
 import { wantsActivityJson } from "../content/federation";
+import { log } from "../content/log";
+import { ifNoneMatchHits, notModifiedHeaders } from "./freshness";
 
 /**
  * Two caches for the finished answers to anonymous GETs.
@@ -57,7 +59,7 @@ async function admit(ctx: Waiter | undefined, entry: Entry, share: Share): Promi
   copy.headers.set("Cache-Control", `public, max-age=${share.maxAge}`);
   const put = edge
     .put(new Request(share.url, { method: "GET" }), copy)
-    .catch((err: unknown) => console.error("edge cache put failed:", err));
+    .catch((error: unknown) => log("warn", "edge cache put failed", { error }));
   await afterAnswerIn(ctx, put);
 }
 
@@ -88,7 +90,7 @@ const dirty = new Map<string, number>();
 const DIRTY_MS = 5000;
 
 /** Whether this isolate wrote to a post's thread in the last few seconds (its new count may not be in KV yet). */
-export const writtenLately = (blog: string, slug: string, now = Date.now()) => now - (dirty.get(`${blog}/${slug}`) ?? 0) < DIRTY_MS;
+const writtenLately = (blog: string, slug: string, now = Date.now()) => now - (dirty.get(`${blog}/${slug}`) ?? 0) < DIRTY_MS;
 
 /** For tests: how many posts are remembered as just written. */
 export const dirtyCount = () => dirty.size;
@@ -156,16 +158,13 @@ function toEntry(res: Response, body: ArrayBuffer, at: number, ttl: number): Ent
   return { body, status: res.status, headers, etag: res.headers.get("ETag"), at, ttl };
 }
 
-/** What a 304 keeps of the 200 it stands for (RFC 9110 §15.4.5). */
-const NOT_MODIFIED_KEEPS = new Set(["etag", "cache-control", "vary"]);
-
 /** An entry's headers as sent with `label` (a 304's are the few it keeps). */
 function sentHeaders(entry: Entry, label: string, notModified: boolean): Headers {
   entry.sent ??= new Map();
   const name = notModified ? `304 ${label}` : label;
   let headers = entry.sent.get(name);
   if (!headers) {
-    headers = new Headers(notModified ? entry.headers.filter(([k]) => NOT_MODIFIED_KEEPS.has(k)) : entry.headers);
+    headers = notModified ? notModifiedHeaders(entry.headers) : new Headers(entry.headers);
     headers.set("X-Cache", label);
     entry.sent.set(name, headers);
   }
@@ -173,8 +172,7 @@ function sentHeaders(entry: Entry, label: string, notModified: boolean): Headers
 }
 
 function respond(req: Request, entry: Entry, label: string): Response {
-  const match = req.headers.get("If-None-Match");
-  if (entry.etag && match?.split(",").some((t) => t.trim().replace(/^W\//, "") === entry.etag)) {
+  if (ifNoneMatchHits(req.headers.get("If-None-Match"), entry.etag)) {
     return new Response(null, { status: 304, headers: sentHeaders(entry, label, true) });
   }
   return new Response(req.method === "HEAD" ? null : entry.body, { status: entry.status, headers: sentHeaders(entry, label, false) });
@@ -290,6 +288,11 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (slug) markDirty(`${c.var.store.name}/${slug}`, Date.now());
     return;
   }
+  const now = Date.now();
+  const slug = POST_SCOPED.exec(c.req.path)?.[1];
+  const recentlyWritten = slug !== undefined && writtenLately(c.var.store.name, slug, now);
+  // Routes learn it here, from the context: its new count may not be in KV yet.
+  if (recentlyWritten) c.set("threadWritten", true);
   if (
     !(seconds > 0) ||
     method !== "GET" ||
@@ -303,7 +306,6 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   const json = prefersJson(c);
   const key = memoryKey(c.req.url, json);
-  const now = Date.now();
   const ttl = seconds * 1000;
   // Expired (the front door sends fresh ones): this request refreshes it (see withPageCache).
   const known = store.get(key);
@@ -311,8 +313,6 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
 
   // The shared cache, under the content version.
   const edge = typeof caches !== "undefined" ? (caches as unknown as { default: Cache }).default : undefined;
-  const slug = POST_SCOPED.exec(c.req.path)?.[1];
-  const recentlyWritten = slug !== undefined && writtenLately(c.var.store.name, slug, now);
   let shared: Request | null = null;
   // Only the addresses readers share (no query string) are looked up there: a query string (a
   // later page, a reply form, a tracking or cache-busting parameter) is rendered by this isolate,
@@ -337,7 +337,7 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
         return;
       }
     } catch (err) {
-      console.error("edge cache unavailable:", err);
+      log("warn", "edge cache unavailable", { error: err });
       shared = null;
     }
   }

@@ -1,11 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { contentValidator } from "../content/hash";
-
-/** What a 304 keeps of the 200 it stands for (RFC 9110 §15.4.5). */
-const RETAINED_304 = ["cache-control", "content-location", "date", "etag", "expires", "vary"];
-
-const matches = (tag: string, header: string | undefined) =>
-  !!header && (header.trim() === "*" || (header.match(/"[^"]*"/g) ?? []).some((t) => t === tag.replace(/^W\//, "")));
+import { ifNoneMatchHits, notModifiedHeaders } from "./freshness";
 
 /** A strong ETag on every successful GET or HEAD that has none (pages get theirs from the renderer), and 304 to a matching If-None-Match. */
 export const etag: MiddlewareHandler = async (c, next) => {
@@ -19,13 +14,10 @@ export const etag: MiddlewareHandler = async (c, next) => {
     body = await res.arrayBuffer();
     tag = `"${contentValidator(new Uint8Array(body))}"`;
   }
-  if (matches(tag, c.req.header("If-None-Match"))) {
+  if (ifNoneMatchHits(c.req.header("If-None-Match"), tag)) {
     if (!body) await res.body?.cancel();
-    const headers = new Headers({ ETag: tag });
-    for (const name of RETAINED_304) {
-      const value = res.headers.get(name);
-      if (value && name !== "etag") headers.set(name, value);
-    }
+    const headers = notModifiedHeaders(res.headers);
+    headers.set("ETag", tag);
     c.res = undefined;
     c.res = new Response(null, { status: 304, statusText: "Not Modified", headers });
     return;

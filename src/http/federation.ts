@@ -1,9 +1,11 @@
+import { varyOn } from "./freshness";
 import type { Context, MiddlewareHandler } from "hono";
 import { BLOG_INFO_HEADER, FEDERATION_PATHS, MAX_ACTIVITY_BYTES, wantsActivityJson } from "../content/federation";
 import { blogInfo, federation } from "../data/federation";
 import { afterAnswer } from "./after";
 import { AppError, notFound } from "../errors";
 import type { AppEnv } from "../settings";
+import { log } from "../content/log";
 
 const POST_PAGE = /^\/posts\/[a-z0-9-]+$/;
 
@@ -19,7 +21,7 @@ export const federationRoutes: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!FEDERATION_PATHS.test(path) && !(postPage && c.req.method === "GET" && wantsActivityJson(c.req.header("Accept")))) {
     await next();
     // A post page answers HTML or an Article by Accept: caches must keep them apart.
-    if (postPage && !/\baccept\b/i.test(c.res.headers.get("Vary") ?? "")) c.res.headers.append("Vary", "Accept");
+    if (postPage) varyOn(c, "Accept");
     return;
   }
   const client = federation(c.env);
@@ -44,6 +46,6 @@ export async function announceChange<E extends AppEnv>(c: Context<E>, slug: stri
   if (!client) return;
   await afterAnswer(
     c,
-    client.postChanged(blogInfo(c.var.settings), slug).catch((err: unknown) => console.error(`federating ${slug} failed:`, err)),
+    client.postChanged(blogInfo(c.var.settings), slug).catch((error: unknown) => log("error", "federating a post failed", { slug, error })),
   );
 }

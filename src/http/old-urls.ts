@@ -1,10 +1,10 @@
+import { CACHE_POLICY } from "./freshness";
 import type { MiddlewareHandler } from "hono";
 import { oldUrlKey } from "../content/imports";
 import { oldUrlTarget } from "../data/redirects";
 import type { AppEnv } from "../settings";
 
 /** Old URLs are permanent: browsers and search engines may keep the move for a day. */
-const MOVED = "public, max-age=86400";
 
 /**
  * The old URLs of an imported blog answer 301 to the post they became: a request that would be
@@ -33,5 +33,5 @@ export const oldUrls: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 function moved(slug: string): Response {
-  return new Response(null, { status: 301, headers: { Location: `/posts/${slug}`, "Cache-Control": MOVED } });
+  return new Response(null, { status: 301, headers: { Location: `/posts/${slug}`, "Cache-Control": CACHE_POLICY.moved } });
 }

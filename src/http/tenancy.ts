@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { hostTarget, MAIN_BLOG } from "../content/blogs";
 import { blogStore } from "../content/keys";
+import { traceBlog } from "../content/log";
 import { blogAt } from "../data/blogs";
 import { AppError } from "../errors";
 import { type AppEnv, hostsOf, settingsFor } from "../settings";
@@ -23,6 +24,7 @@ export const tenancy: MiddlewareHandler<AppEnv> = async (c, next) => {
   // Settings once per request: the blog's own over the vars (main without a saved record: the vars alone).
   const settings = settingsFor(env, url.origin, "unknown" in found ? null : found.record);
   c.set("settings", settings);
+  traceBlog(name);
   c.set("store", blogStore(env.POSTS, name, settings.pageCacheSeconds * 1000));
   if ("unknown" in found && !PLATFORM_PATHS.test(c.req.path)) c.set("unknownBlog", found.unknown);
   await next();

@@ -7,6 +7,7 @@ import { failure, type Result } from "../errors";
 import { type ApiToken, type AuditEntry, appendAudit, auditPage, insertToken, listTokens, useToken } from "./account-records";
 import { type BlogPeople, blogsLeft, exportBlog, forgetBlog, importBlog } from "./accounts-move";
 import { LINK_MS, type PersonRef } from "./person";
+import { log } from "../content/log";
 
 export type { ApiToken, AuditEntry } from "./account-records";
 
@@ -145,7 +146,7 @@ export class Accounts extends DurableObject<Env> {
     // The old object forgets what moved (if this fails, the upgrade asks again: move()).
     await this.legacy()
       .forgetBlog(blog)
-      .catch((err: unknown) => console.error(`accounts: ${blog} moved, not yet forgotten by the old object:`, err));
+      .catch((error: unknown) => log("warn", "accounts moved, not yet forgotten by the old object", { blog, error }));
   }
 
   private legacy(): DurableObjectStub<Accounts> {

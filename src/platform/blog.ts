@@ -8,6 +8,7 @@ import { failure, type Result } from "../errors";
 import type { Domain } from "./domain";
 import { legacyHolder } from "./legacy";
 import { purgeStep } from "./purge";
+import { log } from "../content/log";
 
 const MIGRATIONS: Migration[] = [
   (sql) => {
@@ -205,7 +206,7 @@ export class Blog extends DurableObject<Env> {
     );
     for (const host of domains) {
       if (await this.domain(host).claim(name, host)) this.sql.exec("INSERT INTO domains (host) VALUES (?)", host);
-      else console.error(`upgrade: ${host} of "${name}" is held by another blog; left out`);
+      else log("warn", "upgrade: a domain is held by another blog; left out", { blog: name, host });
     }
     await this.publish([], now);
     if (state === "deleting") await this.ctx.storage.setAlarm(Date.now());
@@ -221,7 +222,7 @@ export class Blog extends DurableObject<Env> {
         return;
       }
       await this.forget(row.name);
-      console.log(`blog "${row.name}" deleted`);
+      log("info", "blog deleted", { blog: row.name });
       return;
     }
     if (readMeta(this.sql, "unlisted")) await this.list(this.record(row), row.owner_email, new Date().toISOString());
@@ -302,7 +303,7 @@ export class Blog extends DurableObject<Env> {
       );
       this.sql.exec("DELETE FROM meta WHERE key = 'unlisted'");
     } catch (err) {
-      console.error(`the directory row of "${record.name}" could not be written; retrying:`, err);
+      log("warn", "the directory row could not be written; retrying", { blog: record.name, error: err });
       writeMeta(this.sql, "unlisted", "1");
       if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + DIRECTORY_RETRY_MS);
     }

@@ -1,3 +1,4 @@
+import { CACHE_POLICY } from "../http/freshness";
 import type { Context, MiddlewareHandler } from "hono";
 import type { Role } from "../content/people";
 import { AppError } from "../errors";
@@ -11,7 +12,7 @@ export const HELD_POSTS = 30;
 
 export const noStore: MiddlewareHandler = async (c, next) => {
   await next();
-  c.res.headers.set("Cache-Control", "no-store");
+  c.res.headers.set("Cache-Control", CACHE_POLICY.never);
 };
 
 /**

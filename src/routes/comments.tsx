@@ -1,3 +1,4 @@
+import { cacheAs } from "../http/freshness";
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import { apiComment, type Auth } from "../content/comments";
@@ -197,7 +198,7 @@ export const commentForms = new Hono<AppEnv>()
   .get("/posts/:slug/comments/:id/edit", pageSlugParam, validate("param", commentIdParam), async (c) => {
     const { slug, id } = c.req.valid("param");
     const post = await requirePost(c.var.store, slug);
-    c.header("Cache-Control", "private, no-store");
+    cacheAs(c, "personal");
     const token = editTokenFor(c, id);
     const mine = token
       ? await commentThread(c.env, c.var.store.name, slug)
@@ -223,7 +224,7 @@ export const commentForms = new Hono<AppEnv>()
       const { slug, id } = c.req.valid("param");
       const { body, action } = c.req.valid("form");
       const post = await requirePost(c.var.store, slug);
-      c.header("Cache-Control", "private, no-store");
+      cacheAs(c, "personal");
       const token = editTokenFor(c, id);
       if (!token) {
         c.status(403);

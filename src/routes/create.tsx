@@ -15,6 +15,7 @@ import { BadLinkPage, LinkButtonPage, MessagePage } from "../views/pages/message
 import { blogTitle } from "./blog-settings";
 import { emailSchema } from "./subscribe";
 import { describeIssues, formText, validate } from "./validation";
+import { log } from "../content/log";
 
 /** Where a new blog called `name` will answer, as its creator will type it (scheme and port included). */
 const addressOf = (c: Context<AppEnv>, name: string) =>
@@ -55,7 +56,7 @@ async function requestBlog(c: Context<AppEnv>, input: CreateForm): Promise<void>
   c.executionCtx.waitUntil(
     mailerFor(c.env, MAIN_BLOG, main.mail)
       .send([createBlogMail(main.blog, input.email, input.name, token)])
-      .catch((err: unknown) => console.error("creation mail failed:", err)),
+      .catch((error: unknown) => log("error", "creation mail failed", { code: "mail_unavailable", error })),
   );
 }
 

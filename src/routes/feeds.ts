@@ -1,3 +1,4 @@
+import { CACHE_POLICY } from "../http/freshness";
 import { Hono, type Context } from "hono";
 import * as z from "zod/mini";
 import { getAllPublic, getPublicTags, getRecentPosts } from "../data/posts";
@@ -6,8 +7,6 @@ import { notFound } from "../errors";
 import { atomFeed, FEED_SIZE, jsonFeed, rssFeed, sitemap, type FeedInput } from "../views/feeds";
 import type { AppEnv } from "../settings";
 import { tagParam, validate } from "./validation";
-
-const FEED_CACHE = "public, max-age=300";
 
 async function feedInput(c: Context<AppEnv>, listing: ListingRef): Promise<FeedInput> {
   const recent = await getRecentPosts(c.var.store, listing, FEED_SIZE, new Date());
@@ -20,7 +19,7 @@ async function feedInput(c: Context<AppEnv>, listing: ListingRef): Promise<FeedI
 }
 
 const xml = (c: Context, body: string, type: string) =>
-  c.body(body, 200, { "Content-Type": `${type}; charset=utf-8`, "Cache-Control": FEED_CACHE });
+  c.body(body, 200, { "Content-Type": `${type}; charset=utf-8`, "Cache-Control": CACHE_POLICY.feed });
 
 /** Feeds and crawler files. */
 const feeds = new Hono<AppEnv>()
@@ -50,7 +49,7 @@ const feeds = new Hono<AppEnv>()
       ].join("\n"),
       200,
       {
-        "Cache-Control": "public, max-age=3600",
+        "Cache-Control": CACHE_POLICY.hour,
       },
     ),
   );

@@ -1,3 +1,4 @@
+import { CACHE_POLICY } from "../http/freshness";
 import { Hono } from "hono";
 import { blogCss, cssVersionOf } from "../content/theme";
 import { readCustomCss } from "../data/look";
@@ -15,6 +16,6 @@ export const lookRoutes = new Hono<AppEnv>().get("/blog.css", async (c) => {
   const settled = look.cssVersion !== null && c.req.query("v") === look.cssVersion && cssVersionOf(css) === look.cssVersion;
   return c.body(css, 200, {
     "Content-Type": "text/css; charset=utf-8",
-    "Cache-Control": settled ? "public, max-age=31536000, immutable" : "public, max-age=60",
+    "Cache-Control": CACHE_POLICY[settled ? "immutable" : "minute"],
   });
 });

@@ -1,3 +1,4 @@
+import { CACHE_POLICY } from "../http/freshness";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import * as z from "zod/mini";
@@ -14,8 +15,6 @@ import type { AppEnv } from "../settings";
 import { MediaLibraryPage } from "../views/pages/media";
 import { type AdminEnv, noStore, PAGE, signedInAs } from "./admin-session";
 import { validate, validQuery } from "./validation";
-
-const YEAR = "public, max-age=31536000, immutable";
 
 /** 413 for an upload over 10 MB (plus a multipart envelope), before it is read. */
 export const mediaBody = bodyLimit({
@@ -101,14 +100,14 @@ export const mediaFiles = new Hono<AppEnv>().get("/media/:name", nameParam, asyn
   const head = asked ? await c.env.MEDIA.head(key) : null;
   const range = head ? byteRange(asked, head.size) : null;
   if (range === "unsatisfiable") {
-    return new Response(null, { status: 416, headers: { "Content-Range": `bytes */${head!.size}`, "Cache-Control": "no-store" } });
+    return new Response(null, { status: 416, headers: { "Content-Range": `bytes */${head!.size}`, "Cache-Control": CACHE_POLICY.never } });
   }
   const object = await c.env.MEDIA.get(key, { onlyIf: c.req.raw.headers, ...(range ? { range } : {}) });
   if (!object) throw notFound("There is no such image.");
   const headers = new Headers();
   object.writeHttpMetadata(headers);
   headers.set("ETag", object.httpEtag);
-  headers.set("Cache-Control", YEAR);
+  headers.set("Cache-Control", CACHE_POLICY.immutable);
   headers.set("Accept-Ranges", "bytes");
   if (!("body" in object)) return new Response(null, { status: 304, headers });
   if (range) {

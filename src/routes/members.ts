@@ -7,6 +7,7 @@ import { may, principal } from "../http/auth";
 import { inviteMail } from "../mail/messages";
 import { mailerFor } from "../mail/mailer";
 import type { AppEnv } from "../settings";
+import { log } from "../content/log";
 
 /** The changes to a blog's members, the same from the API and the People page: each checked, mailed where it mails, and audited. */
 
@@ -18,7 +19,7 @@ export async function inviteMember<E extends AppEnv>(c: Context<E>, email: strin
   c.executionCtx.waitUntil(
     mailerFor(c.env, settings.blog.name, settings.mail)
       .send([inviteMail(settings.blog, email, role, token)])
-      .catch((err: unknown) => console.error("invitation mail failed:", err)),
+      .catch((error: unknown) => log("error", "invitation mail failed", { code: "mail_unavailable", error })),
   );
   await audit(c, "member.invited", `${email} as ${role}`);
   return invitation;

@@ -1,3 +1,4 @@
+import { varyOn } from "../http/freshness";
 import { Hono } from "hono";
 import * as z from "zod/mini";
 import type { BlogStore, ListingRef } from "../content/keys";
@@ -50,7 +51,7 @@ const pages = new Hono<AppEnv>()
   .get("/posts/:slug", pageSlugParam, validate("query", postQuery), async (c) => {
     const { slug } = c.req.valid("param");
     const { replyto, comment, id } = c.req.valid("query");
-    c.header("Vary", "Accept");
+    varyOn(c, "Accept");
     if (prefersJson(c)) {
       const post = await requirePost(c.var.store, slug);
       return c.json({ post: apiPost(post, c.var.settings.blog) });

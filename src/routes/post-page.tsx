@@ -1,3 +1,4 @@
+import { cacheAs } from "../http/freshness";
 import type { BlogStore } from "../content/keys";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -7,7 +8,6 @@ import { commentThread, importsOf } from "../data/comments";
 import { getPublicPost } from "../data/posts";
 import { notFound } from "../errors";
 import { csrfToken, hasCredentials, isAdmin, validSession } from "../http/auth";
-import { writtenLately } from "../http/cache";
 import { heldTexts } from "../data/held";
 import { BoundedMap } from "../content/maps";
 import type { ThreadAnswer } from "../durable/comment-thread";
@@ -70,7 +70,7 @@ export async function renderPostPage(
   // A thread that never changed (no comment, no reaction, nothing imported) has written no count
   // key: readers are not sent to it, so a post nobody commented on costs no Durable Object. A
   // thread this isolate just wrote to is asked (its count key may not be in KV yet).
-  const untouched = reader && !imports && counts.get(countKey) == null && !writtenLately(name, slug);
+  const untouched = reader && !imports && counts.get(countKey) == null && !c.var.threadWritten;
   const shownId = `${name}/${slug}`;
   const last = reader ? shownThreads.get(shownId) : undefined;
   const known = last && keptReaderSection(slug, blog.timeZone, last.total, last.key) ? last.key : undefined;
@@ -87,7 +87,7 @@ export async function renderPostPage(
   if (reader && answer) shownThreads.set(shownId, { key: answer.key, total: answer.total });
   // A page with the editor's link or moderation buttons is never cached anywhere.
   // Nor is one with this browser's own comments marked ("Edit") or its name in the form.
-  if (editable || moderation || form.own || form.values) c.header("Cache-Control", "private, no-store");
+  if (editable || moderation || form.own || form.values) cacheAs(c, "personal");
   // Moderators also see the comments waiting, in place, with Approve.
   if (moderation && comments) {
     const held = await thread.moderation(50, 0).then(

@@ -13,6 +13,7 @@ import { BadLinkPage, LinkButtonPage, MessagePage } from "../views/pages/message
 import { SignInByMailPage } from "../views/pages/signin";
 import { emailSchema } from "./subscribe";
 import { describeIssues, formText, validate } from "./validation";
+import { log } from "../content/log";
 
 const PAGE = { title: "Sign in", noindex: true } as const;
 const tokenField = z.object({ token: z._default(z.string().check(z.maxLength(400)), "") });
@@ -34,7 +35,7 @@ async function requestLink(c: Context<AppEnv>, email: string): Promise<void> {
     try {
       await mailerFor(c.env, settings.blog.name, settings.mail).send([signInMail(settings.blog, email, token)]);
     } catch (err) {
-      console.error("sign-in mail failed:", err);
+      log("error", "sign-in mail failed", { code: "mail_unavailable", error: err });
     }
   };
   c.executionCtx.waitUntil(send());

@@ -1,3 +1,4 @@
+import { cacheAs } from "../http/freshness";
 import type { Child } from "hono/jsx";
 import { Hono, type Context } from "hono";
 import * as z from "zod/mini";
@@ -12,6 +13,7 @@ import type { AppEnv } from "../settings";
 import { FollowPage } from "../views/pages/follow";
 import { MessagePage } from "../views/pages/message";
 import { describeIssues, formText, validate } from "./validation";
+import { log } from "../content/log";
 
 export const emailSchema = z.object({
   email: z.pipe(
@@ -47,7 +49,7 @@ async function requestSubscription(c: Context<AppEnv>, email: string): Promise<v
     try {
       await mailerFor(c.env, settings.blog.name, settings.mail).send([confirmationMail(settings.blog, email, result.confirmToken)]);
     } catch (err) {
-      console.error("confirmation mail failed; the address can ask again at once:", err);
+      log("error", "confirmation mail failed; the address can ask again at once", { code: "mail_unavailable", error: err });
       await store.confirmMailFailed(email);
     }
   };
@@ -86,7 +88,7 @@ export const subscribeApi = new Hono<AppEnv>()
     return c.json({ status: "pending", message: CHECK_INBOX }, 202);
   })
   .get("/admin/outbox", requireRole("owner"), async (c) => {
-    c.header("Cache-Control", "no-store");
+    cacheAs(c, "never");
     return c.json({ messages: await subscribers(c.env, c.var.store.name).outbox() });
   });
 
@@ -110,7 +112,7 @@ export const subscribePages = new Hono<AppEnv>()
       if (err.retryAfter) c.header("Retry-After", String(err.retryAfter));
       return c.render(<FollowPage blog={blog} email={raw} error={err.message} />, { title: "Follow this blog" });
     }
-    c.header("Cache-Control", "no-store");
+    cacheAs(c, "never");
     return c.render(
       <MessagePage heading="Check your inbox">
         <p>
@@ -124,7 +126,7 @@ export const subscribePages = new Hono<AppEnv>()
   .get("/subscribe/confirm", validate("query", tokenQuery), async (c) => {
     const { token } = c.req.valid("query");
     const target = token ? await subscribers(c.env, c.var.store.name).confirmTarget(token) : { ok: false };
-    c.header("Cache-Control", "no-store");
+    cacheAs(c, "never");
     if (!target.ok || !token) return badConfirmation(c);
     return c.render(
       <MessagePage heading="Confirm your subscription">
@@ -142,7 +144,7 @@ export const subscribePages = new Hono<AppEnv>()
   .post("/subscribe/confirm", ...formBody, validate("form", tokenQuery), async (c) => {
     const { token } = c.req.valid("form");
     const result = token ? await subscribers(c.env, c.var.store.name).confirm(token) : { ok: false };
-    c.header("Cache-Control", "no-store");
+    cacheAs(c, "never");
     if (!result.ok) return badConfirmation(c);
     return c.render(
       <MessagePage heading="You are subscribed">
@@ -156,7 +158,7 @@ export const subscribePages = new Hono<AppEnv>()
     const target: { ok: boolean; email?: string } = token
       ? await subscribers(c.env, c.var.store.name).unsubscribeTarget(token)
       : { ok: false };
-    c.header("Cache-Control", "no-store");
+    cacheAs(c, "never");
     if (!target.ok || !token) return badLink(c, UNSUBSCRIBE_INVALID);
     return c.render(
       <MessagePage heading="Unsubscribe">
@@ -174,7 +176,7 @@ export const subscribePages = new Hono<AppEnv>()
     // RFC 8058 one-click: mail clients POST "List-Unsubscribe=One-Click" to this URL.
     const { token } = c.req.valid("query");
     const result = token ? await subscribers(c.env, c.var.store.name).unsubscribe(token) : { ok: false };
-    c.header("Cache-Control", "no-store");
+    cacheAs(c, "never");
     if (!result.ok) return badLink(c, UNSUBSCRIBE_INVALID);
     return c.render(
       <MessagePage heading="You are unsubscribed">

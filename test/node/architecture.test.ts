@@ -77,9 +77,9 @@ const RULES: Record<string, { values: string[]; typesFrom?: string[] }> = {
   // The entrypoint the federation worker calls (replies, reactions): a peer of the cron job.
   internal: { values: ["content", "data", "errors", "settings"] },
   routes: { values: ["content", "data", "errors", "http", "mail", "settings", "views"], typesFrom: ["durable"] },
-  app: { values: ["errors", "http", "routes", "settings", "views"] },
+  app: { values: ["content", "errors", "http", "routes", "settings", "views"] },
   openapi: { values: ["content", "routes"] },
-  index: { values: ["app", "announce", "durable", "internal", "platform"] },
+  index: { values: ["app", "announce", "content", "durable", "internal", "platform"] },
 };
 
 describe("src/ imports", () => {
@@ -120,5 +120,33 @@ describe("src/ imports", () => {
     };
     for (const node of next.keys()) visit(node, []);
     expect(cycles).toEqual([]);
+  });
+});
+
+describe("log lines", () => {
+  it("are written by content/log.ts alone, so each is one JSON object with the request's id", () => {
+    const FEDERATION = resolve(__dirname, "../../federation/src");
+    const bare = [...files(SRC), ...files(FEDERATION)]
+      .filter((file) => !file.endsWith("content/log.ts"))
+      .flatMap((file) =>
+        readFileSync(file, "utf8")
+          .split("\n")
+          .flatMap((line, i) => (/\bconsole\.(log|info|warn|error|debug)\(/.test(line) ? [`${relative(SRC, file)}:${i + 1}`] : [])),
+      );
+    expect(bare).toEqual([]);
+  });
+});
+
+describe("caching headers", () => {
+  it("are decided in http/freshness.ts: no other module writes a Cache-Control value of its own", () => {
+    const VALUE = /["'`](?:public|private|no-store|no-cache|max-age=)[,"'`\s]/;
+    const own = files(SRC)
+      .filter((file) => !/http\/(freshness|cache)\.ts$/.test(file))
+      .flatMap((file) =>
+        readFileSync(file, "utf8")
+          .split("\n")
+          .flatMap((line, i) => (VALUE.test(line) ? [`${relative(SRC, file)}:${i + 1}`] : [])),
+      );
+    expect(own).toEqual([]);
   });
 });

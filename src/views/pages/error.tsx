@@ -1,5 +1,18 @@
-/** `createUrl`: the host names no blog, so the page offers to create one there. */
-export function ErrorPage({ status, message, createUrl = null }: { status: number; message: string; createUrl?: string | null }) {
+/**
+ * `createUrl`: the host names no blog, so the page offers to create one there. `reference`: the
+ * request's id, shown when the fault is ours, so a reader can quote it to whoever runs the blog.
+ */
+export function ErrorPage({
+  status,
+  message,
+  createUrl = null,
+  reference,
+}: {
+  status: number;
+  message: string;
+  createUrl?: string | null;
+  reference?: string;
+}) {
   const heading = status === 404 ? "Page not found" : status >= 500 ? "Something went wrong" : "That request did not work";
   if (createUrl) {
     return (
@@ -22,7 +35,10 @@ export function ErrorPage({ status, message, createUrl = null }: { status: numbe
       <p>
         <a href="/">Go to the home page</a> or browse <a href="/archive">all posts</a>.
       </p>
-      <p class="status">Error {status}</p>
+      <p class="status">
+        Error {status}
+        {status >= 500 && reference ? ` · Reference ${reference}` : ""}
+      </p>
     </section>
   );
 }
