@@ -1,6 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
-import { secondsToWait } from "../content/windows";
-import { countLinks, parseComment, type CommentDoc } from "../content/comment-markdown";
+import { parseComment, type CommentDoc } from "../content/comment-markdown";
+import {
+  COMMENT_WINDOW_MS,
+  editTokenValid,
+  firstLimitHit,
+  heldBySpamRules,
+  needsModeration,
+  signEditToken,
+} from "../content/comment-policy";
 import {
   apiComment,
   type Auth,
@@ -19,24 +26,13 @@ import { keysFor } from "../content/keys";
 import { contentValidator } from "../content/hash";
 import { ipBucket } from "../content/net";
 import { toBase64url } from "../content/base64url";
-import { signToken, tokenExpiry, verifyToken } from "../content/tokens";
-import {
-  ADMIN_LISTENER_HEADER,
-  EDIT_WINDOW_MS,
-  LISTENER_BUCKET_HEADER,
-  LIVE_PER_ADDRESS,
-  LIVE_PER_POST,
-  DEFAULT_POST_COMMENT_LIMIT,
-} from "../content/vocabulary";
+import { EDIT_WINDOW_MS, DEFAULT_POST_COMMENT_LIMIT } from "../content/vocabulary";
 import { type Failure, failure, type Result } from "../errors";
+import { COLUMNS, MIGRATIONS, type Row } from "./comment-schema";
+import { ADMIN, acceptListener, answerPing, broadcast, closeAll, closeBack } from "./comment-live";
+import { mergeImported } from "./comment-imports";
 import { migrate, readMeta, storedSecret, wipe, writeMeta } from "./sqlite";
 import { log } from "../content/log";
-
-const RATE_WINDOW_MS = 60_000;
-/** The WebSocket tag of signed-in editors' listeners: they alone hear of held comments. */
-const ADMIN = "admin";
-
-const EDIT_TOKEN = "comment-edit";
 
 /** What the post page gets of its thread; `comments` null: the caller's `known` key is still current. */
 export interface ThreadAnswer {
@@ -46,21 +42,6 @@ export interface ThreadAnswer {
   reactions: Reactions;
   key: string;
 }
-
-type Row = {
-  id: number;
-  /** Selected only where a check needs it. */
-  commenter?: string;
-  parent_id: number | null;
-  author: string;
-  doc: string;
-  status: CommentStatus;
-  created_at: string;
-  edited_at: string | null;
-  author_url: string | null;
-};
-
-const COLUMNS = "id, parent_id, author, author_url, doc, status, created_at, edited_at";
 
 /** Parses a commenter's Markdown; a body the parser cannot handle is refused with a clear message, never a 5xx. */
 function parseOrFail(body: string): CommentDoc | Failure {
@@ -74,43 +55,6 @@ function parseOrFail(body: string): CommentDoc | Failure {
     );
   }
 }
-
-const MIGRATIONS = [
-  (sql: SqlStorage) => {
-    sql.exec(`CREATE TABLE IF NOT EXISTS comments (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      parent_id INTEGER REFERENCES comments(id),
-      author TEXT NOT NULL,
-      email TEXT,
-      ip TEXT,
-      commenter TEXT NOT NULL,
-      body TEXT NOT NULL,
-      doc TEXT NOT NULL,
-      status TEXT NOT NULL,
-      created_at TEXT NOT NULL,
-      edited_at TEXT
-    )`);
-    sql.exec("CREATE INDEX IF NOT EXISTS comments_status ON comments (status, id)");
-    sql.exec("CREATE INDEX IF NOT EXISTS comments_commenter ON comments (commenter, status)");
-    sql.exec("CREATE TABLE IF NOT EXISTS hits (ip TEXT NOT NULL, at INTEGER NOT NULL)");
-    sql.exec("CREATE INDEX IF NOT EXISTS hits_ip ON hits (ip, at)");
-  },
-  // Imported comments (npm run import): their id in the export, and the author's web site.
-  (sql: SqlStorage) => {
-    sql.exec("ALTER TABLE comments ADD COLUMN import_id TEXT");
-    sql.exec("ALTER TABLE comments ADD COLUMN author_url TEXT");
-    sql.exec("CREATE UNIQUE INDEX IF NOT EXISTS comments_import ON comments (import_id) WHERE import_id IS NOT NULL");
-    // The page shows comments by date: imported ones may be older than comments made here.
-    sql.exec("CREATE INDEX IF NOT EXISTS comments_shown ON comments (status, created_at, id)");
-  },
-  // Replies from the fediverse: the Note's id and its author's actor; likes and boosts of the post.
-  (sql: SqlStorage) => {
-    sql.exec("ALTER TABLE comments ADD COLUMN remote_id TEXT");
-    sql.exec("ALTER TABLE comments ADD COLUMN remote_actor TEXT");
-    sql.exec("CREATE UNIQUE INDEX IF NOT EXISTS comments_remote ON comments (remote_id) WHERE remote_id IS NOT NULL");
-    sql.exec("CREATE TABLE IF NOT EXISTS reactions (kind TEXT NOT NULL, actor TEXT NOT NULL, PRIMARY KEY (kind, actor))");
-  },
-];
 
 /**
  * One post's comment thread, in SQLite. Every write goes through this object, one at a time,
@@ -189,14 +133,7 @@ export class CommentThread extends DurableObject<Env> {
   }
 
   private send(event: LiveEvent, tag?: string) {
-    const message = JSON.stringify(event);
-    for (const ws of this.ctx.getWebSockets(tag)) {
-      try {
-        ws.send(message);
-      } catch {
-        /* a listener that went away */
-      }
-    }
+    broadcast(this.ctx, event, tag);
   }
 
   /** Bumps the thread's version, schedules the public count's KV write and tells live listeners. */
@@ -273,35 +210,21 @@ export class CommentThread extends DurableObject<Env> {
   }
 
   private editToken(id: number, expires: number, secret: string | null): Promise<string> {
-    return signToken(this.secret(secret), EDIT_TOKEN, `${this.slug()}:${id}:${this.generation()}`, expires);
+    return signEditToken(this.secret(secret), this.slug(), id, this.generation(), expires);
   }
 
-  private async tokenValid(id: number, token: string, secret: string | null): Promise<boolean> {
-    const now = Date.now();
-    // A token never lasts longer than the edit window, whatever it claims.
-    const expires = tokenExpiry(token);
-    if (expires === null || expires > now + EDIT_WINDOW_MS) return false;
-    return (await verifyToken(this.secret(secret), EDIT_TOKEN, token, now)) === `${this.slug()}:${id}:${this.generation()}`;
+  private tokenValid(id: number, token: string, secret: string | null): Promise<boolean> {
+    return editTokenValid(this.secret(secret), token, { slug: this.slug(), id, generation: this.generation() }, Date.now());
   }
 
-  private held(doc: CommentDoc, body: string, policy: CommentRules): boolean {
-    if (countLinks(doc) > 2) return true;
-    const lower = body.toLowerCase();
-    return policy.blockedWords.some(
-      (w) => w && new RegExp(`(^|[^\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^\\p{L}\\p{N}])`, "u").test(lower),
-    );
-  }
-
-  /** Whether the blog's rules hold this text by this commenter: the mode, then the spam rules. */
+  /** Whether the blog's rules hold this text by this commenter (content/comment-policy.ts). */
   private needsModeration(commenter: string, doc: CommentDoc, body: string, policy: CommentRules): boolean {
-    if (policy.moderation === "all") return true;
-    if (policy.moderation === "first-time") {
-      const trusted = this.sql
-        .exec<{ n: number }>("SELECT COUNT(*) AS n FROM comments WHERE commenter = ? AND status = 'published'", commenter)
-        .one().n;
-      if (trusted === 0) return true;
-    }
-    return this.held(doc, body, policy);
+    return needsModeration(
+      policy,
+      doc,
+      body,
+      () => this.sql.exec("SELECT 1 FROM comments WHERE commenter = ? AND status = 'published' LIMIT 1", commenter).toArray().length > 0,
+    );
   }
 
   /**
@@ -309,26 +232,22 @@ export class CommentThread extends DurableObject<Env> {
    * so that rotating addresses cannot flood a thread: a failure to answer, or null.
    */
   private limited(bucket: string, perAddress: number, perPost: number, now: number): Failure | null {
-    const checks: [() => { at: number }[], number, string][] = [
+    const hit = firstLimitHit(
       [
-        () => this.sql.exec<{ at: number }>("SELECT at FROM hits WHERE ip = ? ORDER BY at", bucket).toArray(),
-        perAddress,
-        "Too many comments from your address",
+        {
+          times: () => this.sql.exec<{ at: number }>("SELECT at FROM hits WHERE ip = ? ORDER BY at", bucket).toArray(),
+          max: perAddress,
+          refusal: "Too many comments from your address",
+        },
+        {
+          times: () => this.sql.exec<{ at: number }>("SELECT at FROM hits ORDER BY at").toArray(),
+          max: perPost,
+          refusal: "Too many comments on this post right now",
+        },
       ],
-      [
-        () => this.sql.exec<{ at: number }>("SELECT at FROM hits ORDER BY at").toArray(),
-        perPost,
-        "Too many comments on this post right now",
-      ],
-    ];
-    for (const [hits, limit, what] of checks) {
-      if (limit <= 0) continue;
-      const retryAfter = secondsToWait(hits(), RATE_WINDOW_MS, limit, now);
-      if (retryAfter !== null) {
-        return failure("rate_limited", `${what}. Try again in ${retryAfter} seconds.`, retryAfter);
-      }
-    }
-    return null;
+      now,
+    );
+    return hit && failure("rate_limited", hit.message, hit.retryAfter);
   }
 
   /** Replaces a comment's text (and status); a comment that was public is edited for listeners, or leaves. */
@@ -373,7 +292,7 @@ export class CommentThread extends DurableObject<Env> {
     const perPost = policy.postLimit ?? DEFAULT_POST_COMMENT_LIMIT;
     const limits = policy.rateLimit > 0 || perPost > 0;
     if (limits) {
-      this.sql.exec("DELETE FROM hits WHERE at <= ?", now - RATE_WINDOW_MS);
+      this.sql.exec("DELETE FROM hits WHERE at <= ?", now - COMMENT_WINDOW_MS);
       const limited = this.limited(bucket, policy.rateLimit, perPost, now);
       if (limited) return limited;
     }
@@ -435,54 +354,10 @@ export class CommentThread extends DurableObject<Env> {
     // KV may not hold the published version yet (it is written beside the post): take what is
     // there, and look again on the next read until it is the one the post names.
     const current = value !== null && importMark(value) === imported;
-    const ids = new Map<string, number>();
-    for (const row of this.sql.exec<{ id: number; import_id: string }>("SELECT id, import_id FROM comments WHERE import_id IS NOT NULL")) {
-      ids.set(row.import_id, row.id);
-    }
     let added = 0;
     try {
       this.ctx.storage.transactionSync(() => {
-        for (const c of comments) {
-          let doc: string;
-          try {
-            doc = JSON.stringify(parseComment(c.markdown));
-          } catch {
-            continue;
-          }
-          const known = ids.get(c.id);
-          if (known !== undefined) {
-            // A re-published import may have changed a comment: readers' caches must see a new version.
-            added += this.sql.exec(
-              "UPDATE comments SET author = ?, author_url = ?, body = ?, doc = ? WHERE id = ? AND status != 'deleted' AND (author IS NOT ? OR author_url IS NOT ? OR body IS NOT ?)",
-              c.author,
-              c.url,
-              c.markdown,
-              doc,
-              known,
-              c.author,
-              c.url,
-              c.markdown,
-            ).rowsWritten;
-            continue;
-          }
-          const parent = c.parent === null ? null : (ids.get(c.parent) ?? null);
-          const id = this.sql
-            .exec<{ id: number }>(
-              `INSERT INTO comments (parent_id, author, author_url, commenter, body, doc, status, created_at, import_id)
-               VALUES (?, ?, ?, ?, ?, ?, 'published', ?, ?) RETURNING id`,
-              parent,
-              c.author,
-              c.url,
-              `import:${c.id}`,
-              c.markdown,
-              doc,
-              c.date,
-              c.id,
-            )
-            .one().id;
-          ids.set(c.id, id);
-          added++;
-        }
+        added = mergeImported(this.sql, comments);
         if (current) this.setMeta("imported", imported);
         if (added) this.setMeta("version", String(this.version() + 1));
       });
@@ -588,7 +463,8 @@ export class CommentThread extends DurableObject<Env> {
     if (existing) {
       if (existing.remote_actor !== reply.actor) return failure("forbidden", "Only the reply's author may change it.");
       if (existing.status === "deleted") return { ok: true, comment: this.view(existing), created: false };
-      const status: CommentStatus = existing.status === "published" && this.held(doc, reply.body, policy) ? "held" : existing.status;
+      const status: CommentStatus =
+        existing.status === "published" && heldBySpamRules(doc, reply.body, policy.blockedWords) ? "held" : existing.status;
       return { ok: true, comment: this.rewrite(existing.id, reply.body, doc, existing.status, status), created: false };
     }
     const parent =
@@ -706,13 +582,7 @@ export class CommentThread extends DurableObject<Env> {
 
   /** Removes everything the thread holds (its blog is being deleted); live listeners are told to go. */
   async purge(): Promise<void> {
-    for (const ws of this.ctx.getWebSockets()) {
-      try {
-        ws.close(1001, "This blog has been deleted.");
-      } catch {
-        /* already gone */
-      }
-    }
+    closeAll(this.ctx, "This blog has been deleted.");
     await wipe(this.ctx.storage, MIGRATIONS);
     this.metaValues.clear();
     this.published = null;
@@ -724,30 +594,14 @@ export class CommentThread extends DurableObject<Env> {
 
   /** Only for the live feed: upgrades to a hibernatable WebSocket. */
   override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade", { status: 426 });
-    const bucket = `ip:${(request.headers.get(LISTENER_BUCKET_HEADER) ?? "").slice(0, 200)}`;
-    if (this.ctx.getWebSockets(bucket).length >= LIVE_PER_ADDRESS || this.ctx.getWebSockets().length >= LIVE_PER_POST) {
-      return new Response("Too many live connections", { status: 429 });
-    }
-    const pair = new WebSocketPair();
-    const [client, server] = Object.values(pair) as [WebSocket, WebSocket];
-    // The worker sets the admin header only for a signed-in editor, and strips it from everyone else.
-    this.ctx.acceptWebSocket(server, request.headers.get(ADMIN_LISTENER_HEADER) === "1" ? [ADMIN, bucket] : [bucket]);
-    server.serializeAttachment({ since: Date.now() });
-    const hello: LiveEvent = { type: "hello", count: this.count(), version: this.version() };
-    server.send(JSON.stringify(hello));
-    return new Response(null, { status: 101, webSocket: client });
+    return acceptListener(this.ctx, request, () => ({ type: "hello", count: this.count(), version: this.version() }));
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
-    if (message === "ping") ws.send("pong");
+    answerPing(ws, message);
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string) {
-    try {
-      ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
-    } catch {
-      /* already closed */
-    }
+    closeBack(ws, code, reason);
   }
 }

@@ -1,0 +1,59 @@
+import { parseComment } from "../content/comment-markdown";
+import type { ImportedComment } from "../content/imports";
+
+/**
+ * Writes a post's imported comments into its thread (inside the caller's transaction): new ones
+ * published, under the comment they answer; ones already here (found by their id in the export)
+ * keep their id and status but take the export's text. Returns how many rows changed,
+ * so the caller knows whether readers' pages need a new version. A comment whose Markdown cannot
+ * be read is left out.
+ */
+export function mergeImported(sql: SqlStorage, comments: readonly ImportedComment[]): number {
+  const ids = new Map<string, number>();
+  for (const row of sql.exec<{ id: number; import_id: string }>("SELECT id, import_id FROM comments WHERE import_id IS NOT NULL")) {
+    ids.set(row.import_id, row.id);
+  }
+  let added = 0;
+  for (const c of comments) {
+    let doc: string;
+    try {
+      doc = JSON.stringify(parseComment(c.markdown));
+    } catch {
+      continue;
+    }
+    const known = ids.get(c.id);
+    if (known !== undefined) {
+      // A re-published import may have changed a comment: readers' caches must see a new version.
+      added += sql.exec(
+        "UPDATE comments SET author = ?, author_url = ?, body = ?, doc = ? WHERE id = ? AND status != 'deleted' AND (author IS NOT ? OR author_url IS NOT ? OR body IS NOT ?)",
+        c.author,
+        c.url,
+        c.markdown,
+        doc,
+        known,
+        c.author,
+        c.url,
+        c.markdown,
+      ).rowsWritten;
+      continue;
+    }
+    const parent = c.parent === null ? null : (ids.get(c.parent) ?? null);
+    const id = sql
+      .exec<{ id: number }>(
+        `INSERT INTO comments (parent_id, author, author_url, commenter, body, doc, status, created_at, import_id)
+           VALUES (?, ?, ?, ?, ?, ?, 'published', ?, ?) RETURNING id`,
+        parent,
+        c.author,
+        c.url,
+        `import:${c.id}`,
+        c.markdown,
+        doc,
+        c.date,
+        c.id,
+      )
+      .one().id;
+    ids.set(c.id, id);
+    added++;
+  }
+  return added;
+}
