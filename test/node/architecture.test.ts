@@ -150,3 +150,13 @@ describe("caching headers", () => {
     expect(own).toEqual([]);
   });
 });
+
+describe("the OpenAPI descriptions beside the routes", () => {
+  it("are read by src/openapi.ts alone (build time), so none of them reaches the worker", () => {
+    const wrong = graph()
+      .filter((e) => /(\.doc\.ts|routes\/openapi-kit\.ts)$/.test(e.to) && e.from !== "openapi.ts" && !e.from.endsWith(".doc.ts"))
+      .map((e) => `${e.from} → ${e.to}`);
+    expect(wrong).toEqual([]);
+    expect(files(join(SRC, "routes")).filter((f) => f.endsWith(".doc.ts")).length).toBeGreaterThan(5);
+  });
+});

@@ -12,7 +12,7 @@ import type { CommentRules } from "../../src/content/comments";
 import { EDIT_WINDOW_MS } from "../../src/content/vocabulary";
 
 const rules = (overrides: Partial<CommentRules> = {}): CommentRules => ({
-  moderation: "none",
+  moderation: "open",
   rateLimit: 5,
   blockedWords: [],
   secret: null,
@@ -47,7 +47,7 @@ describe("moderation", () => {
       return true;
     };
     expect(needsModeration(rules({ moderation: "all" }), doc, "hello", known)).toBe(true);
-    expect(needsModeration(rules({ moderation: "none" }), doc, "hello", known)).toBe(false);
+    expect(needsModeration(rules({ moderation: "open" }), doc, "hello", known)).toBe(false);
     expect(asked).toBe(0);
     expect(needsModeration(rules({ moderation: "first-time" }), doc, "hello", known)).toBe(false);
     expect(needsModeration(rules({ moderation: "first-time" }), doc, "hello", () => false)).toBe(true);
