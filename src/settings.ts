@@ -69,8 +69,21 @@ export type AppEnv = {
     unknownBlog?: string;
     /** This isolate wrote to the asked post's comment thread a moment ago (set by the page cache). */
     threadWritten?: boolean;
+    /** On writes: where a route says what it changed, for the page cache to forget (http/cache.ts). */
+    changes?: Changes;
   };
 };
+
+/**
+ * What a write changed, as the route that made it says. A successful write that says nothing
+ * makes the page cache forget everything this isolate holds; one that says narrows it.
+ */
+export interface Changes {
+  /** A post (its page, and the listings, feeds and search it is in). */
+  post(slug: string): void;
+  /** One post's comment thread and nothing else (comments, moderation). */
+  thread(slug: string): void;
+}
 
 export const MIN_ADMIN_TOKEN = 32;
 

@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import app from "../src/app";
-import { clearPageCache } from "../src/http/cache";
+import { clearPageCache, dirtyCount, forgetDirty } from "../src/http/cache";
 import { forgetHeld, heldTexts } from "../src/data/held";
-import { clearKv, makePost, publish } from "./helpers";
+import { ADMIN_TOKEN, clearKv, makePost, publish } from "./helpers";
 
 const cached = (path: string, init: RequestInit = {}) =>
   app.request(`https://blog.example${path}`, init, { ...env, PAGE_CACHE_SECONDS: "30" } as Env);
@@ -275,5 +275,54 @@ describe("admin writes and the shared cache", () => {
     ).toBe(200);
     expect(await (await cached("/posts/edited-live")).text()).toContain("Take two");
     expect(await (await cached("/")).text()).toContain("Take two");
+  });
+});
+
+describe("what a write says it changed", () => {
+  const AUTH = { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" };
+  const send = (path: string, method: string, body?: unknown, headers: Record<string, string> = AUTH) =>
+    cached(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+
+  it("marks the post each door wrote to as just written (its next page skips the shared cache)", async () => {
+    await publish([makePost({ slug: "doors" })]);
+    clearPageCache();
+    const marks = async (write: () => Response | Promise<Response>, expected: number) => {
+      forgetDirty();
+      const res = await write();
+      expect(res.status, await res.clone().text()).toBeLessThan(400);
+      expect(dirtyCount()).toBe(expected);
+    };
+    // Comments: the JSON API (create, edit, approve, hide, delete) and the reader's form.
+    let id = 0;
+    await marks(async () => {
+      const res = await send("/api/posts/doors/comments", "POST", { author: "A", body: "first" }, { "Content-Type": "application/json" });
+      id = ((await res.clone().json()) as any).comment.id;
+      return res;
+    }, 1);
+    clearPageCache();
+    await marks(() => send(`/api/posts/doors/comments/${id}`, "PATCH", { body: "edited" }), 1);
+    clearPageCache();
+    await marks(() => send(`/api/posts/doors/comments/${id}/hide`, "POST"), 1);
+    clearPageCache();
+    await marks(() => send(`/api/posts/doors/comments/${id}/approve`, "POST"), 1);
+    clearPageCache();
+    await marks(() => send(`/api/posts/doors/comments/${id}`, "DELETE"), 1);
+    clearPageCache();
+    await marks(
+      () =>
+        cached("/posts/doors/comments", {
+          method: "POST",
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+          body: "author=B&body=by+form",
+        }),
+      1,
+    );
+    // Posts: the JSON API's save, delete and restore (the editor's form goes through the same service).
+    clearPageCache();
+    await marks(() => send("/api/posts/doors", "PUT", { title: "Doors", date: "2024-01-01T00:00:00Z", markdown: "Again." }), 1);
+    clearPageCache();
+    await marks(() => send("/api/posts/doors", "DELETE"), 1);
+    clearPageCache();
+    await marks(() => send("/api/trash/doors/restore", "POST"), 1);
   });
 });

@@ -28,6 +28,20 @@ export async function guarded<R>(what: string, call: Promise<R>, timeoutMs: numb
   }
 }
 
+let recording: string[] | null = null;
+
+/** For tests and the note's figures: the Durable Object calls made while `run` runs, as "what.method". */
+export async function recordCalls(run: () => Promise<unknown>): Promise<string[]> {
+  const calls: string[] = [];
+  recording = calls;
+  try {
+    await run();
+  } finally {
+    recording = null;
+  }
+  return calls;
+}
+
 /**
  * A typed client for a Durable Object stub: every method call gets the timeout once, here,
  * and a `{ok: false, code}` answer becomes an AppError with that code.
@@ -39,6 +53,7 @@ export function rpcClient<T>(stub: unknown, what: string, timeoutMs: number): Cl
       // Not a promise: a client answered by an async function (or awaited) is the client itself.
       if (name === "then") return undefined;
       return async (...args: unknown[]) => {
+        recording?.push(`${what}.${name}`);
         const result = await guarded(what, Promise.resolve(target[name]!(...args)), timeoutMs);
         if (isFailure(result)) throw AppError.from(result);
         return result;

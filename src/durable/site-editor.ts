@@ -441,6 +441,12 @@ export class SiteEditor extends DurableObject<Env> {
     });
   }
 
+  /** What the editor page shows of a post in one call: its source and its earlier versions. */
+  async editing(blog: string, slug: string): Promise<{ source: SourceRecord; revisions: Revision[] } | null> {
+    const source = await this.source(blog, slug);
+    return source && { source, revisions: this.history.revisions(slug) };
+  }
+
   /** Forgets everything (the blog is being deleted; its KV keys are removed by the Blogs object). */
   async purge(): Promise<void> {
     await this.ctx.storage.deleteAlarm();

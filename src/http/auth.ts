@@ -79,6 +79,34 @@ async function openSession<E extends AppEnv>(c: Context<E>, id: string, expires:
   return open;
 }
 
+/**
+ * Members' roles this isolate asked for lately, for SESSION_HOLD_MS like sessions: a signed-in
+ * editor's save, the page it returns to and the preview that page asks for ask the blog's
+ * Accounts once. A role changed or removed in this isolate is forgotten at once (forgetHeldAccess);
+ * any other isolate applies it within SESSION_HOLD_MS, the bound sign-out already has.
+ */
+const heldRoles = new BoundedMap<string, { role: Role; at: number }>(10_000);
+
+/** Forgets every session and role this isolate holds: a sign-out, a role changed or removed here. */
+export function forgetHeldAccess(): void {
+  heldSessions.clear();
+  heldRoles.clear();
+}
+
+/** Held by session (never by person alone): a blog deleted and made again under its name starts with new sessions. */
+async function roleOf<E extends AppEnv>(c: Context<E>, session: Session & { personId: number }): Promise<Role | null> {
+  const blog = c.var.store.name;
+  const personId = session.personId;
+  const key = `${blog} ${session.cookie}`;
+  const now = Date.now();
+  const held = heldRoles.get(key);
+  if (held && now - held.at < SESSION_HOLD_MS) return held.role;
+  const role = await accounts(c.env, blog).role(blog, personId);
+  if (role) heldRoles.set(key, { role, at: now });
+  else heldRoles.delete(key);
+  return role;
+}
+
 /** Signs the browser in: a new session (the operator's, or a person's) in the `__Host-` cookie. */
 export async function signInBrowser<E extends AppEnv>(c: Context<E>, personId: number | null): Promise<void> {
   const session = await newSession(c, personId);
@@ -144,7 +172,7 @@ export function principal<E extends AppEnv>(c: Context<E>): Promise<Principal | 
       const session = await validSession(c);
       if (!session) return null;
       if (session.personId === null) return { kind: "operator" };
-      const role = await accounts(c.env, c.var.store.name).role(c.var.store.name, session.personId);
+      const role = await roleOf(c, { ...session, personId: session.personId });
       return role ? { kind: "person", personId: session.personId, role } : null;
     })();
     principals.set(c.req.raw, answer);
@@ -160,7 +188,7 @@ export async function endSession<E extends AppEnv>(c: Context<E>): Promise<void>
   const id = await sessionId(c);
   checked.delete(c.req.raw);
   principals.delete(c.req.raw);
-  heldSessions.clear();
+  forgetHeldAccess();
   if (id !== null) await sessionStore(c, id).end(id);
 }
 
@@ -169,7 +197,7 @@ export async function endAllSessions<E extends AppEnv>(c: Context<E>): Promise<n
   const session = await validSession(c);
   checked.delete(c.req.raw);
   principals.delete(c.req.raw);
-  heldSessions.clear();
+  forgetHeldAccess();
   if (session?.personId == null) {
     const ended = await Promise.all([operatorSessions(c.env).endAll(), legacySessions(c.env).endAll()]);
     return ended[0] + ended[1];

@@ -95,6 +95,9 @@ const writtenLately = (blog: string, slug: string, now = Date.now()) => now - (d
 /** For tests: how many posts are remembered as just written. */
 export const dirtyCount = () => dirty.size;
 
+/** For tests: forgets which posts were just written. */
+export const forgetDirty = () => dirty.clear();
+
 /** Remembers a post this isolate just wrote to; entries older than the window are dropped as it goes. */
 function markDirty(slug: string, now: number) {
   for (const [known, at] of dirty) if (now - at >= DIRTY_MS) dirty.delete(known);
@@ -145,10 +148,6 @@ async function version(kv: KVNamespace, key: string, ttlMs: number, read: (v: st
 
 /** Paths whose content depends on one post's comment thread: its page, comment pages and API answers. */
 const POST_SCOPED = new RegExp(`^/(?:api/)?posts/(${POST_SLUG_SOURCE})(?:/|$)`);
-/** Paths whose writes change one post (its record, or its thread). */
-const POST_WRITES = new RegExp(`^/(?:api/|admin/)?(?:posts|comments)/(${POST_SLUG_SOURCE})(?:/|$)`);
-/** Paths whose writes change one post's comment thread and nothing else (comment forms and API, moderation). */
-const COMMENT_WRITES = new RegExp(`^/(?:(?:api/)?posts/(${POST_SLUG_SOURCE})/comments|admin/comments/(${POST_SLUG_SOURCE}))(?:/|$)`);
 
 function toEntry(res: Response, body: ArrayBuffer, at: number, ttl: number): Entry {
   const headers: [string, string][] = [];
@@ -275,17 +274,19 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   const seconds = c.var.settings.pageCacheSeconds;
   const method = c.req.method;
   if (UNSAFE_METHODS.has(method)) {
+    const posts = new Set<string>();
+    const threads = new Set<string>();
+    c.set("changes", { post: (slug) => posts.add(slug), thread: (slug) => threads.add(slug) });
     await next();
     // Only a write that happened may have changed content: a refused one (404, 415, 403 …) clears nothing.
     if (c.res.status >= 400) return;
-    const comment = COMMENT_WRITES.exec(c.req.path);
-    const slug = comment ? (comment[1] ?? comment[2]) : POST_WRITES.exec(c.req.path)?.[1];
-    // A comment changes its thread's count, not what the posts and listings are made of.
-    if (comment && slug) {
-      clearPages();
-      forgetHeld([c.var.store.keys.commentCount(slug)]);
-    } else clearPageCache();
-    if (slug) markDirty(`${c.var.store.name}/${slug}`, Date.now());
+    // A comment changes its thread's count, not what the posts and listings are made of; a write
+    // that says nothing of what it changed may have changed anything.
+    if (posts.size || !threads.size) clearPageCache();
+    else clearPages();
+    const now = Date.now();
+    for (const slug of threads) forgetHeld([c.var.store.keys.commentCount(slug)]);
+    for (const slug of new Set([...posts, ...threads])) markDirty(`${c.var.store.name}/${slug}`, now);
     return;
   }
   const now = Date.now();

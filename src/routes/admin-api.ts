@@ -1,6 +1,5 @@
 import { Hono } from "hono";
 import * as z from "zod/mini";
-import { validatePost } from "../content/validate";
 import { siteEditor } from "../data/stores";
 import { AppError } from "../errors";
 import { requireRole } from "../http/auth";
@@ -8,9 +7,7 @@ import { jsonBody } from "../http/limits";
 import type { AppEnv } from "../settings";
 import { apiPost } from "../views/json";
 import { apiSlugParam, validate } from "./validation";
-import { audit } from "../http/audit";
-import { announceChange } from "../http/federation";
-import { asAuthorMaySave } from "../http/post-html";
+import { checkedPost, deletePost, restorePost, savePost } from "../editing/posts";
 
 const text = (field: string) => z.string({ error: `${field} must be text` });
 
@@ -41,14 +38,7 @@ export const adminApi = new Hono<AppEnv>()
     async (c) => {
       const { slug } = c.req.valid("param");
       const { markdown, ...fields } = c.req.valid("json");
-      // The same checks as a file's front matter in `npm run publish`.
-      const checked = validatePost(slug, fields, markdown);
-      if (!checked.ok) throw new AppError("invalid_post", checked.errors.map((e) => `${e.field}: ${e.message}`).join("; "));
-      const { post, dropped } = await asAuthorMaySave(c, checked.post);
-      const { created, record } = await siteEditor(c.env, c.var.store.name).save(c.var.store.name, post);
-      await audit(c, "post.saved", slug);
-      await announceChange(c, slug);
-      const status = record.draft ? "draft" : record.date > new Date().toISOString() ? "scheduled" : "published";
+      const { created, record, status, dropped } = await savePost(c, checkedPost(slug, fields, markdown));
       c.header("Location", `/posts/${slug}`);
       return c.json(
         {
@@ -63,10 +53,7 @@ export const adminApi = new Hono<AppEnv>()
   )
   .delete("/posts/:slug", requireRole("editor"), apiSlugParam, async (c) => {
     const { slug } = c.req.valid("param");
-    const removed = await siteEditor(c.env, c.var.store.name).remove(c.var.store.name, slug);
-    if (!removed) throw new AppError("not_found", `There is no post "${slug}".`);
-    await audit(c, "post.deleted", slug);
-    await announceChange(c, slug);
+    if (!(await deletePost(c, slug))) throw new AppError("not_found", `There is no post "${slug}".`);
     return c.body(null, 204);
   })
   .get("/posts/:slug/revisions", requireRole("editor"), apiSlugParam, async (c) => {
@@ -76,8 +63,6 @@ export const adminApi = new Hono<AppEnv>()
   .get("/trash", requireRole("editor"), async (c) => c.json({ posts: await siteEditor(c.env, c.var.store.name).trash() }))
   .post("/trash/:slug/restore", requireRole("editor"), apiSlugParam, async (c) => {
     const { slug } = c.req.valid("param");
-    const { record } = await siteEditor(c.env, c.var.store.name).restore(c.var.store.name, slug);
-    await audit(c, "post.restored", slug);
-    await announceChange(c, slug);
+    const record = await restorePost(c, slug);
     return c.json({ post: { ...apiPost({ ...record, next: null }, c.var.settings.blog), draft: record.draft } });
   });

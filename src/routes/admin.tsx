@@ -1,10 +1,11 @@
+import { checkedPost, deletePost, purgePost, restorePost, type Saved, savePost } from "../editing/posts";
+import type { Revision } from "../durable/editor-store";
 import { blogStore } from "../content/keys";
 import { Hono, type Context } from "hono";
 import { deleteCookie } from "hono/cookie";
 import * as z from "zod/mini";
 import { renderPost } from "../content/build";
 import type { PostSource } from "../content/types";
-import { validatePost } from "../content/validate";
 import { SESSION_COOKIE } from "../content/vocabulary";
 import { commentCounts, commentThread } from "../data/comments";
 import { accounts, siteEditor, subscribers } from "../data/stores";
@@ -16,7 +17,6 @@ import { ConfirmDeletePage, EditorPage, SAVED, type SavedKind } from "../views/p
 import { fromZonedInput } from "../content/dates";
 import type { CommentView } from "../content/comments";
 import { getPublicTags } from "../data/posts";
-import { announceChange } from "../http/federation";
 import { formatDateTime } from "../views/format";
 import { MAIN_BLOG } from "../content/blogs";
 import { listedRecord } from "../content/directory";
@@ -26,7 +26,7 @@ import { readSettings } from "../settings";
 import { type AdminEnv, HELD_POSTS, noStore, PAGE, signedIn, signedInAs } from "./admin-session";
 import { formText, numericId, postSlug, validate, validQuery } from "./validation";
 import { audit } from "../http/audit";
-import { asAuthorMaySave, droppedNote } from "../http/post-html";
+import { droppedNote } from "../http/post-html";
 import { isDroppedReport } from "../content/html-filter";
 
 const editorFields = z.object({
@@ -73,72 +73,59 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
     draft: f.action === "draft",
     markdown: f.markdown.replace(/\r\n?/g, "\n"),
   };
-  const editor = siteEditor(c.env, c.var.store.name);
   const page = (extra: { error?: string; preview?: string }) =>
     editorPage(c, { source: draft, isNew, live, savedSlug: slugFromPath ?? undefined, ...extra });
   if (f.action === "confirm-delete" && !isNew) {
     return c.render(<ConfirmDeletePage csrf={c.get("csrf")} slug={slugFromPath} title={f.title} />, { ...PAGE, title: "Delete post" });
   }
   if (f.action === "delete" && !isNew) {
-    if (await editor.remove(c.var.store.name, slugFromPath)) {
-      await audit(c, "post.deleted", slugFromPath);
-      await announceChange(c, slugFromPath);
-    }
+    await deletePost(c, slugFromPath);
     return c.redirect(`/admin?deleted=${slugFromPath}#trash`, 303);
   }
-  const checked = validatePost(
-    slug,
-    {
-      title: draft.title,
-      date: draft.date,
-      updated: draft.updated ?? undefined,
-      author: draft.author ?? undefined,
-      tags: draft.tags,
-      summary: draft.summary ?? undefined,
-      cover: draft.cover ?? undefined,
-      draft: draft.draft,
-    },
-    draft.markdown,
-  );
-  if (!checked.ok) {
-    c.status(400);
-    return page({ error: checked.errors.map((e) => `${e.field}: ${e.message}`).join("; ") });
+  // A refusal (invalid fields, HTML only an owner may post) is shown on the editor with the text kept.
+  const refused = (err: unknown) => {
+    if (!(err instanceof AppError) || err.status >= 500) throw err;
+    c.status(err.status);
+    return page({ error: err.message });
+  };
+  let post: PostSource;
+  try {
+    post = checkedPost(
+      slug,
+      {
+        title: draft.title,
+        date: draft.date,
+        updated: draft.updated ?? undefined,
+        author: draft.author ?? undefined,
+        tags: draft.tags,
+        summary: draft.summary ?? undefined,
+        cover: draft.cover ?? undefined,
+        draft: draft.draft,
+      },
+      draft.markdown,
+    );
+  } catch (err) {
+    return refused(err);
   }
   // Publish puts a draft online now; only Schedule… publishes later.
-  if (f.action === "publish" && !live && checked.post.date > now) checked.post.date = now;
-  if (f.action === "schedule" && checked.post.date <= now) {
+  if (f.action === "publish" && !live && post.date > now) post.date = now;
+  if (f.action === "schedule" && post.date <= now) {
     c.status(400);
     return page({
       error: `To schedule the post, set its publication date and time (${timeZone}) in the future; to put it online now, choose Publish.`,
     });
   }
   // The preview is shown inside the administration: its HTML is filtered whoever wrote it.
-  if (f.action === "preview") return page({ preview: renderPost(checked.post, { filter: true }).html });
-  let dropped: string[];
+  if (f.action === "preview") return page({ preview: renderPost(post, { filter: true }).html });
+  let saved: Saved;
   try {
-    ({ post: checked.post, dropped } = await asAuthorMaySave(c, checked.post));
+    saved = await savePost(c, post, slugFromPath ?? undefined);
   } catch (err) {
-    if (!(err instanceof AppError) || err.status >= 500) throw err;
-    c.status(err.status);
-    return page({ error: err.message });
+    return refused(err);
   }
-  if (slugFromPath && slug !== slugFromPath) {
-    await editor.rename(c.var.store.name, slugFromPath, checked.post);
-    await audit(c, "post.renamed", `${slugFromPath} → ${slug}`);
-  } else {
-    await editor.save(c.var.store.name, checked.post);
-    await audit(c, "post.saved", slug);
-  }
-  await announceChange(c, slug);
-  const kind: SavedKind = checked.post.draft
-    ? live
-      ? "unpublished"
-      : "draft"
-    : checked.post.date > now
-      ? "scheduled"
-      : live
-        ? "updated"
-        : "published";
+  const { status, dropped } = saved;
+  const kind: SavedKind =
+    status === "draft" ? (live ? "unpublished" : "draft") : status === "scheduled" ? "scheduled" : live ? "updated" : "published";
   const filtered = dropped.length ? `&filtered=${encodeURIComponent(dropped.join("\n"))}` : "";
   return c.redirect(`/admin/posts/${slug}/edit?saved=${kind}${filtered}`, 303);
 }
@@ -159,24 +146,27 @@ async function editorPage(
     notice?: string;
     error?: string;
     preview?: string;
+    /** Already read with the post (the edit page); else asked for here. */
+    revisions?: Revision[];
   },
 ) {
   const saved = props.savedSlug ?? (props.isNew ? null : props.source.slug);
   const [tags, revisions] = await Promise.all([
     getPublicTags(c.var.store, new Date()).catch(() => []),
-    saved
-      ? siteEditor(c.env, c.var.store.name)
-          .revisions(saved)
-          .catch(() => [])
-      : [],
+    props.revisions ??
+      (saved
+        ? siteEditor(c.env, c.var.store.name)
+            .revisions(saved)
+            .catch(() => [])
+        : []),
   ]);
   return c.render(
     <EditorPage
       csrf={c.get("csrf")}
       timeZone={c.var.settings.blog.timeZone}
       tags={tags.map((t) => t.name)}
-      revisions={revisions.map((r) => ({ id: r.id, savedAt: r.savedAt, title: r.source.title }))}
       {...props}
+      revisions={revisions.map((r) => ({ id: r.id, savedAt: r.savedAt, title: r.source.title }))}
     />,
     PAGE,
   );
@@ -362,22 +352,22 @@ export const adminPages = new Hono<AdminEnv>()
     async (c) => {
       const { slug } = c.req.valid("param");
       const { saved, revision, filtered } = c.req.valid("query");
-      const editor = siteEditor(c.env, c.var.store.name);
-      const source = await editor.source(c.var.store.name, slug);
-      if (!source) throw notFound("There is no such post.");
+      const editing = await siteEditor(c.env, c.var.store.name).editing(c.var.store.name, slug);
+      if (!editing) throw notFound("There is no such post.");
+      const { source, revisions } = editing;
       const live = !source.draft && source.date <= new Date().toISOString();
       let notice: string | undefined = saved ? SAVED[saved] : undefined;
       const dropped = droppedItems(filtered);
       if (notice && dropped.length) notice = `${notice} ${droppedNote(dropped)}`;
       let shown: PostSource & { editedAt?: string | null } = source;
       if (revision !== undefined) {
-        const version = (await editor.revisions(slug)).find((r) => r.id === revision);
+        const version = revisions.find((r) => r.id === revision);
         if (!version) throw notFound("There is no such earlier version of this post.");
         const { origin: _o, derived: _d, ...rest } = version.source;
         shown = { ...rest, slug, editedAt: source.editedAt };
         notice = `Loaded the version of ${formatDateTime(version.savedAt, c.var.settings.blog.timeZone)}. Nothing changes until you save it.`;
       }
-      return editorPage(c, { source: shown, isNew: false, live, notice });
+      return editorPage(c, { source: shown, isNew: false, live, notice, revisions });
     },
   )
   .post(
@@ -388,16 +378,12 @@ export const adminPages = new Hono<AdminEnv>()
     async (c) => {
       const { slug } = c.req.valid("param");
       const action = (await c.req.parseBody()).action;
-      const editor = siteEditor(c.env, c.var.store.name);
       if (action === "restore") {
-        await editor.restore(c.var.store.name, slug);
-        await audit(c, "post.restored", slug);
-        await announceChange(c, slug);
+        await restorePost(c, slug);
         return c.redirect(`/admin/posts/${slug}/edit?saved=restored`, 303);
       }
       if (action !== "purge") throw new AppError("bad_request", "The action must be restore or purge.");
-      if (!(await editor.purgeTrashed(slug))) throw notFound("That post is not in the trash.");
-      await audit(c, "post.purged", slug);
+      if (!(await purgePost(c, slug))) throw notFound("That post is not in the trash.");
       return c.redirect(`/admin?purged=${slug}#trash`, 303);
     },
   )
@@ -414,6 +400,7 @@ export const adminPages = new Hono<AdminEnv>()
       const { slug, id } = c.req.valid("param");
       const { action, back } = await c.req.parseBody();
       const thread = commentThread(c.env, c.var.store.name, slug);
+      c.var.changes?.thread(slug);
       if (action === "approve" || action === "hide") await thread.moderate(id, action);
       else if (action === "delete") await thread.remove(id, { admin: true }, c.var.settings.comments);
       else throw new AppError("bad_request", "The action must be approve, hide or delete.");

@@ -1,4 +1,4 @@
-import { type Paths, admin, blogName, errors, json, ok, operator, query, ref, schema } from "./openapi-kit";
+import { type Paths, blogName, errors, json, ok, operator, query, ref, schema } from "./openapi-kit";
 import { blogListQuery, blogPatchBody, newBlogBody } from "./blogs-api";
 import { createBody } from "./create";
 

@@ -77,6 +77,7 @@ export const commentsApi = new Hono<AppEnv>()
     const { slug } = c.req.valid("param");
     const input = c.req.valid("json");
     await requirePost(c.var.store, slug);
+    c.var.changes?.thread(slug);
     const result = await commentThread(c.env, c.var.store.name, slug).create(
       c.var.store.name,
       slug,
@@ -109,6 +110,7 @@ export const commentsApi = new Hono<AppEnv>()
     }
     const auth: Auth = editor ? { admin: true } : token ? { admin: false, token } : await authOf(c, undefined);
     await requirePost(c.var.store, slug);
+    c.var.changes?.thread(slug);
     const result = await commentThread(c.env, c.var.store.name, slug).edit(id, body, auth, c.var.settings.comments);
     if (auth.admin) await audit(c, "comment.edited", `${slug}#${id}`);
     return c.json({ comment: apiComment(result.comment) });
@@ -117,6 +119,7 @@ export const commentsApi = new Hono<AppEnv>()
     const { slug, id } = c.req.valid("param");
     const auth = await authOf(c, undefined);
     await requirePost(c.var.store, slug);
+    c.var.changes?.thread(slug);
     await commentThread(c.env, c.var.store.name, slug).remove(id, auth, c.var.settings.comments);
     if (auth.admin) await audit(c, "comment.deleted", `${slug}#${id}`);
     return c.body(null, 204);
@@ -129,6 +132,7 @@ export const commentsApi = new Hono<AppEnv>()
     async (c) => {
       const { slug, id, action } = c.req.valid("param");
       await requirePost(c.var.store, slug);
+      c.var.changes?.thread(slug);
       const result = await commentThread(c.env, c.var.store.name, slug).moderate(id, action);
       await audit(c, action === "approve" ? "comment.approved" : "comment.hidden", `${slug}#${id}`);
       return c.json({ comment: apiComment(result.comment) });
@@ -173,6 +177,7 @@ export const commentForms = new Hono<AppEnv>()
     }
     try {
       const commenter = await commenterOf(c);
+      c.var.changes?.thread(slug);
       const result = await commentThread(c.env, c.var.store.name, slug).create(
         c.var.store.name,
         slug,
@@ -234,11 +239,13 @@ export const commentForms = new Hono<AppEnv>()
       const auth = { admin: false as const, token };
       try {
         if (action === "delete") {
+          c.var.changes?.thread(slug);
           await thread.remove(id, auth, c.var.settings.comments);
           return c.redirect(`/posts/${slug}#comments`, 303);
         }
         const parsed = commentEdit.safeParse({ body });
         if (!parsed.success) throw new AppError("invalid_comment", describeIssues(parsed.error.issues, COMMENT_LABELS));
+        c.var.changes?.thread(slug);
         await thread.edit(id, parsed.data.body, auth, c.var.settings.comments);
         return c.redirect(`/posts/${slug}#comment-${id}`, 303);
       } catch (err) {

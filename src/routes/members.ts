@@ -3,7 +3,7 @@ import type { Role } from "../content/people";
 import { accounts } from "../data/stores";
 import { AppError } from "../errors";
 import { audit } from "../http/audit";
-import { may, principal } from "../http/auth";
+import { forgetHeldAccess, may, principal } from "../http/auth";
 import { inviteMail } from "../mail/messages";
 import { mailerFor } from "../mail/mailer";
 import type { AppEnv } from "../settings";
@@ -40,6 +40,7 @@ export async function changeRole<E extends AppEnv>(c: Context<E>, personId: numb
     role,
     new Date().toISOString(),
   );
+  forgetHeldAccess();
   await audit(c, "member.set", `${member.email} as ${member.role}`);
   return member;
 }
@@ -48,5 +49,6 @@ export async function changeRole<E extends AppEnv>(c: Context<E>, personId: numb
 export async function removeMember<E extends AppEnv>(c: Context<E>, personId: number): Promise<void> {
   const gone = await memberOf(c, personId);
   await accounts(c.env, c.var.store.name).removeMember(c.var.store.name, personId);
+  forgetHeldAccess();
   await audit(c, "member.removed", gone.email);
 }

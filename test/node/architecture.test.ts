@@ -76,7 +76,9 @@ const RULES: Record<string, { values: string[]; typesFrom?: string[] }> = {
   announce: { values: ["content", "data", "mail", "settings"] },
   // The entrypoint the federation worker calls (replies, reactions): a peer of the cron job.
   internal: { values: ["content", "data", "errors", "settings"] },
-  routes: { values: ["content", "data", "errors", "http", "mail", "settings", "views"], typesFrom: ["durable"] },
+  // One place per use case (saving a post): what every door to it (form, JSON API, trash) goes through.
+  editing: { values: ["content", "data", "errors", "http", "settings"], typesFrom: ["durable"] },
+  routes: { values: ["content", "data", "editing", "errors", "http", "mail", "settings", "views"], typesFrom: ["durable"] },
   app: { values: ["content", "errors", "http", "routes", "settings", "views"] },
   openapi: { values: ["content", "routes"] },
   index: { values: ["app", "announce", "content", "durable", "internal", "platform"] },

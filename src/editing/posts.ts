@@ -1,0 +1,91 @@
+import type { Context } from "hono";
+import type { PostRecord, PostSource } from "../content/types";
+import { validatePost } from "../content/validate";
+import { siteEditor } from "../data/stores";
+import { AppError } from "../errors";
+import { audit } from "../http/audit";
+import { announceChange } from "../http/federation";
+import { asAuthorMaySave } from "../http/post-html";
+import type { AppEnv } from "../settings";
+
+/**
+ * Every change of a post, whichever door it comes through (the editor's form, the JSON API, the
+ * trash): validate → save → audit → announce to the fediverse → tell the page cache what changed.
+ * Routes parse their input and shape their answer; the rules of a save live here once.
+ * (`npm run publish` and imports write KV from the command line, through the same validation.)
+ */
+
+export type PostStatus = "published" | "draft" | "scheduled";
+
+/** Where a saved post stands: a draft, online, or online at a later date. */
+export const statusOf = (record: { draft: boolean; date: string }, now: string): PostStatus =>
+  record.draft ? "draft" : record.date > now ? "scheduled" : "published";
+
+/** A post's fields checked as a file's front matter is by `npm run publish`; 400 invalid_post naming each field. */
+export function checkedPost(slug: string, fields: Record<string, unknown>, markdown: string): PostSource {
+  const checked = validatePost(slug, fields, markdown);
+  if (!checked.ok) throw new AppError("invalid_post", checked.errors.map((e) => `${e.field}: ${e.message}`).join("; "));
+  return checked.post;
+}
+
+export interface Saved {
+  created: boolean;
+  record: PostRecord;
+  status: PostStatus;
+  /** What the HTML filter removed (only owners post unfiltered HTML). */
+  dropped: string[];
+}
+
+/**
+ * Saves a checked post as its author may (their HTML filtered unless they are an owner); with
+ * `renamedFrom`, a draft moves to its new slug (a published post keeps its address: 400).
+ */
+export async function savePost<E extends AppEnv>(c: Context<E>, checked: PostSource, renamedFrom?: string): Promise<Saved> {
+  const { post, dropped } = await asAuthorMaySave(c, checked);
+  const blog = c.var.store.name;
+  const editor = siteEditor(c.env, blog);
+  let created = false;
+  let record: PostRecord;
+  if (renamedFrom !== undefined && renamedFrom !== post.slug) {
+    ({ record } = await editor.rename(blog, renamedFrom, post));
+    await audit(c, "post.renamed", `${renamedFrom} → ${post.slug}`);
+    changed(c, renamedFrom);
+  } else {
+    ({ created, record } = await editor.save(blog, post));
+    await audit(c, "post.saved", post.slug);
+  }
+  changed(c, post.slug);
+  await announceChange(c, post.slug);
+  return { created, record, status: statusOf(record, new Date().toISOString()), dropped };
+}
+
+/** Moves a post to the trash (restorable for 30 days); false when there is no such post. */
+export async function deletePost<E extends AppEnv>(c: Context<E>, slug: string): Promise<boolean> {
+  const removed = await siteEditor(c.env, c.var.store.name).remove(c.var.store.name, slug);
+  if (!removed) return false;
+  await audit(c, "post.deleted", slug);
+  changed(c, slug);
+  await announceChange(c, slug);
+  return true;
+}
+
+/** Puts a post back from the trash as it was (404 not in the trash, 409 its slug taken since). */
+export async function restorePost<E extends AppEnv>(c: Context<E>, slug: string): Promise<PostRecord> {
+  const { record } = await siteEditor(c.env, c.var.store.name).restore(c.var.store.name, slug);
+  await audit(c, "post.restored", slug);
+  changed(c, slug);
+  await announceChange(c, slug);
+  return record;
+}
+
+/** Deletes a post in the trash for good, with its earlier versions; false when it is not there. */
+export async function purgePost<E extends AppEnv>(c: Context<E>, slug: string): Promise<boolean> {
+  if (!(await siteEditor(c.env, c.var.store.name).purgeTrashed(slug))) return false;
+  await audit(c, "post.purged", slug);
+  return true;
+}
+
+/** Tells the page cache (through the context: this module never imports it) that a post and the lists it is in changed. */
+function changed<E extends AppEnv>(c: Context<E>, slug: string): void {
+  c.var.changes?.post(slug);
+}
