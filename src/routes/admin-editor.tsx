@@ -1,0 +1,243 @@
+import { checkedPost, deletePost, purgePost, restorePost, type Saved, savePost } from "../editing/posts";
+import type { Revision } from "../durable/editor-store";
+import { Hono, type Context } from "hono";
+import * as z from "zod/mini";
+import { renderPost } from "../content/build";
+import type { PostSource } from "../content/types";
+import { siteEditor } from "../data/stores";
+import { AppError, notFound } from "../errors";
+import { formBody } from "../http/limits";
+import { ConfirmDeletePage, EditorPage, SAVED, type SavedKind } from "../views/pages/editor";
+import { fromZonedInput } from "../content/dates";
+import { getPublicTags } from "../data/posts";
+import { formatDateTime } from "../views/format";
+import { type AdminEnv, noStore, PAGE, signedInAs } from "./admin-session";
+import { formText, numericId, postSlug, validate, validQuery } from "./validation";
+import { droppedNote } from "../http/post-html";
+import { isDroppedReport } from "../content/html-filter";
+
+const editorFields = z.object({
+  slug: formText(),
+  title: formText(),
+  date: formText(),
+  updated: formText(),
+  tags: formText(),
+  author: formText(),
+  summary: formText(),
+  cover: formText(),
+  markdown: formText(),
+  action: z._default(z.string(), "preview"),
+  /** "1" when the post was published when the editor opened it: its buttons are Update and Unpublish. */
+  live: formText(),
+});
+
+/** A date field: the picker's wall-clock time in the blog's zone, or (API clients, old forms) an ISO 8601 date. */
+function formDate(text: string, timeZone: string): string {
+  const value = text.trim();
+  return fromZonedInput(value, timeZone) ?? value;
+}
+
+async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
+  const f = editorFields.parse(await c.req.parseBody());
+  const { timeZone } = c.var.settings.blog;
+  const isNew = slugFromPath === null;
+  const live = f.live === "1";
+  // A draft's slug may still change; a published post's is its address.
+  const slug = isNew || !live ? f.slug.trim() || (slugFromPath ?? "") : slugFromPath!;
+  const now = new Date().toISOString();
+  const draft: PostSource = {
+    slug,
+    title: f.title,
+    date: formDate(f.date, timeZone),
+    updated: f.updated.trim() ? formDate(f.updated, timeZone) : null,
+    author: f.author.trim() || null,
+    tags: f.tags
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean),
+    summary: f.summary.trim() || null,
+    cover: f.cover.trim() || null,
+    draft: f.action === "draft",
+    markdown: f.markdown.replace(/\r\n?/g, "\n"),
+  };
+  const page = (extra: { error?: string; preview?: string }) =>
+    editorPage(c, { source: draft, isNew, live, savedSlug: slugFromPath ?? undefined, ...extra });
+  if (f.action === "confirm-delete" && !isNew) {
+    return c.render(<ConfirmDeletePage csrf={c.get("csrf")} slug={slugFromPath} title={f.title} />, { ...PAGE, title: "Delete post" });
+  }
+  if (f.action === "delete" && !isNew) {
+    await deletePost(c, slugFromPath);
+    return c.redirect(`/admin?deleted=${slugFromPath}#trash`, 303);
+  }
+  // A refusal (invalid fields, HTML only an owner may post) is shown on the editor with the text kept.
+  const refused = (err: unknown) => {
+    if (!(err instanceof AppError) || err.status >= 500) throw err;
+    c.status(err.status);
+    return page({ error: err.message });
+  };
+  let post: PostSource;
+  try {
+    post = checkedPost(
+      slug,
+      {
+        title: draft.title,
+        date: draft.date,
+        updated: draft.updated ?? undefined,
+        author: draft.author ?? undefined,
+        tags: draft.tags,
+        summary: draft.summary ?? undefined,
+        cover: draft.cover ?? undefined,
+        draft: draft.draft,
+      },
+      draft.markdown,
+    );
+  } catch (err) {
+    return refused(err);
+  }
+  // Publish puts a draft online now; only Schedule… publishes later.
+  if (f.action === "publish" && !live && post.date > now) post.date = now;
+  if (f.action === "schedule" && post.date <= now) {
+    c.status(400);
+    return page({
+      error: `To schedule the post, set its publication date and time (${timeZone}) in the future; to put it online now, choose Publish.`,
+    });
+  }
+  // The preview is shown inside the administration: its HTML is filtered whoever wrote it.
+  if (f.action === "preview") return page({ preview: renderPost(post, { filter: true }).html });
+  let saved: Saved;
+  try {
+    saved = await savePost(c, post, slugFromPath ?? undefined);
+  } catch (err) {
+    return refused(err);
+  }
+  const { status, dropped } = saved;
+  const kind: SavedKind =
+    status === "draft" ? (live ? "unpublished" : "draft") : status === "scheduled" ? "scheduled" : live ? "updated" : "published";
+  const filtered = dropped.length ? `&filtered=${encodeURIComponent(dropped.join("\n"))}` : "";
+  return c.redirect(`/admin/posts/${slug}/edit?saved=${kind}${filtered}`, 303);
+}
+
+/** What the HTML filter dropped, as the save's redirect carries it: only the filter's own kinds of words are shown. */
+function droppedItems(query: string | undefined): string[] {
+  return (query ?? "").split("\n").filter(isDroppedReport).slice(0, 20);
+}
+
+/** The editor with the blog's tags for completion and the post's earlier versions. */
+async function editorPage(
+  c: Context<AdminEnv>,
+  props: {
+    source: PostSource & { editedAt?: string | null };
+    isNew: boolean;
+    live: boolean;
+    savedSlug?: string;
+    notice?: string;
+    error?: string;
+    preview?: string;
+    /** Already read with the post (the edit page); else asked for here. */
+    revisions?: Revision[];
+  },
+) {
+  const saved = props.savedSlug ?? (props.isNew ? null : props.source.slug);
+  const [tags, revisions] = await Promise.all([
+    getPublicTags(c.var.store, new Date()).catch(() => []),
+    props.revisions ??
+      (saved
+        ? siteEditor(c.env, c.var.store.name)
+            .revisions(saved)
+            .catch(() => [])
+        : []),
+  ]);
+  return c.render(
+    <EditorPage
+      csrf={c.get("csrf")}
+      timeZone={c.var.settings.blog.timeZone}
+      tags={tags.map((t) => t.name)}
+      {...props}
+      revisions={revisions.map((r) => ({ id: r.id, savedAt: r.savedAt, title: r.source.title }))}
+    />,
+    PAGE,
+  );
+}
+
+/**
+ * The first page of the operator's list of blogs (the directory in D1), with their addresses and
+ * public post counts; the rest through GET /api/admin/blogs. Only the operator's dashboard asks.
+ */
+/** The editor in the browser: new posts, editing (with earlier versions), the trash. */
+export const adminEditor = new Hono<AdminEnv>()
+  .use("/admin/*", noStore)
+  .get("/admin/posts/new", signedInAs("editor"), (c) =>
+    editorPage(c, {
+      isNew: true,
+      live: false,
+      source: {
+        slug: "",
+        title: "",
+        // To the minute: the picker shows no seconds for a new post.
+        date: new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString(),
+        updated: null,
+        author: null,
+        tags: [],
+        summary: null,
+        draft: true,
+        markdown: "",
+      },
+    }),
+  )
+  .get(
+    "/admin/posts/:slug/edit",
+    signedInAs("editor"),
+    validate("param", z.object({ slug: postSlug }), { code: "not_found", message: "There is no such post." }),
+    validQuery(
+      z.object({
+        saved: z.optional(z.enum(Object.keys(SAVED) as [SavedKind, ...SavedKind[]])),
+        revision: z.optional(numericId("revision must be a version's number")),
+        filtered: z.optional(z.string()),
+      }),
+    ),
+    async (c) => {
+      const { slug } = c.req.valid("param");
+      const { saved, revision, filtered } = c.req.valid("query");
+      const editing = await siteEditor(c.env, c.var.store.name).editing(c.var.store.name, slug);
+      if (!editing) throw notFound("There is no such post.");
+      const { source, revisions } = editing;
+      const live = !source.draft && source.date <= new Date().toISOString();
+      let notice: string | undefined = saved ? SAVED[saved] : undefined;
+      const dropped = droppedItems(filtered);
+      if (notice && dropped.length) notice = `${notice} ${droppedNote(dropped)}`;
+      let shown: PostSource & { editedAt?: string | null } = source;
+      if (revision !== undefined) {
+        const version = revisions.find((r) => r.id === revision);
+        if (!version) throw notFound("There is no such earlier version of this post.");
+        const { origin: _o, derived: _d, ...rest } = version.source;
+        shown = { ...rest, slug, editedAt: source.editedAt };
+        notice = `Loaded the version of ${formatDateTime(version.savedAt, c.var.settings.blog.timeZone)}. Nothing changes until you save it.`;
+      }
+      return editorPage(c, { source: shown, isNew: false, live, notice, revisions });
+    },
+  )
+  .post(
+    "/admin/trash/:slug",
+    ...formBody,
+    signedInAs("editor"),
+    validate("param", z.object({ slug: postSlug }), { code: "not_found", message: "That post is not in the trash." }),
+    async (c) => {
+      const { slug } = c.req.valid("param");
+      const action = (await c.req.parseBody()).action;
+      if (action === "restore") {
+        await restorePost(c, slug);
+        return c.redirect(`/admin/posts/${slug}/edit?saved=restored`, 303);
+      }
+      if (action !== "purge") throw new AppError("bad_request", "The action must be restore or purge.");
+      if (!(await purgePost(c, slug))) throw notFound("That post is not in the trash.");
+      return c.redirect(`/admin?purged=${slug}#trash`, 303);
+    },
+  )
+  .post("/admin/posts", ...formBody, signedInAs("editor"), (c) => saveFromForm(c, null))
+  .post(
+    "/admin/posts/:slug",
+    ...formBody,
+    signedInAs("editor"),
+    validate("param", z.object({ slug: postSlug }), { code: "not_found", message: "There is no such post." }),
+    (c) => saveFromForm(c, c.req.valid("param").slug),
+  );
