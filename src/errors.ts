@@ -63,6 +63,8 @@ export const failure = (code: ErrorCode, message: string, retryAfter?: number): 
   retryAfter === undefined ? { ok: false, code, message } : { ok: false, code, message, retryAfter };
 
 export class AppError extends Error {
+  // Set, not inferred: the bundle does not keep class names (wrangler.toml keep_names).
+  override readonly name = "AppError";
   readonly status: ContentfulStatusCode;
   constructor(
     readonly code: ErrorCode,
