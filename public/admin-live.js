@@ -51,7 +51,7 @@
 
   /**
    * @param {string} slug
-   * @param {import("../src/content/comments").ApiComment} c
+   * @param {import("../src/core/comments").ApiComment} c
    */
   function add(slug, c, held = true) {
     var id = (held ? "held-" : "recent-") + slug + "-" + c.id;
@@ -89,7 +89,7 @@
       delay = 1000;
     };
     ws.onmessage = (e) => {
-      /** @type {import("../src/content/comments").LiveEvent} */
+      /** @type {import("../src/core/comments").LiveEvent} */
       var m;
       try {
         m = JSON.parse(e.data);

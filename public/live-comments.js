@@ -46,7 +46,7 @@
     return /** @type {T} */ (node.querySelector(selector));
   }
 
-  /** @param {import("../src/content/comments").ApiComment} c */
+  /** @param {import("../src/core/comments").ApiComment} c */
   function build(c) {
     var li = /** @type {HTMLElement} */ (shell.cloneNode(true));
     li.id = "comment-" + c.id;
@@ -109,7 +109,7 @@
     });
   }
 
-  /** @param {import("../src/content/comments").ApiComment} c */
+  /** @param {import("../src/core/comments").ApiComment} c */
   function place(c) {
     if (document.getElementById("comment-" + c.id)) return;
     /** @type {Element} */
@@ -130,7 +130,7 @@
     if (counter && typeof n === "number") counter.textContent = n === 0 ? "No comments yet." : n + (n === 1 ? " comment" : " comments");
   }
 
-  /** @param {import("../src/content/comments").LiveEvent} m */
+  /** @param {import("../src/core/comments").LiveEvent} m */
   function handle(m) {
     if (m.type === "comment.created" || m.type === "comment.approved") {
       place(m.comment);
@@ -180,7 +180,7 @@
       root.setAttribute("data-live", "on");
     };
     ws.onmessage = (e) => {
-      /** @type {import("../src/content/comments").LiveEvent} */
+      /** @type {import("../src/core/comments").LiveEvent} */
       var m;
       try {
         m = JSON.parse(e.data);

@@ -3,8 +3,8 @@
  * (5,000 characters), next to marked's lexer given the same text without the bounds.
  */
 import { Lexer } from "marked";
-import { parseComment } from "../src/content/comment-markdown";
-import { MAX_COMMENT_LENGTH } from "../src/content/vocabulary";
+import { parseComment } from "../src/core/comment-markdown";
+import { MAX_COMMENT_LENGTH } from "../src/core/vocabulary";
 import { HOSTILE } from "./lib/hostile-comments";
 
 function timeOf(run: () => unknown): { median: number; max: number } | string {

@@ -3,9 +3,9 @@
  * comment thread stubbed: no comments, no Durable Object call), the bench's method alone, in
  * seconds rather than minutes: for profiling a change to the request path.
  */
-import { buildSite } from "../src/content/build";
-import { MAIN_BLOG } from "../src/content/blogs";
-import { keysFor } from "../src/content/keys";
+import { buildSite } from "../src/core/build";
+import { MAIN_BLOG } from "../src/core/blogs";
+import { keysFor } from "../src/core/keys";
 import { cpuPerRequest } from "./lib/cpu";
 import { syntheticPosts } from "./lib/synthetic";
 

@@ -4,13 +4,13 @@
  * comments in `posts/comments/<slug>.json` and the old URLs in `posts/redirects.txt`, which the
  * next `npm run publish` uploads with the posts.
  */
-import { rewriteFrames } from "../src/content/embeds";
+import { rewriteFrames } from "../src/core/embeds";
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { MAIN_BLOG } from "../src/content/blogs";
-import { COMMENTS_DIR, type ImportedComments, oldUrlKeyOf, parseRedirects, REDIRECTS_FILE } from "../src/content/imports";
-import { tagSlug } from "../src/content/tags";
+import { MAIN_BLOG } from "../src/core/blogs";
+import { COMMENTS_DIR, type ImportedComments, oldUrlKeyOf, parseRedirects, REDIRECTS_FILE } from "../src/core/imports";
+import { tagSlug } from "../src/core/tags";
 import { blogOption } from "./lib/blogs";
 import { runCommand, runIfEntry } from "./lib/cli";
 import { loadPostText } from "./lib/load";

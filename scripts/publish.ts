@@ -1,12 +1,12 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { buildSite } from "../src/content/build";
-import { addImports } from "../src/content/imports";
-import { parseEditLog, type EditLog } from "../src/content/edits";
-import { MAIN_BLOG } from "../src/content/blogs";
-import { type Keys, keysFor, sourceChunk } from "../src/content/keys";
-import type { PostSource, SourcesChunk } from "../src/content/types";
+import { buildSite } from "../src/core/build";
+import { addImports } from "../src/core/imports";
+import { parseEditLog, type EditLog } from "../src/core/edits";
+import { MAIN_BLOG } from "../src/core/blogs";
+import { type Keys, keysFor, sourceChunk } from "../src/core/keys";
+import type { PostSource, SourcesChunk } from "../src/core/types";
 import { blogMissing, blogOption } from "./lib/blogs";
 import { runCommand, runIfEntry } from "./lib/cli";
 import { loadImports, loadPosts } from "./lib/load";
@@ -16,7 +16,7 @@ import { renderCache } from "./lib/render-cache";
 import { batches, isEmpty, parseManifest, parseTouched, planChanges, type Plan } from "./lib/plan";
 import { kvBulkDelete, kvBulkPut, kvGet, kvGetMany, type KvTarget, r2Put } from "./lib/wrangler";
 import { localImages, mediaBucket } from "./lib/media";
-import { mediaKey } from "../src/content/media";
+import { mediaKey } from "../src/core/media";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 

@@ -1,14 +1,14 @@
 import { getListingPage } from "./data/posts";
-import { subscribers } from "./data/stores";
+import { subscribers } from "./data/objects";
 import { announcementMail } from "./mail/messages";
 import { mailerFor, type Mailer } from "./mail/mailer";
 import { readSettings, type Settings } from "./settings";
-import { MAIN_BLOG } from "./content/blogs";
-import { blogStore } from "./content/keys";
+import { MAIN_BLOG } from "./core/blogs";
+import { blogStore } from "./core/keys";
 import { blogRecords, upgradePeople, upgradeRegistry } from "./data/blogs";
 import { directoryPage } from "./data/directory";
 import { blogInfo, federation } from "./data/federation";
-import { log } from "./content/log";
+import { log } from "./core/log";
 
 /** Posts older than this are never announced, whatever happens to the schedule. */
 const HORIZON_MS = 30 * 24 * 3600_000;

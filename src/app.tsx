@@ -1,7 +1,7 @@
 import { CACHE_POLICY, cacheAs } from "./http/freshness";
 import { Hono, type Context } from "hono";
 import { trimTrailingSlash } from "hono/trailing-slash";
-import { log, requestId, traced } from "./content/log";
+import { log, requestId, traced } from "./core/log";
 import { AppError, describeError, notFound } from "./errors";
 import { hasCredentials } from "./http/auth";
 import { pageCache, withPageCache } from "./http/cache";
@@ -128,7 +128,7 @@ app.notFound((c) => {
 });
 app.onError((err, c) => errorResponse(c, err));
 // Answers kept in memory are sent before routing; what the page cache keeps is kept as it leaves.
-// A request answered from memory logs nothing: only the rest is traced (see content/log.ts).
+// A request answered from memory logs nothing: only the rest is traced (see core/log.ts).
 const route = app.fetch;
 app.fetch = withPageCache((request, env, ctx) => traced(request, undefined, () => route(request, env, ctx)));
 

@@ -1,6 +1,6 @@
 import app from "./app";
 import { announceNewPosts } from "./announce";
-import { traced } from "./content/log";
+import { traced } from "./core/log";
 
 export { CommentThread } from "./durable/comment-thread";
 export { Sessions } from "./durable/sessions";

@@ -1,7 +1,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { MAIN_BLOG } from "./content/blogs";
-import { apiComment, type ApiComment, type Reaction, type Reactions, type RemoteReply } from "./content/comments";
-import { blogStore } from "./content/keys";
+import { MAIN_BLOG } from "./core/blogs";
+import { apiComment, type ApiComment, type Reaction, type Reactions, type RemoteReply } from "./core/comments";
+import { blogStore } from "./core/keys";
 import { blogRecord } from "./data/blogs";
 import { commentThread } from "./data/comments";
 import { getPublicPost } from "./data/posts";

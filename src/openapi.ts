@@ -1,4 +1,4 @@
-import { SESSION_COOKIE } from "./content/vocabulary";
+import { SESSION_COOKIE } from "./core/vocabulary";
 import { postEditingPaths } from "./routes/admin-api.doc";
 import { readerPaths } from "./routes/api.doc";
 import { platformPaths } from "./routes/blogs-api.doc";

@@ -1,11 +1,11 @@
-import { type BlogRecord, LANGUAGE, MAIN_BLOG } from "./content/blogs";
-import type { CommentRules, Moderation } from "./content/comments";
-import { MODERATIONS } from "./content/comments";
-import type { BlogStore } from "./content/keys";
-import { DEFAULT_THEME, THEMES, type ThemeName } from "./content/theme";
-import { BoundedMap, getOrMake } from "./content/maps";
-import { DEFAULT_POST_COMMENT_LIMIT } from "./content/vocabulary";
-import { log } from "./content/log";
+import { type BlogRecord, LANGUAGE, MAIN_BLOG } from "./core/blogs";
+import type { CommentRules, Moderation } from "./core/comments";
+import { MODERATIONS } from "./core/comments";
+import type { BlogStore } from "./core/keys";
+import { DEFAULT_THEME, THEMES, type ThemeName } from "./core/theme";
+import { BoundedMap, getOrMake } from "./core/maps";
+import { DEFAULT_POST_COMMENT_LIMIT } from "./core/vocabulary";
+import { log } from "./core/log";
 
 /**
  * The deployment's configuration, read from env once per request (the `tenancy` middleware, http/tenancy.ts)

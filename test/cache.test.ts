@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import app from "../src/app";
 import { clearPageCache, dirtyCount, forgetDirty } from "../src/http/cache";
-import { forgetHeld, heldTexts } from "../src/data/held";
+import { invalidateCached, readCachedMany } from "../src/data/kv-cache";
 import { ADMIN_TOKEN, clearKv, makePost, publish } from "./helpers";
 
 const cached = (path: string, init: RequestInit = {}) =>
@@ -211,24 +211,24 @@ describe("an expired page in the in-isolate cache", () => {
   });
 });
 
-describe("heldTexts (KV values that may lag by the page cache's seconds)", () => {
+describe("readCachedMany (KV values that may lag by the page cache's seconds)", () => {
   it("reads a key at most once per ttl, and again at once after this isolate forgets them", async () => {
     await env.POSTS.put("v1:count:held", JSON.stringify({ n: 1, v: 1 }));
     const now = Date.now();
-    expect((await heldTexts(env.POSTS, ["v1:count:held"], 3000, now)).get("v1:count:held")).toContain('"n":1');
+    expect((await readCachedMany(env.POSTS, ["v1:count:held"], 3000, now)).get("v1:count:held")).toContain('"n":1');
     await env.POSTS.put("v1:count:held", JSON.stringify({ n: 2, v: 2 }));
-    expect((await heldTexts(env.POSTS, ["v1:count:held"], 3000, now + 1000)).get("v1:count:held")).toContain('"n":1');
-    expect((await heldTexts(env.POSTS, ["v1:count:held"], 3000, now + 3000)).get("v1:count:held")).toContain('"n":2');
+    expect((await readCachedMany(env.POSTS, ["v1:count:held"], 3000, now + 1000)).get("v1:count:held")).toContain('"n":1');
+    expect((await readCachedMany(env.POSTS, ["v1:count:held"], 3000, now + 3000)).get("v1:count:held")).toContain('"n":2');
     await env.POSTS.put("v1:count:held", JSON.stringify({ n: 3, v: 3 }));
-    forgetHeld();
-    expect((await heldTexts(env.POSTS, ["v1:count:held"], 3000, now + 3001)).get("v1:count:held")).toContain('"n":3');
+    invalidateCached();
+    expect((await readCachedMany(env.POSTS, ["v1:count:held"], 3000, now + 3001)).get("v1:count:held")).toContain('"n":3');
   });
 
   it("reads every time with a ttl of 0 (the page cache turned off)", async () => {
     await env.POSTS.put("v1:count:fresh", "1");
-    await heldTexts(env.POSTS, ["v1:count:fresh", "v1:count:other"], 0);
+    await readCachedMany(env.POSTS, ["v1:count:fresh", "v1:count:other"], 0);
     await env.POSTS.put("v1:count:fresh", "2");
-    const again = await heldTexts(env.POSTS, ["v1:count:fresh", "v1:count:other"], 0);
+    const again = await readCachedMany(env.POSTS, ["v1:count:fresh", "v1:count:other"], 0);
     expect(again.get("v1:count:fresh")).toBe("2");
     expect(again.get("v1:count:other")).toBeNull();
   });

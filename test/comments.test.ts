@@ -4,9 +4,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import app from "../src/app";
 import { readSettings } from "../src/settings";
 import { commentThread } from "../src/data/comments";
-import type { CommentRules } from "../src/content/comments";
+import type { CommentRules } from "../src/core/comments";
 import { clearKv, get, getJson, listen, makePost, publish, request } from "./helpers";
-import { MAIN_BLOG } from "../src/content/blogs";
+import { MAIN_BLOG } from "../src/core/blogs";
 
 const ADMIN = { Authorization: "Bearer test-admin-token-0123456789abcdef0123" };
 let slug: string;

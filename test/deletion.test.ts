@@ -1,14 +1,14 @@
 import { reset, runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import type { FederationApi } from "../src/content/federation";
-import { blogRoot, platformKeys } from "../src/content/keys";
-import { mediaPrefix } from "../src/content/media";
+import type { FederationApi } from "../src/core/federation";
+import { blogRoot, platformKeys } from "../src/core/keys";
+import { mediaPrefix } from "../src/core/media";
 import { blogObject, forgetBlogRecords } from "../src/data/blogs";
 import { directoryRow } from "../src/data/directory";
 import type { Domain } from "../src/platform/domain";
 import { commentThread } from "../src/data/comments";
-import { accounts, person, sessions, siteEditor, subscribers } from "../src/data/stores";
+import { accounts, person, sessions, siteEditor, subscribers } from "../src/data/objects";
 import { ADMIN_TOKEN, at, createBlog, makePost, publish, request } from "./helpers";
 import { PNG } from "./fixtures/images";
 import { addMember, signInAs } from "./people-helpers";

@@ -1,8 +1,8 @@
 import { reset, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { objectName } from "../src/content/blogs";
+import { objectName } from "../src/core/blogs";
 import { afterEach, describe, expect, it } from "vitest";
-import { fromZonedInput, toZonedInput } from "../src/content/dates";
+import { fromZonedInput, toZonedInput } from "../src/core/dates";
 import { at, createBlog, DAY, get, HOUR, makePost, publish, request, settingsForm, settingsSession, signIn } from "./helpers";
 
 afterEach(async () => {

@@ -1,9 +1,9 @@
 import { reset, runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { blogStore, keysFor } from "../src/content/keys";
-import type { PostSource } from "../src/content/types";
-import { siteEditor } from "../src/data/stores";
+import { blogStore, keysFor } from "../src/core/keys";
+import type { PostSource } from "../src/core/types";
+import { siteEditor } from "../src/data/objects";
 import { getAllPublic, getListingPage, getPublicPost, getPublicTags } from "../src/data/posts";
 import { searchPosts } from "../src/data/search";
 import { clearKv, DAY, HOUR, makePost, publish } from "./helpers";

@@ -1,10 +1,10 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { buildSite } from "../src/content/build";
-import type { PostSource } from "../src/content/types";
-import { MAIN_BLOG } from "../src/content/blogs";
-import { keysFor } from "../src/content/keys";
-import { addImports, type ImportedComment } from "../src/content/imports";
+import { buildSite } from "../src/core/build";
+import type { PostSource } from "../src/core/types";
+import { MAIN_BLOG } from "../src/core/blogs";
+import { keysFor } from "../src/core/keys";
+import { addImports, type ImportedComment } from "../src/core/imports";
 
 let counter = 0;
 

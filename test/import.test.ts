@@ -1,8 +1,8 @@
 import { reset } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ImportedComment } from "../src/content/imports";
-import { keysFor } from "../src/content/keys";
+import type { ImportedComment } from "../src/core/imports";
+import { keysFor } from "../src/core/keys";
 import { forgetBlogRecords } from "../src/data/blogs";
 import { ADMIN_TOKEN, at, createBlog, get, getJson, makePost, publish, request } from "./helpers";
 

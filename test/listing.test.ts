@@ -1,11 +1,11 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { byDateDesc } from "../src/content/build";
-import { CHUNK } from "../src/content/keys";
+import { byDateDesc } from "../src/core/build";
+import { CHUNK } from "../src/core/keys";
 import { getListingPage } from "../src/data/posts";
 import { clearKv, DAY, HOUR, makePost, publish } from "./helpers";
-import { MAIN_BLOG } from "../src/content/blogs";
-import { blogStore } from "../src/content/keys";
+import { MAIN_BLOG } from "../src/core/blogs";
+import { blogStore } from "../src/core/keys";
 
 afterEach(clearKv);
 

@@ -1,6 +1,6 @@
 import { reset } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
-import { accentPalette } from "../src/content/theme";
+import { accentPalette } from "../src/core/theme";
 import { forgetBlogRecords } from "../src/data/blogs";
 import { ADMIN_TOKEN, at, createBlog, get, makePost, publish, request, settingsForm, settingsSession } from "./helpers";
 

@@ -1,8 +1,8 @@
 import { reset } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { imageProblem, sniffImage } from "../src/content/media";
-import { MAX_MEDIA_BYTES } from "../src/content/vocabulary";
+import { imageProblem, sniffImage } from "../src/core/media";
+import { MAX_MEDIA_BYTES } from "../src/core/vocabulary";
 import { ADMIN_TOKEN, at, createBlog, get, makePost, publish, request, signIn } from "./helpers";
 import { avif, GIF, JPEG, PNG, pngVariant, SVG, TEXT_AS_PNG, WEBP } from "./fixtures/images";
 

@@ -1,9 +1,9 @@
 import { listDurableObjectIds, reset } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LEGACY_ACCOUNTS } from "../src/content/people";
+import { LEGACY_ACCOUNTS } from "../src/core/people";
 import { forgetBlogRecords } from "../src/data/blogs";
-import { accounts, person } from "../src/data/stores";
+import { accounts, person } from "../src/data/objects";
 import { at } from "./helpers";
 import { ALPHA, addMember, BETA, csrfOf, OPERATOR, setUp, signInAs } from "./people-helpers";
 

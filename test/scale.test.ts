@@ -1,8 +1,8 @@
 import { reset } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import type { BlogRecord } from "../src/content/blogs";
-import { platformKeys } from "../src/content/keys";
+import type { BlogRecord } from "../src/core/blogs";
+import { platformKeys } from "../src/core/keys";
 import { blogAt, forgetBlogRecords, heldRecordCount, RECORDS } from "../src/data/blogs";
 import { ADMIN_TOKEN, at, createBlog, request } from "./helpers";
 

@@ -1,11 +1,11 @@
 import { reset } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fromBase64url } from "../src/content/base64url";
-import { signToken } from "../src/content/tokens";
-import { SESSION_SECONDS } from "../src/content/vocabulary";
+import { fromBase64url } from "../src/core/base64url";
+import { signToken } from "../src/core/tokens";
+import { SESSION_SECONDS } from "../src/core/vocabulary";
 import { forgetBlogRecords } from "../src/data/blogs";
-import { legacySessions, operatorSessions, sessions } from "../src/data/stores";
+import { legacySessions, operatorSessions, sessions } from "../src/data/objects";
 import { SESSION_HOLD_MS } from "../src/http/auth";
 import { ADMIN_TOKEN, at } from "./helpers";
 import { ALPHA, addMember, BETA, csrfOf, FORM, OPERATOR, setUp, signInAs } from "./people-helpers";

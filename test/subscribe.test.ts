@@ -3,11 +3,11 @@ import { env } from "cloudflare:workers";
 import { Hono } from "hono";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { announceNewPosts } from "../src/announce";
-import { subscribers } from "../src/data/stores";
+import { subscribers } from "../src/data/objects";
 import worker from "../src/index";
 import { resendMailer } from "../src/mail/mailer";
 import { DAY, get, getJson, HOUR, makePost, publish, request, requestWith } from "./helpers";
-import { MAIN_BLOG } from "../src/content/blogs";
+import { MAIN_BLOG } from "../src/core/blogs";
 
 const ADMIN = { Authorization: "Bearer test-admin-token-0123456789abcdef0123" };
 let ip = 0;

@@ -1,7 +1,7 @@
 import { Temporal } from "@js-temporal/polyfill";
-import type { BlogInfo } from "../../src/content/federation";
-import { fnv1a } from "../../src/content/hash";
-import { blogStore } from "../../src/content/keys";
+import type { BlogInfo } from "../../src/core/federation";
+import { fnv1a } from "../../src/core/hash";
+import { blogStore } from "../../src/core/keys";
 import { getListingPage, getPublicPost } from "../../src/data/posts";
 import { articleOf, Create, Delete, federationFor, PUBLIC_COLLECTION, stateOf, Tombstone, Update } from "./federation";
 import type { Backlog } from "./state";

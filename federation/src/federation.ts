@@ -31,14 +31,14 @@ import {
   Update,
 } from "@fedify/fedify/vocab";
 import { WorkersKvStore, WorkersMessageQueue } from "@fedify/fedify/x/cfworkers";
-import { type BlogInfo, fediverseHandle } from "../../src/content/federation";
-import { blogStore } from "../../src/content/keys";
-import type { PostRecord, PostSummaryRecord } from "../../src/content/types";
+import { type BlogInfo, fediverseHandle } from "../../src/core/federation";
+import { blogStore } from "../../src/core/keys";
+import type { PostRecord, PostSummaryRecord } from "../../src/core/types";
 import { getListingPage, getPublicPost } from "../../src/data/posts";
 import { isPublicUrl } from "./public-address";
 import { noteText } from "./text";
 import { startFederation } from "./deliver";
-import { log } from "../../src/content/log";
+import { log } from "../../src/core/log";
 
 /** What each request or queued task carries: the bindings, and the blog (null in the queue consumer). */
 export interface ContextData {

@@ -1,9 +1,9 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { Federation, Message } from "@fedify/fedify/federation";
 import { verifyRequest } from "@fedify/fedify/sig";
-import { BLOG_INFO_HEADER, type BlogInfo, type FederationApi, MAX_ACTIVITY_BYTES } from "../../src/content/federation";
-import { blogStore } from "../../src/content/keys";
-import { log, requestId, traceBlog, traced } from "../../src/content/log";
+import { BLOG_INFO_HEADER, type BlogInfo, type FederationApi, MAX_ACTIVITY_BYTES } from "../../src/core/federation";
+import { blogStore } from "../../src/core/keys";
+import { log, requestId, traceBlog, traced } from "../../src/core/log";
 import { getPublicPost } from "../../src/data/posts";
 import { type ContextData, federationFor, type QueuedTask, stateOf } from "./federation";
 import { isPublicUrl } from "./public-address";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { imageProblem, sniffImage } from "../../src/content/media";
+import { imageProblem, sniffImage } from "../../src/core/media";
 import type { ImportedPost } from "./model";
 
 /**

@@ -1,7 +1,7 @@
-import type { ImportedComment } from "../../src/content/imports";
-import type { PostSource } from "../../src/content/types";
-import { validateSlug } from "../../src/content/validate";
-import { fold, MAX_SLUG_LENGTH } from "../../src/content/vocabulary";
+import type { ImportedComment } from "../../src/core/imports";
+import type { PostSource } from "../../src/core/types";
+import { validateSlug } from "../../src/core/validate";
+import { fold, MAX_SLUG_LENGTH } from "../../src/core/vocabulary";
 
 /** One post as an export had it, ready to be written as `posts/<slug>.md`. */
 export interface ImportedPost {

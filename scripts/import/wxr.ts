@@ -4,7 +4,7 @@
  * comments with their threads; old URLs from each item's link, guid and id.
  */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { ANONYMOUS, type ImportedComment, webAddress } from "../../src/content/imports";
+import { ANONYMOUS, type ImportedComment, webAddress } from "../../src/core/imports";
 import { autop, commentToMarkdown, htmlToMarkdown } from "./html";
 import { clean, type ImportResult, isoDate, slugFor, titleText } from "./model";
 

@@ -1,6 +1,6 @@
 /** `npm run bench` figures for the platform: saving posts through the editor object, and a second blog's cached pages. */
 import type { Miniflare } from "miniflare";
-import type { PostSource } from "../../src/content/types";
+import type { PostSource } from "../../src/core/types";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

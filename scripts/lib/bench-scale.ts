@@ -9,8 +9,8 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { Miniflare } from "miniflare";
-import { type BlogRecord, FOLLOW_VARS } from "../../src/content/blogs";
-import { platformKeys } from "../../src/content/keys";
+import { type BlogRecord, FOLLOW_VARS } from "../../src/core/blogs";
+import { platformKeys } from "../../src/core/keys";
 import { blogAt, forgetBlogRecords, heldRecordCount, RECORDS } from "../../src/data/blogs";
 import { benchDashboards } from "./bench-dashboards";
 import { memoryKv } from "./memory-kv";

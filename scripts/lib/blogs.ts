@@ -1,5 +1,5 @@
-import { BLOG_NAME, type BlogRecord, MAIN_BLOG } from "../../src/content/blogs";
-import { platformKeys } from "../../src/content/keys";
+import { BLOG_NAME, type BlogRecord, MAIN_BLOG } from "../../src/core/blogs";
+import { platformKeys } from "../../src/core/keys";
 import { kvGet, type KvTarget } from "./wrangler";
 
 /** The value of `--blog`, checked: a blog name, or main when absent. */

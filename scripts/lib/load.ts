@@ -1,9 +1,9 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { FrontMatterError, parseFrontMatter } from "../../src/content/frontmatter";
-import type { PostSource } from "../../src/content/types";
-import { COMMENTS_DIR, type ImportedComment, parseImportedComments, parseRedirects, REDIRECTS_FILE } from "../../src/content/imports";
-import { validatePost, validateSlug } from "../../src/content/validate";
+import { FrontMatterError, parseFrontMatter } from "../../src/core/frontmatter";
+import type { PostSource } from "../../src/core/types";
+import { COMMENTS_DIR, type ImportedComment, parseImportedComments, parseRedirects, REDIRECTS_FILE } from "../../src/core/imports";
+import { validatePost, validateSlug } from "../../src/core/validate";
 
 export interface FileProblem {
   file: string;

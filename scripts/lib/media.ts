@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
-import { IMAGE_TYPES, type ImageExt, imageProblem, MEDIA_PATH, mediaName, sniffImage } from "../../src/content/media";
-import type { PostSource } from "../../src/content/types";
+import { IMAGE_TYPES, type ImageExt, imageProblem, MEDIA_PATH, mediaName, sniffImage } from "../../src/core/media";
+import type { PostSource } from "../../src/core/types";
 import type { FileProblem } from "./load";
 
 /** An image file in `posts/` that posts reference, as it will be stored in R2. */

@@ -1,4 +1,4 @@
-export { hashValue, isEmpty, parseManifest, parseTouched, planChanges, type Manifest, type Plan } from "../../src/content/plan";
+export { hashValue, isEmpty, parseManifest, parseTouched, planChanges, type Manifest, type Plan } from "../../src/core/plan";
 
 /** Splits key/value pairs into batches within `wrangler kv bulk put` limits (10,000 pairs, well under 100 MB). */
 export function batches<T extends [string, string]>(pairs: T[], maxPairs = 10_000, maxBytes = 90 * 1024 * 1024): T[][] {

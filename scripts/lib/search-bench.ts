@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
-import { buildSite } from "../../src/content/build";
-import { MAIN_BLOG } from "../../src/content/blogs";
-import { blogStore, keysFor } from "../../src/content/keys";
+import { buildSite } from "../../src/core/build";
+import { MAIN_BLOG } from "../../src/core/blogs";
+import { blogStore, keysFor } from "../../src/core/keys";
 import { forgetParsed } from "../../src/data/parsed";
 import { searchPosts } from "../../src/data/search";
 import { memoryKv } from "./memory-kv";

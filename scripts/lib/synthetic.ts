@@ -1,4 +1,4 @@
-import type { PostSource } from "../../src/content/types";
+import type { PostSource } from "../../src/core/types";
 
 /** A small deterministic PRNG (mulberry32), so every run builds the same corpus. */
 export function rng(seed: number) {

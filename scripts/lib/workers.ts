@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
-import { BLOG_INFO_HEADER } from "../../src/content/federation";
+import { BLOG_INFO_HEADER } from "../../src/core/federation";
 
 /** Bundles a worker as `wrangler deploy` would (minified), into `outdir`; answers its script and gzip size. */
 export function buildWorker(root: string, config: string, outdir: string): { script: string; gzipKb: number; kb: number } {

@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import YAML, { isMap, parseDocument } from "yaml";
-import type { PostSource } from "../../src/content/types";
+import type { PostSource } from "../../src/core/types";
 
 /** A post's front matter fields, as a file holds them (defaults left out). */
 function frontMatter(p: PostSource): Record<string, unknown> {

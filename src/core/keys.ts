@@ -94,7 +94,8 @@ export function keyKind(key: string): string {
 
 export type ListingRef = { kind: "home" } | { kind: "tag"; slug: string };
 
-const listingName = (listing: ListingRef) => (listing.kind === "home" ? "home" : `tag:${listing.slug}`);
+/** A listing's name in KV keys and the editor's tables: `home` or `tag:<slug>`. */
+export const listingName = (listing: ListingRef) => (listing.kind === "home" ? "home" : `tag:${listing.slug}`);
 
 export function listingKey(k: Keys, listing: ListingRef, chunk: number): string {
   return listing.kind === "home" ? k.home(chunk) : k.tag(listing.slug, chunk);

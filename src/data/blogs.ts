@@ -1,16 +1,16 @@
-import { BLOG_NAME, type BlogRecord, type HostTarget, MAIN_BLOG } from "../content/blogs";
-import { blogStore, keysFor, platformKeys } from "../content/keys";
-import { BoundedMap } from "../content/maps";
-import type { ListingHead } from "../content/types";
-import { TIMEOUTS } from "../content/vocabulary";
+import { BLOG_NAME, type BlogRecord, type HostTarget, MAIN_BLOG } from "../core/blogs";
+import { blogStore, keysFor, platformKeys } from "../core/keys";
+import { BoundedMap } from "../core/maps";
+import type { ListingHead } from "../core/types";
+import { TIMEOUTS } from "../core/vocabulary";
 import type { Blog } from "../platform/blog";
 import type { Accounts } from "../platform/accounts";
 import type { Blogs } from "../platform/blogs";
-import { LEGACY_ACCOUNTS } from "../content/people";
+import { LEGACY_ACCOUNTS } from "../core/people";
 import { listingTotal, parse } from "./posts";
 import { rpcClient } from "./rpc";
-import { accounts } from "./stores";
-import { log } from "../content/log";
+import { accounts } from "./objects";
+import { log } from "../core/log";
 
 /** A blog's own object (by name), which decides its name and writes its records. */
 export function blogObject(env: Env, name: string) {

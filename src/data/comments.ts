@@ -1,9 +1,9 @@
-import { heldTexts } from "./held";
-import { TIMEOUTS } from "../content/vocabulary";
+import { readCachedMany } from "./kv-cache";
+import { TIMEOUTS } from "../core/vocabulary";
 import type { CommentThread } from "../durable/comment-thread";
-import { objectName } from "../content/blogs";
-import type { ImportRef } from "../content/imports";
-import type { BlogStore } from "../content/keys";
+import { objectName } from "../core/blogs";
+import type { ImportRef } from "../core/imports";
+import type { BlogStore } from "../core/keys";
 import { guarded, rpcClient } from "./rpc";
 
 /** The CommentThread of one post of one blog (named by blog and slug), with the timeout applied to every call. */
@@ -40,12 +40,12 @@ export function readCount(value: string | null | undefined): { n: number; v: num
 
 /**
  * Published comment counts for listing cards: one bulk KV read, whatever the number of cards (at
- * most 100); a count the store holds (its holdMs, data/held.ts) is not read again.
+ * most 100); a count the store holds (its holdMs, data/kv-cache.ts) is not read again.
  */
 export async function commentCounts({ kv, keys, holdMs }: BlogStore, slugs: string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (!slugs.length) return out;
-  const values = await heldTexts(kv, slugs.map(keys.commentCount), holdMs);
+  const values = await readCachedMany(kv, slugs.map(keys.commentCount), holdMs);
   for (const slug of slugs) {
     const { n } = readCount(values.get(keys.commentCount(slug)));
     if (n > 0) out.set(slug, n);

@@ -1,5 +1,5 @@
-import { fromBase64url, toBase64url } from "../content/base64url";
-import { type DirectoryRow, onDirectory } from "../content/directory";
+import { fromBase64url, toBase64url } from "../core/base64url";
+import { type DirectoryRow, onDirectory } from "../core/directory";
 
 /** Blogs per page of the operator's list, and the most one page may ask for. */
 export const DIRECTORY_PAGE = 100;

@@ -1,4 +1,4 @@
-import type { BlogInfo, FederationApi } from "../content/federation";
+import type { BlogInfo, FederationApi } from "../core/federation";
 import type { Settings } from "../settings";
 import { guarded } from "./rpc";
 

@@ -1,4 +1,4 @@
-import { BoundedMap } from "../content/maps";
+import { BoundedMap } from "../core/maps";
 
 /**
  * KV values this isolate read lately, for what may lag KV by the page cache's few seconds (the
@@ -31,7 +31,7 @@ function hold(key: string, value: string | null, ttlMs: number, now: number): vo
  * One KV text, read at most once per `ttlMs` by this isolate while it exists: a missing one is
  * read again each time, so what is published where there was nothing (a 404) shows at once.
  */
-export async function heldText(kv: KVNamespace, key: string, ttlMs: number, now = Date.now()): Promise<string | null> {
+export async function readCached(kv: KVNamespace, key: string, ttlMs: number, now = Date.now()): Promise<string | null> {
   const entry = known(key, ttlMs, now);
   if (entry) return entry.value;
   const value = await kv.get(key);
@@ -39,7 +39,12 @@ export async function heldText(kv: KVNamespace, key: string, ttlMs: number, now 
   return value;
 }
 
-export async function heldTexts(kv: KVNamespace, keys: string[], ttlMs: number, now = Date.now()): Promise<Map<string, string | null>> {
+export async function readCachedMany(
+  kv: KVNamespace,
+  keys: string[],
+  ttlMs: number,
+  now = Date.now(),
+): Promise<Map<string, string | null>> {
   const out = new Map<string, string | null>();
   const missing: string[] = [];
   for (const key of keys) {
@@ -58,7 +63,7 @@ export async function heldTexts(kv: KVNamespace, keys: string[], ttlMs: number, 
 }
 
 /** Forgets `keys` (all when none are given): they are read from KV next time. */
-export function forgetHeld(keys?: string[]): void {
+export function invalidateCached(keys?: string[]): void {
   if (!keys) {
     held.clear();
     heldLarge.clear();

@@ -1,5 +1,5 @@
-import type { BlogStore } from "../content/keys";
-import { blogCssVersion, DEFAULT_THEME, type ThemeName } from "../content/theme";
+import type { BlogStore } from "../core/keys";
+import { blogCssVersion, DEFAULT_THEME, type ThemeName } from "../core/theme";
 
 /** The blog's custom CSS ("" when it has none). */
 export async function readCustomCss({ kv, keys }: BlogStore): Promise<string> {

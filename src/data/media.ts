@@ -1,4 +1,4 @@
-import { IMAGE_TYPES, type ImageExt, imageProblem, mediaKey, mediaName, mediaPrefix, sniffImage } from "../content/media";
+import { IMAGE_TYPES, type ImageExt, imageProblem, mediaKey, mediaName, mediaPrefix, sniffImage } from "../core/media";
 import { AppError } from "../errors";
 
 export interface MediaItem {

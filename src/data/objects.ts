@@ -1,12 +1,12 @@
-import { TIMEOUTS } from "../content/vocabulary";
+import { TIMEOUTS } from "../core/vocabulary";
 import type { Sessions } from "../durable/sessions";
 import type { SiteEditor } from "../durable/site-editor";
 import type { Subscribers } from "../durable/subscribers";
 import type { Accounts } from "../platform/accounts";
-import { accountsName, personKey } from "../content/people";
+import { accountsName, personKey } from "../core/people";
 import type { Address } from "../platform/address";
 import type { Person } from "../platform/person";
-import { MAIN_BLOG, objectName } from "../content/blogs";
+import { MAIN_BLOG, objectName } from "../core/blogs";
 import { rpcClient } from "./rpc";
 
 /** A blog's Subscribers object (subscriptions, deliveries, the outbox). */

@@ -1,4 +1,4 @@
-import { BoundedMap, getOrMake } from "../content/maps";
+import { BoundedMap, getOrMake } from "../core/maps";
 
 /**
  * Values parsed by this isolate, by their KV text: a value read again costs no JSON.parse and keeps

@@ -1,10 +1,10 @@
-import { heldText } from "./held";
+import { readCached } from "./kv-cache";
 import { heldParse } from "./parsed";
-import type { ListingBlock, ListingChunk, ListingHead, PostLink, PostRecord, PostSummaryRecord, TagRecord } from "../content/types";
-import { CHUNK, keyKind, listingKey, type ListingRef } from "../content/keys";
-import type { BlogStore } from "../content/keys";
-import { getOrMake } from "../content/maps";
-import { log } from "../content/log";
+import type { ListingBlock, ListingChunk, ListingHead, PostLink, PostRecord, PostSummaryRecord, TagRecord } from "../core/types";
+import { CHUNK, keyKind, listingKey, type ListingRef } from "../core/keys";
+import type { BlogStore } from "../core/keys";
+import { getOrMake } from "../core/maps";
+import { log } from "../core/log";
 
 const isStr = (v: unknown) => typeof v === "string";
 const isSummary = (p: unknown): boolean => {
@@ -70,7 +70,7 @@ const visible = new WeakMap<PostRecord, Map<string, VisiblePost>>();
 
 /** A post a reader may see now: null when it does not exist, is a draft or is scheduled later. */
 export async function getPublicPost({ kv, keys, holdMs }: BlogStore, slug: string, now: Date): Promise<VisiblePost | null> {
-  const post = parsedOnce<PostRecord>(await heldText(kv, keys.post(slug), holdMs), keys.post(slug));
+  const post = parsedOnce<PostRecord>(await readCached(kv, keys.post(slug), holdMs), keys.post(slug));
   if (!post || post.draft || !isPublic(post, now)) return null;
   const next = post.newer.find((p) => isPublic(p, now)) ?? null;
   const byNext = getOrMake(visible, post, () => new Map<string, VisiblePost>());
@@ -98,7 +98,7 @@ export async function getListingPage(
 ): Promise<ListingPage | null> {
   const { kv, keys } = store;
   const headKey = keys.listHead(listing);
-  const head = parsedOnce<ListingHead>(await heldText(kv, headKey, store.holdMs), headKey);
+  const head = parsedOnce<ListingHead>(await readCached(kv, headKey, store.holdMs), headKey);
   if (!head) return legacyListingPage(store, listing, offset, limit, now);
   const became = head.scheduled.filter((p) => isPublic(p, now));
   const total = head.total + became.length;

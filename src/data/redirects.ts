@@ -1,6 +1,6 @@
-import type { RedirectsRecord } from "../content/imports";
-import type { BlogStore } from "../content/keys";
-import { log } from "../content/log";
+import type { RedirectsRecord } from "../core/imports";
+import type { BlogStore } from "../core/keys";
+import { log } from "../core/log";
 
 /** The post an old URL of the blog leads to (`oldUrlKey` form), or null. One KV read, edge-cached a minute. */
 export async function oldUrlTarget({ kv, keys }: BlogStore, key: string): Promise<string | null> {

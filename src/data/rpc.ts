@@ -1,6 +1,6 @@
 import type { DurableObject } from "cloudflare:workers";
 import { AppError, type Failure } from "../errors";
-import { log } from "../content/log";
+import { log } from "../core/log";
 
 /** A Durable Object's RPC methods as the worker calls them: each awaited, a `Failure` thrown as an AppError. */
 export type Client<T> = {

@@ -10,13 +10,13 @@ import {
   terms,
   tokenize,
   type Tokens,
-} from "../content/search";
-import { htmlText } from "../content/text";
-import type { PostRecord } from "../content/types";
-import type { BlogStore } from "../content/keys";
+} from "../core/search";
+import { htmlText } from "../core/text";
+import type { PostRecord } from "../core/types";
+import type { BlogStore } from "../core/keys";
 import { parsedOnce } from "./posts";
 import { heldParse } from "./parsed";
-import { getOrMake } from "../content/maps";
+import { getOrMake } from "../core/maps";
 
 export const MAX_QUERY_TERMS = 8;
 

@@ -1,5 +1,5 @@
-import { parseComment } from "../content/comment-markdown";
-import type { ImportedComment } from "../content/imports";
+import { parseComment } from "../core/comment-markdown";
+import type { ImportedComment } from "../core/imports";
 
 /**
  * Writes a post's imported comments into its thread (inside the caller's transaction): new ones

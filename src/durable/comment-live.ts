@@ -1,5 +1,5 @@
-import type { LiveEvent } from "../content/comments";
-import { ADMIN_LISTENER_HEADER, LISTENER_BUCKET_HEADER, LIVE_PER_ADDRESS, LIVE_PER_POST } from "../content/vocabulary";
+import type { LiveEvent } from "../core/comments";
+import { ADMIN_LISTENER_HEADER, LISTENER_BUCKET_HEADER, LIVE_PER_ADDRESS, LIVE_PER_POST } from "../core/vocabulary";
 
 /**
  * A thread's live listeners: hibernatable WebSockets the thread tells of every change (the post

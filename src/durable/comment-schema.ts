@@ -1,4 +1,4 @@
-import type { CommentStatus } from "../content/comments";
+import type { CommentStatus } from "../core/comments";
 
 /** A comment thread's tables, and the row the thread reads them into. */
 

@@ -1,13 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
-import { parseComment, type CommentDoc } from "../content/comment-markdown";
-import {
-  COMMENT_WINDOW_MS,
-  editTokenValid,
-  firstLimitHit,
-  heldBySpamRules,
-  needsModeration,
-  signEditToken,
-} from "../content/comment-policy";
+import { parseComment, type CommentDoc } from "../core/comment-markdown";
+import { COMMENT_WINDOW_MS, editTokenValid, firstLimitHit, heldBySpamRules, needsModeration, signEditToken } from "../core/comment-policy";
 import {
   apiComment,
   type Auth,
@@ -19,20 +12,20 @@ import {
   type Reaction,
   type Reactions,
   type RemoteReply,
-} from "../content/comments";
-import { MAIN_BLOG } from "../content/blogs";
-import { type ImportRef, importMark, parseImportedComments } from "../content/imports";
-import { keysFor } from "../content/keys";
-import { contentValidator } from "../content/hash";
-import { ipBucket } from "../content/net";
-import { toBase64url } from "../content/base64url";
-import { EDIT_WINDOW_MS, DEFAULT_POST_COMMENT_LIMIT } from "../content/vocabulary";
+} from "../core/comments";
+import { MAIN_BLOG } from "../core/blogs";
+import { type ImportRef, importMark, parseImportedComments } from "../core/imports";
+import { keysFor } from "../core/keys";
+import { contentValidator } from "../core/hash";
+import { ipBucket } from "../core/net";
+import { toBase64url } from "../core/base64url";
+import { EDIT_WINDOW_MS, DEFAULT_POST_COMMENT_LIMIT } from "../core/vocabulary";
 import { type Failure, failure, type Result } from "../errors";
 import { COLUMNS, MIGRATIONS, type Row } from "./comment-schema";
 import { ADMIN, acceptListener, answerPing, broadcast, closeAll, closeBack } from "./comment-live";
 import { mergeImported } from "./comment-imports";
 import { migrate, readMeta, storedSecret, wipe, writeMeta } from "./sqlite";
-import { log } from "../content/log";
+import { log } from "../core/log";
 
 /** What the post page gets of its thread; `comments` null: the caller's `known` key is still current. */
 export interface ThreadAnswer {
@@ -217,7 +210,7 @@ export class CommentThread extends DurableObject<Env> {
     return editTokenValid(this.secret(secret), token, { slug: this.slug(), id, generation: this.generation() }, Date.now());
   }
 
-  /** Whether the blog's rules hold this text by this commenter (content/comment-policy.ts). */
+  /** Whether the blog's rules hold this text by this commenter (core/comment-policy.ts). */
   private needsModeration(commenter: string, doc: CommentDoc, body: string, policy: CommentRules): boolean {
     return needsModeration(
       policy,

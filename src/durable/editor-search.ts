@@ -4,8 +4,8 @@
  * KV key that queries read with the buckets. When the delta grows, an alarm merges it into the
  * buckets in slices, in the background.
  */
-import type { Keys } from "../content/keys";
-import { bucketOf, rankPostings, type SearchBucket, type SearchDelta } from "../content/search";
+import type { Keys } from "../core/keys";
+import { bucketOf, rankPostings, type SearchBucket, type SearchDelta } from "../core/search";
 import { readMeta, writeMeta } from "./sqlite";
 
 /** The delta is merged once it holds this many changed or removed documents. */

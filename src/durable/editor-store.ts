@@ -3,8 +3,8 @@
  * browser or through the API, with what listing positions, neighbour links and the tag index
  * need, so a save reads a few rows instead of the whole blog.
  */
-import { type ListingRef, sourceChunk } from "../content/keys";
-import type { PostLink, PostSummaryRecord, SourceRecord, TagRecord } from "../content/types";
+import { type ListingRef, sourceChunk } from "../core/keys";
+import type { PostLink, PostSummaryRecord, SourceRecord, TagRecord } from "../core/types";
 import type { Migration } from "./sqlite";
 
 export const EDITOR_MIGRATIONS: Migration[] = [
@@ -454,5 +454,3 @@ export class EditorHistory {
     this.sql.exec("DELETE FROM revisions WHERE slug = ?", slug);
   }
 }
-
-export const listingName = (listing: ListingRef) => (listing.kind === "home" ? "home" : `tag:${listing.slug}`);

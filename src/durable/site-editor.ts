@@ -1,26 +1,19 @@
+import { listingName } from "../core/keys";
 import { DurableObject } from "cloudflare:workers";
-import { headStart, renderPost, toSummary } from "../content/build";
-import { CHUNK, type Keys, keysFor, type ListingRef, SOURCE_CHUNKS, sourceChunk } from "../content/keys";
-import { DOCS_PER_CHUNK, docTerms, minutes, type SearchDelta } from "../content/search";
-import { tagSlug } from "../content/tags";
-import { htmlText } from "../content/text";
-import type { ListingBlock, ListingHead, PostRecord, PostSource, SourceRecord, SourcesChunk } from "../content/types";
+import { headStart, renderPost, toSummary } from "../core/build";
+import { CHUNK, type Keys, keysFor, type ListingRef, SOURCE_CHUNKS, sourceChunk } from "../core/keys";
+import { DOCS_PER_CHUNK, docTerms, minutes, type SearchDelta } from "../core/search";
+import { tagSlug } from "../core/tags";
+import { htmlText } from "../core/text";
+import type { ListingBlock, ListingHead, PostRecord, PostSource, SourceRecord, SourcesChunk } from "../core/types";
 import { EditorSearch } from "./editor-search";
-import { REVISIONS_KEPT, TRASH_MS } from "../content/vocabulary";
+import { REVISIONS_KEPT, TRASH_MS } from "../core/vocabulary";
 import { failure, type Failure } from "../errors";
-import { mediaUsedBy } from "../content/media";
-import {
-  EDITOR_MIGRATIONS,
-  EditorHistory,
-  EditorStore,
-  listingName,
-  type Revision,
-  type StoredPost,
-  type TrashedPost,
-} from "./editor-store";
+import { mediaUsedBy } from "../core/media";
+import { EDITOR_MIGRATIONS, EditorHistory, EditorStore, type Revision, type StoredPost, type TrashedPost } from "./editor-store";
 import { migrate, readMeta, writeMeta } from "./sqlite";
 
-type Rendered = Omit<PostRecord, "older" | "newer">;
+type PostWithoutNeighbours = Omit<PostRecord, "older" | "newer">;
 
 /** What one save or delete cost, for the benchmark. */
 export interface EditStats {
@@ -35,7 +28,7 @@ export interface EditStats {
  * Writes are started at once and awaited together by `flush()`, in the order of a publish:
  * posts, then what points to them, then the new content version.
  */
-class Io {
+class KvOps {
   reads = 0;
   writes = 0;
   readonly written = new Set<string>();
@@ -120,7 +113,7 @@ export class SiteEditor extends DurableObject<Env> {
   }
 
   /** Takes in the blog from KV unless this object wrote its current version itself. */
-  private async sync(blog: string, keys: Keys, io: Io): Promise<boolean> {
+  private async catchUp(blog: string, keys: Keys, io: KvOps): Promise<boolean> {
     const version = (await io.get(keys.version)) ?? "";
     if (this.meta("blog") === blog && this.meta("version") === version) return false;
     this.ctx.storage.transactionSync(() => this.store.clear());
@@ -174,7 +167,7 @@ export class SiteEditor extends DurableObject<Env> {
     keys: Keys,
     listing: ListingRef,
     change: { moved: number | null; changed: number | null },
-    io: Io,
+    io: KvOps,
     now: string,
   ): Promise<void> {
     const name = listingName(listing);
@@ -206,7 +199,7 @@ export class SiteEditor extends DurableObject<Env> {
   }
 
   /** A post's record with its links as the store has them now. */
-  private record(rendered: Rendered, now: string): PostRecord {
+  private record(rendered: PostWithoutNeighbours, now: string): PostRecord {
     if (rendered.draft) return { ...rendered, older: null, newer: [] };
     return {
       ...rendered,
@@ -215,15 +208,15 @@ export class SiteEditor extends DurableObject<Env> {
     };
   }
 
-  private async apply(
+  private async write(
     blog: string,
     slug: string,
     next: PostSource | null,
   ): Promise<{ before: StoredPost | null; record: PostRecord | null; stats: EditStats }> {
     return this.ctx.blockConcurrencyWhile(async () => {
       const keys = keysFor(blog);
-      const io = new Io(this.env.POSTS);
-      const imported = await this.sync(blog, keys, io);
+      const io = new KvOps(this.env.POSTS);
+      const imported = await this.catchUp(blog, keys, io);
       const nowDate = new Date();
       const now = nowDate.toISOString();
       const before = this.store.post(slug);
@@ -285,7 +278,7 @@ export class SiteEditor extends DurableObject<Env> {
       }
       io.put(keys.tags, JSON.stringify({ v: 1, tags: this.store.tagRecords(now) }));
 
-      await this.index(keys, slug, before, oldRecord, rendered, io);
+      await this.updateSearch(keys, slug, before, oldRecord, rendered, io);
       const chunk = sourceChunk(slug);
       const sources: SourcesChunk = { v: 1, posts: Object.fromEntries(this.store.sourcesIn(chunk).map((s) => [s.slug, s])) };
       io.put(keys.sources(chunk), JSON.stringify(sources));
@@ -307,13 +300,13 @@ export class SiteEditor extends DurableObject<Env> {
   }
 
   /** Records the change in the search delta, and the document's id → slug key when it is new. */
-  private async index(
+  private async updateSearch(
     keys: Keys,
     slug: string,
     before: StoredPost | null,
     oldRecord: PostRecord | null,
-    rendered: Rendered | null,
-    io: Io,
+    rendered: PostWithoutNeighbours | null,
+    io: KvOps,
   ) {
     const docId = this.store.post(slug)?.docId ?? before?.docId ?? null;
     if (docId === null) return;
@@ -352,7 +345,7 @@ export class SiteEditor extends DurableObject<Env> {
 
   /** Creates or replaces a post (keeping the version it replaces); answers whether it was new, the stored record and what it cost. */
   async save(blog: string, source: PostSource): Promise<{ created: boolean; record: PostRecord; stats: EditStats }> {
-    const { before, record, stats } = await this.apply(blog, source.slug, source);
+    const { before, record, stats } = await this.write(blog, source.slug, source);
     if (before && changed(before.source, source)) this.history.keep(before.source, before.source.editedAt ?? record!.date, REVISIONS_KEPT);
     return { created: !before, record: record!, stats };
   }
@@ -366,8 +359,8 @@ export class SiteEditor extends DurableObject<Env> {
     if (!old) return failure("not_found", "There is no such post.");
     if (!old.draft) return failure("invalid_post", "A published post keeps its slug (its address).");
     if (await this.source(blog, source.slug)) return failure("slug_taken", `Another post already has the slug "${source.slug}".`);
-    const { record } = await this.apply(blog, source.slug, source);
-    await this.apply(blog, from, null);
+    const { record } = await this.write(blog, source.slug, source);
+    await this.write(blog, from, null);
     this.history.rename(from, source.slug);
     if (changed(old, source)) this.history.keep({ ...old, slug: source.slug }, old.editedAt ?? old.date, REVISIONS_KEPT);
     return { record: record! };
@@ -375,7 +368,7 @@ export class SiteEditor extends DurableObject<Env> {
 
   /** Moves a post to the trash (restorable for 30 days); false when there was no such post. */
   async remove(blog: string, slug: string): Promise<boolean> {
-    const { before } = await this.apply(blog, slug, null);
+    const { before } = await this.write(blog, slug, null);
     if (before) this.history.trash(before.source, new Date().toISOString());
     return before !== null;
   }
@@ -393,7 +386,7 @@ export class SiteEditor extends DurableObject<Env> {
     if (await this.source(blog, slug)) return failure("slug_taken", `Another post now has the slug "${slug}": delete or rename it first.`);
     const source = this.history.untrash(slug)!;
     const { origin: _o, editedAt: _e, derived: _d, ...post } = source;
-    const { record } = await this.apply(blog, slug, post);
+    const { record } = await this.write(blog, slug, post);
     return { record: record! };
   }
 
@@ -407,7 +400,7 @@ export class SiteEditor extends DurableObject<Env> {
   /** Which posts use each uploaded image (in their Markdown or as their cover), drafts and scheduled posts included. */
   async mediaUse(blog: string): Promise<Record<string, { slug: string; title: string }[]>> {
     return this.ctx.blockConcurrencyWhile(async () => {
-      await this.sync(blog, keysFor(blog), new Io(this.env.POSTS));
+      await this.catchUp(blog, keysFor(blog), new KvOps(this.env.POSTS));
       const out: Record<string, { slug: string; title: string }[]> = {};
       for (const source of this.store.sourcesUsingMedia()) {
         for (const name of mediaUsedBy(source)) {
@@ -428,7 +421,7 @@ export class SiteEditor extends DurableObject<Env> {
     blog: string,
   ): Promise<{ slug: string; title: string; date: string; draft: boolean; origin: string; editedAt: string | null }[]> {
     return this.ctx.blockConcurrencyWhile(async () => {
-      await this.sync(blog, keysFor(blog), new Io(this.env.POSTS));
+      await this.catchUp(blog, keysFor(blog), new KvOps(this.env.POSTS));
       return this.store.all();
     });
   }
@@ -436,7 +429,7 @@ export class SiteEditor extends DurableObject<Env> {
   /** A post's source for the editor. */
   async source(blog: string, slug: string): Promise<SourceRecord | null> {
     return this.ctx.blockConcurrencyWhile(async () => {
-      await this.sync(blog, keysFor(blog), new Io(this.env.POSTS));
+      await this.catchUp(blog, keysFor(blog), new KvOps(this.env.POSTS));
       return this.store.post(slug)?.source ?? null;
     });
   }

@@ -3,7 +3,7 @@
  * migrations. Each migration runs once, in order, in its own transaction, from the
  * constructor's blockConcurrencyWhile, so no call ever sees a half-migrated schema.
  */
-import { toBase64url } from "../content/base64url";
+import { toBase64url } from "../core/base64url";
 
 export type Migration = (sql: SqlStorage) => void;
 

@@ -1,8 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
-import { toBase64url } from "../content/base64url";
-import { signToken, verifyToken } from "../content/tokens";
-import { CONFIRM_TTL_MS } from "../content/vocabulary";
-import { ipBucket } from "../content/net";
+import { toBase64url } from "../core/base64url";
+import { signToken, verifyToken } from "../core/tokens";
+import { CONFIRM_TTL_MS } from "../core/vocabulary";
+import { ipBucket } from "../core/net";
 import { type Failure, failure, type Result } from "../errors";
 import { migrate, storedSecret, wipe } from "./sqlite";
 

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
-import type { PostRecord, PostSource } from "../content/types";
-import { validatePost } from "../content/validate";
-import { siteEditor } from "../data/stores";
+import type { PostRecord, PostSource } from "../core/types";
+import { validatePost } from "../core/validate";
+import { siteEditor } from "../data/objects";
 import { AppError } from "../errors";
 import { audit } from "../http/audit";
 import { announceChange } from "../http/federation";

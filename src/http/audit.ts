@@ -1,11 +1,11 @@
 import type { Context } from "hono";
-import { accounts } from "../data/stores";
+import { accounts } from "../data/objects";
 import type { AppEnv } from "../settings";
 import { principal } from "./auth";
 
-export type { AuditAction } from "../content/audit";
-import type { AuditAction } from "../content/audit";
-import { log } from "../content/log";
+export type { AuditAction } from "../core/audit";
+import type { AuditAction } from "../core/audit";
+import { log } from "../core/log";
 
 /** Records a change made by the request's principal on the request's blog (awaited: the log never lags the change). */
 export async function audit<E extends AppEnv>(

@@ -1,14 +1,14 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { parse as parseCookie } from "hono/utils/cookie";
-import { toBase64url } from "../content/base64url";
-import { mac, signToken, verifyToken } from "../content/tokens";
-import { SESSION_COOKIE, SESSION_SECONDS, UNSAFE_METHODS } from "../content/vocabulary";
-import { MAIN_BLOG } from "../content/blogs";
-import { type Role, allows } from "../content/people";
-import { BoundedMap } from "../content/maps";
-import { accounts, legacySessions, operatorSessions, person, sessions } from "../data/stores";
-import { TOKEN_PREFIX } from "../content/people";
+import { toBase64url } from "../core/base64url";
+import { mac, signToken, verifyToken } from "../core/tokens";
+import { SESSION_COOKIE, SESSION_SECONDS, UNSAFE_METHODS } from "../core/vocabulary";
+import { MAIN_BLOG } from "../core/blogs";
+import { type Role, allows } from "../core/people";
+import { BoundedMap } from "../core/maps";
+import { accounts, legacySessions, operatorSessions, person, sessions } from "../data/objects";
+import { TOKEN_PREFIX } from "../core/people";
 import { AppError } from "../errors";
 import { type AppEnv, MIN_ADMIN_TOKEN } from "../settings";
 
@@ -258,7 +258,7 @@ export const CSRF_HEADER = "X-CSRF-Token";
  * session of the operator or of a member whose role allows it. A write with the cookie must also
  * carry the session's CSRF token (X-CSRF-Token), since the browser sends the cookie whatever page asks.
  */
-export async function isAdmin<E extends AppEnv>(c: Context<E>, need: Role = "editor"): Promise<boolean> {
+export async function hasRole<E extends AppEnv>(c: Context<E>, need: Role = "editor"): Promise<boolean> {
   const who = await principal(c);
   if (!may(who, need)) return false;
   if (bearerToken(c) !== null || !UNSAFE_METHODS.has(c.req.method)) return true;
@@ -266,10 +266,11 @@ export async function isAdmin<E extends AppEnv>(c: Context<E>, need: Role = "edi
   return !!session && sameSecret(c.req.header(CSRF_HEADER) ?? "", await csrfToken(c, session.cookie));
 }
 
-function administrationEnabled(c: Context<AppEnv>) {
+/** Every guard answers a deployment without a strong ADMIN_TOKEN the same way: 503 admin_disabled, never open. */
+export function administrationEnabled<E extends AppEnv>(c: Context<E>): void {
   if (!c.var.settings.adminToken) {
     throw new AppError(
-      "unauthorized",
+      "admin_disabled",
       `Administration is disabled: no ADMIN_TOKEN secret of at least ${MIN_ADMIN_TOKEN} characters is configured.`,
     );
   }
@@ -280,7 +281,7 @@ export const requireRole =
   (need: Role): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
     administrationEnabled(c);
-    if (!(await isAdmin(c, need))) {
+    if (!(await hasRole(c, need))) {
       const who = await principal(c);
       // Signed in but with too small a role: forbidden (a cookie write without its CSRF token stays 401).
       if (who && !may(who, need)) throw new AppError("forbidden", `This needs the ${need} role on this blog (or higher).`);

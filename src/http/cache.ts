@@ -1,15 +1,15 @@
 import type { MiddlewareHandler } from "hono";
-import { POST_SLUG_SOURCE, UNSAFE_METHODS } from "../content/vocabulary";
+import { POST_SLUG_SOURCE, UNSAFE_METHODS } from "../core/vocabulary";
 import { readCount } from "../data/comments";
-import { forgetHeld, heldTexts } from "../data/held";
-import { MEDIA_PATH } from "../content/media";
-import { BoundedMap } from "../content/maps";
+import { invalidateCached, readCachedMany } from "../data/kv-cache";
+import { MEDIA_PATH } from "../core/media";
+import { BoundedMap } from "../core/maps";
 import type { AppEnv } from "../settings";
 import { afterAnswerIn } from "./after";
 import { requestHasCredentials } from "./auth";
 import { acceptPrefersJson, prefersJson } from "./negotiate";
-import { wantsActivityJson } from "../content/federation";
-import { log } from "../content/log";
+import { wantsActivityJson } from "../core/federation";
+import { log } from "../core/log";
 import { ifNoneMatchHits, notModifiedHeaders } from "./freshness";
 
 /**
@@ -106,7 +106,7 @@ function markDirty(slug: string, now: number) {
 
 export function clearPageCache(): void {
   clearPages();
-  forgetHeld();
+  invalidateCached();
 }
 
 function clearPages(): void {
@@ -143,7 +143,7 @@ function askedAgain(key: string, now: number, ttlMs: number): boolean {
 
 /** A KV-held version, read at most once per `ttlMs` per isolate. */
 async function version(kv: KVNamespace, key: string, ttlMs: number, read: (v: string | null) => string): Promise<string> {
-  return read((await heldTexts(kv, [key], ttlMs)).get(key) ?? null);
+  return read((await readCachedMany(kv, [key], ttlMs)).get(key) ?? null);
 }
 
 /** Paths whose content depends on one post's comment thread: its page, comment pages and API answers. */
@@ -187,7 +187,7 @@ const memoryKey = (url: string, json: boolean) => `${url}\n${json ? "json" : "ht
  * What the page cache middleware decided about a request it let through, for its answer as it
  * leaves the app (every middleware's headers on it): where to keep it, and whether to share it.
  */
-interface Plan {
+interface MissPlan {
   key: string;
   at: number;
   ttl: number;
@@ -198,7 +198,7 @@ interface Plan {
   shared: Request | null;
   slug?: string;
 }
-const plans = new WeakMap<Request, Plan>();
+const plans = new WeakMap<Request, MissPlan>();
 
 /** Only what may be kept or was kept goes through: an anonymous GET or HEAD, not for ActivityPub. */
 function anonymousRead(method: string, headers: Headers, accept: string | null): boolean {
@@ -249,7 +249,7 @@ function fromMemory(req: Request, ctx: Waiter | undefined): Response | Promise<R
   return null;
 }
 
-async function keepAnswer(req: Request, res: Response, plan: Plan, ctx: Waiter | undefined): Promise<Response> {
+async function keepAnswer(req: Request, res: Response, plan: MissPlan, ctx: Waiter | undefined): Promise<Response> {
   const cc = res.headers.get("Cache-Control") ?? "";
   const keepable = res.status === 200 && cc.startsWith("public") && !res.headers.has("Set-Cookie") && !!res.body;
   const keep = keepable && (plan.again || !req.url.includes("?") || askedAgain(plan.key, plan.at, plan.ttl));
@@ -285,7 +285,7 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (posts.size || !threads.size) clearPageCache();
     else clearPages();
     const now = Date.now();
-    for (const slug of threads) forgetHeld([c.var.store.keys.commentCount(slug)]);
+    for (const slug of threads) invalidateCached([c.var.store.keys.commentCount(slug)]);
     for (const slug of new Set([...posts, ...threads])) markDirty(`${c.var.store.name}/${slug}`, now);
     return;
   }

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import { toBase64url } from "../content/base64url";
-import { signToken, verifyToken } from "../content/tokens";
+import { toBase64url } from "../core/base64url";
+import { signToken, verifyToken } from "../core/tokens";
 import {
   COMMENT_EDITS_COOKIE,
   COMMENT_NAME_COOKIE,
@@ -9,7 +9,7 @@ import {
   COMMENTER_SECONDS,
   EDIT_WINDOW_MS,
   NUMERIC_ID,
-} from "../content/vocabulary";
+} from "../core/vocabulary";
 import type { AppEnv } from "../settings";
 
 const PURPOSE = "commenter";

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import { contentValidator } from "../content/hash";
+import { contentValidator } from "../core/hash";
 import { ifNoneMatchHits, notModifiedHeaders } from "./freshness";
 
 /** A strong ETag on every successful GET or HEAD that has none (pages get theirs from the renderer), and 304 to a matching If-None-Match. */

@@ -1,11 +1,11 @@
 import { varyOn } from "./freshness";
 import type { Context, MiddlewareHandler } from "hono";
-import { BLOG_INFO_HEADER, FEDERATION_PATHS, MAX_ACTIVITY_BYTES, wantsActivityJson } from "../content/federation";
+import { BLOG_INFO_HEADER, FEDERATION_PATHS, MAX_ACTIVITY_BYTES, wantsActivityJson } from "../core/federation";
 import { blogInfo, federation } from "../data/federation";
 import { afterAnswer } from "./after";
 import { AppError, notFound } from "../errors";
 import type { AppEnv } from "../settings";
-import { log } from "../content/log";
+import { log } from "../core/log";
 
 const POST_PAGE = /^\/posts\/[a-z0-9-]+$/;
 

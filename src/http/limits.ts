@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { MAX_BODY_BYTES } from "../content/vocabulary";
+import { MAX_BODY_BYTES } from "../core/vocabulary";
 import { AppError } from "../errors";
 
 /** 413 for a request body over 64 KB, before it is read. */

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { accepts } from "hono/accepts";
-import { BoundedMap } from "../content/maps";
+import { BoundedMap } from "../core/maps";
 
 /** The answer per Accept header seen: a handful of distinct values come back on every request. */
 const byAccept = new BoundedMap<string, boolean>(256);

@@ -1,6 +1,6 @@
 import { CACHE_POLICY } from "./freshness";
 import type { MiddlewareHandler } from "hono";
-import { oldUrlKey } from "../content/imports";
+import { oldUrlKey } from "../core/imports";
 import { oldUrlTarget } from "../data/redirects";
 import type { AppEnv } from "../settings";
 

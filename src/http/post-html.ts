@@ -1,6 +1,6 @@
 import type { Context } from "hono";
-import { filterPostMarkdown } from "../content/html-filter";
-import type { PostSource } from "../content/types";
+import { filterPostMarkdown } from "../core/html-filter";
+import type { PostSource } from "../core/types";
 import { AppError } from "../errors";
 import type { AppEnv } from "../settings";
 import { may, principal } from "./auth";

@@ -1,8 +1,8 @@
-import { FRAME_SOURCES } from "../content/embeds";
+import { FRAME_SOURCES } from "../core/embeds";
 import type { Context, MiddlewareHandler } from "hono";
-import { BoundedMap, getOrMake } from "../content/maps";
-import { MEDIA_PATH } from "../content/media";
-import { UNSAFE_METHODS } from "../content/vocabulary";
+import { BoundedMap, getOrMake } from "../core/maps";
+import { MEDIA_PATH } from "../core/media";
+import { UNSAFE_METHODS } from "../core/vocabulary";
 import { AppError } from "../errors";
 
 /** The page that creates a blog posts to the main host and is redirected to the new blog's host: that page may. */
@@ -25,7 +25,7 @@ function contentSecurityPolicy(socketOrigin: string, formTarget: string): string
     // 'self' covers same-origin WebSockets in CSP 3; the explicit ws(s) origin helps older browsers.
     `connect-src 'self' ${socketOrigin}`,
     "object-src 'none'",
-    // Only the video players a post's embeds become (content/embeds.ts).
+    // Only the video players a post's embeds become (core/embeds.ts).
     `frame-src ${FRAME_SOURCES.join(" ")}`,
     "base-uri 'self'",
     `form-action 'self' ${formTarget}`,

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
-import { hostTarget, MAIN_BLOG } from "../content/blogs";
-import { blogStore } from "../content/keys";
-import { traceBlog } from "../content/log";
+import { hostTarget, MAIN_BLOG } from "../core/blogs";
+import { blogStore } from "../core/keys";
+import { traceBlog } from "../core/log";
 import { blogAt } from "../data/blogs";
 import { AppError } from "../errors";
 import { type AppEnv, hostsOf, settingsFor } from "../settings";

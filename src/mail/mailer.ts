@@ -1,4 +1,4 @@
-import { subscribers } from "../data/stores";
+import { subscribers } from "../data/objects";
 import type { MailSettings } from "../settings";
 
 export interface Mail {

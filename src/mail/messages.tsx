@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
 import type { BlogConfig } from "../settings";
-import type { PostSummaryRecord } from "../content/types";
+import type { PostSummaryRecord } from "../core/types";
 import type { Delivery } from "../durable/subscribers";
 import type { Mail } from "./mailer";
 

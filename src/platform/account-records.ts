@@ -1,4 +1,4 @@
-import { allows, type Role } from "../content/people";
+import { allows, type Role } from "../core/people";
 
 /**
  * A blog's personal API tokens and audit log, as SQL over the blog's own Accounts object (the

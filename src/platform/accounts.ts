@@ -1,13 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
-import { secondsToWait } from "../content/windows";
-import { toBase64url } from "../content/base64url";
-import { allows, hashOf as hash, LEGACY_ACCOUNTS, personKey, type Role, ROLES, TOKEN_PREFIX } from "../content/people";
+import { secondsToWait } from "../core/windows";
+import { toBase64url } from "../core/base64url";
+import { allows, hashOf as hash, LEGACY_ACCOUNTS, personKey, type Role, ROLES, TOKEN_PREFIX } from "../core/people";
 import { migrate, type Migration, readMeta, wipe, writeMeta } from "../durable/sqlite";
 import { failure, type Result } from "../errors";
 import { type ApiToken, type AuditEntry, appendAudit, auditPage, insertToken, listTokens, useToken } from "./account-records";
 import { type BlogPeople, blogsLeft, exportBlog, forgetBlog, importBlog } from "./accounts-move";
 import { LINK_MS, type PersonRef } from "./person";
-import { log } from "../content/log";
+import { log } from "../core/log";
 
 export type { ApiToken, AuditEntry } from "./account-records";
 

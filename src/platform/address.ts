@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { secondsToWait } from "../content/windows";
+import { secondsToWait } from "../core/windows";
 import { migrate, type Migration } from "../durable/sqlite";
 
 const MIGRATIONS: Migration[] = [

@@ -1,14 +1,14 @@
-import { accountsName } from "../content/people";
+import { accountsName } from "../core/people";
 import { DurableObject } from "cloudflare:workers";
-import { type BlogRecord, type BlogSettings, FOLLOW_VARS, MAIN_BLOG, nameProblem } from "../content/blogs";
-import { type DirectoryRow, onDirectory } from "../content/directory";
-import { platformKeys } from "../content/keys";
+import { type BlogRecord, type BlogSettings, FOLLOW_VARS, MAIN_BLOG, nameProblem } from "../core/blogs";
+import { type DirectoryRow, onDirectory } from "../core/directory";
+import { platformKeys } from "../core/keys";
 import { migrate, type Migration, readMeta, wipe, writeMeta } from "../durable/sqlite";
 import { failure, type Result } from "../errors";
 import type { Domain } from "./domain";
 import { legacyHolder } from "./legacy";
 import { purgeStep } from "./purge";
-import { log } from "../content/log";
+import { log } from "../core/log";
 
 const MIGRATIONS: Migration[] = [
   (sql) => {

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
-import { type BlogRecord, type BlogSettings, FOLLOW_VARS } from "../content/blogs";
-import { platformKeys } from "../content/keys";
+import { type BlogRecord, type BlogSettings, FOLLOW_VARS } from "../core/blogs";
+import { platformKeys } from "../core/keys";
 import { migrate, type Migration } from "../durable/sqlite";
 import type { Blog } from "./blog";
 

@@ -1,5 +1,5 @@
-import type { BlogRecord } from "../content/blogs";
-import { platformKeys } from "../content/keys";
+import type { BlogRecord } from "../core/blogs";
+import { platformKeys } from "../core/keys";
 
 /**
  * Who holds a name or a custom domain in the single registry of earlier versions, while it has

@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import { secondsToWait } from "../content/windows";
-import { toBase64url } from "../content/base64url";
-import { hashOf, SIGNUP_LIMITS, type SignupMode } from "../content/people";
+import { secondsToWait } from "../core/windows";
+import { toBase64url } from "../core/base64url";
+import { hashOf, SIGNUP_LIMITS, type SignupMode } from "../core/people";
 import { migrate, type Migration } from "../durable/sqlite";
 import { failure, type Result } from "../errors";
 

@@ -1,8 +1,8 @@
-import { objectName } from "../content/blogs";
-import type { FederationApi } from "../content/federation";
-import { blogRoot, keyKind } from "../content/keys";
-import { mediaPrefix } from "../content/media";
-import { accountsName } from "../content/people";
+import { objectName } from "../core/blogs";
+import type { FederationApi } from "../core/federation";
+import { blogRoot, keyKind } from "../core/keys";
+import { mediaPrefix } from "../core/media";
+import { accountsName } from "../core/people";
 import type { CommentThread } from "../durable/comment-thread";
 import type { Sessions } from "../durable/sessions";
 import type { SiteEditor } from "../durable/site-editor";

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import * as z from "zod/mini";
-import { siteEditor } from "../data/stores";
+import { siteEditor } from "../data/objects";
 import { AppError } from "../errors";
 import { requireRole } from "../http/auth";
 import { jsonBody } from "../http/limits";

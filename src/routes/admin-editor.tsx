@@ -2,19 +2,19 @@ import { checkedPost, deletePost, purgePost, restorePost, type Saved, savePost }
 import type { Revision } from "../durable/editor-store";
 import { Hono, type Context } from "hono";
 import * as z from "zod/mini";
-import { renderPost } from "../content/build";
-import type { PostSource } from "../content/types";
-import { siteEditor } from "../data/stores";
+import { renderPost } from "../core/build";
+import type { PostSource } from "../core/types";
+import { siteEditor } from "../data/objects";
 import { AppError, notFound } from "../errors";
 import { formBody } from "../http/limits";
 import { ConfirmDeletePage, EditorPage, SAVED, type SavedKind } from "../views/pages/editor";
-import { fromZonedInput } from "../content/dates";
+import { fromZonedInput } from "../core/dates";
 import { getPublicTags } from "../data/posts";
 import { formatDateTime } from "../views/format";
 import { type AdminEnv, noStore, PAGE, signedInAs } from "./admin-session";
 import { formText, numericId, postSlug, validate, validQuery } from "./validation";
 import { droppedNote } from "../http/post-html";
-import { isDroppedReport } from "../content/html-filter";
+import { isDroppedReport } from "../core/html-filter";
 
 const editorFields = z.object({
   slug: formText(),

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import * as z from "zod/mini";
 import { commentThread } from "../data/comments";
-import { subscribers } from "../data/stores";
+import { subscribers } from "../data/objects";
 import { AppError } from "../errors";
 import { formBody } from "../http/limits";
 import { type AdminEnv, noStore, signedIn, signedInAs } from "./admin-session";

@@ -1,8 +1,8 @@
 import { CACHE_POLICY } from "../http/freshness";
 import type { Context, MiddlewareHandler } from "hono";
-import type { Role } from "../content/people";
+import type { Role } from "../core/people";
 import { AppError } from "../errors";
-import { csrfToken, may, principal, sameSecret, validSession } from "../http/auth";
+import { administrationEnabled, csrfToken, may, principal, sameSecret, validSession } from "../http/auth";
 import type { AppEnv } from "../settings";
 
 export type AdminEnv = { Bindings: Env; Variables: AppEnv["Variables"] & { session: string; csrf: string } };
@@ -22,9 +22,7 @@ export const noStore: MiddlewareHandler = async (c, next) => {
 export const signedInAs =
   (need: Role): MiddlewareHandler<AdminEnv> =>
   async (c, next) => {
-    if (!c.var.settings.adminToken) {
-      throw new AppError("admin_disabled", "Administration is disabled: no ADMIN_TOKEN of at least 32 characters is configured.");
-    }
+    administrationEnabled(c);
     const session = await validSession(c);
     const who = session ? await principal(c) : null;
     if (!session || !who) {

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import * as z from "zod/mini";
-import { type BlogSettings, LANGUAGE } from "../content/blogs";
-import { MODERATIONS } from "../content/comments";
-import { blogStore } from "../content/keys";
-import { ACCENT, customCssProblem, imageUrlProblem, THEMES, type ThemeName } from "../content/theme";
+import { type BlogSettings, LANGUAGE } from "../core/blogs";
+import { MODERATIONS } from "../core/comments";
+import { blogStore } from "../core/keys";
+import { ACCENT, customCssProblem, imageUrlProblem, THEMES, type ThemeName } from "../core/theme";
 import { blogObject, holdRecord } from "../data/blogs";
 import { readCustomCss, saveLook } from "../data/look";
 import { formBody } from "../http/limits";

@@ -1,12 +1,12 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
-import { BLOG_NAME, type BlogRecord, DOMAIN, MAIN_BLOG, MAX_DOMAINS } from "../content/blogs";
-import { MAX_EMAIL_LENGTH } from "../content/vocabulary";
-import { listedRecord } from "../content/directory";
+import { BLOG_NAME, type BlogRecord, DOMAIN, MAIN_BLOG, MAX_DOMAINS } from "../core/blogs";
+import { MAX_EMAIL_LENGTH } from "../core/vocabulary";
+import { listedRecord } from "../core/directory";
 import { blogObject, blogPostCounts, forgetBlogRecords, holdRecord, upgradePeople, upgradeRegistry } from "../data/blogs";
 import { directoryPage, directoryStats } from "../data/directory";
-import { DEFAULT_THEME } from "../content/theme";
-import { accounts } from "../data/stores";
+import { DEFAULT_THEME } from "../core/theme";
+import { accounts } from "../data/objects";
 import { AppError } from "../errors";
 import { requireOperator } from "../http/auth";
 import { jsonBody } from "../http/limits";

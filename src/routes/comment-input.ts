@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { MAX_AUTHOR_LENGTH, MAX_COMMENT_LENGTH, MAX_EMAIL_LENGTH, NUMERIC_ID } from "../content/vocabulary";
+import { MAX_AUTHOR_LENGTH, MAX_COMMENT_LENGTH, MAX_EMAIL_LENGTH, NUMERIC_ID } from "../core/vocabulary";
 import { formText, nullableOf, numericId } from "./validation";
 
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;

@@ -1,17 +1,17 @@
 import { cacheAs } from "../http/freshness";
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
-import { apiComment, type Auth } from "../content/comments";
-import { ipBucket } from "../content/net";
-import { ADMIN_LISTENER_HEADER, LISTENER_BUCKET_HEADER } from "../content/vocabulary";
+import { apiComment, type Auth } from "../core/comments";
+import { ipBucket } from "../core/net";
+import { ADMIN_LISTENER_HEADER, LISTENER_BUCKET_HEADER } from "../core/vocabulary";
 import { commentThread, importsOf, openLiveFeed } from "../data/comments";
 import { AppError } from "../errors";
-import { isAdmin, requireRole } from "../http/auth";
+import { hasRole, requireRole } from "../http/auth";
 import { commenterOf, editTokenFor, rememberEdit, rememberName } from "../http/commenter";
 import { CommentEditClosed, CommentEditPage } from "../views/pages/comment-edit";
 import { formBody, jsonBody } from "../http/limits";
 import type { AppEnv } from "../settings";
-import type { BlogStore } from "../content/keys";
+import type { BlogStore } from "../core/keys";
 import { AllCommentsPage } from "../views/components/comments";
 import { COMMENT_LABELS, commentEdit, commentForm, commentIdParam, commentJson, parseCommentForm } from "./comment-input";
 import { noPostWithSlug, renderPostPage, requirePost as requirePostAt } from "./post-page";
@@ -22,7 +22,7 @@ import { audit } from "../http/audit";
 const requirePost = (store: BlogStore, slug: string) => requirePostAt(store, slug, noPostWithSlug(slug));
 
 async function authOf(c: Context<AppEnv>, token: string | undefined): Promise<Auth> {
-  if (await isAdmin(c, "moderator")) return { admin: true };
+  if (await hasRole(c, "moderator")) return { admin: true };
   const editToken = token ?? c.req.header("X-Edit-Token");
   if (!editToken)
     throw new AppError("unauthorized", "Send the comment's edit token (X-Edit-Token) or Authorization: Bearer <ADMIN_TOKEN>.");
@@ -53,7 +53,7 @@ export const commentsApi = new Hono<AppEnv>()
     const forwarded = new Request(c.req.raw);
     forwarded.headers.delete(ADMIN_LISTENER_HEADER);
     forwarded.headers.set(LISTENER_BUCKET_HEADER, ipBucket(ip(c) ?? ""));
-    if (c.req.query("admin") === "1" && (await isAdmin(c, "moderator"))) forwarded.headers.set(ADMIN_LISTENER_HEADER, "1");
+    if (c.req.query("admin") === "1" && (await hasRole(c, "moderator"))) forwarded.headers.set(ADMIN_LISTENER_HEADER, "1");
     const upgraded = await openLiveFeed(c.env, c.var.store.name, slug, forwarded);
     if (upgraded.status === 429)
       throw new AppError("rate_limited", "Too many live connections to this post from your address. Close some tabs and try again.", 60);
@@ -63,7 +63,7 @@ export const commentsApi = new Hono<AppEnv>()
   .get("/posts/:slug/comments", apiSlugParam, validQuery(commentListQuery), async (c) => {
     const { slug } = c.req.valid("param");
     const { cursor = 0, limit = 50, status = "published" } = c.req.valid("query");
-    if (status !== "published" && !(await isAdmin(c, "moderator")))
+    if (status !== "published" && !(await hasRole(c, "moderator")))
       throw new AppError("unauthorized", "Only an admin can list held or hidden comments.");
     const post = await requirePost(c.var.store, slug);
     const imports = importsOf(c.var.store, post);
@@ -101,8 +101,8 @@ export const commentsApi = new Hono<AppEnv>()
     // Moderators hide, approve and delete; changing a reader's words is for the commenter (with
     // the edit token) or an editor, and an editor's change is in the audit log.
     const token = editToken ?? c.req.header("X-Edit-Token");
-    const editor = await isAdmin(c, "editor");
-    if (!editor && !token && (await isAdmin(c, "moderator"))) {
+    const editor = await hasRole(c, "editor");
+    if (!editor && !token && (await hasRole(c, "moderator"))) {
       throw new AppError(
         "forbidden",
         "Moderators hide, approve and delete comments; only the commenter or an editor may change their words.",

@@ -1,9 +1,9 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
-import { type BlogRecord, MAIN_BLOG, nameProblem } from "../content/blogs";
+import { type BlogRecord, MAIN_BLOG, nameProblem } from "../core/blogs";
 import { blogObject, blogRecord, holdRecord } from "../data/blogs";
-import { personKey, SIGNUP_LIMITS } from "../content/people";
-import { accounts, address, personByKey, personOfToken } from "../data/stores";
+import { personKey, SIGNUP_LIMITS } from "../core/people";
+import { accounts, address, personByKey, personOfToken } from "../data/objects";
 import { AppError, nullIfInvalidLink } from "../errors";
 import { signInBrowser } from "../http/auth";
 import { formBody, jsonBody } from "../http/limits";
@@ -15,7 +15,7 @@ import { BadLinkPage, LinkButtonPage, MessagePage } from "../views/pages/message
 import { blogTitle } from "./blog-settings";
 import { emailSchema } from "./subscribe";
 import { describeIssues, formText, validate } from "./validation";
-import { log } from "../content/log";
+import { log } from "../core/log";
 
 /** Where a new blog called `name` will answer, as its creator will type it (scheme and port included). */
 const addressOf = (c: Context<AppEnv>, name: string) =>

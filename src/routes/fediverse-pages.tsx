@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import * as z from "zod/mini";
-import { fediverseHandle } from "../content/federation";
+import { fediverseHandle } from "../core/federation";
 import { federation } from "../data/federation";
 import { notFound } from "../errors";
 import { formBody } from "../http/limits";

@@ -2,7 +2,7 @@ import { CACHE_POLICY } from "../http/freshness";
 import { Hono, type Context } from "hono";
 import * as z from "zod/mini";
 import { getAllPublic, getPublicTags, getRecentPosts } from "../data/posts";
-import type { ListingRef } from "../content/keys";
+import type { ListingRef } from "../core/keys";
 import { notFound } from "../errors";
 import { atomFeed, FEED_SIZE, jsonFeed, rssFeed, sitemap, type FeedInput } from "../views/feeds";
 import type { AppEnv } from "../settings";

@@ -1,6 +1,6 @@
 import { CACHE_POLICY } from "../http/freshness";
 import { Hono } from "hono";
-import { blogCss, cssVersionOf } from "../content/theme";
+import { blogCss, cssVersionOf } from "../core/theme";
 import { readCustomCss } from "../data/look";
 import type { AppEnv } from "../settings";
 

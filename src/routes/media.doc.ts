@@ -1,5 +1,5 @@
 import { type Paths, admin, errors, json, ok, ref, schema } from "./openapi-kit";
-import { MEDIA_NAME } from "../content/media";
+import { MEDIA_NAME } from "../core/media";
 import { altBody, previewBody } from "./media";
 
 /** The OpenAPI description of the routes in media.tsx (assembled by src/openapi.ts; never part of the worker). */

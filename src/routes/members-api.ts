@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import * as z from "zod/mini";
-import { ROLES } from "../content/people";
-import { accounts } from "../data/stores";
+import { ROLES } from "../core/people";
+import { accounts } from "../data/objects";
 import { requireRole } from "../http/auth";
 import { jsonBody } from "../http/limits";
 import type { AppEnv } from "../settings";

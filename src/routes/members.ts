@@ -1,13 +1,13 @@
 import type { Context } from "hono";
-import type { Role } from "../content/people";
-import { accounts } from "../data/stores";
+import type { Role } from "../core/people";
+import { accounts } from "../data/objects";
 import { AppError } from "../errors";
 import { audit } from "../http/audit";
 import { forgetHeldAccess, may, principal } from "../http/auth";
 import { inviteMail } from "../mail/messages";
 import { mailerFor } from "../mail/mailer";
 import type { AppEnv } from "../settings";
-import { log } from "../content/log";
+import { log } from "../core/log";
 
 /** The changes to a blog's members, the same from the API and the People page: each checked, mailed where it mails, and audited. */
 

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
-import { BLOG_NAME } from "../content/blogs";
-import { MAX_SLUG_LENGTH, POST_SLUG } from "../content/vocabulary";
+import { BLOG_NAME } from "../core/blogs";
+import { MAX_SLUG_LENGTH, POST_SLUG } from "../core/vocabulary";
 import { nullableOf } from "./validation";
 
 /**

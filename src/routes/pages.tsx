@@ -1,8 +1,8 @@
 import { varyOn } from "../http/freshness";
 import { Hono } from "hono";
 import * as z from "zod/mini";
-import type { BlogStore, ListingRef } from "../content/keys";
-import { NUMERIC_ID } from "../content/vocabulary";
+import type { BlogStore, ListingRef } from "../core/keys";
+import { NUMERIC_ID } from "../core/vocabulary";
 import { commentCounts } from "../data/comments";
 import { getListingPage } from "../data/posts";
 import { notFound } from "../errors";

@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
-import { ROLES, type Role } from "../content/people";
-import { accounts } from "../data/stores";
+import { ROLES, type Role } from "../core/people";
+import { accounts } from "../data/objects";
 import { AppError } from "../errors";
 import { audit } from "../http/audit";
 import { principal, sessionsOf } from "../http/auth";

@@ -1,15 +1,15 @@
 import { cacheAs } from "../http/freshness";
-import type { BlogStore } from "../content/keys";
+import type { BlogStore } from "../core/keys";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { CommentView } from "../content/comments";
-import { TIMEOUTS } from "../content/vocabulary";
+import type { CommentView } from "../core/comments";
+import { TIMEOUTS } from "../core/vocabulary";
 import { commentThread, importsOf } from "../data/comments";
 import { getPublicPost } from "../data/posts";
 import { notFound } from "../errors";
-import { csrfToken, hasCredentials, isAdmin, validSession } from "../http/auth";
-import { heldTexts } from "../data/held";
-import { BoundedMap } from "../content/maps";
+import { csrfToken, hasCredentials, hasRole, validSession } from "../http/auth";
+import { readCachedMany } from "../data/kv-cache";
+import { BoundedMap } from "../core/maps";
 import type { ThreadAnswer } from "../durable/comment-thread";
 import type { AppEnv } from "../settings";
 import { type CommentFormState, keptReaderSection } from "../views/components/comments";
@@ -45,7 +45,7 @@ const shownThreads = new BoundedMap<string, { key: string; total: number }>(1000
 /** A signed-in moderator's CSRF token for the moderation forms on the page (null: anyone else, or a bearer token). */
 async function moderatorForms(c: Context<AppEnv>): Promise<{ csrf: string } | null> {
   const session = await validSession(c);
-  if (!session || !(await isAdmin(c, "moderator"))) return null;
+  if (!session || !(await hasRole(c, "moderator"))) return null;
   return { csrf: await csrfToken(c, session.cookie) };
 }
 
@@ -61,7 +61,7 @@ export async function renderPostPage(
   const { blog } = c.var.settings;
   const { kv, keys, name } = c.var.store;
   const countKey = keys.commentCount(slug);
-  const [post, counts] = await Promise.all([requirePost(c.var.store, slug), heldTexts(kv, [countKey], c.var.store.holdMs)]);
+  const [post, counts] = await Promise.all([requirePost(c.var.store, slug), readCachedMany(kv, [countKey], c.var.store.holdMs)]);
   const thread = commentThread(c.env, name, slug, TIMEOUTS.postPage);
   const imports = importsOf(c.var.store, post);
   const form = opts.form ?? {};
@@ -77,7 +77,7 @@ export async function renderPostPage(
   let [answer, editable, moderation] = await Promise.all([
     untouched ? NO_COMMENTS : thread.thread(PAGE_COMMENTS, imports, known).catch(() => null),
     // Only the operator and the blog's editors and owners get the editor's link.
-    isAdmin(c, "editor"),
+    hasRole(c, "editor"),
     moderatorForms(c),
   ]);
   const kept = answer?.comments === null ? keptReaderSection(slug, blog.timeZone, answer.total, answer.key) : undefined;

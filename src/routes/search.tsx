@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import * as z from "zod/mini";
-import { escapeHtml } from "../content/text";
-import { MAX_QUERY_LENGTH } from "../content/vocabulary";
+import { escapeHtml } from "../core/text";
+import { MAX_QUERY_LENGTH } from "../core/vocabulary";
 import { searchPosts } from "../data/search";
 import { AppError } from "../errors";
 import type { AppEnv } from "../settings";

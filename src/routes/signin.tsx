@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
-import { SIGNIN_PER_IP_HOUR } from "../content/people";
-import { accounts, address, person } from "../data/stores";
+import { SIGNIN_PER_IP_HOUR } from "../core/people";
+import { accounts, address, person } from "../data/objects";
 import { AppError, nullIfInvalidLink } from "../errors";
 import { signInBrowser } from "../http/auth";
 import { audit } from "../http/audit";
@@ -13,7 +13,7 @@ import { BadLinkPage, LinkButtonPage, MessagePage } from "../views/pages/message
 import { SignInByMailPage } from "../views/pages/signin";
 import { emailSchema } from "./subscribe";
 import { describeIssues, formText, validate } from "./validation";
-import { log } from "../content/log";
+import { log } from "../core/log";
 
 const PAGE = { title: "Sign in", noindex: true } as const;
 const tokenField = z.object({ token: z._default(z.string().check(z.maxLength(400)), "") });

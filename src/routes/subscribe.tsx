@@ -2,8 +2,8 @@ import { cacheAs } from "../http/freshness";
 import type { Child } from "hono/jsx";
 import { Hono, type Context } from "hono";
 import * as z from "zod/mini";
-import { MAX_EMAIL_LENGTH } from "../content/vocabulary";
-import { subscribers } from "../data/stores";
+import { MAX_EMAIL_LENGTH } from "../core/vocabulary";
+import { subscribers } from "../data/objects";
 import { AppError } from "../errors";
 import { requireRole } from "../http/auth";
 import { bodyLimit64k, formBody, jsonBody } from "../http/limits";
@@ -13,7 +13,7 @@ import type { AppEnv } from "../settings";
 import { FollowPage } from "../views/pages/follow";
 import { MessagePage } from "../views/pages/message";
 import { describeIssues, formText, validate } from "./validation";
-import { log } from "../content/log";
+import { log } from "../core/log";
 
 export const emailSchema = z.object({
   email: z.pipe(

@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
-import { ROLES } from "../content/people";
-import { accounts } from "../data/stores";
+import { ROLES } from "../core/people";
+import { accounts } from "../data/objects";
 import { AppError } from "../errors";
 import { bearerToken, principal, requireRole } from "../http/auth";
 import { jsonBody } from "../http/limits";

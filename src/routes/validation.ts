@@ -1,7 +1,7 @@
 import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
 import * as z from "zod/mini";
-import { MAX_SLUG_LENGTH, MAX_TAG_SLUG_LENGTH, NUMERIC_ID, POST_SLUG, TAG_SLUG } from "../content/vocabulary";
+import { MAX_SLUG_LENGTH, MAX_TAG_SLUG_LENGTH, NUMERIC_ID, POST_SLUG, TAG_SLUG } from "../core/vocabulary";
 import { AppError, type ErrorCode } from "../errors";
 
 /**

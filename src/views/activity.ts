@@ -1,4 +1,4 @@
-import type { AuditAction } from "../content/audit";
+import type { AuditAction } from "../core/audit";
 
 /**
  * An audit log entry as a sentence for the dashboard ("Saved the post heat-pumps"), instead of

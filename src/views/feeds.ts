@@ -1,5 +1,5 @@
 import type { BlogConfig } from "../settings";
-import type { PostRecord } from "../content/types";
+import type { PostRecord } from "../core/types";
 
 export interface FeedInput {
   blog: BlogConfig;

@@ -1,5 +1,5 @@
 import type { BlogConfig } from "../settings";
-import type { PostSummaryRecord } from "../content/types";
+import type { PostSummaryRecord } from "../core/types";
 import type { VisiblePost } from "../data/posts";
 
 /** The API's PostSummary. */

@@ -1,10 +1,10 @@
 import { html, raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { MiddlewareHandler } from "hono";
-import { THEME_FONTS } from "../content/theme";
+import { THEME_FONTS } from "../core/theme";
 import type { AppEnv, BlogConfig } from "../settings";
-import { contentValidator } from "../content/hash";
-import { BoundedMap, getOrMake } from "../content/maps";
+import { contentValidator } from "../core/hash";
+import { BoundedMap, getOrMake } from "../core/maps";
 
 export interface PageProps {
   /** The page's own title; the blog title is added after it. */

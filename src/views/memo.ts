@@ -1,7 +1,7 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { HtmlEscapedString } from "hono/utils/html";
-import { BoundedMap, getOrMake } from "../content/maps";
+import { BoundedMap, getOrMake } from "../core/maps";
 
 /** What a component returns (hono's JSX.Element): markup, or a promise of it from an async component. */
 type Rendered = HtmlEscapedString | Promise<HtmlEscapedString>;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fromZonedInput, toZonedInput } from "../../src/content/dates";
+import { fromZonedInput, toZonedInput } from "../../src/core/dates";
 import { PNG, pngVariant } from "../fixtures/images";
 import { ADMIN_TOKEN, launchChromium, publish, ROOT, startDev, type DevServer } from "./processes";
 

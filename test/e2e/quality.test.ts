@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { THEMES } from "../../src/content/theme";
+import { THEMES } from "../../src/core/theme";
 import { ADMIN_TOKEN, launchChromium, publish, ROOT, startDev, type DevServer } from "./processes";
 
 const require = createRequire(import.meta.url);

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accentPalette } from "../../src/content/theme";
+import { accentPalette } from "../../src/core/theme";
 import { ADMIN_TOKEN, type DevServer, ROOT, requestAt, startDev } from "./processes";
 
 /**

@@ -63,25 +63,25 @@ function layer(path: string): string {
 
 /** Which layers each layer may import values from (itself always). Type-only imports may also reach `typesFrom`. */
 const RULES: Record<string, { values: string[]; typesFrom?: string[] }> = {
-  content: { values: [] },
+  core: { values: [] },
   errors: { values: [] },
-  settings: { values: ["content"] },
-  durable: { values: ["content", "errors"] },
+  settings: { values: ["core"] },
+  durable: { values: ["core", "errors"] },
   // Platform-level objects (a Blog and a Domain per name and host, people): beside the blog's own objects, which they clean up.
-  platform: { values: ["content", "errors", "durable"] },
-  data: { values: ["content", "errors", "settings"], typesFrom: ["durable", "platform"] },
-  mail: { values: ["content", "data", "settings"], typesFrom: ["durable"] },
-  views: { values: ["content"], typesFrom: ["data", "durable", "settings"] },
-  http: { values: ["content", "data", "errors", "settings", "views"] },
-  announce: { values: ["content", "data", "mail", "settings"] },
+  platform: { values: ["core", "errors", "durable"] },
+  data: { values: ["core", "errors", "settings"], typesFrom: ["durable", "platform"] },
+  mail: { values: ["core", "data", "settings"], typesFrom: ["durable"] },
+  views: { values: ["core"], typesFrom: ["data", "durable", "settings"] },
+  http: { values: ["core", "data", "errors", "settings", "views"] },
+  announce: { values: ["core", "data", "mail", "settings"] },
   // The entrypoint the federation worker calls (replies, reactions): a peer of the cron job.
-  internal: { values: ["content", "data", "errors", "settings"] },
+  internal: { values: ["core", "data", "errors", "settings"] },
   // One place per use case (saving a post): what every door to it (form, JSON API, trash) goes through.
-  editing: { values: ["content", "data", "errors", "http", "settings"], typesFrom: ["durable"] },
-  routes: { values: ["content", "data", "editing", "errors", "http", "mail", "settings", "views"], typesFrom: ["durable"] },
-  app: { values: ["content", "errors", "http", "routes", "settings", "views"] },
-  openapi: { values: ["content", "routes"] },
-  index: { values: ["app", "announce", "content", "durable", "internal", "platform"] },
+  editing: { values: ["core", "data", "errors", "http", "settings"], typesFrom: ["durable"] },
+  routes: { values: ["core", "data", "editing", "errors", "http", "mail", "settings", "views"], typesFrom: ["durable"] },
+  app: { values: ["core", "errors", "http", "routes", "settings", "views"] },
+  openapi: { values: ["core", "routes"] },
+  index: { values: ["app", "announce", "core", "durable", "internal", "platform"] },
 };
 
 describe("src/ imports", () => {
@@ -126,10 +126,10 @@ describe("src/ imports", () => {
 });
 
 describe("log lines", () => {
-  it("are written by content/log.ts alone, so each is one JSON object with the request's id", () => {
+  it("are written by core/log.ts alone, so each is one JSON object with the request's id", () => {
     const FEDERATION = resolve(__dirname, "../../federation/src");
     const bare = [...files(SRC), ...files(FEDERATION)]
-      .filter((file) => !file.endsWith("content/log.ts"))
+      .filter((file) => !file.endsWith("core/log.ts"))
       .flatMap((file) =>
         readFileSync(file, "utf8")
           .split("\n")

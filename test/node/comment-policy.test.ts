@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseComment } from "../../src/content/comment-markdown";
+import { parseComment } from "../../src/core/comment-markdown";
 import {
   COMMENT_WINDOW_MS,
   editTokenValid,
@@ -7,9 +7,9 @@ import {
   heldBySpamRules,
   needsModeration,
   signEditToken,
-} from "../../src/content/comment-policy";
-import type { CommentRules } from "../../src/content/comments";
-import { EDIT_WINDOW_MS } from "../../src/content/vocabulary";
+} from "../../src/core/comment-policy";
+import type { CommentRules } from "../../src/core/comments";
+import { EDIT_WINDOW_MS } from "../../src/core/vocabulary";
 
 const rules = (overrides: Partial<CommentRules> = {}): CommentRules => ({
   moderation: "open",

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { buildSite } from "../../src/content/build";
-import { parseIsoDate } from "../../src/content/dates";
-import { readingMinutes, renderMarkdown, truncate } from "../../src/content/markdown";
-import { tagSlug } from "../../src/content/tags";
-import type { PostRecord, PostSource } from "../../src/content/types";
-import { MAIN_BLOG } from "../../src/content/blogs";
-import { keysFor } from "../../src/content/keys";
+import { buildSite } from "../../src/core/build";
+import { parseIsoDate } from "../../src/core/dates";
+import { readingMinutes, renderMarkdown, truncate } from "../../src/core/markdown";
+import { tagSlug } from "../../src/core/tags";
+import type { PostRecord, PostSource } from "../../src/core/types";
+import { MAIN_BLOG } from "../../src/core/blogs";
+import { keysFor } from "../../src/core/keys";
 
 const source = (o: Partial<PostSource>): PostSource => ({
   slug: "s",

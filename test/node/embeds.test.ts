@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FRAME_SOURCES, playerUrl, rewriteFrames } from "../../src/content/embeds";
-import { renderMarkdown } from "../../src/content/markdown";
+import { FRAME_SOURCES, playerUrl, rewriteFrames } from "../../src/core/embeds";
+import { renderMarkdown } from "../../src/core/markdown";
 
 describe("embedded videos", () => {
   it.each([

@@ -2,11 +2,11 @@ import { parseFeed } from "@rowanmanning/feed-parser";
 import { describe, expect, it } from "vitest";
 import { loadPosts } from "../../scripts/lib/load";
 import { readSettings } from "../../src/settings";
-import { buildSite } from "../../src/content/build";
-import type { PostRecord } from "../../src/content/types";
+import { buildSite } from "../../src/core/build";
+import type { PostRecord } from "../../src/core/types";
 import { absolutize, atomFeed, jsonFeed, rssFeed, sitemap, type FeedInput } from "../../src/views/feeds";
-import { MAIN_BLOG } from "../../src/content/blogs";
-import { keysFor } from "../../src/content/keys";
+import { MAIN_BLOG } from "../../src/core/blogs";
+import { keysFor } from "../../src/core/keys";
 
 const blog = readSettings({
   BLOG_TITLE: "The Edge Dispatch",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isPublicUrl } from "../../federation/src/public-address";
-import { customCssProblem } from "../../src/content/theme";
+import { customCssProblem } from "../../src/core/theme";
 import { byteRange } from "../../src/routes/media";
 
 describe("custom CSS", () => {

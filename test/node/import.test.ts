@@ -1,11 +1,11 @@
-import { renderPost } from "../../src/content/build";
+import { renderPost } from "../../src/core/build";
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addImports, parseImportedComments, parseRedirects } from "../../src/content/imports";
-import { keysFor } from "../../src/content/keys";
-import { buildSite } from "../../src/content/build";
+import { addImports, parseImportedComments, parseRedirects } from "../../src/core/imports";
+import { keysFor } from "../../src/core/keys";
+import { buildSite } from "../../src/core/build";
 import { htmlToMarkdown } from "../../scripts/import/html";
 import { lexicalToHtml, mobiledocToHtml } from "../../scripts/import/ghost";
 import { readWxr } from "../../scripts/import/wxr";

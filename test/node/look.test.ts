@@ -2,7 +2,7 @@ import { readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { THEME_FONTS, THEMES } from "../../src/content/theme";
+import { THEME_FONTS, THEMES } from "../../src/core/theme";
 
 const PUBLIC = resolve("public");
 

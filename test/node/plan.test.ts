@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseCli } from "../../scripts/publish";
 import { batches, hashValue, isEmpty, parseManifest, planChanges } from "../../scripts/lib/plan";
-import { MAIN_BLOG } from "../../src/content/blogs";
-import { keysFor } from "../../src/content/keys";
+import { MAIN_BLOG } from "../../src/core/blogs";
+import { keysFor } from "../../src/core/keys";
 
 const entries = (pairs: Record<string, string>) => new Map(Object.entries(pairs));
 

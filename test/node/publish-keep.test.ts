@@ -8,8 +8,8 @@ import { closeLocalKv } from "../../scripts/lib/local-kv";
 import { publish } from "../../scripts/publish";
 import { pull } from "../../scripts/pull";
 import { PNG } from "../fixtures/images";
-import { keysFor, sourceChunk } from "../../src/content/keys";
-import type { PostSource } from "../../src/content/types";
+import { keysFor, sourceChunk } from "../../src/core/keys";
+import type { PostSource } from "../../src/core/types";
 
 let work: string;
 const ROOT = join(__dirname, "../..");

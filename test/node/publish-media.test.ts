@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localImages } from "../../scripts/lib/media";
 import { kvGet } from "../../scripts/lib/wrangler";
 import { publish } from "../../scripts/publish";
-import { keysFor } from "../../src/content/keys";
-import { mediaName } from "../../src/content/media";
-import { MAX_MEDIA_BYTES } from "../../src/content/vocabulary";
+import { keysFor } from "../../src/core/keys";
+import { mediaName } from "../../src/core/media";
+import { MAX_MEDIA_BYTES } from "../../src/core/vocabulary";
 import { GIF, PNG, TEXT_AS_PNG } from "../fixtures/images";
 
 let dir: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { postFile, updatePostFile } from "../../scripts/lib/write-posts";
 import { loadPostText } from "../../scripts/lib/load";
-import type { PostSource } from "../../src/content/types";
+import type { PostSource } from "../../src/core/types";
 
 const FILE = `---
 title: "Talks resume in Geneva"

@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
-import { CommentBody } from "../../content/comment-html";
-import type { CommentView } from "../../content/comments";
-import { MAX_AUTHOR_LENGTH, MAX_COMMENT_LENGTH, MAX_EMAIL_LENGTH } from "../../content/vocabulary";
+import { CommentBody } from "../../core/comment-html";
+import type { CommentView } from "../../core/comments";
+import { MAX_AUTHOR_LENGTH, MAX_COMMENT_LENGTH, MAX_EMAIL_LENGTH } from "../../core/vocabulary";
 import { formatDateTime } from "../format";
 import { ErrorNote, Notice } from "./notes";
 import { ModerationForm } from "./moderation";

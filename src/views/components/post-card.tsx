@@ -1,5 +1,5 @@
 import type { BlogConfig } from "../../settings";
-import type { PostSummaryRecord } from "../../content/types";
+import type { PostSummaryRecord } from "../../core/types";
 import { PostedOn } from "./post-meta";
 
 /** A post in a listing: its cover, title, byline and excerpt, and its comments when it has some (tags are on the post). */

@@ -1,4 +1,4 @@
-import { tagSlug } from "../../content/tags";
+import { tagSlug } from "../../core/tags";
 import { formatDateTime } from "../format";
 
 /** The byline: "Posted on <date> by <author>", "Updated on <date>" when the post says so, and the reading time. */

@@ -1,4 +1,4 @@
-import { MAX_EMAIL_LENGTH } from "../../content/vocabulary";
+import { MAX_EMAIL_LENGTH } from "../../core/vocabulary";
 import { ErrorNote } from "./notes";
 
 /** "To be informed of the latest articles, subscribe:" with an email form that works without JavaScript. */

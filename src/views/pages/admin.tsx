@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
 import type { BlogConfig } from "../../settings";
-import type { CommentDoc } from "../../content/comment-markdown";
-import { CommentBody } from "../../content/comment-html";
+import type { CommentDoc } from "../../core/comment-markdown";
+import { CommentBody } from "../../core/comment-html";
 import { formatDateTime } from "../format";
 import { ErrorNote, Notice } from "../components/notes";
 import { ModerationForm } from "../components/moderation";

@@ -1,5 +1,5 @@
 import type { BlogConfig } from "../../settings";
-import type { PostSummaryRecord } from "../../content/types";
+import type { PostSummaryRecord } from "../../core/types";
 import { Pagination } from "../components/pagination";
 import { formatDate, formatMonth } from "../format";
 

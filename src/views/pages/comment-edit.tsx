@@ -1,4 +1,4 @@
-import { MAX_COMMENT_LENGTH } from "../../content/vocabulary";
+import { MAX_COMMENT_LENGTH } from "../../core/vocabulary";
 import { ErrorNote } from "../components/notes";
 
 /** A commenter's own comment, editable for 15 minutes in the browser (the edit token is in their cookie). */

@@ -1,4 +1,4 @@
-import { MAX_EMAIL_LENGTH } from "../../content/vocabulary";
+import { MAX_EMAIL_LENGTH } from "../../core/vocabulary";
 import { ErrorNote } from "../components/notes";
 
 export interface CreateForm {

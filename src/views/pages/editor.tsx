@@ -1,7 +1,7 @@
 import { raw } from "hono/html";
-import { toZonedInput } from "../../content/dates";
-import type { PostSource } from "../../content/types";
-import { MAX_SLUG_LENGTH, POST_SLUG_SOURCE } from "../../content/vocabulary";
+import { toZonedInput } from "../../core/dates";
+import type { PostSource } from "../../core/types";
+import { MAX_SLUG_LENGTH, POST_SLUG_SOURCE } from "../../core/vocabulary";
 import { ErrorNote, Notice } from "../components/notes";
 import { formatDateTime } from "../format";
 

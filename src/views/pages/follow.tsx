@@ -1,5 +1,5 @@
 import type { BlogConfig } from "../../settings";
-import { fediverseHandle } from "../../content/federation";
+import { fediverseHandle } from "../../core/federation";
 import { SubscribeBox } from "../components/subscribe-box";
 
 export function FollowPage({ blog, email, error }: { blog: BlogConfig; email?: string; error?: string }) {

@@ -1,4 +1,4 @@
-import type { FollowerView } from "../../content/federation";
+import type { FollowerView } from "../../core/federation";
 import { ErrorNote, Notice } from "../components/notes";
 import { formatDateTime } from "../format";
 import { AdminTable } from "../components/admin-table";

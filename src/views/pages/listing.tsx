@@ -1,5 +1,5 @@
 import type { BlogConfig } from "../../settings";
-import type { PostSummaryRecord } from "../../content/types";
+import type { PostSummaryRecord } from "../../core/types";
 import { Pagination } from "../components/pagination";
 import { PostCard } from "../components/post-card";
 import { memo } from "../memo";

@@ -1,6 +1,6 @@
-import type { Role } from "../../content/people";
-import { ROLES } from "../../content/people";
-import { MAX_EMAIL_LENGTH } from "../../content/vocabulary";
+import type { Role } from "../../core/people";
+import { ROLES } from "../../core/people";
+import { MAX_EMAIL_LENGTH } from "../../core/vocabulary";
 import { formatDateTime } from "../format";
 import { SignOutForms } from "./admin";
 import { Notice } from "../components/notes";

@@ -1,6 +1,6 @@
-import { MAX_QUERY_LENGTH } from "../../content/vocabulary";
+import { MAX_QUERY_LENGTH } from "../../core/vocabulary";
 import type { BlogConfig } from "../../settings";
-import type { Segment } from "../../content/search";
+import type { Segment } from "../../core/search";
 import type { SearchHit } from "../../data/search";
 import { Pagination } from "../components/pagination";
 import { PostedOn, TagList } from "../components/post-meta";

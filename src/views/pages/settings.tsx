@@ -1,5 +1,5 @@
-import { MODERATIONS, type Moderation } from "../../content/comments";
-import { accentReport, THEME_LABELS, THEMES } from "../../content/theme";
+import { MODERATIONS, type Moderation } from "../../core/comments";
+import { accentReport, THEME_LABELS, THEMES } from "../../core/theme";
 import { ErrorNote, Notice } from "../components/notes";
 
 const MODERATION_LABELS: Record<Moderation, string> = {

@@ -1,4 +1,4 @@
-import { MAX_EMAIL_LENGTH } from "../../content/vocabulary";
+import { MAX_EMAIL_LENGTH } from "../../core/vocabulary";
 import { ErrorNote } from "../components/notes";
 
 /** Sign-in for a blog's members: their address, to which a one-time link is mailed. */
