@@ -224,7 +224,7 @@ export function EditorPage(props: {
         </section>
       </div>
       {props.revisions?.length ? <RevisionList slug={saved} revisions={props.revisions} timeZone={tz} /> : null}
-      <script src="/editor.js" defer></script>
+      <script type="module" src="/editor/main.js"></script>
     </section>
   );
 }
