@@ -1,7 +1,8 @@
 import { reset, runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { clearPageCache, dirtyCount } from "../src/http/cache";
+import { clearPageCache } from "../src/http/cache";
+import { dirtyCount } from "../src/http/just-written";
 import { headerText } from "../src/mail/messages";
 import { get, getJson, listen, makePost, publish, requestWith, signIn, ADMIN_TOKEN } from "./helpers";
 

@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import app from "../src/app";
-import { clearPageCache, dirtyCount, forgetDirty } from "../src/http/cache";
+import { clearPageCache } from "../src/http/cache";
+import { dirtyCount, forgetDirty } from "../src/http/just-written";
 import { invalidateCached, readCachedMany } from "../src/data/kv-cache";
 import { ADMIN_TOKEN, clearKv, makePost, publish } from "./helpers";
 

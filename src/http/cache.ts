@@ -3,48 +3,40 @@ import { POST_SLUG_SOURCE, UNSAFE_METHODS } from "../core/vocabulary";
 import { readCount } from "../data/comments";
 import { invalidateCached, readCachedMany } from "../data/kv-cache";
 import { MEDIA_PATH } from "../core/media";
-import { BoundedMap } from "../core/maps";
 import type { AppEnv } from "../settings";
 import { afterAnswerIn } from "./after";
 import { requestHasCredentials } from "./auth";
 import { acceptPrefersJson, prefersJson } from "./negotiate";
 import { wantsActivityJson } from "../core/federation";
 import { log } from "../core/log";
-import { ifNoneMatchHits, notModifiedHeaders } from "./freshness";
+import { markDirty, writtenLately } from "./just-written";
+import {
+  askedAgain,
+  clearPages,
+  type Entry,
+  forget,
+  keptCount,
+  keptEntry,
+  memoryKey,
+  remember,
+  respond,
+  type Share,
+  toEntry,
+  touch,
+} from "./page-store";
 
 /**
  * Two caches for the finished answers to anonymous GETs.
  * 1. In-isolate memory: a hit costs no I/O at all. Entries live PAGE_CACHE_SECONDS (default 3 s,
- *    0 turns both caches off); any write handled by this isolate clears it.
+ *    0 turns both caches off); any write handled by this isolate clears it. Kept in page-store.ts.
  * 2. The Cache API (shared by the isolates of a location), under a key that holds the content
  *    version: the site's publish version, and on post pages the comment thread's version. A
  *    publish or a new comment changes the key, so nothing needs purging. The versions are read
  *    from KV at most once per PAGE_CACHE_SECONDS per isolate; a post this isolate just wrote a
- *    comment to skips the shared cache until its new version is in KV. An answer goes into it the
+ *    comment to skips the shared cache until its new version is in KV (just-written.ts). An answer goes into it the
  *    second time this isolate is asked for it (see admit); addresses with a query string stay out.
  * Requests with credentials (Authorization, the admin session cookie) bypass both and fill neither.
  */
-interface Entry {
-  body: ArrayBuffer;
-  status: number;
-  headers: [string, string][];
-  etag: string | null;
-  at: number;
-  /** How long (ms) it is fresh: the page cache's seconds when it was kept. */
-  ttl: number;
-  /** When a request began to refresh this expired entry (the others are answered with it meanwhile). */
-  refreshing?: number;
-  /** Where the shared cache is to keep this answer, once this isolate is asked for it again (see admit). */
-  share?: Share;
-  /** Its headers with each X-Cache label, made on first use: a Headers object is copied whole, a list header by header. */
-  sent?: Map<string, Headers>;
-}
-
-interface Share {
-  url: string;
-  cacheControl: string;
-  maxAge: number;
-}
 
 /**
  * The shared cache takes an answer the second time this isolate is asked for it (a hit in memory,
@@ -72,73 +64,13 @@ async function admit(ctx: Waiter | undefined, entry: Entry, share: Share): Promi
 const STALE_MS = 30_000;
 const REFRESH_MS = 10_000;
 
-const MAX_ENTRIES = 500;
-const MAX_BYTES = 32 * 1024 * 1024;
 /** How long the shared cache keeps a listing (its comment counts may lag that much); versioned pages stay an hour. */
 const SHARED_LISTING_SECONDS = 60;
 const SHARED_PAGE_SECONDS = 3600;
-const store = new Map<string, Entry>();
-let bytes = 0;
-/**
- * Addresses with a query string this isolate rendered once, and when: kept in memory the second
- * time within the entry's lifetime. A one-off query (a cache-busting or tracking parameter) costs
- * no copy of its answer and pushes nothing out of the store.
- */
-const askedOnce = new BoundedMap<string, number>(1000);
-/** Posts this isolate wrote to in the last DIRTY_MS skip the shared cache until their new version is in KV. */
-const dirty = new Map<string, number>();
-const DIRTY_MS = 5000;
-
-/** Whether this isolate wrote to a post's thread in the last few seconds (its new count may not be in KV yet). */
-const writtenLately = (blog: string, slug: string, now = Date.now()) => now - (dirty.get(`${blog}/${slug}`) ?? 0) < DIRTY_MS;
-
-/** For tests: how many posts are remembered as just written. */
-export const dirtyCount = () => dirty.size;
-
-/** For tests: forgets which posts were just written. */
-export const forgetDirty = () => dirty.clear();
-
-/** Remembers a post this isolate just wrote to; entries older than the window are dropped as it goes. */
-function markDirty(slug: string, now: number) {
-  for (const [known, at] of dirty) if (now - at >= DIRTY_MS) dirty.delete(known);
-  dirty.set(slug, now);
-}
 
 export function clearPageCache(): void {
   clearPages();
   invalidateCached();
-}
-
-function clearPages(): void {
-  store.clear();
-  askedOnce.clear();
-  bytes = 0;
-}
-
-function forget(key: string) {
-  const old = store.get(key);
-  if (!old) return;
-  bytes -= old.body.byteLength;
-  store.delete(key);
-}
-
-function remember(key: string, entry: Entry) {
-  forget(key);
-  store.set(key, entry);
-  bytes += entry.body.byteLength;
-  while (store.size > MAX_ENTRIES || bytes > MAX_BYTES) {
-    const [oldest, value] = store.entries().next().value as [string, Entry];
-    store.delete(oldest);
-    bytes -= value.body.byteLength;
-  }
-}
-
-/** Whether an address with a query string was rendered before within `ttlMs` (else it is noted, and not kept yet). */
-function askedAgain(key: string, now: number, ttlMs: number): boolean {
-  const before = askedOnce.peek(key);
-  if (before !== undefined && now - before < ttlMs) return true;
-  askedOnce.set(key, now);
-  return false;
 }
 
 /** A KV-held version, read at most once per `ttlMs` per isolate. */
@@ -149,39 +81,8 @@ async function version(kv: KVNamespace, key: string, ttlMs: number, read: (v: st
 /** Paths whose content depends on one post's comment thread: its page, comment pages and API answers. */
 const POST_SCOPED = new RegExp(`^/(?:api/)?posts/(${POST_SLUG_SOURCE})(?:/|$)`);
 
-function toEntry(res: Response, body: ArrayBuffer, at: number, ttl: number): Entry {
-  const headers: [string, string][] = [];
-  res.headers.forEach((value, name) => {
-    if (name !== "x-cache") headers.push([name, value]);
-  });
-  return { body, status: res.status, headers, etag: res.headers.get("ETag"), at, ttl };
-}
-
-/** An entry's headers as sent with `label` (a 304's are the few it keeps). */
-function sentHeaders(entry: Entry, label: string, notModified: boolean): Headers {
-  entry.sent ??= new Map();
-  const name = notModified ? `304 ${label}` : label;
-  let headers = entry.sent.get(name);
-  if (!headers) {
-    headers = notModified ? notModifiedHeaders(entry.headers) : new Headers(entry.headers);
-    headers.set("X-Cache", label);
-    entry.sent.set(name, headers);
-  }
-  return headers;
-}
-
-function respond(req: Request, entry: Entry, label: string): Response {
-  if (ifNoneMatchHits(req.headers.get("If-None-Match"), entry.etag)) {
-    return new Response(null, { status: 304, headers: sentHeaders(entry, label, true) });
-  }
-  return new Response(req.method === "HEAD" ? null : entry.body, { status: entry.status, headers: sentHeaders(entry, label, false) });
-}
-
 /** What the worker's execution context offers the cache: work that finishes after the answer. */
 type Waiter = { waitUntil(work: Promise<unknown>): void };
-
-/** The key of an answer in memory: the address and whether JSON or HTML was asked for. */
-const memoryKey = (url: string, json: boolean) => `${url}\n${json ? "json" : "html"}`;
 
 /**
  * What the page cache middleware decided about a request it let through, for its answer as it
@@ -220,7 +121,7 @@ export function withPageCache<E, C extends Waiter>(
     const plan = plans.get(req);
     return plan ? keepAnswer(req, res, plan, ctx) : res;
   };
-  return (req, env, ctx) => (store.size && fromMemory(req, ctx)) || through(req, env, ctx);
+  return (req, env, ctx) => (keptCount() && fromMemory(req, ctx)) || through(req, env, ctx);
 }
 
 /** The answer kept in memory for `req`, if it is fresh (or stale while another request refreshes it). */
@@ -229,12 +130,11 @@ function fromMemory(req: Request, ctx: Waiter | undefined): Response | Promise<R
   const accept = headers.get("Accept");
   if (!anonymousRead(req.method, headers, accept)) return null;
   const key = memoryKey(req.url, acceptPrefersJson(accept));
-  const entry = store.get(key);
+  const entry = keptEntry(key);
   if (!entry) return null;
   const now = Date.now();
   if (now - entry.at < entry.ttl) {
-    store.delete(key);
-    store.set(key, entry);
+    touch(key, entry);
     const res = respond(req, entry, "HIT");
     const share = entry.share;
     if (!share) return res;
@@ -255,7 +155,7 @@ async function keepAnswer(req: Request, res: Response, plan: MissPlan, ctx: Wait
   const keep = keepable && (plan.again || !req.url.includes("?") || askedAgain(plan.key, plan.at, plan.ttl));
   // The refresh did not give a page to keep (the post is gone, an error): nobody gets the old one any more.
   if (!keep) {
-    if (plan.stale && store.get(plan.key) === plan.stale) forget(plan.key);
+    if (plan.stale && keptEntry(plan.key) === plan.stale) forget(plan.key);
     return res;
   }
   const body = await res.arrayBuffer();
@@ -309,7 +209,7 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = memoryKey(c.req.url, json);
   const ttl = seconds * 1000;
   // Expired (the front door sends fresh ones): this request refreshes it (see withPageCache).
-  const known = store.get(key);
+  const known = keptEntry(key);
   const stale = known && now - known.at < known.ttl + STALE_MS ? known : undefined;
 
   // The shared cache, under the content version.
