@@ -71,9 +71,17 @@ describe("GET /admin/settings", () => {
     });
     expect(saved.status).toBe(303);
     const html = await (await at("alpha.localhost", "/admin/settings", { headers: { Cookie: cookie } })).text();
-    expect(html).toMatch(/Readers see it as <code>#[0-9a-f]{6}<\/code> on light pages \(contrast (\d+\.?\d*):1\)/);
+    expect(html).toMatch(/Readers see it as #[0-9a-f]{6} on light pages \(contrast (\d+\.?\d*):1\)/);
     expect(Number(/on light pages \(contrast (\d+\.?\d*):1\)/.exec(html)![1])).toBeGreaterThanOrEqual(4.5);
     expect(html).toContain("darkened to stay readable");
+    // The picker beside the field (shown by its script), and the report it asks for as it moves.
+    expect(html).toContain('<input type="color" id="set-accent-picker" value="#ffee00"');
+    const live = await at("alpha.localhost", "/admin/settings/accent?accent=%23ffee00", { headers: { Cookie: cookie } });
+    expect(live.status).toBe(200);
+    expect(((await live.json()) as any).report).toBe(/<p class="hint accent-report"[^>]*>([^<]*)<\/p>/.exec(html)![1]!.replace(/&#39;/g, "'"));
+    const bad = await at("alpha.localhost", "/admin/settings/accent?accent=red", { headers: { Cookie: cookie } });
+    expect(bad.status).toBe(400);
+    expect((await at("alpha.localhost", "/admin/settings/accent?accent=%23ffee00")).status).toBe(303);
   });
 });
 

@@ -8,7 +8,7 @@ import { blogObject, holdRecord } from "../data/blogs";
 import { readCustomCss, saveLook } from "../data/look";
 import { formBody } from "../http/limits";
 import { isTimeZone, type Settings } from "../settings";
-import { SettingsPage } from "../views/pages/settings";
+import { accentSentence, SettingsPage } from "../views/pages/settings";
 import { type AdminEnv, noStore, PAGE, signedInAs } from "./admin-session";
 import { describeIssues, formText, validate } from "./validation";
 import { audit } from "../http/audit";
@@ -154,6 +154,13 @@ export const settingsPages = new Hono<AdminEnv>()
       />,
       { ...PAGE, title: "Settings" },
     ),
+  )
+  // The contrast report for a colour being chosen, from the same code as the saved one's.
+  .get(
+    "/admin/settings/accent",
+    signedInAs("owner"),
+    validate("query", z.object({ accent: z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, "accent must be a colour such as #0b5cad")) })),
+    (c) => c.json({ report: accentSentence(c.req.valid("query").accent) }),
   )
   .post("/admin/settings", ...formBody, signedInAs("owner"), validate("form", settingsForm), async (c) => {
     const form = c.req.valid("form");

@@ -69,7 +69,12 @@ describe("themes in a real browser", () => {
       const { page } = await signedInContext(browser, 1280);
       await page.goto(`${server.url}/admin/settings`);
       await page.selectOption("#set-theme", "newspaper");
+      // The picker fills the field, and the contrast report follows it before anything is saved.
+      await page.fill("#set-accent-picker", "#ffee00");
+      expect(await page.inputValue("#set-accent")).toBe("#ffee00");
+      await page.waitForFunction(() => document.getElementById("accent-report")?.textContent?.includes("darkened to stay readable"));
       await page.fill("#set-accent", "#aa3300");
+      expect(await page.inputValue("#set-accent-picker")).toBe("#aa3300");
       await Promise.all([
         page.waitForURL(/\/admin\/settings\?saved=1$/),
         page.click('form[action="/admin/settings"] button[type="submit"]'),

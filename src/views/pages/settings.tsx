@@ -94,12 +94,18 @@ function timeZones(): [string, string][] {
 }
 
 /** How the accent reads on the pages: the colours readers get, and their contrast (4.5:1 is the floor for text). */
-function AccentReport({ accent }: { accent: string }) {
+export function accentSentence(accent: string): string {
   const r = accentReport(accent);
+  const adjusted = r.light.toLowerCase() !== accent.toLowerCase() ? ", darkened to stay readable" : "";
+  return `Readers see it as ${r.light} on light pages (contrast ${r.lightRatio}:1) and ${r.dark} on dark ones (${r.darkRatio}:1)${adjusted}; text needs 4.5:1.`;
+}
+
+/** The report beside the colour, updated as the picker moves (public/settings.js asks /admin/settings/accent). */
+function AccentReport({ accent }: { accent: string }) {
+  const valid = /^#[0-9a-fA-F]{6}$/.test(accent);
   return (
-    <p class="hint accent-report">
-      Readers see it as <code>{r.light}</code> on light pages (contrast {r.lightRatio}:1) and <code>{r.dark}</code> on dark ones (
-      {r.darkRatio}:1){r.light.toLowerCase() !== accent.toLowerCase() ? ", darkened to stay readable" : ""}; text needs 4.5:1.
+    <p class="hint accent-report" id="accent-report" aria-live="polite" hidden={!valid}>
+      {valid ? accentSentence(accent) : ""}
     </p>
   );
 }
@@ -202,9 +208,19 @@ export function SettingsPage(props: {
           </p>
           <p>
             <label for="set-accent">Accent colour (#rrggbb; empty: the theme's; darkened or lightened as needed to stay readable)</label>
-            <input id="set-accent" name="accent" value={v.accent} maxlength={7} pattern="#[0-9a-fA-F]{6}" placeholder="#0b5cad" />
+            <span class="accent-choice">
+              <input
+                type="color"
+                id="set-accent-picker"
+                value={/^#[0-9a-fA-F]{6}$/.test(v.accent) ? v.accent.toLowerCase() : "#0b5cad"}
+                aria-label="Choose the accent colour"
+                hidden
+              />{" "}
+              <input id="set-accent" name="accent" value={v.accent} maxlength={7} pattern="#[0-9a-fA-F]{6}" placeholder="#0b5cad" />
+            </span>
           </p>
-          {/^#[0-9a-fA-F]{6}$/.test(v.accent) ? <AccentReport accent={v.accent} /> : null}
+          <AccentReport accent={v.accent} />
+          <script src="/settings.js" defer></script>
           <p>
             <label for="set-logo">Logo (a path such as /images/logo.svg, or an https:// address; shown before the title)</label>
             <input id="set-logo" name="logo" value={v.logo} maxlength={500} />
