@@ -78,7 +78,9 @@ describe("GET /admin/settings", () => {
     expect(html).toContain('<input type="color" id="set-accent-picker" value="#ffee00"');
     const live = await at("alpha.localhost", "/admin/settings/accent?accent=%23ffee00", { headers: { Cookie: cookie } });
     expect(live.status).toBe(200);
-    expect(((await live.json()) as any).report).toBe(/<p class="hint accent-report"[^>]*>([^<]*)<\/p>/.exec(html)![1]!.replace(/&#39;/g, "'"));
+    expect(((await live.json()) as any).report).toBe(
+      /<p class="hint accent-report"[^>]*>([^<]*)<\/p>/.exec(html)![1]!.replace(/&#39;/g, "'"),
+    );
     const bad = await at("alpha.localhost", "/admin/settings/accent?accent=red", { headers: { Cookie: cookie } });
     expect(bad.status).toBe(400);
     expect((await at("alpha.localhost", "/admin/settings/accent?accent=%23ffee00")).status).toBe(303);
