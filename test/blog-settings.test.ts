@@ -216,3 +216,21 @@ describe("GET /admin on the main blog", () => {
     expect(await (await at("alpha.localhost", "/admin", { headers: { Cookie: cookie } })).text()).not.toContain("Blogs on this deployment");
   });
 });
+
+describe("previewing a theme", () => {
+  it("shows an owner their blog in another theme without saving it, and no one else", async () => {
+    await createBlog("alpha", "Alpha Notes");
+    const { cookie } = await settingsSession("alpha.localhost");
+    const settings = await (await at("alpha.localhost", "/admin/settings", { headers: { Cookie: cookie } })).text();
+    expect(settings).toContain('<a href="/?theme=newspaper" target="_blank" rel="noopener">');
+    const theirs = await at("alpha.localhost", "/?theme=newspaper", { headers: { Cookie: cookie } });
+    expect(await theirs.text()).toContain('<body class="theme-newspaper"');
+    expect(theirs.headers.get("cache-control")).toBe("private, no-store");
+    // Readers, a name that is no theme, and the blog itself afterwards: its own theme.
+    expect(await (await at("alpha.localhost", "/?theme=newspaper")).text()).toContain('<body class="theme-default"');
+    expect(await (await at("alpha.localhost", "/?theme=bogus", { headers: { Cookie: cookie } })).text()).toContain(
+      '<body class="theme-default"',
+    );
+    expect(await (await at("alpha.localhost", "/", { headers: { Cookie: cookie } })).text()).toContain('<body class="theme-default"');
+  });
+});

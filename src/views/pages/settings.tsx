@@ -206,6 +206,17 @@ export function SettingsPage(props: {
               ))}
             </select>
           </p>
+          <p class="hint theme-previews">
+            See your blog in each theme before choosing (nothing is saved; only you see it):{" "}
+            {THEMES.map((t, i) => (
+              <>
+                {i ? " · " : ""}
+                <a href={`/?theme=${t}`} target="_blank" rel="noopener">
+                  {THEME_LABELS[t]}
+                </a>
+              </>
+            ))}
+          </p>
           <p>
             <label for="set-accent">Accent colour (#rrggbb; empty: the theme's; darkened or lightened as needed to stay readable)</label>
             <span class="accent-choice">
