@@ -211,7 +211,7 @@ export class CommentThread extends DurableObject<Env> {
   }
 
   /** Whether the blog's rules hold this text by this commenter (core/comment-policy.ts). */
-  private needsModeration(commenter: string, doc: CommentDoc, body: string, policy: CommentRules): boolean {
+  private heldByRules(commenter: string, doc: CommentDoc, body: string, policy: CommentRules): boolean {
     return needsModeration(
       policy,
       doc,
@@ -298,7 +298,7 @@ export class CommentThread extends DurableObject<Env> {
     if (!Array.isArray(doc)) return doc;
     // Trust rests on the signed commenter cookie only; a comment without one is a stranger's.
     const commenter = input.commenter ? `cookie:${input.commenter}` : `anonymous:${crypto.randomUUID()}`;
-    const status: CommentStatus = this.needsModeration(commenter, doc, input.body, policy) ? "held" : "published";
+    const status: CommentStatus = this.heldByRules(commenter, doc, input.body, policy) ? "held" : "published";
     const createdAt = new Date(now).toISOString();
     const id = this.sql
       .exec<{ id: number }>(
@@ -471,7 +471,7 @@ export class CommentThread extends DurableObject<Env> {
             )
             .toArray()[0]?.id ?? null);
     if (reply.parent !== null && parent === null) return failure("invalid_parent", "The comment this reply answers is not on this post.");
-    const status: CommentStatus = this.needsModeration(commenter, doc, reply.body, policy) ? "held" : "published";
+    const status: CommentStatus = this.heldByRules(commenter, doc, reply.body, policy) ? "held" : "published";
     const id = this.sql
       .exec<{ id: number }>(
         `INSERT INTO comments (parent_id, author, author_url, commenter, body, doc, status, created_at, remote_id, remote_actor)
@@ -543,9 +543,7 @@ export class CommentThread extends DurableObject<Env> {
     if (!Array.isArray(doc)) return doc;
     // An author's edit is moderated like a new comment; an admin's edit keeps the status.
     const status: CommentStatus =
-      !auth.admin && (check.row.status === "held" || this.needsModeration(check.row.commenter!, doc, body, policy))
-        ? "held"
-        : check.row.status;
+      !auth.admin && (check.row.status === "held" || this.heldByRules(check.row.commenter!, doc, body, policy)) ? "held" : check.row.status;
     const comment = this.rewrite(id, body, doc, check.row.status, status);
     if (status === "held") this.send({ type: "comment.held", id, comment: apiComment(comment) }, ADMIN);
     return { ok: true, comment };

@@ -3,7 +3,7 @@ import type { PostRecord, PostSource } from "../core/types";
 import { validatePost } from "../core/validate";
 import { siteEditor } from "../data/objects";
 import { AppError } from "../errors";
-import { audit } from "../http/audit";
+import { type AuditAction, audit } from "../http/audit";
 import { announceChange } from "../http/federation";
 import { asAuthorMaySave } from "../http/post-html";
 import type { AppEnv } from "../settings";
@@ -48,14 +48,12 @@ export async function savePost<E extends AppEnv>(c: Context<E>, checked: PostSou
   let record: PostRecord;
   if (renamedFrom !== undefined && renamedFrom !== post.slug) {
     ({ record } = await editor.rename(blog, renamedFrom, post));
-    await audit(c, "post.renamed", `${renamedFrom} → ${post.slug}`);
     changed(c, renamedFrom);
+    await recorded(c, "post.renamed", `${renamedFrom} → ${post.slug}`, post.slug);
   } else {
     ({ created, record } = await editor.save(blog, post));
-    await audit(c, "post.saved", post.slug);
+    await recorded(c, "post.saved", post.slug, post.slug);
   }
-  changed(c, post.slug);
-  await announceChange(c, post.slug);
   return { created, record, status: statusOf(record, new Date().toISOString()), dropped };
 }
 
@@ -63,18 +61,14 @@ export async function savePost<E extends AppEnv>(c: Context<E>, checked: PostSou
 export async function deletePost<E extends AppEnv>(c: Context<E>, slug: string): Promise<boolean> {
   const removed = await siteEditor(c.env, c.var.store.name).remove(c.var.store.name, slug);
   if (!removed) return false;
-  await audit(c, "post.deleted", slug);
-  changed(c, slug);
-  await announceChange(c, slug);
+  await recorded(c, "post.deleted", slug, slug);
   return true;
 }
 
 /** Puts a post back from the trash as it was (404 not in the trash, 409 its slug taken since). */
 export async function restorePost<E extends AppEnv>(c: Context<E>, slug: string): Promise<PostRecord> {
   const { record } = await siteEditor(c.env, c.var.store.name).restore(c.var.store.name, slug);
-  await audit(c, "post.restored", slug);
-  changed(c, slug);
-  await announceChange(c, slug);
+  await recorded(c, "post.restored", slug, slug);
   return record;
 }
 
@@ -83,6 +77,13 @@ export async function purgePost<E extends AppEnv>(c: Context<E>, slug: string): 
   if (!(await siteEditor(c.env, c.var.store.name).purgeTrashed(slug))) return false;
   await audit(c, "post.purged", slug);
   return true;
+}
+
+/** What follows every change of a post: the audit log, the page cache told, the fediverse told. */
+async function recorded<E extends AppEnv>(c: Context<E>, action: AuditAction, target: string, slug: string): Promise<void> {
+  await audit(c, action, target);
+  changed(c, slug);
+  await announceChange(c, slug);
 }
 
 /** Tells the page cache (through the context: this module never imports it) that a post and the lists it is in changed. */

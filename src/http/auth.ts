@@ -94,10 +94,9 @@ export function forgetHeldAccess(): void {
 }
 
 /** Held by session (never by person alone): a blog deleted and made again under its name starts with new sessions. */
-async function roleOf<E extends AppEnv>(c: Context<E>, session: Session & { personId: number }): Promise<Role | null> {
+async function roleOf<E extends AppEnv>(c: Context<E>, cookie: string, personId: number): Promise<Role | null> {
   const blog = c.var.store.name;
-  const personId = session.personId;
-  const key = `${blog} ${session.cookie}`;
+  const key = `${blog} ${cookie}`;
   const now = Date.now();
   const held = heldRoles.get(key);
   if (held && now - held.at < SESSION_HOLD_MS) return held.role;
@@ -172,7 +171,7 @@ export function principal<E extends AppEnv>(c: Context<E>): Promise<Principal | 
       const session = await validSession(c);
       if (!session) return null;
       if (session.personId === null) return { kind: "operator" };
-      const role = await roleOf(c, { ...session, personId: session.personId });
+      const role = await roleOf(c, session.cookie, session.personId);
       return role ? { kind: "person", personId: session.personId, role } : null;
     })();
     principals.set(c.req.raw, answer);
