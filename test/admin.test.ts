@@ -42,6 +42,8 @@ describe("GET /admin and signing in", () => {
     expect(dashboard).not.toContain("subscribe-cta");
     expect(dashboard).not.toContain('class="site-header"');
     expect(dashboard).toContain('No posts yet — <a href="/admin/posts/new">write your first</a>.');
+    // …and no empty table's headings under it.
+    expect(dashboard).not.toContain('<th scope="col">Title</th>');
     // "Sign out everywhere" is quieter than "Sign out".
     expect(dashboard).toMatch(/<button type="submit" class="link-button">\s*Sign out everywhere/);
     // Readers' pages keep the blog's own masthead.
@@ -192,6 +194,9 @@ describe("editing in the browser", () => {
     expect(live).toContain('<button type="submit" name="action" value="publish">Update</button>');
     expect(live).toContain('<button type="submit" name="action" value="draft" class="secondary">Unpublish</button>');
     expect(live).not.toContain("Save draft");
+    // The hint speaks of the buttons the page shows.
+    expect(live).toContain("Update changes what readers see now.");
+    expect(live).not.toContain("Publish puts the post online now.");
     expect(live).toContain('<input type="hidden" name="live" value="1"/>');
     const draft = await (await get("/admin/posts/draft-one/edit", { Cookie: cookie })).text();
     expect(draft).toContain('<button type="submit" name="action" value="draft" class="secondary">Save draft</button>');
@@ -199,6 +204,7 @@ describe("editing in the browser", () => {
     expect(draft).toContain('<button type="submit" name="action" value="schedule" class="secondary">Schedule…</button>');
     expect(draft).toContain('<span class="badge badge-draft">Draft · not public</span>');
     expect(draft).not.toContain("Unpublish");
+    expect(draft).toContain("Publish puts the post online now.");
 
     // A preview of a live post keeps its buttons.
     const csrf = csrfOf(live);

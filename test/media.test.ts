@@ -132,6 +132,7 @@ describe("the media library", () => {
     expect(page).toContain(`<img src="${a.url}"`);
     expect(page).toContain('<a href="/admin/posts/with-map/edit">With a map</a>');
     expect(page).toContain("Not used by any post.");
+    expect(page).toMatch(/2 images, \d+ KB in all\./);
   });
 
   it("refuses to delete an image a post uses, naming the posts; deletes an unused one", async () => {
@@ -151,6 +152,9 @@ describe("the media library", () => {
   it("uploads from the library's form without JavaScript, and shows a refusal on the page", async () => {
     const cookie = await signIn();
     const html = await (await get("/admin/media", { Cookie: cookie })).text();
+    // An empty library says what to do, not "0 images, 1 KB in all".
+    expect(html).toContain("No image yet.");
+    expect(html).not.toContain("in all.");
     const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
     const send = (bytes: Uint8Array<ArrayBuffer>, name: string) => {
       const body = new FormData();

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import app from "../src/app";
+import { outboxMailer } from "../src/mail/mailer";
 import { clearKv, get, makePost, publish } from "./helpers";
 
 afterEach(() => {
@@ -65,5 +66,26 @@ describe("errors you can trace", () => {
     expect(line).toMatchObject({ level: "error", requestId: "99bb-FRA", route: "GET /archive", code: "internal_error", status: 500 });
     expect(line!.error.message).toBe("KV is down");
     expect(line!.error.stack).toContain("Error");
+  });
+
+  it("says where a kept mail is, without its links, for someone trying the platform locally", async () => {
+    const mail = (to: string) => ({
+      to,
+      subject: "Sign in to Alpha",
+      text: "https://x/t?token=secret",
+      html: "",
+      headers: {},
+      idempotencyKey: to,
+    });
+    const lines = await logged(() => outboxMailer(env, "main", "a@example.org").send([mail("ana@example.org")]));
+    expect(lines).toEqual([
+      expect.objectContaining({ level: "info", blog: "main", count: 1, to: "ana@example.org", subject: "Sign in to Alpha" }),
+    ]);
+    expect(lines[0]!.message).toContain("GET /api/admin/outbox");
+    expect(JSON.stringify(lines)).not.toContain("secret");
+    // A newsletter is one line, not one per subscriber.
+    const many = await logged(() => outboxMailer(env, "main", "a@example.org").send([mail("a@x.org"), mail("b@x.org")]));
+    expect(many).toEqual([expect.objectContaining({ count: 2, subject: "Sign in to Alpha" })]);
+    expect(many[0]!.to).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { log } from "../core/log";
 import { subscribers } from "../data/objects";
 import type { MailSettings } from "../settings";
 
@@ -26,6 +27,14 @@ export function outboxMailer(env: Env, blog: string, from: string): Mailer {
       await subscribers(env, blog).storeOutbox(
         mails.map(({ to, subject, text, html, headers }) => ({ from, to, subject, text, html, headers, sentAt })),
       );
+      // Someone trying the platform locally waits for a mail that never leaves: say where it is (never its links).
+      // One line a batch: a newsletter to thousands stays one line.
+      log("info", "mail kept, not sent (MAIL_DRIVER=outbox): read it with GET /api/admin/outbox on the blog's host", {
+        blog,
+        count: mails.length,
+        to: mails.length === 1 ? mails[0]?.to : undefined,
+        subject: mails[0]?.subject,
+      });
     },
   };
 }

@@ -129,6 +129,15 @@ describe("themes in a real browser", () => {
             expect(await page.locator("body").getAttribute("class"), `${theme} ${path}`).toContain(`theme-${theme}`);
             const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
             if (overflow > 0) problems.push(`${theme} ${width}px ${path}: ${overflow}px of horizontal scroll`);
+            if (name === "admin" || name === "editor" || name === "settings") {
+              // One primary (filled) button per administration screen; links styled as buttons included.
+              const filled = await page.evaluate(() =>
+                Array.from(document.querySelectorAll<HTMLElement>("button, a.button"))
+                  .filter((el) => el.offsetParent !== null && getComputedStyle(el).backgroundColor !== "rgba(0, 0, 0, 0)")
+                  .map((el) => el.textContent?.trim()),
+              );
+              if (filled.length !== 1) problems.push(`${theme} ${width}px ${path}: ${filled.length} filled buttons (${filled.join(", ")})`);
+            }
             const file = join(SHOTS, `${theme}-${name}-${width}.png`);
             await page.screenshot({ path: file, fullPage: true });
             saved.push(file);

@@ -169,6 +169,7 @@ export function Dashboard(props: {
   const state = (p: DashboardPost) => (p.draft ? "draft" : p.date > now ? "scheduled" : "published");
   // The posts whose threads the live queue listens to, with their titles: a comment that arrives live reads like the rest.
   const live = props.posts.filter((p) => state(p) === "published").slice(0, 30);
+  const titles = new Map(props.posts.map((p) => [p.slug, p.title]));
   return (
     <section class="admin">
       <h1 class="page-title">Administration</h1>
@@ -216,21 +217,22 @@ export function Dashboard(props: {
           ) : null}
           .
         </p>
-      ) : null}
-      <AdminTable columns={["Title", "State", "Date", "Comments"]}>
-        {props.posts.map((p) => (
-          <tr>
-            <td>
-              <a href={`/admin/posts/${p.slug}/edit`}>{p.title}</a>
-            </td>
-            <td>{state(p)}</td>
-            <td>
-              <time datetime={p.date}>{formatDateTime(p.date, props.blog.timeZone)}</time>
-            </td>
-            <td>{props.counts.get(p.slug) ?? 0}</td>
-          </tr>
-        ))}
-      </AdminTable>
+      ) : (
+        <AdminTable columns={["Title", "State", "Date", "Comments"]}>
+          {props.posts.map((p) => (
+            <tr>
+              <td>
+                <a href={`/admin/posts/${p.slug}/edit`}>{p.title}</a>
+              </td>
+              <td>{state(p)}</td>
+              <td>
+                <time datetime={p.date}>{formatDateTime(p.date, props.blog.timeZone)}</time>
+              </td>
+              <td>{props.counts.get(p.slug) ?? 0}</td>
+            </tr>
+          ))}
+        </AdminTable>
+      )}
       {props.can.posts ? <TrashList trash={props.trash} csrf={props.csrf} timeZone={props.blog.timeZone} /> : null}
       <h2>Comments waiting for moderation</h2>
       <p class="empty-queue" hidden={props.held.length > 0}>
@@ -282,7 +284,8 @@ export function Dashboard(props: {
             <ul class="activity">
               {props.activity.map((e) => (
                 <li>
-                  <time datetime={e.at}>{formatDateTime(e.at, props.blog.timeZone)}</time> {e.actor}: {activityText(e.action, e.target)}
+                  <time datetime={e.at}>{formatDateTime(e.at, props.blog.timeZone)}</time> {e.actor}:{" "}
+                  {activityText(e.action, e.target, titles)}
                 </li>
               ))}
             </ul>

@@ -20,23 +20,26 @@ export function postState(source: PostSource & { editedAt?: string | null }, isN
   return { kind: "published", at: source.date, updated: source.updated ?? edited };
 }
 
-function StateBadge({ state, timeZone }: { state: PostState; timeZone: string }) {
+/** The badge's words: an edit within the minute the post went out reads as no update ("· updated" with the same time). */
+export function stateText(state: PostState, timeZone: string): string {
   const when = (iso: string) => formatDateTime(iso, timeZone);
   switch (state.kind) {
     case "new":
-      return <span class="badge badge-draft">New draft</span>;
+      return "New draft";
     case "draft":
-      return <span class="badge badge-draft">Draft · not public</span>;
+      return "Draft · not public";
     case "scheduled":
-      return <span class="badge badge-scheduled">Scheduled for {when(state.at)}</span>;
-    case "published":
-      return (
-        <span class="badge badge-published">
-          Published {when(state.at)}
-          {state.updated ? ` · updated ${when(state.updated)}` : ""}
-        </span>
-      );
+      return `Scheduled for ${when(state.at)}`;
+    case "published": {
+      const updated = state.updated && when(state.updated) !== when(state.at) ? ` · updated ${when(state.updated)}` : "";
+      return `Published ${when(state.at)}${updated}`;
+    }
   }
+}
+
+function StateBadge({ state, timeZone }: { state: PostState; timeZone: string }) {
+  const kind = state.kind === "new" ? "draft" : state.kind;
+  return <span class={`badge badge-${kind}`}>{stateText(state, timeZone)}</span>;
 }
 
 /** What a save did, in the words of the notice shown after it. */
@@ -210,7 +213,9 @@ export function EditorPage(props: {
             )}
           </p>
           <p class="hint">
-            Publish puts the post online now. Schedule… publishes it at the date and time above, which must be in the future.
+            {props.live
+              ? "Update changes what readers see now. Unpublish takes the post offline and keeps it as a draft."
+              : "Publish puts the post online now. Schedule… publishes it at the date and time above, which must be in the future."}
           </p>
           <p class="autosave-status" aria-live="polite" hidden></p>
         </form>

@@ -30,9 +30,11 @@ export function MediaLibraryPage(props: {
           <button type="submit">Upload</button>
         </p>
       </form>
-      <p>
-        {props.items.length} {props.items.length === 1 ? "image" : "images"}, {size(total)} in all.
-      </p>
+      {props.items.length ? (
+        <p>
+          {props.items.length} {props.items.length === 1 ? "image" : "images"}, {size(total)} in all.
+        </p>
+      ) : null}
       {props.items.length ? (
         <ul class="media-library">
           {props.items.map((m) => (
