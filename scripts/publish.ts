@@ -1,8 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { buildSite } from "../src/core/build";
-import { addImports } from "../src/core/imports";
+import { importEntries } from "../src/core/imports";
 import { parseEditLog, type EditLog } from "../src/core/edits";
 import { MAIN_BLOG } from "../src/core/blogs";
 import { type Keys, keysFor, sourceChunk } from "../src/core/keys";
@@ -13,6 +12,8 @@ import { loadImports, loadPosts } from "./lib/load";
 import { localFolder } from "./lib/dev-server";
 import { closeLocalKv } from "./lib/local-kv";
 import { renderCache } from "./lib/render-cache";
+import { buildIncremental } from "./lib/incremental";
+import { publishMemo } from "./lib/publish-memo";
 import { batches, isEmpty, parseManifest, parseTouched, planChanges, type Plan } from "./lib/plan";
 import { kvBulkDelete, kvBulkPut, kvGet, kvGetMany, type KvTarget, r2Put } from "./lib/wrangler";
 import { localImages, mediaBucket } from "./lib/media";
@@ -64,6 +65,8 @@ export interface PublishOptions {
   keepBrowserEdits?: boolean;
   now?: Date;
   log?: (line: string) => void;
+  /** Where the render cache and what the last publish built are kept (default .cache/publish). */
+  cacheDir?: string;
 }
 
 export function parseCli(argv: string[]): PublishOptions | "help" {
@@ -178,7 +181,8 @@ async function publishSite(opts: PublishOptions): Promise<number> {
   }
 
   log(`Reading posts from ${opts.postsDir} …`);
-  const loaded = await loadPosts(opts.postsDir);
+  const memo = await publishMemo(ROOT, blog, opts.cacheDir);
+  const loaded = await loadPosts(opts.postsDir, undefined, memo.files);
   const imports = await loadImports(opts.postsDir);
   // Images next to the posts: checked now (a missing or bad one stops everything), uploaded first.
   const media = await localImages(opts.postsDir, loaded.posts);
@@ -220,20 +224,45 @@ async function publishSite(opts: PublishOptions): Promise<number> {
   }
 
   log("Rendering Markdown …");
-  const cache = await renderCache(ROOT, blog);
-  const entries = buildSite(keys, loaded.posts, now, (source) => cache.render(source));
+  const cache = await renderCache(ROOT, blog, opts.cacheDir);
+  const manifestText = held.get(keys.manifest) ?? null;
+  const previous = parseManifest(manifestText);
+  const touched = parseTouched(held.get(keys.touched) ?? null);
+  // What the last publish built stands only if nothing else wrote since (the browser editor lists what it wrote).
+  const before = touched.length ? null : memo.builtFor(manifestText);
+  const imported = importEntries(keys, new Set(loaded.posts.map((p) => p.slug)), imports);
+  const built = buildIncremental(
+    keys,
+    loaded.posts,
+    now,
+    cache.render,
+    cache.summary,
+    before,
+    (key) => Object.hasOwn(previous?.hashes ?? {}, key),
+    imported.marks,
+  );
+  const entries = built.entries;
   log(`  ${cache.misses} post(s) rendered, ${cache.hits} unchanged (from .cache/publish)`);
+  if (before)
+    log(
+      `  ${built.kept.size} key(s) unchanged since the last publish, not built again; search: ${built.search === "delta" ? "the changed posts in the delta" : "index rebuilt"}`,
+    );
   // Kept for the next publish while this one uploads (the cache depends on the sources only, not on the upload).
   const cacheSaved = cache.save().catch((err: unknown) => log(`  warning: .cache/publish: not saved (${(err as Error).message})`));
   if (imports.comments.size || imports.redirects.size) {
     const count = [...imports.comments.values()].reduce((n, c) => n + c.length, 0);
     log(`  imported: ${count} comment(s) on ${imports.comments.size} post(s), ${imports.redirects.size} old URL(s)`);
-    for (const p of addImports(keys, entries, imports)) log(`  warning: ${p.field}: ${p.message}`);
+    for (const p of imported.problems) log(`  warning: ${p.field}: ${p.message}`);
   }
+  for (const [key, value] of imported.entries) entries.set(key, value);
 
-  const previous = parseManifest(held.get(keys.manifest) ?? null);
-  const plan = planChanges(keys, entries, previous, parseTouched(held.get(keys.touched) ?? null));
+  const plan = planChanges(keys, entries, previous, touched, built.kept);
   const oldKeys = new Set(Object.keys(previous?.hashes ?? {}));
+  /** Keeps what this publish built for the next one, once KV holds it (`manifest`: the text KV's manifest now has). */
+  const remember = (manifest: string | null) =>
+    memo
+      .save(manifest === null ? null : { manifest, built: built.built })
+      .catch((err: unknown) => log(`  warning: .cache/publish: not saved (${(err as Error).message})`));
 
   const uploaded = new Set<string>(JSON.parse(held.get(keys.mediaUploaded) ?? "[]") as string[]);
   const newImages = [...media.images.values()].filter((m) => !uploaded.has(m.name));
@@ -241,6 +270,7 @@ async function publishSite(opts: PublishOptions): Promise<number> {
   // Overwriting the browser's versions (--force) must clear the edit log even when no key changes.
   if (isEmpty(plan) && (!conflicts.length || kept.size > 0) && !newImages.length) {
     await cacheSaved;
+    await remember(manifestText);
     log(`Nothing changed: ${plan.unchanged} key(s) already up to date in ${where}.`);
     return 0;
   }
@@ -248,6 +278,7 @@ async function publishSite(opts: PublishOptions): Promise<number> {
   for (const m of newImages) log(`  + image    ${m.path.slice(opts.postsDir.length + 1)} → /media/${m.name}`);
   if (opts.dryRun) {
     await cacheSaved;
+    await remember(null);
     log("Dry run: nothing was written.");
     return 0;
   }
@@ -276,11 +307,12 @@ async function publishSite(opts: PublishOptions): Promise<number> {
     steps.push([`Deleting ${chunk.length} key(s) no longer needed`, () => kvBulkDelete(target, chunk)]);
   }
   // Last: the manifest, and a new content version, which changes every edge cache key at once.
+  const manifestWritten = JSON.stringify(plan.manifest);
   steps.push([
     "Saving the manifest and the new content version",
     () =>
       kvBulkPut(target, [
-        [keys.manifest, JSON.stringify(plan.manifest)],
+        [keys.manifest, manifestWritten],
         [keys.version, String(Date.now())],
         // The browser's versions published in place of their files stay marked (pull and publish still see them).
         [keys.edited, JSON.stringify(Object.fromEntries(Object.entries(edited).filter(([slug]) => kept.has(slug))))],
@@ -289,6 +321,7 @@ async function publishSite(opts: PublishOptions): Promise<number> {
       ]),
   ]);
 
+  await memo.forgetBuilt();
   for (const [i, [label, run]] of steps.entries()) {
     const t = Date.now();
     log(`[${i + 1}/${steps.length}] ${label} …`);
@@ -296,6 +329,7 @@ async function publishSite(opts: PublishOptions): Promise<number> {
     log(`      done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
   await cacheSaved;
+  await remember(manifestWritten);
   const removed = plan.deletions.filter((k) => k.startsWith(keys.post(""))).length;
   log(
     `Published to ${where}: ${plan.posts.length} post(s) written, ${removed} removed, ` +

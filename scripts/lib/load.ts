@@ -1,9 +1,11 @@
+import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { FrontMatterError, parseFrontMatter } from "../../src/core/frontmatter";
 import type { PostSource } from "../../src/core/types";
 import { COMMENTS_DIR, type ImportedComment, parseImportedComments, parseRedirects, REDIRECTS_FILE } from "../../src/core/imports";
 import { validatePost, validateSlug } from "../../src/core/validate";
+import type { ParseCache } from "./publish-memo";
 
 export interface FileProblem {
   file: string;
@@ -32,10 +34,8 @@ export function loadPostText(file: string, slug: string, text: string): Loaded {
   return { posts: [result.post], warnings, errors: [] };
 }
 
-const READ_AHEAD = 64;
-
 /** Reads every `*.md` file of `dir` (the slug is the file name); problems from all files are collected. */
-export async function loadPosts(dir: string, cwd = process.cwd()): Promise<Loaded> {
+export async function loadPosts(dir: string, cwd = process.cwd(), cache?: ParseCache): Promise<Loaded> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith(".md")).sort();
@@ -54,21 +54,33 @@ export async function loadPosts(dir: string, cwd = process.cwd()): Promise<Loade
     };
   }
   const out: Loaded = { posts: [], errors: [], warnings: [] };
-  // Files are read READ_AHEAD at a time (one at a time, 10,000 posts took seconds of waiting), then taken in name order.
-  const texts: Promise<string | NodeJS.ErrnoException>[] = [];
-  const read = (i: number) => readFile(join(dir, names[i]!), "utf8").catch((err: NodeJS.ErrnoException) => err);
-  for (let i = 0; i < Math.min(READ_AHEAD, names.length); i++) texts.push(read(i));
-  for (const [i, name] of names.entries()) {
+  for (const name of names) {
     const path = join(dir, name);
     const file = relative(cwd, path) || path;
-    if (i + READ_AHEAD < names.length) texts.push(read(i + READ_AHEAD));
-    const text = await texts[i]!;
-    texts[i] = Promise.resolve("");
-    if (typeof text !== "string") {
-      out.errors.push({ file, field: "file", message: `cannot read the file (${text.code})` });
+    // Read synchronously: 10,000 small files take 0.25 s here, against 0.9 s through the thread pool (open, stat, read, close each).
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (err) {
+      out.errors.push({ file, field: "file", message: `cannot read the file (${(err as NodeJS.ErrnoException).code})` });
       continue;
     }
-    const one = loadPostText(file, name.slice(0, -3), text);
+    const slug = name.slice(0, -3);
+    // A file parsed before, to the byte, gives the same post and warnings.
+    const known = cache?.get(slug, text);
+    if (known) {
+      out.posts.push(known.post);
+      out.warnings.push(...known.warnings.map((w) => ({ file, ...w })));
+      continue;
+    }
+    const one = loadPostText(file, slug, text);
+    if (cache && one.posts[0] && !one.errors.length)
+      cache.set(
+        slug,
+        text,
+        one.posts[0],
+        one.warnings.map(({ field, message }) => ({ field, message })),
+      );
     out.posts.push(...one.posts);
     out.errors.push(...one.errors);
     out.warnings.push(...one.warnings);

@@ -54,7 +54,7 @@ export function toSummary(post: PostSummaryRecord): PostSummaryRecord {
   return { slug, title, date, updated, author, tags, summary, readingTime, ...(cover ? { cover } : {}) };
 }
 
-const link = (p: PostSummaryRecord): PostLink => ({ slug: p.slug, title: p.title, date: p.date });
+const link = (p: PostLink): PostLink => ({ slug: p.slug, title: p.title, date: p.date });
 
 /** A listing's keys: its head and its full blocks below the head (`posts` newest first, no drafts). */
 export function listingEntries(keys: Keys, listing: ListingRef, name: string, posts: PostSummaryRecord[], now: string): [string, string][] {
@@ -69,6 +69,67 @@ export function listingEntries(keys: Keys, listing: ListingRef, name: string, po
   }
   return out;
 }
+
+/** Each listed post's neighbours (`listed` newest first): the next older post, and the newer ones up to the first public at `nowIso`. */
+export function neighbours(listed: PostLink[], nowIso: string): { older: PostLink | null; newer: PostLink[] }[] {
+  return listed.map((_, i) => {
+    const newer: PostLink[] = [];
+    for (let j = i - 1; j >= 0; j--) {
+      const candidate = listed[j]!;
+      newer.push(link(candidate));
+      if (candidate.date <= nowIso) break;
+    }
+    const older = listed[i + 1];
+    return { older: older ? link(older) : null, newer };
+  });
+}
+
+/** The home listing, each tag's listing and the tag index, from the public posts' summaries (newest first). */
+export function listingsAndTags(keys: Keys, summaries: PostSummaryRecord[], nowIso: string): [string, string][] {
+  const out: [string, string][] = listingEntries(keys, { kind: "home" }, "", summaries, nowIso);
+  const byTag = new Map<string, { name: string; posts: PostSummaryRecord[] }>();
+  for (const post of summaries) {
+    for (const name of post.tags) {
+      const slug = tagSlug(name);
+      const entry = byTag.get(slug) ?? { name, posts: [] };
+      entry.posts.push(post);
+      byTag.set(slug, entry);
+    }
+  }
+  const tags: TagRecord[] = [];
+  for (const [slug, { name, posts }] of byTag) {
+    out.push(...listingEntries(keys, { kind: "tag", slug }, name, posts, nowIso));
+    const published = posts.filter((p) => p.date <= nowIso);
+    const lastmod =
+      published
+        .map((p) => p.updated ?? p.date)
+        .sort()
+        .at(-1) ?? null;
+    tags.push({ slug, name, published: published.length, lastmod, scheduled: posts.filter((p) => p.date > nowIso).map((p) => p.date) });
+  }
+  out.push([keys.tags, JSON.stringify({ v: 1, tags: tags.sort((a, b) => a.slug.localeCompare(b.slug)) })]);
+  return out;
+}
+
+/** What the sources key keeps of a post: its source, where it was written, and what rendering derived from it. */
+export function sourceEntry(
+  source: PostSource | SourceRecord,
+  derived: { summary: string; readingTime: number } | undefined,
+): SourceRecord {
+  const origin = "origin" in source ? source.origin : "file";
+  const editedAt = "editedAt" in source ? source.editedAt : null;
+  return { ...toSource(source), origin, editedAt, derived };
+}
+
+/** The text the search index is built from. */
+export const searchDoc = (p: Omit<PostRecord, "older" | "newer">) => ({
+  slug: p.slug,
+  date: p.date,
+  title: p.title,
+  tags: p.tags,
+  summary: p.summary,
+  body: htmlText(p.html),
+});
 
 /**
  * Everything `npm run publish` writes to KV for a set of posts, as key → JSON text:
@@ -90,50 +151,28 @@ export function buildSite(
   for (const post of rendered.filter((p) => p.draft)) {
     entries.set(keys.post(post.slug), JSON.stringify({ ...post, older: null, newer: [] } satisfies PostRecord));
   }
+  const links = neighbours(listed, nowIso);
   listed.forEach((post, i) => {
-    const newer: PostLink[] = [];
-    for (let j = i - 1; j >= 0; j--) {
-      const candidate = listed[j]!;
-      newer.push(link(candidate));
-      if (candidate.date <= nowIso) break;
-    }
-    const older = listed[i + 1];
-    const record: PostRecord = { ...post, older: older ? link(older) : null, newer };
+    const record: PostRecord = { ...post, ...links[i]! };
     entries.set(keys.post(post.slug), JSON.stringify(record));
   });
 
-  const summaries = listed.map(toSummary);
-  for (const [key, value] of listingEntries(keys, { kind: "home" }, "", summaries, nowIso)) entries.set(key, value);
+  for (const [key, value] of listingsAndTags(keys, listed.map(toSummary), nowIso)) entries.set(key, value);
 
-  const byTag = new Map<string, { name: string; posts: PostSummaryRecord[] }>();
-  for (const post of summaries) {
-    for (const name of post.tags) {
-      const slug = tagSlug(name);
-      const entry = byTag.get(slug) ?? { name, posts: [] };
-      entry.posts.push(post);
-      byTag.set(slug, entry);
-    }
-  }
-  const tags: TagRecord[] = [];
-  for (const [slug, { name, posts }] of byTag) {
-    for (const [key, value] of listingEntries(keys, { kind: "tag", slug }, name, posts, nowIso)) entries.set(key, value);
-    const published = posts.filter((p) => p.date <= nowIso);
-    const lastmod =
-      published
-        .map((p) => p.updated ?? p.date)
-        .sort()
-        .at(-1) ?? null;
-    tags.push({ slug, name, published: published.length, lastmod, scheduled: posts.filter((p) => p.date > nowIso).map((p) => p.date) });
-  }
-  entries.set(keys.tags, JSON.stringify({ v: 1, tags: tags.sort((a, b) => a.slug.localeCompare(b.slug)) }));
-
-  const index = buildSearchIndex(
-    listed.map((p) => ({ slug: p.slug, date: p.date, title: p.title, tags: p.tags, summary: p.summary, body: htmlText(p.html) })),
-  );
+  const index = buildSearchIndex(listed.map(searchDoc));
   for (const [bucket, value] of index.buckets) entries.set(keys.search(bucket), JSON.stringify(value));
   for (const [chunk, value] of index.docs) entries.set(keys.searchDocs(chunk), JSON.stringify(value));
   entries.set(keys.searchDelta, JSON.stringify(index.delta));
 
+  for (const [n, chunk] of sourcesChunks(sources, derived)) entries.set(keys.sources(n), JSON.stringify(chunk));
+  return entries;
+}
+
+/** The sources keys' values, by chunk (each chunk's posts in slug order). */
+export function sourcesChunks(
+  sources: (PostSource | SourceRecord)[],
+  derived: Map<string, { summary: string; readingTime: number }>,
+): Map<number, SourcesChunk> {
   const chunks = new Map<number, SourcesChunk>();
   for (const source of [...sources].sort((a, b) => a.slug.localeCompare(b.slug))) {
     const n = sourceChunk(source.slug);
@@ -142,12 +181,9 @@ export function buildSite(
       chunk = { v: 1, posts: {} };
       chunks.set(n, chunk);
     }
-    const origin = "origin" in source ? source.origin : "file";
-    const editedAt = "editedAt" in source ? source.editedAt : null;
-    chunk.posts[source.slug] = { ...toSource(source), origin, editedAt, derived: derived.get(source.slug) };
+    chunk.posts[source.slug] = sourceEntry(source, derived.get(source.slug));
   }
-  for (const [n, chunk] of chunks) entries.set(keys.sources(n), JSON.stringify(chunk));
-  return entries;
+  return chunks;
 }
 
 function toSource(s: PostSource): PostSource {

@@ -189,36 +189,55 @@ export function importMark(value: string): string {
 }
 
 /**
- * Adds the imported comments and old URLs to what a publish writes: each post with comments gets
- * their mark in its record (its thread takes them in when it is next read) and its comments key;
- * the old URLs that lead to a post go into one key. Answers problems for what was left out.
+ * The imported comments and old URLs as a publish writes them: each post with comments gets their
+ * mark (`marks`, for its record: its thread takes them in when it is next read) and its comments
+ * key; the old URLs that lead to a post (`posts`: every slug published) go into one key. Answers
+ * problems for what was left out.
  */
-export function addImports(
+export function importEntries(
   keys: Keys,
-  entries: Map<string, string>,
+  posts: ReadonlySet<string>,
   imports: { comments: Map<string, ImportedComment[]>; redirects: Map<string, string> },
-): ImportProblem[] {
+): { entries: [string, string][]; marks: Map<string, string>; problems: ImportProblem[] } {
   const problems: ImportProblem[] = [];
+  const entries: [string, string][] = [];
+  const marks = new Map<string, string>();
   for (const [slug, comments] of imports.comments) {
-    const record = entries.get(keys.post(slug));
-    if (!record) {
+    if (!posts.has(slug)) {
       problems.push({ field: `${COMMENTS_DIR}/${slug}.json`, message: `there is no post "${slug}"; its comments are not uploaded` });
       continue;
     }
     if (!comments.length) continue;
     const value = JSON.stringify({ v: 1, comments } satisfies ImportedComments);
-    entries.set(keys.importedComments(slug), value);
-    entries.set(keys.post(slug), JSON.stringify({ ...(JSON.parse(record) as PostRecord), imported: importMark(value) }));
+    entries.push([keys.importedComments(slug), value]);
+    marks.set(slug, importMark(value));
   }
   const paths: Record<string, string> = {};
   for (const [from, slug] of [...imports.redirects].sort(([a], [b]) => a.localeCompare(b))) {
-    if (!entries.has(keys.post(slug))) {
+    if (!posts.has(slug)) {
       problems.push({ field: `${REDIRECTS_FILE}: ${from}`, message: `there is no post "${slug}"; the old URL is left out` });
       continue;
     }
     if (from === `/posts/${slug}`) continue;
     paths[from] = slug;
   }
-  if (Object.keys(paths).length) entries.set(keys.redirects, JSON.stringify({ v: 1, paths } satisfies RedirectsRecord));
-  return problems;
+  if (Object.keys(paths).length) entries.push([keys.redirects, JSON.stringify({ v: 1, paths } satisfies RedirectsRecord)]);
+  return { entries, marks, problems };
+}
+
+/** `importEntries` added to a whole build's `entries` (its post keys name the posts, and get their marks). */
+export function addImports(
+  keys: Keys,
+  entries: Map<string, string>,
+  imports: { comments: Map<string, ImportedComment[]>; redirects: Map<string, string> },
+): ImportProblem[] {
+  const prefix = keys.post("");
+  const posts = new Set([...entries.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)));
+  const made = importEntries(keys, posts, imports);
+  for (const [slug, mark] of made.marks) {
+    const key = keys.post(slug);
+    entries.set(key, JSON.stringify({ ...(JSON.parse(entries.get(key)!) as PostRecord), imported: mark }));
+  }
+  for (const [key, value] of made.entries) entries.set(key, value);
+  return made.problems;
 }

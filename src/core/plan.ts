@@ -49,7 +49,14 @@ const bookkeeping = (keys: Keys) => new Set([keys.manifest, keys.version, keys.e
  * keys the editor object wrote since that manifest, whose hashes it no longer knows — they are
  * written again, or deleted when the files no longer produce them.
  */
-export function planChanges(keys: Keys, entries: Map<string, string>, previous: Manifest | null, touched: string[] = []): Plan {
+export function planChanges(
+  keys: Keys,
+  entries: Map<string, string>,
+  previous: Manifest | null,
+  touched: string[] = [],
+  /** Keys whose value the manifest already has (an incremental build did not make them again). */
+  kept: ReadonlySet<string> = new Set(),
+): Plan {
   const old = { ...(previous?.hashes ?? {}) };
   const own = bookkeeping(keys);
   for (const key of touched) {
@@ -60,6 +67,12 @@ export function planChanges(keys: Keys, entries: Map<string, string>, previous: 
   const hashes: Record<string, string> = {};
   const plan: Plan = { posts: [], listings: [], deletions: [], manifest: { v: 1, hashes }, unchanged: 0 };
   const postPrefix = keys.post("");
+  for (const key of kept) {
+    const hash = old[key];
+    if (hash === undefined || hash === "touched") throw new Error(`${key} was kept, but the manifest does not have it`);
+    hashes[key] = hash;
+    plan.unchanged++;
+  }
   for (const [key, value] of entries) {
     const hash = hashValue(value);
     hashes[key] = hash;

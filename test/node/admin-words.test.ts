@@ -4,7 +4,17 @@ import { postState, stateText } from "../../src/views/pages/editor";
 
 /** The administration's words, as a blogger reads them (not codes, not repeated times). */
 describe("the editor's badge", () => {
-  const published = { slug: "x", title: "X", date: "2026-12-04T02:19:00Z", markdown: "", tags: [], draft: false };
+  const published = {
+    slug: "x",
+    title: "X",
+    date: "2026-12-04T02:19:00Z",
+    updated: null,
+    author: null,
+    summary: null,
+    markdown: "",
+    tags: [],
+    draft: false,
+  };
 
   it("says nothing of an update made within the minute the post went out", () => {
     const state = postState({ ...published, editedAt: "2026-12-04T02:19:41Z" }, false, "2026-12-04T03:00:00Z");
