@@ -235,8 +235,7 @@ async function publishSite(opts: PublishOptions): Promise<number> {
     keys,
     loaded.posts,
     now,
-    cache.render,
-    cache.summary,
+    cache,
     before,
     (key) => Object.hasOwn(previous?.hashes ?? {}, key),
     imported.marks,
@@ -248,7 +247,10 @@ async function publishSite(opts: PublishOptions): Promise<number> {
       `  ${built.kept.size} key(s) unchanged since the last publish, not built again; search: ${built.search === "delta" ? "the changed posts in the delta" : "index rebuilt"}`,
     );
   // Kept for the next publish while this one uploads (the cache depends on the sources only, not on the upload).
-  const cacheSaved = cache.save().catch((err: unknown) => log(`  warning: .cache/publish: not saved (${(err as Error).message})`));
+  // The versions the search buckets were built from stay known, for the stale postings of the next publishes.
+  const cacheSaved = cache
+    .save(new Set(Object.values(built.built.search.base)))
+    .catch((err: unknown) => log(`  warning: .cache/publish: not saved (${(err as Error).message})`));
   if (imports.comments.size || imports.redirects.size) {
     const count = [...imports.comments.values()].reduce((n, c) => n + c.length, 0);
     log(`  imported: ${count} comment(s) on ${imports.comments.size} post(s), ${imports.redirects.size} old URL(s)`);

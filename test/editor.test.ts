@@ -7,6 +7,8 @@ import { siteEditor } from "../src/data/objects";
 import { getAllPublic, getListingPage, getPublicPost, getPublicTags } from "../src/data/posts";
 import { searchPosts } from "../src/data/search";
 import { clearKv, DAY, HOUR, makePost, publish } from "./helpers";
+import { buildIncremental, sourceHash } from "../scripts/lib/incremental";
+import { renderPost } from "../src/core/build";
 
 afterEach(async () => {
   await reset();
@@ -147,6 +149,51 @@ describe("SiteEditor", () => {
     // The edited posts' old words are gone from the buckets, not only hidden by the delta.
     const old = await searchPosts(blogStore(env.POSTS, "main"), posts[0]!.title, 0, 100, new Date());
     expect(old.hits.map((h) => h.post.slug)).not.toContain(posts[0]!.slug);
+  });
+
+  it("merges a delta npm run publish left, rewriting the buckets that still hold the old versions' postings", async () => {
+    const keys = keysFor("main");
+    const now = new Date();
+    const seen = new Map<string, ReturnType<typeof renderPost>>();
+    const render = (s: PostSource) => {
+      const r = renderPost(s);
+      seen.set(sourceHash(s), r);
+      return r;
+    };
+    const renderer = { render, summary: render, byHash: (hash: string) => seen.get(hash) };
+    const write = async (entries: Map<string, string>, gone: string[] = []) => {
+      await Promise.all([...entries].map(([key, value]) => env.POSTS.put(key, value)));
+      await Promise.all(gone.map((key) => env.POSTS.delete(key)));
+      await env.POSTS.put(keys.version, `${Date.now()}.${Math.random()}`);
+    };
+    const posts = corpus().slice(0, 60);
+    const first = buildIncremental(keys, posts, now, renderer, null, () => false);
+    await write(first.entries);
+    // A publish after one file lost its word and another file was removed: both go into the delta.
+    const files = posts.filter((p) => p.slug !== "p-1").map((p) => (p.slug === "p-0" ? { ...p, markdown: "Nothing about ports now." } : p));
+    const second = buildIncremental(keys, files, now, renderer, first.built, (key) => first.entries.has(key));
+    expect(second.search).toBe("delta");
+    await write(
+      second.entries,
+      [...first.entries.keys()].filter((k) => !second.entries.has(k) && !second.kept.has(k)),
+    );
+    const search = (q: string) => searchPosts(blogStore(env.POSTS, "main"), q, 0, 100, new Date());
+    const harbour = (await search("harbour")).hits.map((h) => h.post.slug);
+    expect(harbour).not.toContain("p-0");
+    const grid = (await search("grid")).total;
+
+    // Then the browser editor saves enough posts to merge (none of them about the harbour or the grid).
+    const others = posts.filter((p) => !["harbour", "grid"].some((w) => p.markdown.includes(w))).slice(0, 31);
+    for (const [i, post] of others.entries()) await editor().save("main", { ...post, draft: false, markdown: `Tramway text ${i}.` });
+    const pending = async () => Object.keys(JSON.parse((await env.POSTS.get(keys.searchDelta))!).docs).length;
+    for (let i = 0; i < 400 && (await pending()) > 0; i++) {
+      await runDurableObjectAlarm(editor());
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(await pending()).toBe(0);
+    // Merged: the old version's word finds nothing, and the removed post counts nowhere.
+    expect((await search("harbour")).hits.map((h) => h.post.slug)).toEqual(harbour);
+    expect((await search("grid")).total).toBe(grid);
   });
 
   it("takes the blog in again after npm run publish rewrote it", async () => {

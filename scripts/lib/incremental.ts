@@ -12,7 +12,15 @@
 import { createHash } from "node:crypto";
 import { byDateDesc, listingsAndTags, neighbours, searchDoc, sourceEntry, toSummary } from "../../src/core/build";
 import { type Keys, sourceChunk } from "../../src/core/keys";
-import { buildSearchIndex, DOCS_PER_CHUNK, docTerms, minutes, type DocsChunk, type SearchDelta } from "../../src/core/search";
+import {
+  buildSearchIndex,
+  DOCS_PER_CHUNK,
+  docTerms,
+  minutes,
+  type DocsChunk,
+  type SearchDelta,
+  type SearchStale,
+} from "../../src/core/search";
 import type { PostRecord, PostSource, SourceRecord, SourcesChunk } from "../../src/core/types";
 
 type Rendered = Omit<PostRecord, "older" | "newer">;
@@ -23,6 +31,8 @@ export interface SearchState {
   slugs: (string | null)[];
   /** Slug → the source hash its live postings (buckets or delta) were made from. */
   made: Record<string, string>;
+  /** Document id → the source hash its postings in the buckets were made from (at the last rebuild). */
+  base: Record<string, string>;
   delta: SearchDelta;
   /** The bucket numbers that have a key. */
   buckets: number[];
@@ -57,12 +67,19 @@ export const sourceHash = (source: PostSource | SourceRecord) => sha(JSON.string
  * manifest is still its own and nothing else wrote since) lets unchanged keys be kept: `canKeep`
  * says whether KV still holds the manifest's value for a key.
  */
+export interface Renderer {
+  render: (s: PostSource) => Rendered;
+  /** The rendered post without its HTML (all that listings need). */
+  summary: (s: PostSource) => Omit<Rendered, "html" | "toc">;
+  /** A post rendered before, by its source's hash (`sourceHash`), if still known. */
+  byHash: (hash: string) => Rendered | undefined;
+}
+
 export function buildIncremental(
   keys: Keys,
   sources: (PostSource | SourceRecord)[],
   now: Date,
-  render: (s: PostSource) => Rendered,
-  summaryOf: (s: PostSource) => Omit<Rendered, "html" | "toc">,
+  { render, summary: summaryOf, byHash }: Renderer,
   previous: Built | null,
   canKeep: (key: string) => boolean,
   /** The imported comments' marks, by slug (`importEntries`). */
@@ -122,20 +139,23 @@ export function buildIncremental(
   }
 
   const searchKeys = [keys.searchDelta, ...(previous?.search.buckets ?? []).map((b) => keys.search(b))];
-  const delta = previous && searchKeys.every(canKeep) ? searchDelta(previous.search, listed, hashes, render, bySlug) : null;
+  const delta = previous && searchKeys.every(canKeep) ? searchDelta(previous.search, listed, hashes, render, byHash, bySlug) : null;
   let search: SearchState;
   if (delta) {
-    search = delta;
+    search = delta.state;
     for (const b of search.buckets) kept.add(keys.search(b));
     entries.set(keys.searchDelta, JSON.stringify(search.delta));
+    if (Object.keys(delta.stale.docs).length) entries.set(keys.searchStale, JSON.stringify(delta.stale));
   } else {
     const index = buildSearchIndex(listed.map((p) => searchDoc(render(bySlug.get(p.slug)!))));
     for (const [bucket, value] of index.buckets) entries.set(keys.search(bucket), JSON.stringify(value));
     entries.set(keys.searchDelta, JSON.stringify(index.delta));
     const slugs = [...index.docs.values()].flatMap((c) => c.slugs);
+    const made = Object.fromEntries(slugs.flatMap((slug) => (slug ? [[slug, hashes.get(slug)!]] : [])));
     search = {
       slugs,
-      made: Object.fromEntries(slugs.flatMap((slug) => (slug ? [[slug, hashes.get(slug)!]] : []))),
+      made,
+      base: Object.fromEntries(slugs.flatMap((slug, id) => (slug ? [[String(id), hashes.get(slug)!]] : []))),
       delta: index.delta,
       buckets: [...index.buckets.keys()].sort((a, b) => a - b),
     };
@@ -149,16 +169,18 @@ export function buildIncremental(
 
 /**
  * The index brought up to date through the delta: a changed post's terms replace its postings, a
- * new one takes the next id, a removed one is dead. Null when the delta would grow past its
- * limits (the buckets are then rebuilt).
+ * new one takes the next id, a removed one is dead; `stale` names the terms whose postings of
+ * those documents the buckets still hold (for the editor object's merge). Null when the delta
+ * would grow past its limits, or an old version is no longer known (the buckets are then rebuilt).
  */
 function searchDelta(
   previous: SearchState,
   listed: Omit<Rendered, "html" | "toc">[],
   hashes: Map<string, string>,
   render: (s: PostSource) => Rendered,
+  byHash: (hash: string) => Rendered | undefined,
   bySlug: Map<string, PostSource | SourceRecord>,
-): SearchState | null {
+): { state: SearchState; stale: SearchStale } | null {
   const slugs = [...previous.slugs];
   const made = { ...previous.made };
   const delta: SearchDelta = { v: 1, n: 0, docs: { ...previous.delta.docs }, dead: [...previous.delta.dead] };
@@ -190,5 +212,15 @@ function searchDelta(
   if (Object.keys(delta.docs).length > DELTA_DOCS || delta.dead.length > DELTA_DEAD) return null;
   delta.dead.sort((a, b) => a - b);
   delta.n = live.size;
-  return { slugs, made, delta, buckets: previous.buckets };
+  // The buckets' postings of every document the delta supersedes: from the version they were built from.
+  const stale: SearchStale = { v: 1, docs: {} };
+  const superseded = [...Object.keys(delta.docs).map(Number), ...delta.dead];
+  for (const id of superseded.sort((a, b) => a - b)) {
+    const baseHash = previous.base[String(id)];
+    if (!baseHash) continue;
+    const old = byHash(baseHash);
+    if (!old) return null;
+    stale.docs[String(id)] = [...docTerms(searchDoc(old)).keys()].sort();
+  }
+  return { state: { slugs, made, base: previous.base, delta, buckets: previous.buckets }, stale };
 }

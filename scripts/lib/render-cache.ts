@@ -8,13 +8,12 @@ import { createHash } from "node:crypto";
 import { appendFile, mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { renderPost } from "../../src/core/build";
+import { sourceHash } from "./incremental";
 import type { PostSource } from "../../src/core/types";
 
 type RenderedPost = ReturnType<typeof renderPost>;
 /** What listings, links and the sources keys need of a rendered post: all of it but the HTML. */
 export type RenderedSummary = Omit<RenderedPost, "html" | "toc">;
-
-const sha = (text: string | Buffer) => createHash("sha256").update(text).digest("base64url");
 
 /** What the rendering depends on besides the source: the content code and the locked packages. */
 export async function rendererFingerprint(root: string): Promise<string> {
@@ -30,8 +29,10 @@ export interface RenderCache {
   render: (source: PostSource) => RenderedPost;
   /** The rendered post without its HTML (read from the cache without parsing the HTML). */
   summary: (source: PostSource) => RenderedSummary;
-  /** Keeps what this publish rendered or reused (and nothing else) for the next one. */
-  save: () => Promise<void>;
+  /** A post rendered before (or now), by its source's hash. */
+  byHash: (hash: string) => RenderedPost | undefined;
+  /** Keeps what this publish rendered or reused, and the posts of `keep` (hashes), for the next one. */
+  save: (keep?: ReadonlySet<string>) => Promise<void>;
   readonly hits: number;
   readonly misses: number;
 }
@@ -65,8 +66,27 @@ export async function renderCache(root: string, blog: string, dir = join(root, "
   const fresh: [string, RenderedPost][] = [];
   let hits = 0;
   let misses = 0;
+  const full = (
+    e: { summary?: RenderedSummary; full?: RenderedPost; line?: Line },
+    source: PostSource | null,
+  ): RenderedPost | undefined => {
+    if (!e.full) {
+      try {
+        // The summary's fields come first in a rendered post, its html and toc last: the same object, in the same order.
+        e.full = {
+          ...(e.summary ?? (JSON.parse(e.line!.summary) as RenderedSummary)),
+          ...(JSON.parse(e.line!.heavy) as Pick<RenderedPost, "html" | "toc">),
+        };
+      } catch {
+        // A line cut short (an append interrupted): rendered again.
+        if (!source) return undefined;
+        e.full = renderPost(source);
+      }
+    }
+    return e.full;
+  };
   const entry = (source: PostSource) => {
-    const key = sha(JSON.stringify(source));
+    const key = sourceHash(source);
     let e = used.get(key);
     if (!e) {
       const line = old.get(key);
@@ -85,20 +105,11 @@ export async function renderCache(root: string, blog: string, dir = join(root, "
   };
   return {
     render(source) {
-      const e = entry(source);
-      if (!e.full) {
-        try {
-          // The summary's fields come first in a rendered post, its html and toc last: the same object, in the same order.
-          e.full = {
-            ...(e.summary ?? (JSON.parse(e.line!.summary) as RenderedSummary)),
-            ...(JSON.parse(e.line!.heavy) as Pick<RenderedPost, "html" | "toc">),
-          };
-        } catch {
-          // A line cut short (an append interrupted): rendered again.
-          e.full = renderPost(source);
-        }
-      }
-      return e.full;
+      return full(entry(source), source)!;
+    },
+    byHash(hash) {
+      const e = used.get(hash) ?? (old.has(hash) ? { line: old.get(hash) } : undefined);
+      return e ? full(e, null) : undefined;
     },
     summary(source) {
       const e = entry(source);
@@ -111,8 +122,8 @@ export async function renderCache(root: string, blog: string, dir = join(root, "
       }
       return e.summary;
     },
-    async save() {
-      const stale = [...old.keys()].filter((k) => !used.has(k)).length;
+    async save(keep = new Set<string>()) {
+      const stale = [...old.keys()].filter((k) => !used.has(k) && !keep.has(k)).length;
       if (!fresh.length && !stale) return;
       const lineOf = ([key, full]: [string, RenderedPost]) => {
         const { html, toc, ...summary } = full;
@@ -127,6 +138,10 @@ export async function renderCache(root: string, blog: string, dir = join(root, "
       const lines = [`${renderer}\n`];
       for (const [key, e] of used) {
         if (e.line) lines.push(`${key}\t${e.line.summary}\t${e.line.heavy}\n`);
+      }
+      for (const key of keep) {
+        const line = used.has(key) ? undefined : old.get(key);
+        if (line) lines.push(`${key}\t${line.summary}\t${line.heavy}\n`);
       }
       for (const f of fresh) lines.push(lineOf(f));
       // Written aside, then moved in place: an interrupted save never leaves half a cache.

@@ -55,6 +55,12 @@ export function keysFor(blog: string) {
     listBlock: (listing: ListingRef, block: number) => `${p}list:${listingName(listing)}:o${block}`,
     /** Search: document count and the postings of documents changed since the buckets were last merged. */
     searchDelta: `${p}search:delta`,
+    /**
+     * The terms the buckets still hold postings of, for documents `npm run publish` put in the delta
+     * (their old versions, and removed ones): read only by the editor object, whose merge must
+     * rewrite those buckets too. Searches never read it.
+     */
+    searchStale: `${p}search:stale`,
     /** KV keys written through the editor since the last `npm run publish` (which must not trust its manifest for them). */
     touched: `${p}touched`,
     /** One bucket of the full-text index. */

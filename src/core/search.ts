@@ -68,6 +68,12 @@ export interface SearchDelta {
   dead: number[];
 }
 
+/** `keys.searchStale`: document id → the terms of its postings still in the buckets (superseded or removed since). */
+export interface SearchStale {
+  v: 1;
+  docs: Record<string, string[]>;
+}
+
 export interface DocsChunk {
   v: 1;
   /** null: a removed document. */

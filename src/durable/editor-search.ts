@@ -5,7 +5,7 @@
  * buckets in slices, in the background.
  */
 import type { Keys } from "../core/keys";
-import { bucketOf, rankPostings, type SearchBucket, type SearchDelta } from "../core/search";
+import { bucketOf, rankPostings, type SearchBucket, type SearchDelta, type SearchStale } from "../core/search";
 import { readMeta, writeMeta } from "./sqlite";
 
 /** The delta is merged once it holds this many changed or removed documents. */
@@ -44,6 +44,18 @@ export class EditorSearch {
       );
     }
     for (const id of delta.dead) this.sql.exec("INSERT OR IGNORE INTO delta_dead (doc_id) VALUES (?)", id);
+  }
+
+  /**
+   * Takes the terms whose postings `npm run publish` left in the buckets for the documents it put
+   * in the delta: the next merge rewrites those buckets too, so no posting of an old version stays.
+   */
+  loadStale(stale: SearchStale | null): void {
+    for (const [id, terms] of Object.entries(stale?.docs ?? {})) {
+      if (!Array.isArray(terms)) continue;
+      const asWeights = Object.fromEntries(terms.filter((t) => typeof t === "string").map((t) => [t, 0]));
+      this.sql.exec("INSERT INTO stale (doc_id, terms) VALUES (?, ?)", Number(id), JSON.stringify(asWeights));
+    }
   }
 
   inDelta(docId: number): boolean {

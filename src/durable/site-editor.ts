@@ -2,7 +2,7 @@ import { listingName } from "../core/keys";
 import { DurableObject } from "cloudflare:workers";
 import { headStart, renderPost, toSummary } from "../core/build";
 import { CHUNK, type Keys, keysFor, type ListingRef, SOURCE_CHUNKS, sourceChunk } from "../core/keys";
-import { DOCS_PER_CHUNK, docTerms, minutes, type SearchDelta } from "../core/search";
+import { DOCS_PER_CHUNK, docTerms, minutes, type SearchDelta, type SearchStale } from "../core/search";
 import { tagSlug } from "../core/tags";
 import { htmlText } from "../core/text";
 import type { ListingBlock, ListingHead, PostRecord, PostSource, SourceRecord, SourcesChunk } from "../core/types";
@@ -148,6 +148,7 @@ export class SiteEditor extends DurableObject<Env> {
       next = c * DOCS_PER_CHUNK + docs.slugs.length;
     }
     this.search.load(json<SearchDelta>(await io.get(keys.searchDelta)));
+    this.search.loadStale(json<SearchStale>(await io.get(keys.searchStale)));
     for (const [slug, entry] of Object.entries(json<Record<string, { at: string; deleted: boolean }>>(await io.get(keys.edited)) ?? {})) {
       this.store.markEdited(slug, entry.at, entry.deleted);
     }

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { buildIncremental, type Built, DELTA_DOCS } from "../../scripts/lib/incremental";
+import { buildIncremental, type Built, DELTA_DOCS, sourceHash } from "../../scripts/lib/incremental";
 import { memoryKv } from "../../scripts/lib/memory-kv";
 import { syntheticPosts } from "../../scripts/lib/synthetic";
-import { buildSite, renderPost } from "../../src/core/build";
+import { buildSite, renderPost, searchDoc } from "../../src/core/build";
 import { addImports, importEntries, type ImportedComment } from "../../src/core/imports";
 import { blogStore, keysFor } from "../../src/core/keys";
 import { planChanges, type Manifest } from "../../src/core/plan";
 import type { PostSource } from "../../src/core/types";
 import { searchPosts } from "../../src/data/search";
+import { docTerms, type SearchDelta, type SearchStale } from "../../src/core/search";
 
 /**
  * A publish that builds only what changed must leave KV as a publish that builds everything
@@ -32,6 +33,8 @@ class Blog {
   built: Built | null = null;
   renders = 0;
   lastSearch = "";
+  /** Every version rendered so far, by source hash (as the render cache keeps them). */
+  seen = new Map<string, ReturnType<typeof renderPost>>();
 
   publish(posts: PostSource[], imports = new Map<string, ImportedComment[]>()) {
     // As the render cache does: one render per source and publish, however often it is asked for.
@@ -41,6 +44,7 @@ class Blog {
       if (!done.has(key)) {
         this.renders++;
         done.set(key, renderPost(s));
+        this.seen.set(sourceHash(s), done.get(key)!);
       }
       return done.get(key)!;
     };
@@ -49,8 +53,8 @@ class Blog {
       keys,
       posts,
       NOW,
-      render,
-      renderPost,
+      // Summaries come from what was rendered before, as the render cache gives them without rendering.
+      { render, summary: (s) => this.seen.get(sourceHash(s)) ?? render(s), byHash: (hash) => this.seen.get(hash) },
       this.built,
       (k) => Object.hasOwn(this.manifest?.hashes ?? {}, k),
       imported.marks,
@@ -97,6 +101,8 @@ describe("an incremental publish", () => {
     blog.publish(posts);
     expect(blog.lastSearch).toBe("rebuilt");
     await expectSame(blog, posts, queries);
+    // The versions the buckets were built from, by document id (oldest first, drafts not indexed).
+    const base = posts.filter((p) => !p.draft).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.slug < b.slug ? -1 : 1));
 
     const steps: [string, (ps: PostSource[]) => PostSource[]][] = [
       ["a body changed", (ps) => ps.map((p, i) => (i === 20 ? { ...p, markdown: `${p.markdown}\n\nZanzibarish quokka.` } : p))],
@@ -130,6 +136,17 @@ describe("an incremental publish", () => {
       expect(blog.renders, what).toBeLessThanOrEqual(6);
       expect(plan.posts.length, what).toBeLessThanOrEqual(6);
       await expectSame(blog, posts, [...queries, "zanzibarish", "quokka", "brandnewword", "middleword", "title"]);
+      // Every document the delta supersedes names the terms of its postings still in the buckets (the editor's merge rewrites those).
+      const delta = JSON.parse(blog.kv.get(keys.searchDelta)!) as SearchDelta;
+      const stale = JSON.parse(blog.kv.get(keys.searchStale) ?? '{"docs":{}}') as SearchStale;
+      const superseded = [...Object.keys(delta.docs).map(Number), ...delta.dead].filter((id) => base[id]);
+      expect(
+        Object.keys(stale.docs)
+          .map(Number)
+          .sort((a, b) => a - b),
+        what,
+      ).toEqual(superseded.sort((a, b) => a - b));
+      for (const id of superseded) expect(stale.docs[id], what).toEqual([...docTerms(searchDoc(renderPost(base[id]!))).keys()].sort());
     }
   });
 

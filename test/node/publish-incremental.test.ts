@@ -67,7 +67,7 @@ describe("npm run publish, one post changed", () => {
     const memo = await publishMemo(ROOT, "main", cacheDir);
     await memo.save({
       manifest: "{}",
-      built: { inputs: {}, search: { slugs: [], made: {}, delta: { v: 1, n: 0, docs: {}, dead: [] }, buckets: [] } },
+      built: { inputs: {}, search: { slugs: [], made: {}, base: {}, delta: { v: 1, n: 0, docs: {}, dead: [] }, buckets: [] } },
     });
     expect((await publishMemo(ROOT, "main", cacheDir)).builtFor("{}")).not.toBeNull();
     expect((await publishMemo(ROOT, "main", cacheDir)).builtFor('{"other":1}')).toBeNull();
