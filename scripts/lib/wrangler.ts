@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { localKv } from "./local-kv";
+import { localKv, localWrite } from "./local-kv";
 
 export interface KvTarget {
   remote: boolean;
@@ -70,7 +70,7 @@ function wranglerOnce(target: KvTarget, args: string[], flags: string[]): Promis
 const inProcess = (target: KvTarget) => !target.remote && !process.env.EDGE_BLOG_WRANGLER;
 const local = (target: KvTarget) => localKv(target.root, target.persistTo);
 /** Keys written or deleted at once in this process (what a wrangler bulk file holds is written the same way, in order). */
-const LOCAL_BATCH = 100;
+const LOCAL_BATCH = 500;
 
 /** The value of one key, or null when it is not there. */
 export async function kvGet(target: KvTarget, key: string): Promise<string | null> {
@@ -113,10 +113,7 @@ async function withJsonFile<T>(data: unknown, run: (path: string) => Promise<T>)
 
 export async function kvBulkPut(target: KvTarget, pairs: [string, string][]): Promise<string> {
   if (inProcess(target)) {
-    const kv = await local(target);
-    for (let i = 0; i < pairs.length; i += LOCAL_BATCH) {
-      await Promise.all(pairs.slice(i, i + LOCAL_BATCH).map(([key, value]) => kv.put(key, value)));
-    }
+    await localWrite(target.root, target.persistTo, "put", pairs, LOCAL_BATCH);
     return "Success!";
   }
   return withJsonFile(
@@ -127,8 +124,7 @@ export async function kvBulkPut(target: KvTarget, pairs: [string, string][]): Pr
 
 export async function kvBulkDelete(target: KvTarget, keys: string[]): Promise<string> {
   if (inProcess(target)) {
-    const kv = await local(target);
-    for (let i = 0; i < keys.length; i += LOCAL_BATCH) await Promise.all(keys.slice(i, i + LOCAL_BATCH).map((key) => kv.delete(key)));
+    await localWrite(target.root, target.persistTo, "delete", keys, LOCAL_BATCH);
     return "Success!";
   }
   return withJsonFile(keys, (path) => wrangler(target, ["kv", "bulk", "delete", path, "--force"]));
