@@ -14,6 +14,14 @@
   var slug = root.getAttribute("data-slug");
   var counter = root.querySelector(".comment-count");
   var tz = root.getAttribute("data-tz") || "UTC";
+  // The blog's language's words, when it is not English (the server writes them: views/components/comments.tsx).
+  /** @type {{ locale: string, none: string, one: string, other: string, edit: string, removed: string } | null} */
+  var words = null;
+  try {
+    words = JSON.parse(root.getAttribute("data-words") || "null");
+  } catch (_) {
+    words = null;
+  }
   var delay = 1000;
   // Signed-in moderators listen as such: they also get held comments, with Approve.
   var moderating = root.getAttribute("data-moderate") === "1";
@@ -21,6 +29,9 @@
   /** @param {string} iso */
   function when(iso) {
     var d = new Date(iso);
+    if (words) {
+      return new Intl.DateTimeFormat(words.locale, { dateStyle: "long", timeStyle: "short", timeZone: tz, hourCycle: "h23" }).format(d);
+    }
     var date = d.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: tz });
     var time = d.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: tz });
     return date + " at " + time;
@@ -102,7 +113,7 @@
       var link = document.createElement("a");
       link.className = "edit-own";
       link.href = "/posts/" + slug + "/comments/" + id + "/edit";
-      link.textContent = "Edit";
+      link.textContent = words ? words.edit : "Edit";
       footer.appendChild(document.createTextNode(" "));
       footer.appendChild(link);
       setTimeout(() => link.remove(), until - Date.now());
@@ -127,7 +138,11 @@
 
   /** @param {number | undefined} n */
   function count(n) {
-    if (counter && typeof n === "number") counter.textContent = n === 0 ? "No comments yet." : n + (n === 1 ? " comment" : " comments");
+    if (!counter || typeof n !== "number") return;
+    if (words) {
+      var many = new Intl.PluralRules(words.locale).select(n) === "one" ? words.one : words.other;
+      counter.textContent = n === 0 ? words.none : many.replace("{n}", new Intl.NumberFormat(words.locale).format(n));
+    } else counter.textContent = n === 0 ? "No comments yet." : n.toLocaleString("en-US") + (n === 1 ? " comment" : " comments");
   }
 
   /** @param {import("../src/core/comments").LiveEvent} m */
@@ -159,7 +174,8 @@
       var gone = document.getElementById("comment-" + m.id);
       if (gone) {
         var kids = gone.querySelector(":scope > .replies");
-        if (kids && kids.children.length) find(gone, ":scope > article .comment-body").textContent = "This comment was removed.";
+        if (kids && kids.children.length)
+          find(gone, ":scope > article .comment-body").textContent = words ? words.removed : "This comment was removed.";
         else gone.remove();
       }
     }

@@ -13,6 +13,7 @@ import { BoundedMap } from "../core/maps";
 import type { ThreadAnswer } from "../durable/comment-thread";
 import type { AppEnv } from "../settings";
 import { type CommentFormState, keptReaderSection } from "../views/components/comments";
+import { messagesFor } from "../core/i18n";
 import { PostPage } from "../views/pages/post";
 
 /** Comments shown on the post page: the latest ones, oldest first. */
@@ -73,14 +74,15 @@ export async function renderPostPage(
   const untouched = reader && !imports && counts.get(countKey) == null && !c.var.threadWritten;
   const shownId = `${name}/${slug}`;
   const last = reader ? shownThreads.get(shownId) : undefined;
-  const known = last && keptReaderSection(slug, blog.timeZone, last.total, last.key) ? last.key : undefined;
+  const known = last && keptReaderSection(slug, blog.timeZone, last.total, last.key, messagesFor(blog.language)) ? last.key : undefined;
   let [answer, editable, moderation] = await Promise.all([
     untouched ? NO_COMMENTS : thread.thread(PAGE_COMMENTS, imports, known).catch(() => null),
     // Only the operator and the blog's editors and owners get the editor's link.
     hasRole(c, "editor"),
     moderatorForms(c),
   ]);
-  const kept = answer?.comments === null ? keptReaderSection(slug, blog.timeZone, answer.total, answer.key) : undefined;
+  const kept =
+    answer?.comments === null ? keptReaderSection(slug, blog.timeZone, answer.total, answer.key, messagesFor(blog.language)) : undefined;
   // Unchanged, but this isolate let the markup go meanwhile: ask for the comments after all.
   if (answer?.comments === null && !kept) answer = await thread.thread(PAGE_COMMENTS, imports).catch(() => null);
   const comments = answer && { ...answer, comments: answer.comments ?? [] };

@@ -30,16 +30,34 @@ function remembered(key: string, make: () => string): string {
   return text;
 }
 
-/** "January 21, 2022" */
-export function formatDate(iso: string, timeZone: string): string {
+/** Other languages than English write dates as Intl's long style does ("21 janvier 2022 à 14:14"). */
+const localFormatters = new Map<string, Intl.DateTimeFormat>();
+function local(locale: string, timeZone: string, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${withTime}`;
+  let f = localFormatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(
+      locale,
+      withTime ? { dateStyle: "long", timeStyle: "short", timeZone, hourCycle: "h23" } : { dateStyle: "long", timeZone },
+    );
+    localFormatters.set(key, f);
+  }
+  return f;
+}
+const english = (locale: string) => locale.startsWith("en");
+
+/** "January 21, 2022" (in English; `locale` another language's way) */
+export function formatDate(iso: string, timeZone: string, locale = "en-US"): string {
+  if (!english(locale)) return remembered(`d|${locale}|${timeZone}|${iso}`, () => local(locale, timeZone, false).format(new Date(iso)));
   return remembered(`d|${timeZone}|${iso}`, () => {
     const p = parts(iso, timeZone, { year: "numeric", month: "long", day: "numeric" });
     return `${p.month} ${p.day}, ${p.year}`;
   });
 }
 
-/** "January 21, 2022 at 14:14" */
-export function formatDateTime(iso: string, timeZone: string): string {
+/** "January 21, 2022 at 14:14" (in English; "21 janvier 2022 à 14:14" in French …) */
+export function formatDateTime(iso: string, timeZone: string, locale = "en-US"): string {
+  if (!english(locale)) return remembered(`t|${locale}|${timeZone}|${iso}`, () => local(locale, timeZone, true).format(new Date(iso)));
   return remembered(`t|${timeZone}|${iso}`, () => {
     const p = parts(iso, timeZone, {
       year: "numeric",

@@ -5,6 +5,7 @@ import { THEME_FONTS } from "../core/theme";
 import type { AppEnv, BlogConfig } from "../settings";
 import { contentValidator } from "../core/hash";
 import { BoundedMap, getOrMake } from "../core/maps";
+import { messagesFor } from "../core/i18n";
 
 export interface PageProps {
   /** The page's own title; the blog title is added after it. */
@@ -64,6 +65,7 @@ export function Document({
   const url = path ? `${blog.baseUrl}${path}` : undefined;
   const { look } = blog;
   const font = THEME_FONTS[look.theme];
+  const t = messagesFor(blog.language);
   return (
     <html lang={blog.language}>
       <head>
@@ -80,7 +82,7 @@ export function Document({
         <meta property="og:title" content={title ?? blog.title} />
         <meta property="og:description" content={summary} />
         {url ? <meta property="og:url" content={url} /> : null}
-        <meta property="og:locale" content="en_US" />
+        <meta property="og:locale" content={t.locale.replace("-", "_")} />
         {article ? <meta property="article:published_time" content={article.published} /> : null}
         {article?.modified ? <meta property="article:modified_time" content={article.modified} /> : null}
         {article ? <meta property="article:author" content={article.author} /> : null}
@@ -113,7 +115,7 @@ export function Document({
       </head>
       <body class={`theme-${look.theme}${admin ? " admin-page" : ""}`}>
         <a class="skip" href="#main">
-          Skip to content
+          {t.skipToContent}
         </a>
         {admin ? (
           // Administration wears its own quiet frame in every theme: no masthead, no Subscribe button.
@@ -141,16 +143,16 @@ export function Document({
                 {blog.description ? <p class="tagline">{blog.description}</p> : null}
               </div>
               <a class="button subscribe-cta" href="/follow">
-                Subscribe
+                {t.nav.subscribe}
               </a>
             </div>
             <div class="wrap">
-              <nav class="site-nav" aria-label="Site">
-                <a href="/">Home</a>
-                <a href="/archive">Archive</a>
-                <a href="/search">Search</a>
-                <a href="/follow">Follow this blog</a>
-                <a href="/admin">Administration</a>
+              <nav class="site-nav" aria-label={t.nav.label}>
+                <a href="/">{t.nav.home}</a>
+                <a href="/archive">{t.nav.archive}</a>
+                <a href="/search">{t.nav.search}</a>
+                <a href="/follow">{t.nav.follow}</a>
+                <a href="/admin">{t.nav.administration}</a>
               </nav>
             </div>
           </header>
@@ -161,13 +163,13 @@ export function Document({
         <footer class="site-footer">
           <div class="wrap footer-grid">
             <p class="footer-title">{blog.title}</p>
-            <nav aria-label="More">
-              <a href="/follow">Follow this blog</a>
-              <a href="/feed.xml">Atom feed</a>
-              <a href="/rss.xml">RSS</a>
-              <a href="/archive">All posts</a>
-              <a href="/admin">Administration</a>
-              <a href={blog.createUrl}>+ Create my blog</a>
+            <nav aria-label={t.footer.label}>
+              <a href="/follow">{t.nav.follow}</a>
+              <a href="/feed.xml">{t.footer.atom}</a>
+              <a href="/rss.xml">{t.footer.rss}</a>
+              <a href="/archive">{t.footer.allPosts}</a>
+              <a href="/admin">{t.nav.administration}</a>
+              <a href={blog.createUrl}>{t.footer.createBlog}</a>
             </nav>
           </div>
         </footer>

@@ -3,6 +3,8 @@ import { CommentBody } from "../../core/comment-html";
 import type { CommentView } from "../../core/comments";
 import { MAX_AUTHOR_LENGTH, MAX_COMMENT_LENGTH, MAX_EMAIL_LENGTH } from "../../core/vocabulary";
 import { formatDateTime } from "../format";
+import { count, type Messages } from "../../core/i18n";
+import { en } from "../../core/i18n/en";
 import { ErrorNote, Notice } from "./notes";
 import { ModerationForm } from "./moderation";
 import { MarkupByKey } from "../memo";
@@ -61,9 +63,10 @@ function CommentArticle(props: {
   held?: boolean;
   moderation: Moderation;
   own?: Own;
+  t: Messages;
   children: Child;
 }) {
-  const { id, slug } = props;
+  const { id, slug, t } = props;
   const mine = !!props.own?.ids.has(id);
   return (
     <article>
@@ -80,7 +83,7 @@ function CommentArticle(props: {
         <a class="comment-time" href={`#comment-${id}`}>
           <time datetime={props.createdAt}>{props.when}</time>
         </a>
-        {props.edited ? <span class="comment-edited"> (edited)</span> : null}
+        {props.edited ? <span class="comment-edited">{t.comments.edited}</span> : null}
         {props.moderation ? (
           <span class="comment-waiting" hidden={!props.held}>
             {" "}
@@ -91,13 +94,13 @@ function CommentArticle(props: {
       <div class="comment-body">{props.children}</div>
       <footer>
         <a class="reply" href={`/posts/${slug}?replyto=${id}#comment-form`} data-reply={id}>
-          Reply
+          {t.comments.reply}
         </a>
         {mine ? (
           <>
             {" "}
             <a class="edit-own" href={`/posts/${slug}/comments/${id}/edit`}>
-              Edit
+              {t.comments.edit}
             </a>
           </>
         ) : null}
@@ -105,7 +108,7 @@ function CommentArticle(props: {
       </footer>
       {mine && props.own?.posted === id ? (
         <p class="notice" role="status">
-          Thank you: your comment is published. You can edit or delete it for 15 minutes.
+          {t.comments.posted}
         </p>
       ) : null}
     </article>
@@ -119,6 +122,7 @@ function CommentItem({
   timeZone,
   moderation,
   own,
+  t,
 }: {
   node: Node;
   depth: number;
@@ -126,6 +130,7 @@ function CommentItem({
   timeZone: string;
   moderation: Moderation;
   own?: Own;
+  t: Messages;
 }) {
   const c = node.comment;
   // depth 0..2 are the three levels; everything below the second level is listed on the third.
@@ -138,19 +143,20 @@ function CommentItem({
         author={c.author}
         authorUrl={c.authorUrl}
         createdAt={c.createdAt}
-        when={formatDateTime(c.createdAt, timeZone)}
+        when={formatDateTime(c.createdAt, timeZone, t.locale)}
         edited={!!c.editedAt}
         slug={slug}
         held={c.status === "held"}
         moderation={moderation}
         own={own}
+        t={t}
       >
         <CommentBody doc={c.doc} />
       </CommentArticle>
       {hasReplies ? (
         <ol class="replies" data-depth={depth + 1}>
           {replies.map((r) => (
-            <CommentItem node={r} depth={depth + 1} slug={slug} timeZone={timeZone} moderation={moderation} own={own} />
+            <CommentItem node={r} depth={depth + 1} slug={slug} timeZone={timeZone} moderation={moderation} own={own} t={t} />
           ))}
         </ol>
       ) : null}
@@ -159,11 +165,11 @@ function CommentItem({
 }
 
 /** The markup of a comment that arrives live, for public/live-comments.js to copy and fill in. */
-function CommentTemplate({ slug, moderation }: { slug: string; moderation: Moderation }) {
+function CommentTemplate({ slug, moderation, t }: { slug: string; moderation: Moderation; t: Messages }) {
   return (
     <template id="comment-template">
       <li class="comment comment-new">
-        <CommentArticle id={0} author="" createdAt="" when="" edited slug={slug} moderation={moderation}>
+        <CommentArticle id={0} author="" createdAt="" when="" edited slug={slug} moderation={moderation} t={t}>
           {null}
         </CommentArticle>
         <ol class="replies" />
@@ -182,16 +188,19 @@ interface SectionProps {
   moderation: Moderation;
   /** The thread's own key for what it shows (CommentThread.thread): a reader's section is kept by it. */
   threadKey?: string;
+  /** The blog's language's words (English when not given). */
+  t?: Messages;
 }
 
 /** Readers' comment sections, by what they show: the same thread answered again is not rebuilt. */
 const readerSections = new MarkupByKey(256);
 
-const sectionKey = (slug: string, timeZone: string, total: number, threadKey: string) => `${slug}\n${timeZone}\n${total}\n${threadKey}`;
+const sectionKey = (slug: string, timeZone: string, total: number, threadKey: string, t: Messages) =>
+  `${slug}\n${timeZone}\n${t.locale}\n${total}\n${threadKey}`;
 
 /** A reader's comment section for this thread key, if this isolate still keeps it. */
-export const keptReaderSection = (slug: string, timeZone: string, total: number, threadKey: string) =>
-  readerSections.peek(sectionKey(slug, timeZone, total, threadKey));
+export const keptReaderSection = (slug: string, timeZone: string, total: number, threadKey: string, t: Messages = en) =>
+  readerSections.peek(sectionKey(slug, timeZone, total, threadKey, t));
 
 /** The comment section: a reader's (no form state, no moderation) is kept by what the thread shows. */
 export function CommentSection(props: SectionProps) {
@@ -199,12 +208,24 @@ export function CommentSection(props: SectionProps) {
   const { threadKey } = props;
   if (!threadKey || props.moderation || props.replyTo || props.comments === null || form.values || form.error || form.notice || form.own)
     return <SectionMarkup {...props} />;
-  return readerSections.get(sectionKey(props.slug, props.timeZone, props.total, threadKey), () => <SectionMarkup {...props} />);
+  return readerSections.get(sectionKey(props.slug, props.timeZone, props.total, threadKey, props.t ?? en), () => (
+    <SectionMarkup {...props} />
+  ));
 }
 
 function SectionMarkup(props: SectionProps) {
   const { slug, comments, total, form, replyTo, moderation } = props;
+  const t = props.t ?? en;
   const values = form.values ?? {};
+  // What the live script writes in this language: counts, the Edit link, a removed comment, dates.
+  const words = JSON.stringify({
+    locale: t.locale,
+    none: t.comments.none,
+    one: t.comments.count("{n}", "one"),
+    other: t.comments.count("{n}", "other"),
+    edit: t.comments.edit,
+    removed: t.comments.removed,
+  });
   const own: Own | undefined = form.own?.length ? { ids: new Set(form.own), posted: form.posted } : undefined;
   return (
     <section
@@ -214,27 +235,28 @@ function SectionMarkup(props: SectionProps) {
       data-slug={slug}
       data-tz={props.timeZone}
       data-moderate={moderation ? "1" : undefined}
+      data-words={t === en ? undefined : words}
     >
-      <h2 id="comments-title">Comment on this post</h2>
+      <h2 id="comments-title">{t.comments.title}</h2>
       {comments === null ? (
-        <p class="notice">Comments are unavailable right now. The post is here; please try commenting again in a minute.</p>
+        <p class="notice">{t.comments.unavailable}</p>
       ) : (
         <>
           <p class="comment-count" aria-live="polite">
-            {total === 0 ? "No comments yet." : `${total} ${total === 1 ? "comment" : "comments"}`}
-            {comments.length < total ? ` (showing the latest ${comments.length})` : ""}
+            {total === 0 ? t.comments.none : t.comments.count(...count(t, total))}
+            {comments.length < total ? t.comments.showingLatest(count(t, comments.length)[0]) : ""}
           </p>
           {comments.length < total ? (
             <p class="all-comments">
-              <a href={`/posts/${slug}/comments`}>Read all {total} comments from the start</a>
+              <a href={`/posts/${slug}/comments`}>{t.comments.readAll(count(t, total)[0])}</a>
             </p>
           ) : null}
           <ol class="comment-list" data-depth="0">
             {tree(comments).map((node) => (
-              <CommentItem node={node} depth={0} slug={slug} timeZone={props.timeZone} moderation={moderation} own={own} />
+              <CommentItem node={node} depth={0} slug={slug} timeZone={props.timeZone} moderation={moderation} own={own} t={t} />
             ))}
           </ol>
-          <CommentTemplate slug={slug} moderation={moderation} />
+          <CommentTemplate slug={slug} moderation={moderation} t={t} />
         </>
       )}
       {/* The anchor is this wrapper, not the form: a post's HTML can name no form of the page by id (form="…"). */}
@@ -244,12 +266,12 @@ function SectionMarkup(props: SectionProps) {
           <ErrorNote message={form.error} />
           {replyTo ? (
             <p class="replying">
-              Replying to <strong>{replyTo.author}</strong> · <a href={`/posts/${slug}#comment-form`}>cancel</a>
+              {t.comments.replyingTo} <strong>{replyTo.author}</strong> · <a href={`/posts/${slug}#comment-form`}>{t.comments.cancel}</a>
             </p>
           ) : null}
           <input type="hidden" name="parentId" value={replyTo ? String(replyTo.id) : (values.parentId ?? "")} />
           <p>
-            <label for="comment-author">Your name</label>
+            <label for="comment-author">{t.comments.name}</label>
             <input
               id="comment-author"
               name="author"
@@ -260,7 +282,7 @@ function SectionMarkup(props: SectionProps) {
             />
           </p>
           <p>
-            <label for="comment-email">Your email (optional, never shown)</label>
+            <label for="comment-email">{t.comments.email}</label>
             <input
               id="comment-email"
               name="email"
@@ -271,18 +293,18 @@ function SectionMarkup(props: SectionProps) {
             />
           </p>
           <p class="hp" aria-hidden="true">
-            <label for="comment-website">Leave this empty</label>
+            <label for="comment-website">{t.comments.leaveEmpty}</label>
             <input id="comment-website" name="website" tabindex={-1} autocomplete="off" />
           </p>
           <p>
-            <label for="comment-body">Your comment</label>
+            <label for="comment-body">{t.comments.body}</label>
             <textarea id="comment-body" name="body" required maxlength={MAX_COMMENT_LENGTH} rows={6}>
               {values.body ?? ""}
             </textarea>
           </p>
-          <p class="hint">Markdown: *emphasis*, **bold**, `code`, [links](https://…), &gt; quotes and lists.</p>
+          <p class="hint">{t.comments.hint}</p>
           <p>
-            <button type="submit">Post comment</button>
+            <button type="submit">{t.comments.submit}</button>
           </p>
         </form>
       </div>
@@ -310,7 +332,7 @@ export function AllCommentsPage(props: {
       </p>
       <ol class="comment-list" data-depth="0">
         {props.comments.map((c) => (
-          <CommentItem node={{ comment: c, children: [] }} depth={2} slug={props.slug} timeZone={props.timeZone} moderation={null} />
+          <CommentItem node={{ comment: c, children: [] }} depth={2} slug={props.slug} timeZone={props.timeZone} moderation={null} t={en} />
         ))}
       </ol>
       {props.next !== null ? (

@@ -1,3 +1,5 @@
+import { count, type Messages } from "../../core/i18n";
+import { en } from "../../core/i18n/en";
 import { tagSlug } from "../../core/tags";
 import { formatDateTime } from "../format";
 
@@ -8,33 +10,36 @@ export function PostedOn({
   author,
   readingTime,
   timeZone,
+  t = en,
 }: {
   date: string;
   updated?: string | null;
   author: string;
   readingTime: number;
   timeZone: string;
+  t?: Messages;
 }) {
-  const posted = formatDateTime(date, timeZone);
-  const changed = updated && updated > date ? formatDateTime(updated, timeZone) : null;
+  const posted = formatDateTime(date, timeZone, t.locale);
+  const changed = updated && updated > date ? formatDateTime(updated, timeZone, t.locale) : null;
   return (
     <p class="meta">
-      Posted on <time datetime={date}>{posted}</time> by <span class="author">{author}</span>
+      {t.post.postedOn} <time datetime={date}>{posted}</time> {t.post.by} <span class="author">{author}</span>
       {/* An update within the minute it was posted reads as the same time: it is not shown. */}
       {changed && changed !== posted ? (
         <span class="updated">
-          {" · "}Updated on <time datetime={updated!}>{changed}</time>
+          {" · "}
+          {t.post.updatedOn} <time datetime={updated!}>{changed}</time>
         </span>
       ) : null}
-      <span class="reading-time"> · {readingTime} min read</span>
+      <span class="reading-time"> · {t.post.minutesRead(...count(t, readingTime))}</span>
     </p>
   );
 }
 
-export function TagList({ tags }: { tags: string[] }) {
+export function TagList({ tags, t = en }: { tags: string[]; t?: Messages }) {
   if (!tags.length) return null;
   return (
-    <ul class="tags" aria-label="Tags">
+    <ul class="tags" aria-label={t.post.tags}>
       {tags.map((name) => (
         <li>
           <a href={`/tags/${encodeURIComponent(tagSlug(name))}`} rel="tag">

@@ -1,3 +1,5 @@
+import type { Messages } from "../../core/i18n";
+import { en } from "../../core/i18n/en";
 import { MAX_EMAIL_LENGTH } from "../../core/vocabulary";
 import { ErrorNote } from "./notes";
 
@@ -6,19 +8,21 @@ export function SubscribeBox({
   email = "",
   error,
   id = "subscribe",
-  heading = "Follow this blog",
+  t = en,
+  heading = t.subscribe.heading,
 }: {
   email?: string;
   error?: string;
   id?: string;
   /** The box's heading: "Follow this blog" under a post; "By email" on the follow page, whose title already says it. */
   heading?: string;
+  t?: Messages;
 }) {
   return (
     <section class="subscribe" id={id} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{heading}</h2>
       <form method="post" action="/subscribe" class="subscribe-form">
-        <label for={`${id}-email`}>To be informed of the latest articles, subscribe:</label>
+        <label for={`${id}-email`}>{t.subscribe.label}</label>
         <ErrorNote message={error} />
         <div class="subscribe-row">
           <input
@@ -31,9 +35,9 @@ export function SubscribeBox({
             placeholder="you@example.com"
             value={email}
           />
-          <button type="submit">Subscribe</button>
+          <button type="submit">{t.subscribe.button}</button>
         </div>
-        <p class="hint">One email per new article. Confirm from the link we send; unsubscribe in one click.</p>
+        <p class="hint">{t.subscribe.hint}</p>
       </form>
     </section>
   );

@@ -8,6 +8,7 @@ import type { Reactions } from "../../core/comments";
 import { SubscribeBox } from "../components/subscribe-box";
 import { PostedOn, TagList } from "../components/post-meta";
 import { memo } from "../memo";
+import { messagesFor } from "../../core/i18n";
 
 type TocEntry = { id: string; text: string; depth: number };
 
@@ -24,6 +25,7 @@ function tocTree(toc: TocEntry[]): (TocEntry & { children: TocEntry[] })[] {
 
 /** The post itself and the links to its neighbours: the same for every reader, so built once per post version (views/memo.ts). */
 function PostArticle({ post, blog, editable }: { post: VisiblePost; blog: BlogConfig; editable: boolean }) {
+  const t = messagesFor(blog.language);
   return (
     <>
       <article class="post">
@@ -35,17 +37,18 @@ function PostArticle({ post, blog, editable }: { post: VisiblePost; blog: BlogCo
             author={post.author ?? blog.author}
             readingTime={post.readingTime}
             timeZone={blog.timeZone}
+            t={t}
           />
           {editable ? (
             <p class="edit-link">
-              <a href={`/admin/posts/${post.slug}/edit`}>Edit post</a>
+              <a href={`/admin/posts/${post.slug}/edit`}>{t.post.editPost}</a>
             </p>
           ) : null}
           {post.cover ? <img class="cover" src={post.cover} alt="" fetchpriority="high" decoding="async" /> : null}
         </header>
         {post.toc?.length ? (
           <nav class="toc" aria-labelledby="toc-title">
-            <h2 id="toc-title">Contents</h2>
+            <h2 id="toc-title">{t.post.contents}</h2>
             <ol>
               {tocTree(post.toc).map((h) => (
                 <li>
@@ -67,21 +70,21 @@ function PostArticle({ post, blog, editable }: { post: VisiblePost; blog: BlogCo
         {/* Editor Markdown, rendered to HTML at publish time: the only raw HTML on the page. */}
         <div class="post-body">{raw(post.html)}</div>
         <footer>
-          <TagList tags={post.tags} />
+          <TagList tags={post.tags} t={t} />
         </footer>
       </article>
       {post.older || post.next ? (
-        <nav class="post-nav" aria-label="More posts">
+        <nav class="post-nav" aria-label={t.post.morePosts}>
           {post.older ? (
             <a href={`/posts/${post.older.slug}`} rel="prev">
-              <span>← Previous post</span> {post.older.title}
+              <span>{t.post.previous}</span> {post.older.title}
             </a>
           ) : (
             <span />
           )}
           {post.next ? (
             <a href={`/posts/${post.next.slug}`} rel="next">
-              <span>Next post →</span> {post.next.title}
+              <span>{t.post.next}</span> {post.next.title}
             </a>
           ) : (
             <span />
@@ -115,14 +118,15 @@ export function PostPage(props: {
 }) {
   const { post, blog } = props;
   const editable = !!props.editable;
+  const t = messagesFor(blog.language);
   return (
     <>
-      {memo(post, `${editable}\n${blog.author}\n${blog.timeZone}`, () => (
+      {memo(post, `${editable}\n${blog.author}\n${blog.timeZone}\n${t.locale}`, () => (
         <PostArticle post={post} blog={blog} editable={editable} />
       ))}
       <ReactionLine reactions={props.reactions ?? null} />
-      {memo(STATIC, "subscribe", () => (
-        <SubscribeBox />
+      {memo(STATIC, `subscribe\n${t.locale}`, () => (
+        <SubscribeBox t={t} />
       ))}
       {props.keptSection ?? (
         <CommentSection
@@ -134,6 +138,7 @@ export function PostPage(props: {
           replyTo={props.replyTo}
           moderation={props.moderation ?? null}
           threadKey={props.threadKey}
+          t={t}
         />
       )}
       <script src="/live-comments.js" defer></script>

@@ -1,0 +1,114 @@
+import { reset } from "cloudflare:test";
+import { afterEach, describe, expect, it } from "vitest";
+import { forgetBlogRecords } from "../src/data/blogs";
+import { CATALOGS, count, type Messages } from "../src/core/i18n";
+import { en } from "../src/core/i18n/en";
+import { formatDateTime } from "../src/views/format";
+import { ADMIN_TOKEN, at, createBlog, makePost, publish, request } from "./helpers";
+
+/** A blog in `language` (the operator's API sets it, as the owner's settings page does). */
+async function blogIn(name: string, language: string) {
+  await createBlog(name, `Blog ${name}`);
+  const res = await request(`/api/admin/blogs/${name}`, {
+    method: "PATCH",
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ language, timeZone: "Europe/Paris" }),
+  });
+  expect(res.status).toBe(200);
+}
+
+afterEach(async () => {
+  await reset();
+  forgetBlogRecords();
+});
+
+/** Every text of a catalog, by its path ("comments.title"), functions written with a count of 2. */
+function texts(t: Messages): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (node: Record<string, unknown>, path: string) => {
+    for (const [key, value] of Object.entries(node)) {
+      const at = path ? `${path}.${key}` : key;
+      if (typeof value === "string") out.set(at, value);
+      else if (typeof value === "function") out.set(at, (value as (n: string, p: string) => string)("2", "other"));
+      else if (value && typeof value === "object") walk(value as Record<string, unknown>, at);
+    }
+  };
+  walk(t as unknown as Record<string, unknown>, "");
+  out.delete("locale");
+  return out;
+}
+
+const decode = (html: string) =>
+  html
+    .replace(/&gt;/g, ">")
+    .replace(/&lt;/g, "<")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&");
+
+describe("a blog in its own language", () => {
+  it.each(Object.keys(CATALOGS).filter((code) => code !== "en"))(
+    "reads %s on the post page, with no sentence of the English catalog",
+    async (code) => {
+      const t = CATALOGS[code]!;
+      const name = `blog-${code}`;
+      await blogIn(name, code);
+      const date = "2022-01-21T13:14:00.000Z";
+      await publish(
+        [
+          makePost({ slug: "hello", date, tags: ["world"], markdown: "Bonjour." }),
+          makePost({ slug: "older", date: "2022-01-01T10:00:00.000Z" }),
+        ],
+        new Date(),
+        name,
+      );
+      const host = `${name}.localhost`;
+      const posted = await at(host, "/api/posts/hello/comments", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ author: "Lecteur", body: "Merci !" }),
+      });
+      expect(posted.status).toBe(201);
+      const html = decode(await (await at(host, "/posts/hello")).text());
+
+      // Its words, its dates ("Publié le 21 janvier 2022 à 14:14") and its plurals.
+      expect(html).toContain(
+        `${t.post.postedOn} <time datetime="${date}">${formatDateTime(date, "Europe/Paris", t.locale)}</time> ${t.post.by}`,
+      );
+      expect(formatDateTime(date, "Europe/Paris", t.locale)).not.toContain("January");
+      for (const words of [
+        t.comments.title,
+        t.subscribe.label,
+        t.subscribe.hint,
+        t.nav.follow,
+        t.footer.createBlog,
+        t.comments.submit,
+        t.comments.name,
+      ]) {
+        expect(html).toContain(words);
+      }
+      expect(html).toContain(t.comments.count(...count(t, 1)));
+      expect(html).toContain(t.post.minutesRead(...count(t, 1)));
+      // The live script gets the same words.
+      expect(html).toContain('data-words="{');
+
+      // Nothing of the English catalog that differs from this one's (words a language shares, as "RSS", may stay).
+      const mine = texts(t);
+      const english = [...texts(en)].filter(([path, text]) => text !== mine.get(path) && text.length >= 8);
+      expect(english.length).toBeGreaterThan(20);
+      for (const [path, text] of english) expect(html, `${code}: ${path}`).not.toContain(text);
+    },
+  );
+
+  it("keeps English blogs in English, each blog in its own language on the same isolate", async () => {
+    await blogIn("anglais", "en");
+    await blogIn("francais", "fr");
+    for (const name of ["anglais", "francais"]) await publish([makePost({ slug: "same" })], new Date(), name);
+    const english = await (await at("anglais.localhost", "/posts/same")).text();
+    const french = await (await at("francais.localhost", "/posts/same")).text();
+    expect(english).toContain("Comment on this post");
+    expect(english).not.toContain(CATALOGS.fr!.comments.title);
+    expect(french).toContain(CATALOGS.fr!.comments.title);
+    expect(french).not.toContain("Comment on this post");
+  });
+});
