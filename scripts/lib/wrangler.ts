@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { localKv, localWrite } from "./local-kv";
+import { localRead, localWrite } from "./local-kv";
 
 export interface KvTarget {
   remote: boolean;
@@ -68,13 +68,12 @@ function wranglerOnce(target: KvTarget, args: string[], flags: string[]): Promis
  * (production; or a wrangler named by EDGE_BLOG_WRANGLER, which the tests use to fail on purpose).
  */
 const inProcess = (target: KvTarget) => !target.remote && !process.env.EDGE_BLOG_WRANGLER;
-const local = (target: KvTarget) => localKv(target.root, target.persistTo);
 /** Keys written or deleted at once in this process (what a wrangler bulk file holds is written the same way, in order). */
 const LOCAL_BATCH = 500;
 
 /** The value of one key, or null when it is not there. */
 export async function kvGet(target: KvTarget, key: string): Promise<string | null> {
-  if (inProcess(target)) return (await local(target)).get(key);
+  if (inProcess(target)) return (await localRead(target.root, target.persistTo, [key])).get(key) ?? null;
   const out = await wrangler(target, ["kv", "key", "get", key, "--text"]);
   const text = out.replace(/\n$/, "");
   return text === "Value not found" ? null : text;
@@ -85,10 +84,7 @@ export async function kvGet(target: KvTarget, key: string): Promise<string | nul
  * `{ key: { value } }`, remotely the API's `{ key: value }`; then "Success!".
  */
 export async function kvGetMany(target: KvTarget, keys: string[]): Promise<Map<string, string | null>> {
-  if (inProcess(target)) {
-    const kv = await local(target);
-    return new Map(await Promise.all(keys.map(async (key) => [key, await kv.get(key)] as [string, string | null])));
-  }
+  if (inProcess(target)) return localRead(target.root, target.persistTo, keys);
   const out = await withJsonFile(keys, (path) => wrangler(target, ["kv", "bulk", "get", path]));
   const json = out.slice(out.indexOf("{"), out.lastIndexOf("}") + 1);
   const values = JSON.parse(json) as Record<string, string | null | { value: string | null }>;

@@ -1,4 +1,5 @@
 import { varyOn } from "../http/freshness";
+import { count, messagesFor } from "../core/i18n";
 import { Hono } from "hono";
 import * as z from "zod/mini";
 import type { BlogStore, ListingRef } from "../core/keys";
@@ -38,15 +39,19 @@ const pages = new Hono<AppEnv>()
   .get("/", validQuery(pageQuery), async (c) => {
     const { page = 1 } = c.req.valid("query");
     const { blog } = c.var.settings;
+    const t = messagesFor(blog.language);
     const { posts, pages } = await listing(c.var.store, { kind: "home" }, page, PAGE_SIZE);
     const counts = await commentCounts(
       c.var.store,
       posts.map((p) => p.slug),
     );
-    return c.render(<ListingPage blog={blog} heading="Latest posts" posts={posts} counts={counts} path="/" page={page} pages={pages} />, {
-      title: page > 1 ? `Latest posts, page ${page}` : undefined,
-      path: page > 1 ? `/?page=${page}` : "/",
-    });
+    return c.render(
+      <ListingPage blog={blog} heading={t.listing.latestPosts} posts={posts} counts={counts} path="/" page={page} pages={pages} />,
+      {
+        title: page > 1 ? t.listing.page(t.listing.latestPosts, count(t, page)[0]) : undefined,
+        path: page > 1 ? `/?page=${page}` : "/",
+      },
+    );
   })
   .get("/posts/:slug", pageSlugParam, validate("query", postQuery), async (c) => {
     const { slug } = c.req.valid("param");
@@ -57,7 +62,7 @@ const pages = new Hono<AppEnv>()
       return c.json({ post: apiPost(post, c.var.settings.blog) });
     }
     const replyTo = replyto && NUMERIC_ID.test(replyto) ? Number(replyto) : undefined;
-    const notice = comment === "held" ? "Thank you. Your comment is waiting for moderation and will appear once approved." : undefined;
+    const notice = comment === "held" ? messagesFor(c.var.settings.blog.language).comments.held : undefined;
     // Back from posting (the form, without JavaScript): the reader's own comments get "Edit", their name is offered again.
     if (comment === "held" || comment === "posted") {
       const posted = comment === "posted" && id && NUMERIC_ID.test(id) ? Number(id) : undefined;
@@ -75,6 +80,7 @@ const pages = new Hono<AppEnv>()
       const { tag } = c.req.valid("param");
       const { page = 1 } = c.req.valid("query");
       const { blog } = c.var.settings;
+      const t = messagesFor(blog.language);
       const { name, posts, total, pages } = await listing(c.var.store, { kind: "tag", slug: tag }, page, PAGE_SIZE);
       if (total === 0) throw notFound("No published post has this tag.");
       const path = `/tags/${encodeURIComponent(tag)}`;
@@ -85,8 +91,8 @@ const pages = new Hono<AppEnv>()
       return c.render(
         <ListingPage
           blog={blog}
-          heading={`Posts tagged “${name}”`}
-          intro={`${total} ${total === 1 ? "post" : "posts"}`}
+          heading={t.listing.tagged(name)}
+          intro={t.listing.posts(...count(t, total))}
           posts={posts}
           counts={counts}
           path={path}
@@ -94,7 +100,7 @@ const pages = new Hono<AppEnv>()
           pages={pages}
         />,
         {
-          title: `Posts tagged “${name}”${page > 1 ? `, page ${page}` : ""}`,
+          title: page > 1 ? t.listing.page(t.listing.tagged(name), count(t, page)[0]) : t.listing.tagged(name),
           path: page > 1 ? `${path}?page=${page}` : path,
           feed: { title: `${blog.title}: ${name} (Atom)`, path: `${path}/feed.xml` },
         },

@@ -31,6 +31,18 @@ export const de: Messages = {
     previous: "← Vorheriger Beitrag",
     next: "Nächster Beitrag →",
   },
+  listing: {
+    latestPosts: "Neueste Beiträge",
+    /** A listing's later page, in the page title: "Latest posts, page 2". */
+    page: (title, n) => `${title}, Seite ${n}`,
+    tagged: (name) => `Beiträge mit dem Schlagwort „${name}“`,
+    posts: (n, p) => `${n} ${p === "one" ? "Beitrag" : "Beiträge"}`,
+    nothingYet: "Hier wurde noch nichts veröffentlicht.",
+    pagesLabel: "Seiten",
+    newer: "← Neuere Beiträge",
+    older: "Ältere Beiträge →",
+    pageOf: (page, pages) => `Seite ${page} von ${pages}`,
+  },
   subscribe: {
     heading: "Diesem Blog folgen",
     label: "Keinen neuen Beitrag verpassen – jetzt abonnieren:",
@@ -57,5 +69,6 @@ export const de: Messages = {
     edited: " (bearbeitet)",
     posted: "Danke: Ihr Kommentar ist veröffentlicht. Sie können ihn 15 Minuten lang bearbeiten oder löschen.",
     removed: "Dieser Kommentar wurde entfernt.",
+    held: "Danke. Ihr Kommentar wartet auf Freigabe und erscheint, sobald er genehmigt ist.",
   },
 };

@@ -39,6 +39,18 @@ export const en = {
     previous: "← Previous post",
     next: "Next post →",
   },
+  listing: {
+    latestPosts: "Latest posts",
+    /** A listing's later page, in the page title: "Latest posts, page 2". */
+    page: (title: string, n: string) => `${title}, page ${n}`,
+    tagged: (name: string) => `Posts tagged “${name}”`,
+    posts: (n: string, p: Plural) => `${n} ${p === "one" ? "post" : "posts"}`,
+    nothingYet: "Nothing has been published here yet.",
+    pagesLabel: "Pages",
+    newer: "← Newer posts",
+    older: "Older posts →",
+    pageOf: (page: string, pages: string) => `Page ${page} of ${pages}`,
+  },
   subscribe: {
     heading: "Follow this blog",
     label: "To be informed of the latest articles, subscribe:",
@@ -65,6 +77,7 @@ export const en = {
     edited: " (edited)",
     posted: "Thank you: your comment is published. You can edit or delete it for 15 minutes.",
     removed: "This comment was removed.",
+    held: "Thank you. Your comment is waiting for moderation and will appear once approved.",
   },
 };
 

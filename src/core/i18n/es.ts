@@ -31,6 +31,18 @@ export const es: Messages = {
     previous: "← Entrada anterior",
     next: "Entrada siguiente →",
   },
+  listing: {
+    latestPosts: "Últimas entradas",
+    /** A listing's later page, in the page title: "Latest posts, page 2". */
+    page: (title, n) => `${title}, página ${n}`,
+    tagged: (name) => `Entradas con la etiqueta «${name}»`,
+    posts: (n, p) => `${n} ${p === "one" ? "entrada" : "entradas"}`,
+    nothingYet: "Todavía no se ha publicado nada aquí.",
+    pagesLabel: "Páginas",
+    newer: "← Entradas más recientes",
+    older: "Entradas anteriores →",
+    pageOf: (page, pages) => `Página ${page} de ${pages}`,
+  },
   subscribe: {
     heading: "Seguir este blog",
     label: "Para estar al tanto de las últimas entradas, suscríbete:",
@@ -57,5 +69,6 @@ export const es: Messages = {
     edited: " (editado)",
     posted: "Gracias: tu comentario está publicado. Puedes editarlo o borrarlo durante 15 minutos.",
     removed: "Este comentario se eliminó.",
+    held: "Gracias. Tu comentario está pendiente de moderación y aparecerá cuando se apruebe.",
   },
 };

@@ -31,6 +31,18 @@ export const fr: Messages = {
     previous: "← Article précédent",
     next: "Article suivant →",
   },
+  listing: {
+    latestPosts: "Derniers articles",
+    /** A listing's later page, in the page title: "Latest posts, page 2". */
+    page: (title, n) => `${title}, page ${n}`,
+    tagged: (name) => `Articles avec le mot-clé « ${name} »`,
+    posts: (n, p) => `${n} ${p === "one" ? "article" : "articles"}`,
+    nothingYet: "Rien n'a encore été publié ici.",
+    pagesLabel: "Pages",
+    newer: "← Articles plus récents",
+    older: "Articles plus anciens →",
+    pageOf: (page, pages) => `Page ${page} sur ${pages}`,
+  },
   subscribe: {
     heading: "Suivre ce blog",
     label: "Pour être informé des derniers articles, inscrivez-vous :",
@@ -57,5 +69,6 @@ export const fr: Messages = {
     edited: " (modifié)",
     posted: "Merci : votre commentaire est publié. Vous pouvez le modifier ou le supprimer pendant 15 minutes.",
     removed: "Ce commentaire a été supprimé.",
+    held: "Merci. Votre commentaire attend d'être validé et apparaîtra une fois approuvé.",
   },
 };

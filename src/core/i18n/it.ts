@@ -31,6 +31,18 @@ export const it: Messages = {
     previous: "← Articolo precedente",
     next: "Articolo successivo →",
   },
+  listing: {
+    latestPosts: "Ultimi articoli",
+    /** A listing's later page, in the page title: "Latest posts, page 2". */
+    page: (title, n) => `${title}, pagina ${n}`,
+    tagged: (name) => `Articoli con il tag «${name}»`,
+    posts: (n, p) => `${n} ${p === "one" ? "articolo" : "articoli"}`,
+    nothingYet: "Qui non è ancora stato pubblicato nulla.",
+    pagesLabel: "Pagine",
+    newer: "← Articoli più recenti",
+    older: "Articoli meno recenti →",
+    pageOf: (page, pages) => `Pagina ${page} di ${pages}`,
+  },
   subscribe: {
     heading: "Segui questo blog",
     label: "Per ricevere gli ultimi articoli, iscriviti:",
@@ -57,5 +69,6 @@ export const it: Messages = {
     edited: " (modificato)",
     posted: "Grazie: il tuo commento è pubblicato. Puoi modificarlo o eliminarlo per 15 minuti.",
     removed: "Questo commento è stato rimosso.",
+    held: "Grazie. Il tuo commento è in attesa di moderazione e apparirà una volta approvato.",
   },
 };

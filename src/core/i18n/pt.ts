@@ -31,6 +31,18 @@ export const pt: Messages = {
     previous: "← Artigo anterior",
     next: "Artigo seguinte →",
   },
+  listing: {
+    latestPosts: "Artigos recentes",
+    /** A listing's later page, in the page title: "Latest posts, page 2". */
+    page: (title, n) => `${title}, página ${n}`,
+    tagged: (name) => `Artigos com a etiqueta «${name}»`,
+    posts: (n, p) => `${n} ${p === "one" ? "artigo" : "artigos"}`,
+    nothingYet: "Ainda não foi publicado nada aqui.",
+    pagesLabel: "Páginas",
+    newer: "← Artigos mais recentes",
+    older: "Artigos mais antigos →",
+    pageOf: (page, pages) => `Página ${page} de ${pages}`,
+  },
   subscribe: {
     heading: "Seguir este blogue",
     label: "Para estar a par dos artigos mais recentes, subscreva:",
@@ -57,5 +69,6 @@ export const pt: Messages = {
     edited: " (editado)",
     posted: "Obrigado: o seu comentário foi publicado. Pode editá-lo ou apagá-lo durante 15 minutos.",
     removed: "Este comentário foi removido.",
+    held: "Obrigado. O seu comentário aguarda moderação e aparecerá assim que for aprovado.",
   },
 };

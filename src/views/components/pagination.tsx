@@ -1,22 +1,23 @@
+import { count, type Messages } from "../../core/i18n";
+import { en } from "../../core/i18n/en";
+
 /** Newer/older links for a listing at `path`; page 1 has no `?page=`. */
-export function Pagination({ path, page, pages }: { path: string; page: number; pages: number }) {
+export function Pagination({ path, page, pages, t = en }: { path: string; page: number; pages: number; t?: Messages }) {
   if (pages <= 1) return null;
   const href = (n: number) => (n === 1 ? path : `${path}${path.includes("?") ? "&" : "?"}page=${n}`);
   return (
-    <nav class="pagination" aria-label="Pages">
+    <nav class="pagination" aria-label={t.listing.pagesLabel}>
       {page > 1 ? (
         <a href={href(page - 1)} rel="prev">
-          ← Newer posts
+          {t.listing.newer}
         </a>
       ) : (
         <span />
       )}
-      <span class="page-count">
-        Page {page} of {pages}
-      </span>
+      <span class="page-count">{t.listing.pageOf(count(t, page)[0], count(t, pages)[0])}</span>
       {page < pages ? (
         <a href={href(page + 1)} rel="next">
-          Older posts →
+          {t.listing.older}
         </a>
       ) : (
         <span />
