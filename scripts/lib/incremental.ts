@@ -9,9 +9,10 @@
  * Every value this makes is the one `buildSite` makes for the same posts, except the search keys,
  * which answer the same queries (test/node/incremental.test.ts compares both).
  */
-import { createHash } from "node:crypto";
 import { byDateDesc, listingsAndTags, neighbours, searchDoc, sourceEntry, toSummary } from "../../src/core/build";
 import { type Keys, sourceChunk } from "../../src/core/keys";
+import { getOrMake } from "../../src/core/maps";
+import { hashValue } from "../../src/core/plan";
 import {
   buildSearchIndex,
   DOCS_PER_CHUNK,
@@ -59,14 +60,8 @@ export interface BuildResult {
 export const DELTA_DOCS = 32;
 export const DELTA_DEAD = 256;
 
-const sha = (text: string) => createHash("sha256").update(text).digest("base64url").slice(0, 22);
-export const sourceHash = (source: PostSource | SourceRecord) => sha(JSON.stringify(source));
+export const sourceHash = (source: PostSource | SourceRecord) => hashValue(JSON.stringify(source));
 
-/**
- * Builds the blog's keys from `sources`. `previous` (what the last publish left, when the
- * manifest is still its own and nothing else wrote since) lets unchanged keys be kept: `canKeep`
- * says whether KV still holds the manifest's value for a key.
- */
 export interface Renderer {
   render: (s: PostSource) => Rendered;
   /** The rendered post without its HTML (all that listings need). */
@@ -75,6 +70,11 @@ export interface Renderer {
   byHash: (hash: string) => Rendered | undefined;
 }
 
+/**
+ * Builds the blog's keys from `sources`. `previous` (what the last publish left, when the
+ * manifest is still its own and nothing else wrote since) lets unchanged keys be kept: `canKeep`
+ * says whether KV still holds the manifest's value for a key.
+ */
 export function buildIncremental(
   keys: Keys,
   sources: (PostSource | SourceRecord)[],
@@ -102,37 +102,28 @@ export function buildIncremental(
     return false;
   };
 
+  /** A post's key, made again when its source, its neighbours or its imported comments changed (a draft has no neighbours). */
+  const postKey = (slug: string, links: Pick<PostRecord, "older" | "newer">) => {
+    const key = keys.post(slug);
+    const mark = marks.get(slug);
+    if (keep(key, `${hashes.get(slug)}|${JSON.stringify(links)}|${mark ?? ""}`)) return;
+    const record: PostRecord = { ...render(bySlug.get(slug)!), ...links };
+    entries.set(key, JSON.stringify(mark ? { ...record, imported: mark } : record));
+  };
   const listed = summaries.filter((p) => !p.draft).sort(byDateDesc);
-  for (const post of summaries.filter((p) => p.draft)) {
-    const key = keys.post(post.slug);
-    const mark = marks.get(post.slug);
-    if (keep(key, `${hashes.get(post.slug)}|draft|${mark ?? ""}`)) continue;
-    const record: PostRecord = { ...render(bySlug.get(post.slug)!), older: null, newer: [] };
-    entries.set(key, JSON.stringify(mark ? { ...record, imported: mark } : record));
-  }
+  for (const post of summaries.filter((p) => p.draft)) postKey(post.slug, { older: null, newer: [] });
   const links = neighbours(listed, nowIso);
-  listed.forEach((post, i) => {
-    const key = keys.post(post.slug);
-    const mark = marks.get(post.slug);
-    if (keep(key, `${hashes.get(post.slug)}|${JSON.stringify(links[i])}|${mark ?? ""}`)) return;
-    const record: PostRecord = { ...render(bySlug.get(post.slug)!), ...links[i]! };
-    entries.set(key, JSON.stringify(mark ? { ...record, imported: mark } : record));
-  });
+  for (const [i, post] of listed.entries()) postKey(post.slug, links[i]!);
 
   for (const [key, value] of listingsAndTags(keys, listed.map(toSummary), nowIso)) entries.set(key, value);
 
   // Sources keys: one per chunk of slugs, made again when one of its posts changed.
   const chunkSlugs = new Map<number, string[]>();
-  for (const slug of [...bySlug.keys()].sort((a, b) => a.localeCompare(b))) {
-    const n = sourceChunk(slug);
-    const list = chunkSlugs.get(n) ?? [];
-    list.push(slug);
-    chunkSlugs.set(n, list);
-  }
+  for (const slug of [...bySlug.keys()].sort((a, b) => a.localeCompare(b))) getOrMake(chunkSlugs, sourceChunk(slug), () => []).push(slug);
   const derived = new Map(summaries.map((r) => [r.slug, { summary: r.summary, readingTime: r.readingTime }]));
   for (const [n, slugs] of chunkSlugs) {
     const key = keys.sources(n);
-    if (keep(key, sha(slugs.map((slug) => `${slug}:${hashes.get(slug)}`).join("\n")))) continue;
+    if (keep(key, hashValue(slugs.map((slug) => `${slug}:${hashes.get(slug)}`).join("\n")))) continue;
     const chunk: SourcesChunk = { v: 1, posts: {} };
     for (const slug of slugs) chunk.posts[slug] = sourceEntry(bySlug.get(slug)!, derived.get(slug));
     entries.set(key, JSON.stringify(chunk));

@@ -4,10 +4,10 @@
  * change is not parsed again), and what the last publish built (`<blog>.built.json`), which holds
  * only while the blog's manifest in KV is the one that publish wrote, and for the code that wrote it.
  */
-import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { PostSource } from "../../src/core/types";
+import { hashValue as sha } from "../../src/core/plan";
 import type { Built } from "./incremental";
 import { rendererFingerprint } from "./render-cache";
 
@@ -34,8 +34,6 @@ export interface ParseCache {
   get(slug: string, text: string): { post: PostSource; warnings: { field: string; message: string }[] } | undefined;
   set(slug: string, text: string, post: PostSource, warnings: { field: string; message: string }[]): void;
 }
-
-const sha = (text: string) => createHash("sha256").update(text).digest("base64url").slice(0, 22);
 
 export interface PublishMemo {
   files: ParseCache;

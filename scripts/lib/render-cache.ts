@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { appendFile, mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { renderPost } from "../../src/core/build";
+import { getOrMake } from "../../src/core/maps";
 import { sourceHash } from "./incremental";
 import type { PostSource } from "../../src/core/types";
 
@@ -15,8 +16,15 @@ type RenderedPost = ReturnType<typeof renderPost>;
 /** What listings, links and the sources keys need of a rendered post: all of it but the HTML. */
 export type RenderedSummary = Omit<RenderedPost, "html" | "toc">;
 
+/** Fingerprints already taken in this process, by project: the render cache and the publish memo both ask. */
+const fingerprints = new Map<string, Promise<string>>();
+
 /** What the rendering depends on besides the source: the content code and the locked packages. */
-export async function rendererFingerprint(root: string): Promise<string> {
+export function rendererFingerprint(root: string): Promise<string> {
+  return getOrMake(fingerprints, root, () => fingerprint(root));
+}
+
+async function fingerprint(root: string): Promise<string> {
   const dir = join(root, "src", "core");
   const names = (await readdir(dir)).filter((n) => /\.tsx?$/.test(n)).sort();
   const hash = createHash("sha256");
