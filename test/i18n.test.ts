@@ -4,6 +4,7 @@ import { forgetBlogRecords } from "../src/data/blogs";
 import { CATALOGS, count, type Messages } from "../src/core/i18n";
 import { en } from "../src/core/i18n/en";
 import { formatDateTime } from "../src/views/format";
+import { ReactionLine } from "../src/views/pages/post";
 import { ADMIN_TOKEN, at, createBlog, makePost, publish, request } from "./helpers";
 
 /** A blog in `language` (the operator's API sets it, as the owner's settings page does). */
@@ -110,5 +111,23 @@ describe("a blog in its own language", () => {
     expect(english).not.toContain(CATALOGS.fr!.comments.title);
     expect(french).toContain(CATALOGS.fr!.comments.title);
     expect(french).not.toContain("Comment on this post");
+  });
+});
+
+describe("reactions from the fediverse", () => {
+  it("are counted and listed in the blog's language", async () => {
+    const line = async (code: string, like: number, announce: number) =>
+      decode(String(await ReactionLine({ reactions: { like, announce } as never, t: CATALOGS[code]! })));
+    // English as it always read.
+    expect(await line("en", 3, 1)).toBe('<p class="reactions">3 likes and 1 boost from the fediverse</p>');
+    expect(await line("en", 1, 0)).toBe('<p class="reactions">1 like from the fediverse</p>');
+    for (const code of Object.keys(CATALOGS).filter((c) => c !== "en")) {
+      const t = CATALOGS[code]!;
+      const text = await line(code, 3, 1);
+      expect(text).toContain(t.reactions.likes(...count(t, 3)));
+      expect(text).toContain(t.reactions.boosts(...count(t, 1)));
+      expect(text).not.toContain("from the fediverse");
+      expect(text).not.toContain(" and ");
+    }
   });
 });

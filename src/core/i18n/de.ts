@@ -43,6 +43,12 @@ export const de: Messages = {
     older: "Ältere Beiträge →",
     pageOf: (page, pages) => `Seite ${page} von ${pages}`,
   },
+  reactions: {
+    likes: (n, p) => `${n} ${p === "one" ? "Like" : "Likes"}`,
+    boosts: (n, p) => `${n} ${p === "one" ? "Boost" : "Boosts"}`,
+    /** "3 likes and 1 boost from the fediverse" (the parts joined as the language lists things). */
+    fromFediverse: (what) => `${what} aus dem Fediverse`,
+  },
   subscribe: {
     heading: "Diesem Blog folgen",
     label: "Keinen neuen Beitrag verpassen – jetzt abonnieren:",

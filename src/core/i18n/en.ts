@@ -51,6 +51,12 @@ export const en = {
     older: "Older posts →",
     pageOf: (page: string, pages: string) => `Page ${page} of ${pages}`,
   },
+  reactions: {
+    likes: (n: string, p: Plural) => `${n} ${p === "one" ? "like" : "likes"}`,
+    boosts: (n: string, p: Plural) => `${n} ${p === "one" ? "boost" : "boosts"}`,
+    /** "3 likes and 1 boost from the fediverse" (the parts joined as the language lists things). */
+    fromFediverse: (what: string) => `${what} from the fediverse`,
+  },
   subscribe: {
     heading: "Follow this blog",
     label: "To be informed of the latest articles, subscribe:",

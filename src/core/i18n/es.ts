@@ -43,6 +43,12 @@ export const es: Messages = {
     older: "Entradas anteriores →",
     pageOf: (page, pages) => `Página ${page} de ${pages}`,
   },
+  reactions: {
+    likes: (n) => `${n} me gusta`,
+    boosts: (n, p) => `${n} ${p === "one" ? "impulso" : "impulsos"}`,
+    /** "3 likes and 1 boost from the fediverse" (the parts joined as the language lists things). */
+    fromFediverse: (what) => `${what} desde el fediverso`,
+  },
   subscribe: {
     heading: "Seguir este blog",
     label: "Para estar al tanto de las últimas entradas, suscríbete:",

@@ -43,6 +43,12 @@ export const fr: Messages = {
     older: "Articles plus anciens →",
     pageOf: (page, pages) => `Page ${page} sur ${pages}`,
   },
+  reactions: {
+    likes: (n) => `${n} j'aime`,
+    boosts: (n, p) => `${n} ${p === "one" ? "partage" : "partages"}`,
+    /** "3 likes and 1 boost from the fediverse" (the parts joined as the language lists things). */
+    fromFediverse: (what) => `${what} depuis le fédivers`,
+  },
   subscribe: {
     heading: "Suivre ce blog",
     label: "Pour être informé des derniers articles, inscrivez-vous :",

@@ -43,6 +43,12 @@ export const it: Messages = {
     older: "Articoli meno recenti →",
     pageOf: (page, pages) => `Pagina ${page} di ${pages}`,
   },
+  reactions: {
+    likes: (n) => `${n} mi piace`,
+    boosts: (n, p) => `${n} ${p === "one" ? "condivisione" : "condivisioni"}`,
+    /** "3 likes and 1 boost from the fediverse" (the parts joined as the language lists things). */
+    fromFediverse: (what) => `${what} dal fediverso`,
+  },
   subscribe: {
     heading: "Segui questo blog",
     label: "Per ricevere gli ultimi articoli, iscriviti:",

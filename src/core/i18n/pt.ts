@@ -43,6 +43,12 @@ export const pt: Messages = {
     older: "Artigos mais antigos →",
     pageOf: (page, pages) => `Página ${page} de ${pages}`,
   },
+  reactions: {
+    likes: (n, p) => `${n} ${p === "one" ? "gosto" : "gostos"}`,
+    boosts: (n, p) => `${n} ${p === "one" ? "partilha" : "partilhas"}`,
+    /** "3 likes and 1 boost from the fediverse" (the parts joined as the language lists things). */
+    fromFediverse: (what) => `${what} do fediverso`,
+  },
   subscribe: {
     heading: "Seguir este blogue",
     label: "Para estar a par dos artigos mais recentes, subscreva:",

@@ -8,7 +8,9 @@ import type { Reactions } from "../../core/comments";
 import { SubscribeBox } from "../components/subscribe-box";
 import { PostedOn, TagList } from "../components/post-meta";
 import { memo } from "../memo";
-import { messagesFor } from "../../core/i18n";
+import { count, type Messages, messagesFor } from "../../core/i18n";
+import { en } from "../../core/i18n/en";
+import { getOrMake } from "../../core/maps";
 
 type TocEntry = { id: string; text: string; depth: number };
 
@@ -124,7 +126,7 @@ export function PostPage(props: {
       {memo(post, `${editable}\n${blog.author}\n${blog.timeZone}\n${t.locale}`, () => (
         <PostArticle post={post} blog={blog} editable={editable} />
       ))}
-      <ReactionLine reactions={props.reactions ?? null} />
+      <ReactionLine reactions={props.reactions ?? null} t={t} />
       {memo(STATIC, `subscribe\n${t.locale}`, () => (
         <SubscribeBox t={t} />
       ))}
@@ -146,14 +148,15 @@ export function PostPage(props: {
   );
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const lists = new Map<string, Intl.ListFormat>();
 
-/** "3 likes and 1 boost from the fediverse" (nothing while there are none). */
-function ReactionLine({ reactions }: { reactions: Reactions | null }) {
+/** "3 likes and 1 boost from the fediverse" in the blog's language (nothing while there are none). */
+export function ReactionLine({ reactions, t = en }: { reactions: Reactions | null; t?: Messages }) {
   if (!reactions || (!reactions.like && !reactions.announce)) return null;
   const parts = [
-    reactions.like ? plural(reactions.like, "like", "likes") : null,
-    reactions.announce ? plural(reactions.announce, "boost", "boosts") : null,
-  ].filter(Boolean);
-  return <p class="reactions">{parts.join(" and ")} from the fediverse</p>;
+    reactions.like ? t.reactions.likes(...count(t, reactions.like)) : null,
+    reactions.announce ? t.reactions.boosts(...count(t, reactions.announce)) : null,
+  ].filter((p): p is string => p !== null);
+  const list = getOrMake(lists, t.locale, () => new Intl.ListFormat(t.locale, { type: "conjunction" }));
+  return <p class="reactions">{t.reactions.fromFediverse(list.format(parts))}</p>;
 }
