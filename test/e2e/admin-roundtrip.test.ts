@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN, launchChromium, publish, ROOT, run, startDev, type DevServer } from "./processes";
+import { ADMIN_TOKEN, launchChromium, publish, ROOT, run, startDev, type DevServer, signInAsOperator } from "./processes";
 
 let work: string;
 let state: string;
@@ -33,9 +33,7 @@ describe("Administration in a real browser", () => {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();
-      await page.goto(`${server.url}/admin?operator`);
-      await page.fill("#admin-token", ADMIN_TOKEN);
-      await Promise.all([page.waitForURL(`${server.url}/admin`), page.click('button[type="submit"]')]);
+      await signInAsOperator(page, server.url);
       expect(await page.locator("h2").first().textContent()).toBe("Posts");
 
       // The moderation queue is live: a held comment shows up without a reload, and goes once approved.

@@ -5,7 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromZonedInput, toZonedInput } from "../../src/core/dates";
 import { PNG, pngVariant } from "../fixtures/images";
-import { ADMIN_TOKEN, launchChromium, publish, ROOT, startDev, type DevServer } from "./processes";
+import { ADMIN_TOKEN, launchChromium, publish, ROOT, startDev, type DevServer, signInAsOperator } from "./processes";
 
 const TZ = "Pacific/Auckland";
 let work: string;
@@ -29,9 +29,7 @@ afterAll(async () => {
 
 async function signedIn(): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await page.goto(`${server.url}/admin?operator`);
-  await page.fill("#admin-token", ADMIN_TOKEN);
-  await Promise.all([page.waitForURL(`${server.url}/admin`), page.click('button[type="submit"]')]);
+  await signInAsOperator(page, server.url);
   return page;
 }
 

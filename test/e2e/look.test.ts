@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accentPalette, THEMES } from "../../src/core/theme";
-import { ADMIN_TOKEN, launchChromium, publish, ROOT, startDev, type DevServer } from "./processes";
+import { ADMIN_TOKEN, launchChromium, publish, ROOT, startDev, type DevServer, signInAsOperator } from "./processes";
 
 /**
  * The look in a real browser: switching a blog's theme and accent colour in its settings, and
@@ -56,9 +56,7 @@ afterAll(async () => {
 async function signedInContext(browser: Awaited<ReturnType<typeof launchChromium>>, width: number) {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
-  await page.goto(`${server.url}/admin?operator`);
-  await page.fill("#admin-token", ADMIN_TOKEN);
-  await Promise.all([page.waitForURL(`${server.url}/admin`), page.click('button[type="submit"]')]);
+  await signInAsOperator(page, server.url);
   return { context, page };
 }
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { THEMES } from "../../src/core/theme";
-import { ADMIN_TOKEN, launchChromium, publish, ROOT, startDev, type DevServer } from "./processes";
+import { ADMIN_TOKEN, launchChromium, publish, ROOT, startDev, type DevServer, signInAsOperator } from "./processes";
 
 const require = createRequire(import.meta.url);
 const run = promisify(execFile);
@@ -131,9 +131,7 @@ describe("HTML quality of every reader and admin page, in every theme", () => {
       for (const colorScheme of ["light", "dark"] as const) {
         const context = await browser.newContext({ colorScheme, bypassCSP: true });
         const page = await context.newPage();
-        await page.goto(`${server.url}/admin?operator`);
-        await page.fill("#admin-token", ADMIN_TOKEN);
-        await Promise.all([page.waitForURL(`${server.url}/admin`), page.click('button[type="submit"]')]);
+        await signInAsOperator(page, server.url);
         for (const path of ALL) {
           await page.goto(`${server.url}${path}`);
           await page.addScriptTag({ path: axe });

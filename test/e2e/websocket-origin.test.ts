@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN, freePort, launchChromium, publish, startDev, type DevServer } from "./processes";
+import { ADMIN_TOKEN, freePort, launchChromium, publish, startDev, type DevServer, signInAsOperator } from "./processes";
 
 /** Hardening II, cross-origin WebSocket: a page on another port of the same host, in a real browser with the editor's cookie. */
 const SLUG = "how-we-verify-satellite-images";
@@ -53,9 +53,7 @@ describe("GET /api/posts/:slug/comments/live from another origin", () => {
   it("refuses a page on another port of the same host, even with the editor's cookie; the blog's own pages connect", async () => {
     const context = await browser.newContext();
     const admin = await context.newPage();
-    await admin.goto(`${server.url}/admin?operator`);
-    await admin.fill("#admin-token", ADMIN_TOKEN);
-    await Promise.all([admin.waitForURL(`${server.url}/admin`), admin.click('button[type="submit"]')]);
+    await signInAsOperator(admin, server.url);
     expect(await admin.locator("#moderation").count()).toBe(1);
 
     const wsUrl = `${server.url.replace("http", "ws")}/api/posts/${SLUG}/comments/live`;
