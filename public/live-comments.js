@@ -15,7 +15,7 @@
   var counter = root.querySelector(".comment-count");
   var tz = root.getAttribute("data-tz") || "UTC";
   // The blog's language's words, when it is not English (the server writes them: views/components/comments.tsx).
-  /** @type {{ locale: string, none: string, one: string, other: string, edit: string, removed: string } | null} */
+  /** @type {{ locale: string, none: string, count: Record<string, string>, edit: string, removed: string } | null} */
   var words = null;
   try {
     words = JSON.parse(root.getAttribute("data-words") || "null");
@@ -140,8 +140,9 @@
   function count(n) {
     if (!counter || typeof n !== "number") return;
     if (words) {
-      var many = new Intl.PluralRules(words.locale).select(n) === "one" ? words.one : words.other;
-      counter.textContent = n === 0 ? words.none : many.replace("{n}", new Intl.NumberFormat(words.locale).format(n));
+      // One form per plural category of the language (views/components/comments.tsx sends them all).
+      var form = words.count[new Intl.PluralRules(words.locale).select(n)] || words.count.other;
+      counter.textContent = n === 0 ? words.none : form.replace("{n}", new Intl.NumberFormat(words.locale).format(n));
     } else counter.textContent = n === 0 ? "No comments yet." : n.toLocaleString("en-US") + (n === 1 ? " comment" : " comments");
   }
 

@@ -3,6 +3,7 @@ import { hostTarget, MAIN_BLOG } from "../core/blogs";
 import { blogStore } from "../core/keys";
 import { traceBlog } from "../core/log";
 import { blogAt } from "../data/blogs";
+import { readMessages } from "../data/catalogs";
 import { AppError } from "../errors";
 import { type AppEnv, hostsOf, settingsFor } from "../settings";
 
@@ -24,6 +25,9 @@ export const tenancy: MiddlewareHandler<AppEnv> = async (c, next) => {
   // Settings once per request: the blog's own over the vars (main without a saved record: the vars alone).
   const settings = settingsFor(env, url.origin, "unknown" in found ? null : found.record);
   c.set("settings", settings);
+  // The blog's words before anything renders (a resolved nothing once this isolate has them).
+  const words = readMessages(env, settings.blog.language);
+  if (words) await words;
   traceBlog(name);
   c.set("store", blogStore(env.POSTS, name, settings.pageCacheSeconds * 1000));
   if ("unknown" in found && !PLATFORM_PATHS.test(c.req.path)) c.set("unknownBlog", found.unknown);

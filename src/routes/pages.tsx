@@ -1,5 +1,5 @@
 import { varyOn } from "../http/freshness";
-import { count, messagesFor } from "../core/i18n";
+import { counted, messagesFor, number, say } from "../core/i18n";
 import { Hono } from "hono";
 import * as z from "zod/mini";
 import type { BlogStore, ListingRef } from "../core/keys";
@@ -48,7 +48,7 @@ const pages = new Hono<AppEnv>()
     return c.render(
       <ListingPage blog={blog} heading={t.listing.latestPosts} posts={posts} counts={counts} path="/" page={page} pages={pages} />,
       {
-        title: page > 1 ? t.listing.page(t.listing.latestPosts, count(t, page)[0]) : undefined,
+        title: page > 1 ? say(t.listing.page, { title: t.listing.latestPosts, n: number(t, page) }) : undefined,
         path: page > 1 ? `/?page=${page}` : "/",
       },
     );
@@ -91,8 +91,8 @@ const pages = new Hono<AppEnv>()
       return c.render(
         <ListingPage
           blog={blog}
-          heading={t.listing.tagged(name)}
-          intro={t.listing.posts(...count(t, total))}
+          heading={say(t.listing.tagged, { name })}
+          intro={counted(t, t.listing.posts, total)}
           posts={posts}
           counts={counts}
           path={path}
@@ -100,7 +100,10 @@ const pages = new Hono<AppEnv>()
           pages={pages}
         />,
         {
-          title: page > 1 ? t.listing.page(t.listing.tagged(name), count(t, page)[0]) : t.listing.tagged(name),
+          title:
+            page > 1
+              ? say(t.listing.page, { title: say(t.listing.tagged, { name }), n: number(t, page) })
+              : say(t.listing.tagged, { name }),
           path: page > 1 ? `${path}?page=${page}` : path,
           feed: { title: `${blog.title}: ${name} (Atom)`, path: `${path}/feed.xml` },
         },

@@ -1,30 +1,51 @@
 /**
- * The reader's words in the blog's language: one catalog per language, each a `Messages` (a key
- * missing in one fails the type check). To add a language, add its file here and to CATALOGS.
+ * The reader's words in the blog's language. English ships in the worker; every other catalog is
+ * JSON beside it (public/i18n/, written by `npm run catalogs` from the files here) and is read once
+ * per isolate (data/catalogs.ts) before anything renders, so this stays synchronous.
  */
-import { de } from "./de";
-import { en, type Messages, type Plural } from "./en";
-import { es } from "./es";
-import { fr } from "./fr";
-import { it } from "./it";
 import { getOrMake } from "../maps";
-import { pt } from "./pt";
+import { en, type Messages, type PluralText } from "./en";
 
-export type { Messages, Plural };
+export type { Messages, PluralText };
 
-export const CATALOGS: Record<string, Messages> = { en, fr, es, de, it, pt };
+const loaded = new Map<string, Messages>([["en", en]]);
 
-/** The catalog of a language tag (`fr-CA` reads French); English for a language without one. */
+/** The catalog key of a language tag: `fr-CA` reads French. Null for a tag that cannot name one. */
+export function catalogKey(language: string): string | null {
+  const key = language.toLowerCase().split("-")[0]!;
+  return /^[a-z]{2,3}$/.test(key) ? key : null;
+}
+
+export function hasMessages(language: string): boolean {
+  const key = catalogKey(language);
+  return key === null || loaded.has(key);
+}
+
+export function keepMessages(language: string, messages: Messages) {
+  const key = catalogKey(language);
+  if (key) loaded.set(key, messages);
+}
+
+/** The catalog of a language tag, once read; English for a language without one (or not read yet). */
 export function messagesFor(language: string): Messages {
-  return CATALOGS[language.toLowerCase().split("-")[0]!] ?? en;
+  return loaded.get(catalogKey(language) ?? "en") ?? en;
+}
+
+/** A text with its `{name}` places filled. */
+export function say(text: string, values: Record<string, string>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
 }
 
 const numbers = new Map<string, Intl.NumberFormat>();
 const plurals = new Map<string, Intl.PluralRules>();
 
-/** A count as the language writes it, and its plural category: `t.comments.count(...count(t, 3))`. */
-export function count(t: Messages, n: number): [string, Plural] {
-  const nf = getOrMake(numbers, t.locale, () => new Intl.NumberFormat(t.locale));
-  const pr = getOrMake(plurals, t.locale, () => new Intl.PluralRules(t.locale));
-  return [nf.format(n), pr.select(n) as Plural];
+/** A number as the language writes it ("1,234", "1 234"). */
+export function number(t: Messages, n: number): string {
+  return getOrMake(numbers, t.locale, () => new Intl.NumberFormat(t.locale)).format(n);
+}
+
+/** A counted text in the form the language uses for `n`: `counted(t, t.comments.count, 3)` is "3 comments". */
+export function counted(t: Messages, forms: PluralText, n: number, values: Record<string, string> = {}): string {
+  const category = getOrMake(plurals, t.locale, () => new Intl.PluralRules(t.locale)).select(n) as keyof PluralText;
+  return say(forms[category] ?? forms.other, { ...values, n: number(t, n) });
 }

@@ -3,7 +3,7 @@ import { CommentBody } from "../../core/comment-html";
 import type { CommentView } from "../../core/comments";
 import { MAX_AUTHOR_LENGTH, MAX_COMMENT_LENGTH, MAX_EMAIL_LENGTH } from "../../core/vocabulary";
 import { formatDateTime } from "../format";
-import { count, type Messages } from "../../core/i18n";
+import { counted, type Messages, number, say } from "../../core/i18n";
 import { en } from "../../core/i18n/en";
 import { ErrorNote, Notice } from "./notes";
 import { ModerationForm } from "./moderation";
@@ -221,8 +221,7 @@ function SectionMarkup(props: SectionProps) {
   const words = JSON.stringify({
     locale: t.locale,
     none: t.comments.none,
-    one: t.comments.count("{n}", "one"),
-    other: t.comments.count("{n}", "other"),
+    count: t.comments.count,
     edit: t.comments.edit,
     removed: t.comments.removed,
   });
@@ -243,12 +242,12 @@ function SectionMarkup(props: SectionProps) {
       ) : (
         <>
           <p class="comment-count" aria-live="polite">
-            {total === 0 ? t.comments.none : t.comments.count(...count(t, total))}
-            {comments.length < total ? t.comments.showingLatest(count(t, comments.length)[0]) : ""}
+            {total === 0 ? t.comments.none : counted(t, t.comments.count, total)}
+            {comments.length < total ? say(t.comments.showingLatest, { n: number(t, comments.length) }) : ""}
           </p>
           {comments.length < total ? (
             <p class="all-comments">
-              <a href={`/posts/${slug}/comments`}>{t.comments.readAll(count(t, total)[0])}</a>
+              <a href={`/posts/${slug}/comments`}>{say(t.comments.readAll, { n: number(t, total) })}</a>
             </p>
           ) : null}
           <ol class="comment-list" data-depth="0">

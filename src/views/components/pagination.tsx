@@ -1,4 +1,4 @@
-import { count, type Messages } from "../../core/i18n";
+import { type Messages, number, say } from "../../core/i18n";
 import { en } from "../../core/i18n/en";
 
 /** Newer/older links for a listing at `path`; page 1 has no `?page=`. */
@@ -14,7 +14,7 @@ export function Pagination({ path, page, pages, t = en }: { path: string; page: 
       ) : (
         <span />
       )}
-      <span class="page-count">{t.listing.pageOf(count(t, page)[0], count(t, pages)[0])}</span>
+      <span class="page-count">{say(t.listing.pageOf, { page: number(t, page), pages: number(t, pages) })}</span>
       {page < pages ? (
         <a href={href(page + 1)} rel="next">
           {t.listing.older}

@@ -1,7 +1,7 @@
 import type { BlogConfig } from "../../settings";
 import type { PostSummaryRecord } from "../../core/types";
 import { PostedOn } from "./post-meta";
-import { count, messagesFor } from "../../core/i18n";
+import { counted, messagesFor } from "../../core/i18n";
 
 /** A post in a listing: its cover, title, byline and excerpt, and its comments when it has some (tags are on the post). */
 export function PostCard({ post, blog, comments = 0 }: { post: PostSummaryRecord; blog: BlogConfig; comments?: number }) {
@@ -22,7 +22,7 @@ export function PostCard({ post, blog, comments = 0 }: { post: PostSummaryRecord
         <p class="summary">{post.summary}</p>
         {comments > 0 ? (
           <p class="more">
-            <a href={`${href}#comments`}>{t.comments.count(...count(t, comments))}</a>
+            <a href={`${href}#comments`}>{counted(t, t.comments.count, comments)}</a>
           </p>
         ) : null}
       </div>

@@ -1,4 +1,4 @@
-import { count, type Messages } from "../../core/i18n";
+import { counted, type Messages } from "../../core/i18n";
 import { en } from "../../core/i18n/en";
 import { tagSlug } from "../../core/tags";
 import { formatDateTime } from "../format";
@@ -31,7 +31,7 @@ export function PostedOn({
           {t.post.updatedOn} <time datetime={updated!}>{changed}</time>
         </span>
       ) : null}
-      <span class="reading-time"> · {t.post.minutesRead(...count(t, readingTime))}</span>
+      <span class="reading-time"> · {counted(t, t.post.minutesRead, readingTime)}</span>
     </p>
   );
 }

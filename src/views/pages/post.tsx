@@ -8,7 +8,7 @@ import type { Reactions } from "../../core/comments";
 import { SubscribeBox } from "../components/subscribe-box";
 import { PostedOn, TagList } from "../components/post-meta";
 import { memo } from "../memo";
-import { count, type Messages, messagesFor } from "../../core/i18n";
+import { counted, type Messages, messagesFor, say } from "../../core/i18n";
 import { en } from "../../core/i18n/en";
 import { getOrMake } from "../../core/maps";
 
@@ -154,9 +154,9 @@ const lists = new Map<string, Intl.ListFormat>();
 export function ReactionLine({ reactions, t = en }: { reactions: Reactions | null; t?: Messages }) {
   if (!reactions || (!reactions.like && !reactions.announce)) return null;
   const parts = [
-    reactions.like ? t.reactions.likes(...count(t, reactions.like)) : null,
-    reactions.announce ? t.reactions.boosts(...count(t, reactions.announce)) : null,
+    reactions.like ? counted(t, t.reactions.likes, reactions.like) : null,
+    reactions.announce ? counted(t, t.reactions.boosts, reactions.announce) : null,
   ].filter((p): p is string => p !== null);
   const list = getOrMake(lists, t.locale, () => new Intl.ListFormat(t.locale, { type: "conjunction" }));
-  return <p class="reactions">{t.reactions.fromFediverse(list.format(parts))}</p>;
+  return <p class="reactions">{say(t.reactions.fromFediverse, { what: list.format(parts) })}</p>;
 }
