@@ -36,4 +36,16 @@ describe("the themes' budgets", () => {
     expect(css).toContain(".post-body th:not([align]),\n.post-body td:not([align]) {\n  text-align: start;");
     expect(css).not.toMatch(/\.post-body t[hd][^{]*{[^}]*text-align: left/);
   });
+
+  it.each(THEMES)("%s: sets sides by writing direction (logical properties), so a right-to-left language can come", async (theme) => {
+    const { css } = await budget(theme);
+    const physical = css
+      .split("\n")
+      .filter((line) =>
+        /(?:margin|padding|border)-(?:left|right)\s*:|text-align:\s*(?:left|right)|float:\s*(?:left|right)|^\s*(?:left|right)\s*:/.test(
+          line,
+        ),
+      );
+    expect(physical).toEqual([]);
+  });
 });
