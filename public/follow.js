@@ -7,16 +7,19 @@
     if (!field || !navigator.clipboard) continue;
     var input = field;
     var b = /** @type {HTMLButtonElement} */ (button);
+    // The page's language: the server writes both words (views/pages/follow.tsx).
+    const copy = (b.textContent || "").trim() || "Copy";
+    const copied = b.getAttribute("data-copied") || "Copied";
     b.hidden = false;
     b.addEventListener("click", async () => {
       try {
         await navigator.clipboard.writeText(input.value);
-        b.textContent = "Copied";
+        b.textContent = copied;
       } catch (_err) {
         input.select();
       }
       setTimeout(() => {
-        b.textContent = "Copy";
+        b.textContent = copy;
       }, 2000);
     });
   }

@@ -24,7 +24,7 @@ import { isWxr, readWxr } from "./import/wxr";
 const HELP = `Usage: npm run import -- FILE [options]
 
 Imports a blog from another platform into posts/ (or --posts DIR):
-  - a WordPress or Overblog export (WXR .xml): posts, pages (tagged "page"), drafts and
+  - a WordPress or Overblog export (WXR .xml): posts, pages (as pages), drafts and
     scheduled posts, categories and tags, authors, featured images, approved comments
     with their threads, and the old URLs (/?p=123, /2022/01/21/slug/, /2022/01/slug.html);
   - a Ghost export (.json): posts, pages, tags, authors, the old URLs (/slug/);
@@ -149,6 +149,8 @@ export async function runImport(opts: ImportOptions): Promise<number> {
   for (const post of result.posts) {
     withinLimits(post, result.warnings);
     post.source = { ...post.source, markdown: post.source.markdown ? `${post.source.markdown.trimEnd()}\n` : "" };
+    // The old platform's pages (About, Contact…) are pages here: at /pages/<slug>, in no listing.
+    if (post.kind === "page") post.source.type = "page";
     const checked = loadPostText(post.origin, post.source.slug, postFile(post.source));
     if (checked.errors.length) {
       result.skipped.push({ item: post.origin, reason: checked.errors.map((e) => `${e.field}: ${e.message}`).join("; ") });
@@ -211,7 +213,7 @@ export async function runImport(opts: ImportOptions): Promise<number> {
   log("");
   log(`Imported from ${result.format}:`);
   log(`  posts      ${posts.length - pages} (${drafts} draft(s), ${scheduled} scheduled)`);
-  log(`  pages      ${pages} (as posts tagged "page")`);
+  log(`  pages      ${pages} (as pages, at /pages/<slug>)`);
   log(`  comments   ${comments} approved, on ${posts.filter((p) => p.comments.length).length} post(s)`);
   log(`  redirects  ${redirects.size - existing.size} new old URL(s), ${redirects.size} in ${REDIRECTS_FILE}`);
   log(

@@ -1,6 +1,7 @@
 import { getListingPage } from "./data/posts";
 import { subscribers } from "./data/objects";
 import { announcementMail } from "./mail/messages";
+import { readMessages } from "./data/catalogs";
 import { mailerFor, type Mailer } from "./mail/mailer";
 import { readSettings, type Settings } from "./settings";
 import { MAIN_BLOG } from "./core/blogs";
@@ -63,6 +64,8 @@ async function announceBlog(env: Env, settings: Settings, mailer?: Mailer): Prom
   if (!posts.length) return { sent: 0, failed: 0 };
   const bySlug = new Map(posts.map((p) => [p.slug, p]));
   const blog = settings.blog;
+  // The mails speak the blog's language: its catalog before the first one is written.
+  await readMessages(env, blog.language);
   mailer ??= mailerFor(env, blog.name, settings.mail);
   const store = subscribers(env, blog.name);
   let sent = 0;

@@ -35,6 +35,7 @@ import { subscribeApi, subscribePages } from "./routes/subscribe";
 import type { AppEnv } from "./settings";
 import { renderer } from "./views/layout";
 import { ErrorPage } from "./views/pages/error";
+import { errorText, messagesFor } from "./core/i18n";
 
 const isApi = (c: Context) => c.req.path === "/api" || c.req.path.startsWith("/api/");
 
@@ -48,11 +49,14 @@ function errorResponse(c: Context<AppEnv>, err: unknown) {
   cacheAs(c, status >= 500 ? "never" : "refusal");
   if (retryAfter) c.header("Retry-After", String(retryAfter));
   if (err instanceof MethodNotAllowed) c.header("Allow", err.allow.join(", "));
-  if (isApi(c) || prefersJson(c)) return c.json({ error: { code, message } }, status);
+  // The code stays; its words follow the blog's language (English keeps the specific message).
+  const t = messagesFor(c.var.settings?.blog.language ?? "en");
+  const said = errorText(t, code, message);
+  if (isApi(c) || prefersJson(c)) return c.json({ error: { code, message: said } }, status);
   c.status(status);
   const createUrl = code === "blog_not_found" ? c.var.settings.blog.createUrl : null;
-  return c.render(<ErrorPage status={status} message={message} createUrl={createUrl} reference={reference} />, {
-    title: status === 404 ? "Page not found" : "Error",
+  return c.render(<ErrorPage status={status} message={said} createUrl={createUrl} reference={reference} t={t} />, {
+    title: status === 404 ? t.errorPage.notFound : t.errorPage.title,
     noindex: true,
   });
 }

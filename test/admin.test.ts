@@ -163,7 +163,7 @@ describe("editing in the browser", () => {
     const cookie = await signIn();
     const editor = await (await get("/admin/posts/new", { Cookie: cookie })).text();
     // Words for writers: the post's web address, not "slug".
-    expect(editor).toContain("Web address of the post: /posts/…");
+    expect(editor).toContain("Web address: /posts/… (a page: /pages/…)");
     expect(editor).not.toContain(">Slug");
     const csrf = csrfOf(editor);
     const base = {

@@ -2,7 +2,7 @@ import { Temporal } from "@js-temporal/polyfill";
 import type { BlogInfo } from "../../src/core/federation";
 import { fnv1a } from "../../src/core/hash";
 import { blogStore } from "../../src/core/keys";
-import { getListingPage, getPublicPost } from "../../src/data/posts";
+import { getListingPage, getFederatedPost } from "../../src/data/posts";
 import { articleOf, Create, Delete, federationFor, PUBLIC_COLLECTION, stateOf, Tombstone, Update } from "./federation";
 import type { Backlog } from "./state";
 
@@ -48,7 +48,7 @@ async function inBacklog(env: Env, blog: string, post: { slug: string; date: str
  */
 export async function deliver(env: Env, blog: BlogInfo, slug: string, now = new Date()): Promise<string> {
   const state = stateOf(env, blog.name);
-  const post = await getPublicPost(blogStore(env.POSTS, blog.name), slug, now);
+  const post = await getFederatedPost(blogStore(env.POSTS, blog.name), slug, now);
   const sent = await state.sent(slug);
   const expected = sent ? `${sent.state}:${sent.hash}` : null;
   // Decided first: most calls (a sweep's unchanged posts) stop here, before any federation work.

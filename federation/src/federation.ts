@@ -34,7 +34,7 @@ import { WorkersKvStore, WorkersMessageQueue } from "@fedify/fedify/x/cfworkers"
 import { type BlogInfo, fediverseHandle } from "../../src/core/federation";
 import { blogStore } from "../../src/core/keys";
 import type { PostRecord, PostSummaryRecord } from "../../src/core/types";
-import { getListingPage, getPublicPost } from "../../src/data/posts";
+import { getListingPage, getFederatedPost } from "../../src/data/posts";
 import { isPublicUrl } from "./public-address";
 import { noteText } from "./text";
 import { startFederation } from "./deliver";
@@ -162,7 +162,7 @@ builder
 builder.setObjectDispatcher(Article, "/posts/{slug}", async (ctx, { slug }) => {
   const blog = ctx.data.blog;
   if (!blog) return null;
-  const post = await getPublicPost(blogStore(ctx.data.env.POSTS, blog.name), slug, new Date());
+  const post = await getFederatedPost(blogStore(ctx.data.env.POSTS, blog.name), slug, new Date());
   return post ? articleOf(ctx, blog, post) : null;
 });
 

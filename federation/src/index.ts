@@ -4,7 +4,7 @@ import { verifyRequest } from "@fedify/fedify/sig";
 import { BLOG_INFO_HEADER, type BlogInfo, type FederationApi, MAX_ACTIVITY_BYTES } from "../../src/core/federation";
 import { blogStore } from "../../src/core/keys";
 import { log, requestId, traceBlog, traced } from "../../src/core/log";
-import { getPublicPost } from "../../src/data/posts";
+import { getFederatedPost } from "../../src/data/posts";
 import { type ContextData, federationFor, type QueuedTask, stateOf } from "./federation";
 import { isPublicUrl } from "./public-address";
 import { deliver, sweep } from "./deliver";
@@ -128,7 +128,7 @@ async function checkInbox(
   if ((activity.type === "Create" || activity.type === "Update") && object && typeof object === "object") {
     const target = idOf((object as { inReplyTo?: unknown }).inReplyTo);
     const m = target ? /^(.*)\/posts\/([a-z0-9-]+)(?:#comment-\d+)?$/.exec(target) : null;
-    if (m && m[1] === blog.baseUrl && !(await getPublicPost(blogStore(env.POSTS, blog.name), m[2]!, new Date()))) {
+    if (m && m[1] === blog.baseUrl && !(await getFederatedPost(blogStore(env.POSTS, blog.name), m[2]!, new Date()))) {
       return problem(404, "not_found", `No published post has the slug "${m[2]}".`);
     }
   }

@@ -8,6 +8,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { parse as parseToml } from "smol-toml";
 import YAML from "yaml";
+import { UNDATED } from "../../src/core/validate";
 import { clean, type ImportResult, isoDate, slugFor } from "./model";
 
 const MARKDOWN = /\.(md|markdown|mdown)$/i;
@@ -56,16 +57,25 @@ export async function readFolder(root: string): Promise<ImportResult> {
       result.skipped.push({ item: rel, reason: "a section or repository page, not a post" });
       continue;
     }
-    if (jekyll && !parts.includes("_posts") && !parts.includes("_drafts")) {
-      result.skipped.push({ item: rel, reason: "not in _posts/ or _drafts/" });
+    // Jekyll's pages are its files outside _posts/ (about.md), save its home and error pages.
+    const jekyllPage = jekyll && !parts.includes("_posts") && !parts.includes("_drafts");
+    if (jekyllPage && /^(index|404)$/i.test(name)) {
+      result.skipped.push({ item: rel, reason: "the old site's home or error page, not a post" });
       continue;
     }
     const parsed = split(await readFile(file, "utf8"));
     if ("error" in parsed) {
-      result.skipped.push({ item: rel, reason: parsed.error });
+      result.skipped.push({ item: rel, reason: jekyllPage ? "not in _posts/ or _drafts/, and no front matter" : parsed.error });
       continue;
     }
     const fm = parsed.data;
+    // A page: said so (type or layout "page"), one of Jekyll's, or one of Hugo's outside any section that has no date or is in a menu.
+    const inSection = (parts[0] === "content" ? parts.length - 1 : parts.length) > 1;
+    const page =
+      fm.type === "page" ||
+      fm.layout === "page" ||
+      jekyllPage ||
+      (!jekyll && !inSection && (fm.menu !== undefined || (fm.date === undefined && fm.publishDate === undefined)));
     const jekyllName = JEKYLL_NAME.exec(name);
     // Hugo page bundles are folder/index.md: the folder names the post.
     const fileSlug = name === "index" ? basename(dirname(file)) : (jekyllName?.[4] ?? name);
@@ -73,7 +83,8 @@ export async function readFolder(root: string): Promise<ImportResult> {
     const date =
       isoDate(fm.date) ??
       isoDate(fm.publishDate) ??
-      (jekyllName ? `${jekyllName[1]}-${jekyllName[2]}-${jekyllName[3]}T00:00:00.000Z` : null);
+      (jekyllName ? `${jekyllName[1]}-${jekyllName[2]}-${jekyllName[3]}T00:00:00.000Z` : null) ??
+      (page ? UNDATED : null);
     if (!title || !date) {
       result.skipped.push({ item: rel, reason: !title ? "no title" : "no date" });
       continue;
@@ -88,7 +99,11 @@ export async function readFolder(root: string): Promise<ImportResult> {
     const oldUrls = new Set<string>();
     for (const a of [...list(fm.aliases), ...list(fm.redirect_from), clean(fm.url), clean(fm.permalink)]) if (a) oldUrls.add(a);
     const [y, m, d] = date.slice(0, 10).split("-");
-    if (jekyll) {
+    if (page) {
+      // A page's default address: Jekyll's is its file's path as .html, Hugo's /<file or slug>/.
+      if (jekyll) oldUrls.add(`/${[...parts.slice(0, -1), name].join("/")}.html`);
+      else oldUrls.add(`/${clean(fm.slug) ?? fileSlug}/`);
+    } else if (jekyll) {
       // Jekyll's default address, /<categories>/<yyyy>/<mm>/<dd>/<name>.html (drafts never had one).
       if (!draft) oldUrls.add(`/${[...categories.map((c) => c.toLowerCase()), y, m, d].join("/")}/${jekyllName?.[4] ?? fileSlug}.html`);
     } else {
@@ -98,7 +113,7 @@ export async function readFolder(root: string): Promise<ImportResult> {
     }
     result.posts.push({
       origin: rel,
-      kind: "post",
+      kind: page ? "page" : "post",
       source: {
         slug,
         title,

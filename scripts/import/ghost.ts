@@ -185,7 +185,6 @@ export function readGhost(data: Node): ImportResult {
     const cover = shown && /^https:\/\//i.test(shown) ? shown : undefined;
     if (shown && !cover) markdown = `![${clean(p.feature_image_alt) ?? title ?? ""}](${shown})\n\n${markdown}`;
     const names = (tagsOf.get(id) ?? []).sort((a, b) => a.order - b.order).map((t) => t.name);
-    if (type === "page" && !names.includes("page")) names.push("page");
     const slug = slugFor([clean(p.slug), title], `${type}-${result.posts.length + 1}`);
     const updated = isoDate(p.updated_at);
     result.posts.push({

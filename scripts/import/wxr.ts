@@ -154,7 +154,6 @@ export function readWxr(xml: string): ImportResult {
       if (!name || (domain === "category" && String(cat["@_nicename"] ?? "") === "uncategorized")) continue;
       if ((domain === "category" || domain === "post_tag") && !tags.includes(name)) tags.push(name);
     }
-    if (type === "page" && !tags.includes("page")) tags.push("page");
     const oldUrls = new Set<string>();
     const link = pathOf(field(item, "link"));
     if (link && link !== "/") oldUrls.add(link);

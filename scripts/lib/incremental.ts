@@ -9,7 +9,7 @@
  * Every value this makes is the one `buildSite` makes for the same posts, except the search keys,
  * which answer the same queries (test/node/incremental.test.ts compares both).
  */
-import { byDateDesc, listingsAndTags, neighbours, searchDoc, sourceEntry, toSummary } from "../../src/core/build";
+import { byDateDesc, isListed, listingsAndTags, neighbours, pagesEntry, searchDoc, sourceEntry, toSummary } from "../../src/core/build";
 import { type Keys, sourceChunk } from "../../src/core/keys";
 import { getOrMake } from "../../src/core/maps";
 import { hashValue } from "../../src/core/plan";
@@ -110,12 +110,13 @@ export function buildIncremental(
     const record: PostRecord = { ...render(bySlug.get(slug)!), ...links };
     entries.set(key, JSON.stringify(mark ? { ...record, imported: mark } : record));
   };
-  const listed = summaries.filter((p) => !p.draft).sort(byDateDesc);
-  for (const post of summaries.filter((p) => p.draft)) postKey(post.slug, { older: null, newer: [] });
+  const listed = summaries.filter(isListed).sort(byDateDesc);
+  for (const post of summaries.filter((p) => !isListed(p))) postKey(post.slug, { older: null, newer: [] });
   const links = neighbours(listed, nowIso);
   for (const [i, post] of listed.entries()) postKey(post.slug, links[i]!);
 
   for (const [key, value] of listingsAndTags(keys, listed.map(toSummary), nowIso)) entries.set(key, value);
+  entries.set(keys.pages, pagesEntry(summaries));
 
   // Sources keys: one per chunk of slugs, made again when one of its posts changed.
   const chunkSlugs = new Map<number, string[]>();

@@ -2,10 +2,15 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import YAML, { isMap, parseDocument } from "yaml";
 import type { PostSource } from "../../src/core/types";
+import { UNDATED } from "../../src/core/validate";
 
 /** A post's front matter fields, as a file holds them (defaults left out). */
 function frontMatter(p: PostSource): Record<string, unknown> {
-  const fm: Record<string, unknown> = { title: p.title, date: p.date };
+  const page = p.type === "page";
+  // A page written without a date keeps none.
+  const fm: Record<string, unknown> = page && p.date === UNDATED ? { title: p.title } : { title: p.title, date: p.date };
+  if (page) fm.type = "page";
+  if (page && p.comments) fm.comments = true;
   if (p.updated) fm.updated = p.updated;
   if (p.author) fm.author = p.author;
   if (p.tags.length) fm.tags = p.tags;
@@ -15,7 +20,7 @@ function frontMatter(p: PostSource): Record<string, unknown> {
   return fm;
 }
 
-const FIELDS = ["title", "date", "updated", "author", "tags", "summary", "cover", "draft"] as const;
+const FIELDS = ["title", "date", "type", "comments", "updated", "author", "tags", "summary", "cover", "draft"] as const;
 
 /** A post as the text of its `posts/<slug>.md` file. */
 export function postFile(p: PostSource): string {
@@ -34,7 +39,8 @@ function same(field: (typeof FIELDS)[number], have: unknown, want: unknown): boo
     const wanted = (want as string[] | undefined) ?? [];
     return list.length === wanted.length && list.every((t, i) => String(t).trim() === wanted[i]);
   }
-  if (field === "draft") return (have === true) === (want === true);
+  if (field === "draft" || field === "comments") return (have === true) === (want === true);
+  if (field === "type") return (have === "page") === (want === "page");
   if (field === "title") return have !== undefined && String(have).trim() === want;
   const text = typeof have === "string" ? have.trim() || undefined : have === null ? undefined : have;
   return text === want;

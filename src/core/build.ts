@@ -6,6 +6,7 @@ import { tagSlug } from "./tags";
 import type {
   ListingBlock,
   ListingHead,
+  PagesRecord,
   PostLink,
   PostRecord,
   PostSource,
@@ -43,6 +44,7 @@ export function renderPost(source: PostSource, options: { filter?: boolean } = {
     summary: source.summary ?? truncate(lead),
     readingTime: readingMinutes(words),
     ...(source.cover ? { cover: source.cover } : {}),
+    ...(source.type === "page" ? { type: "page" as const, ...(source.comments ? { comments: true } : {}) } : {}),
     draft: source.draft,
     html,
     toc: words >= TOC_MIN_WORDS && headings.length >= 3 ? headings : [],
@@ -145,10 +147,10 @@ export function buildSite(
   const nowIso = now.toISOString();
   const rendered = sources.map(render);
   const derived = new Map(rendered.map((r) => [r.slug, { summary: r.summary, readingTime: r.readingTime }]));
-  const listed = rendered.filter((p) => !p.draft).sort(byDateDesc);
+  const listed = rendered.filter(isListed).sort(byDateDesc);
   const entries = new Map<string, string>();
 
-  for (const post of rendered.filter((p) => p.draft)) {
+  for (const post of rendered.filter((p) => !isListed(p))) {
     entries.set(keys.post(post.slug), JSON.stringify({ ...post, older: null, newer: [] } satisfies PostRecord));
   }
   const links = neighbours(listed, nowIso);
@@ -158,6 +160,7 @@ export function buildSite(
   });
 
   for (const [key, value] of listingsAndTags(keys, listed.map(toSummary), nowIso)) entries.set(key, value);
+  entries.set(keys.pages, pagesEntry(rendered));
 
   const index = buildSearchIndex(listed.map(searchDoc));
   for (const [bucket, value] of index.buckets) entries.set(keys.search(bucket), JSON.stringify(value));
@@ -187,6 +190,32 @@ export function sourcesChunks(
 }
 
 function toSource(s: PostSource): PostSource {
-  const { slug, title, date, updated, author, tags, summary, draft, markdown, cover } = s;
-  return { slug, title, date, updated, author, tags, summary, draft, markdown, ...(cover ? { cover } : {}) };
+  const { slug, title, date, updated, author, tags, summary, draft, markdown, cover, type, comments } = s;
+  return {
+    slug,
+    title,
+    date,
+    updated,
+    author,
+    tags,
+    summary,
+    draft,
+    markdown,
+    ...(cover ? { cover } : {}),
+    ...(type === "page" ? { type, ...(comments ? { comments } : {}) } : {}),
+  };
+}
+
+/** Whether a post goes into listings, tags, search, feeds and neighbours: a public post, not a draft nor a page. */
+export const isListed = (p: { draft: boolean; type?: "page" }) => !p.draft && p.type !== "page";
+
+/** The pages key: every public page's link, for the sitemap and the menu (slug order). */
+export function pagesEntry(
+  rendered: { slug: string; title: string; date: string; updated: string | null; draft: boolean; type?: "page" }[],
+) {
+  const pages = rendered
+    .filter((p) => p.type === "page" && !p.draft)
+    .map(({ slug, title, date, updated }) => ({ slug, title, date, updated }))
+    .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+  return JSON.stringify({ v: 1, pages } satisfies PagesRecord);
 }

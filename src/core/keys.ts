@@ -69,6 +69,8 @@ export function keysFor(blog: string) {
     searchDocs: (chunk: number) => `${p}search:docs:${chunk}`,
     /** Every tag with its counts and dates, for the sitemap. */
     tags: `${p}tags`,
+    /** Every public page's link (PagesRecord), for the sitemap and the menu. */
+    pages: `${p}pages`,
     /** Published comment count of a post, written by its CommentThread. */
     commentCount: (slug: string) => `${p}count:${slug}`,
     /** A post's imported comments (`npm run import`), taken in by its thread when the post is next read. */

@@ -13,6 +13,13 @@ export interface PostSource {
   markdown: string;
   /** The post's image on cards, its page and link previews: a path on the blog or an https URL. */
   cover?: string | null;
+  /**
+   * A page (About, Contact, Legal notice) rather than a post: at /pages/<slug>, with no date shown
+   * and never in listings, tags, search, feeds, announcements or the fediverse. Absent: a post.
+   */
+  type?: "page";
+  /** A page takes comments only when this is true (a post always does). */
+  comments?: boolean;
 }
 
 /** A neighbour of a post, for previous/next links. */
@@ -48,6 +55,9 @@ export interface PostRecord extends PostSummaryRecord {
   newer: PostLink[];
   /** The mark of the post's imported comments, when it has some (see content/imports.ts). */
   imported?: string;
+  /** A page (see PostSource.type), and whether it takes comments. */
+  type?: "page";
+  comments?: boolean;
 }
 
 /**
@@ -115,4 +125,10 @@ export interface SourceRecord extends PostSource {
 export interface SourcesChunk {
   v: 1;
   posts: Record<string, SourceRecord>;
+}
+
+/** The `pages` key of a blog: its public pages, for the sitemap and the menu. */
+export interface PagesRecord {
+  v: 1;
+  pages: { slug: string; title: string; date: string; updated: string | null }[];
 }

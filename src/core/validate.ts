@@ -4,7 +4,10 @@ import { imageUrlProblem, MAX_IMAGE_URL } from "./theme";
 import type { PostSource } from "./types";
 import { MAX_SLUG_LENGTH, POST_SLUG } from "./vocabulary";
 
-const KNOWN_FIELDS = new Set(["title", "date", "author", "tags", "summary", "draft", "updated", "cover"]);
+const KNOWN_FIELDS = new Set(["title", "date", "author", "tags", "summary", "draft", "updated", "cover", "type", "comments"]);
+
+/** The date of a page written without one: pages show none, and it sorts before every post. */
+export const UNDATED = "1970-01-01T00:00:00.000Z";
 
 export interface FieldError {
   field: string;
@@ -78,10 +81,23 @@ export function validatePost(slug: string, data: unknown, markdown: string, file
     else if (title.length > 200) errors.push({ field: "title", message: "title is longer than 200 characters" });
   }
 
+  let page = false;
+  if (fm.type !== undefined && fm.type !== null) {
+    if (fm.type === "page") page = true;
+    else if (fm.type !== "post") errors.push({ field: "type", message: 'type must be "post" or "page"' });
+  }
+  let comments: boolean | undefined;
+  if (fm.comments !== undefined && fm.comments !== null) {
+    if (typeof fm.comments !== "boolean") errors.push({ field: "comments", message: "comments must be true or false" });
+    else if (!page) warnings.push({ field: "comments", message: "comments is for pages: a post always takes comments" });
+    else comments = fm.comments;
+  }
+
   let date: string | null = null;
-  if (fm.date === undefined || fm.date === null)
-    errors.push({ field: "date", message: "date is required (ISO 8601, e.g. 2022-01-21T14:14:00Z)" });
-  else date = isoField(fm.date, "date", errors);
+  if (fm.date === undefined || fm.date === null) {
+    if (page) date = UNDATED;
+    else errors.push({ field: "date", message: "date is required (ISO 8601, e.g. 2022-01-21T14:14:00Z)" });
+  } else date = isoField(fm.date, "date", errors);
 
   const updated = fm.updated === undefined || fm.updated === null ? null : isoField(fm.updated, "updated", errors);
   if (updated && date && updated < date) warnings.push({ field: "updated", message: "updated is earlier than date" });
@@ -127,6 +143,18 @@ export function validatePost(slug: string, data: unknown, markdown: string, file
   return {
     ok: true,
     warnings,
-    post: { slug, title, date, updated, author, tags, summary, draft, markdown, ...(cover ? { cover } : {}) },
+    post: {
+      slug,
+      title,
+      date,
+      updated,
+      author,
+      tags,
+      summary,
+      draft,
+      markdown,
+      ...(cover ? { cover } : {}),
+      ...(page ? { type: "page" as const, ...(comments ? { comments } : {}) } : {}),
+    },
   };
 }

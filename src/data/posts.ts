@@ -1,6 +1,15 @@
 import { readCached } from "./kv-cache";
 import { heldParse } from "./parsed";
-import type { ListingBlock, ListingChunk, ListingHead, PostLink, PostRecord, PostSummaryRecord, TagRecord } from "../core/types";
+import type {
+  ListingBlock,
+  ListingChunk,
+  ListingHead,
+  PagesRecord,
+  PostLink,
+  PostRecord,
+  PostSummaryRecord,
+  TagRecord,
+} from "../core/types";
 import { CHUNK, keyKind, listingKey, type ListingRef } from "../core/keys";
 import type { BlogStore } from "../core/keys";
 import { getOrMake } from "../core/maps";
@@ -246,4 +255,17 @@ export async function getPublicTags({ kv, keys }: BlogStore, now: Date): Promise
     })
     .filter((t) => t.visible)
     .map(({ slug, name, lastmod }) => ({ slug, name, lastmod }));
+}
+
+/** The blog's public pages (About, Contact…), slug order: for the sitemap and the menu. */
+export async function getPublicPages({ kv, keys, holdMs }: BlogStore, now: Date): Promise<PagesRecord["pages"]> {
+  const value = parse<PagesRecord>(await readCached(kv, keys.pages, holdMs), keys.pages);
+  const nowIso = now.toISOString();
+  return (value?.pages ?? []).filter((p) => p.date <= nowIso);
+}
+
+/** A public post that is not a page: what the fediverse is sent and may reply to (pages never federate). */
+export async function getFederatedPost(store: BlogStore, slug: string, now: Date): Promise<VisiblePost | null> {
+  const post = await getPublicPost(store, slug, now);
+  return post && post.type !== "page" ? post : null;
 }

@@ -3,6 +3,7 @@
  * browser or through the API, with what listing positions, neighbour links and the tag index
  * need, so a save reads a few rows instead of the whole blog.
  */
+import { isListed } from "../core/build";
 import { type ListingRef, sourceChunk } from "../core/keys";
 import type { PostLink, PostSummaryRecord, SourceRecord, TagRecord } from "../core/types";
 import type { Migration } from "./sqlite";
@@ -124,7 +125,8 @@ export class EditorStore {
       source.date,
       source.updated,
       source.title,
-      source.draft ? 1 : 0,
+      // The column says "not listed": a draft, or a page (which is public but in no listing).
+      isListed(source) ? 0 : 1,
       JSON.stringify(source),
       JSON.stringify(summary),
       sourceChunk(source.slug),
@@ -329,6 +331,14 @@ export class EditorStore {
   }
 
   /** Every post for the dashboard, newest first. */
+  /** The posts no listing shows (drafts and pages), as their sources say. */
+  unlisted(): SourceRecord[] {
+    return this.sql
+      .exec<{ source: string }>("SELECT source FROM posts WHERE draft = 1")
+      .toArray()
+      .map((r) => JSON.parse(r.source) as SourceRecord);
+  }
+
   all(): { slug: string; title: string; date: string; draft: boolean; origin: string; editedAt: string | null }[] {
     return this.sql
       .exec<{ source: string }>("SELECT source FROM posts ORDER BY date DESC, slug ASC")

@@ -1,6 +1,6 @@
 import { listingName } from "../core/keys";
 import { DurableObject } from "cloudflare:workers";
-import { headStart, renderPost, toSummary } from "../core/build";
+import { headStart, isListed, pagesEntry, renderPost, toSummary } from "../core/build";
 import { CHUNK, type Keys, keysFor, type ListingRef, SOURCE_CHUNKS, sourceChunk } from "../core/keys";
 import { DOCS_PER_CHUNK, docTerms, minutes, type SearchDelta, type SearchStale } from "../core/search";
 import { tagSlug } from "../core/tags";
@@ -78,7 +78,19 @@ function tagPairs(tags: string[]): [string, string][] {
 
 /** Whether saving `next` over `before` changes what the post says (not only when it was saved). */
 function changed(before: SourceRecord, next: PostSource): boolean {
-  const fields = (p: PostSource) => [p.title, p.date, p.updated, p.author, p.tags, p.summary, p.cover ?? null, p.draft, p.markdown];
+  const fields = (p: PostSource) => [
+    p.title,
+    p.date,
+    p.updated,
+    p.author,
+    p.tags,
+    p.summary,
+    p.cover ?? null,
+    p.draft,
+    p.markdown,
+    p.type,
+    p.comments,
+  ];
   return JSON.stringify(fields(before)) !== JSON.stringify(fields(next));
 }
 
@@ -201,7 +213,7 @@ export class SiteEditor extends DurableObject<Env> {
 
   /** A post's record with its links as the store has them now. */
   private record(rendered: PostWithoutNeighbours, now: string): PostRecord {
-    if (rendered.draft) return { ...rendered, older: null, newer: [] };
+    if (!isListed(rendered)) return { ...rendered, older: null, newer: [] };
     return {
       ...rendered,
       older: this.store.older(rendered.slug, rendered.date),
@@ -229,7 +241,7 @@ export class SiteEditor extends DurableObject<Env> {
         listings.set(`tag:${tag}`, { kind: "tag", slug: tag });
       }
       const positions = new Map([...listings].map(([name, ref]) => [name, this.store.position(ref, slug, now)]));
-      const linked = new Set(before && !before.source.draft ? this.store.linkedTo(slug, before.source.date, now) : []);
+      const linked = new Set(before && isListed(before.source) ? this.store.linkedTo(slug, before.source.date, now) : []);
 
       const rendered = next ? renderPost(next) : null;
       // One read for the old record and the records that link to it now.
@@ -247,7 +259,7 @@ export class SiteEditor extends DurableObject<Env> {
       });
 
       // The post and every neighbour whose links change.
-      if (rendered && next && !next.draft) for (const s of this.store.linkedTo(slug, next.date, now)) linked.add(s);
+      if (rendered && next && isListed(next)) for (const s of this.store.linkedTo(slug, next.date, now)) linked.add(s);
       linked.delete(slug);
       const record = rendered ? this.record(rendered, now) : null;
       // Imported comments stay the post's: its thread still takes them in by this mark.
@@ -278,6 +290,7 @@ export class SiteEditor extends DurableObject<Env> {
         await this.writeListing(keys, ref, change, io, now);
       }
       io.put(keys.tags, JSON.stringify({ v: 1, tags: this.store.tagRecords(now) }));
+      if (next?.type === "page" || before?.source.type === "page") io.put(keys.pages, pagesEntry(this.store.unlisted()));
 
       await this.updateSearch(keys, slug, before, oldRecord, rendered, io);
       const chunk = sourceChunk(slug);
@@ -313,11 +326,11 @@ export class SiteEditor extends DurableObject<Env> {
     if (docId === null) return;
     // The buckets hold postings of the published version unless the delta already replaced them.
     const previous =
-      before && !before.source.draft && oldRecord && !this.search.inDelta(docId)
+      before && isListed(before.source) && oldRecord && !this.search.inDelta(docId)
         ? docTerms({ ...oldRecord, body: htmlText(oldRecord.html) })
         : null;
     this.ctx.storage.transactionSync(() => {
-      if (rendered && !rendered.draft) {
+      if (rendered && isListed(rendered)) {
         this.search.put(docId, minutes(rendered.date), docTerms({ ...rendered, body: htmlText(rendered.html) }), previous);
       } else this.search.drop(docId, previous);
     });

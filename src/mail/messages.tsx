@@ -3,10 +3,13 @@ import type { BlogConfig } from "../settings";
 import type { PostSummaryRecord } from "../core/types";
 import type { Delivery } from "../durable/subscribers";
 import type { Mail } from "./mailer";
+import { messagesFor, say } from "../core/i18n";
+import { sayParts } from "../core/i18n/parts";
 
-function wrap(body: Child, blog: BlogConfig): string {
+/** `lang`: the language the mail is written in (the members' mails are English for now). */
+function wrap(body: Child, blog: BlogConfig, lang = "en"): string {
   return `<!DOCTYPE html>${String(
-    <html lang="en">
+    <html lang={lang}>
       <head>
         <meta charset="utf-8" />
         <title>{blog.title}</title>
@@ -26,33 +29,33 @@ export function headerText(text: string): string {
 
 export function confirmationMail(blog: BlogConfig, email: string, token: string): Mail {
   const link = `${blog.baseUrl}/subscribe/confirm?token=${encodeURIComponent(token)}`;
+  const t = messagesFor(blog.language).mail;
   return {
     to: email,
-    subject: headerText(`Confirm your subscription to ${blog.title}`),
+    subject: headerText(say(t.confirmSubject, { blog: blog.title })),
     text: [
-      `Hello,`,
+      t.hello,
       ``,
-      `Someone, hopefully you, asked to receive new articles from ${blog.title} at this address.`,
-      `To confirm, open this link (valid for 7 days):`,
+      say(t.confirmAsked, { blog: blog.title }),
+      t.confirmOpen,
       ``,
       link,
       ``,
-      `If it was not you, ignore this mail: nothing will be sent without confirmation.`,
+      t.confirmIgnore,
       ``,
       `${blog.title} — ${blog.baseUrl}/`,
     ].join("\n"),
     html: wrap(
       <>
-        <p>Hello,</p>
+        <p>{t.hello}</p>
+        <p>{sayParts(t.confirmAsked, { blog: <strong>{blog.title}</strong> })}</p>
         <p>
-          Someone, hopefully you, asked to receive new articles from <strong>{blog.title}</strong> at this address.
+          <a href={link}>{t.confirmLink}</a> {t.validFor7Days}
         </p>
-        <p>
-          <a href={link}>Confirm my subscription</a> (valid for 7 days)
-        </p>
-        <p>If it was not you, ignore this mail: nothing will be sent without confirmation.</p>
+        <p>{t.confirmIgnore}</p>
       </>,
       blog,
+      blog.language,
     ),
     headers: {},
     idempotencyKey: `confirm:${email}:${token.slice(-16)}`,
@@ -62,6 +65,7 @@ export function confirmationMail(blog: BlogConfig, email: string, token: string)
 export function announcementMail(blog: BlogConfig, post: PostSummaryRecord, delivery: Delivery): Mail {
   const link = `${blog.baseUrl}/posts/${post.slug}`;
   const unsubscribe = `${blog.baseUrl}/unsubscribe?token=${encodeURIComponent(delivery.unsubscribeToken)}`;
+  const t = messagesFor(blog.language).mail;
   return {
     to: delivery.email,
     subject: headerText(`${post.title} — ${blog.title}`),
@@ -70,11 +74,11 @@ export function announcementMail(blog: BlogConfig, post: PostSummaryRecord, deli
       "",
       post.summary,
       "",
-      `Read it: ${link}`,
+      say(t.readIt, { link }),
       "",
       "—",
-      `You receive this because you subscribed to ${blog.title}.`,
-      `Unsubscribe in one click: ${unsubscribe}`,
+      say(t.why, { blog: blog.title }),
+      say(t.unsubscribeIn1Click, { link: unsubscribe }),
     ].join("\n"),
     html: wrap(
       <>
@@ -83,14 +87,15 @@ export function announcementMail(blog: BlogConfig, post: PostSummaryRecord, deli
         </h1>
         <p>{post.summary}</p>
         <p>
-          <a href={link}>Read the article</a>
+          <a href={link}>{t.readArticle}</a>
         </p>
         <hr />
         <p style="font-size: 0.85rem; color: #666;">
-          You receive this because you subscribed to {blog.title}. <a href={unsubscribe}>Unsubscribe</a>
+          {say(t.why, { blog: blog.title })} <a href={unsubscribe}>{t.unsubscribe}</a>
         </p>
       </>,
       blog,
+      blog.language,
     ),
     headers: { "List-Unsubscribe": `<${unsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
     idempotencyKey: `post:${post.slug}:${delivery.subscriberId}`,

@@ -14,7 +14,8 @@ const text = (field: string) => z.string({ error: `${field} must be text` });
 /** PUT /api/posts/:slug: the same fields as a file's front matter, plus the Markdown body. */
 export const postBody = z.object({
   title: z.union([z.string(), z.number()], { error: "title is required (text)" }),
-  date: z.string({ error: "date is required (ISO 8601, e.g. 2022-01-21T14:14:00Z)" }),
+  // A page needs none (validatePost asks a post for one).
+  date: z.optional(z.string({ error: "date must be an ISO 8601 date such as 2022-01-21T14:14:00Z" })),
   markdown: z
     .string({ error: "markdown is required (the post body, as text)" })
     .check(z.maxLength(60_000, "markdown must be at most 60,000 characters")),
@@ -25,6 +26,8 @@ export const postBody = z.object({
   author: z.optional(z.nullable(text("author"))),
   updated: z.optional(z.nullable(z.string({ error: "updated must be an ISO 8601 date" }))),
   cover: z.optional(z.nullable(text("cover"))),
+  type: z.optional(z.enum(["post", "page"], { error: 'type must be "post" or "page"' })),
+  comments: z.optional(z.boolean({ error: "comments must be true or false" })),
 });
 
 /** Admin writes: PUT and DELETE /api/posts/:slug (DELETE moves to the trash for 30 days), the trash and earlier versions. */
@@ -39,7 +42,7 @@ export const adminApi = new Hono<AppEnv>()
       const { slug } = c.req.valid("param");
       const { markdown, ...fields } = c.req.valid("json");
       const { created, record, status, dropped } = await savePost(c, checkedPost(slug, fields, markdown));
-      c.header("Location", `/posts/${slug}`);
+      c.header("Location", `/${record.type === "page" ? "pages" : "posts"}/${slug}`);
       return c.json(
         {
           post: { ...apiPost({ ...record, next: null }, c.var.settings.blog), draft: record.draft },

@@ -26,6 +26,10 @@ const editorFields = z.object({
   summary: formText(),
   cover: formText(),
   markdown: formText(),
+  /** "page" for a page; anything else is a post. */
+  type: formText(),
+  /** "1": a page takes comments. */
+  comments: formText(),
   action: z._default(z.string(), "preview"),
   /** "1" when the post was published when the editor opened it: its buttons are Update and Unpublish. */
   live: formText(),
@@ -59,6 +63,7 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
     cover: f.cover.trim() || null,
     draft: f.action === "draft",
     markdown: f.markdown.replace(/\r\n?/g, "\n"),
+    ...(f.type === "page" ? { type: "page" as const, ...(f.comments === "1" ? { comments: true } : {}) } : {}),
   };
   const page = (extra: { error?: string; preview?: string }) =>
     editorPage(c, { source: draft, isNew, live, savedSlug: slugFromPath ?? undefined, ...extra });
@@ -88,6 +93,8 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
         summary: draft.summary ?? undefined,
         cover: draft.cover ?? undefined,
         draft: draft.draft,
+        type: draft.type,
+        comments: draft.comments,
       },
       draft.markdown,
     );

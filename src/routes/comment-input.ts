@@ -1,6 +1,8 @@
 import * as z from "zod/mini";
 import { MAX_AUTHOR_LENGTH, MAX_COMMENT_LENGTH, MAX_EMAIL_LENGTH, NUMERIC_ID } from "../core/vocabulary";
-import { formText, nullableOf, numericId } from "./validation";
+import { en } from "../core/i18n/en";
+import { type Messages, number, say } from "../core/i18n";
+import { describeIssues, formText, type Issue, nullableOf, numericId } from "./validation";
 
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
@@ -95,3 +97,39 @@ export const COMMENT_LABELS: Record<string, string> = {
   body: "Your comment",
   parentId: "The comment you reply to",
 };
+
+/**
+ * What is wrong with a comment, in the blog's language: English names each rule as it always did;
+ * another language says the same for the rules a reader meets (a name, a text, their lengths, an
+ * email), and a hostile input's rarer faults (control characters) in English.
+ */
+export function commentProblems(
+  t: Messages,
+  issues: readonly Issue[],
+  values: { author?: string; body?: string },
+  /** English names the form's fields by their labels, the API's by their names. */
+  labels: Record<string, string> = COMMENT_LABELS,
+): string {
+  if (t === en) return describeIssues(issues, labels, "The comment");
+  const e = t.commentErrors;
+  const lines = issues.map((issue) => {
+    const author = (values.author ?? "").replace(/\s+/g, " ").trim();
+    const body = values.body ?? "";
+    switch (issue.path[0]) {
+      case "author":
+        if (!author) return e.nameRequired;
+        if (author.length > MAX_AUTHOR_LENGTH) return say(e.nameTooLong, { n: number(t, MAX_AUTHOR_LENGTH) });
+        break;
+      case "body":
+        if (!body.trim()) return e.bodyRequired;
+        if (body.replace(/\r\n?/g, "\n").length > MAX_COMMENT_LENGTH) return say(e.bodyTooLong, { n: number(t, MAX_COMMENT_LENGTH) });
+        break;
+      case "email":
+        return e.emailInvalid;
+      case "parentId":
+        return e.replyGone;
+    }
+    return describeIssues([issue], labels, "The comment");
+  });
+  return [...new Set(lines)].join(" ");
+}

@@ -5,7 +5,8 @@ import { apiComment, type Auth } from "../core/comments";
 import { ipBucket } from "../core/net";
 import { ADMIN_LISTENER_HEADER, LISTENER_BUCKET_HEADER } from "../core/vocabulary";
 import { commentThread, importsOf, openLiveFeed } from "../data/comments";
-import { AppError } from "../errors";
+import { errorText, messagesFor, say } from "../core/i18n";
+import { AppError, notFound } from "../errors";
 import { hasRole, requireRole } from "../http/auth";
 import { commenterOf, editTokenFor, rememberEdit, rememberName } from "../http/commenter";
 import { CommentEditClosed, CommentEditPage } from "../views/pages/comment-edit";
@@ -13,13 +14,18 @@ import { formBody, jsonBody } from "../http/limits";
 import type { AppEnv } from "../settings";
 import type { BlogStore } from "../core/keys";
 import { AllCommentsPage } from "../views/components/comments";
-import { COMMENT_LABELS, commentEdit, commentForm, commentIdParam, commentJson, parseCommentForm } from "./comment-input";
+import { COMMENT_LABELS, commentEdit, commentProblems, commentForm, commentIdParam, commentJson, parseCommentForm } from "./comment-input";
 import { noPostWithSlug, renderPostPage, requirePost as requirePostAt } from "./post-page";
 import { apiSlugParam, describeIssues, formText, numericId, pageSlugParam, validate, validQuery, wholeNumber } from "./validation";
 import { audit } from "../http/audit";
 
 /** The post's comments exist only while the post is public. */
-const requirePost = (store: BlogStore, slug: string) => requirePostAt(store, slug, noPostWithSlug(slug));
+/** The public post (or page taking comments) whose comments these are. */
+async function requirePost(store: BlogStore, slug: string) {
+  const post = await requirePostAt(store, slug, noPostWithSlug(slug));
+  if (post.type === "page" && !post.comments) throw notFound(noPostWithSlug(slug));
+  return post;
+}
 
 async function authOf(c: Context<AppEnv>, token: string | undefined): Promise<Auth> {
   if (await hasRole(c, "moderator")) return { admin: true };
@@ -37,7 +43,18 @@ export const commentListQuery = z.object({
   status: z.optional(z.enum(["published", "held", "hidden"], { error: "status must be published, held or hidden" })),
 });
 
-const commentBody = <S extends z.ZodMiniType>(schema: S) => validate("json", schema, { code: "invalid_comment", whole: "The comment" });
+const commentBody = <S extends z.ZodMiniType>(schema: S) =>
+  validate("json", schema, {
+    code: "invalid_comment",
+    whole: "The comment",
+    describe: (issues, input, c) =>
+      issues.some((issue) => issue.path.length === 0)
+        ? describeIssues(issues, COMMENT_LABELS, "The comment")
+        : commentProblems(wordsOf(c), issues, (input ?? {}) as { author?: string; body?: string }, {}),
+  });
+
+/** The blog's words (its language). */
+const wordsOf = (c: Context<AppEnv>) => messagesFor(c.var.settings.blog.language);
 
 /** The comments JSON API, mounted under /api. */
 export const commentsApi = new Hono<AppEnv>()
@@ -159,8 +176,12 @@ export const commentForms = new Hono<AppEnv>()
           total={page.total}
           next={page.next}
           timeZone={c.var.settings.blog.timeZone}
+          t={wordsOf(c)}
         />,
-        { title: `Comments on “${post.title}”`, path: `/posts/${slug}/comments${after ? `?after=${after}` : ""}` },
+        {
+          title: say(wordsOf(c).commentsPage.title, { title: post.title }),
+          path: `/posts/${slug}/comments${after ? `?after=${after}` : ""}`,
+        },
       );
     },
   )
@@ -173,7 +194,7 @@ export const commentForms = new Hono<AppEnv>()
     await requirePost(c.var.store, slug);
     const parsed = parseCommentForm(form);
     if (!parsed.success) {
-      return renderPostPage(c, slug, { status: 400, form: { values, error: describeIssues(parsed.error.issues, COMMENT_LABELS) } });
+      return renderPostPage(c, slug, { status: 400, form: { values, error: commentProblems(wordsOf(c), parsed.error.issues, form) } });
     }
     try {
       const commenter = await commenterOf(c);
@@ -193,10 +214,8 @@ export const commentForms = new Hono<AppEnv>()
       if (!(err instanceof AppError)) throw err;
       if (err.retryAfter) c.header("Retry-After", String(err.retryAfter));
       // Keep the reader's text on the page instead of losing it.
-      const error =
-        err.code === "unavailable"
-          ? "Comments are unavailable right now, so your comment was not saved. Your text is still here: please try again in a minute."
-          : err.message;
+      const t = wordsOf(c);
+      const error = err.code === "unavailable" ? t.commentErrors.notSaved : errorText(t, err.code, err.message);
       return renderPostPage(c, slug, { status: err.status, form: { values, error } });
     }
   })
@@ -212,10 +231,10 @@ export const commentForms = new Hono<AppEnv>()
       : null;
     if (!mine) {
       c.status(403);
-      return c.render(<CommentEditClosed slug={slug} />, { title: "Edit your comment", noindex: true });
+      return c.render(<CommentEditClosed slug={slug} t={wordsOf(c)} />, { title: wordsOf(c).commentEdit.title, noindex: true });
     }
-    return c.render(<CommentEditPage slug={slug} id={id} postTitle={post.title} body={mine.body} />, {
-      title: "Edit your comment",
+    return c.render(<CommentEditPage slug={slug} id={id} postTitle={post.title} body={mine.body} t={wordsOf(c)} />, {
+      title: wordsOf(c).commentEdit.title,
       noindex: true,
     });
   })
@@ -233,7 +252,7 @@ export const commentForms = new Hono<AppEnv>()
       const token = editTokenFor(c, id);
       if (!token) {
         c.status(403);
-        return c.render(<CommentEditClosed slug={slug} />, { title: "Edit your comment", noindex: true });
+        return c.render(<CommentEditClosed slug={slug} t={wordsOf(c)} />, { title: wordsOf(c).commentEdit.title, noindex: true });
       }
       const thread = commentThread(c.env, c.var.store.name, slug);
       const auth = { admin: false as const, token };
@@ -244,17 +263,21 @@ export const commentForms = new Hono<AppEnv>()
           return c.redirect(`/posts/${slug}#comments`, 303);
         }
         const parsed = commentEdit.safeParse({ body });
-        if (!parsed.success) throw new AppError("invalid_comment", describeIssues(parsed.error.issues, COMMENT_LABELS));
+        if (!parsed.success) throw new AppError("invalid_comment", commentProblems(wordsOf(c), parsed.error.issues, { body }));
         c.var.changes?.thread(slug);
         await thread.edit(id, parsed.data.body, auth, c.var.settings.comments);
         return c.redirect(`/posts/${slug}#comment-${id}`, 303);
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err;
         c.status(err.status);
-        return c.render(<CommentEditPage slug={slug} id={id} postTitle={post.title} body={body} error={err.message} />, {
-          title: "Edit your comment",
-          noindex: true,
-        });
+        const t = wordsOf(c);
+        return c.render(
+          <CommentEditPage slug={slug} id={id} postTitle={post.title} body={body} error={errorText(t, err.code, err.message)} t={t} />,
+          {
+            title: t.commentEdit.title,
+            noindex: true,
+          },
+        );
       }
     },
   );

@@ -1,7 +1,7 @@
 import { CACHE_POLICY } from "../http/freshness";
 import { Hono, type Context } from "hono";
 import * as z from "zod/mini";
-import { getAllPublic, getPublicTags, getRecentPosts } from "../data/posts";
+import { getAllPublic, getPublicPages, getPublicTags, getRecentPosts } from "../data/posts";
 import type { ListingRef } from "../core/keys";
 import { notFound } from "../errors";
 import { atomFeed, FEED_SIZE, jsonFeed, rssFeed, sitemap, type FeedInput } from "../views/feeds";
@@ -33,8 +33,12 @@ const feeds = new Hono<AppEnv>()
   )
   .get("/sitemap.xml", async (c) => {
     const now = new Date();
-    const [posts, tags] = await Promise.all([getAllPublic(c.var.store, now), getPublicTags(c.var.store, now)]);
-    return xml(c, sitemap(c.var.settings.blog, posts, tags), "application/xml");
+    const [posts, tags, pages] = await Promise.all([
+      getAllPublic(c.var.store, now),
+      getPublicTags(c.var.store, now),
+      getPublicPages(c.var.store, now),
+    ]);
+    return xml(c, sitemap(c.var.settings.blog, posts, tags, pages), "application/xml");
   })
   .get("/robots.txt", (c) =>
     c.text(

@@ -1,6 +1,6 @@
 import { varyOn } from "../http/freshness";
 import { counted, messagesFor, number, say } from "../core/i18n";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import type { BlogStore, ListingRef } from "../core/keys";
 import { NUMERIC_ID } from "../core/vocabulary";
@@ -16,7 +16,7 @@ import { openApiFor } from "../views/openapi";
 import { ApiDocsPage } from "../views/pages/api-docs";
 import { ArchivePage } from "../views/pages/archive";
 import { ListingPage } from "../views/pages/listing";
-import { renderPostPage, requirePost } from "./post-page";
+import { NO_POST, renderPostPage, requirePost } from "./post-page";
 import { pageQuery, pageSlugParam, tagParam, validate, validQuery } from "./validation";
 
 const PAGE_SIZE = 10;
@@ -35,6 +35,31 @@ async function listing(store: BlogStore, ref: ListingRef, page: number, size: nu
 const postQuery = z.object({ replyto: z.optional(z.string()), comment: z.optional(z.string()), id: z.optional(z.string()) });
 
 /** The reader's pages: home, post, tag, archive, and the API's own page. */
+/**
+ * A post at /posts/<slug>, a page at /pages/<slug> (each moves to its own address when asked at
+ * the other's: see renderPostPage); JSON to clients that prefer it. Slug and query are validated.
+ */
+async function showPost(c: Context<AppEnv>, at: "posts" | "pages") {
+  const slug = c.req.param("slug")!;
+  const { replyto, comment, id } = c.req.query();
+  varyOn(c, "Accept");
+  if (prefersJson(c)) {
+    const post = await requirePost(c.var.store, slug);
+    if ((post.type === "page") !== (at === "pages")) throw notFound(NO_POST);
+    return c.json({ post: apiPost(post, c.var.settings.blog) });
+  }
+  const replyTo = replyto && NUMERIC_ID.test(replyto) ? Number(replyto) : undefined;
+  const notice = comment === "held" ? messagesFor(c.var.settings.blog.language).comments.held : undefined;
+  // Back from posting (the form, without JavaScript): the reader's own comments get "Edit", their name is offered again.
+  if (comment === "held" || comment === "posted") {
+    const posted = comment === "posted" && id && NUMERIC_ID.test(id) ? Number(id) : undefined;
+    const own = ownComments(c);
+    const author = rememberedName(c);
+    return renderPostPage(c, slug, { at, replyTo, form: { notice, own, posted, values: author ? { author } : undefined } });
+  }
+  return renderPostPage(c, slug, { at, replyTo, form: { notice } });
+}
+
 const pages = new Hono<AppEnv>()
   .get("/", validQuery(pageQuery), async (c) => {
     const { page = 1 } = c.req.valid("query");
@@ -53,25 +78,8 @@ const pages = new Hono<AppEnv>()
       },
     );
   })
-  .get("/posts/:slug", pageSlugParam, validate("query", postQuery), async (c) => {
-    const { slug } = c.req.valid("param");
-    const { replyto, comment, id } = c.req.valid("query");
-    varyOn(c, "Accept");
-    if (prefersJson(c)) {
-      const post = await requirePost(c.var.store, slug);
-      return c.json({ post: apiPost(post, c.var.settings.blog) });
-    }
-    const replyTo = replyto && NUMERIC_ID.test(replyto) ? Number(replyto) : undefined;
-    const notice = comment === "held" ? messagesFor(c.var.settings.blog.language).comments.held : undefined;
-    // Back from posting (the form, without JavaScript): the reader's own comments get "Edit", their name is offered again.
-    if (comment === "held" || comment === "posted") {
-      const posted = comment === "posted" && id && NUMERIC_ID.test(id) ? Number(id) : undefined;
-      const own = ownComments(c);
-      const author = rememberedName(c);
-      return renderPostPage(c, slug, { replyTo, form: { notice, own, posted, values: author ? { author } : undefined } });
-    }
-    return renderPostPage(c, slug, { replyTo, form: { notice } });
-  })
+  .get("/posts/:slug", pageSlugParam, validate("query", postQuery), (c) => showPost(c, "posts"))
+  .get("/pages/:slug", pageSlugParam, validate("query", postQuery), (c) => showPost(c, "pages"))
   .get(
     "/tags/:tag",
     validate("param", z.object({ tag: tagParam }), { code: "not_found", message: "No published post has this tag." }),
@@ -118,8 +126,9 @@ const pages = new Hono<AppEnv>()
     const { page = 1 } = c.req.valid("query");
     const { blog } = c.var.settings;
     const { posts, total, pages } = await listing(c.var.store, { kind: "home" }, page, ARCHIVE_PAGE_SIZE);
+    const t = messagesFor(blog.language);
     return c.render(<ArchivePage blog={blog} posts={posts} total={total} page={page} pages={pages} />, {
-      title: page > 1 ? `Archive, page ${page}` : "Archive",
+      title: page > 1 ? say(t.listing.page, { title: t.archive.title, n: number(t, page) }) : t.archive.title,
       path: page > 1 ? `/archive?page=${page}` : "/archive",
     });
   });

@@ -5,13 +5,13 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { CommentView } from "../core/comments";
 import { TIMEOUTS } from "../core/vocabulary";
 import { commentThread, importsOf } from "../data/comments";
-import { getPublicPost } from "../data/posts";
+import { getPublicPost, type VisiblePost } from "../data/posts";
 import { notFound } from "../errors";
 import { csrfToken, hasCredentials, hasRole, validSession } from "../http/auth";
 import { readCachedMany } from "../data/kv-cache";
 import { BoundedMap } from "../core/maps";
 import type { ThreadAnswer } from "../durable/comment-thread";
-import type { AppEnv } from "../settings";
+import type { AppEnv, BlogConfig } from "../settings";
 import { type CommentFormState, keptReaderSection } from "../views/components/comments";
 import { messagesFor } from "../core/i18n";
 import { PostPage } from "../views/pages/post";
@@ -57,12 +57,24 @@ async function moderatorForms(c: Context<AppEnv>): Promise<{ csrf: string } | nu
 export async function renderPostPage(
   c: Context<AppEnv>,
   slug: string,
-  opts: { status?: ContentfulStatusCode; form?: CommentFormState; replyTo?: number } = {},
+  opts: {
+    status?: ContentfulStatusCode;
+    form?: CommentFormState;
+    replyTo?: number;
+    /** The address asked: a page asked at /posts/ moves to /pages/, a post is not at /pages/. */
+    at?: "posts" | "pages";
+  } = {},
 ) {
   const { blog } = c.var.settings;
   const { kv, keys, name } = c.var.store;
   const countKey = keys.commentCount(slug);
   const [post, counts] = await Promise.all([requirePost(c.var.store, slug), readCachedMany(kv, [countKey], c.var.store.holdMs)]);
+  const page = post.type === "page";
+  // The query goes along: a reader back from commenting on a page lands on it with their comment.
+  if (opts.at === "posts" && page) return c.redirect(`/pages/${slug}${new URL(c.req.url).search}`, 301);
+  if (opts.at === "pages" && !page) throw notFound(NO_POST);
+  // A page without comments has no thread: none is asked, none is made.
+  if (page && !post.comments) return renderPage(c, post, opts.status);
   const thread = commentThread(c.env, name, slug, TIMEOUTS.postPage);
   const imports = importsOf(c.var.store, post);
   const form = opts.form ?? {};
@@ -116,28 +128,62 @@ export async function renderPostPage(
       moderation={moderation}
       reactions={comments?.reactions ?? null}
     />,
-    {
-      title: post.title,
+    page
+      ? pageHead(post, blog, cover)
+      : {
+          title: post.title,
+          description: post.summary,
+          path: `/posts/${slug}`,
+          article: { published: post.date, modified: post.updated, author: post.author ?? blog.author, tags: post.tags },
+          image: cover,
+          jsonLd: {
+            "@context": "https://schema.org",
+            "@type": "BlogPosting",
+            headline: post.title,
+            description: post.summary,
+            datePublished: post.date,
+            dateModified: post.updated ?? post.date,
+            author: { "@type": "Person", name: post.author ?? blog.author },
+            publisher: { "@type": "Organization", name: blog.title, url: `${blog.baseUrl}/` },
+            mainEntityOfPage: `${blog.baseUrl}/posts/${slug}`,
+            url: `${blog.baseUrl}/posts/${slug}`,
+            keywords: post.tags.join(", "),
+            ...(cover ? { image: cover } : {}),
+            wordCount: post.readingTime * 220,
+            commentCount: comments?.total ?? 0,
+          },
+        },
+  );
+}
+
+/** A page's head: its own address, no article dates, and WebPage for structured data. */
+function pageHead(post: VisiblePost, blog: BlogConfig, cover: string | undefined) {
+  const url = `${blog.baseUrl}/pages/${post.slug}`;
+  return {
+    title: post.title,
+    description: post.summary,
+    path: `/pages/${post.slug}`,
+    image: cover,
+    jsonLd: {
+      "@context": "https://schema.org",
+      "@type": "WebPage",
+      name: post.title,
       description: post.summary,
-      path: `/posts/${slug}`,
-      article: { published: post.date, modified: post.updated, author: post.author ?? blog.author, tags: post.tags },
-      image: cover,
-      jsonLd: {
-        "@context": "https://schema.org",
-        "@type": "BlogPosting",
-        headline: post.title,
-        description: post.summary,
-        datePublished: post.date,
-        dateModified: post.updated ?? post.date,
-        author: { "@type": "Person", name: post.author ?? blog.author },
-        publisher: { "@type": "Organization", name: blog.title, url: `${blog.baseUrl}/` },
-        mainEntityOfPage: `${blog.baseUrl}/posts/${slug}`,
-        url: `${blog.baseUrl}/posts/${slug}`,
-        keywords: post.tags.join(", "),
-        ...(cover ? { image: cover } : {}),
-        wordCount: post.readingTime * 220,
-        commentCount: comments?.total ?? 0,
-      },
+      url,
+      isPartOf: { "@type": "WebSite", name: blog.title, url: `${blog.baseUrl}/` },
     },
+  };
+}
+
+/** A page without comments: the article alone (no thread, nothing personal but the editor's link). */
+async function renderPage(c: Context<AppEnv>, post: VisiblePost, status?: ContentfulStatusCode) {
+  const { blog } = c.var.settings;
+  const editable = await hasRole(c, "editor");
+  if (editable) cacheAs(c, "personal");
+  if (status) c.status(status);
+  const cover = post.cover ? new URL(post.cover, `${blog.baseUrl}/`).href : undefined;
+  return c.render(
+    <PostPage post={post} blog={blog} editable={editable} comments={null} commentTotal={0} form={{}} replyTo={null} />,
+    pageHead(post, blog, cover),
   );
 }

@@ -3,6 +3,7 @@ import * as z from "zod/mini";
 import { escapeHtml } from "../core/text";
 import { MAX_QUERY_LENGTH } from "../core/vocabulary";
 import { searchPosts } from "../data/search";
+import { messagesFor, number, say } from "../core/i18n";
 import { AppError } from "../errors";
 import type { AppEnv } from "../settings";
 import { apiSummary, pagination } from "../views/json";
@@ -46,6 +47,7 @@ export const searchPages = new Hono<AppEnv>().get(
   async (c) => {
     const { q: raw = "", page: pageText } = c.req.valid("query");
     const { blog } = c.var.settings;
+    const t = messagesFor(blog.language);
     const page = pageText && /^\d{1,4}$/.test(pageText) ? Math.max(1, Number(pageText)) : 1;
     if (raw.length > MAX_QUERY_LENGTH) {
       c.status(400);
@@ -57,10 +59,10 @@ export const searchPages = new Hono<AppEnv>().get(
           total={0}
           page={1}
           pages={1}
-          error={`Searches are limited to ${MAX_QUERY_LENGTH} characters.`}
+          error={say(t.search.tooLong, { n: number(t, MAX_QUERY_LENGTH) })}
         />,
         {
-          title: "Search",
+          title: t.search.title,
           noindex: true,
         },
       );
@@ -73,7 +75,7 @@ export const searchPages = new Hono<AppEnv>().get(
     return c.render(
       <SearchPage blog={blog} q={query} hits={result.hits} total={result.total} page={Math.min(page, pages)} pages={pages} />,
       {
-        title: query ? `Search: ${query}` : "Search",
+        title: query ? say(t.search.titleFor, { q: query }) : t.search.title,
         noindex: true,
       },
     );

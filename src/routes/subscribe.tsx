@@ -10,7 +10,10 @@ import { bodyLimit64k, formBody, jsonBody } from "../http/limits";
 import { mailerFor } from "../mail/mailer";
 import { confirmationMail } from "../mail/messages";
 import type { AppEnv } from "../settings";
+import { errorText, messagesFor } from "../core/i18n";
+import { en } from "../core/i18n/en";
 import { FollowPage } from "../views/pages/follow";
+import { sayParts } from "../core/i18n/parts";
 import { MessagePage } from "../views/pages/message";
 import { describeIssues, formText, validate } from "./validation";
 import { log } from "../core/log";
@@ -30,9 +33,6 @@ export const emailSchema = z.object({
     z.transform((s: string) => s.toLowerCase()),
   ),
 });
-
-/** The subscribe form's label, so its errors name the field as the reader sees it. */
-const EMAIL_LABELS = { email: "Your email address" };
 
 const tokenQuery = z.object({ token: z.optional(z.string().check(z.maxLength(400))) });
 
@@ -56,36 +56,37 @@ async function requestSubscription(c: Context<AppEnv>, email: string): Promise<v
   c.executionCtx.waitUntil(send());
 }
 
+/** The blog's words (its language). */
+const wordsOf = (c: Context<AppEnv>) => messagesFor(c.var.settings.blog.language);
+
 /** The page for a confirmation or unsubscribe link that is not valid. */
 function badLink(c: Context<AppEnv>, text: string, extra?: Child) {
+  const t = wordsOf(c);
   c.status(400);
   return c.render(
-    <MessagePage heading="This link does not work">
+    <MessagePage heading={t.subscription.badLink} t={t}>
       <p>{text}</p>
       {extra}
     </MessagePage>,
-    { title: "This link does not work" },
+    { title: t.subscription.badLink },
   );
 }
 
 const badConfirmation = (c: Context<AppEnv>) =>
   badLink(
     c,
-    "The confirmation link is not valid: it has expired (links last 7 days), was already used, or a newer one was sent. " +
-      "Subscribe again to get a new one.",
+    wordsOf(c).subscription.badConfirm,
     <p>
-      <a href="/follow">Subscribe</a>
+      <a href="/follow">{wordsOf(c).nav.subscribe}</a>
     </p>,
   );
 
-const UNSUBSCRIBE_INVALID = "The unsubscribe link is not valid. Use the link at the bottom of one of our emails.";
-const CHECK_INBOX =
-  "If this address is not subscribed yet, a confirmation link is on its way to it: open it to start receiving new articles. If it is already subscribed, nothing changes.";
+const badUnsubscribe = (c: Context<AppEnv>) => badLink(c, wordsOf(c).subscription.badUnsubscribe);
 
 export const subscribeApi = new Hono<AppEnv>()
   .post("/subscribe", ...jsonBody, validate("json", emailSchema, { code: "invalid_email", whole: "The request" }), async (c) => {
     await requestSubscription(c, c.req.valid("json").email);
-    return c.json({ status: "pending", message: CHECK_INBOX }, 202);
+    return c.json({ status: "pending", message: wordsOf(c).subscription.checkInboxText }, 202);
   })
   .get("/admin/outbox", requireRole("owner"), async (c) => {
     cacheAs(c, "never");
@@ -93,16 +94,17 @@ export const subscribeApi = new Hono<AppEnv>()
   });
 
 export const subscribePages = new Hono<AppEnv>()
-  .get("/follow", (c) => c.render(<FollowPage blog={c.var.settings.blog} />, { title: "Follow this blog", path: "/follow" }))
+  .get("/follow", (c) => c.render(<FollowPage blog={c.var.settings.blog} />, { title: wordsOf(c).nav.follow, path: "/follow" }))
   .post("/subscribe", ...formBody, validate("form", z.object({ email: formText() })), async (c) => {
     const raw = c.req.valid("form").email;
     const parsed = z.safeParse(emailSchema, { email: raw });
     const { blog } = c.var.settings;
+    const t = wordsOf(c);
     if (!parsed.success) {
       c.status(400);
-      return c.render(<FollowPage blog={blog} email={raw} error={describeIssues(parsed.error.issues, EMAIL_LABELS)} />, {
-        title: "Follow this blog",
-      });
+      // English names the rule the address broke; another language says what a valid one looks like.
+      const error = t === en ? describeIssues(parsed.error.issues, { email: "Your email address" }) : t.errors.invalid_email;
+      return c.render(<FollowPage blog={blog} email={raw} error={error} />, { title: t.nav.follow });
     }
     try {
       await requestSubscription(c, parsed.data.email);
@@ -110,16 +112,16 @@ export const subscribePages = new Hono<AppEnv>()
       if (!(err instanceof AppError)) throw err;
       c.status(err.status);
       if (err.retryAfter) c.header("Retry-After", String(err.retryAfter));
-      return c.render(<FollowPage blog={blog} email={raw} error={err.message} />, { title: "Follow this blog" });
+      return c.render(<FollowPage blog={blog} email={raw} error={errorText(t, err.code, err.message)} />, { title: t.nav.follow });
     }
     cacheAs(c, "never");
     return c.render(
-      <MessagePage heading="Check your inbox">
+      <MessagePage heading={t.subscription.checkInbox} t={t}>
         <p>
-          You asked to follow this blog at <strong>{parsed.data.email}</strong>. {CHECK_INBOX}
+          {sayParts(t.subscription.askedAt, { email: <strong>{parsed.data.email}</strong> })} {t.subscription.checkInboxText}
         </p>
       </MessagePage>,
-      { title: "Check your inbox" },
+      { title: t.subscription.checkInbox },
     );
   })
   // Mail scanners follow links: the link's page only shows a button, and the button's POST confirms.
@@ -128,17 +130,16 @@ export const subscribePages = new Hono<AppEnv>()
     const target = token ? await subscribers(c.env, c.var.store.name).confirmTarget(token) : { ok: false };
     cacheAs(c, "never");
     if (!target.ok || !token) return badConfirmation(c);
+    const t = wordsOf(c);
     return c.render(
-      <MessagePage heading="Confirm your subscription">
+      <MessagePage heading={t.subscription.confirmTitle} t={t}>
         <form method="post" action="/subscribe/confirm">
           <input type="hidden" name="token" value={token} />
-          <p>
-            Send each new article to <strong>{target.email}</strong>?
-          </p>
-          <button type="submit">Confirm my subscription</button>
+          <p>{sayParts(t.subscription.confirmQuestion, { email: <strong>{target.email}</strong> })}</p>
+          <button type="submit">{t.subscription.confirmButton}</button>
         </form>
       </MessagePage>,
-      { title: "Confirm your subscription", noindex: true },
+      { title: t.subscription.confirmTitle, noindex: true },
     );
   })
   .post("/subscribe/confirm", ...formBody, validate("form", tokenQuery), async (c) => {
@@ -146,11 +147,12 @@ export const subscribePages = new Hono<AppEnv>()
     const result = token ? await subscribers(c.env, c.var.store.name).confirm(token) : { ok: false };
     cacheAs(c, "never");
     if (!result.ok) return badConfirmation(c);
+    const t = wordsOf(c);
     return c.render(
-      <MessagePage heading="You are subscribed">
-        <p>Thank you. Each new article will arrive by email; every mail has a one-click unsubscribe link.</p>
+      <MessagePage heading={t.subscription.subscribedTitle} t={t}>
+        <p>{t.subscription.subscribedText}</p>
       </MessagePage>,
-      { title: "Subscribed", noindex: true },
+      { title: t.subscription.subscribedTitle, noindex: true },
     );
   })
   .get("/unsubscribe", validate("query", tokenQuery), async (c) => {
@@ -159,17 +161,16 @@ export const subscribePages = new Hono<AppEnv>()
       ? await subscribers(c.env, c.var.store.name).unsubscribeTarget(token)
       : { ok: false };
     cacheAs(c, "never");
-    if (!target.ok || !token) return badLink(c, UNSUBSCRIBE_INVALID);
+    if (!target.ok || !token) return badUnsubscribe(c);
+    const t = wordsOf(c);
     return c.render(
-      <MessagePage heading="Unsubscribe">
+      <MessagePage heading={t.subscription.unsubscribeTitle} t={t}>
         <form method="post" action={`/unsubscribe?token=${encodeURIComponent(token)}`}>
-          <p>
-            Stop sending new articles to <strong>{target.email}</strong>?
-          </p>
-          <button type="submit">Unsubscribe</button>
+          <p>{sayParts(t.subscription.unsubscribeQuestion, { email: <strong>{target.email}</strong> })}</p>
+          <button type="submit">{t.subscription.unsubscribeButton}</button>
         </form>
       </MessagePage>,
-      { title: "Unsubscribe" },
+      { title: t.subscription.unsubscribeTitle },
     );
   })
   .post("/unsubscribe", bodyLimit64k, validate("query", tokenQuery), async (c) => {
@@ -177,11 +178,12 @@ export const subscribePages = new Hono<AppEnv>()
     const { token } = c.req.valid("query");
     const result = token ? await subscribers(c.env, c.var.store.name).unsubscribe(token) : { ok: false };
     cacheAs(c, "never");
-    if (!result.ok) return badLink(c, UNSUBSCRIBE_INVALID);
+    if (!result.ok) return badUnsubscribe(c);
+    const t = wordsOf(c);
     return c.render(
-      <MessagePage heading="You are unsubscribed">
-        <p>No more emails will be sent to this address. You can subscribe again at any time.</p>
+      <MessagePage heading={t.subscription.unsubscribedTitle} t={t}>
+        <p>{t.subscription.unsubscribedText}</p>
       </MessagePage>,
-      { title: "Unsubscribed" },
+      { title: t.subscription.unsubscribedTitle },
     );
   });

@@ -1,5 +1,6 @@
 import { zValidator } from "@hono/zod-validator";
-import type { ValidationTargets } from "hono";
+import type { Context, ValidationTargets } from "hono";
+import type { AppEnv } from "../settings";
 import * as z from "zod/mini";
 import { MAX_SLUG_LENGTH, MAX_TAG_SLUG_LENGTH, NUMERIC_ID, POST_SLUG, TAG_SLUG } from "../core/vocabulary";
 import { AppError, type ErrorCode } from "../errors";
@@ -49,7 +50,7 @@ export const pageQuery = z.object({ page: z.optional(wholeNumber("page", 100_000
 
 export const SLUG_RULE = `A slug is 1–${MAX_SLUG_LENGTH} lowercase letters, digits and single hyphens.`;
 
-type Issue = { path: readonly PropertyKey[]; message: string; code?: string; expected?: string };
+export type Issue = { path: readonly PropertyKey[]; message: string; code?: string; expected?: string };
 
 /**
  * Every problem of a failed validation in one sentence each, named by the field's label where
@@ -79,13 +80,18 @@ interface ValidateOptions {
   labels?: Record<string, string>;
   /** What the whole input is called when it has the wrong shape ("The comment"). */
   whole?: string;
+  /** The message from the issues and what was sent, for inputs that answer in the blog's language. */
+  describe?: (issues: readonly Issue[], input: unknown, c: Context<AppEnv>) => string;
 }
 
 /** The validator of a route: on failure, an AppError with the code and every problem. */
 export function validate<T extends keyof ValidationTargets, S extends z.ZodMiniType>(target: T, schema: S, opts: ValidateOptions = {}) {
-  return zValidator(target, schema, (result) => {
+  return zValidator(target, schema, (result, c) => {
     if (!result.success) {
-      const message = opts.message ?? describeIssues(result.error.issues as readonly Issue[], opts.labels, opts.whole);
+      const issues = result.error.issues as readonly Issue[];
+      const message =
+        opts.message ??
+        (opts.describe ? opts.describe(issues, result.data, c as Context<AppEnv>) : describeIssues(issues, opts.labels, opts.whole));
       throw new AppError(opts.code ?? "invalid_input", message);
     }
   });

@@ -1,3 +1,5 @@
+import { UNDATED } from "../core/validate";
+import { messagesFor, say } from "../core/i18n";
 import type { BlogConfig } from "../settings";
 import type { PostRecord } from "../core/types";
 
@@ -65,7 +67,7 @@ export function atomFeed(input: FeedInput): string {
     `<id>${xmlEscape(p.home)}</id>`,
     `<title type="text">${xmlEscape(title(input))}</title>`,
     input.tag
-      ? `<subtitle type="text">${xmlEscape(`Posts tagged “${input.tag.name}” on ${blog.title}`)}</subtitle>`
+      ? `<subtitle type="text">${xmlEscape(say(messagesFor(blog.language).follow.tagFeed, { tag: input.tag.name, blog: blog.title }))}</subtitle>`
       : blog.description
         ? `<subtitle type="text">${xmlEscape(blog.description)}</subtitle>`
         : "",
@@ -106,7 +108,7 @@ export function rssFeed(input: FeedInput): string {
     "<channel>",
     `<title>${xmlEscape(title(input))}</title>`,
     `<link>${xmlEscape(p.home)}</link>`,
-    `<description>${xmlEscape(input.tag ? `Posts tagged “${input.tag.name}” on ${blog.title}` : blog.description || blog.title)}</description>`,
+    `<description>${xmlEscape(input.tag ? say(messagesFor(blog.language).follow.tagFeed, { tag: input.tag.name, blog: blog.title }) : blog.description || blog.title)}</description>`,
     `<language>${xmlEscape(blog.language)}</language>`,
     `<lastBuildDate>${updated(posts).toUTCString()}</lastBuildDate>`,
     `<atom:link href="${xmlEscape(p.rss)}" rel="self" type="application/rss+xml"/>`,
@@ -147,12 +149,15 @@ export function sitemap(
   blog: BlogConfig,
   posts: { slug: string; date: string; updated: string | null }[],
   tags: { slug: string; lastmod: string | null }[],
+  pages: { slug: string; date: string; updated: string | null }[] = [],
 ): string {
   const urls = [
     { loc: `${blog.baseUrl}/`, lastmod: posts[0] ? (posts[0].updated ?? posts[0].date) : null },
     { loc: `${blog.baseUrl}/archive`, lastmod: posts[0] ? (posts[0].updated ?? posts[0].date) : null },
     ...posts.map((p) => ({ loc: `${blog.baseUrl}/posts/${p.slug}`, lastmod: p.updated ?? p.date })),
     ...tags.map((t) => ({ loc: `${blog.baseUrl}/tags/${encodeURIComponent(t.slug)}`, lastmod: t.lastmod })),
+    // A page written without a date has no last change to tell.
+    ...pages.map((p) => ({ loc: `${blog.baseUrl}/pages/${p.slug}`, lastmod: p.updated ?? (p.date > UNDATED ? p.date : null) })),
   ];
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -71,9 +71,15 @@ export function formatDateTime(iso: string, timeZone: string, locale = "en-US"):
   });
 }
 
-/** "January 2022", and a sortable key "2022-01" for grouping. */
-export function formatMonth(iso: string, timeZone: string): { label: string; key: string } {
-  const p = parts(iso, timeZone, { year: "numeric", month: "long" });
+/** "January 2022" ("Janvier 2022": a heading starts with a capital), and a sortable key "2022-01" for grouping. */
+export function formatMonth(iso: string, timeZone: string, locale = "en-US"): { label: string; key: string } {
   const n = parts(iso, timeZone, { year: "numeric", month: "2-digit" });
+  if (!english(locale)) {
+    const text = remembered(`m|${locale}|${timeZone}|${n.year}-${n.month}`, () =>
+      new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", timeZone }).format(new Date(iso)),
+    );
+    return { label: text.charAt(0).toLocaleUpperCase(locale) + text.slice(1), key: `${n.year}-${n.month}` };
+  }
+  const p = parts(iso, timeZone, { year: "numeric", month: "long" });
   return { label: `${p.month} ${p.year}`, key: `${n.year}-${n.month}` };
 }

@@ -16,8 +16,11 @@ export function apiSummary(p: PostSummaryRecord, blog: BlogConfig) {
   };
 }
 
-/** The API's Post: the summary plus the rendered HTML body. */
+/** The API's Post: the summary plus the rendered HTML body; a page says so, and answers at /pages/. */
 export function apiPost(p: VisiblePost, blog: BlogConfig) {
+  if (p.type === "page") {
+    return { ...apiSummary(p, blog), url: `${blog.baseUrl}/pages/${p.slug}`, type: "page" as const, comments: !!p.comments, html: p.html };
+  }
   return { ...apiSummary(p, blog), html: p.html };
 }
 

@@ -79,7 +79,9 @@ describe("npm run import -- wordpress.xml", () => {
     // The featured image is the post's cover, not an image pasted at the top of its text.
     expect(hello.cover).toBe("https://carnets.example.org/wp-content/uploads/2022/01/plage.jpg");
     expect(hello.markdown).not.toContain("plage.jpg");
-    expect(bySlug.get("a-propos")!.tags).toEqual(["page"]);
+    // WordPress's page is a page here (at /pages/a-propos), not a post tagged "page".
+    expect(bySlug.get("a-propos")).toMatchObject({ type: "page", tags: [] });
+    expect(bySlug.get("hello-world")!.type).toBeUndefined();
     expect(bySlug.get("notes-for-later")!.draft).toBe(true);
     expect(bySlug.get("coming-soon")).toMatchObject({ draft: false, date: "2099-01-01T09:00:00.000Z" });
     // Videos: YouTube's frame plays through the privacy-enhanced player; any other frame is a link, with a warning.
@@ -230,7 +232,7 @@ describe("npm run import -- ghost.json", () => {
     expect(bySlug.get("lexical-only")!.markdown).toContain("Written in **Lexical** with a [link](https://ghost.org/)");
     expect(bySlug.get("lexical-only")!.markdown).toContain("1. first\n2. *second*");
     expect(bySlug.get("lexical-only")!.markdown).toContain("A **Markdown** card & <kept>");
-    expect(bySlug.get("old-page")!.tags).toEqual(["page"]);
+    expect(bySlug.get("old-page")).toMatchObject({ type: "page", tags: [] });
     expect(bySlug.get("old-page")!.markdown).toContain("```\nlet x = 1 < 2;\n```");
     expect(bySlug.get("draft-in-ghost")!.draft).toBe(true);
     expect(output).toContain("post “Paid”: visible to paid only");
@@ -262,9 +264,16 @@ describe("npm run import -- a Hugo or Jekyll folder", () => {
     expect(trip.markdown).toContain("We took the **night train**.");
     expect(posts.find((p) => p.slug === "bundle-post")).toMatchObject({ draft: true, tags: ["bundles"] });
     const { redirects } = parseRedirects(await read(postsDir, "redirects.txt"));
-    expect(Object.fromEntries(redirects)).toEqual({ "/old/first-trip.html": "first-trip", "/2021/05/first": "first-trip" });
+    expect(Object.fromEntries(redirects)).toEqual({
+      "/old/first-trip.html": "first-trip",
+      "/2021/05/first": "first-trip",
+      "/about": "about",
+    });
     expect(output).toContain("content/posts/no-date.md: no date");
     expect(output).toContain("Hugo shortcodes");
+    // A file outside any section, in the menu and without a date, is a page.
+    expect(posts.find((p) => p.slug === "about")).toMatchObject({ type: "page", title: "About this blog" });
+    expect(trip.type).toBeUndefined();
   });
 
   it("reads Jekyll's dated file names, drafts and redirect_from, with its default addresses", async () => {
@@ -279,8 +288,11 @@ describe("npm run import -- a Hugo or Jekyll folder", () => {
     expect(Object.fromEntries(redirects)).toEqual({
       "/notes/2020/02/03/jekyll-post.html": "jekyll-post",
       "/notes/old-name": "jekyll-post",
+      "/about.html": "about",
     });
-    expect(output).toContain("about.md: not in _posts/ or _drafts/");
+    // Jekyll's pages are its files outside _posts/.
+    expect(posts.find((p) => p.slug === "about")).toMatchObject({ type: "page" });
+    expect(output).not.toContain("about.md: not in _posts/ or _drafts/");
   });
 });
 

@@ -140,15 +140,16 @@ export const de: Messages = {
   subscription: {
     emailLabel: "Ihre E-Mail-Adresse",
     checkInbox: "Sehen Sie in Ihr Postfach",
+    askedAt: "Sie möchten diesem Blog mit der Adresse {email} folgen.",
     checkInboxText:
       "Wenn diese Adresse noch nicht angemeldet ist, ist ein Bestätigungslink unterwegs: Öffnen Sie ihn, um neue Beiträge zu erhalten. Ist sie schon angemeldet, ändert sich nichts.",
     confirmTitle: "Anmeldung bestätigen",
-    confirmQuestion: "Jeden neuen Beitrag von {blog} per E-Mail erhalten?",
+    confirmQuestion: "Jeden neuen Beitrag an {email} senden?",
     confirmButton: "Anmeldung bestätigen",
     subscribedTitle: "Sie sind angemeldet",
     subscribedText: "Danke. Jeder neue Beitrag kommt per E-Mail; jede Mail enthält einen Link zum Abbestellen mit einem Klick.",
     unsubscribeTitle: "Abbestellen",
-    unsubscribeQuestion: "Keine neuen Beiträge von {blog} mehr per E-Mail erhalten?",
+    unsubscribeQuestion: "Keine neuen Beiträge mehr an {email} senden?",
     unsubscribeButton: "Abbestellen",
     unsubscribedTitle: "Sie sind abgemeldet",
     unsubscribedText: "An diese Adresse werden keine E-Mails mehr geschickt. Sie können sich jederzeit wieder anmelden.",

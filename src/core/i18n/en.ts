@@ -157,15 +157,16 @@ export const en = {
   subscription: {
     emailLabel: "Your email address",
     checkInbox: "Check your inbox",
+    askedAt: "You asked to follow this blog at {email}.",
     checkInboxText:
       "If this address is not subscribed yet, a confirmation link is on its way to it: open it to start receiving new articles. If it is already subscribed, nothing changes.",
     confirmTitle: "Confirm your subscription",
-    confirmQuestion: "Receive each new article of {blog} by email?",
+    confirmQuestion: "Send each new article to {email}?",
     confirmButton: "Confirm my subscription",
     subscribedTitle: "You are subscribed",
     subscribedText: "Thank you. Each new article will arrive by email; every mail has a one-click unsubscribe link.",
     unsubscribeTitle: "Unsubscribe",
-    unsubscribeQuestion: "Stop receiving new articles of {blog} by email?",
+    unsubscribeQuestion: "Stop sending new articles to {email}?",
     unsubscribeButton: "Unsubscribe",
     unsubscribedTitle: "You are unsubscribed",
     unsubscribedText: "No more emails will be sent to this address. You can subscribe again at any time.",

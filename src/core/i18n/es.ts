@@ -140,15 +140,16 @@ export const es: Messages = {
   subscription: {
     emailLabel: "Tu dirección de correo",
     checkInbox: "Revisa tu bandeja de entrada",
+    askedAt: "Has pedido seguir este blog con la dirección {email}.",
     checkInboxText:
       "Si esta dirección aún no está suscrita, le hemos enviado un enlace de confirmación: ábrelo para empezar a recibir las nuevas entradas. Si ya lo está, no cambia nada.",
     confirmTitle: "Confirma tu suscripción",
-    confirmQuestion: "¿Quieres recibir por correo cada nueva entrada de {blog}?",
+    confirmQuestion: "¿Enviar cada nueva entrada a {email}?",
     confirmButton: "Confirmar mi suscripción",
     subscribedTitle: "Ya estás suscrito",
     subscribedText: "Gracias. Cada nueva entrada te llegará por correo; todos los correos llevan un enlace para darte de baja con un clic.",
     unsubscribeTitle: "Darse de baja",
-    unsubscribeQuestion: "¿Dejar de recibir por correo las nuevas entradas de {blog}?",
+    unsubscribeQuestion: "¿Dejar de enviar las nuevas entradas a {email}?",
     unsubscribeButton: "Darme de baja",
     unsubscribedTitle: "Te has dado de baja",
     unsubscribedText: "No se enviarán más correos a esta dirección. Puedes volver a suscribirte cuando quieras.",

@@ -141,15 +141,16 @@ export const fr: Messages = {
   subscription: {
     emailLabel: "Votre adresse e-mail",
     checkInbox: "Consultez votre boîte de réception",
+    askedAt: "Vous avez demandé à suivre ce blog avec l'adresse {email}.",
     checkInboxText:
       "Si cette adresse n'est pas encore inscrite, un lien de confirmation est en route : ouvrez-le pour commencer à recevoir les nouveaux articles. Si elle l'est déjà, rien ne change.",
     confirmTitle: "Confirmez votre inscription",
-    confirmQuestion: "Recevoir chaque nouvel article de {blog} par e-mail ?",
+    confirmQuestion: "Envoyer chaque nouvel article à {email} ?",
     confirmButton: "Confirmer mon inscription",
     subscribedTitle: "Vous êtes inscrit",
     subscribedText: "Merci. Chaque nouvel article vous arrivera par e-mail ; chaque envoi contient un lien de désinscription en un clic.",
     unsubscribeTitle: "Se désinscrire",
-    unsubscribeQuestion: "Ne plus recevoir les nouveaux articles de {blog} par e-mail ?",
+    unsubscribeQuestion: "Ne plus envoyer les nouveaux articles à {email} ?",
     unsubscribeButton: "Me désinscrire",
     unsubscribedTitle: "Vous êtes désinscrit",
     unsubscribedText: "Plus aucun e-mail ne sera envoyé à cette adresse. Vous pouvez vous réinscrire à tout moment.",

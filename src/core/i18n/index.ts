@@ -49,3 +49,12 @@ export function counted(t: Messages, forms: PluralText, n: number, values: Recor
   const category = getOrMake(plurals, t.locale, () => new Intl.PluralRules(t.locale)).select(n) as keyof PluralText;
   return say(forms[category] ?? forms.other, { ...values, n: number(t, n) });
 }
+
+/**
+ * An error's message for a reader: in English the specific one the code gave, in another language
+ * the catalog's words for its code (the same code, a general message), the English one failing that.
+ */
+export function errorText(t: Messages, code: string, english: string): string {
+  if (t === en) return english;
+  return (t.errors as Record<string, string | undefined>)[code] ?? english;
+}

@@ -140,15 +140,16 @@ export const it: Messages = {
   subscription: {
     emailLabel: "Il tuo indirizzo e-mail",
     checkInbox: "Controlla la tua casella di posta",
+    askedAt: "Hai chiesto di seguire questo blog con l'indirizzo {email}.",
     checkInboxText:
       "Se questo indirizzo non è ancora iscritto, gli stiamo inviando un link di conferma: aprilo per iniziare a ricevere i nuovi articoli. Se è già iscritto, non cambia nulla.",
     confirmTitle: "Conferma la tua iscrizione",
-    confirmQuestion: "Vuoi ricevere per e-mail ogni nuovo articolo di {blog}?",
+    confirmQuestion: "Inviare ogni nuovo articolo a {email}?",
     confirmButton: "Conferma la mia iscrizione",
     subscribedTitle: "Ti sei iscritto",
     subscribedText: "Grazie. Ogni nuovo articolo ti arriverà per e-mail; ogni messaggio contiene un link per disiscriverti con un clic.",
     unsubscribeTitle: "Annulla l'iscrizione",
-    unsubscribeQuestion: "Non vuoi più ricevere per e-mail i nuovi articoli di {blog}?",
+    unsubscribeQuestion: "Smettere di inviare i nuovi articoli a {email}?",
     unsubscribeButton: "Annulla l'iscrizione",
     unsubscribedTitle: "Iscrizione annullata",
     unsubscribedText: "Non verranno più inviate e-mail a questo indirizzo. Puoi iscriverti di nuovo in qualsiasi momento.",

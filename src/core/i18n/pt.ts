@@ -140,16 +140,17 @@ export const pt: Messages = {
   subscription: {
     emailLabel: "O seu endereço de e-mail",
     checkInbox: "Consulte a sua caixa de correio",
+    askedAt: "Pediu para seguir este blogue com o endereço {email}.",
     checkInboxText:
       "Se este endereço ainda não estiver subscrito, vai receber uma ligação de confirmação: abra-a para começar a receber os artigos novos. Se já estiver subscrito, nada muda.",
     confirmTitle: "Confirme a sua subscrição",
-    confirmQuestion: "Receber por e-mail cada artigo novo de {blog}?",
+    confirmQuestion: "Enviar cada artigo novo para {email}?",
     confirmButton: "Confirmar a minha subscrição",
     subscribedTitle: "A sua subscrição está ativa",
     subscribedText:
       "Obrigado. Cada artigo novo chegará por e-mail; todas as mensagens têm uma ligação para cancelar a subscrição com um clique.",
     unsubscribeTitle: "Cancelar a subscrição",
-    unsubscribeQuestion: "Deixar de receber por e-mail os artigos novos de {blog}?",
+    unsubscribeQuestion: "Deixar de enviar os artigos novos para {email}?",
     unsubscribeButton: "Cancelar a subscrição",
     unsubscribedTitle: "A sua subscrição foi cancelada",
     unsubscribedText: "Não serão enviados mais e-mails para este endereço. Pode voltar a subscrever quando quiser.",

@@ -319,26 +319,26 @@ export function AllCommentsPage(props: {
   total: number;
   next: number | null;
   timeZone: string;
+  t?: Messages;
 }) {
+  const t = props.t ?? en;
   return (
     <>
       <p>
-        <a href={`/posts/${props.slug}`}>← Back to “{props.title}”</a>
+        <a href={`/posts/${props.slug}`}>{say(t.back.toPost, { title: props.title })}</a>
       </p>
-      <h1 class="page-title">Comments on “{props.title}”</h1>
-      <p class="intro">
-        {props.total} {props.total === 1 ? "comment" : "comments"}, oldest first.
-      </p>
+      <h1 class="page-title">{say(t.commentsPage.title, { title: props.title })}</h1>
+      <p class="intro">{counted(t, t.commentsPage.intro, props.total)}</p>
       <ol class="comment-list" data-depth="0">
         {props.comments.map((c) => (
-          <CommentItem node={{ comment: c, children: [] }} depth={2} slug={props.slug} timeZone={props.timeZone} moderation={null} t={en} />
+          <CommentItem node={{ comment: c, children: [] }} depth={2} slug={props.slug} timeZone={props.timeZone} moderation={null} t={t} />
         ))}
       </ol>
       {props.next !== null ? (
-        <nav class="pagination" aria-label="Pages">
+        <nav class="pagination" aria-label={t.listing.pagesLabel}>
           <span />
           <a href={`/posts/${props.slug}/comments?after=${props.next}`} rel="next">
-            Later comments →
+            {t.commentsPage.later}
           </a>
         </nav>
       ) : null}

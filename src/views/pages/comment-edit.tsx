@@ -1,32 +1,36 @@
+import type { Messages } from "../../core/i18n";
+import { say } from "../../core/i18n";
+import { en } from "../../core/i18n/en";
 import { MAX_COMMENT_LENGTH } from "../../core/vocabulary";
 import { ErrorNote } from "../components/notes";
 
 /** A commenter's own comment, editable for 15 minutes in the browser (the edit token is in their cookie). */
-export function CommentEditPage(props: { slug: string; id: number; postTitle: string; body: string; error?: string }) {
+export function CommentEditPage(props: { slug: string; id: number; postTitle: string; body: string; error?: string; t?: Messages }) {
+  const t = props.t ?? en;
   const back = `/posts/${props.slug}#comment-${props.id}`;
   return (
     <section class="comment-edit">
       <p>
-        <a href={back}>← Back to “{props.postTitle}”</a>
+        <a href={back}>{say(t.back.toPost, { title: props.postTitle })}</a>
       </p>
-      <h1 class="page-title">Edit your comment</h1>
-      <p class="intro">You can change or delete your comment for 15 minutes after posting it. Readers see “(edited)” beside it.</p>
+      <h1 class="page-title">{t.commentEdit.title}</h1>
+      <p class="intro">{t.commentEdit.intro}</p>
       <form class="comment-form" method="post" action={`/posts/${props.slug}/comments/${props.id}/edit`}>
         <ErrorNote message={props.error} />
         <p>
-          <label for="comment-body">Your comment</label>
+          <label for="comment-body">{t.comments.body}</label>
           <textarea id="comment-body" name="body" required maxlength={MAX_COMMENT_LENGTH} rows={6}>
             {props.body}
           </textarea>
         </p>
         <p class="editor-actions">
           <button type="submit" name="action" value="save">
-            Save changes
+            {t.commentEdit.save}
           </button>{" "}
           <button type="submit" name="action" value="delete" class="danger" formnovalidate>
-            Delete my comment
+            {t.commentEdit.delete}
           </button>{" "}
-          <a href={back}>Cancel</a>
+          <a href={back}>{t.commentEdit.cancel}</a>
         </p>
       </form>
     </section>
@@ -34,12 +38,12 @@ export function CommentEditPage(props: { slug: string; id: number; postTitle: st
 }
 
 /** The edit window has closed, or this browser did not write the comment. */
-export function CommentEditClosed({ slug }: { slug: string }) {
+export function CommentEditClosed({ slug, t = en }: { slug: string; t?: Messages }) {
   return (
     <section class="message-page">
-      <h1 class="page-title">This comment can no longer be edited here</h1>
+      <h1 class="page-title">{t.commentEdit.closedTitle}</h1>
       <p>
-        A comment can be edited from the browser that posted it, for 15 minutes. <a href={`/posts/${slug}#comments`}>Back to the post</a>.
+        {t.commentEdit.closedText} <a href={`/posts/${slug}#comments`}>{t.commentEdit.backToPost}</a>.
       </p>
     </section>
   );

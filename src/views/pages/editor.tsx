@@ -99,7 +99,7 @@ export function EditorPage(props: {
         {state.kind === "published" ? (
           <>
             {" "}
-            <a href={`/posts/${saved}`}>View post</a>
+            <a href={`/${s.type === "page" ? "pages" : "posts"}/${saved}`}>{s.type === "page" ? "View page" : "View post"}</a>
           </>
         ) : null}
       </p>
@@ -123,7 +123,7 @@ export function EditorPage(props: {
             <input id="ed-title" name="title" value={s.title} required maxlength={200} />
           </p>
           <p>
-            <label for="ed-slug">Web address of the post: /posts/…{slugLocked ? " (fixed once published)" : ""}</label>
+            <label for="ed-slug">Web address: /posts/… (a page: /pages/…){slugLocked ? " (fixed once published)" : ""}</label>
             <input
               id="ed-slug"
               name="slug"
@@ -134,6 +134,30 @@ export function EditorPage(props: {
               maxlength={MAX_SLUG_LENGTH}
             />
           </p>
+          <div class="field-row">
+            <p>
+              <label for="ed-type">Kind</label>
+              <select id="ed-type" name="type">
+                <option value="post" selected={s.type !== "page"}>
+                  Post: dated, in the blog's listings, feeds and mails
+                </option>
+                <option value="page" selected={s.type === "page"}>
+                  Page (About, Contact, Legal notice): at /pages/…, in no listing
+                </option>
+              </select>
+            </p>
+            <p>
+              <label for="ed-comments">Comments on a page</label>
+              <select id="ed-comments" name="comments">
+                <option value="" selected={!s.comments}>
+                  Off
+                </option>
+                <option value="1" selected={!!s.comments}>
+                  Readers may comment
+                </option>
+              </select>
+            </p>
+          </div>
           <div class="field-row">
             <p>
               <label for="ed-date">Publication date and time ({tz})</label>

@@ -1,3 +1,7 @@
+import type { Messages } from "../../core/i18n";
+import { en } from "../../core/i18n/en";
+import { sayParts } from "../../core/i18n/parts";
+
 /**
  * `createUrl`: the host names no blog, so the page offers to create one there. `reference`: the
  * request's id, shown when the fault is ours, so a reader can quote it to whoever runs the blog.
@@ -7,24 +11,28 @@ export function ErrorPage({
   message,
   createUrl = null,
   reference,
+  t = en,
 }: {
   status: number;
   message: string;
   createUrl?: string | null;
   reference?: string;
+  t?: Messages;
 }) {
-  const heading = status === 404 ? "Page not found" : status >= 500 ? "Something went wrong" : "That request did not work";
+  const words = t.errorPage;
+  const heading = status === 404 ? words.notFound : status >= 500 ? words.wentWrong : words.didNotWork;
+  const code = sayParts(words.status, { status: String(status) });
   if (createUrl) {
     return (
       <section class="error-page">
-        <h1 class="page-title">No blog at this address</h1>
+        <h1 class="page-title">{words.noBlog}</h1>
         <p>{message}</p>
         <p>
           <a class="button" href={createUrl}>
-            + Create my blog
+            {t.footer.createBlog}
           </a>
         </p>
-        <p class="status">Error {status}</p>
+        <p class="status">{code}</p>
       </section>
     );
   }
@@ -32,12 +40,10 @@ export function ErrorPage({
     <section class="error-page">
       <h1 class="page-title">{heading}</h1>
       <p>{message}</p>
-      <p>
-        <a href="/">Go to the home page</a> or browse <a href="/archive">all posts</a>.
-      </p>
+      <p>{sayParts(words.whereNext, { home: <a href="/">{words.homeLink}</a>, archive: <a href="/archive">{words.archiveLink}</a> })}</p>
       <p class="status">
-        Error {status}
-        {status >= 500 && reference ? ` · Reference ${reference}` : ""}
+        {code}
+        {status >= 500 && reference ? <> · {sayParts(words.reference, { id: reference })}</> : ""}
       </p>
     </section>
   );

@@ -1,38 +1,37 @@
 import type { BlogConfig } from "../../settings";
 import { fediverseHandle } from "../../core/federation";
+import { messagesFor, say } from "../../core/i18n";
 import { SubscribeBox } from "../components/subscribe-box";
+import { sayParts } from "../../core/i18n/parts";
 
 export function FollowPage({ blog, email, error }: { blog: BlogConfig; email?: string; error?: string }) {
+  const t = messagesFor(blog.language);
   return (
     <>
-      <h1 class="page-title">Follow {blog.title}</h1>
-      <p class="intro">Get every new article by email, in your social timeline, or in your feed reader.</p>
-      <SubscribeBox email={email} error={error} id="follow" heading="By email" />
+      <h1 class="page-title">{say(t.follow.title, { blog: blog.title })}</h1>
+      <p class="intro">{t.follow.intro}</p>
+      <SubscribeBox email={email} error={error} id="follow" heading={t.follow.byEmail} t={t} />
       <section class="fediverse" aria-labelledby="fediverse-title">
-        <h2 id="fediverse-title">From the fediverse (Mastodon and others)</h2>
-        <p>
-          The fediverse is a network of independent social sites — Mastodon, Pixelfed, Misskey and many more — whose accounts can follow
-          each other across sites, like email between providers. If you have an account on one of them, search there for this blog's address
-          and follow it:
-        </p>
+        <h2 id="fediverse-title">{t.follow.fediverseTitle}</h2>
+        <p>{t.follow.fediverseText}</p>
         <p class="handle-line">
           <input
             id="fediverse-handle"
             class="handle"
             readonly
             value={fediverseHandle(blog.name, blog.baseUrl)}
-            aria-label="The blog's fediverse handle"
+            aria-label={t.follow.handleLabel}
           />{" "}
-          <button type="button" class="small secondary" data-copy="fediverse-handle" hidden>
-            Copy
+          <button type="button" class="small secondary" data-copy="fediverse-handle" data-copied={t.follow.copied} hidden>
+            {t.follow.copy}
           </button>
         </p>
-        <p class="hint">New articles arrive in your timeline; your replies appear here as comments.</p>
+        <p class="hint">{t.follow.fediverseHint}</p>
         <script src="/follow.js" defer></script>
       </section>
       <section class="feeds" aria-labelledby="feeds-title">
-        <h2 id="feeds-title">Feeds</h2>
-        <p>Full-text feeds of every article, for any feed reader:</p>
+        <h2 id="feeds-title">{t.follow.feedsTitle}</h2>
+        <p>{t.follow.feedsText}</p>
         <ul>
           <li>
             <a href="/feed.xml" type="application/atom+xml">
@@ -53,9 +52,7 @@ export function FollowPage({ blog, email, error }: { blog: BlogConfig; email?: s
             — {blog.baseUrl}/feed.json
           </li>
         </ul>
-        <p>
-          Each tag has its own Atom feed too, at <code>/tags/&lt;tag&gt;/feed.xml</code>.
-        </p>
+        <p>{sayParts(t.follow.tagFeeds, { path: <code>/tags/&lt;tag&gt;/feed.xml</code> })}</p>
       </section>
     </>
   );

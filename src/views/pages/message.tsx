@@ -1,13 +1,15 @@
 import type { Child } from "hono/jsx";
+import type { Messages } from "../../core/i18n";
+import { en } from "../../core/i18n/en";
 
 /** A short page that answers a form or a link: subscribed, confirmed, unsubscribed… */
-export function MessagePage({ heading, children }: { heading: string; children?: Child }) {
+export function MessagePage({ heading, children, t = en }: { heading: string; children?: Child; t?: Messages }) {
   return (
     <section class="message-page">
       <h1 class="page-title">{heading}</h1>
       {children}
       <p>
-        <a href="/">Back to the home page</a>
+        <a href="/">{t.back.home}</a>
       </p>
     </section>
   );

@@ -28,19 +28,23 @@ function tocTree(toc: TocEntry[]): (TocEntry & { children: TocEntry[] })[] {
 /** The post itself and the links to its neighbours: the same for every reader, so built once per post version (views/memo.ts). */
 function PostArticle({ post, blog, editable }: { post: VisiblePost; blog: BlogConfig; editable: boolean }) {
   const t = messagesFor(blog.language);
+  // A page (About, Legal notice) shows no date, byline, tags or neighbours.
+  const page = post.type === "page";
   return (
     <>
-      <article class="post">
+      <article class={page ? "post page" : "post"}>
         <header>
           <h1>{post.title}</h1>
-          <PostedOn
-            date={post.date}
-            updated={post.updated}
-            author={post.author ?? blog.author}
-            readingTime={post.readingTime}
-            timeZone={blog.timeZone}
-            t={t}
-          />
+          {page ? null : (
+            <PostedOn
+              date={post.date}
+              updated={post.updated}
+              author={post.author ?? blog.author}
+              readingTime={post.readingTime}
+              timeZone={blog.timeZone}
+              t={t}
+            />
+          )}
           {editable ? (
             <p class="edit-link">
               <a href={`/admin/posts/${post.slug}/edit`}>{t.post.editPost}</a>
@@ -71,11 +75,13 @@ function PostArticle({ post, blog, editable }: { post: VisiblePost; blog: BlogCo
         ) : null}
         {/* Editor Markdown, rendered to HTML at publish time: the only raw HTML on the page. */}
         <div class="post-body">{raw(post.html)}</div>
-        <footer>
-          <TagList tags={post.tags} t={t} />
-        </footer>
+        {page ? null : (
+          <footer>
+            <TagList tags={post.tags} t={t} />
+          </footer>
+        )}
       </article>
-      {post.older || post.next ? (
+      {!page && (post.older || post.next) ? (
         <nav class="post-nav" aria-label={t.post.morePosts}>
           {post.older ? (
             <a href={`/posts/${post.older.slug}`} rel="prev">
@@ -126,24 +132,26 @@ export function PostPage(props: {
       {memo(post, `${editable}\n${blog.author}\n${blog.timeZone}\n${t.locale}`, () => (
         <PostArticle post={post} blog={blog} editable={editable} />
       ))}
-      <ReactionLine reactions={props.reactions ?? null} t={t} />
-      {memo(STATIC, `subscribe\n${t.locale}`, () => (
-        <SubscribeBox t={t} />
-      ))}
-      {props.keptSection ?? (
-        <CommentSection
-          slug={post.slug}
-          comments={props.comments}
-          total={props.commentTotal}
-          timeZone={blog.timeZone}
-          form={props.form}
-          replyTo={props.replyTo}
-          moderation={props.moderation ?? null}
-          threadKey={props.threadKey}
-          t={t}
-        />
+      {post.type === "page" && !post.comments ? null : (
+        <>
+          <ReactionLine reactions={props.reactions ?? null} t={t} />
+          {post.type === "page" ? null : memo(STATIC, `subscribe\n${t.locale}`, () => <SubscribeBox t={t} />)}
+          {props.keptSection ?? (
+            <CommentSection
+              slug={post.slug}
+              comments={props.comments}
+              total={props.commentTotal}
+              timeZone={blog.timeZone}
+              form={props.form}
+              replyTo={props.replyTo}
+              moderation={props.moderation ?? null}
+              threadKey={props.threadKey}
+              t={t}
+            />
+          )}
+          <script src="/live-comments.js" defer></script>
+        </>
       )}
-      <script src="/live-comments.js" defer></script>
     </>
   );
 }

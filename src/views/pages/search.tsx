@@ -5,19 +5,21 @@ import type { SearchHit } from "../../data/search";
 import { Pagination } from "../components/pagination";
 import { PostedOn, TagList } from "../components/post-meta";
 import { ErrorNote } from "../components/notes";
+import { counted, type Messages, messagesFor, say } from "../../core/i18n";
+import { en } from "../../core/i18n/en";
 
 export function Snippet({ segments }: { segments: Segment[] }) {
   return <>{segments.map((s) => (s.hit ? <mark>{s.text}</mark> : s.text))}</>;
 }
 
-export function SearchForm({ q }: { q: string }) {
+export function SearchForm({ q, t = en }: { q: string; t?: Messages }) {
   return (
     <search>
       <form class="search-form" method="get" action="/search">
-        <label for="search-q">Search the blog</label>
+        <label for="search-q">{t.search.label}</label>
         <div class="subscribe-row">
-          <input id="search-q" name="q" type="search" maxlength={MAX_QUERY_LENGTH} value={q} placeholder="Words to find" />
-          <button type="submit">Search</button>
+          <input id="search-q" name="q" type="search" maxlength={MAX_QUERY_LENGTH} value={q} placeholder={t.search.placeholder} />
+          <button type="submit">{t.search.button}</button>
         </div>
       </form>
     </search>
@@ -34,14 +36,15 @@ export function SearchPage(props: {
   error?: string;
 }) {
   const { blog, q, hits, total } = props;
+  const t = messagesFor(blog.language);
   return (
     <>
-      <h1 class="page-title">{q ? `Search: ${q}` : "Search"}</h1>
-      <SearchForm q={q} />
+      <h1 class="page-title">{q ? say(t.search.titleFor, { q }) : t.search.title}</h1>
+      <SearchForm q={q} t={t} />
       <ErrorNote message={props.error} />
       {q && !props.error ? (
         <p class="intro" aria-live="polite">
-          {total === 0 ? "No post matches these words." : `${total} ${total === 1 ? "post matches" : "posts match"}.`}
+          {total === 0 ? t.search.none : counted(t, t.search.matches, total)}
         </p>
       ) : null}
       {hits.map(({ post, snippet }) => (
@@ -49,14 +52,14 @@ export function SearchPage(props: {
           <h2>
             <a href={`/posts/${post.slug}`}>{post.title}</a>
           </h2>
-          <PostedOn date={post.date} author={post.author ?? blog.author} readingTime={post.readingTime} timeZone={blog.timeZone} />
+          <PostedOn date={post.date} author={post.author ?? blog.author} readingTime={post.readingTime} timeZone={blog.timeZone} t={t} />
           <p class="summary snippet">
             <Snippet segments={snippet} />
           </p>
-          <TagList tags={post.tags} />
+          <TagList tags={post.tags} t={t} />
         </article>
       ))}
-      <Pagination path={`/search?q=${encodeURIComponent(q)}`} page={props.page} pages={props.pages} />
+      <Pagination path={`/search?q=${encodeURIComponent(q)}`} page={props.page} pages={props.pages} t={t} />
     </>
   );
 }
