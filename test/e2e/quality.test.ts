@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { THEMES } from "../../src/core/theme";
+import { CATALOGS } from "../../src/core/i18n/all";
 import { ADMIN_TOKEN, launchChromium, publish, ROOT, startDev, type DevServer, signInAsOperator } from "./processes";
 
 const require = createRequire(import.meta.url);
@@ -86,7 +87,18 @@ beforeAll(async () => {
   await post({ author: "Reply", body: "`code` and <b>tags</b>", parentId: first.comment.id });
 });
 
+/** The blog's language, as the owner's settings set it. */
+async function useLanguage(language: string) {
+  const res = await fetch(`${server.url}/api/admin/blogs/main`, {
+    method: "PATCH",
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ language }),
+  });
+  expect(res.status).toBe(200);
+}
+
 afterAll(async () => {
+  await useLanguage("en").catch(() => undefined);
   await useTheme("default").catch(() => undefined);
   await server?.stop();
   await rm(state, { recursive: true, force: true });
@@ -158,5 +170,81 @@ describe("HTML quality of every reader and admin page, in every theme", () => {
         .filter((tag) => !/rel="(canonical|alternate)"/.test(tag));
       expect(external, path).toEqual([]);
     }
+  });
+
+  // The reader's pages in each language: the catalogs' words, in every language's own markup.
+  it("stays at 0 Nu and axe errors in every language, and a French blog reads French in Chromium", async () => {
+    const put = await fetch(`${server.url}/api/posts/about`, {
+      method: "PUT",
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ title: "About", type: "page", markdown: "Who writes here, and why." }),
+    });
+    expect(put.status).toBeLessThan(300);
+    const paths = [
+      "/",
+      "/posts/inside-the-grid-operators-control-room",
+      "/pages/about",
+      "/archive",
+      "/search?q=grid",
+      "/follow",
+      "/no-such-page",
+      "/posts/inside-the-grid-operators-control-room/comments",
+      "/unsubscribe?token=bad",
+    ];
+    const dir = join(state, "html-languages");
+    await run("mkdir", ["-p", dir]);
+    const files: string[] = [];
+    const named: string[] = [];
+    const browser = await launchChromium();
+    const axe = require.resolve("axe-core/axe.min.js");
+    const problems: string[] = [];
+    try {
+      for (const code of Object.keys(CATALOGS)) {
+        await useLanguage(code);
+        for (const path of paths) {
+          const html = await (await fetch(`${server.url}${path}`)).text();
+          expect(html, `${code} ${path}`).toContain(`<html lang="${code}"`);
+          const file = join(dir, `page-${named.length}.html`);
+          await writeFile(file, html);
+          files.push(file);
+          named.push(`${code} ${path}`);
+        }
+        const context = await browser.newContext({ bypassCSP: true });
+        const page = await context.newPage();
+        for (const path of ["/posts/inside-the-grid-operators-control-room", "/pages/about", "/follow"]) {
+          await page.goto(`${server.url}${path}`);
+          await page.addScriptTag({ path: axe });
+          const violations = (await page.evaluate(
+            "axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations" +
+              ".filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id))",
+          )) as string[];
+          problems.push(...violations.map((v) => `${code} ${path}: ${v}`));
+        }
+        if (code === "fr") {
+          // What a French reader reads on the seed's post page, from the catalog (not hard-coded French).
+          await page.goto(`${server.url}/posts/inside-the-grid-operators-control-room`);
+          const t = CATALOGS.fr!;
+          const text = await page.locator("body").innerText();
+          for (const words of [t.post.postedOn, t.comments.title, t.nav.follow, t.subscribe.label, t.comments.submit]) {
+            expect(text).toContain(words);
+          }
+          expect(text).not.toContain("Posted on");
+        }
+        await context.close();
+      }
+    } finally {
+      await browser.close();
+      await useLanguage("en");
+    }
+    expect(problems).toEqual([]);
+    const jar = join(ROOT, "node_modules/vnu-jar/build/dist/vnu.jar");
+    const { stdout, stderr } = await run("java", ["-jar", jar, "--format", "json", "--exit-zero-always", "--stdout", ...files], {
+      maxBuffer: 16 * 1024 * 1024,
+    }).catch((e) => e);
+    const report = JSON.parse(stdout || stderr) as { messages: { type: string; url: string; message: string; extract?: string }[] };
+    const errors = report.messages
+      .filter((m) => m.type === "error")
+      .map((m) => `${named[Number(/page-(\d+)\.html/.exec(m.url)?.[1])]}: ${m.message} ${m.extract ?? ""}`);
+    expect(errors).toEqual([]);
   });
 });
