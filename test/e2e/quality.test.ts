@@ -224,6 +224,7 @@ describe("HTML quality of every reader and admin page, in every theme", () => {
           // What a French reader reads on the seed's post page, from the catalog (not hard-coded French).
           await page.goto(`${server.url}/posts/inside-the-grid-operators-control-room`);
           const t = CATALOGS.fr!;
+          // biome-ignore lint/performance/useDomNodeTextContent: what the reader sees rendered, not hidden templates
           const text = await page.locator("body").innerText();
           for (const words of [t.post.postedOn, t.comments.title, t.nav.follow, t.subscribe.label, t.comments.submit]) {
             expect(text).toContain(words);
