@@ -15,9 +15,10 @@ import { blogOption } from "./lib/blogs";
 import { runCommand, runIfEntry } from "./lib/cli";
 import { loadPostText } from "./lib/load";
 import { postFile, updatePostFile } from "./lib/write-posts";
+import { MAX_MENU_ITEMS, MAX_MENU_LABEL, type MenuItem, menuItemProblem, menuText } from "../src/core/menu";
 import { readFolder } from "./import/folder";
 import { ghostData, readGhost } from "./import/ghost";
-import { type ImportedPost, type ImportResult, uniqueSlugs } from "./import/model";
+import { type ImportedMenuLink, type ImportedPost, type ImportResult, uniqueSlugs } from "./import/model";
 import { IMAGES_DIR, importMedia, type MediaReport } from "./import/media";
 import { isWxr, readWxr } from "./import/wxr";
 
@@ -87,6 +88,31 @@ async function read(file: string): Promise<ImportResult> {
     return readGhost(data);
   }
   throw new Error(`${file}: unknown format: expected a WXR export (.xml), a Ghost export (.json) or a folder of Markdown`);
+}
+
+const MENU_FILE = "menu.txt";
+
+/** The old menu as this blog's links: a post or page by the old address it had, a tag by its name; what cannot be one is said. */
+function menuLinks(links: ImportedMenuLink[], posts: ImportedPost[], claimed: Map<string, string>, warnings: string[]): MenuItem[] {
+  const bySlug = new Map(posts.map((p) => [p.source.slug, p]));
+  const out: MenuItem[] = [];
+  for (const { label, to } of links) {
+    let item: MenuItem | null = null;
+    if ("oldUrl" in to) {
+      const key = oldUrlKeyOf(to.oldUrl);
+      const post = key ? bySlug.get(claimed.get(key) ?? "") : undefined;
+      if (post) item = { label: label || post.source.title, href: `/${post.kind === "page" ? "pages" : "posts"}/${post.source.slug}` };
+    } else if ("tag" in to) item = { label: label || to.tag, href: `/tags/${tagSlug(to.tag)}` };
+    else item = { label: label || to.href, href: to.href };
+    const problem = item ? menuItemProblem({ ...item, label: item.label.slice(0, MAX_MENU_LABEL) }) : "what it linked to was not imported";
+    if (!item || problem) {
+      warnings.push(`menu link “${label || "?"}”: ${problem}; left out of the menu`);
+      continue;
+    }
+    out.push({ ...item, label: item.label.slice(0, MAX_MENU_LABEL) });
+  }
+  if (out.length > MAX_MENU_ITEMS) warnings.push(`the menu has ${out.length} links; the first ${MAX_MENU_ITEMS} are kept`);
+  return out.slice(0, MAX_MENU_ITEMS);
 }
 
 /** Keeps a post within the limits of a post file, saying what was shortened or dropped. */
@@ -178,6 +204,14 @@ export async function runImport(opts: ImportOptions): Promise<number> {
     }
   }
 
+  // The old menu, its links to posts and pages followed to their new addresses.
+  const menu = result.menu ? menuLinks(result.menu, posts, claimed, result.warnings) : [];
+  const menuPath = join(opts.postsDir, MENU_FILE);
+  if (menu.length) {
+    const text = `# The old blog's menu (written by npm run import): paste these lines into Settings → Menu (/admin/settings).\n${menuText(menu)}\n`;
+    await writeIfChanged(menuPath, text, await readText(menuPath), opts.dryRun);
+  }
+
   // The images, before the files are written (each post links to its downloaded copies).
   let media: MediaReport | null = null;
   if (!opts.noMedia && !opts.dryRun) {
@@ -216,6 +250,7 @@ export async function runImport(opts: ImportOptions): Promise<number> {
   log(`  pages      ${pages} (as pages, at /pages/<slug>)`);
   log(`  comments   ${comments} approved, on ${posts.filter((p) => p.comments.length).length} post(s)`);
   log(`  redirects  ${redirects.size - existing.size} new old URL(s), ${redirects.size} in ${REDIRECTS_FILE}`);
+  if (menu.length) log(`  menu       ${menu.length} link(s) in ${MENU_FILE}: paste them into Settings → Menu (/admin/settings)`);
   log(
     `  files      ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged${opts.dryRun ? " (dry run: none written)" : ""}`,
   );

@@ -6,6 +6,7 @@ import { DEFAULT_THEME, THEMES, type ThemeName } from "./core/theme";
 import { BoundedMap, getOrMake } from "./core/maps";
 import { DEFAULT_POST_COMMENT_LIMIT } from "./core/vocabulary";
 import { log } from "./core/log";
+import type { MenuItem } from "./core/menu";
 
 /**
  * The deployment's configuration, read from env once per request (the `tenancy` middleware, http/tenancy.ts)
@@ -26,6 +27,8 @@ export interface BlogConfig {
   createUrl: string;
   /** The look: theme, logo and favicon addresses, and the per-blog stylesheet's version (null: none). */
   look: { theme: ThemeName; accent: string | null; logo: string | null; favicon: string | null; cssVersion: string | null };
+  /** The owner's menu; null: the default one. */
+  menu: MenuItem[] | null;
 }
 
 export interface MailSettings {
@@ -238,6 +241,7 @@ export function readSettings(env: Env, requestUrl?: string, blog: BlogRecord | n
         favicon: blog?.favicon ?? null,
         cssVersion: blog?.cssVersion ?? null,
       },
+      menu: blog?.menu?.length ? blog.menu : null,
     },
     comments: {
       moderation: moderationOf(blog?.moderation ?? env.COMMENT_MODERATION),

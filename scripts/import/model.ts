@@ -19,11 +19,19 @@ export interface Skipped {
   reason: string;
 }
 
+/** A link of the old blog's menu, in order: to one of its posts or pages (by its old address), a tag, or an address. */
+export interface ImportedMenuLink {
+  label: string;
+  to: { oldUrl: string } | { tag: string } | { href: string };
+}
+
 export interface ImportResult {
   format: string;
   posts: ImportedPost[];
   skipped: Skipped[];
   warnings: string[];
+  /** The old blog's menu (WordPress's nav_menu_item), when it had one. */
+  menu?: ImportedMenuLink[];
 }
 
 /** A slug this product accepts: the export's if valid, else one from the title (ASCII), else `fallback`. */

@@ -6,7 +6,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { ANONYMOUS, type ImportedComment, webAddress } from "../../src/core/imports";
 import { autop, commentToMarkdown, htmlToMarkdown } from "./html";
-import { clean, type ImportResult, isoDate, slugFor, titleText } from "./model";
+import { type ImportedMenuLink, clean, type ImportResult, isoDate, slugFor, titleText } from "./model";
 
 type Node = Record<string, unknown>;
 
@@ -103,8 +103,10 @@ export function readWxr(xml: string): ImportResult {
     if (field(item, "wp:post_type") === "attachment") attachments.set(field(item, "wp:post_id"), field(item, "wp:attachment_url").trim());
   }
   const others = new Map<string, number>();
+  result.menu = menuOf(channel, items, result);
   for (const item of items) {
     const type = field(item, "wp:post_type") || "post";
+    if (type === "nav_menu_item") continue;
     const id = field(item, "wp:post_id").trim();
     const title = titleText(field(item, "title"));
     const origin = `${type} ${id || "?"}${title ? ` “${title}”` : ""}`;
@@ -184,4 +186,56 @@ export function readWxr(xml: string): ImportResult {
   }
   for (const [type, n] of others) result.skipped.push({ item: `${n} item(s) of type "${type}"`, reason: "not a post or a page" });
   return result;
+}
+
+/**
+ * WordPress's menu (its nav_menu_item items) as links in order: the menu with the most items when
+ * there are several, its top-level links only (a sub-menu's links are named in a warning).
+ */
+function menuOf(channel: Node, items: Node[], result: ImportResult): ImportedMenuLink[] | undefined {
+  const links = items.filter((item) => field(item, "wp:post_type") === "nav_menu_item" && field(item, "wp:status") === "publish");
+  if (!links.length) return undefined;
+  const menuName = (item: Node) =>
+    ((item.category as Node[] | undefined) ?? []).filter((c) => String(c["@_domain"] ?? "") === "nav_menu").map((c) => textOf(c))[0] ?? "";
+  const sizes = new Map<string, number>();
+  for (const item of links) sizes.set(menuName(item), (sizes.get(menuName(item)) ?? 0) + 1);
+  const chosen = [...sizes].sort((a, b) => b[1] - a[1])[0]![0];
+  const terms = new Map<string, string>();
+  for (const c of (channel["wp:category"] as Node[] | Node | undefined) ? ([channel["wp:category"]].flat() as Node[]) : []) {
+    terms.set(field(c, "wp:term_id"), clean(field(c, "wp:cat_name")) ?? "");
+  }
+  for (const t of (channel["wp:tag"] as Node[] | Node | undefined) ? ([channel["wp:tag"]].flat() as Node[]) : []) {
+    terms.set(field(t, "wp:term_id"), clean(field(t, "wp:tag_name")) ?? "");
+  }
+  const home = (field(channel, "wp:base_blog_url") || field(channel, "link")).replace(/\/+$/, "");
+  const out: { order: number; link: ImportedMenuLink }[] = [];
+  for (const item of links.filter((i) => menuName(i) === chosen)) {
+    const meta = new Map(
+      ((item["wp:postmeta"] as Node[] | undefined) ?? []).map((m) => [field(m, "wp:meta_key"), field(m, "wp:meta_value")]),
+    );
+    const label = titleText(field(item, "title")) ?? "";
+    const where = `menu link ${field(item, "wp:post_id")}${label ? ` “${label}”` : ""}`;
+    if ((meta.get("_menu_item_menu_item_parent") ?? "0") !== "0") {
+      result.warnings.push(`${where}: in a sub-menu; the menu here is one row, so it is left out`);
+      continue;
+    }
+    const kind = meta.get("_menu_item_type");
+    const object = meta.get("_menu_item_object") ?? "";
+    const id = meta.get("_menu_item_object_id") ?? "";
+    let to: ImportedMenuLink["to"] | null = null;
+    if (kind === "post_type" && (object === "page" || object === "post"))
+      to = { oldUrl: object === "page" ? `/?page_id=${id}` : `/?p=${id}` };
+    else if (kind === "taxonomy" && terms.get(id)) to = { tag: terms.get(id)! };
+    else if (kind === "custom") {
+      const url = (meta.get("_menu_item_url") ?? "").trim().replace(/\/+$/, "");
+      if (url === home || url === "") to = { href: "/" };
+      else if (/^https:\/\//i.test(url)) to = { href: url };
+    }
+    if (!to) {
+      result.warnings.push(`${where}: its address cannot be a link of this blog's menu (an https:// address, a page, a post or a tag)`);
+      continue;
+    }
+    out.push({ order: Number(field(item, "wp:menu_order")) || 0, link: { label, to } });
+  }
+  return out.sort((a, b) => a.order - b.order).map((o) => o.link);
 }

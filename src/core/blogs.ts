@@ -1,3 +1,4 @@
+import type { MenuItem } from "./menu";
 /**
  * The platform's vocabulary: blog names, a blog's record (what its KV keys hold), and which
  * record a host name is looked up by. Shared by the worker, the Blog objects and the scripts.
@@ -84,6 +85,8 @@ export interface BlogSettings {
   favicon?: string | null;
   /** The version of the per-blog stylesheet (accent and custom CSS), or null when there is none. */
   cssVersion?: string | null;
+  /** The menu the owner arranged (core/menu.ts); absent or null: the default one. */
+  menu?: MenuItem[] | null;
 }
 
 /** What the main blog's row says before anyone edits its settings: follow the deployment's vars. */

@@ -4,8 +4,10 @@ import { type BlogSettings, LANGUAGE } from "../core/blogs";
 import { MODERATIONS } from "../core/comments";
 import { blogStore } from "../core/keys";
 import { ACCENT, customCssProblem, imageUrlProblem, THEMES, type ThemeName } from "../core/theme";
+import { MAX_MENU_ITEMS, menuItemProblem, menuText, parseMenuText } from "../core/menu";
 import { blogObject, holdRecord } from "../data/blogs";
 import { readCustomCss, saveLook } from "../data/look";
+import { getPublicPages, getPublicTags } from "../data/posts";
 import { formBody } from "../http/limits";
 import { isTimeZone, type Settings } from "../settings";
 import { accentSentence, SettingsPage } from "../views/pages/settings";
@@ -63,6 +65,27 @@ export const settingsSchema = z.object({
       .string({ error: "customCss must be text" })
       .check(z.refine((v) => !customCssProblem(v), { error: (i) => `customCss: ${customCssProblem(String(i.input))}` })),
   ),
+  // The owner's menu, in order (null: the default one).
+  menu: z.optional(
+    z.nullable(
+      z
+        .array(
+          z.object({ label: z.string({ error: "a menu link's label must be text" }).check(z.trim()), href: z.string().check(z.trim()) }),
+          {
+            error: "menu must be a list of {label, href}",
+          },
+        )
+        .check(
+          z.maxLength(MAX_MENU_ITEMS, `menu holds at most ${MAX_MENU_ITEMS} links`),
+          z.superRefine((items, ctx) => {
+            for (const [i, item] of items.entries()) {
+              const problem = menuItemProblem(item);
+              if (problem) ctx.issues.push({ code: "custom", message: `menu[${i}]: ${problem}`, input: item });
+            }
+          }),
+        ),
+    ),
+  ),
 });
 
 /**
@@ -99,6 +122,7 @@ export const SETTINGS_LABELS: Record<string, string> = {
   logo: "Logo:",
   favicon: "Favicon:",
   customCss: "Custom CSS:",
+  menu: "Menu:",
 };
 
 export type SettingsForm = Record<keyof SettingsInput, string>;
@@ -120,6 +144,7 @@ export function currentSettings(settings: Settings, customCss: string): Settings
     logo: blog.look.logo ?? "",
     favicon: blog.look.favicon ?? "",
     customCss,
+    menu: menuText(blog.menu),
   };
 }
 
@@ -140,21 +165,29 @@ const settingsForm = z.object({
   logo: z.optional(z.string()),
   favicon: z.optional(z.string()),
   customCss: z.optional(z.string()),
+  menu: z.optional(z.string()),
 });
 
 /** The blog's settings in its administration (the operator's token signs in to any blog's). */
 export const settingsPages = new Hono<AdminEnv>()
   .use("/admin/settings", noStore)
-  .get("/admin/settings", signedInAs("owner"), async (c) =>
-    c.render(
+  .get("/admin/settings", signedInAs("owner"), async (c) => {
+    const now = new Date();
+    const [customCss, pages, tags] = await Promise.all([
+      readCustomCss(c.var.store),
+      getPublicPages(c.var.store, now),
+      getPublicTags(c.var.store, now),
+    ]);
+    return c.render(
       <SettingsPage
         csrf={c.get("csrf")}
-        values={currentSettings(c.var.settings, await readCustomCss(c.var.store))}
+        values={currentSettings(c.var.settings, customCss)}
         saved={c.req.query("saved") === "1"}
+        linkable={{ pages, tags }}
       />,
       { ...PAGE, title: "Settings" },
-    ),
-  )
+    );
+  })
   // The contrast report for a colour being chosen, from the same code as the saved one's.
   .get(
     "/admin/settings/accent",
@@ -165,6 +198,8 @@ export const settingsPages = new Hono<AdminEnv>()
   .post("/admin/settings", ...formBody, signedInAs("owner"), validate("form", settingsForm), async (c) => {
     const form = c.req.valid("form");
     const rate = form.rateLimit.trim();
+    // The menu's lines ("Label | address"), read as the API's list; absent: left as it is.
+    const menu = form.menu === undefined ? undefined : parseMenuText(form.menu);
     const parsed = settingsSchema.safeParse({
       ...form,
       author: form.author.trim() || null,
@@ -176,10 +211,12 @@ export const settingsPages = new Hono<AdminEnv>()
       logo: form.logo === undefined ? undefined : form.logo.trim() || null,
       favicon: form.favicon === undefined ? undefined : form.favicon.trim() || null,
       customCss: form.customCss?.replace(/\r\n?/g, "\n"),
+      menu: menu && "menu" in menu ? menu.menu : undefined,
     });
-    if (!parsed.success) {
+    if (!parsed.success || (menu && "error" in menu)) {
       c.status(400);
-      const error = describeIssues(parsed.error.issues, SETTINGS_LABELS);
+      const error =
+        menu && "error" in menu ? `Menu: ${menu.error}` : describeIssues(parsed.success ? [] : parsed.error.issues, SETTINGS_LABELS);
       const shown = {
         ...currentSettings(c.var.settings, await readCustomCss(c.var.store)),
         ...Object.fromEntries(Object.entries(form).filter(([, v]) => v !== undefined)),
@@ -189,9 +226,9 @@ export const settingsPages = new Hono<AdminEnv>()
         title: "Settings",
       });
     }
-    const { blog } = await saveSettings(c.env, c.var.store.name, parsed.data, c.var.settings.blog.look);
+    const { blog } = await saveSettings(c.env, c.var.store.name, parsed.data!, c.var.settings.blog.look);
     holdRecord(blog);
-    await audit(c, "settings.changed", Object.keys(parsed.data).join(", "));
+    await audit(c, "settings.changed", Object.keys(parsed.data!).join(", "));
     return c.redirect("/admin/settings?saved=1", 303);
   })
   // The logo or the favicon uploaded like any image (into the media library), and set at once.

@@ -148,11 +148,23 @@ export function Document({
             </div>
             <div class="wrap">
               <nav class="site-nav" aria-label={t.nav.label}>
-                <a href="/">{t.nav.home}</a>
-                <a href="/archive">{t.nav.archive}</a>
-                <a href="/search">{t.nav.search}</a>
-                <a href="/follow">{t.nav.follow}</a>
-                <a href="/admin">{t.nav.administration}</a>
+                {/* A phone folds the links under "Menu" without JavaScript; a wider screen shows them in a row (style.css). */}
+                <details class="menu">
+                  <summary>{t.nav.menu}</summary>
+                  <div class="menu-links">
+                    {blog.menu ? (
+                      blog.menu.map((m) => <a href={m.href}>{m.label}</a>)
+                    ) : (
+                      <>
+                        <a href="/">{t.nav.home}</a>
+                        <a href="/archive">{t.nav.archive}</a>
+                        <a href="/search">{t.nav.search}</a>
+                        <a href="/follow">{t.nav.follow}</a>
+                        <a href="/admin">{t.nav.administration}</a>
+                      </>
+                    )}
+                  </div>
+                </details>
               </nav>
             </div>
           </header>

@@ -230,6 +230,35 @@ describe("HTML quality of every reader and admin page, in every theme", () => {
             expect(text).toContain(words);
           }
           expect(text).not.toContain("Posted on");
+          // Its menu, arranged by the owner, shows its page: in a row on a desktop, folded under "Menu" on a phone (no script).
+          const patched = await fetch(`${server.url}/api/admin/blogs/main`, {
+            method: "PATCH",
+            headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
+            body: JSON.stringify({
+              menu: [
+                { label: "À propos", href: "/pages/about" },
+                { label: "Archives", href: "/archive" },
+              ],
+            }),
+          });
+          expect(patched.status).toBe(200);
+          await page.setViewportSize({ width: 1280, height: 800 });
+          await page.goto(`${server.url}/`);
+          const about = page.locator(".site-nav a", { hasText: "À propos" });
+          expect(await about.isVisible()).toBe(true);
+          expect(await page.locator(".site-nav summary").isVisible()).toBe(false);
+          await page.setViewportSize({ width: 375, height: 800 });
+          await page.goto(`${server.url}/`);
+          expect(await about.isVisible()).toBe(false);
+          await page.locator(".site-nav summary").click();
+          expect(await about.isVisible()).toBe(true);
+          await Promise.all([page.waitForURL(`${server.url}/pages/about`), about.click()]);
+          expect(await page.locator("h1").textContent()).toBe("About");
+          await fetch(`${server.url}/api/admin/blogs/main`, {
+            method: "PATCH",
+            headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
+            body: JSON.stringify({ menu: null }),
+          });
         }
         await context.close();
       }

@@ -96,6 +96,13 @@ describe("npm run import -- wordpress.xml", () => {
 
     expect(output).toMatch(/posts +6 \(1 draft\(s\), 1 scheduled\)/);
     expect(output).toMatch(/pages +1/);
+    // WordPress's menu, its links followed to their new addresses, in its order; what cannot be a link is said.
+    expect(await read(postsDir, "menu.txt")).toContain(
+      ["Accueil | /", "À propos | /pages/a-propos", "Nos voyages | /tags/voyages", "Mastodon | https://social.example/@carnets"].join("\n"),
+    );
+    expect(output).toMatch(/menu +4 link\(s\) in menu\.txt: paste them into Settings → Menu/);
+    expect(output).toContain("“Le premier”: in a sub-menu");
+    expect(output).toContain("“Vieux lien”: its address cannot be a link");
     expect(output).toMatch(/comments +4 approved, on 1 post\(s\)/);
     expect(output).toContain("post 105 “My diary”: private");
     expect(output).toContain("post 106 “Members only”: password-protected");

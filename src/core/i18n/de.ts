@@ -5,6 +5,7 @@ export const de: Messages = {
   skipToContent: "Zum Inhalt springen",
   nav: {
     label: "Website",
+    menu: "Menü",
     home: "Startseite",
     archive: "Archiv",
     search: "Suche",

@@ -5,6 +5,7 @@ export const pt: Messages = {
   skipToContent: "Saltar para o conteúdo",
   nav: {
     label: "Site",
+    menu: "Menu",
     home: "Início",
     archive: "Arquivo",
     search: "Pesquisar",

@@ -126,11 +126,14 @@ export function SettingsPage(props: {
     | "accent"
     | "logo"
     | "favicon"
-    | "customCss",
+    | "customCss"
+    | "menu",
     string
   >;
   error?: string;
   saved?: boolean;
+  /** What the menu can link to: the blog's pages and tags (the hint lists their addresses). */
+  linkable?: { pages: { slug: string; title: string }[]; tags: { slug: string; name: string }[] };
 }) {
   const v = props.values;
   return (
@@ -245,6 +248,30 @@ export function SettingsPage(props: {
             <textarea id="set-css" name="customCss" rows={6} class="code" spellcheck={false}>
               {v.customCss}
             </textarea>
+          </p>
+        </fieldset>
+        <fieldset class="menu-settings">
+          <legend>Menu</legend>
+          <p>
+            <label for="set-menu">
+              The links under the blog's title, in this order: one per line, the label, a bar, then the address. Empty: Home, Archive,
+              Search, Follow this blog and Administration.
+            </label>
+            <textarea id="set-menu" name="menu" rows={6} class="code" spellcheck={false} placeholder={"Home | /\nAbout | /pages/about"}>
+              {v.menu}
+            </textarea>
+          </p>
+          <p class="hint">
+            Addresses: / (home), /archive, /search, /follow, a page (/pages/…), a tag (/tags/…) or any https:// address.
+            {props.linkable?.pages.length
+              ? ` Your pages: ${props.linkable.pages.map((p) => `${p.title} | /pages/${p.slug}`).join("; ")}.`
+              : ""}
+            {props.linkable?.tags.length
+              ? ` Your tags: ${props.linkable.tags
+                  .slice(0, 20)
+                  .map((t) => `${t.name} | /tags/${t.slug}`)
+                  .join("; ")}.`
+              : ""}
           </p>
         </fieldset>
         <p>
