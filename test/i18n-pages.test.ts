@@ -1,11 +1,12 @@
 import { createExecutionContext, createScheduledController, reset, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { counted, type Messages } from "../src/core/i18n";
+import type { Messages } from "../src/core/i18n";
 import { CATALOGS } from "../src/core/i18n/all";
 import { en } from "../src/core/i18n/en";
 import { forgetBlogRecords } from "../src/data/blogs";
 import worker from "../src/index";
+import { catalogTexts } from "./catalog-text";
 import { ADMIN_TOKEN, at, createBlog, makePost, publish } from "./helpers";
 
 afterEach(async () => {
@@ -13,21 +14,7 @@ afterEach(async () => {
   forgetBlogRecords();
 });
 
-/** Every text of a catalog by its path, its places filled and a counted text in its form for 2. */
-function texts(t: Messages): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (node: Record<string, unknown>, path: string) => {
-    for (const [key, value] of Object.entries(node)) {
-      const at = path ? `${path}.${key}` : key;
-      if (typeof value === "string") out.set(at, value);
-      else if (value && typeof value === "object" && "other" in value) out.set(at, counted(t, value as never, 2));
-      else if (value && typeof value === "object") walk(value as Record<string, unknown>, at);
-    }
-  };
-  walk(t as unknown as Record<string, unknown>, "");
-  out.delete("locale");
-  return out;
-}
+const texts = catalogTexts;
 
 /** The English sentences a page in `t`'s language must not contain: those it words otherwise, cut at their places. */
 function englishSentences(t: Messages): [string, string][] {

@@ -6,6 +6,7 @@ import { CATALOGS } from "../src/core/i18n/all";
 import { en } from "../src/core/i18n/en";
 import { formatDateTime } from "../src/views/format";
 import { ReactionLine } from "../src/views/pages/post";
+import { catalogTexts } from "./catalog-text";
 import { ADMIN_TOKEN, at, createBlog, makePost, publish, request } from "./helpers";
 
 /** A blog in `language` (the operator's API sets it, as the owner's settings page does). */
@@ -24,21 +25,8 @@ afterEach(async () => {
   forgetBlogRecords();
 });
 
-/** Every text of a catalog, by its path ("comments.title"), a counted one in its form for 2. */
-function texts(t: Messages): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (node: Record<string, unknown>, path: string) => {
-    for (const [key, value] of Object.entries(node)) {
-      const at = path ? `${path}.${key}` : key;
-      if (typeof value === "string") out.set(at, value.replace(/\{\w+\}/g, "2"));
-      else if (value && typeof value === "object" && "other" in value) out.set(at, counted(t, value as never, 2));
-      else if (value && typeof value === "object") walk(value as Record<string, unknown>, at);
-    }
-  };
-  walk(t as unknown as Record<string, unknown>, "");
-  out.delete("locale");
-  return out;
-}
+/** Every text of a catalog, by its path, its places filled with 2. */
+const texts = (t: Messages) => new Map([...catalogTexts(t)].map(([path, text]) => [path, text.replace(/\{\w+\}/g, "2")]));
 
 const decode = (html: string) =>
   html

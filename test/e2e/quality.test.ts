@@ -87,6 +87,18 @@ beforeAll(async () => {
   await post({ author: "Reply", body: "`code` and <b>tags</b>", parentId: first.comment.id });
 });
 
+/** The Nu HTML Checker's errors in `files` (page-<i>.html), each named by `named[i]`. */
+async function nuErrors(files: string[], named: string[]): Promise<string[]> {
+  const jar = join(ROOT, "node_modules/vnu-jar/build/dist/vnu.jar");
+  const { stdout, stderr } = await run("java", ["-jar", jar, "--format", "json", "--exit-zero-always", "--stdout", ...files], {
+    maxBuffer: 16 * 1024 * 1024,
+  }).catch((e) => e);
+  const report = JSON.parse(stdout || stderr) as { messages: { type: string; url: string; message: string; extract?: string }[] };
+  return report.messages
+    .filter((m) => m.type === "error")
+    .map((m) => `${named[Number(/page-(\d+)\.html/.exec(m.url)?.[1])]}: ${m.message} ${m.extract ?? ""}`);
+}
+
 /** The blog's language, as the owner's settings set it. */
 async function useLanguage(language: string) {
   const res = await fetch(`${server.url}/api/admin/blogs/main`, {
@@ -122,15 +134,7 @@ describe("HTML quality of every reader and admin page, in every theme", () => {
         named.push(`${theme} ${path}`);
       }
     }
-    const jar = join(ROOT, "node_modules/vnu-jar/build/dist/vnu.jar");
-    const { stdout, stderr } = await run("java", ["-jar", jar, "--format", "json", "--exit-zero-always", "--stdout", ...files], {
-      maxBuffer: 16 * 1024 * 1024,
-    }).catch((e) => e);
-    const report = JSON.parse(stdout || stderr) as { messages: { type: string; url: string; message: string; extract?: string }[] };
-    const errors = report.messages
-      .filter((m) => m.type === "error")
-      .map((m) => `${named[Number(/page-(\d+)\.html/.exec(m.url)?.[1])]}: ${m.message} ${m.extract ?? ""}`);
-    expect(errors).toEqual([]);
+    expect(await nuErrors(files, named)).toEqual([]);
   });
 
   // One test per theme: each stays well inside the timeout when the e2e files run two at a time.
@@ -267,14 +271,6 @@ describe("HTML quality of every reader and admin page, in every theme", () => {
       await useLanguage("en");
     }
     expect(problems).toEqual([]);
-    const jar = join(ROOT, "node_modules/vnu-jar/build/dist/vnu.jar");
-    const { stdout, stderr } = await run("java", ["-jar", jar, "--format", "json", "--exit-zero-always", "--stdout", ...files], {
-      maxBuffer: 16 * 1024 * 1024,
-    }).catch((e) => e);
-    const report = JSON.parse(stdout || stderr) as { messages: { type: string; url: string; message: string; extract?: string }[] };
-    const errors = report.messages
-      .filter((m) => m.type === "error")
-      .map((m) => `${named[Number(/page-(\d+)\.html/.exec(m.url)?.[1])]}: ${m.message} ${m.extract ?? ""}`);
-    expect(errors).toEqual([]);
+    expect(await nuErrors(files, named)).toEqual([]);
   });
 });
