@@ -7,6 +7,7 @@ import { BoundedMap, getOrMake } from "./core/maps";
 import { DEFAULT_POST_COMMENT_LIMIT } from "./core/vocabulary";
 import { log } from "./core/log";
 import type { MenuItem } from "./core/menu";
+import { messagesFor } from "./core/i18n";
 
 /**
  * The deployment's configuration, read from env once per request (the `tenancy` middleware, http/tenancy.ts)
@@ -59,6 +60,9 @@ export interface Settings {
   /** FEDERATION_ALLOW_PRIVATE: peers on loopback and private addresses may federate (development and tests only). */
   federationAllowPrivate: boolean;
 }
+
+/** The words of the serving blog's language (its catalog, read by the tenancy middleware). */
+export const wordsOf = (c: { var: { settings: Settings } }) => messagesFor(c.var.settings.blog.language);
 
 /**
  * `settings`: the serving blog's, parsed once per request; `store`: its slice of KV;

@@ -15,6 +15,7 @@ import type {
   SourcesChunk,
   TagRecord,
 } from "./types";
+import { pageFields } from "./types";
 
 /** Posts this long, with at least three headings, get a table of contents. */
 export const TOC_MIN_WORDS = 600;
@@ -44,7 +45,7 @@ export function renderPost(source: PostSource, options: { filter?: boolean } = {
     summary: source.summary ?? truncate(lead),
     readingTime: readingMinutes(words),
     ...(source.cover ? { cover: source.cover } : {}),
-    ...(source.type === "page" ? { type: "page" as const, ...(source.comments ? { comments: true } : {}) } : {}),
+    ...pageFields(source),
     draft: source.draft,
     html,
     toc: words >= TOC_MIN_WORDS && headings.length >= 3 ? headings : [],
@@ -202,7 +203,7 @@ function toSource(s: PostSource): PostSource {
     draft,
     markdown,
     ...(cover ? { cover } : {}),
-    ...(type === "page" ? { type, ...(comments ? { comments } : {}) } : {}),
+    ...pageFields({ type, comments }),
   };
 }
 

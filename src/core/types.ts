@@ -22,6 +22,11 @@ export interface PostSource {
   comments?: boolean;
 }
 
+/** A source's page fields as a record keeps them: `type` and `comments` for a page (comments only when on), nothing for a post. */
+export function pageFields(p: { type?: unknown; comments?: unknown }): Pick<PostSource, "type" | "comments"> {
+  return p.type === "page" ? { type: "page", ...(p.comments === true ? { comments: true } : {}) } : {};
+}
+
 /** A neighbour of a post, for previous/next links. */
 export interface PostLink {
   slug: string;

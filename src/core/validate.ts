@@ -1,7 +1,7 @@
 import { parseIsoDate } from "./dates";
 import { tagSlug } from "./tags";
 import { imageUrlProblem, MAX_IMAGE_URL } from "./theme";
-import type { PostSource } from "./types";
+import { pageFields, type PostSource } from "./types";
 import { MAX_SLUG_LENGTH, POST_SLUG } from "./vocabulary";
 
 const KNOWN_FIELDS = new Set(["title", "date", "author", "tags", "summary", "draft", "updated", "cover", "type", "comments"]);
@@ -154,7 +154,7 @@ export function validatePost(slug: string, data: unknown, markdown: string, file
       draft,
       markdown,
       ...(cover ? { cover } : {}),
-      ...(page ? { type: "page" as const, ...(comments ? { comments } : {}) } : {}),
+      ...pageFields({ type: page ? "page" : undefined, comments }),
     },
   };
 }

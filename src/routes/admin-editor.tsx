@@ -3,7 +3,7 @@ import type { Revision } from "../durable/editor-store";
 import { Hono, type Context } from "hono";
 import * as z from "zod/mini";
 import { renderPost } from "../core/build";
-import type { PostSource } from "../core/types";
+import { pageFields, type PostSource } from "../core/types";
 import { siteEditor } from "../data/objects";
 import { AppError, notFound } from "../errors";
 import { formBody } from "../http/limits";
@@ -63,7 +63,7 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
     cover: f.cover.trim() || null,
     draft: f.action === "draft",
     markdown: f.markdown.replace(/\r\n?/g, "\n"),
-    ...(f.type === "page" ? { type: "page" as const, ...(f.comments === "1" ? { comments: true } : {}) } : {}),
+    ...pageFields({ type: f.type, comments: f.comments === "1" }),
   };
   const page = (extra: { error?: string; preview?: string }) =>
     editorPage(c, { source: draft, isNew, live, savedSlug: slugFromPath ?? undefined, ...extra });

@@ -5,13 +5,13 @@ import { apiComment, type Auth } from "../core/comments";
 import { ipBucket } from "../core/net";
 import { ADMIN_LISTENER_HEADER, LISTENER_BUCKET_HEADER } from "../core/vocabulary";
 import { commentThread, importsOf, openLiveFeed } from "../data/comments";
-import { errorText, messagesFor, say } from "../core/i18n";
+import { errorText, say } from "../core/i18n";
 import { AppError, notFound } from "../errors";
 import { hasRole, requireRole } from "../http/auth";
 import { commenterOf, editTokenFor, rememberEdit, rememberName } from "../http/commenter";
 import { CommentEditClosed, CommentEditPage } from "../views/pages/comment-edit";
 import { formBody, jsonBody } from "../http/limits";
-import type { AppEnv } from "../settings";
+import { type AppEnv, wordsOf } from "../settings";
 import type { BlogStore } from "../core/keys";
 import { AllCommentsPage } from "../views/components/comments";
 import { COMMENT_LABELS, commentEdit, commentProblems, commentForm, commentIdParam, commentJson, parseCommentForm } from "./comment-input";
@@ -52,9 +52,6 @@ const commentBody = <S extends z.ZodMiniType>(schema: S) =>
         ? describeIssues(issues, COMMENT_LABELS, "The comment")
         : commentProblems(wordsOf(c), issues, (input ?? {}) as { author?: string; body?: string }, {}),
   });
-
-/** The blog's words (its language). */
-const wordsOf = (c: Context<AppEnv>) => messagesFor(c.var.settings.blog.language);
 
 /** The comments JSON API, mounted under /api. */
 export const commentsApi = new Hono<AppEnv>()

@@ -9,7 +9,7 @@ import { getListingPage } from "../data/posts";
 import { notFound } from "../errors";
 import { ownComments, rememberedName } from "../http/commenter";
 import { prefersJson } from "../http/negotiate";
-import type { AppEnv } from "../settings";
+import { type AppEnv, wordsOf } from "../settings";
 import { apiPost } from "../views/json";
 import { openApiDocument } from "../data/openapi";
 import { openApiFor } from "../views/openapi";
@@ -49,7 +49,7 @@ async function showPost(c: Context<AppEnv>, at: "posts" | "pages") {
     return c.json({ post: apiPost(post, c.var.settings.blog) });
   }
   const replyTo = replyto && NUMERIC_ID.test(replyto) ? Number(replyto) : undefined;
-  const notice = comment === "held" ? messagesFor(c.var.settings.blog.language).comments.held : undefined;
+  const notice = comment === "held" ? wordsOf(c).comments.held : undefined;
   // Back from posting (the form, without JavaScript): the reader's own comments get "Edit", their name is offered again.
   if (comment === "held" || comment === "posted") {
     const posted = comment === "posted" && id && NUMERIC_ID.test(id) ? Number(id) : undefined;

@@ -9,8 +9,8 @@ import { requireRole } from "../http/auth";
 import { bodyLimit64k, formBody, jsonBody } from "../http/limits";
 import { mailerFor } from "../mail/mailer";
 import { confirmationMail } from "../mail/messages";
-import type { AppEnv } from "../settings";
-import { errorText, messagesFor } from "../core/i18n";
+import { type AppEnv, wordsOf } from "../settings";
+import { errorText } from "../core/i18n";
 import { en } from "../core/i18n/en";
 import { FollowPage } from "../views/pages/follow";
 import { sayParts } from "../core/i18n/parts";
@@ -55,9 +55,6 @@ async function requestSubscription(c: Context<AppEnv>, email: string): Promise<v
   };
   c.executionCtx.waitUntil(send());
 }
-
-/** The blog's words (its language). */
-const wordsOf = (c: Context<AppEnv>) => messagesFor(c.var.settings.blog.language);
 
 /** The page for a confirmation or unsubscribe link that is not valid. */
 function badLink(c: Context<AppEnv>, text: string, extra?: Child) {
