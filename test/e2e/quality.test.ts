@@ -49,15 +49,18 @@ const ADMIN_PAGES = [
 const ALL = [...PAGES, ...ADMIN_PAGES];
 let cookie = "";
 
-/** Every check runs over every theme: the blog's theme is switched through the operator API. */
-async function useTheme(theme: string) {
+/** Changes the main blog's settings through the operator API, as the owner's settings page does. */
+async function configureMain(settings: Record<string, unknown>) {
   const res = await fetch(`${server.url}/api/admin/blogs/main`, {
     method: "PATCH",
     headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ theme }),
+    body: JSON.stringify(settings),
   });
   expect(res.status).toBe(200);
 }
+
+/** Every check runs over every theme. */
+const useTheme = (theme: string) => configureMain({ theme });
 
 const fetchPage = (path: string) => fetch(`${server.url}${path}`, { headers: ADMIN_PAGES.includes(path) ? { Cookie: cookie } : {} });
 
@@ -99,15 +102,7 @@ async function nuErrors(files: string[], named: string[]): Promise<string[]> {
     .map((m) => `${named[Number(/page-(\d+)\.html/.exec(m.url)?.[1])]}: ${m.message} ${m.extract ?? ""}`);
 }
 
-/** The blog's language, as the owner's settings set it. */
-async function useLanguage(language: string) {
-  const res = await fetch(`${server.url}/api/admin/blogs/main`, {
-    method: "PATCH",
-    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ language }),
-  });
-  expect(res.status).toBe(200);
-}
+const useLanguage = (language: string) => configureMain({ language });
 
 afterAll(async () => {
   await useLanguage("en").catch(() => undefined);
@@ -235,17 +230,12 @@ describe("HTML quality of every reader and admin page, in every theme", () => {
           }
           expect(text).not.toContain("Posted on");
           // Its menu, arranged by the owner, shows its page: in a row on a desktop, folded under "Menu" on a phone (no script).
-          const patched = await fetch(`${server.url}/api/admin/blogs/main`, {
-            method: "PATCH",
-            headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
-            body: JSON.stringify({
-              menu: [
-                { label: "À propos", href: "/pages/about" },
-                { label: "Archives", href: "/archive" },
-              ],
-            }),
+          await configureMain({
+            menu: [
+              { label: "À propos", href: "/pages/about" },
+              { label: "Archives", href: "/archive" },
+            ],
           });
-          expect(patched.status).toBe(200);
           await page.setViewportSize({ width: 1280, height: 800 });
           await page.goto(`${server.url}/`);
           const about = page.locator(".site-nav a", { hasText: "À propos" });
@@ -258,11 +248,7 @@ describe("HTML quality of every reader and admin page, in every theme", () => {
           expect(await about.isVisible()).toBe(true);
           await Promise.all([page.waitForURL(`${server.url}/pages/about`), about.click()]);
           expect(await page.locator("h1").textContent()).toBe("About");
-          await fetch(`${server.url}/api/admin/blogs/main`, {
-            method: "PATCH",
-            headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
-            body: JSON.stringify({ menu: null }),
-          });
+          await configureMain({ menu: null });
         }
         await context.close();
       }
