@@ -14,9 +14,13 @@
   var slugs = (list.getAttribute("data-slugs") || "").split(" ").filter(Boolean);
   /** @type {Record<string, string>} */
   var titles = JSON.parse(list.getAttribute("data-titles") || "{}");
-  // The server's format (src/views/format.ts formatDateTime), in the blog's time zone: "December 3, 2026 at 13:41".
+  // The server's format (src/views/format.ts formatDateTime), in the blog's time zone and the
+  // page's language: "December 3, 2026 at 13:41" in English, Intl's long style in the others.
+  var locale = list.getAttribute("data-locale") || "en-US";
+  var zone = list.getAttribute("data-time-zone") || "UTC";
+  var english = locale.indexOf("en") === 0;
   var dateParts = new Intl.DateTimeFormat("en-US", {
-    timeZone: list.getAttribute("data-time-zone") || "UTC",
+    timeZone: zone,
     year: "numeric",
     month: "long",
     day: "numeric",
@@ -24,8 +28,10 @@
     minute: "2-digit",
     hourCycle: "h23",
   });
+  var local = english ? null : new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short", timeZone: zone, hourCycle: "h23" });
   /** @param {string} iso */
   function when(iso) {
+    if (local) return local.format(new Date(iso));
     /** @type {Record<string, string>} */
     var p = {};
     for (var part of dateParts.formatToParts(new Date(iso))) p[part.type] = part.value;

@@ -11,6 +11,7 @@ import { federationRoutes } from "./http/federation";
 import { prefersJson } from "./http/negotiate";
 import { sameOriginWrites, securityHeaders } from "./http/security";
 import { requireBlog, tenancy } from "./http/tenancy";
+import { adminLanguage } from "./http/admin-language";
 import { themePreview } from "./http/theme-preview";
 import { adminPages } from "./routes/admin";
 import { adminEditor } from "./routes/admin-editor";
@@ -49,8 +50,9 @@ function errorResponse(c: Context<AppEnv>, err: unknown) {
   cacheAs(c, status >= 500 ? "never" : "refusal");
   if (retryAfter) c.header("Retry-After", String(retryAfter));
   if (err instanceof MethodNotAllowed) c.header("Allow", err.allow.join(", "));
-  // The code stays; its words follow the blog's language (English keeps the specific message).
-  const t = messagesFor(c.var.settings?.blog.language ?? "en");
+  // The code stays; its words follow the blog's language, or on the administration's pages the
+  // person's (English keeps the specific message).
+  const t = messagesFor(c.var.adminLanguage ?? c.var.settings?.blog.language ?? "en");
   const said = errorText(t, code, message);
   if (isApi(c) || prefersJson(c)) return c.json({ error: { code, message: said } }, status);
   c.status(status);
@@ -58,6 +60,7 @@ function errorResponse(c: Context<AppEnv>, err: unknown) {
   return c.render(<ErrorPage status={status} message={said} createUrl={createUrl} reference={reference} t={t} />, {
     title: status === 404 ? t.errorPage.notFound : t.errorPage.title,
     noindex: true,
+    lang: c.var.adminLanguage,
   });
 }
 
@@ -74,6 +77,7 @@ app.use(tenancy);
 app.use(securityHeaders);
 app.use(renderer);
 app.use(requireBlog);
+for (const path of ["/admin", "/admin/*", "/signin", "/signin/*", "/invite/*", "/create", "/create/*"]) app.use(path, adminLanguage);
 app.use(themePreview);
 app.use(federationRoutes);
 app.use(sameOriginWrites);

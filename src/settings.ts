@@ -7,7 +7,8 @@ import { BoundedMap, getOrMake } from "./core/maps";
 import { DEFAULT_POST_COMMENT_LIMIT } from "./core/vocabulary";
 import { log } from "./core/log";
 import type { MenuItem } from "./core/menu";
-import { messagesFor } from "./core/i18n";
+import { type Language, messagesFor } from "./core/i18n";
+import type { AdminMessages } from "./core/i18n/admin/en";
 
 /**
  * The deployment's configuration, read from env once per request (the `tenancy` middleware, http/tenancy.ts)
@@ -76,6 +77,9 @@ export type AppEnv = {
     unknownBlog?: string;
     /** This isolate wrote to the asked post's comment thread a moment ago (set by the page cache). */
     threadWritten?: boolean;
+    /** On the administration's pages: the signed-in person's words, and their language (http/admin-language.ts). */
+    admin?: AdminMessages;
+    adminLanguage?: Language;
     /** On writes: where a route says what it changed, for the page cache to forget (http/cache.ts). */
     changes?: Changes;
   };

@@ -56,7 +56,7 @@ describe("GET /admin/settings", () => {
     // Not an image: the page again, saying so; a form from elsewhere (no CSRF token) changes nothing.
     const text = await send("logo", new File([new TextEncoder().encode("not an image")], "x.png", { type: "image/png" }));
     expect(text.status).toBe(400);
-    expect(await text.text()).toContain("logo: ");
+    expect(await text.text()).toContain("Logo: ");
     expect((await send("logo", new File([PNG], "y.png"), "forged")).status).toBe(403);
     expect((await send("banner", new File([PNG], "z.png"))).status).toBe(404);
   });

@@ -3,6 +3,8 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { commentThread } from "../src/data/comments";
 import { ADMIN_TOKEN, at, createBlog, get, makePost, publish, request, signIn } from "./helpers";
+import { say } from "../src/core/i18n";
+import { CATALOGS } from "../src/core/i18n/all";
 import { followBy, peerActor, peerDeliveries, peerDns, peerInbox, signedPost } from "./peer";
 
 afterEach(async () => {
@@ -49,6 +51,20 @@ describe("the blog's actor", () => {
     });
     expect(actor.publicKey.publicKeyPem).toContain("BEGIN PUBLIC KEY");
     expect(actor.endpoints.sharedInbox).toBe("https://blog.example/ap/inbox");
+  });
+
+  it("says what it is in the blog's language where the owner wrote no description, and links the blog", async () => {
+    await createBlog("gamma", "Carnets");
+    const patched = await at("gamma.localhost", "/api/admin/blogs/gamma", {
+      method: "PATCH",
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ language: "fr", description: "" }),
+    });
+    expect(patched.status).toBe(200);
+    const actor = await (await at("gamma.localhost", "/ap/users/gamma", { headers: AP })).json<any>();
+    expect(actor.summary).toBe(say(CATALOGS.fr!.actor.summary, { blog: "Carnets" }));
+    expect(actor.attachment).toMatchObject({ type: "PropertyValue", name: CATALOGS.fr!.actor.website });
+    expect(actor.attachment.value).toContain('href="https://gamma.localhost/"');
   });
 
   it("is not served on another blog's host", async () => {

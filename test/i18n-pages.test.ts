@@ -1,42 +1,17 @@
 import { createExecutionContext, createScheduledController, reset, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Messages } from "../src/core/i18n";
 import { CATALOGS } from "../src/core/i18n/all";
 import { en } from "../src/core/i18n/en";
 import { forgetBlogRecords } from "../src/data/blogs";
 import worker from "../src/index";
-import { catalogTexts } from "./catalog-text";
+import { asWords, decode, englishSentences } from "./catalog-text";
 import { ADMIN_TOKEN, at, createBlog, makePost, publish } from "./helpers";
 
 afterEach(async () => {
   await reset();
   forgetBlogRecords();
 });
-
-const texts = catalogTexts;
-
-/** The English sentences a page in `t`'s language must not contain: those it words otherwise, cut at their places. */
-function englishSentences(t: Messages): [string, string][] {
-  const mine = texts(t);
-  return [...texts(en)]
-    .filter(([path, text]) => text !== mine.get(path))
-    .flatMap(([path, text]) => text.split(/\{\w+\}/).map((piece) => [path, piece.trim()] as [string, string]))
-    .filter(([, piece]) => piece.length >= 6);
-}
-
-/** The sentence as whole words ("Archive" is not in "Archives", nor "cancel" in "cancelar"). */
-const asWords = (sentence: string) => new RegExp(`(?<![\\p{L}])${sentence.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}])`, "u");
-
-const decode = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&gt;/g, ">")
-    .replace(/&lt;/g, "<")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ");
 
 const form = (host: string, path: string, fields: Record<string, string>) =>
   at(host, path, {
@@ -150,7 +125,7 @@ describe("every page and mail a reader meets, in the blog's language", () => {
     expect(body.error.code).toBe("not_found");
     expect(body.error.message).toBe(t.errors.not_found);
 
-    const english = englishSentences(t);
+    const english = englishSentences(t, en);
     expect(english.length).toBeGreaterThan(60);
     for (const [where, text] of seen) {
       for (const [path, sentence] of english) expect(asWords(sentence).test(text), `${code} ${where}: ${path}: “${sentence}”`).toBe(false);

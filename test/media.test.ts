@@ -132,7 +132,7 @@ describe("the media library", () => {
     expect(page).toContain(`<img src="${a.url}"`);
     expect(page).toContain('<a href="/admin/posts/with-map/edit">With a map</a>');
     expect(page).toContain("Not used by any post.");
-    expect(page).toMatch(/2 images, \d+ KB in all\./);
+    expect(page).toMatch(/2 images, \d+ kB in all\./);
   });
 
   it("refuses to delete an image a post uses, naming the posts; deletes an unused one", async () => {

@@ -25,6 +25,7 @@ import {
   Like,
   Note,
   Person,
+  PropertyValue,
   PUBLIC_COLLECTION,
   Tombstone,
   Undo,
@@ -39,6 +40,8 @@ import { isPublicUrl } from "./public-address";
 import { noteText } from "./text";
 import { startFederation } from "./deliver";
 import { log } from "../../src/core/log";
+import { catalogKey, say } from "../../src/core/i18n";
+import { CATALOGS } from "../../src/core/i18n/all";
 
 /** What each request or queued task carries: the bindings, and the blog (null in the queue consumer). */
 export interface ContextData {
@@ -135,11 +138,17 @@ builder
     const blog = ownBlog(ctx, identifier);
     if (!blog) return null;
     const keys = await ctx.getActorKeyPairs(identifier);
+    // The platform's own words on the account speak the blog's language.
+    const t = CATALOGS[catalogKey(blog.language) ?? "en"] ?? CATALOGS.en!;
+    const home = new URL(`${blog.baseUrl}/`);
     return new Person({
       id: ctx.getActorUri(identifier),
       preferredUsername: identifier,
       name: blog.title,
-      summary: blog.description,
+      summary: blog.description ? escapeHtml(blog.description) : say(t.actor.summary, { blog: escapeHtml(blog.title) }),
+      attachments: [
+        new PropertyValue({ name: t.actor.website, value: `<a href="${escapeHtml(home.href)}" rel="me">${escapeHtml(home.host)}</a>` }),
+      ],
       url: new URL(`${blog.baseUrl}/`),
       icon: blog.icon ? new Image({ url: new URL(blog.icon) }) : null,
       inbox: ctx.getInboxUri(identifier),

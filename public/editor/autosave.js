@@ -1,7 +1,7 @@
 // @ts-check
 /* Autosave of the draft in progress in this browser, a way back to it after a crash or a closed
    tab, and a warning before leaving unsaved changes. */
-import { NAMES } from "./context.js";
+import { LOCALE, NAMES, t } from "./context.js";
 
 /**
  * @param {import("./context.js").Editor} ed
@@ -17,7 +17,7 @@ export function autosave({ editor, field, values, initial, say }, refresh) {
     saveTimer = setTimeout(() => {
       try {
         localStorage.setItem(storageKey, JSON.stringify({ at: new Date().toISOString(), values: values(), base: initial }));
-        say("Unsaved changes kept in this browser at " + new Date().toLocaleTimeString() + ".");
+        say(t("keptAt", "Unsaved changes kept in this browser at {time}.", { time: new Date().toLocaleTimeString(LOCALE) }));
       } catch (_err) {
         /* private mode or full: nothing kept */
       }
@@ -29,11 +29,12 @@ export function autosave({ editor, field, values, initial, say }, refresh) {
       var note = document.createElement("p");
       note.className = "notice autosave-offer";
       note.setAttribute("role", "status");
-      note.textContent = "This browser kept unsaved changes from " + new Date(kept.at).toLocaleString() + ". ";
+      note.textContent =
+        t("keptFrom", "This browser kept unsaved changes from {time}.", { time: new Date(kept.at).toLocaleString(LOCALE) }) + " ";
       var restore = document.createElement("button");
       restore.type = "button";
       restore.className = "small";
-      restore.textContent = "Restore them";
+      restore.textContent = t("restore", "Restore them");
       restore.addEventListener("click", () => {
         for (var name of NAMES) {
           var f = field(name);
@@ -45,7 +46,7 @@ export function autosave({ editor, field, values, initial, say }, refresh) {
       var discard = document.createElement("button");
       discard.type = "button";
       discard.className = "small secondary";
-      discard.textContent = "Discard";
+      discard.textContent = t("discard", "Discard");
       discard.addEventListener("click", () => {
         localStorage.removeItem(storageKey);
         note.remove();

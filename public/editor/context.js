@@ -6,6 +6,32 @@ export const NAMES = ["title", "slug", "date", "updated", "tags", "author", "sum
 
 /** @typedef {ReturnType<typeof makeContext>} Editor */
 
+/**
+ * The scripts' words in the person's language, as the page hands them over (the administration's
+ * catalog, `client`); English stays in the code for a page that somehow lacks them.
+ * @type {Record<string, any>}
+ */
+var words = {};
+try {
+  words = JSON.parse((document.getElementById("editor-words") || {}).textContent || "{}");
+} catch (_err) {
+  /* English below */
+}
+
+/**
+ * A text of the catalog with its `{name}` places filled, or the English given.
+ * @param {string} key
+ * @param {string} english
+ * @param {Record<string, string>} [values]
+ */
+export function t(key, english, values = {}) {
+  var text = key.split(".").reduce((node, part) => (node && typeof node === "object" ? node[part] : undefined), /** @type {any} */ (words));
+  return (typeof text === "string" ? text : english).replace(/\{(\w+)\}/g, (whole, name) => (name in values ? values[name] : whole));
+}
+
+/** The page's language, for dates and times. */
+export const LOCALE = document.documentElement.lang || undefined;
+
 /** @param {HTMLFormElement} editor */
 function makeContext(editor) {
   var field = (/** @type {string} */ name) => /** @type {HTMLInputElement | HTMLTextAreaElement} */ (editor.elements.namedItem(name));

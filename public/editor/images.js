@@ -2,6 +2,8 @@
 /* Images: uploaded by choosing, dropping or pasting them (POST /api/media), then inserted as a
    paragraph of their own, with their description asked for beside the status line. */
 
+import { t } from "./context.js";
+
 /** @typedef {{ url: string, name: string, alt: string | null }} Media */
 
 /** @param {File} file */
@@ -13,7 +15,7 @@ function altOf(file) {
 export function images({ csrf, markdown, status, say }) {
   /** @param {File} file */
   async function upload(file) {
-    say("Uploading " + file.name + "…");
+    say(t("uploading", "Uploading {name}…", { name: file.name }));
     var res = await fetch("/api/media", {
       method: "POST",
       headers: {
@@ -25,7 +27,7 @@ export function images({ csrf, markdown, status, say }) {
     });
     var data = await res.json().catch(() => ({}));
     if (!res.ok) throw new Error(data.error ? data.error.message : "the upload failed (" + res.status + ")");
-    say("Uploaded " + file.name + ".");
+    say(t("uploaded", "Uploaded {name}.", { name: file.name }));
     return /** @type {Media} */ (data.media);
   }
 
@@ -49,7 +51,7 @@ export function images({ csrf, markdown, status, say }) {
     box.replaceChildren();
     var label = document.createElement("label");
     label.htmlFor = "ed-alt";
-    label.textContent = "Describe this image for people who cannot see it (optional):";
+    label.textContent = t("altLabel", "Describe this image for people who cannot see it (optional):");
     var input = document.createElement("input");
     input.id = "ed-alt";
     input.maxLength = 300;
@@ -57,7 +59,7 @@ export function images({ csrf, markdown, status, say }) {
     var save = document.createElement("button");
     save.type = "button";
     save.className = "small secondary";
-    save.textContent = "Save the description";
+    save.textContent = t("altSave", "Save the description");
     var shown = alt;
     save.addEventListener("click", async () => {
       var text = input.value.replace(/[[\]\n]/g, " ").trim();
@@ -78,8 +80,8 @@ export function images({ csrf, markdown, status, say }) {
       }).catch(() => null);
       say(
         res && res.ok
-          ? "Description saved; it is offered whenever you insert this image."
-          : "The description is in the post, not in the library.",
+          ? t("altSaved", "Description saved; it is offered whenever you insert this image.")
+          : t("altInPost", "The description is in the post, not in the library."),
       );
     });
     box.append(label, " ", input, " ", save);
@@ -107,7 +109,7 @@ export function images({ csrf, markdown, status, say }) {
   async function uploadAll(files) {
     for (var file of files) {
       if (!file.type.startsWith("image/")) {
-        say(file.name + " is not an image.");
+        say(t("notImage", "{name} is not an image.", { name: file.name }));
         continue;
       }
       try {
@@ -116,7 +118,12 @@ export function images({ csrf, markdown, status, say }) {
         insertImage(media.url, alt);
         askAlt(media, alt);
       } catch (err) {
-        say("Could not upload " + file.name + ": " + (err instanceof Error ? err.message : String(err)));
+        say(
+          t("uploadFailed", "Could not upload {name}: {error}", {
+            name: file.name,
+            error: err instanceof Error ? err.message : String(err),
+          }),
+        );
       }
     }
   }
@@ -133,7 +140,12 @@ export function images({ csrf, markdown, status, say }) {
         var media = await upload(file);
         then(media.url, media.alt || altOf(file), media);
       } catch (err) {
-        say("Could not upload " + file.name + ": " + (err instanceof Error ? err.message : String(err)));
+        say(
+          t("uploadFailed", "Could not upload {name}: {error}", {
+            name: file.name,
+            error: err instanceof Error ? err.message : String(err),
+          }),
+        );
       }
     });
     input.click();
@@ -174,7 +186,7 @@ export function acceptImages({ markdown, cover }, img) {
     var button = document.createElement("button");
     button.type = "button";
     button.className = "small secondary";
-    button.textContent = "Upload a cover…";
+    button.textContent = t("uploadCover", "Upload a cover…");
     button.addEventListener("click", () =>
       img.chooseImage((url) => {
         cover.value = url;

@@ -1,6 +1,8 @@
 // @ts-check
 /* The live preview, side by side, rendered by the same code that publishes (POST /api/preview). */
 
+import { t } from "./context.js";
+
 /**
  * @param {import("./context.js").Editor} ed
  * @returns {() => Promise<void>} renders the preview now
@@ -31,7 +33,7 @@ export function livePreview({ editor, csrf, markdown, title, say }) {
       // The editor's own Markdown as the publishing code renders it (the same HTML readers get).
       body.innerHTML = data.html;
     } catch (err) {
-      say("Preview unavailable: " + (err instanceof Error ? err.message : String(err)));
+      say(t("previewFailed", "Preview unavailable: {error}", { error: err instanceof Error ? err.message : String(err) }));
     }
   }
   markdown.addEventListener("input", () => {

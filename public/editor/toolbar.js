@@ -1,5 +1,6 @@
 // @ts-check
 /* The Markdown toolbar and its keyboard shortcuts: each wraps the selection (or a placeholder). */
+import { t } from "./context.js";
 
 /**
  * @param {import("./context.js").Editor} ed
@@ -31,19 +32,19 @@ export function toolbar({ markdown }, insertImage) {
   }
   /** @type {[string, string, string, () => void][]} */
   var tools = [
-    ["B", "Bold (Ctrl+B)", "b", () => wrap("**", "**", "bold text")],
-    ["I", "Italic (Ctrl+I)", "i", () => wrap("_", "_", "italic text")],
-    ["Link", "Link (Ctrl+K)", "k", () => wrap("[", "](https://)", "link text")],
-    ["H", "Heading (Ctrl+H)", "h", () => linePrefix("## ")],
-    ["List", "Bulleted list (Ctrl+L)", "l", () => linePrefix("- ")],
-    ["Quote", "Quote (Ctrl+Q)", "q", () => linePrefix("> ")],
-    ["Code", "Code (Ctrl+E)", "e", () => wrap("`", "`", "code")],
-    ["Image", "Insert an image (Ctrl+G)", "g", insertImage],
+    [t("faces.bold", "B"), t("bold", "Bold (Ctrl+B)"), "b", () => wrap("**", "**", t("boldText", "bold text"))],
+    [t("faces.italic", "I"), t("italic", "Italic (Ctrl+I)"), "i", () => wrap("_", "_", t("italicText", "italic text"))],
+    [t("faces.link", "Link"), t("link", "Link (Ctrl+K)"), "k", () => wrap("[", "](https://)", t("linkText", "link text"))],
+    [t("faces.heading", "H"), t("heading", "Heading (Ctrl+H)"), "h", () => linePrefix("## ")],
+    [t("faces.list", "List"), t("list", "Bulleted list (Ctrl+L)"), "l", () => linePrefix("- ")],
+    [t("faces.quote", "Quote"), t("quote", "Quote (Ctrl+Q)"), "q", () => linePrefix("> ")],
+    [t("faces.code", "Code"), t("code", "Code (Ctrl+E)"), "e", () => wrap("`", "`", t("codeText", "code"))],
+    [t("faces.image", "Image"), t("image", "Insert an image (Ctrl+G)"), "g", insertImage],
   ];
   var bar = document.createElement("div");
   bar.className = "md-toolbar";
   bar.setAttribute("role", "toolbar");
-  bar.setAttribute("aria-label", "Formatting");
+  bar.setAttribute("aria-label", t("toolbar", "Formatting"));
   for (var [label, hint, , act] of tools) {
     var button = document.createElement("button");
     button.type = "button";

@@ -10,12 +10,6 @@ export const THEMES = ["default", "newspaper", "minimal"] as const;
 export type ThemeName = (typeof THEMES)[number];
 export const DEFAULT_THEME: ThemeName = "default";
 
-export const THEME_LABELS: Record<ThemeName, string> = {
-  default: "Dispatch — a serif for reading, generous spacing (default)",
-  newspaper: "Newspaper — a classic masthead, rules and headline type",
-  minimal: "Minimal — the system's fonts, nothing but the text",
-};
-
 /** The web font each theme preloads (copied from @fontsource into public/fonts/ at install), if any. */
 export const THEME_FONTS: Record<ThemeName, string | null> = {
   default: "/fonts/source-serif-4-latin-wght-normal.woff2",

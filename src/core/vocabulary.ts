@@ -41,6 +41,8 @@ export const UNSAFE_METHODS: ReadonlySet<string> = new Set(["POST", "PUT", "PATC
 
 /** The signed-in editor's session cookie (`__Host-`: HTTPS only, this host only, path /). */
 export const SESSION_COOKIE = "__Host-edge_admin";
+/** The language a person chose for the administration on this browser (/admin/me). */
+export const LANGUAGE_COOKIE = "__Host-edge_lang";
 /** How long a browser session lasts. */
 export const SESSION_SECONDS = 12 * 3600;
 

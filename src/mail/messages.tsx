@@ -3,10 +3,10 @@ import type { BlogConfig } from "../settings";
 import type { PostSummaryRecord } from "../core/types";
 import type { Delivery } from "../durable/subscribers";
 import type { Mail } from "./mailer";
-import { messagesFor, say } from "../core/i18n";
+import { type AdminMessages, messagesFor, say } from "../core/i18n";
 import { sayParts } from "../core/i18n/parts";
 
-/** `lang`: the language the mail is written in (the members' mails are English for now). */
+/** `lang`: the language the mail is written in. */
 function wrap(body: Child, blog: BlogConfig, lang = "en"): string {
   return `<!DOCTYPE html>${String(
     <html lang={lang}>
@@ -103,33 +103,23 @@ export function announcementMail(blog: BlogConfig, post: PostSummaryRecord, deli
 }
 
 /** The one-time sign-in link of a member of a blog (15 minutes, once, on that blog). */
-export function signInMail(blog: BlogConfig, email: string, token: string): Mail {
+export function signInMail(blog: BlogConfig, email: string, token: string, w: AdminMessages["mail"], lang = "en"): Mail {
   const link = `${blog.baseUrl}/signin/confirm?token=${encodeURIComponent(token)}`;
   return {
     to: email,
-    subject: headerText(`Sign in to ${blog.title}`),
-    text: [
-      `Hello,`,
-      ``,
-      `Someone, hopefully you, asked to sign in to ${blog.title} with this address.`,
-      `Open this link within 15 minutes and press the button; it works once:`,
-      ``,
-      link,
-      ``,
-      `If it was not you, ignore this mail: nobody can sign in without it.`,
-    ].join("\n"),
+    subject: headerText(say(w.signInSubject, { blog: blog.title })),
+    text: [w.hello, "", say(w.signInAsked, { blog: blog.title }), w.signInOpen, "", link, "", w.signInIgnore].join("\n"),
     html: wrap(
       <>
-        <p>Hello,</p>
+        <p>{w.hello}</p>
+        <p>{sayParts(w.signInAsked, { blog: <strong>{blog.title}</strong> })}</p>
         <p>
-          Someone, hopefully you, asked to sign in to <strong>{blog.title}</strong> with this address.
+          <a href={link}>{w.signInLink}</a> {w.once15}
         </p>
-        <p>
-          <a href={link}>Sign in</a> (within 15 minutes; the link works once)
-        </p>
-        <p>If it was not you, ignore this mail: nobody can sign in without it.</p>
+        <p>{w.signInIgnore}</p>
       </>,
       blog,
+      lang,
     ),
     headers: {},
     idempotencyKey: `signin:${email}:${token.slice(-16)}`,
@@ -137,66 +127,65 @@ export function signInMail(blog: BlogConfig, email: string, token: string): Mail
 }
 
 /** The link that creates a new blog (and the account, if needed) for whoever asked at /create. */
-export function createBlogMail(platform: BlogConfig, email: string, name: string, token: string): Mail {
+export function createBlogMail(
+  platform: BlogConfig,
+  email: string,
+  name: string,
+  token: string,
+  w: AdminMessages["mail"],
+  lang = "en",
+): Mail {
   const link = `${platform.baseUrl}/create/confirm?token=${encodeURIComponent(token)}`;
   return {
     to: email,
-    subject: headerText(`Create your blog "${name}"`),
+    subject: headerText(say(w.createSubject, { name })),
     text: [
-      `Hello,`,
-      ``,
-      `Someone, hopefully you, asked to create the blog "${name}" with this address on ${platform.title}.`,
-      `Open this link within 15 minutes and press the button to create it; the link works once:`,
-      ``,
+      w.hello,
+      "",
+      say(w.createAsked, { name: `“${name}”`, platform: platform.title }),
+      w.createOpen,
+      "",
       link,
-      ``,
-      `If it was not you, ignore this mail: nothing is created without it.`,
+      "",
+      w.createIgnore,
     ].join("\n"),
     html: wrap(
       <>
-        <p>Hello,</p>
+        <p>{w.hello}</p>
+        <p>{sayParts(w.createAsked, { name: <strong>{name}</strong>, platform: platform.title })}</p>
         <p>
-          Someone, hopefully you, asked to create the blog <strong>{name}</strong> with this address.
+          <a href={link}>{w.createLink}</a> {w.once15}
         </p>
-        <p>
-          <a href={link}>Create my blog</a> (within 15 minutes; the link works once)
-        </p>
-        <p>If it was not you, ignore this mail: nothing is created without it.</p>
+        <p>{w.createIgnore}</p>
       </>,
       platform,
+      lang,
     ),
     headers: {},
     idempotencyKey: `create:${email}:${token.slice(-16)}`,
   };
 }
 
-/** An invitation to join a blog with a role (7 days; accepted with a button on the blog). */
-export function inviteMail(blog: BlogConfig, email: string, role: string, token: string): Mail {
+/** An invitation to join a blog with a role (7 days; accepted with a button on the blog), in the blog's language. */
+export function inviteMail(blog: BlogConfig, email: string, role: string, token: string, words: AdminMessages, lang = "en"): Mail {
   const link = `${blog.baseUrl}/invite/accept?token=${encodeURIComponent(token)}`;
+  const w = words.mail;
+  const roleName = (words.roles as Record<string, string>)[role] ?? role;
   return {
     to: email,
-    subject: headerText(`You are invited to ${blog.title}`),
-    text: [
-      `Hello,`,
-      ``,
-      `You are invited to join ${blog.title} as ${role}. To accept, open this link (valid for 7 days) and press the button:`,
-      ``,
-      link,
-      ``,
-      `If you do not want to join, ignore this mail.`,
-    ].join("\n"),
+    subject: headerText(say(w.inviteSubject, { blog: blog.title })),
+    text: [w.hello, "", say(w.invited, { blog: blog.title, role: roleName }), w.inviteOpen, "", link, "", w.inviteIgnore].join("\n"),
     html: wrap(
       <>
-        <p>Hello,</p>
+        <p>{w.hello}</p>
+        <p>{sayParts(w.invited, { blog: <strong>{blog.title}</strong>, role: roleName })}</p>
         <p>
-          You are invited to join <strong>{blog.title}</strong> as {role}.
+          <a href={link}>{w.inviteLink}</a> {w.validFor7Days}
         </p>
-        <p>
-          <a href={link}>Accept the invitation</a> (valid for 7 days)
-        </p>
-        <p>If you do not want to join, ignore this mail.</p>
+        <p>{w.inviteIgnore}</p>
       </>,
       blog,
+      lang,
     ),
     headers: {},
     idempotencyKey: `invite:${email}:${token.slice(-16)}`,

@@ -21,6 +21,8 @@ const MIGRATIONS: Migration[] = [
     )`);
     sql.exec("CREATE TABLE attempts (at INTEGER NOT NULL)");
   },
+  // The language they chose for the administration (null: their browser's).
+  (sql) => sql.exec("ALTER TABLE person ADD COLUMN language TEXT"),
 ];
 
 /** How long a mailed link stays good. */
@@ -76,6 +78,15 @@ export class Person extends DurableObject<Env> {
   /** The person when the address has one. */
   async get(): Promise<PersonRef | null> {
     return this.row() ?? null;
+  }
+
+  /** The administration's language the person chose (null: none, or no person yet). */
+  async language(): Promise<string | null> {
+    return this.sql.exec<{ language: string | null }>("SELECT language FROM person").toArray()[0]?.language ?? null;
+  }
+
+  async setLanguage(language: string | null): Promise<void> {
+    this.sql.exec("UPDATE person SET language = ?", language);
   }
 
   async joined(blog: string): Promise<void> {

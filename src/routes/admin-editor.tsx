@@ -7,13 +7,14 @@ import { pageFields, type PostSource } from "../core/types";
 import { siteEditor } from "../data/objects";
 import { AppError, notFound } from "../errors";
 import { formBody } from "../http/limits";
-import { ConfirmDeletePage, EditorPage, SAVED, type SavedKind } from "../views/pages/editor";
+import { ConfirmDeletePage, EditorPage, SAVED_KINDS, type SavedKind } from "../views/pages/editor";
+import { refusalText, wordsFor } from "../http/admin-language";
+import { say } from "../core/i18n";
 import { fromZonedInput } from "../core/dates";
 import { getPublicTags } from "../data/posts";
 import { formatDateTime } from "../views/format";
 import { type AdminEnv, noStore, PAGE, signedInAs } from "./admin-session";
 import { formText, numericId, postSlug, validate, validQuery } from "./validation";
-import { droppedNote } from "../http/post-html";
 import { isDroppedReport } from "../core/html-filter";
 
 const editorFields = z.object({
@@ -68,7 +69,10 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
   const page = (extra: { error?: string; preview?: string }) =>
     editorPage(c, { source: draft, isNew, live, savedSlug: slugFromPath ?? undefined, ...extra });
   if (f.action === "confirm-delete" && !isNew) {
-    return c.render(<ConfirmDeletePage csrf={c.get("csrf")} slug={slugFromPath} title={f.title} />, { ...PAGE, title: "Delete post" });
+    return c.render(<ConfirmDeletePage csrf={c.get("csrf")} slug={slugFromPath} title={f.title} />, {
+      ...PAGE,
+      title: wordsFor(c).confirmDelete.pageTitle,
+    });
   }
   if (f.action === "delete" && !isNew) {
     await deletePost(c, slugFromPath);
@@ -78,7 +82,7 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
   const refused = (err: unknown) => {
     if (!(err instanceof AppError) || err.status >= 500) throw err;
     c.status(err.status);
-    return page({ error: err.message });
+    return page({ error: refusalText(c, err.code, err.message) });
   };
   let post: PostSource;
   try {
@@ -105,9 +109,7 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
   if (f.action === "publish" && !live && post.date > now) post.date = now;
   if (f.action === "schedule" && post.date <= now) {
     c.status(400);
-    return page({
-      error: `To schedule the post, set its publication date and time (${timeZone}) in the future; to put it online now, choose Publish.`,
-    });
+    return page({ error: say(wordsFor(c).editor.scheduleInPast, { zone: timeZone }) });
   }
   // The preview is shown inside the administration: its HTML is filtered whoever wrote it.
   if (f.action === "preview") return page({ preview: renderPost(post, { filter: true }).html });
@@ -197,7 +199,7 @@ export const adminEditor = new Hono<AdminEnv>()
     validate("param", z.object({ slug: postSlug }), { code: "not_found", message: "There is no such post." }),
     validQuery(
       z.object({
-        saved: z.optional(z.enum(Object.keys(SAVED) as [SavedKind, ...SavedKind[]])),
+        saved: z.optional(z.enum(SAVED_KINDS)),
         revision: z.optional(numericId("revision must be a version's number")),
         filtered: z.optional(z.string()),
       }),
@@ -206,19 +208,20 @@ export const adminEditor = new Hono<AdminEnv>()
       const { slug } = c.req.valid("param");
       const { saved, revision, filtered } = c.req.valid("query");
       const editing = await siteEditor(c.env, c.var.store.name).editing(c.var.store.name, slug);
-      if (!editing) throw notFound("There is no such post.");
+      const words = wordsFor(c);
+      if (!editing) throw notFound(words.editor.noSuchPost);
       const { source, revisions } = editing;
       const live = !source.draft && source.date <= new Date().toISOString();
-      let notice: string | undefined = saved ? SAVED[saved] : undefined;
+      let notice: string | undefined = saved ? words.saved[saved] : undefined;
       const dropped = droppedItems(filtered);
-      if (notice && dropped.length) notice = `${notice} ${droppedNote(dropped)}`;
+      if (notice && dropped.length) notice = `${notice} ${say(words.editor.dropped, { items: dropped.join(", ") })}`;
       let shown: PostSource & { editedAt?: string | null } = source;
       if (revision !== undefined) {
         const version = revisions.find((r) => r.id === revision);
-        if (!version) throw notFound("There is no such earlier version of this post.");
+        if (!version) throw notFound(words.editor.noSuchRevision);
         const { origin: _o, derived: _d, ...rest } = version.source;
         shown = { ...rest, slug, editedAt: source.editedAt };
-        notice = `Loaded the version of ${formatDateTime(version.savedAt, c.var.settings.blog.timeZone)}. Nothing changes until you save it.`;
+        notice = say(words.editor.revisionLoaded, { when: formatDateTime(version.savedAt, c.var.settings.blog.timeZone, words.locale) });
       }
       return editorPage(c, { source: shown, isNew: false, live, notice, revisions });
     },

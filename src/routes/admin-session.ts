@@ -7,7 +7,8 @@ import type { AppEnv } from "../settings";
 
 export type AdminEnv = { Bindings: Env; Variables: AppEnv["Variables"] & { session: string; csrf: string } };
 
-export const PAGE = { title: "Administration", noindex: true, admin: true } as const;
+/** The administration's page properties; its title is the person's word for "Administration" unless a route names one. */
+export const PAGE = { noindex: true, admin: true } as const;
 export const HELD_POSTS = 30;
 
 export const noStore: MiddlewareHandler = async (c, next) => {

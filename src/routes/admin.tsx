@@ -16,6 +16,9 @@ import { directoryPage, directoryStats } from "../data/directory";
 import { readSettings } from "../settings";
 import { type AdminEnv, HELD_POSTS, noStore, PAGE, signedIn } from "./admin-session";
 import { formText, validate } from "./validation";
+import { wordsFor } from "../http/admin-language";
+import { languageChoice, languageSaved } from "./people-pages";
+import { say } from "../core/i18n";
 
 async function platformBlogs(c: Context<AdminEnv>): Promise<{ blogs: PlatformBlog[]; total: number }> {
   const now = new Date();
@@ -110,13 +113,16 @@ export const adminPages = new Hono<AdminEnv>()
           .catch(() => [])
       : [];
     const q = c.req.query();
+    const w = wordsFor(c).dashboard;
     const notice = q.deleted
-      ? `Moved “${q.deleted}” to the trash. You can restore it there for 30 days.`
+      ? say(w.movedToTrash, { title: q.deleted })
       : q.restored
-        ? `Restored “${q.restored}”.`
+        ? say(w.restored, { title: q.restored })
         : q.purged
-          ? `Deleted “${q.purged}” for good.`
-          : undefined;
+          ? say(w.purged, { title: q.purged })
+          : q.language !== undefined
+            ? languageSaved(c)
+            : undefined;
     return c.render(
       <Dashboard
         blog={c.var.settings.blog}
@@ -132,6 +138,7 @@ export const adminPages = new Hono<AdminEnv>()
         notice={notice}
         subscribers={subs}
         outbox={c.var.settings.mail.driver === "outbox" ? outbox : undefined}
+        language={who.kind === "operator" ? languageChoice(c) : undefined}
       />,
       PAGE,
     );
@@ -144,7 +151,7 @@ export const adminPages = new Hono<AdminEnv>()
     }
     if (!(await sameSecret(c.req.valid("form").token, expected))) {
       c.status(401);
-      return c.render(<SignInPage operator error="That is not the admin token." />, PAGE);
+      return c.render(<SignInPage operator error={wordsFor(c).operator.wrongToken} />, PAGE);
     }
     await signInBrowser(c, null);
     return c.redirect("/admin", 303);

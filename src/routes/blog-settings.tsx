@@ -1,3 +1,5 @@
+import { refusalText, wordsFor } from "../http/admin-language";
+import { say } from "../core/i18n";
 import { Hono } from "hono";
 import * as z from "zod/mini";
 import { type BlogSettings, LANGUAGE } from "../core/blogs";
@@ -185,7 +187,7 @@ export const settingsPages = new Hono<AdminEnv>()
         saved={c.req.query("saved") === "1"}
         linkable={{ pages, tags }}
       />,
-      { ...PAGE, title: "Settings" },
+      { ...PAGE, title: wordsFor(c).settings.title },
     );
   })
   // The contrast report for a colour being chosen, from the same code as the saved one's.
@@ -193,7 +195,7 @@ export const settingsPages = new Hono<AdminEnv>()
     "/admin/settings/accent",
     signedInAs("owner"),
     validate("query", z.object({ accent: z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, "accent must be a colour such as #0b5cad")) })),
-    (c) => c.json({ report: accentSentence(c.req.valid("query").accent) }),
+    (c) => c.json({ report: accentSentence(wordsFor(c), c.req.valid("query").accent) }),
   )
   .post("/admin/settings", ...formBody, signedInAs("owner"), validate("form", settingsForm), async (c) => {
     const form = c.req.valid("form");
@@ -215,15 +217,24 @@ export const settingsPages = new Hono<AdminEnv>()
     });
     if (!parsed.success || (menu && "error" in menu)) {
       c.status(400);
-      const error =
-        menu && "error" in menu ? `Menu: ${menu.error}` : describeIssues(parsed.success ? [] : parsed.error.issues, SETTINGS_LABELS);
+      const words = wordsFor(c);
+      const issues = parsed.success ? [] : parsed.error.issues;
+      const fields = menu && "error" in menu ? ["menu"] : [...new Set(issues.map((i) => String(i.path[0] ?? "")))];
+      // English names each problem; another language names the fields to look at.
+      const error = words.locale.startsWith("en")
+        ? menu && "error" in menu
+          ? `Menu: ${menu.error}`
+          : describeIssues(issues, SETTINGS_LABELS)
+        : say(words.formProblems, {
+            fields: fields.map((f) => (words.settings.labels as Record<string, string>)[f] ?? f).join(", "),
+          });
       const shown = {
         ...currentSettings(c.var.settings, await readCustomCss(c.var.store)),
         ...Object.fromEntries(Object.entries(form).filter(([, v]) => v !== undefined)),
       };
       return c.render(<SettingsPage csrf={c.get("csrf")} values={shown} error={error} />, {
         ...PAGE,
-        title: "Settings",
+        title: words.settings.title,
       });
     }
     const { blog } = await saveSettings(c.env, c.var.store.name, parsed.data!, c.var.settings.blog.look);
@@ -246,9 +257,11 @@ export const settingsPages = new Hono<AdminEnv>()
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       c.status(err.status);
       const values = currentSettings(c.var.settings, await readCustomCss(c.var.store));
-      return c.render(<SettingsPage csrf={c.get("csrf")} values={values} error={`${which}: ${err.message}`} />, {
+      const words = wordsFor(c);
+      const error = `${words.settings.labels[which]}: ${refusalText(c, err.code, err.message)}`;
+      return c.render(<SettingsPage csrf={c.get("csrf")} values={values} error={error} />, {
         ...PAGE,
-        title: "Settings",
+        title: words.settings.title,
       });
     }
   });

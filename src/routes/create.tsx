@@ -1,3 +1,5 @@
+import { adminWords, refusalText, wordsFor } from "../http/admin-language";
+import { messagesFor, say } from "../core/i18n";
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import { type BlogRecord, MAIN_BLOG, nameProblem } from "../core/blogs";
@@ -21,7 +23,10 @@ import { log } from "../core/log";
 const addressOf = (c: Context<AppEnv>, name: string) =>
   readSettings(c.env, c.req.url, { name, domains: [], createdAt: "", state: "active" } as unknown as BlogRecord).blog.baseUrl;
 
-const PAGE = { title: "Create my blog", noindex: true } as const;
+const PAGE = { noindex: true } as const;
+/** The page's title and the reader's words (its home link) in the asker's language. */
+const page = (c: Context<AppEnv>, title?: string) => ({ ...PAGE, title: title ?? wordsFor(c).create.pageTitle });
+const readerWords = (c: Context<AppEnv>) => messagesFor(c.var.adminLanguage ?? "en");
 const tokenField = z.object({ token: z._default(z.string().check(z.maxLength(400)), "") });
 
 /** POST /api/blogs and the form: an address, a name (its rules are the Blog object's) and a title. */
@@ -30,6 +35,14 @@ export const createBody = z.extend(emailSchema, {
   title: z.string({ error: "title is required (text)" }).check(...blogTitle),
 });
 const CREATE_LABELS = { email: "Your email address", name: "Blog name:", title: "Title:" };
+
+/** A refused form in the asker's language: English names each problem, another the fields to look at. */
+function createProblems(c: Context<AppEnv>, issues: Parameters<typeof describeIssues>[0]): string {
+  const words = wordsFor(c);
+  if (words.locale.startsWith("en")) return describeIssues(issues, CREATE_LABELS);
+  const names: Record<string, string> = { email: words.create.email, name: words.create.name, title: words.create.blogTitle };
+  return say(words.formProblems, { fields: [...new Set(issues.map((i) => names[String(i.path[0])] ?? String(i.path[0])))].join(", ") });
+}
 
 /**
  * Checks a request and mails the creation link. The answer is the same whether or not the
@@ -53,27 +66,27 @@ async function requestBlog(c: Context<AppEnv>, input: CreateForm): Promise<void>
   const { token } = await personByKey(c.env, key).createLink({ key, ...input }, mode, now);
   if (!token) return;
   const main = readSettings(c.env, c.var.settings.blog.createUrl);
+  // The form's language, or for the API the one its client asks for.
+  const words = await adminWords(c);
   c.executionCtx.waitUntil(
     mailerFor(c.env, MAIN_BLOG, main.mail)
-      .send([createBlogMail(main.blog, input.email, input.name, token)])
+      .send([createBlogMail(main.blog, input.email, input.name, token, words.mail, c.var.adminLanguage)])
       .catch((error: unknown) => log("error", "creation mail failed", { code: "mail_unavailable", error })),
   );
 }
 
 const checkInbox = (c: Context<AppEnv>, email: string) =>
   c.render(
-    <MessagePage heading="Check your inbox">
-      <p>A link to create your blog is on its way to {email}. It works once, within 15 minutes.</p>
+    <MessagePage heading={wordsFor(c).create.checkInbox} t={readerWords(c)}>
+      <p>{say(wordsFor(c).create.sent, { email })}</p>
     </MessagePage>,
-    PAGE,
+    page(c),
   );
 
 function badLink(c: Context<AppEnv>) {
   c.status(400);
-  return c.render(
-    <BadLinkPage text="This link is not valid: it works once, within 15 minutes." retry={{ href: "/create", label: "Ask again" }} />,
-    PAGE,
-  );
+  const w = wordsFor(c).create;
+  return c.render(<BadLinkPage text={w.badLink} retry={{ href: "/create", label: w.askAgain }} t={readerWords(c)} />, page(c));
 }
 
 /** "+ Create my blog" for anyone (on the main host), and the hand-over that signs the new owner in on the blog's host. */
@@ -90,24 +103,25 @@ export const createPages = new Hono<AppEnv>()
         address={(name) => addressOf(c, name)}
         closed={c.var.settings.signups === "closed"}
       />,
-      PAGE,
+      page(c),
     ),
   )
   .post("/create", ...formBody, validate("form", z.object({ email: formText(), name: formText(), title: formText() })), async (c) => {
     const form = c.req.valid("form");
     const values = { email: form.email.trim(), name: form.name.trim().toLowerCase(), title: form.title };
-    const page = (error: string) => {
+    const refused = (error: string) => {
       c.status(400);
-      return c.render(<CreateBlogPage values={values} address={(name) => addressOf(c, name)} error={error} />, PAGE);
+      return c.render(<CreateBlogPage values={values} address={(name) => addressOf(c, name)} error={error} />, page(c));
     };
     const parsed = createBody.safeParse(values);
-    if (!parsed.success) return page(describeIssues(parsed.error.issues, CREATE_LABELS));
+    if (!parsed.success) return refused(createProblems(c, parsed.error.issues));
     try {
       await requestBlog(c, parsed.data);
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       c.status(err.status);
-      return c.render(<CreateBlogPage values={values} address={(name) => addressOf(c, name)} error={err.message} />, PAGE);
+      const error = refusalText(c, err.code, err.message);
+      return c.render(<CreateBlogPage values={values} address={(name) => addressOf(c, name)} error={error} />, page(c));
     }
     return checkInbox(c, parsed.data.email);
   })
@@ -121,15 +135,17 @@ export const createPages = new Hono<AppEnv>()
     const owner = personOfToken(c.env, token);
     const request = owner ? await owner.checkCreateLink(token, Date.now()) : { ok: false };
     if (!request.ok) return badLink(c);
+    const w = wordsFor(c).create;
     return c.render(
       <LinkButtonPage
-        heading="Create my blog"
-        question={`Create the blog “${request.title}” (${request.name}) for ${request.email}?`}
+        heading={w.pageTitle}
+        question={say(w.confirm, { title: request.title ?? "", name: request.name ?? "", email: request.email ?? "" })}
         action="/create/confirm"
         token={token}
-        button="Create my blog"
+        button={w.button}
+        t={readerWords(c)}
       />,
-      PAGE,
+      page(c),
     );
   })
   .post("/create/confirm", ...formBody, validate("form", tokenField), async (c) => {
@@ -140,7 +156,8 @@ export const createPages = new Hono<AppEnv>()
     const now = new Date().toISOString();
     const { blog } = await blogObject(c.env, used.name).create(
       { name: used.name, title: used.title, description: null, domains: [], ownerEmail: used.person.email },
-      defaultBlogSettings(c.env),
+      // A new blog speaks its creator's language from the start (they change it in Settings).
+      { ...defaultBlogSettings(c.env), language: c.var.adminLanguage ?? "en" },
       now,
     );
     holdRecord(blog);
@@ -159,12 +176,13 @@ export const createPages = new Hono<AppEnv>()
     await signInBrowser(c, used.personId);
     // A page of this host moves on to the dashboard: a redirect would still belong to the navigation
     // that came from the main host, which a SameSite=Strict cookie does not follow.
+    const w = wordsFor(c).create;
     return c.render(
-      <MessagePage heading="Your blog is ready">
+      <MessagePage heading={w.ready} t={readerWords(c)}>
         <p>
-          <a href="/admin">Go to your dashboard</a>
+          <a href="/admin">{w.goToDashboard}</a>
         </p>
       </MessagePage>,
-      { ...PAGE, title: "Your blog is ready", refresh: "/admin" },
+      { ...page(c, w.ready), refresh: "/admin" },
     );
   });

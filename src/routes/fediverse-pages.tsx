@@ -1,3 +1,4 @@
+import { wordsFor } from "../http/admin-language";
 import { Hono } from "hono";
 import * as z from "zod/mini";
 import { fediverseHandle } from "../core/federation";
@@ -16,7 +17,8 @@ export const fediversePages = new Hono<AdminEnv>()
     const { blog } = c.var.settings;
     const client = federation(c.env);
     const followers = client ? await client.followers(blog.name).catch(() => null) : [];
-    const notice = c.req.valid("query").removed ? "Follower removed: they get nothing more from this blog." : undefined;
+    const w = wordsFor(c).followers;
+    const notice = c.req.valid("query").removed ? w.removed : undefined;
     return c.render(
       <FollowersPage
         handle={fediverseHandle(blog.name, blog.baseUrl)}
@@ -25,7 +27,7 @@ export const fediversePages = new Hono<AdminEnv>()
         timeZone={blog.timeZone}
         notice={notice}
       />,
-      { ...PAGE, title: "Followers" },
+      { ...PAGE, title: w.title },
     );
   })
   .post("/admin/followers", ...formBody, signedInAs("owner"), validate("form", z.object({ actor: formText() })), async (c) => {

@@ -1,3 +1,5 @@
+import { refusalText, wordsFor } from "../http/admin-language";
+import { counted } from "../core/i18n";
 import { CACHE_POLICY } from "../http/freshness";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -190,8 +192,9 @@ export const mediaPages = new Hono<AdminEnv>()
     validQuery(z.object({ uploaded: z.optional(z.string()), deleted: z.optional(z.string()) })),
     async (c) => {
       const q = c.req.valid("query");
-      const notice = q.uploaded ? "Uploaded. Copy its Markdown into a post." : q.deleted ? "Image deleted." : undefined;
-      return c.render(<MediaLibraryPage csrf={c.get("csrf")} items={await library(c)} notice={notice} />, { ...PAGE, title: "Media" });
+      const w = wordsFor(c).media;
+      const notice = q.uploaded ? w.uploaded : q.deleted ? w.deleted : undefined;
+      return c.render(<MediaLibraryPage csrf={c.get("csrf")} items={await library(c)} notice={notice} />, { ...PAGE, title: w.title });
     },
   )
   .post("/admin/media", mediaBody, signedInAs("editor"), async (c) => {
@@ -203,7 +206,11 @@ export const mediaPages = new Hono<AdminEnv>()
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       c.status(err.status);
-      return c.render(<MediaLibraryPage csrf={c.get("csrf")} items={await library(c)} error={err.message} />, { ...PAGE, title: "Media" });
+      const error = refusalText(c, err.code, err.message);
+      return c.render(<MediaLibraryPage csrf={c.get("csrf")} items={await library(c)} error={error} />, {
+        ...PAGE,
+        title: wordsFor(c).media.title,
+      });
     }
   })
   .post("/admin/media/:name", mediaBody, signedInAs("editor"), nameParam, async (c) => {
@@ -213,6 +220,16 @@ export const mediaPages = new Hono<AdminEnv>()
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== "media_in_use") throw err;
       c.status(err.status);
-      return c.render(<MediaLibraryPage csrf={c.get("csrf")} items={await library(c)} error={err.message} />, { ...PAGE, title: "Media" });
+      const items = await library(c);
+      const w = wordsFor(c).media;
+      const users = items.find((m) => m.name === c.req.valid("param").name)?.usedBy ?? [];
+      const posts = users.map((u) => `“${u.title}” (/posts/${u.slug})`).join(", ");
+      return c.render(
+        <MediaLibraryPage csrf={c.get("csrf")} items={items} error={counted(wordsFor(c), w.stillUsed, users.length, { posts })} />,
+        {
+          ...PAGE,
+          title: w.title,
+        },
+      );
     }
   });

@@ -1,3 +1,5 @@
+import { catalogKey, isLanguage } from "../core/i18n";
+import { readAdminMessages } from "../data/catalogs";
 import type { Context } from "hono";
 import type { Role } from "../core/people";
 import { accounts } from "../data/objects";
@@ -16,9 +18,13 @@ export async function inviteMember<E extends AppEnv>(c: Context<E>, email: strin
   if (!may(await principal(c), role)) throw new AppError("forbidden", `You cannot invite someone as ${role}: it is more than your role.`);
   const { token, invitation } = await accounts(c.env, c.var.store.name).invite(c.var.store.name, email, role, Date.now());
   const { settings } = c.var;
+  // The invited person is known by nothing but the address: the mail speaks the blog's language.
+  const language = catalogKey(settings.blog.language) ?? "en";
+  const lang = isLanguage(language) ? language : "en";
+  const words = await readAdminMessages(c.env, lang);
   c.executionCtx.waitUntil(
     mailerFor(c.env, settings.blog.name, settings.mail)
-      .send([inviteMail(settings.blog, email, role, token)])
+      .send([inviteMail(settings.blog, email, role, token, words, lang)])
       .catch((error: unknown) => log("error", "invitation mail failed", { code: "mail_unavailable", error })),
   );
   await audit(c, "member.invited", `${email} as ${role}`);

@@ -10,7 +10,10 @@ import { MePage, PeoplePage } from "../views/pages/people";
 import { type AdminEnv, noStore, PAGE, signedIn, signedInAs } from "./admin-session";
 import { changeRole, inviteMember, removeMember } from "./members";
 import { emailSchema } from "./subscribe";
-import { formText, personId, validate } from "./validation";
+import { formText, personId, validate, validQuery } from "./validation";
+import { adminLanguageOf, rememberLanguage, wordsFor } from "../http/admin-language";
+import { isLanguage, type Language, languageName, LANGUAGES, acceptedLanguage, say } from "../core/i18n";
+import { person } from "../data/objects";
 
 const idParam = z.object({ id: personId("not a whole number") });
 const roleOf = (text: string): Role | null => ((ROLES as readonly string[]).includes(text) ? (text as Role) : null);
@@ -23,7 +26,7 @@ async function peoplePage(c: Context<AdminEnv>, notice?: string) {
   ]);
   return c.render(
     <PeoplePage csrf={c.get("csrf")} members={members} invitations={invitations} timeZone={c.var.settings.blog.timeZone} notice={notice} />,
-    { ...PAGE, title: "People" },
+    { ...PAGE, title: wordsFor(c).people.title },
   );
 }
 
@@ -34,7 +37,7 @@ async function me(c: Context<AdminEnv>): Promise<{ personId: number; role: Role 
   return who;
 }
 
-async function mePage(c: Context<AdminEnv>, newToken?: string) {
+async function mePage(c: Context<AdminEnv>, newToken?: string, notice?: string) {
   const { personId, role } = await me(c);
   const blog = c.var.store.name;
   const [email, open, tokens] = await Promise.all([
@@ -53,9 +56,22 @@ async function mePage(c: Context<AdminEnv>, newToken?: string) {
       tokens={tokens}
       timeZone={c.var.settings.blog.timeZone}
       newToken={newToken}
+      notice={notice}
+      language={languageChoice(c)}
     />,
-    { ...PAGE, title: "Your account" },
+    { ...PAGE, title: wordsFor(c).me.pageTitle },
   );
+}
+
+/** The language form's state: the person's choice (null: none) and what their browser asks for. */
+export function languageChoice(c: Context<AdminEnv>): { chosen: Language | null; browser: Language } {
+  const { language, chosen } = adminLanguageOf(c);
+  return { chosen: chosen ? language : null, browser: acceptedLanguage(c.req.header("Accept-Language")) ?? "en" };
+}
+
+/** The notice after a choice, in the language chosen. */
+export function languageSaved(c: Context<AdminEnv>): string {
+  return say(wordsFor(c).me.languageSaved, { language: languageName(c.var.adminLanguage ?? "en") });
 }
 
 /** The members' pages in the browser: People (owners) and a member's own page (sessions, tokens). */
@@ -76,10 +92,10 @@ export const peoplePages = new Hono<AdminEnv>()
       const role = roleOf(form.role);
       if (!parsed.success || !role) {
         c.status(400);
-        return peoplePage(c, "Give an email address and a role (moderator, editor or owner).");
+        return peoplePage(c, wordsFor(c).people.inviteProblem);
       }
       await inviteMember(c, parsed.data.email, role);
-      return peoplePage(c, `An invitation is on its way to ${parsed.data.email}.`);
+      return peoplePage(c, say(wordsFor(c).people.invited, { email: parsed.data.email }));
     },
   )
   .post("/admin/people/:id/remove", ...formBody, signedInAs("owner"), validate("param", idParam), async (c) => {
@@ -99,7 +115,23 @@ export const peoplePages = new Hono<AdminEnv>()
       return c.redirect("/admin/people", 303);
     },
   )
-  .get("/admin/me", signedIn, (c) => mePage(c))
+  .get("/admin/me", signedIn, validQuery(z.object({ language: z.optional(z.string()) })), (c) =>
+    mePage(c, undefined, c.req.valid("query").language === undefined ? undefined : languageSaved(c)),
+  )
+  // The operator chooses too (from the dashboard): only on this browser, having no person to keep it with.
+  .post("/admin/me/language", ...formBody, signedIn, validate("form", z.object({ language: formText() })), async (c) => {
+    const asked = c.req.valid("form").language.trim();
+    if (asked !== "" && !isLanguage(asked))
+      throw new AppError("invalid_input", `language must be one of ${LANGUAGES.join(", ")}, or empty.`);
+    const language = asked === "" ? null : asked;
+    const who = await principal(c);
+    if (who?.kind === "person") {
+      const member = (await accounts(c.env, c.var.store.name).members(c.var.store.name)).find((m) => m.personId === who.personId);
+      if (member) await (await person(c.env, member.email)).setLanguage(language);
+    }
+    rememberLanguage(c, language);
+    return c.redirect(who?.kind === "person" ? "/admin/me?language" : "/admin?language", 303);
+  })
   .post("/admin/me/tokens", ...formBody, signedIn, validate("form", z.object({ name: formText(), role: formText() })), async (c) => {
     const form = c.req.valid("form");
     const role = roleOf(form.role);

@@ -8,6 +8,9 @@ import { commentThread, importsOf } from "../data/comments";
 import { getPublicPost, type VisiblePost } from "../data/posts";
 import { notFound } from "../errors";
 import { csrfToken, hasCredentials, hasRole, validSession } from "../http/auth";
+import { adminLanguageOf } from "../http/admin-language";
+import { readAdminMessages } from "../data/catalogs";
+import type { ModerationWords } from "../views/components/moderation";
 import { readCachedMany } from "../data/kv-cache";
 import { BoundedMap } from "../core/maps";
 import type { ThreadAnswer } from "../durable/comment-thread";
@@ -44,10 +47,11 @@ const NO_COMMENTS: ThreadAnswer = { comments: [], total: 0, version: 0, reaction
 const shownThreads = new BoundedMap<string, { key: string; total: number }>(1000);
 
 /** A signed-in moderator's CSRF token for the moderation forms on the page (null: anyone else, or a bearer token). */
-async function moderatorForms(c: Context<AppEnv>): Promise<{ csrf: string } | null> {
+async function moderatorForms(c: Context<AppEnv>): Promise<{ csrf: string; words: ModerationWords } | null> {
   const session = await validSession(c);
   if (!session || !(await hasRole(c, "moderator"))) return null;
-  return { csrf: await csrfToken(c, session.cookie) };
+  const [csrf, words] = await Promise.all([csrfToken(c, session.cookie), readAdminMessages(c.env, adminLanguageOf(c).language)]);
+  return { csrf, words: words.moderation };
 }
 
 /**

@@ -1,3 +1,5 @@
+import { rememberLanguage, refusalText, wordsFor } from "../http/admin-language";
+import { isLanguage, messagesFor, say } from "../core/i18n";
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import { SIGNIN_PER_IP_HOUR } from "../core/people";
@@ -15,7 +17,9 @@ import { emailSchema } from "./subscribe";
 import { describeIssues, formText, validate } from "./validation";
 import { log } from "../core/log";
 
-const PAGE = { title: "Sign in", noindex: true } as const;
+const PAGE = { noindex: true } as const;
+const page = (c: Context<AppEnv>, title?: string) => ({ ...PAGE, title: title ?? wordsFor(c).signin.title });
+const readerWords = (c: Context<AppEnv>) => messagesFor(c.var.adminLanguage ?? "en");
 const tokenField = z.object({ token: z._default(z.string().check(z.maxLength(400)), "") });
 
 /**
@@ -33,7 +37,10 @@ async function requestLink(c: Context<AppEnv>, email: string): Promise<void> {
   if (!token) return;
   const send = async () => {
     try {
-      await mailerFor(c.env, settings.blog.name, settings.mail).send([signInMail(settings.blog, email, token)]);
+      // In the language the person asked in (their choice, else their browser's).
+      await mailerFor(c.env, settings.blog.name, settings.mail).send([
+        signInMail(settings.blog, email, token, wordsFor(c).mail, c.var.adminLanguage),
+      ]);
     } catch (err) {
       log("error", "sign-in mail failed", { code: "mail_unavailable", error: err });
     }
@@ -58,31 +65,35 @@ async function acceptInvite(c: Context<AppEnv>, token: string) {
 
 const sent = (c: Context<AppEnv>, email: string) =>
   c.render(
-    <MessagePage heading="Check your inbox">
-      <p>If {email} may sign in to this blog, a sign-in link is on its way. It works once, within 15 minutes.</p>
+    <MessagePage heading={wordsFor(c).signin.checkInbox} t={readerWords(c)}>
+      <p>{say(wordsFor(c).signin.sent, { email })}</p>
     </MessagePage>,
-    PAGE,
+    page(c),
   );
 
 function badLink(c: Context<AppEnv>) {
   c.status(400);
-  return c.render(
-    <BadLinkPage
-      text="This link is not valid: it works once, for a limited time, on the blog it was sent for."
-      retry={{ href: "/signin", label: "Ask for a sign-in link" }}
-    />,
-    PAGE,
-  );
+  const w = wordsFor(c).signin;
+  return c.render(<BadLinkPage text={w.badLink} retry={{ href: "/signin", label: w.askLink }} t={readerWords(c)} />, page(c));
+}
+
+/** Brings back the language the person chose for the administration, on this browser too. */
+async function restoreLanguage(c: Context<AppEnv>, email: string): Promise<void> {
+  const chosen = await (await person(c.env, email)).language().catch(() => null);
+  if (chosen && isLanguage(chosen)) rememberLanguage(c, chosen);
 }
 
 /** Sign-in by email for the members of a blog (the operator still signs in at /admin with the token). */
 export const signInPages = new Hono<AppEnv>()
-  .get("/signin", (c) => c.render(<SignInByMailPage />, PAGE))
+  .get("/signin", (c) => c.render(<SignInByMailPage />, page(c)))
   .post("/signin", ...formBody, validate("form", z.object({ email: formText() })), async (c) => {
     const parsed = emailSchema.safeParse({ email: c.req.valid("form").email });
     if (!parsed.success) {
       c.status(400);
-      return c.render(<SignInByMailPage error={describeIssues(parsed.error.issues, { email: "Your email address" })} />, PAGE);
+      const error = wordsFor(c).locale.startsWith("en")
+        ? describeIssues(parsed.error.issues, { email: "Your email address" })
+        : say(wordsFor(c).formProblems, { fields: wordsFor(c).signin.email });
+      return c.render(<SignInByMailPage error={error} />, page(c));
     }
     try {
       await requestLink(c, parsed.data.email);
@@ -90,7 +101,7 @@ export const signInPages = new Hono<AppEnv>()
       if (!(err instanceof AppError) || err.code !== "rate_limited") throw err;
       c.status(429);
       if (err.retryAfter) c.header("Retry-After", String(err.retryAfter));
-      return c.render(<SignInByMailPage error={err.message} />, PAGE);
+      return c.render(<SignInByMailPage error={refusalText(c, err.code, err.message)} />, page(c));
     }
     return sent(c, parsed.data.email);
   })
@@ -98,32 +109,38 @@ export const signInPages = new Hono<AppEnv>()
     const { token } = c.req.valid("query");
     const link = token ? await accounts(c.env, c.var.store.name).checkLink(c.var.store.name, token, Date.now()) : { ok: false };
     if (!link.ok) return badLink(c);
+    const w = wordsFor(c).signin;
     return c.render(
-      <MessagePage heading="Sign in">
-        <p>
-          Sign in to {c.var.settings.blog.title} as {link.email}?
-        </p>
-        <form method="post" action="/signin/confirm">
-          <input type="hidden" name="token" value={token} />
-          <button type="submit">Sign in</button>
-        </form>
-      </MessagePage>,
-      PAGE,
+      <LinkButtonPage
+        heading={w.title}
+        question={say(w.confirm, { blog: c.var.settings.blog.title, email: link.email ?? "" })}
+        action="/signin/confirm"
+        token={token}
+        button={w.button}
+        t={readerWords(c)}
+      />,
+      page(c),
     );
   })
   .get("/invite/accept", validate("query", tokenField), async (c) => {
     const { token } = c.req.valid("query");
     const invite = token ? await accounts(c.env, c.var.store.name).checkInvite(c.var.store.name, token, Date.now()) : { ok: false };
     if (!invite.ok) return badLink(c);
+    const words = wordsFor(c);
     return c.render(
       <LinkButtonPage
-        heading="Join this blog"
-        question={`Join ${c.var.settings.blog.title} as ${invite.role}, with ${invite.email}?`}
+        heading={words.signin.joinTitle}
+        question={say(words.signin.join, {
+          blog: c.var.settings.blog.title,
+          role: invite.role ? words.roles[invite.role] : "",
+          email: invite.email ?? "",
+        })}
         action="/invite/accept"
         token={token}
-        button="Accept the invitation"
+        button={words.signin.accept}
+        t={readerWords(c)}
       />,
-      PAGE,
+      page(c, words.signin.joinTitle),
     );
   })
   .post("/invite/accept", ...formBody, validate("form", tokenField), async (c) => {
@@ -141,5 +158,6 @@ export const signInPages = new Hono<AppEnv>()
     const used = token ? await nullIfInvalidLink(accounts(c.env, c.var.store.name).useLink(c.var.store.name, token, Date.now())) : null;
     if (!used) return badLink(c);
     await signInBrowser(c, used.personId);
+    await restoreLanguage(c, used.email);
     return c.redirect("/admin", 303);
   });

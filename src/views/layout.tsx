@@ -5,7 +5,8 @@ import { THEME_FONTS } from "../core/theme";
 import type { AppEnv, BlogConfig } from "../settings";
 import { contentValidator } from "../core/hash";
 import { BoundedMap, getOrMake } from "../core/maps";
-import { messagesFor } from "../core/i18n";
+import { adminMessagesFor, messagesFor } from "../core/i18n";
+import { renderWithWords } from "./admin-words";
 
 export interface PageProps {
   /** The page's own title; the blog title is added after it. */
@@ -27,6 +28,11 @@ export interface PageProps {
   image?: string;
   /** Administration pages get their own, wider layout. */
   admin?: boolean;
+  /**
+   * The language of the page's own words when it is not the blog's: the administration's pages,
+   * sign-in and "+ Create my blog" speak the person's (the renderer sets it from the request).
+   */
+  lang?: string;
 }
 
 /** JSON for a <script type="application/ld+json"> block: nothing in it can close the element. */
@@ -58,6 +64,7 @@ export function Document({
   refresh,
   image,
   admin,
+  lang,
   children,
 }: PageProps & { blog: BlogConfig; children?: Child }) {
   const fullTitle = title ? `${title} — ${blog.title}` : blog.title;
@@ -66,8 +73,12 @@ export function Document({
   const { look } = blog;
   const font = THEME_FONTS[look.theme];
   const t = messagesFor(blog.language);
+  // The administration's frame is all in the person's language; a reader's frame around a page in
+  // another language (sign-in) marks that page's language on <main>.
+  const words = admin && lang ? adminMessagesFor(lang) : undefined;
+  const mainLang = !admin && lang && lang !== blog.language ? lang : undefined;
   return (
-    <html lang={blog.language}>
+    <html lang={words ? lang : blog.language}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -115,18 +126,18 @@ export function Document({
       </head>
       <body class={`theme-${look.theme}${admin ? " admin-page" : ""}`}>
         <a class="skip" href="#main">
-          {t.skipToContent}
+          {words ? words.frame.skip : t.skipToContent}
         </a>
         {admin ? (
           // Administration wears its own quiet frame in every theme: no masthead, no Subscribe button.
           <header class="admin-bar">
             <div class="wrap admin-bar-inner">
               <p class="admin-brand">
-                <a href="/admin">{blog.title}</a> <span class="admin-label">Administration</span>
+                <a href="/admin">{blog.title}</a> <span class="admin-label">{words?.frame.administration ?? "Administration"}</span>
               </p>
-              <nav class="admin-nav" aria-label="Administration">
-                <a href="/admin">Dashboard</a>
-                <a href="/">View the blog</a>
+              <nav class="admin-nav" aria-label={words?.frame.administration ?? "Administration"}>
+                <a href="/admin">{words?.frame.dashboard ?? "Dashboard"}</a>
+                <a href="/">{words?.frame.viewBlog ?? "View the blog"}</a>
               </nav>
             </div>
           </header>
@@ -169,22 +180,24 @@ export function Document({
             </div>
           </header>
         )}
-        <main id="main" class="wrap">
+        <main id="main" class="wrap" lang={mainLang}>
           {children}
         </main>
-        <footer class="site-footer">
-          <div class="wrap footer-grid">
-            <p class="footer-title">{blog.title}</p>
-            <nav aria-label={t.footer.label}>
-              <a href="/follow">{t.nav.follow}</a>
-              <a href="/feed.xml">{t.footer.atom}</a>
-              <a href="/rss.xml">{t.footer.rss}</a>
-              <a href="/archive">{t.footer.allPosts}</a>
-              <a href="/admin">{t.nav.administration}</a>
-              <a href={blog.createUrl}>{t.footer.createBlog}</a>
-            </nav>
-          </div>
-        </footer>
+        {admin ? null : (
+          <footer class="site-footer">
+            <div class="wrap footer-grid">
+              <p class="footer-title">{blog.title}</p>
+              <nav aria-label={t.footer.label}>
+                <a href="/follow">{t.nav.follow}</a>
+                <a href="/feed.xml">{t.footer.atom}</a>
+                <a href="/rss.xml">{t.footer.rss}</a>
+                <a href="/archive">{t.footer.allPosts}</a>
+                <a href="/admin">{t.nav.administration}</a>
+                <a href={blog.createUrl}>{t.footer.createBlog}</a>
+              </nav>
+            </div>
+          </footer>
+        )}
       </body>
     </html>
   );
@@ -228,10 +241,21 @@ async function shell(blog: BlogConfig, props: PageProps): Promise<[string, strin
  * back to validate it).
  */
 export const renderer: MiddlewareHandler<AppEnv> = async (c, next) => {
-  c.setRenderer(async (content, props) => {
+  c.setRenderer(async (content, given) => {
+    const words = c.var.admin;
+    // A copy: the routes' page properties are shared constants.
+    const props = words
+      ? { ...given, lang: given.lang ?? c.var.adminLanguage, title: given.title ?? (given.admin ? words.frame.administration : undefined) }
+      : given;
     const [before, after] = await shell(c.var.settings.blog, props);
-    // A plain string is text, escaped as a child would be; markup arrives as JSX.
-    const page = typeof content === "string" ? html`${content}` : await content;
+    // A plain string is text, escaped as a child would be; markup arrives as JSX. The
+    // administration's views read their words from the context around them.
+    const page =
+      typeof content === "string"
+        ? html`${content}`
+        : words
+          ? await renderWithWords(words, () => (content as unknown as { toString(): string | Promise<string> }).toString())
+          : await content;
     // Encoded once: the validator reads the bytes the answer sends.
     const bytes = encoder.encode(before + (await page.toString()) + after);
     c.header("ETag", `"${contentValidator(bytes)}"`);

@@ -1,8 +1,10 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CATALOG_DIR, catalogFiles } from "../../scripts/catalogs";
-import { CATALOGS } from "../../src/core/i18n/all";
+import { CATALOG_DIR, catalogFiles, catalogsWritten } from "../../scripts/catalogs";
+import { LANGUAGES } from "../../src/core/i18n";
+import { ADMIN_CATALOGS, CATALOGS } from "../../src/core/i18n/all";
+import { adminEn } from "../../src/core/i18n/admin/en";
 import { en } from "../../src/core/i18n/en";
 
 /** Every text of a catalog by its path ("comments.count.one"). */
@@ -20,13 +22,21 @@ const places = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1
 describe("the language catalogs", () => {
   it("are in public/i18n as src/core/i18n writes them (run `npm run catalogs` after changing one)", () => {
     const files = catalogFiles();
-    expect(readdirSync(CATALOG_DIR).sort()).toEqual([...files.keys()].sort());
+    expect(catalogsWritten().sort()).toEqual([...files.keys()].sort());
     for (const [name, text] of files) expect(readFileSync(join(CATALOG_DIR, name), "utf8"), name).toBe(text);
   });
 
-  it("fill the same places as English, and count with the language's own plural forms", () => {
-    const english = texts(en);
-    for (const [code, messages] of Object.entries(CATALOGS)) {
+  it("are the languages the worker offers (LANGUAGES), for readers and the administration alike", () => {
+    expect(Object.keys(CATALOGS).sort()).toEqual([...LANGUAGES].sort());
+    expect(Object.keys(ADMIN_CATALOGS).sort()).toEqual([...LANGUAGES].sort());
+  });
+
+  it.each([
+    ["readers'", en, CATALOGS],
+    ["administration's", adminEn, ADMIN_CATALOGS],
+  ] as const)("(the %s) fill the same places as English, and count with the language's own plural forms", (_, model, catalogs) => {
+    const english = texts(model);
+    for (const [code, messages] of Object.entries(catalogs as Record<string, { locale: string }>)) {
       for (const [path, text] of texts(messages)) {
         // A plural form may leave the number out ("un commentaire"); it may not invent a place.
         const form = /\.(zero|one|two|few|many|other)$/.exec(path);

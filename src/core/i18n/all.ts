@@ -8,5 +8,21 @@ import { es } from "./es";
 import { fr } from "./fr";
 import { it } from "./it";
 import { pt } from "./pt";
+import { adminDe } from "./admin/de";
+import { adminEn, type AdminMessages } from "./admin/en";
+import { adminEs } from "./admin/es";
+import { adminFr } from "./admin/fr";
+import { adminIt } from "./admin/it";
+import { adminPt } from "./admin/pt";
 
 export const CATALOGS: Record<string, Messages> = { en, fr, es, de, it, pt };
+
+/** The administration's, by the same languages (LANGUAGES in ./index.ts names them for the worker). */
+export const ADMIN_CATALOGS: Record<string, AdminMessages> = {
+  en: adminEn,
+  fr: adminFr,
+  es: adminEs,
+  de: adminDe,
+  it: adminIt,
+  pt: adminPt,
+};

@@ -190,6 +190,10 @@ export const de: Messages = {
     cross_site_request: "Dieses Formular wurde von einer anderen Website gesendet und daher abgelehnt.",
     upgrade_required: "Verbinden Sie sich mit einem WebSocket-Client.",
   },
+  actor: {
+    summary: "Neue Artikel von {blog}, sobald sie erscheinen.",
+    website: "Blog",
+  },
   mail: {
     hello: "Guten Tag,",
     confirmSubject: "Bestätigen Sie Ihre Anmeldung bei {blog}",

@@ -209,6 +209,11 @@ export const en = {
     cross_site_request: "This form was sent from another site, so it was refused.",
     upgrade_required: "Connect with a WebSocket client.",
   },
+  /** What the blog's fediverse account says of itself where its owner wrote nothing (a blog without a description). */
+  actor: {
+    summary: "New articles from {blog}, as they are published.",
+    website: "Blog",
+  },
   mail: {
     hello: "Hello,",
     confirmSubject: "Confirm your subscription to {blog}",

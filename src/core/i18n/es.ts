@@ -190,6 +190,10 @@ export const es: Messages = {
     cross_site_request: "Este formulario se envió desde otro sitio, así que se ha rechazado.",
     upgrade_required: "Conéctate con un cliente WebSocket.",
   },
+  actor: {
+    summary: "Los nuevos artículos de {blog}, en cuanto se publican.",
+    website: "Blog",
+  },
   mail: {
     hello: "Hola:",
     confirmSubject: "Confirma tu suscripción a {blog}",

@@ -191,6 +191,10 @@ export const fr: Messages = {
     cross_site_request: "Ce formulaire a été envoyé depuis un autre site : il a été refusé.",
     upgrade_required: "Connectez-vous avec un client WebSocket.",
   },
+  actor: {
+    summary: "Nouveaux articles de {blog}, dès leur publication.",
+    website: "Blog",
+  },
   mail: {
     hello: "Bonjour,",
     confirmSubject: "Confirmez votre inscription à {blog}",

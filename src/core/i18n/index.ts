@@ -5,8 +5,9 @@
  */
 import { getOrMake } from "../maps";
 import { en, type Messages, type PluralText } from "./en";
+import type { AdminMessages } from "./admin/en";
 
-export type { Messages, PluralText };
+export type { AdminMessages, Messages, PluralText };
 
 const loaded = new Map<string, Messages>([["en", en]]);
 
@@ -31,6 +32,17 @@ export function messagesFor(language: string): Messages {
   return loaded.get(catalogKey(language) ?? "en") ?? en;
 }
 
+const admin = new Map<string, AdminMessages>();
+
+/** A language's administration words once read (data/catalogs.ts reads them before any page renders). */
+export function adminMessagesFor(language: string): AdminMessages | undefined {
+  return admin.get(language);
+}
+
+export function keepAdminMessages(language: string, words: AdminMessages) {
+  admin.set(language, words);
+}
+
 /** A text with its `{name}` places filled. */
 export function say(text: string, values: Record<string, string>): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
@@ -40,12 +52,12 @@ const numbers = new Map<string, Intl.NumberFormat>();
 const plurals = new Map<string, Intl.PluralRules>();
 
 /** A number as the language writes it ("1,234", "1 234"). */
-export function number(t: Messages, n: number): string {
+export function number(t: { locale: string }, n: number): string {
   return getOrMake(numbers, t.locale, () => new Intl.NumberFormat(t.locale)).format(n);
 }
 
 /** A counted text in the form the language uses for `n`: `counted(t, t.comments.count, 3)` is "3 comments". */
-export function counted(t: Messages, forms: PluralText, n: number, values: Record<string, string> = {}): string {
+export function counted(t: { locale: string }, forms: PluralText, n: number, values: Record<string, string> = {}): string {
   const category = getOrMake(plurals, t.locale, () => new Intl.PluralRules(t.locale)).select(n) as keyof PluralText;
   return say(forms[category] ?? forms.other, { ...values, n: number(t, n) });
 }
@@ -57,4 +69,41 @@ export function counted(t: Messages, forms: PluralText, n: number, values: Recor
 export function errorText(t: Messages, code: string, english: string): string {
   if (t === en) return english;
   return (t.errors as Record<string, string | undefined>)[code] ?? english;
+}
+
+/**
+ * The languages the platform speaks, for choosing one without reading a catalog first (the
+ * administration's choice and `Accept-Language`). A test checks it names every catalog.
+ */
+export const LANGUAGES = ["en", "fr", "es", "de", "it", "pt"] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const isLanguage = (value: string): value is Language => (LANGUAGES as readonly string[]).includes(value);
+
+/** The first language of an `Accept-Language` header ("fr-CH, fr;q=0.9, en;q=0.8") the platform speaks. */
+export function acceptedLanguage(header: string | undefined): Language | null {
+  if (!header) return null;
+  const ranked = header
+    .split(",")
+    .slice(0, 20)
+    .map((part, i) => {
+      const [tag = "", ...params] = part.trim().split(";");
+      const q = Number(
+        params
+          .find((p) => p.trim().startsWith("q="))
+          ?.trim()
+          .slice(2) ?? 1,
+      );
+      return { key: catalogKey(tag.trim()), q: Number.isFinite(q) ? q : 0, i };
+    })
+    .filter((x) => x.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const { key } of ranked) if (key && isLanguage(key)) return key;
+  return null;
+}
+
+/** A language's name in itself ("français"), for a list people pick their own language from. */
+export function languageName(language: string): string {
+  const name = new Intl.DisplayNames([language], { type: "language" }).of(language) ?? language;
+  return name.charAt(0).toLocaleUpperCase(language) + name.slice(1);
 }

@@ -190,6 +190,10 @@ export const it: Messages = {
     cross_site_request: "Questo modulo è stato inviato da un altro sito, quindi è stato rifiutato.",
     upgrade_required: "Collegati con un client WebSocket.",
   },
+  actor: {
+    summary: "I nuovi articoli di {blog}, appena pubblicati.",
+    website: "Blog",
+  },
   mail: {
     hello: "Ciao,",
     confirmSubject: "Conferma la tua iscrizione a {blog}",

@@ -191,6 +191,10 @@ export const pt: Messages = {
     cross_site_request: "Este formulário foi enviado a partir de outro site, por isso foi recusado.",
     upgrade_required: "Ligue-se com um cliente WebSocket.",
   },
+  actor: {
+    summary: "Os novos artigos de {blog}, assim que são publicados.",
+    website: "Blog",
+  },
   mail: {
     hello: "Olá,",
     confirmSubject: "Confirme a sua subscrição de {blog}",

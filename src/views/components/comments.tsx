@@ -6,11 +6,11 @@ import { formatDateTime } from "../format";
 import { counted, type Messages, number, say } from "../../core/i18n";
 import { en } from "../../core/i18n/en";
 import { ErrorNote, Notice } from "./notes";
-import { ModerationForm } from "./moderation";
+import { ModerationForm, type ModerationWords } from "./moderation";
 import { MarkupByKey } from "../memo";
 
 /** Moderation on the post page: the session's CSRF token (null: a reader). */
-type Moderation = { csrf: string } | null;
+type Moderation = { csrf: string; words: ModerationWords } | null;
 
 export interface CommentFormState {
   values?: { author?: string; email?: string; body?: string; parentId?: string };
@@ -87,7 +87,7 @@ function CommentArticle(props: {
         {props.moderation ? (
           <span class="comment-waiting" hidden={!props.held}>
             {" "}
-            · waiting for moderation
+            · {props.moderation.words.waiting}
           </span>
         ) : null}
       </header>
@@ -104,7 +104,9 @@ function CommentArticle(props: {
             </a>
           </>
         ) : null}
-        {props.moderation ? <ModerationForm slug={slug} id={id} csrf={props.moderation.csrf} held={!!props.held} back="post" /> : null}
+        {props.moderation ? (
+          <ModerationForm slug={slug} id={id} csrf={props.moderation.csrf} held={!!props.held} back="post" words={props.moderation.words} />
+        ) : null}
       </footer>
       {mine && props.own?.posted === id ? (
         <p class="notice" role="status">

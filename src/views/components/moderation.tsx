@@ -1,3 +1,7 @@
+import type { AdminMessages } from "../../core/i18n";
+
+export type ModerationWords = AdminMessages["moderation"];
+
 /** Where a moderation form sends the moderator back to: the dashboard, or the post page it was on. */
 export type ModerationBack = "admin" | "post";
 
@@ -6,19 +10,27 @@ export type ModerationBack = "admin" | "post";
  * moderators, editors and owners; the same markup on the dashboard, the post page, and in the
  * templates the live scripts copy.
  */
-export function ModerationForm(props: { slug: string; id: number; csrf: string; held: boolean; back: ModerationBack }) {
+export function ModerationForm(props: {
+  slug: string;
+  id: number;
+  csrf: string;
+  held: boolean;
+  back: ModerationBack;
+  /** In the moderator's language (on a post page too, where the rest speaks the blog's). */
+  words: ModerationWords;
+}) {
   return (
     <form method="post" action={`/admin/comments/${props.slug}/${props.id}`} class="moderation-form">
       <input type="hidden" name="csrf" value={props.csrf} />
       <input type="hidden" name="back" value={props.back} />
       <button type="submit" name="action" value="approve" class="small" hidden={!props.held}>
-        Approve
+        {props.words.approve}
       </button>{" "}
       <button type="submit" name="action" value="hide" class="small secondary">
-        Hide
+        {props.words.hide}
       </button>{" "}
       <button type="submit" name="action" value="delete" class="small danger">
-        Delete
+        {props.words.delete}
       </button>
     </form>
   );

@@ -8,14 +8,22 @@ import { ModerationForm } from "../components/moderation";
 import { AdminTable } from "../components/admin-table";
 import { activityText } from "../activity";
 import { SignInByMailPage } from "./signin";
+import { useWords } from "../admin-words";
+import { counted, type Language, number, say } from "../../core/i18n";
+import { LanguageForm, SignOutForms } from "../components/account-forms";
+import { sayParts } from "../../core/i18n/parts";
 
 export function DisabledPage() {
+  const w = useWords().disabled;
   return (
     <section class="message-page">
-      <h1 class="page-title">Administration is disabled</h1>
+      <h1 class="page-title">{w.title}</h1>
       <p>
-        No <code>ADMIN_TOKEN</code> secret of at least 32 characters is configured, so nobody can sign in. Set one with{" "}
-        <code>npx wrangler secret put ADMIN_TOKEN</code> (or in <code>.dev.vars</code> locally).
+        {sayParts(w.text, {
+          secret: <code>ADMIN_TOKEN</code>,
+          command: <code>npx wrangler secret put ADMIN_TOKEN</code>,
+          file: <code>.dev.vars</code>,
+        })}
       </p>
     </section>
   );
@@ -27,22 +35,21 @@ export function DisabledPage() {
  */
 export function SignInPage({ error, operator = false }: { error?: string; operator?: boolean }) {
   if (!operator) return <SignInByMailPage error={error} />;
+  const w = useWords().operator;
   return (
     <section class="admin">
-      <h1 class="page-title">Sign in as the operator</h1>
+      <h1 class="page-title">{w.title}</h1>
       <form method="post" action="/admin/login" class="comment-form">
         <ErrorNote message={error} />
         <p>
-          <label for="admin-token">Admin token</label>
+          <label for="admin-token">{w.token}</label>
           <input id="admin-token" name="token" type="password" required autocomplete="current-password" />
         </p>
         <p>
-          <button type="submit">Sign in</button>
+          <button type="submit">{w.signIn}</button>
         </p>
       </form>
-      <p>
-        A member of this blog? <a href="/admin">Sign in with your email address</a>.
-      </p>
+      <p>{sayParts(w.member, { link: <a href="/admin">{w.memberLink}</a> })}</p>
     </section>
   );
 }
@@ -80,20 +87,25 @@ function ModerationItem(props: {
   held: boolean;
   children: Child;
 }) {
+  const w = useWords().moderation;
   return (
     <li id={`${props.held ? "held" : "recent"}-${props.slug}-${props.id}`}>
       <p>
-        <strong class="held-author">{props.author}</strong> on <a href={`/posts/${props.slug}`}>{props.postTitle}</a>,{" "}
-        <time datetime={props.createdAt}>{props.when}</time>
+        {sayParts(w.byline, {
+          author: <strong class="held-author">{props.author}</strong>,
+          post: <a href={`/posts/${props.slug}`}>{props.postTitle}</a>,
+          when: <time datetime={props.createdAt}>{props.when}</time>,
+        })}
       </p>
       <div class="comment-body">{props.children}</div>
-      <ModerationForm slug={props.slug} id={props.id} csrf={props.csrf} held={props.held} back="admin" />
+      <ModerationForm slug={props.slug} id={props.id} csrf={props.csrf} held={props.held} back="admin" words={w} />
     </li>
   );
 }
 
 /** Comments on the dashboard, each with its moderation buttons. */
 function ModerationItems(props: { comments: HeldComment[]; held: boolean; csrf: string; timeZone: string }) {
+  const { locale } = useWords();
   return (
     <>
       {props.comments.map((h) => (
@@ -103,7 +115,7 @@ function ModerationItems(props: { comments: HeldComment[]; held: boolean; csrf: 
           author={h.author}
           postTitle={h.postTitle}
           createdAt={h.createdAt}
-          when={formatDateTime(h.createdAt, props.timeZone)}
+          when={formatDateTime(h.createdAt, props.timeZone, locale)}
           csrf={props.csrf}
           held={props.held}
         >
@@ -121,27 +133,6 @@ export interface PlatformBlog {
   url: string;
   posts: number;
   createdAt: string;
-}
-
-/** "Sign out" and "Sign out everywhere" (this person's sessions, or the operator's). */
-export function SignOutForms({ csrf }: { csrf: string }) {
-  return (
-    <>
-      <form method="post" action="/admin/logout">
-        <input type="hidden" name="csrf" value={csrf} />
-        <button type="submit" class="secondary">
-          Sign out
-        </button>
-      </form>
-      <form method="post" action="/admin/logout-everywhere">
-        <input type="hidden" name="csrf" value={csrf} />
-        {/* Less prominent than "Sign out": it ends every session of this person, on every device. */}
-        <button type="submit" class="link-button">
-          Sign out everywhere
-        </button>
-      </form>
-    </>
-  );
 }
 
 export function Dashboard(props: {
@@ -164,79 +155,78 @@ export function Dashboard(props: {
   subscribers: Record<string, number> | null;
   /** The mail kept by the outbox driver (null: unreadable now); absent where mail is really sent. */
   outbox?: { to: string; subject: string; sentAt: string }[] | null;
+  /** The operator's choice of language (members make theirs on /admin/me). */
+  language?: { chosen: Language | null; browser: Language };
 }) {
   const now = new Date().toISOString();
   const state = (p: DashboardPost) => (p.draft ? "draft" : p.date > now ? "scheduled" : "published");
   // The posts whose threads the live queue listens to, with their titles: a comment that arrives live reads like the rest.
   const live = props.posts.filter((p) => state(p) === "published").slice(0, 30);
   const titles = new Map(props.posts.map((p) => [p.slug, p.title]));
+  const words = useWords();
+  const w = words.dashboard;
+  const tz = props.blog.timeZone;
+  const when = (iso: string) => formatDateTime(iso, tz, words.locale);
   return (
     <section class="admin">
-      <h1 class="page-title">Administration</h1>
+      <h1 class="page-title">{words.frame.administration}</h1>
       <div class="admin-actions">
         {props.can.posts ? (
           <>
             <a class="button" href="/admin/posts/new">
-              New post
+              {w.newPost}
             </a>
             <a class="button secondary" href="/admin/media">
-              Media
+              {w.media}
             </a>
           </>
         ) : null}
         {props.can.settings ? (
           <>
             <a class="button secondary" href="/admin/settings">
-              Settings
+              {w.settings}
             </a>
             <a class="button secondary" href="/admin/people">
-              People
+              {w.people}
             </a>
             <a class="button secondary" href="/admin/followers">
-              Followers
+              {w.followers}
             </a>
           </>
         ) : null}
         {props.can.account ? (
           <a class="button secondary" href="/admin/me">
-            Your account
+            {w.account}
           </a>
         ) : null}
         <SignOutForms csrf={props.csrf} />
       </div>
       <Notice message={props.notice} />
-      <h2>Posts</h2>
+      <h2>{w.posts}</h2>
       {props.posts.length === 0 ? (
         <p class="empty-table">
-          No posts yet
-          {props.can.posts ? (
-            <>
-              {" "}
-              — <a href="/admin/posts/new">write your first</a>
-            </>
-          ) : null}
-          .
+          {props.can.posts ? sayParts(w.noPostsWrite, { link: <a href="/admin/posts/new">{w.writeFirst}</a> }) : w.noPosts}
         </p>
       ) : (
-        <AdminTable columns={["Title", "State", "Date", "Comments"]}>
+        <AdminTable columns={[w.columns.title, w.columns.state, w.columns.date, w.columns.comments]}>
           {props.posts.map((p) => (
             <tr>
               <td>
                 <a href={`/admin/posts/${p.slug}/edit`}>{p.title}</a>
               </td>
-              <td>{state(p)}</td>
+              <td>{w.states[state(p)]}</td>
               <td>
-                <time datetime={p.date}>{formatDateTime(p.date, props.blog.timeZone)}</time>
+                <time datetime={p.date}>{when(p.date)}</time>
               </td>
-              <td>{props.counts.get(p.slug) ?? 0}</td>
+              <td>{number(words, props.counts.get(p.slug) ?? 0)}</td>
             </tr>
           ))}
         </AdminTable>
       )}
       {props.can.posts ? <TrashList trash={props.trash} csrf={props.csrf} timeZone={props.blog.timeZone} /> : null}
-      <h2>Comments waiting for moderation</h2>
+      <h2>{w.waiting}</h2>
       <p class="empty-queue" hidden={props.held.length > 0}>
-        No comment is waiting.
+        {w.noneWaiting}
       </p>
       <ul
         class="moderation"
@@ -245,12 +235,13 @@ export function Dashboard(props: {
         data-slugs={live.map((p) => p.slug).join(" ")}
         data-titles={JSON.stringify(Object.fromEntries(live.map((p) => [p.slug, p.title])))}
         data-time-zone={props.blog.timeZone}
+        data-locale={words.locale}
       >
         <ModerationItems comments={props.held} held csrf={props.csrf} timeZone={props.blog.timeZone} />
       </ul>
-      <h2>Latest comments</h2>
+      <h2>{w.latest}</h2>
       <p class="empty-recent" hidden={props.recent.length > 0}>
-        No comment yet.
+        {w.noneYet}
       </p>
       <ul class="moderation" id="recent-comments">
         <ModerationItems comments={props.recent} held={false} csrf={props.csrf} timeZone={props.blog.timeZone} />
@@ -261,88 +252,94 @@ export function Dashboard(props: {
         </ModerationItem>
       </template>
       <script src="/admin-live.js" defer></script>
-      <h2>Subscribers</h2>
+      <h2>{w.subscribers}</h2>
       {props.subscribers ? (
         <p>
-          {props.subscribers.confirmed ?? 0} confirmed, {props.subscribers.pending ?? 0} pending, {props.subscribers.unsubscribed ?? 0}{" "}
-          unsubscribed.
+          {say(w.subscriberCounts, {
+            confirmed: number(words, props.subscribers.confirmed ?? 0),
+            pending: number(words, props.subscribers.pending ?? 0),
+            unsubscribed: number(words, props.subscribers.unsubscribed ?? 0),
+          })}
           {props.can.settings ? (
             <>
               {" "}
-              <a href="/admin/subscribers.csv">Export as CSV</a>
+              <a href="/admin/subscribers.csv">{w.exportCsv}</a>
             </>
           ) : null}
         </p>
       ) : (
-        <p class="notice">Subscribers are unavailable right now.</p>
+        <p class="notice">{w.subscribersUnavailable}</p>
       )}
       {props.blogs ? <BlogsTable blogs={props.blogs.blogs} total={props.blogs.total} timeZone={props.blog.timeZone} /> : null}
       {props.activity ? (
         <>
-          <h2>Activity</h2>
+          <h2>{w.activity}</h2>
           {props.activity.length ? (
             <ul class="activity">
               {props.activity.map((e) => (
                 <li>
-                  <time datetime={e.at}>{formatDateTime(e.at, props.blog.timeZone)}</time> {e.actor}:{" "}
-                  {activityText(e.action, e.target, titles)}
+                  <time datetime={e.at}>{when(e.at)}</time> {e.actor}: {activityText(words, e.action, e.target, titles)}
                 </li>
               ))}
             </ul>
           ) : (
-            <p>No change recorded yet.</p>
+            <p>{w.noActivity}</p>
           )}
-          <p>
-            <a href="/api/audit">The full history</a> (for scripts: JSON, each change with its code)
-          </p>
+          <p>{sayParts(w.fullHistory, { link: <a href="/api/audit">{w.history}</a> })}</p>
         </>
       ) : null}
       {/* Subscribers' addresses: owners only; and only where mail is kept here instead of sent (the outbox driver). */}
-      {!props.can.settings || props.outbox === undefined ? null : <h2>Mail kept here, not sent</h2>}
+      {!props.can.settings || props.outbox === undefined ? null : <h2>{w.outboxTitle}</h2>}
       {!props.can.settings || props.outbox === undefined ? null : props.outbox === null ? (
-        <p>Unavailable right now.</p>
+        <p>{w.unavailable}</p>
       ) : (
         <>
           <p>
-            This blog keeps its mail instead of sending it (no mail provider is set up):{" "}
-            {props.outbox.length === 1 ? "1 message" : `${props.outbox.length} messages`}. <a href="/api/admin/outbox">All of them</a>.
+            {sayParts(w.outboxText, {
+              count: counted(words, w.outboxCount, props.outbox.length),
+              link: <a href="/api/admin/outbox">{w.outboxAll}</a>,
+            })}
           </p>
           <ul>
             {props.outbox
               .slice(-10)
               .reverse()
               .map((m) => (
-                <li>
-                  <time datetime={m.sentAt}>{formatDateTime(m.sentAt, props.blog.timeZone)}</time> to {m.to}: {m.subject}
-                </li>
+                <li>{sayParts(w.outboxLine, { when: <time datetime={m.sentAt}>{when(m.sentAt)}</time>, to: m.to, subject: m.subject })}</li>
               ))}
           </ul>
         </>
       )}
+      {props.language ? <LanguageForm csrf={props.csrf} {...props.language} /> : null}
     </section>
   );
 }
 
 /** Deleted posts, restorable for 30 days. */
 function TrashList(props: { trash: { slug: string; title: string; deletedAt: string }[]; csrf: string; timeZone: string }) {
+  const words = useWords();
+  const w = words.trash;
   return (
     <>
-      <h2 id="trash">Trash</h2>
+      <h2 id="trash">{w.title}</h2>
       {props.trash.length ? (
         <>
-          <p class="hint">Deleted posts stay here for 30 days, then they are gone for good.</p>
+          <p class="hint">{w.hint}</p>
           <ul class="trash">
             {props.trash.map((t) => (
               <li>
-                <strong>{t.title}</strong> (/posts/{t.slug}), deleted{" "}
-                <time datetime={t.deletedAt}>{formatDateTime(t.deletedAt, props.timeZone)}</time>{" "}
+                {sayParts(w.line, {
+                  title: <strong>{t.title}</strong>,
+                  path: `/posts/${t.slug}`,
+                  when: <time datetime={t.deletedAt}>{formatDateTime(t.deletedAt, props.timeZone, words.locale)}</time>,
+                })}{" "}
                 <form method="post" action={`/admin/trash/${t.slug}`} class="inline-form">
                   <input type="hidden" name="csrf" value={props.csrf} />
                   <button type="submit" name="action" value="restore" class="small">
-                    Restore
+                    {w.restore}
                   </button>{" "}
                   <button type="submit" name="action" value="purge" class="small danger">
-                    Delete for good
+                    {w.purge}
                   </button>
                 </form>
               </li>
@@ -350,7 +347,7 @@ function TrashList(props: { trash: { slug: string; title: string; deletedAt: str
           </ul>
         </>
       ) : (
-        <p>The trash is empty.</p>
+        <p>{w.empty}</p>
       )}
     </>
   );
@@ -358,31 +355,27 @@ function TrashList(props: { trash: { slug: string; title: string; deletedAt: str
 
 /** The operator's view of the platform: the first blogs, their addresses and public posts, and how many there are. */
 function BlogsTable({ blogs, total, timeZone }: { blogs: PlatformBlog[]; total: number; timeZone: string }) {
+  const words = useWords();
+  const w = words.blogs;
   return (
     <>
-      <h2>Blogs on this deployment</h2>
-      <p>
-        {new Intl.NumberFormat("en").format(total)} {total === 1 ? "blog" : "blogs"}
-        {total > blogs.length ? `; the first ${blogs.length} are shown` : ""}.
-      </p>
-      <AdminTable columns={["Blog", "Name", "Posts", "Created"]}>
+      <h2>{w.title}</h2>
+      <p>{counted(words, total > blogs.length ? w.firstShown : w.count, total, { shown: number(words, blogs.length) })}</p>
+      <AdminTable columns={[w.columns.blog, w.columns.name, w.columns.posts, w.columns.created]}>
         {blogs.map((b) => (
           <tr>
             <td>
               <a href={`${b.url}/admin`}>{b.title}</a>
             </td>
             <td>{b.name}</td>
-            <td>{b.posts}</td>
+            <td>{number(words, b.posts)}</td>
             <td>
-              <time datetime={b.createdAt}>{formatDateTime(b.createdAt, timeZone)}</time>
+              <time datetime={b.createdAt}>{formatDateTime(b.createdAt, timeZone, words.locale)}</time>
             </td>
           </tr>
         ))}
       </AdminTable>
-      <p>
-        People make their own blogs with <a href="/create">+ Create my blog</a>. The whole list, search by name, deletion and sign-ups per
-        day are in <a href="/api">the operator API</a>.
-      </p>
+      <p>{sayParts(w.more, { create: <a href="/create">{w.createLink}</a>, api: <a href="/api">{w.apiLink}</a> })}</p>
     </>
   );
 }

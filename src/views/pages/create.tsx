@@ -1,5 +1,7 @@
 import { MAX_EMAIL_LENGTH } from "../../core/vocabulary";
 import { ErrorNote } from "../components/notes";
+import { useWords } from "../admin-words";
+import { sayParts } from "../../core/i18n/parts";
 
 export interface CreateForm {
   email: string;
@@ -16,20 +18,21 @@ export function CreateBlogPage(props: {
   closed?: boolean;
 }) {
   const v = props.values;
+  const w = useWords().create;
   return (
     <section class="admin">
-      <h1 class="page-title">+ Create my blog</h1>
+      <h1 class="page-title">{w.title}</h1>
       {props.closed ? (
-        <p class="notice">New blogs cannot be created here at the moment.</p>
+        <p class="notice">{w.closed}</p>
       ) : (
         <form method="post" action="/create" class="comment-form">
           <ErrorNote message={props.error} />
           <p>
-            <label for="create-email">Your email address</label>
+            <label for="create-email">{w.email}</label>
             <input id="create-email" name="email" type="email" value={v.email} required autocomplete="email" maxlength={MAX_EMAIL_LENGTH} />
           </p>
           <p>
-            <label for="create-name">Blog name</label>
+            <label for="create-name">{w.name}</label>
             <input
               id="create-name"
               name="name"
@@ -38,22 +41,21 @@ export function CreateBlogPage(props: {
               minlength={3}
               maxlength={30}
               pattern="[a-z0-9]+(-[a-z0-9]+)*"
-              title="3 to 30 lowercase letters, digits and single hyphens, such as city-notes"
+              title={w.nameTitle}
               aria-describedby="create-name-hint"
               autocapitalize="none"
               spellcheck={false}
             />
           </p>
           <p class="hint" id="create-name-hint">
-            3 to 30 lowercase letters (a–z), digits and single hyphens, such as <code>city-notes</code>. Your blog's address will be{" "}
-            <strong>{props.address("city-notes")}</strong> with your name in place of city-notes.
+            {sayParts(w.nameHint, { example: <code>city-notes</code>, address: <strong>{props.address("city-notes")}</strong> })}
           </p>
           <p>
-            <label for="create-title">Title</label>
+            <label for="create-title">{w.blogTitle}</label>
             <input id="create-title" name="title" value={v.title} required maxlength={200} />
           </p>
           <p>
-            <button type="submit">Email me a link to create it</button>
+            <button type="submit">{w.submit}</button>
           </p>
         </form>
       )}

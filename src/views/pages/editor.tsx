@@ -4,6 +4,9 @@ import type { PostSource } from "../../core/types";
 import { MAX_SLUG_LENGTH, POST_SLUG_SOURCE } from "../../core/vocabulary";
 import { ErrorNote, Notice } from "../components/notes";
 import { formatDateTime } from "../format";
+import { useWords } from "../admin-words";
+import { type AdminMessages, say } from "../../core/i18n";
+import { sayParts } from "../../core/i18n/parts";
 
 /** Where a post stands, for the badge at the top of the editor. */
 export type PostState =
@@ -21,37 +24,34 @@ export function postState(source: PostSource & { editedAt?: string | null }, isN
 }
 
 /** The badge's words: an edit within the minute the post went out reads as no update ("· updated" with the same time). */
-export function stateText(state: PostState, timeZone: string): string {
-  const when = (iso: string) => formatDateTime(iso, timeZone);
+export function stateText(words: AdminMessages, state: PostState, timeZone: string): string {
+  const w = words.editor.badge;
+  const when = (iso: string) => formatDateTime(iso, timeZone, words.locale);
   switch (state.kind) {
     case "new":
-      return "New draft";
+      return w.new;
     case "draft":
-      return "Draft · not public";
+      return w.draft;
     case "scheduled":
-      return `Scheduled for ${when(state.at)}`;
+      return say(w.scheduled, { when: when(state.at) });
     case "published": {
-      const updated = state.updated && when(state.updated) !== when(state.at) ? ` · updated ${when(state.updated)}` : "";
-      return `Published ${when(state.at)}${updated}`;
+      const updated = state.updated && when(state.updated) !== when(state.at) ? when(state.updated) : null;
+      return updated ? say(w.updated, { when: when(state.at), updated }) : say(w.published, { when: when(state.at) });
     }
   }
 }
 
 function StateBadge({ state, timeZone }: { state: PostState; timeZone: string }) {
   const kind = state.kind === "new" ? "draft" : state.kind;
-  return <span class={`badge badge-${kind}`}>{stateText(state, timeZone)}</span>;
+  return <span class={`badge badge-${kind}`}>{stateText(useWords(), state, timeZone)}</span>;
 }
 
-/** What a save did, in the words of the notice shown after it. */
-export const SAVED = {
-  draft: "Draft saved. It is not public.",
-  published: "Published. Readers see it now.",
-  updated: "Updated. Readers see the new version now.",
-  unpublished: "Unpublished: readers get a 404 until you publish it again. It is a draft now.",
-  scheduled: "Scheduled.",
-  restored: "Restored from the trash.",
-} as const;
-export type SavedKind = keyof typeof SAVED;
+/** What a save did: the kinds of notice shown after it (their words: the catalog's `saved`). */
+export const SAVED_KINDS = ["draft", "published", "updated", "unpublished", "scheduled", "restored"] as const;
+export type SavedKind = (typeof SAVED_KINDS)[number];
+
+/** JSON for a <script type="application/json"> block: nothing in it can close the element. */
+const scriptJson = (data: unknown) => JSON.stringify(data).replace(/</g, "\\u003c");
 
 export interface RevisionLine {
   id: number;
@@ -82,24 +82,21 @@ export function EditorPage(props: {
   const tz = props.timeZone;
   // A published post keeps its address; a draft's slug follows its title until it is first published.
   const slugLocked = !props.isNew && props.live;
+  const words = useWords();
+  const w = words.editor;
   return (
     <section class="admin">
       <p>
-        <a href="/admin">← Administration</a>
+        <a href="/admin">{words.frame.back}</a>
       </p>
-      <h1 class="page-title">{props.isNew ? "New post" : `Edit “${s.title}”`}</h1>
+      <h1 class="page-title">{props.isNew ? w.newPost : say(w.editTitle, { title: s.title })}</h1>
       <p class="post-state">
         <StateBadge state={state} timeZone={tz} />
-        {state.kind === "scheduled" ? (
-          <>
-            {" "}
-            It will appear on the blog on {formatDateTime(state.at, tz)} ({tz}).
-          </>
-        ) : null}
+        {state.kind === "scheduled" ? <> {say(w.willAppear, { when: formatDateTime(state.at, tz, words.locale), zone: tz })}</> : null}
         {state.kind === "published" ? (
           <>
             {" "}
-            <a href={`/${s.type === "page" ? "pages" : "posts"}/${saved}`}>{s.type === "page" ? "View page" : "View post"}</a>
+            <a href={`/${s.type === "page" ? "pages" : "posts"}/${saved}`}>{s.type === "page" ? w.viewPage : w.viewPost}</a>
           </>
         ) : null}
       </p>
@@ -119,11 +116,11 @@ export function EditorPage(props: {
           <input type="hidden" name="csrf" value={props.csrf} />
           {props.live ? <input type="hidden" name="live" value="1" /> : null}
           <p>
-            <label for="ed-title">Title</label>
+            <label for="ed-title">{w.title}</label>
             <input id="ed-title" name="title" value={s.title} required maxlength={200} />
           </p>
           <p>
-            <label for="ed-slug">Web address: /posts/… (a page: /pages/…){slugLocked ? " (fixed once published)" : ""}</label>
+            <label for="ed-slug">{slugLocked ? w.slugFixed : w.slug}</label>
             <input
               id="ed-slug"
               name="slug"
@@ -136,41 +133,41 @@ export function EditorPage(props: {
           </p>
           <div class="field-row">
             <p>
-              <label for="ed-type">Kind</label>
+              <label for="ed-type">{w.kind}</label>
               <select id="ed-type" name="type">
                 <option value="post" selected={s.type !== "page"}>
-                  Post: dated, in the blog's listings, feeds and mails
+                  {w.kindPost}
                 </option>
                 <option value="page" selected={s.type === "page"}>
-                  Page (About, Contact, Legal notice): at /pages/…, in no listing
+                  {w.kindPage}
                 </option>
               </select>
             </p>
             <p>
-              <label for="ed-comments">Comments on a page</label>
+              <label for="ed-comments">{w.pageComments}</label>
               <select id="ed-comments" name="comments">
                 <option value="" selected={!s.comments}>
-                  Off
+                  {w.commentsOff}
                 </option>
                 <option value="1" selected={!!s.comments}>
-                  Readers may comment
+                  {w.commentsOn}
                 </option>
               </select>
             </p>
           </div>
           <div class="field-row">
             <p>
-              <label for="ed-date">Publication date and time ({tz})</label>
+              <label for="ed-date">{say(w.date, { zone: tz })}</label>
               <input id="ed-date" name="date" type="datetime-local" step={1} value={toZonedInput(s.date, tz)} required />
               <input type="hidden" name="tz" value={tz} />
             </p>
             <p>
-              <label for="ed-updated">Updated on (optional)</label>
+              <label for="ed-updated">{w.updated}</label>
               <input id="ed-updated" name="updated" type="datetime-local" step={1} value={s.updated ? toZonedInput(s.updated, tz) : ""} />
             </p>
           </div>
           <p>
-            <label for="ed-tags">Tags (comma-separated)</label>
+            <label for="ed-tags">{w.tags}</label>
             <input id="ed-tags" name="tags" value={s.tags.join(", ")} list="ed-tag-list" autocomplete="off" />
             <datalist id="ed-tag-list">
               {(props.tags ?? []).map((t) => (
@@ -179,51 +176,49 @@ export function EditorPage(props: {
             </datalist>
           </p>
           <p>
-            <label for="ed-author">Author (empty: the blog's)</label>
+            <label for="ed-author">{w.author}</label>
             <input id="ed-author" name="author" value={s.author ?? ""} maxlength={100} />
           </p>
           <p>
-            <label for="ed-summary">Summary (empty: the first paragraph)</label>
+            <label for="ed-summary">{w.summary}</label>
             <textarea id="ed-summary" name="summary" rows={2} maxlength={500}>
               {s.summary ?? ""}
             </textarea>
           </p>
           <p>
-            <label for="ed-cover">Cover image (an uploaded image, a path such as /images/map.svg, or an https:// address)</label>
+            <label for="ed-cover">{w.cover}</label>
             <input id="ed-cover" name="cover" value={s.cover ?? ""} maxlength={500} />
           </p>
           <p class="markdown-field">
-            <label for="ed-markdown">Markdown</label>
+            <label for="ed-markdown">{w.markdown}</label>
             <textarea id="ed-markdown" name="markdown" rows={22} class="markdown">
               {s.markdown}
             </textarea>
-            <span class="hint">
-              Images: paste or drop them here, or upload them in the <a href="/admin/media">media library</a>.
-            </span>
+            <span class="hint">{sayParts(w.imagesHint, { link: <a href="/admin/media">{w.mediaLink}</a> })}</span>
           </p>
           <p class="editor-actions">
             <button type="submit" name="action" value="preview" class="secondary" data-nojs-only>
-              Preview
+              {w.preview}
             </button>{" "}
             {props.live ? (
               <>
                 <button type="submit" name="action" value="publish">
-                  Update
+                  {w.update}
                 </button>{" "}
                 <button type="submit" name="action" value="draft" class="secondary">
-                  Unpublish
+                  {w.unpublish}
                 </button>
               </>
             ) : (
               <>
                 <button type="submit" name="action" value="draft" class="secondary">
-                  Save draft
+                  {w.saveDraft}
                 </button>{" "}
                 <button type="submit" name="action" value="publish">
-                  Publish
+                  {w.publish}
                 </button>{" "}
                 <button type="submit" name="action" value="schedule" class="secondary">
-                  Schedule…
+                  {w.schedule}
                 </button>
               </>
             )}
@@ -231,20 +226,16 @@ export function EditorPage(props: {
               <>
                 {" "}
                 <button type="submit" name="action" value="confirm-delete" class="danger" formnovalidate>
-                  Delete…
+                  {w.delete}
                 </button>
               </>
             )}
           </p>
-          <p class="hint">
-            {props.live
-              ? "Update changes what readers see now. Unpublish takes the post offline and keeps it as a draft."
-              : "Publish puts the post online now. Schedule… publishes it at the date and time above, which must be in the future."}
-          </p>
+          <p class="hint">{props.live ? w.liveHint : w.draftHint}</p>
           <p class="autosave-status" aria-live="polite" hidden></p>
         </form>
         <section class="preview" aria-labelledby="preview-title" id="preview" hidden={props.preview === undefined}>
-          <h2 id="preview-title">Preview</h2>
+          <h2 id="preview-title">{w.preview}</h2>
           {/* Editor Markdown, rendered by the same code as publishing. */}
           <article class="post">
             <h1 class="preview-heading">{s.title}</h1>
@@ -253,21 +244,26 @@ export function EditorPage(props: {
         </section>
       </div>
       {props.revisions?.length ? <RevisionList slug={saved} revisions={props.revisions} timeZone={tz} /> : null}
+      {/* The scripts' words, as data (public/editor/context.js reads them). */}
+      <script type="application/json" id="editor-words">
+        {raw(scriptJson(words.client))}
+      </script>
       <script type="module" src="/editor/main.js"></script>
     </section>
   );
 }
 
 function RevisionList({ slug, revisions, timeZone }: { slug: string; revisions: RevisionLine[]; timeZone: string }) {
+  const words = useWords();
   return (
     <section class="revisions" aria-labelledby="revisions-title">
-      <h2 id="revisions-title">Earlier versions</h2>
-      <p class="hint">Each save keeps the version it replaces (the last 20). Opening one loads it into the editor; saving restores it.</p>
+      <h2 id="revisions-title">{words.editor.revisions}</h2>
+      <p class="hint">{words.editor.revisionsHint}</p>
       <ol>
         {revisions.map((r) => (
           <li>
             <a href={`/admin/posts/${slug}/edit?revision=${r.id}`}>
-              <time datetime={r.savedAt}>{formatDateTime(r.savedAt, timeZone)}</time>
+              <time datetime={r.savedAt}>{formatDateTime(r.savedAt, timeZone, words.locale)}</time>
             </a>{" "}
             — {r.title}
           </li>
@@ -279,20 +275,17 @@ function RevisionList({ slug, revisions, timeZone }: { slug: string; revisions: 
 
 /** The confirmation step of Delete (no JavaScript needed): a second, explicit button. */
 export function ConfirmDeletePage(props: { csrf: string; slug: string; title: string }) {
+  const w = useWords().confirmDelete;
   return (
     <section class="admin">
-      <h1 class="page-title">Delete “{props.title || props.slug}”?</h1>
-      <p>
-        Readers get a 404 at its address at once, and it leaves the home page, its tags, the feeds and search. It stays in the trash on the
-        dashboard for 30 days, from where you can restore it; after that it is gone for good. To keep it out of sight without deleting it,
-        unpublish it instead.
-      </p>
+      <h1 class="page-title">{say(w.title, { title: props.title || props.slug })}</h1>
+      <p>{w.text}</p>
       <form method="post" action={`/admin/posts/${props.slug}`} class="confirm-actions">
         <input type="hidden" name="csrf" value={props.csrf} />
         <button type="submit" name="action" value="delete" class="danger">
-          Move to trash
+          {w.move}
         </button>
-        <a href={`/admin/posts/${props.slug}/edit`}>Cancel, keep the post</a>
+        <a href={`/admin/posts/${props.slug}/edit`}>{w.cancel}</a>
       </form>
     </section>
   );

@@ -2,6 +2,8 @@ import type { FollowerView } from "../../core/federation";
 import { ErrorNote, Notice } from "../components/notes";
 import { formatDateTime } from "../format";
 import { AdminTable } from "../components/admin-table";
+import { useWords } from "../admin-words";
+import { sayParts } from "../../core/i18n/parts";
 
 /** The blog's followers in the fediverse, for its owners: who, since when, and Remove. */
 export function FollowersPage(props: {
@@ -11,21 +13,20 @@ export function FollowersPage(props: {
   timeZone: string;
   notice?: string;
 }) {
+  const words = useWords();
+  const w = words.followers;
   return (
     <section class="admin">
       <p>
-        <a href="/admin">← Administration</a>
+        <a href="/admin">{words.frame.back}</a>
       </p>
-      <h1 class="page-title">Followers in the fediverse</h1>
-      <p>
-        People follow this blog from Mastodon and other servers as <strong>{props.handle}</strong>. New posts, edits and deletions reach
-        them through a queue; their replies arrive as comments, under the blog's moderation rules.
-      </p>
+      <h1 class="page-title">{w.title}</h1>
+      <p>{sayParts(w.intro, { handle: <strong>{props.handle}</strong> })}</p>
       <Notice message={props.notice} />
       {props.followers === null ? (
-        <ErrorNote message="The federation worker is unavailable right now." />
+        <ErrorNote message={w.unavailable} />
       ) : props.followers.length ? (
-        <AdminTable columns={["Follower", "Since", { hidden: "Action" }]}>
+        <AdminTable columns={[w.columns.follower, w.columns.since, { hidden: w.columns.action }]}>
           {props.followers.map((f) => (
             <tr>
               <td>
@@ -38,14 +39,14 @@ export function FollowersPage(props: {
                 )}
               </td>
               <td>
-                <time datetime={f.createdAt}>{formatDateTime(f.createdAt, props.timeZone)}</time>
+                <time datetime={f.createdAt}>{formatDateTime(f.createdAt, props.timeZone, words.locale)}</time>
               </td>
               <td>
                 <form method="post" action="/admin/followers">
                   <input type="hidden" name="csrf" value={props.csrf} />
                   <input type="hidden" name="actor" value={f.id} />
                   <button type="submit" class="small danger">
-                    Remove
+                    {w.remove}
                   </button>
                 </form>
               </td>
@@ -53,7 +54,7 @@ export function FollowersPage(props: {
           ))}
         </AdminTable>
       ) : (
-        <p>Nobody follows this blog from the fediverse yet.</p>
+        <p>{w.none}</p>
       )}
     </section>
   );

@@ -1,8 +1,14 @@
 import type { MediaItem } from "../../data/media";
 import { ErrorNote, Notice } from "../components/notes";
+import { useWords } from "../admin-words";
+import { counted } from "../../core/i18n";
+import { sayParts } from "../../core/i18n/parts";
 
-const size = (bytes: number) =>
-  bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+/** "12 KB", "1.5 MB" as the language writes numbers and units ("1,5 Mo" in French). */
+const size = (locale: string, bytes: number) =>
+  bytes < 1024 * 1024
+    ? new Intl.NumberFormat(locale, { style: "unit", unit: "kilobyte" }).format(Math.max(1, Math.round(bytes / 1024)))
+    : new Intl.NumberFormat(locale, { style: "unit", unit: "megabyte", maximumFractionDigits: 1 }).format(bytes / 1024 / 1024);
 
 /** The blog's images: upload, see where each is used, copy its Markdown, delete the unused. */
 export function MediaLibraryPage(props: {
@@ -12,29 +18,27 @@ export function MediaLibraryPage(props: {
   error?: string;
 }) {
   const total = props.items.reduce((n, m) => n + m.size, 0);
+  const words = useWords();
+  const w = words.media;
   return (
     <section class="admin">
       <p>
-        <a href="/admin">← Administration</a>
+        <a href="/admin">{words.frame.back}</a>
       </p>
-      <h1 class="page-title">Media</h1>
+      <h1 class="page-title">{w.title}</h1>
       <Notice message={props.notice} />
       <ErrorNote message={props.error} />
       <form method="post" action="/admin/media" enctype="multipart/form-data" class="comment-form media-upload">
         <input type="hidden" name="csrf" value={props.csrf} />
         <p>
-          <label for="media-file">Upload an image (PNG, JPEG, WebP, AVIF or GIF, up to 10 MB)</label>
+          <label for="media-file">{w.upload}</label>
           <input id="media-file" name="file" type="file" accept="image/png,image/jpeg,image/webp,image/avif,image/gif" required />
         </p>
         <p>
-          <button type="submit">Upload</button>
+          <button type="submit">{w.button}</button>
         </p>
       </form>
-      {props.items.length ? (
-        <p>
-          {props.items.length} {props.items.length === 1 ? "image" : "images"}, {size(total)} in all.
-        </p>
-      ) : null}
+      {props.items.length ? <p>{counted(words, w.total, props.items.length, { size: size(words.locale, total) })}</p> : null}
       {props.items.length ? (
         <ul class="media-library">
           {props.items.map((m) => (
@@ -42,32 +46,29 @@ export function MediaLibraryPage(props: {
               <img src={m.url} alt="" loading="lazy" width={160} height={120} />
               <div>
                 <p>
-                  <strong>{m.originalName ?? m.name}</strong> · {m.type.replace("image/", "").toUpperCase()} · {size(m.size)}
+                  <strong>{m.originalName ?? m.name}</strong> · {m.type.replace("image/", "").toUpperCase()} · {size(words.locale, m.size)}
                 </p>
                 <p>
                   <label>
-                    Markdown <input readonly value={`![${(m.originalName ?? "image").replace(/\.[a-z0-9]+$/i, "")}](${m.url})`} />
+                    {w.markdown} <input readonly value={`![${(m.originalName ?? "image").replace(/\.[a-z0-9]+$/i, "")}](${m.url})`} />
                   </label>
                 </p>
                 <p>
-                  {m.usedBy.length ? (
-                    <>
-                      Used by{" "}
-                      {m.usedBy.map((u, i) => (
-                        <>
-                          {i ? ", " : ""}
-                          <a href={`/admin/posts/${u.slug}/edit`}>{u.title}</a>
-                        </>
-                      ))}
-                    </>
-                  ) : (
-                    "Not used by any post."
-                  )}
+                  {m.usedBy.length
+                    ? sayParts(w.usedBy, {
+                        posts: m.usedBy.map((u, i) => (
+                          <>
+                            {i ? ", " : ""}
+                            <a href={`/admin/posts/${u.slug}/edit`}>{u.title}</a>
+                          </>
+                        )),
+                      })
+                    : w.unused}
                 </p>
                 <form method="post" action={`/admin/media/${m.name}`}>
                   <input type="hidden" name="csrf" value={props.csrf} />
                   <button type="submit" class="small danger">
-                    Delete
+                    {w.delete}
                   </button>
                 </form>
               </div>
@@ -75,7 +76,7 @@ export function MediaLibraryPage(props: {
           ))}
         </ul>
       ) : (
-        <p>No image yet. Upload one here, or paste or drop one into the editor.</p>
+        <p>{w.none}</p>
       )}
     </section>
   );

@@ -16,9 +16,9 @@ export function MessagePage({ heading, children, t = en }: { heading: string; ch
 }
 
 /** The page a mailed one-time link opens: a question and a button that POSTs the token (a mail scanner's GET changes nothing). */
-export function LinkButtonPage(props: { heading: string; question: Child; action: string; token: string; button: string }) {
+export function LinkButtonPage(props: { heading: string; question: Child; action: string; token: string; button: string; t?: Messages }) {
   return (
-    <MessagePage heading={props.heading}>
+    <MessagePage heading={props.heading} t={props.t}>
       <p>{props.question}</p>
       <form method="post" action={props.action}>
         <input type="hidden" name="token" value={props.token} />
@@ -29,9 +29,10 @@ export function LinkButtonPage(props: { heading: string; question: Child; action
 }
 
 /** A one-time link that is expired, used, or not this blog's. */
-export function BadLinkPage(props: { text: string; retry: { href: string; label: string } }) {
+export function BadLinkPage(props: { text: string; retry: { href: string; label: string }; t?: Messages }) {
+  const t = props.t ?? en;
   return (
-    <MessagePage heading="This link does not work">
+    <MessagePage heading={t.subscription.badLink} t={t}>
       <p>{props.text}</p>
       <p>
         <a href={props.retry.href}>{props.retry.label}</a>

@@ -2,9 +2,12 @@ import type { Role } from "../../core/people";
 import { ROLES } from "../../core/people";
 import { MAX_EMAIL_LENGTH } from "../../core/vocabulary";
 import { formatDateTime } from "../format";
-import { SignOutForms } from "./admin";
+import { LanguageForm, SignOutForms } from "../components/account-forms";
 import { Notice } from "../components/notes";
 import { AdminTable } from "../components/admin-table";
+import { useWords } from "../admin-words";
+import { type Language, say } from "../../core/i18n";
+import { sayParts } from "../../core/i18n/parts";
 
 interface MemberView {
   personId: number;
@@ -14,11 +17,12 @@ interface MemberView {
 }
 
 function RoleSelect({ id, selected }: { id: string; selected?: Role }) {
+  const roles = useWords().roles;
   return (
     <select id={id} name="role">
       {ROLES.map((r) => (
         <option value={r} selected={r === (selected ?? "editor")}>
-          {r}
+          {roles[r]}
         </option>
       ))}
     </select>
@@ -33,23 +37,26 @@ export function PeoplePage(props: {
   timeZone: string;
   notice?: string;
 }) {
+  const words = useWords();
+  const w = words.people;
+  const when = (iso: string) => formatDateTime(iso, props.timeZone, words.locale);
   return (
     <section class="admin">
       <p>
-        <a href="/admin">← Administration</a>
+        <a href="/admin">{words.frame.back}</a>
       </p>
-      <h1 class="page-title">People</h1>
+      <h1 class="page-title">{w.title}</h1>
       <Notice message={props.notice} />
-      <AdminTable columns={["Member", "Role", "Since", { hidden: "Actions" }]}>
+      <AdminTable columns={[w.columns.member, w.columns.role, w.columns.since, { hidden: w.columns.actions }]}>
         {props.members.map((m) => {
           // A blog keeps an owner: its only owner is offered no change of role and no removal (they would be refused).
           const sole = m.role === "owner" && props.members.filter((o) => o.role === "owner").length === 1;
           return sole ? (
             <tr>
               <td>{m.email}</td>
-              <td>owner (the only one: make someone else an owner to change this)</td>
+              <td>{w.soleOwner}</td>
               <td>
-                <time datetime={m.since}>{formatDateTime(m.since, props.timeZone)}</time>
+                <time datetime={m.since}>{when(m.since)}</time>
               </td>
               <td />
             </tr>
@@ -60,22 +67,22 @@ export function PeoplePage(props: {
                 <form method="post" action={`/admin/people/${m.personId}/role`} class="inline-form">
                   <input type="hidden" name="csrf" value={props.csrf} />
                   <label for={`role-${m.personId}`} class="visually-hidden">
-                    Role of {m.email}
+                    {say(w.roleOf, { email: m.email })}
                   </label>
                   <RoleSelect id={`role-${m.personId}`} selected={m.role} />{" "}
                   <button type="submit" class="secondary">
-                    Change
+                    {w.change}
                   </button>
                 </form>
               </td>
               <td>
-                <time datetime={m.since}>{formatDateTime(m.since, props.timeZone)}</time>
+                <time datetime={m.since}>{when(m.since)}</time>
               </td>
               <td>
                 <form method="post" action={`/admin/people/${m.personId}/remove`}>
                   <input type="hidden" name="csrf" value={props.csrf} />
                   <button type="submit" class="secondary">
-                    Remove
+                    {w.remove}
                   </button>
                 </form>
               </td>
@@ -85,29 +92,33 @@ export function PeoplePage(props: {
       </AdminTable>
       {props.invitations.length ? (
         <>
-          <h2>Open invitations</h2>
+          <h2>{w.invitations}</h2>
           <ul>
             {props.invitations.map((i) => (
               <li>
-                {i.email} as {i.role}, until <time datetime={i.expiresAt}>{formatDateTime(i.expiresAt, props.timeZone)}</time>
+                {sayParts(w.invitation, {
+                  email: i.email,
+                  role: words.roles[i.role],
+                  when: <time datetime={i.expiresAt}>{when(i.expiresAt)}</time>,
+                })}
               </li>
             ))}
           </ul>
         </>
       ) : null}
-      <h2>Invite someone</h2>
+      <h2>{w.invite}</h2>
       <form method="post" action="/admin/people" class="comment-form">
         <input type="hidden" name="csrf" value={props.csrf} />
         <p>
-          <label for="invite-email">Email address</label>
+          <label for="invite-email">{w.email}</label>
           <input id="invite-email" name="email" type="email" required maxlength={MAX_EMAIL_LENGTH} />
         </p>
         <p>
-          <label for="invite-role">Role</label>
+          <label for="invite-role">{w.role}</label>
           <RoleSelect id="invite-role" />
         </p>
         <p>
-          <button type="submit">Send the invitation</button>
+          <button type="submit">{w.send}</button>
         </p>
       </form>
     </section>
@@ -123,40 +134,44 @@ export function MePage(props: {
   tokens: { id: number; name: string; role: Role; createdAt: string; lastUsedAt: string | null }[];
   timeZone: string;
   newToken?: string;
+  notice?: string;
+  language: { chosen: Language | null; browser: Language };
 }) {
-  const when = (ms: number) => formatDateTime(new Date(ms).toISOString(), props.timeZone);
+  const words = useWords();
+  const w = words.me;
+  const when = (ms: number) => formatDateTime(new Date(ms).toISOString(), props.timeZone, words.locale);
   return (
     <section class="admin">
       <p>
-        <a href="/admin">← Administration</a>
+        <a href="/admin">{words.frame.back}</a>
       </p>
       <h1 class="page-title">{props.email}</h1>
-      <p>Your role on this blog: {props.role}.</p>
-      <h2>Your sessions</h2>
+      <Notice message={props.notice} />
+      <p>{say(w.yourRole, { role: words.roles[props.role] })}</p>
+      <LanguageForm csrf={props.csrf} chosen={props.language.chosen} browser={props.language.browser} />
+      <h2>{w.sessions}</h2>
       <ul>
         {props.sessions.map((s) => (
-          <li>
-            Signed in {when(s.createdAt)}, until {when(s.expiresAt)}
-          </li>
+          <li>{say(w.session, { created: when(s.createdAt), expires: when(s.expiresAt) })}</li>
         ))}
       </ul>
       <div class="admin-actions">
         <SignOutForms csrf={props.csrf} />
       </div>
-      <h2>API tokens</h2>
-      {props.newToken ? (
-        <Notice>
-          Your new token (shown once; copy it now): <code>{props.newToken}</code>
-        </Notice>
-      ) : null}
+      <h2>{w.tokens}</h2>
+      {props.newToken ? <Notice>{sayParts(w.newToken, { token: <code>{props.newToken}</code> })}</Notice> : null}
       <ul>
         {props.tokens.map((t) => (
           <li>
-            {t.name} ({t.role}), last used {t.lastUsedAt ? formatDateTime(t.lastUsedAt, props.timeZone) : "never"}{" "}
+            {say(w.token, {
+              name: t.name,
+              role: words.roles[t.role],
+              when: t.lastUsedAt ? formatDateTime(t.lastUsedAt, props.timeZone, words.locale) : w.never,
+            })}{" "}
             <form method="post" action={`/admin/me/tokens/${t.id}/revoke`} class="inline-form">
               <input type="hidden" name="csrf" value={props.csrf} />
               <button type="submit" class="secondary">
-                Revoke
+                {w.revoke}
               </button>
             </form>
           </li>
@@ -165,15 +180,15 @@ export function MePage(props: {
       <form method="post" action="/admin/me/tokens" class="comment-form">
         <input type="hidden" name="csrf" value={props.csrf} />
         <p>
-          <label for="token-name">What the token is for</label>
+          <label for="token-name">{w.tokenName}</label>
           <input id="token-name" name="name" required maxlength={80} />
         </p>
         <p>
-          <label for="token-role">Role</label>
+          <label for="token-role">{w.role}</label>
           <RoleSelect id="token-role" selected={props.role} />
         </p>
         <p>
-          <button type="submit">Create a token</button>
+          <button type="submit">{w.create}</button>
         </p>
       </form>
     </section>

@@ -1,3 +1,4 @@
+import type { ModerationWords } from "../components/moderation";
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { BlogConfig } from "../../settings";
@@ -116,7 +117,7 @@ export function PostPage(props: {
   form: CommentFormState;
   replyTo: CommentView | null;
   /** A signed-in moderator, editor or owner: moderation buttons on every comment, held ones shown. */
-  moderation?: { csrf: string } | null;
+  moderation?: { csrf: string; words: ModerationWords } | null;
   /** Likes and boosts from the fediverse. */
   reactions?: Reactions | null;
   /** The thread's key (what a reader's comment section is kept by). */

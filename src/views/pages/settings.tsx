@@ -1,12 +1,8 @@
-import { MODERATIONS, type Moderation } from "../../core/comments";
-import { accentReport, THEME_LABELS, THEMES } from "../../core/theme";
+import { MODERATIONS } from "../../core/comments";
+import { type AdminMessages, say } from "../../core/i18n";
+import { useWords } from "../admin-words";
+import { accentReport, THEMES } from "../../core/theme";
 import { ErrorNote, Notice } from "../components/notes";
-
-const MODERATION_LABELS: Record<Moderation, string> = {
-  open: "Open: comments appear at once",
-  "first-time": "First-time: a new commenter's first comment waits for approval",
-  all: "All: every comment waits for approval",
-};
 
 /** Languages offered, by tag; each is shown in its own language ("Français", "Deutsch"). */
 const LANGUAGES = [
@@ -94,10 +90,16 @@ function timeZones(): [string, string][] {
 }
 
 /** How the accent reads on the pages: the colours readers get, and their contrast (4.5:1 is the floor for text). */
-export function accentSentence(accent: string): string {
+export function accentSentence(words: AdminMessages, accent: string): string {
   const r = accentReport(accent);
-  const adjusted = r.light.toLowerCase() !== accent.toLowerCase() ? ", darkened to stay readable" : "";
-  return `Readers see it as ${r.light} on light pages (contrast ${r.lightRatio}:1) and ${r.dark} on dark ones (${r.darkRatio}:1)${adjusted}; text needs 4.5:1.`;
+  const adjusted = r.light.toLowerCase() !== accent.toLowerCase();
+  const ratio = (n: number | string) => new Intl.NumberFormat(words.locale, { maximumFractionDigits: 2 }).format(Number(n));
+  return say(adjusted ? words.settings.accentReportAdjusted : words.settings.accentReport, {
+    light: r.light,
+    dark: r.dark,
+    lightRatio: ratio(r.lightRatio),
+    darkRatio: ratio(r.darkRatio),
+  });
 }
 
 /** The report beside the colour, updated as the picker moves (public/settings.js asks /admin/settings/accent). */
@@ -105,7 +107,7 @@ function AccentReport({ accent }: { accent: string }) {
   const valid = /^#[0-9a-fA-F]{6}$/.test(accent);
   return (
     <p class="hint accent-report" id="accent-report" aria-live="polite" hidden={!valid}>
-      {valid ? accentSentence(accent) : ""}
+      {valid ? accentSentence(useWords(), accent) : ""}
     </p>
   );
 }
@@ -136,32 +138,35 @@ export function SettingsPage(props: {
   linkable?: { pages: { slug: string; title: string }[]; tags: { slug: string; name: string }[] };
 }) {
   const v = props.values;
+  const words = useWords();
+  const w = words.settings;
+  const f = w.fields;
   return (
     <section class="admin">
       <p>
-        <a href="/admin">← Administration</a>
+        <a href="/admin">{words.frame.back}</a>
       </p>
-      <h1 class="page-title">Settings</h1>
-      {props.saved ? <Notice>Saved. Readers see the change within a few seconds.</Notice> : null}
+      <h1 class="page-title">{w.title}</h1>
+      {props.saved ? <Notice>{w.saved}</Notice> : null}
       <ErrorNote message={props.error} />
       <form method="post" action="/admin/settings" class="comment-form editor">
         <input type="hidden" name="csrf" value={props.csrf} />
         <p>
-          <label for="set-title">Title</label>
+          <label for="set-title">{f.title}</label>
           <input id="set-title" name="title" value={v.title} required maxlength={200} />
         </p>
         <p>
-          <label for="set-description">Description</label>
+          <label for="set-description">{f.description}</label>
           <textarea id="set-description" name="description" rows={3} maxlength={1000}>
             {v.description}
           </textarea>
         </p>
         <p>
-          <label for="set-author">Author (shown on posts that name none)</label>
+          <label for="set-author">{f.author}</label>
           <input id="set-author" name="author" value={v.author} maxlength={100} />
         </p>
         <p>
-          <label for="set-language">Language</label>
+          <label for="set-language">{f.language}</label>
           <select id="set-language" name="language">
             {languageChoices(v.language).map(([tag, name]) => (
               <option value={tag} selected={tag === v.language}>
@@ -171,7 +176,7 @@ export function SettingsPage(props: {
           </select>
         </p>
         <p>
-          <label for="set-zone">Time zone (type a city: Paris, Auckland, New York…)</label>
+          <label for="set-zone">{f.timeZone}</label>
           <input id="set-zone" name="timeZone" value={v.timeZone} required maxlength={64} list="time-zones" autocomplete="off" />
           <datalist id="time-zones">
             {timeZones().map(([zone, city]) => (
@@ -180,54 +185,54 @@ export function SettingsPage(props: {
           </datalist>
         </p>
         <p>
-          <label for="set-moderation">Comment moderation</label>
+          <label for="set-moderation">{f.moderation}</label>
           <select id="set-moderation" name="moderation">
             {MODERATIONS.map((m) => (
               <option value={m} selected={v.moderation === m}>
-                {MODERATION_LABELS[m]}
+                {w.moderations[m]}
               </option>
             ))}
           </select>
         </p>
         <p>
-          <label for="set-blocked">Blocked words (comma-separated; a comment containing one waits for approval)</label>
+          <label for="set-blocked">{f.blockedWords}</label>
           <input id="set-blocked" name="blockedWords" value={v.blockedWords} maxlength={2000} />
         </p>
         <p>
-          <label for="set-rate">Comments per address per minute on one post (0: no limit)</label>
+          <label for="set-rate">{f.rateLimit}</label>
           <input id="set-rate" name="rateLimit" value={v.rateLimit} inputmode="numeric" pattern="\d{1,4}" />
         </p>
         <fieldset class="look">
-          <legend>Look</legend>
+          <legend>{w.look}</legend>
           <p>
-            <label for="set-theme">Theme</label>
+            <label for="set-theme">{f.theme}</label>
             <select id="set-theme" name="theme">
               {THEMES.map((t) => (
                 <option value={t} selected={v.theme === t}>
-                  {THEME_LABELS[t]}
+                  {w.themes[t]}
                 </option>
               ))}
             </select>
           </p>
           <p class="hint theme-previews">
-            See your blog in each theme before choosing (nothing is saved; only you see it):{" "}
+            {w.previews}{" "}
             {THEMES.map((t, i) => (
               <>
                 {i ? " · " : ""}
                 <a href={`/?theme=${t}`} target="_blank" rel="noopener">
-                  {THEME_LABELS[t]}
+                  {w.themes[t]}
                 </a>
               </>
             ))}
           </p>
           <p>
-            <label for="set-accent">Accent colour (#rrggbb; empty: the theme's; darkened or lightened as needed to stay readable)</label>
+            <label for="set-accent">{f.accent}</label>
             <span class="accent-choice">
               <input
                 type="color"
                 id="set-accent-picker"
                 value={/^#[0-9a-fA-F]{6}$/.test(v.accent) ? v.accent.toLowerCase() : "#0b5cad"}
-                aria-label="Choose the accent colour"
+                aria-label={f.accentPicker}
                 hidden
               />{" "}
               <input id="set-accent" name="accent" value={v.accent} maxlength={7} pattern="#[0-9a-fA-F]{6}" placeholder="#0b5cad" />
@@ -236,57 +241,56 @@ export function SettingsPage(props: {
           <AccentReport accent={v.accent} />
           <script src="/settings.js" defer></script>
           <p>
-            <label for="set-logo">Logo (a path such as /images/logo.svg, or an https:// address; shown before the title)</label>
+            <label for="set-logo">{f.logo}</label>
             <input id="set-logo" name="logo" value={v.logo} maxlength={500} />
           </p>
           <p>
-            <label for="set-favicon">Favicon (a path or an https:// address; empty: the platform's)</label>
+            <label for="set-favicon">{f.favicon}</label>
             <input id="set-favicon" name="favicon" value={v.favicon} maxlength={500} />
           </p>
           <p>
-            <label for="set-css">Custom CSS (at most 16 KB; no @import, no url() to another site; served as its own stylesheet)</label>
+            <label for="set-css">{f.customCss}</label>
             <textarea id="set-css" name="customCss" rows={6} class="code" spellcheck={false}>
               {v.customCss}
             </textarea>
           </p>
         </fieldset>
         <fieldset class="menu-settings">
-          <legend>Menu</legend>
+          <legend>{w.menu}</legend>
           <p>
-            <label for="set-menu">
-              The links under the blog's title, in this order: one per line, the label, a bar, then the address. Empty: Home, Archive,
-              Search, Follow this blog and Administration.
-            </label>
-            <textarea id="set-menu" name="menu" rows={6} class="code" spellcheck={false} placeholder={"Home | /\nAbout | /pages/about"}>
+            <label for="set-menu">{f.menu}</label>
+            <textarea id="set-menu" name="menu" rows={6} class="code" spellcheck={false} placeholder={w.menuPlaceholder}>
               {v.menu}
             </textarea>
           </p>
           <p class="hint">
-            Addresses: / (home), /archive, /search, /follow, a page (/pages/…), a tag (/tags/…) or any https:// address.
+            {w.menuHint}
             {props.linkable?.pages.length
-              ? ` Your pages: ${props.linkable.pages.map((p) => `${p.title} | /pages/${p.slug}`).join("; ")}.`
+              ? ` ${say(w.yourPages, { list: props.linkable.pages.map((p) => `${p.title} | /pages/${p.slug}`).join("; ") })}`
               : ""}
             {props.linkable?.tags.length
-              ? ` Your tags: ${props.linkable.tags
-                  .slice(0, 20)
-                  .map((t) => `${t.name} | /tags/${t.slug}`)
-                  .join("; ")}.`
+              ? ` ${say(w.yourTags, {
+                  list: props.linkable.tags
+                    .slice(0, 20)
+                    .map((t) => `${t.name} | /tags/${t.slug}`)
+                    .join("; "),
+                })}`
               : ""}
           </p>
         </fieldset>
         <p>
-          <button type="submit">Save settings</button>
+          <button type="submit">{w.save}</button>
         </p>
       </form>
-      <h2>Logo and favicon from an image</h2>
-      <p class="hint">Upload an image (PNG, JPEG, WebP, AVIF or GIF); it goes into the media library and is used at once.</p>
+      <h2>{w.imagesTitle}</h2>
+      <p class="hint">{w.imagesHint}</p>
       {(["logo", "favicon"] as const).map((which) => (
         <form method="post" action={`/admin/settings/${which}`} enctype="multipart/form-data" class="upload-form">
           <input type="hidden" name="csrf" value={props.csrf} />
-          <label for={`set-${which}-file`}>{which === "logo" ? "Logo" : "Favicon"}</label>{" "}
+          <label for={`set-${which}-file`}>{which === "logo" ? w.logo : w.favicon}</label>{" "}
           <input id={`set-${which}-file`} name="file" type="file" accept="image/png,image/jpeg,image/webp,image/avif,image/gif" required />{" "}
           <button type="submit" class="secondary">
-            Upload the {which}
+            {which === "logo" ? w.uploadLogo : w.uploadFavicon}
           </button>
         </form>
       ))}
