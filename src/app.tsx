@@ -1,11 +1,11 @@
 import { CACHE_POLICY, cacheAs } from "./http/freshness";
 import { Hono, type Context } from "hono";
-import { trimTrailingSlash } from "hono/trailing-slash";
 import { log, requestId, traced } from "./core/log";
 import { AppError, describeError, notFound } from "./errors";
 import { hasCredentials } from "./http/auth";
 import { pageCache, withPageCache } from "./http/cache";
 import { etag } from "./http/etag";
+import { trimTrailingSlash } from "./http/old-urls";
 import { oldUrls } from "./http/old-urls";
 import { federationRoutes } from "./http/federation";
 import { prefersJson } from "./http/negotiate";
@@ -24,6 +24,7 @@ import { settingsPages } from "./routes/blog-settings";
 import { signInPages } from "./routes/signin";
 import { createPages } from "./routes/create";
 import { peoplePages } from "./routes/people-pages";
+import { subscriberPages } from "./routes/subscribers-import";
 import api from "./routes/api";
 import { commentForms, commentsApi } from "./routes/comments";
 import feeds from "./routes/feeds";
@@ -83,7 +84,7 @@ app.use(federationRoutes);
 app.use(sameOriginWrites);
 app.use(oldUrls);
 app.use(pageCache);
-app.use(trimTrailingSlash());
+app.use(trimTrailingSlash);
 app.use(etag);
 app.use(async (c, next) => {
   await next();
@@ -117,6 +118,7 @@ app.route("/", settingsPages);
 app.route("/", signInPages);
 app.route("/", createPages);
 app.route("/", peoplePages);
+app.route("/", subscriberPages);
 app.route("/", mediaPages);
 app.route("/", fediversePages);
 

@@ -1,6 +1,7 @@
 import app from "./app";
 import { announceNewPosts } from "./announce";
 import { traced } from "./core/log";
+import { type Job, runJobs } from "./jobs";
 
 export { CommentThread } from "./durable/comment-thread";
 export { Sessions } from "./durable/sessions";
@@ -19,4 +20,7 @@ export default {
   async scheduled(_controller: ScheduledController, env: Env, _ctx: ExecutionContext) {
     await traced(null, "cron", () => announceNewPosts(env));
   },
-} satisfies ExportedHandler<Env>;
+  async queue(batch: MessageBatch<Job>, env: Env, _ctx: ExecutionContext) {
+    await traced(null, "jobs", () => runJobs(batch, env));
+  },
+} satisfies ExportedHandler<Env, Job>;

@@ -86,6 +86,7 @@ describe("the administration in the signed-in person's language", () => {
         "/admin/me",
         "/admin/media",
         "/admin/followers",
+        "/admin/subscribers",
       ];
       let csrf = "";
       for (const path of pages) {

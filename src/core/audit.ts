@@ -18,4 +18,5 @@ export type AuditAction =
   | "member.removed"
   | "token.created"
   | "token.revoked"
-  | "settings.changed";
+  | "settings.changed"
+  | "subscribers.imported";

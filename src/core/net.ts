@@ -16,3 +16,25 @@ export function ipBucket(ip: string): string {
     .map((g) => g.replace(/^0+(?=.)/, ""))
     .join(":")}::/64`;
 }
+
+/**
+ * The values of an Accept-style header ("text/html, application/json;q=0.9", "fr-CH, fr;q=0.9")
+ * best first: by quality, then the more specific ("text/html" before "text/*" before "*\/*"), then
+ * in the header's order; refused ones (q=0) left out. At most 20 are read.
+ */
+export function ranked(header: string | null | undefined): string[] {
+  if (!header) return [];
+  const specificity = (v: string) => (v === "*" || v === "*/*" ? 0 : v.endsWith("/*") ? 1 : 2);
+  return header
+    .split(",")
+    .slice(0, 20)
+    .map((part, i) => {
+      const [value = "", ...params] = part.split(";");
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+      const quality = q === undefined ? 1 : Number(q.slice(2));
+      return { value: value.trim().toLowerCase(), q: Number.isFinite(quality) ? quality : 0, i };
+    })
+    .filter((x) => x.value !== "" && x.q > 0)
+    .sort((a, b) => b.q - a.q || specificity(b.value) - specificity(a.value) || a.i - b.i)
+    .map((x) => x.value);
+}

@@ -49,6 +49,8 @@ const BLOG_CONFIRM_MAILS = 50;
 const OUTBOX_KEEP = 1000;
 
 const CONFIRM = "subscription-confirm";
+/** Imported addresses whose confirmation mail is due: never sent, or claimed by a run that did not finish (the parameter: the lease's start). */
+const DUE = "status = 'pending' AND (confirm_due = 1 OR (confirm_due = 2 AND confirm_claimed < ?))";
 const UNSUBSCRIBE = "unsubscribe";
 
 const MIGRATIONS = [
@@ -78,7 +80,25 @@ const MIGRATIONS = [
   (sql: SqlStorage) => {
     sql.exec("ALTER TABLE subscribers ADD COLUMN confirm_nonce TEXT");
   },
+  // v3: imported addresses that still have to be asked to confirm (the jobs queue mails them).
+  // 1: due; 2: claimed at confirm_claimed (ms), due again if not settled within CLAIM_LEASE_MS.
+  (sql: SqlStorage) => {
+    sql.exec("ALTER TABLE subscribers ADD COLUMN confirm_due INTEGER NOT NULL DEFAULT 0");
+    sql.exec("ALTER TABLE subscribers ADD COLUMN confirm_claimed INTEGER");
+  },
 ];
+
+/** What an import did, address by address. */
+export interface ImportResult {
+  /** New addresses. */
+  added: number;
+  /** Already subscribed (or, for a list that consented, already waiting and now confirmed). */
+  kept: number;
+  /** Addresses that unsubscribed here once: an import never subscribes them again. */
+  unsubscribedBefore: number;
+  /** Addresses now waiting for their confirmation mail. */
+  toConfirm: number;
+}
 
 type Row = {
   id: number;
@@ -183,6 +203,78 @@ export class Subscribers extends DurableObject<Env> {
       }
     }
     return null;
+  }
+
+  /**
+   * Takes in an imported list in one go (all of it or, on any failure, none of it: one synchronous
+   * run of the object's storage). `consented`: the list already agreed to mail, so its addresses
+   * are confirmed at once; otherwise each waits for a confirmation mail (claimConfirmations).
+   * Someone who unsubscribed here stays unsubscribed.
+   */
+  async importAddresses(emails: string[], consented: boolean, now: string): Promise<ImportResult> {
+    const result: ImportResult = { added: 0, kept: 0, unsubscribedBefore: 0, toConfirm: 0 };
+    this.ctx.storage.transactionSync(() => {
+      for (const email of emails) {
+        const row = this.byEmail(email);
+        if (row?.status === "unsubscribed") result.unsubscribedBefore++;
+        else if (row?.status === "confirmed" || (row && !consented)) {
+          result.kept++;
+          if (row.status === "pending") {
+            this.sql.exec("UPDATE subscribers SET confirm_due = 1 WHERE id = ?", row.id);
+            result.toConfirm++;
+          }
+        } else if (row) {
+          this.sql.exec("UPDATE subscribers SET status = 'confirmed', confirmed_at = ?, confirm_due = 0 WHERE id = ?", now, row.id);
+          result.kept++;
+        } else if (consented) {
+          this.sql.exec("INSERT INTO subscribers (email, status, created_at, confirmed_at) VALUES (?, 'confirmed', ?, ?)", email, now, now);
+          result.added++;
+        } else {
+          this.sql.exec("INSERT INTO subscribers (email, status, created_at, confirm_due) VALUES (?, 'pending', ?, 1)", email, now);
+          result.added++;
+          result.toConfirm++;
+        }
+      }
+    });
+    return result;
+  }
+
+  /**
+   * Up to `limit` imported addresses to ask for confirmation now, each with a fresh link (the
+   * latest link alone confirms, as for the form); they leave the list of those due. `remaining`:
+   * how many are still due after these.
+   */
+  async claimConfirmations(limit: number): Promise<{ due: { email: string; confirmToken: string }[]; remaining: number }> {
+    const now = Date.now();
+    const rows = this.sql
+      .exec<{ id: number; email: string }>(
+        `SELECT id, email FROM subscribers WHERE ${DUE} ORDER BY id LIMIT ?`,
+        now - CLAIM_LEASE_MS,
+        limit,
+      )
+      .toArray();
+    const due: { email: string; confirmToken: string }[] = [];
+    for (const row of rows) {
+      const nonce = toBase64url(crypto.getRandomValues(new Uint8Array(12)));
+      this.sql.exec("UPDATE subscribers SET confirm_due = 2, confirm_claimed = ?, confirm_nonce = ? WHERE id = ?", now, nonce, row.id);
+      due.push({ email: row.email, confirmToken: await signToken(this.secret(), CONFIRM, `${row.id}.${nonce}`, now + CONFIRM_TTL_MS) });
+    }
+    return { due, remaining: this.dueCount(now) };
+  }
+
+  /** Settles claimed confirmation mails: sent ones are done; failed ones are due again at once. */
+  async settleConfirmations(sent: string[], failed: string[]): Promise<void> {
+    for (const email of sent) this.sql.exec("UPDATE subscribers SET confirm_due = 0 WHERE email = ? AND confirm_due = 2", email);
+    for (const email of failed) this.sql.exec("UPDATE subscribers SET confirm_due = 1 WHERE email = ? AND confirm_due = 2", email);
+  }
+
+  private dueCount(now = Date.now()): number {
+    return this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM subscribers WHERE ${DUE}`, now - CLAIM_LEASE_MS).one().n;
+  }
+
+  /** Imported addresses still waiting for their confirmation mail (shown to the owner who imported them). */
+  async dueConfirmations(): Promise<number> {
+    return this.dueCount();
   }
 
   /** Lets a new confirmation mail go out at once when sending the last one failed. */

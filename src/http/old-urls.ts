@@ -35,3 +35,14 @@ export const oldUrls: MiddlewareHandler<AppEnv> = async (c, next) => {
 function moved(slug: string): Response {
   return new Response(null, { status: 301, headers: { Location: `/posts/${slug}`, "Cache-Control": CACHE_POLICY.moved } });
 }
+
+/** "/posts/x/" that finds nothing answers 301 to "/posts/x" (GET and HEAD; "/" stays). */
+export const trimTrailingSlash: MiddlewareHandler = async (c, next) => {
+  await next();
+  const { method, path } = c.req;
+  if (c.res.status === 404 && (method === "GET" || method === "HEAD") && path !== "/" && path.endsWith("/")) {
+    const url = new URL(c.req.url);
+    url.pathname = url.pathname.slice(0, -1);
+    c.res = c.redirect(url.toString(), 301);
+  }
+};

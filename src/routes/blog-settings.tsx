@@ -109,23 +109,8 @@ export async function saveSettings(
 
 export type SettingsInput = z.infer<typeof settingsSchema>;
 
-/** The form's labels, so its errors name fields as the editor sees them. */
-export const SETTINGS_LABELS: Record<string, string> = {
-  title: "Title:",
-  description: "Description:",
-  author: "Author:",
-  language: "Language:",
-  timeZone: "Time zone:",
-  moderation: "Comment moderation:",
-  blockedWords: "Blocked words:",
-  rateLimit: "Comments per address per minute:",
-  theme: "Theme:",
-  accent: "Accent colour:",
-  logo: "Logo:",
-  favicon: "Favicon:",
-  customCss: "Custom CSS:",
-  menu: "Menu:",
-};
+/** The form's labels as its errors name the fields ("Title: …"). */
+const labelled = (labels: Record<string, string>) => Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, `${v}:`]));
 
 export type SettingsForm = Record<keyof SettingsInput, string>;
 
@@ -224,7 +209,7 @@ export const settingsPages = new Hono<AdminEnv>()
       const error = words.locale.startsWith("en")
         ? menu && "error" in menu
           ? `Menu: ${menu.error}`
-          : describeIssues(issues, SETTINGS_LABELS)
+          : describeIssues(issues, labelled(words.settings.labels))
         : say(words.formProblems, {
             fields: fields.map((f) => (words.settings.labels as Record<string, string>)[f] ?? f).join(", "),
           });

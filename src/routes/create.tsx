@@ -34,13 +34,13 @@ export const createBody = z.extend(emailSchema, {
   name: z.string({ error: "name is required (3 to 30 lowercase letters, digits and single hyphens)" }),
   title: z.string({ error: "title is required (text)" }).check(...blogTitle),
 });
-const CREATE_LABELS = { email: "Your email address", name: "Blog name:", title: "Title:" };
 
 /** A refused form in the asker's language: English names each problem, another the fields to look at. */
 function createProblems(c: Context<AppEnv>, issues: Parameters<typeof describeIssues>[0]): string {
   const words = wordsFor(c);
-  if (words.locale.startsWith("en")) return describeIssues(issues, CREATE_LABELS);
   const names: Record<string, string> = { email: words.create.email, name: words.create.name, title: words.create.blogTitle };
+  if (words.locale.startsWith("en"))
+    return describeIssues(issues, { email: names.email!, name: `${names.name}:`, title: `${names.title}:` });
   return say(words.formProblems, { fields: [...new Set(issues.map((i) => names[String(i.path[0])] ?? String(i.path[0])))].join(", ") });
 }
 

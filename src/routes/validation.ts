@@ -1,5 +1,5 @@
-import { zValidator } from "@hono/zod-validator";
 import type { Context, ValidationTargets } from "hono";
+import { validator } from "hono/validator";
 import type { AppEnv } from "../settings";
 import * as z from "zod/mini";
 import { MAX_SLUG_LENGTH, MAX_TAG_SLUG_LENGTH, NUMERIC_ID, POST_SLUG, TAG_SLUG } from "../core/vocabulary";
@@ -86,14 +86,16 @@ interface ValidateOptions {
 
 /** The validator of a route: on failure, an AppError with the code and every problem. */
 export function validate<T extends keyof ValidationTargets, S extends z.ZodMiniType>(target: T, schema: S, opts: ValidateOptions = {}) {
-  return zValidator(target, schema, (result, c) => {
+  return validator(target, async (value, c): Promise<z.output<S>> => {
+    const result = await z.safeParseAsync(schema, value);
     if (!result.success) {
       const issues = result.error.issues as readonly Issue[];
       const message =
         opts.message ??
-        (opts.describe ? opts.describe(issues, result.data, c as Context<AppEnv>) : describeIssues(issues, opts.labels, opts.whole));
+        (opts.describe ? opts.describe(issues, value, c as Context<AppEnv>) : describeIssues(issues, opts.labels, opts.whole));
       throw new AppError(opts.code ?? "invalid_input", message);
     }
+    return result.data;
   });
 }
 

@@ -3,7 +3,7 @@
  * the worker itself never imports this. A new language: its file beside these, and a line here.
  */
 import { de } from "./de";
-import { en, type Messages } from "./en";
+import { en as bundled, enErrors, type Messages } from "./en";
 import { es } from "./es";
 import { fr } from "./fr";
 import { it } from "./it";
@@ -14,6 +14,9 @@ import { adminEs } from "./admin/es";
 import { adminFr } from "./admin/fr";
 import { adminIt } from "./admin/it";
 import { adminPt } from "./admin/pt";
+
+/** English whole: the worker's copy leaves out the errors' general words, which English never shows. */
+const en: Messages = { ...bundled, errors: enErrors };
 
 export const CATALOGS: Record<string, Messages> = { en, fr, es, de, it, pt };
 

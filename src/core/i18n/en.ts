@@ -189,26 +189,13 @@ export const en = {
     status: "Error {status}",
     reference: "Reference {id}",
   },
-  /** What an error says to a reader of a blog in this language, by its code (the code itself stays). */
-  errors: {
-    not_found: "There is nothing at this address.",
-    blog_not_found: "There is no blog at this address (yet).",
-    method_not_allowed: "This address does not accept this kind of request.",
-    rate_limited: "Too many requests from your address. Please wait a minute and try again.",
-    payload_too_large: "What was sent is too large.",
-    unsupported_media_type: "What was sent is not in a format this address accepts.",
-    internal_error: "Something went wrong on our side. Please try again.",
-    unavailable: "This is unavailable right now. Please try again in a minute.",
-    invalid_email: "Give a valid email address, such as name@example.com.",
-    invalid_query: "Give the words to search for.",
-    bad_request: "This request is not valid.",
-    invalid_json: "This request is not valid JSON.",
-    unauthorized: "You need to sign in for this.",
-    forbidden: "You are not allowed to do this.",
-    bad_csrf_token: "This form has expired. Go back, reload the page and try again.",
-    cross_site_request: "This form was sent from another site, so it was refused.",
-    upgrade_required: "Connect with a WebSocket client.",
-  },
+  /**
+   * What an error says to a reader of a blog in this language, by its code (the code itself
+   * stays). English says each error's own message instead (errorText), so the worker carries
+   * none of these: the model other languages follow is `enErrors` below.
+   */
+  errors: {} as typeof enErrors,
+
   /** What the blog's fediverse account says of itself where its owner wrote nothing (a blog without a description). */
   actor: {
     summary: "New articles from {blog}, as they are published.",
@@ -228,6 +215,27 @@ export const en = {
     unsubscribeIn1Click: "Unsubscribe in one click: {link}",
     unsubscribe: "Unsubscribe",
   },
+};
+
+/** The errors' general words in English: the model of the other catalogs' `errors` (see `errors` above). */
+export const enErrors = {
+  not_found: "There is nothing at this address.",
+  blog_not_found: "There is no blog at this address (yet).",
+  method_not_allowed: "This address does not accept this kind of request.",
+  rate_limited: "Too many requests from your address. Please wait a minute and try again.",
+  payload_too_large: "What was sent is too large.",
+  unsupported_media_type: "What was sent is not in a format this address accepts.",
+  internal_error: "Something went wrong on our side. Please try again.",
+  unavailable: "This is unavailable right now. Please try again in a minute.",
+  invalid_email: "Give a valid email address, such as name@example.com.",
+  invalid_query: "Give the words to search for.",
+  bad_request: "This request is not valid.",
+  invalid_json: "This request is not valid JSON.",
+  unauthorized: "You need to sign in for this.",
+  forbidden: "You are not allowed to do this.",
+  bad_csrf_token: "This form has expired. Go back, reload the page and try again.",
+  cross_site_request: "This form was sent from another site, so it was refused.",
+  upgrade_required: "Connect with a WebSocket client.",
 };
 
 export type Messages = typeof en;

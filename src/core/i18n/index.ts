@@ -4,6 +4,7 @@
  * per isolate (data/catalogs.ts) before anything renders, so this stays synchronous.
  */
 import { getOrMake } from "../maps";
+import { ranked } from "../net";
 import { en, type Messages, type PluralText } from "./en";
 import type { AdminMessages } from "./admin/en";
 
@@ -82,28 +83,19 @@ export const isLanguage = (value: string): value is Language => (LANGUAGES as re
 
 /** The first language of an `Accept-Language` header ("fr-CH, fr;q=0.9, en;q=0.8") the platform speaks. */
 export function acceptedLanguage(header: string | undefined): Language | null {
-  if (!header) return null;
-  const ranked = header
-    .split(",")
-    .slice(0, 20)
-    .map((part, i) => {
-      const [tag = "", ...params] = part.trim().split(";");
-      const q = Number(
-        params
-          .find((p) => p.trim().startsWith("q="))
-          ?.trim()
-          .slice(2) ?? 1,
-      );
-      return { key: catalogKey(tag.trim()), q: Number.isFinite(q) ? q : 0, i };
-    })
-    .filter((x) => x.q > 0)
-    .sort((a, b) => b.q - a.q || a.i - b.i);
-  for (const { key } of ranked) if (key && isLanguage(key)) return key;
+  for (const tag of ranked(header)) {
+    const key = catalogKey(tag);
+    if (key && isLanguage(key)) return key;
+  }
   return null;
 }
 
 /** A language's name in itself ("français"), for a list people pick their own language from. */
 export function languageName(language: string): string {
-  const name = new Intl.DisplayNames([language], { type: "language" }).of(language) ?? language;
-  return name.charAt(0).toLocaleUpperCase(language) + name.slice(1);
+  try {
+    const name = new Intl.DisplayNames([language], { type: "language" }).of(language) ?? language;
+    return name.charAt(0).toLocaleUpperCase(language) + name.slice(1);
+  } catch {
+    return language;
+  }
 }

@@ -263,7 +263,7 @@ export function Dashboard(props: {
           {props.can.settings ? (
             <>
               {" "}
-              <a href="/admin/subscribers.csv">{w.exportCsv}</a>
+              <a href="/admin/subscribers">{w.manageSubscribers}</a> · <a href="/admin/subscribers.csv">{w.exportCsv}</a>
             </>
           ) : null}
         </p>

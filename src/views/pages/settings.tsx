@@ -1,77 +1,20 @@
 import { MODERATIONS } from "../../core/comments";
-import { type AdminMessages, say } from "../../core/i18n";
+import { type AdminMessages, languageName, say } from "../../core/i18n";
 import { useWords } from "../admin-words";
 import { accentReport, THEMES } from "../../core/theme";
 import { ErrorNote, Notice } from "../components/notes";
 
 /** Languages offered, by tag; each is shown in its own language ("Français", "Deutsch"). */
-const LANGUAGES = [
-  "ar",
-  "bg",
-  "ca",
-  "cs",
-  "cy",
-  "da",
-  "de",
-  "el",
-  "en",
-  "en-GB",
-  "eo",
-  "es",
-  "et",
-  "eu",
-  "fa",
-  "fi",
-  "fr",
-  "ga",
-  "gl",
-  "he",
-  "hi",
-  "hr",
-  "hu",
-  "id",
-  "is",
-  "it",
-  "ja",
-  "ko",
-  "lt",
-  "lv",
-  "ms",
-  "mt",
-  "nb",
-  "nl",
-  "nn",
-  "pl",
-  "pt",
-  "pt-BR",
-  "ro",
-  "ru",
-  "sk",
-  "sl",
-  "sq",
-  "sr",
-  "sv",
-  "sw",
-  "th",
-  "tr",
-  "uk",
-  "vi",
-  "zh-Hans",
-  "zh-Hant",
-];
+const LANGUAGES =
+  "ar bg ca cs cy da de el en en-GB eo es et eu fa fi fr ga gl he hi hr hu id is it ja ko lt lv ms mt nb nl nn pl pt pt-BR ro ru sk sl sq sr sv sw th tr uk vi zh-Hans zh-Hant".split(
+    " ",
+  );
 
 /** [tag, its name in that language], sorted by name; the blog's own tag is kept if it is not among them. */
 function languageChoices(current: string): [string, string][] {
   const tags = LANGUAGES.includes(current) || !current ? LANGUAGES : [...LANGUAGES, current];
-  const named = tags.map((tag): [string, string] => {
-    try {
-      const name = new Intl.DisplayNames([tag], { type: "language" }).of(tag) ?? tag;
-      return [tag, `${name.charAt(0).toLocaleUpperCase(tag)}${name.slice(1)}`];
-    } catch {
-      // A tag this runtime cannot name (or that is no tag: a refused form shows what was sent) is shown as it is.
-      return [tag, tag];
-    }
-  });
+  // A tag this runtime cannot name (or that is no tag: a refused form shows what was sent) is shown as it is.
+  const named = tags.map((tag): [string, string] => [tag, languageName(tag)]);
   return named.sort((a, b) => a[1].localeCompare(b[1]));
 }
 

@@ -43,6 +43,7 @@ export const adminDe: AdminMessages = {
     subscribers: "Abonnenten",
     subscriberCounts: "{confirmed} bestätigt, {pending} ausstehend, {unsubscribed} abgemeldet.",
     exportCsv: "Als CSV exportieren",
+    manageSubscribers: "Abonnenten verwalten",
     subscribersUnavailable: "Die Abonnenten sind gerade nicht verfügbar.",
     activity: "Aktivität",
     noActivity: "Noch keine Änderung verzeichnet.",
@@ -102,6 +103,7 @@ export const adminDe: AdminMessages = {
     "token.created": "Hat das API-Token {target} erstellt",
     "token.revoked": "Hat ein API-Token widerrufen",
     "settings.changed": "Hat die Einstellungen geändert ({target})",
+    "subscribers.imported": "Hat Abonnenten importiert ({target})",
   },
   editor: {
     newPost: "Neuer Artikel",
@@ -237,6 +239,39 @@ export const adminDe: AdminMessages = {
     uploadFavicon: "Favicon hochladen",
   },
   formProblems: "Bitte prüfen Sie diese Felder: {fields}.",
+  subscribers: {
+    title: "Abonnenten",
+    importTitle: "Abonnenten importieren",
+    importHint:
+      "Eine CSV-Datei, exportiert aus Substack, Ghost, WordPress.com, Mailchimp oder anderswo: Ihre Spalte mit Adressen wird am Namen erkannt (email, Email Address…). Eine Adresse, die schon hier ist, bleibt einmal erhalten; wer sich hier abgemeldet hat, wird nie wieder angemeldet; Zeilen, die der Export als abgemeldet kennzeichnet, werden ausgelassen.",
+    file: "CSV-Datei (bis 5 MB und 50.000 Zeilen)",
+    consent: "Haben diese Menschen zugestimmt, Ihre E-Mails zu erhalten?",
+    consented: "Ja: Sie hatten auf meiner alten Plattform abonniert (sie sind sofort angemeldet)",
+    askThem: "Nicht sicher: jeden um Bestätigung bitten (jeder erhält die Bestätigungsmail und ist angemeldet, sobald er bestätigt)",
+    skip: "Die guten Zeilen importieren, auch wenn manche Zeilen Probleme haben (diese werden aufgelistet)",
+    button: "Importieren",
+    noFile: "Wählen Sie eine CSV-Datei zum Importieren.",
+    empty: "Die Datei ist leer.",
+    noColumn: "Keine Spalte mit E-Mail-Adressen in der ersten Zeile ({columns}): Nennen Sie sie „email“.",
+    tooMany: "Die Datei hat {rows} Zeilen; importieren Sie höchstens {max} auf einmal.",
+    refused: {
+      one: "Nichts wurde importiert: {n} Zeile hat ein Problem. Korrigieren Sie sie oder wählen Sie „Die guten Zeilen importieren…“.",
+      other: "Nichts wurde importiert: {n} Zeilen haben Probleme. Korrigieren Sie sie oder wählen Sie „Die guten Zeilen importieren…“.",
+    },
+    skipped: { one: "{n} Zeile mit einem Problem wurde ausgelassen:", other: "{n} Zeilen mit Problemen wurden ausgelassen:" },
+    problems: {
+      empty: "Zeile {line}: keine E-Mail-Adresse.",
+      tooLong: "Zeile {line}: Die Adresse ist zu lang.",
+      notEmail: "Zeile {line}: „{value}“ ist keine E-Mail-Adresse.",
+    },
+    more: "… und {n} weitere.",
+    imported:
+      "Aus der Spalte „{column}“ importiert. Neu: {added}. Schon hier: {kept}. Früher hier abgemeldet, unverändert: {unsubscribedBefore}. Wiederholte Zeilen: {duplicates}. Im Export als abgemeldet gekennzeichnet, ausgelassen: {notSubscribed}.",
+    due: {
+      one: "{n} importierte Adresse muss noch um Bestätigung gebeten werden: Die E-Mails gehen zu {step} pro Minute hinaus.",
+      other: "{n} importierte Adressen müssen noch um Bestätigung gebeten werden: Die E-Mails gehen zu {step} pro Minute hinaus.",
+    },
+  },
   people: {
     title: "Mitglieder",
     columns: { member: "Mitglied", role: "Rolle", since: "Seit", actions: "Aktionen" },

@@ -54,6 +54,7 @@ export const adminEn = {
     subscribers: "Subscribers",
     subscriberCounts: "{confirmed} confirmed, {pending} pending, {unsubscribed} unsubscribed.",
     exportCsv: "Export as CSV",
+    manageSubscribers: "Manage subscribers",
     subscribersUnavailable: "Subscribers are unavailable right now.",
     activity: "Activity",
     noActivity: "No change recorded yet.",
@@ -117,6 +118,7 @@ export const adminEn = {
     "token.created": "Created the API token {target}",
     "token.revoked": "Revoked an API token",
     "settings.changed": "Changed the settings ({target})",
+    "subscribers.imported": "Imported subscribers ({target})",
   },
   editor: {
     newPost: "New post",
@@ -252,6 +254,40 @@ export const adminEn = {
   },
   /** A form sent back with problems, in a language other than English: the fields to look at. */
   formProblems: "Check these fields: {fields}.",
+  /** /admin/subscribers: the list's counts, its export, and importing another platform's list. */
+  subscribers: {
+    title: "Subscribers",
+    importTitle: "Import subscribers",
+    importHint:
+      "A CSV file exported from Substack, Ghost, WordPress.com, Mailchimp or elsewhere: its column of addresses is found by its name (email, Email Address…). An address already here is kept once; someone who unsubscribed here is never subscribed again; rows the export marks as unsubscribed are left out.",
+    file: "CSV file (up to 5 MB and 50,000 rows)",
+    consent: "Did these people agree to receive your mail?",
+    consented: "Yes: they subscribed on my old platform (they are subscribed at once)",
+    askThem: "Not sure: ask each of them to confirm (each gets the confirmation mail and is subscribed once they confirm)",
+    skip: "Import the good rows even if some rows have problems (those are listed)",
+    button: "Import",
+    noFile: "Choose a CSV file to import.",
+    empty: "The file is empty.",
+    noColumn: "No column of email addresses in the first line ({columns}): name it “email”.",
+    tooMany: "The file has {rows} rows; import at most {max} at a time.",
+    refused: plural({
+      one: "Nothing was imported: {n} row has a problem. Correct it, or tick “Import the good rows…”.",
+      other: "Nothing was imported: {n} rows have problems. Correct them, or tick “Import the good rows…”.",
+    }),
+    skipped: plural({ one: "{n} row with a problem was left out:", other: "{n} rows with problems were left out:" }),
+    problems: {
+      empty: "Line {line}: no email address.",
+      tooLong: "Line {line}: the address is too long.",
+      notEmail: "Line {line}: “{value}” is not an email address.",
+    },
+    more: "… and {n} more.",
+    imported:
+      "Imported from the column “{column}”. New: {added}. Already here: {kept}. Unsubscribed here before, left alone: {unsubscribedBefore}. Repeated rows: {duplicates}. Marked unsubscribed in the export, left out: {notSubscribed}.",
+    due: plural({
+      one: "{n} imported address is still to be asked to confirm: the mails go out {step} a minute.",
+      other: "{n} imported addresses are still to be asked to confirm: the mails go out {step} a minute.",
+    }),
+  },
   people: {
     title: "People",
     columns: { member: "Member", role: "Role", since: "Since", actions: "Actions" },

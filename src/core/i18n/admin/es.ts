@@ -43,6 +43,7 @@ export const adminEs: AdminMessages = {
     subscribers: "Suscriptores",
     subscriberCounts: "{confirmed} confirmados, {pending} pendientes, {unsubscribed} dados de baja.",
     exportCsv: "Exportar como CSV",
+    manageSubscribers: "Gestionar los suscriptores",
     subscribersUnavailable: "Los suscriptores no están disponibles en este momento.",
     activity: "Actividad",
     noActivity: "Todavía no se ha registrado ningún cambio.",
@@ -102,6 +103,7 @@ export const adminEs: AdminMessages = {
     "token.created": "Creó el token de API {target}",
     "token.revoked": "Revocó un token de API",
     "settings.changed": "Cambió los ajustes ({target})",
+    "subscribers.imported": "Importó suscriptores ({target})",
   },
   editor: {
     newPost: "Nueva entrada",
@@ -237,6 +239,39 @@ export const adminEs: AdminMessages = {
     uploadFavicon: "Subir el favicon",
   },
   formProblems: "Revise estos campos: {fields}.",
+  subscribers: {
+    title: "Suscriptores",
+    importTitle: "Importar suscriptores",
+    importHint:
+      "Un archivo CSV exportado de Substack, Ghost, WordPress.com, Mailchimp u otro sitio: su columna de direcciones se encuentra por el nombre (email, Email Address…). Una dirección que ya está aquí se conserva una sola vez; quien se dio de baja aquí nunca se vuelve a suscribir; las filas que la exportación marca como dadas de baja se dejan fuera.",
+    file: "Archivo CSV (hasta 5 MB y 50.000 filas)",
+    consent: "¿Aceptaron estas personas recibir su correo?",
+    consented: "Sí: estaban suscritas en mi plataforma anterior (quedan suscritas al instante)",
+    askThem: "No estoy seguro: pedir a cada una que confirme (cada una recibe el correo de confirmación y queda suscrita al confirmar)",
+    skip: "Importar las filas correctas aunque algunas tengan problemas (esas se enumeran)",
+    button: "Importar",
+    noFile: "Elija un archivo CSV para importar.",
+    empty: "El archivo está vacío.",
+    noColumn: "No hay ninguna columna de direcciones de correo en la primera línea ({columns}): llámela «email».",
+    tooMany: "El archivo tiene {rows} filas; importe como máximo {max} cada vez.",
+    refused: {
+      one: "No se ha importado nada: {n} fila tiene un problema. Corríjala o marque «Importar las filas correctas…».",
+      other: "No se ha importado nada: {n} filas tienen problemas. Corríjalas o marque «Importar las filas correctas…».",
+    },
+    skipped: { one: "Se ha dejado fuera {n} fila con un problema:", other: "Se han dejado fuera {n} filas con problemas:" },
+    problems: {
+      empty: "Línea {line}: no hay dirección de correo.",
+      tooLong: "Línea {line}: la dirección es demasiado larga.",
+      notEmail: "Línea {line}: «{value}» no es una dirección de correo.",
+    },
+    more: "… y {n} más.",
+    imported:
+      "Importado desde la columna «{column}». Nuevos: {added}. Ya estaban: {kept}. Dados de baja aquí antes, sin cambios: {unsubscribedBefore}. Filas repetidas: {duplicates}. Marcados como bajas en la exportación, fuera: {notSubscribed}.",
+    due: {
+      one: "A {n} dirección importada aún hay que pedirle que confirme: los correos salen a razón de {step} por minuto.",
+      other: "A {n} direcciones importadas aún hay que pedirles que confirmen: los correos salen a razón de {step} por minuto.",
+    },
+  },
   people: {
     title: "Personas",
     columns: { member: "Miembro", role: "Rol", since: "Desde", actions: "Acciones" },

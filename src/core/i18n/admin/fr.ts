@@ -43,6 +43,7 @@ export const adminFr: AdminMessages = {
     subscribers: "Abonnés par e-mail",
     subscriberCounts: "{confirmed} confirmés, {pending} en attente, {unsubscribed} désinscrits.",
     exportCsv: "Exporter en CSV",
+    manageSubscribers: "Gérer les abonnés",
     subscribersUnavailable: "Les abonnés sont indisponibles pour le moment.",
     activity: "Activité",
     noActivity: "Aucune modification enregistrée pour l'instant.",
@@ -102,6 +103,7 @@ export const adminFr: AdminMessages = {
     "token.created": "A créé le jeton d'API {target}",
     "token.revoked": "A révoqué un jeton d'API",
     "settings.changed": "A modifié les réglages ({target})",
+    "subscribers.imported": "A importé des abonnés ({target})",
   },
   editor: {
     newPost: "Nouvel article",
@@ -237,6 +239,40 @@ export const adminFr: AdminMessages = {
     uploadFavicon: "Envoyer le favicon",
   },
   formProblems: "Vérifiez ces champs : {fields}.",
+  subscribers: {
+    title: "Abonnés",
+    importTitle: "Importer des abonnés",
+    importHint:
+      "Un fichier CSV exporté de Substack, Ghost, WordPress.com, Mailchimp ou d'ailleurs : sa colonne d'adresses est trouvée par son nom (email, Email Address…). Une adresse déjà présente n'est gardée qu'une fois ; une personne qui s'est désinscrite ici n'est jamais réinscrite ; les lignes que l'export marque comme désinscrites sont laissées de côté.",
+    file: "Fichier CSV (5 Mo et 50 000 lignes au plus)",
+    consent: "Ces personnes ont-elles accepté de recevoir vos e-mails ?",
+    consented: "Oui : elles étaient abonnées sur mon ancienne plateforme (elles sont abonnées aussitôt)",
+    askThem:
+      "Je ne sais pas : demander à chacune de confirmer (chacune reçoit l'e-mail de confirmation et est abonnée une fois qu'elle a confirmé)",
+    skip: "Importer les bonnes lignes même si certaines ont un problème (celles-ci sont listées)",
+    button: "Importer",
+    noFile: "Choisissez un fichier CSV à importer.",
+    empty: "Le fichier est vide.",
+    noColumn: "Aucune colonne d'adresses e-mail dans la première ligne ({columns}) : nommez-la « email ».",
+    tooMany: "Le fichier a {rows} lignes ; importez-en au plus {max} à la fois.",
+    refused: {
+      one: "Rien n'a été importé : {n} ligne a un problème. Corrigez-la, ou cochez « Importer les bonnes lignes… ».",
+      other: "Rien n'a été importé : {n} lignes ont un problème. Corrigez-les, ou cochez « Importer les bonnes lignes… ».",
+    },
+    skipped: { one: "{n} ligne avec un problème a été laissée de côté :", other: "{n} lignes avec un problème ont été laissées de côté :" },
+    problems: {
+      empty: "Ligne {line} : aucune adresse e-mail.",
+      tooLong: "Ligne {line} : l'adresse est trop longue.",
+      notEmail: "Ligne {line} : « {value} » n'est pas une adresse e-mail.",
+    },
+    more: "… et {n} de plus.",
+    imported:
+      "Importé depuis la colonne « {column} ». Nouveaux : {added}. Déjà présents : {kept}. Désinscrits ici auparavant, laissés tels quels : {unsubscribedBefore}. Lignes répétées : {duplicates}. Marqués désinscrits dans l'export, laissés de côté : {notSubscribed}.",
+    due: {
+      one: "{n} adresse importée doit encore recevoir sa demande de confirmation : les e-mails partent par {step} chaque minute.",
+      other: "{n} adresses importées doivent encore recevoir leur demande de confirmation : les e-mails partent par {step} chaque minute.",
+    },
+  },
   people: {
     title: "Membres",
     columns: { member: "Membre", role: "Rôle", since: "Depuis", actions: "Actions" },

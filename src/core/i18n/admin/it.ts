@@ -43,6 +43,7 @@ export const adminIt: AdminMessages = {
     subscribers: "Iscritti",
     subscriberCounts: "{confirmed} confermati, {pending} in attesa, {unsubscribed} disiscritti.",
     exportCsv: "Esporta in CSV",
+    manageSubscribers: "Gestisci gli iscritti",
     subscribersUnavailable: "Gli iscritti non sono disponibili in questo momento.",
     activity: "Attività",
     noActivity: "Ancora nessuna modifica registrata.",
@@ -102,6 +103,7 @@ export const adminIt: AdminMessages = {
     "token.created": "Ha creato il token API {target}",
     "token.revoked": "Ha revocato un token API",
     "settings.changed": "Ha modificato le impostazioni ({target})",
+    "subscribers.imported": "Ha importato iscritti ({target})",
   },
   editor: {
     newPost: "Nuovo articolo",
@@ -237,6 +239,39 @@ export const adminIt: AdminMessages = {
     uploadFavicon: "Carica la favicon",
   },
   formProblems: "Controlla questi campi: {fields}.",
+  subscribers: {
+    title: "Iscritti",
+    importTitle: "Importa iscritti",
+    importHint:
+      "Un file CSV esportato da Substack, Ghost, WordPress.com, Mailchimp o altrove: la sua colonna di indirizzi viene trovata dal nome (email, Email Address…). Un indirizzo già presente viene tenuto una volta sola; chi si è disiscritto qui non viene mai reiscritto; le righe che l'esportazione segna come disiscritte vengono lasciate fuori.",
+    file: "File CSV (fino a 5 MB e 50.000 righe)",
+    consent: "Queste persone hanno accettato di ricevere le tue email?",
+    consented: "Sì: erano iscritte sulla mia vecchia piattaforma (vengono iscritte subito)",
+    askThem: "Non sono sicuro: chiedi a ciascuna di confermare (ciascuna riceve l'email di conferma ed è iscritta quando conferma)",
+    skip: "Importa le righe corrette anche se alcune hanno problemi (queste vengono elencate)",
+    button: "Importa",
+    noFile: "Scegli un file CSV da importare.",
+    empty: "Il file è vuoto.",
+    noColumn: "Nessuna colonna di indirizzi email nella prima riga ({columns}): chiamala «email».",
+    tooMany: "Il file ha {rows} righe; importane al massimo {max} alla volta.",
+    refused: {
+      one: "Non è stato importato nulla: {n} riga ha un problema. Correggila, o spunta «Importa le righe corrette…».",
+      other: "Non è stato importato nulla: {n} righe hanno problemi. Correggile, o spunta «Importa le righe corrette…».",
+    },
+    skipped: { one: "{n} riga con un problema è stata lasciata fuori:", other: "{n} righe con problemi sono state lasciate fuori:" },
+    problems: {
+      empty: "Riga {line}: nessun indirizzo email.",
+      tooLong: "Riga {line}: l'indirizzo è troppo lungo.",
+      notEmail: "Riga {line}: «{value}» non è un indirizzo email.",
+    },
+    more: "… e altre {n}.",
+    imported:
+      "Importato dalla colonna «{column}». Nuovi: {added}. Già presenti: {kept}. Disiscritti qui in passato, lasciati così: {unsubscribedBefore}. Righe ripetute: {duplicates}. Segnati come disiscritti nell'esportazione, lasciati fuori: {notSubscribed}.",
+    due: {
+      one: "A {n} indirizzo importato va ancora chiesta la conferma: le email partono {step} al minuto.",
+      other: "A {n} indirizzi importati va ancora chiesta la conferma: le email partono {step} al minuto.",
+    },
+  },
   people: {
     title: "Persone",
     columns: { member: "Membro", role: "Ruolo", since: "Dal", actions: "Azioni" },

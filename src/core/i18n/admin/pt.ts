@@ -43,6 +43,7 @@ export const adminPt: AdminMessages = {
     subscribers: "Subscritores",
     subscriberCounts: "{confirmed} confirmados, {pending} pendentes, {unsubscribed} cancelados.",
     exportCsv: "Exportar em CSV",
+    manageSubscribers: "Gerir os subscritores",
     subscribersUnavailable: "Os subscritores não estão disponíveis de momento.",
     activity: "Atividade",
     noActivity: "Ainda não há alterações registadas.",
@@ -102,6 +103,7 @@ export const adminPt: AdminMessages = {
     "token.created": "Criou o token de API {target}",
     "token.revoked": "Revogou um token de API",
     "settings.changed": "Alterou as definições ({target})",
+    "subscribers.imported": "Importou subscritores ({target})",
   },
   editor: {
     newPost: "Novo artigo",
@@ -235,6 +237,40 @@ export const adminPt: AdminMessages = {
     uploadFavicon: "Carregar o favicon",
   },
   formProblems: "Verifique estes campos: {fields}.",
+  subscribers: {
+    title: "Subscritores",
+    importTitle: "Importar subscritores",
+    importHint:
+      "Um ficheiro CSV exportado do Substack, Ghost, WordPress.com, Mailchimp ou de outro lado: a sua coluna de endereços é encontrada pelo nome (email, Email Address…). Um endereço que já cá está é mantido uma só vez; quem cancelou a subscrição aqui nunca volta a ser subscrito; as linhas que a exportação marca como canceladas ficam de fora.",
+    file: "Ficheiro CSV (até 5 MB e 50 000 linhas)",
+    consent: "Estas pessoas aceitaram receber o seu correio?",
+    consented: "Sim: estavam subscritas na minha plataforma anterior (ficam subscritas de imediato)",
+    askThem:
+      "Não tenho a certeza: pedir a cada uma que confirme (cada uma recebe o e-mail de confirmação e fica subscrita quando confirmar)",
+    skip: "Importar as linhas boas mesmo que algumas tenham problemas (essas são listadas)",
+    button: "Importar",
+    noFile: "Escolha um ficheiro CSV para importar.",
+    empty: "O ficheiro está vazio.",
+    noColumn: "Não há nenhuma coluna de endereços de e-mail na primeira linha ({columns}): chame-lhe «email».",
+    tooMany: "O ficheiro tem {rows} linhas; importe no máximo {max} de cada vez.",
+    refused: {
+      one: "Nada foi importado: {n} linha tem um problema. Corrija-a ou assinale «Importar as linhas boas…».",
+      other: "Nada foi importado: {n} linhas têm problemas. Corrija-as ou assinale «Importar as linhas boas…».",
+    },
+    skipped: { one: "{n} linha com um problema ficou de fora:", other: "{n} linhas com problemas ficaram de fora:" },
+    problems: {
+      empty: "Linha {line}: não há endereço de e-mail.",
+      tooLong: "Linha {line}: o endereço é demasiado longo.",
+      notEmail: "Linha {line}: «{value}» não é um endereço de e-mail.",
+    },
+    more: "… e mais {n}.",
+    imported:
+      "Importado da coluna «{column}». Novos: {added}. Já cá estavam: {kept}. Cancelados aqui antes, deixados como estavam: {unsubscribedBefore}. Linhas repetidas: {duplicates}. Marcados como cancelados na exportação, de fora: {notSubscribed}.",
+    due: {
+      one: "Ainda falta pedir confirmação a {n} endereço importado: os e-mails saem {step} por minuto.",
+      other: "Ainda falta pedir confirmação a {n} endereços importados: os e-mails saem {step} por minuto.",
+    },
+  },
   people: {
     title: "Pessoas",
     columns: { member: "Membro", role: "Função", since: "Desde", actions: "Ações" },

@@ -1,0 +1,80 @@
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { readSubscriberCsv } from "../core/subscriber-csv";
+import { subscribers } from "../data/objects";
+import { AppError } from "../errors";
+import { wordsFor } from "../http/admin-language";
+import { audit } from "../http/audit";
+import { requireType } from "../http/limits";
+import { CONFIRMATIONS_PER_STEP, type Job } from "../core/jobs";
+import { type ImportRefusal, type ImportReport, SubscribersPage } from "../views/pages/subscribers";
+import { type AdminEnv, noStore, PAGE, signedInAs } from "./admin-session";
+
+/** An export of a few tens of thousands of subscribers is a few MB at most. */
+const MAX_CSV_BYTES = 5 * 1024 * 1024;
+const csvUpload = [
+  bodyLimit({
+    maxSize: MAX_CSV_BYTES + 64 * 1024,
+    onError: () => {
+      throw new AppError("payload_too_large", `A subscriber list may be at most ${MAX_CSV_BYTES / 1024 / 1024} MB.`);
+    },
+  }),
+  requireType("multipart/form-data"),
+] as const;
+
+async function page(c: Context<AdminEnv>, result: { report?: ImportReport; refusal?: ImportRefusal } = {}) {
+  const store = subscribers(c.env, c.var.store.name);
+  const [counts, due] = await Promise.all([
+    store.counts().then(
+      (r) => ({ ...r }) as Record<string, number>,
+      () => null,
+    ),
+    store.dueConfirmations().catch(() => 0),
+  ]);
+  return c.render(<SubscribersPage csrf={c.get("csrf")} counts={counts} due={due} step={CONFIRMATIONS_PER_STEP} {...result} />, {
+    ...PAGE,
+    title: wordsFor(c).subscribers.title,
+  });
+}
+
+/**
+ * Imports a list from another platform's export, all of it or nothing: a row with a problem stops
+ * the import unless the owner chose to leave such rows out. Addresses that must confirm are mailed
+ * by the jobs queue, a step at a time (jobs.ts), so the answer does not wait for them.
+ */
+async function importList(c: Context<AdminEnv>, text: string, consented: boolean, skipProblems: boolean) {
+  const list = readSubscriberCsv(text);
+  if ("failure" in list) return { refusal: list };
+  if (list.problems.length && !skipProblems) return { refusal: { failure: "problems" as const, problems: list.problems } };
+  const store = subscribers(c.env, c.var.store.name);
+  const result = await store.importAddresses(list.emails, consented, new Date().toISOString());
+  if (result.toConfirm) await c.env.JOBS.send({ kind: "confirmations", blog: c.var.store.name } satisfies Job);
+  await audit(c, "subscribers.imported", `${result.added} new, ${consented ? "consented" : "asked to confirm"}`);
+  return {
+    report: {
+      column: list.column,
+      added: result.added,
+      kept: result.kept,
+      unsubscribedBefore: result.unsubscribedBefore,
+      duplicates: list.duplicates,
+      notSubscribed: list.notSubscribed,
+      skipped: list.problems,
+    },
+  };
+}
+
+/** The owners' subscribers page: counts, export, import. */
+export const subscriberPages = new Hono<AdminEnv>()
+  .use("/admin/subscribers", noStore)
+  .get("/admin/subscribers", signedInAs("owner"), (c) => page(c))
+  .post("/admin/subscribers", ...csvUpload, signedInAs("owner"), async (c) => {
+    const form = await c.req.parseBody();
+    const file = form.file;
+    if (!(file instanceof File) || file.size === 0) {
+      c.status(400);
+      return page(c, { refusal: { failure: "noFile" } });
+    }
+    const result = await importList(c, await file.text(), form.consent === "yes", form.skipProblems === "1");
+    if (result.refusal) c.status(400);
+    return page(c, result);
+  });
