@@ -2,7 +2,7 @@ import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { ADMIN_TOKEN, launchChromium, publish, ROOT, startDev, type DevServer } from "./processes";
+import { ADMIN_TOKEN, launchChromium, publish, ROOT, signInAsOperator, startDev, type DevServer } from "./processes";
 
 let work: string;
 let state: string;
@@ -111,6 +111,40 @@ describe("subscriptions against wrangler dev --test-scheduled", () => {
     } finally {
       await browser.close();
     }
+  });
+
+  it("imports a list from another platform in the browser and asks it to confirm through the jobs queue", async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await signInAsOperator(page, server.url);
+      await page.goto(`${server.url}/admin/subscribers`);
+      const csv = ["Email Address,First Name,Last Name", "one@example.org,One,", "two@example.org,Two,", "ONE@example.org,One again,"].join(
+        "\n",
+      );
+      await page.setInputFiles("#import-file", { name: "mailchimp.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+      await page.check('input[name="consent"][value="ask"]');
+      await Promise.all([
+        page.waitForURL(`${server.url}/admin/subscribers`, { waitUntil: "domcontentloaded" }),
+        page.click('form[action="/admin/subscribers"] button[type="submit"]'),
+      ]);
+      // biome-ignore lint/performance/useDomNodeTextContent: what the owner reads
+      const report = await page.locator(".notice").first().innerText();
+      expect(report).toContain("Imported from the column “Email Address”. New: 2.");
+      expect(report).toContain("Repeated rows: 1.");
+    } finally {
+      await browser.close();
+    }
+    // The queue's consumer under wrangler dev mails each of them the confirmation link.
+    await vi.waitFor(
+      async () => {
+        const asked = (await outbox()).filter(
+          (m) => m.subject.startsWith("Confirm your subscription") && /^(one|two)@example\.org$/.test(m.to),
+        );
+        expect(asked.map((m) => m.to).sort()).toEqual(["one@example.org", "two@example.org"]);
+      },
+      { timeout: 30_000, interval: 500 },
+    );
   });
 
   it("answers the JSON API with 202 and bad addresses with 400", async () => {

@@ -1,3 +1,4 @@
+import { AdminSection } from "../components/admin-section";
 import { raw } from "hono/html";
 import { toZonedInput } from "../../core/dates";
 import type { PostSource } from "../../core/types";
@@ -85,11 +86,7 @@ export function EditorPage(props: {
   const words = useWords();
   const w = words.editor;
   return (
-    <section class="admin">
-      <p>
-        <a href="/admin">{words.frame.back}</a>
-      </p>
-      <h1 class="page-title">{props.isNew ? w.newPost : say(w.editTitle, { title: s.title })}</h1>
+    <AdminSection title={props.isNew ? w.newPost : say(w.editTitle, { title: s.title })}>
       <p class="post-state">
         <StateBadge state={state} timeZone={tz} />
         {state.kind === "scheduled" ? <> {say(w.willAppear, { when: formatDateTime(state.at, tz, words.locale), zone: tz })}</> : null}
@@ -249,7 +246,7 @@ export function EditorPage(props: {
         {raw(scriptJson(words.client))}
       </script>
       <script type="module" src="/editor/main.js"></script>
-    </section>
+    </AdminSection>
   );
 }
 

@@ -1,3 +1,4 @@
+import { AdminSection } from "../components/admin-section";
 import type { FollowerView } from "../../core/federation";
 import { ErrorNote, Notice } from "../components/notes";
 import { formatDateTime } from "../format";
@@ -16,11 +17,7 @@ export function FollowersPage(props: {
   const words = useWords();
   const w = words.followers;
   return (
-    <section class="admin">
-      <p>
-        <a href="/admin">{words.frame.back}</a>
-      </p>
-      <h1 class="page-title">{w.title}</h1>
+    <AdminSection title={w.title}>
       <p>{sayParts(w.intro, { handle: <strong>{props.handle}</strong> })}</p>
       <Notice message={props.notice} />
       {props.followers === null ? (
@@ -56,6 +53,6 @@ export function FollowersPage(props: {
       ) : (
         <p>{w.none}</p>
       )}
-    </section>
+    </AdminSection>
   );
 }

@@ -1,3 +1,4 @@
+import { AdminSection } from "../components/admin-section";
 import type { MediaItem } from "../../data/media";
 import { ErrorNote, Notice } from "../components/notes";
 import { useWords } from "../admin-words";
@@ -21,11 +22,7 @@ export function MediaLibraryPage(props: {
   const words = useWords();
   const w = words.media;
   return (
-    <section class="admin">
-      <p>
-        <a href="/admin">{words.frame.back}</a>
-      </p>
-      <h1 class="page-title">{w.title}</h1>
+    <AdminSection title={w.title}>
       <Notice message={props.notice} />
       <ErrorNote message={props.error} />
       <form method="post" action="/admin/media" enctype="multipart/form-data" class="comment-form media-upload">
@@ -78,6 +75,6 @@ export function MediaLibraryPage(props: {
       ) : (
         <p>{w.none}</p>
       )}
-    </section>
+    </AdminSection>
   );
 }

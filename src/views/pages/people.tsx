@@ -1,3 +1,4 @@
+import { AdminSection } from "../components/admin-section";
 import type { Role } from "../../core/people";
 import { ROLES } from "../../core/people";
 import { MAX_EMAIL_LENGTH } from "../../core/vocabulary";
@@ -41,11 +42,7 @@ export function PeoplePage(props: {
   const w = words.people;
   const when = (iso: string) => formatDateTime(iso, props.timeZone, words.locale);
   return (
-    <section class="admin">
-      <p>
-        <a href="/admin">{words.frame.back}</a>
-      </p>
-      <h1 class="page-title">{w.title}</h1>
+    <AdminSection title={w.title}>
       <Notice message={props.notice} />
       <AdminTable columns={[w.columns.member, w.columns.role, w.columns.since, { hidden: w.columns.actions }]}>
         {props.members.map((m) => {
@@ -121,7 +118,7 @@ export function PeoplePage(props: {
           <button type="submit">{w.send}</button>
         </p>
       </form>
-    </section>
+    </AdminSection>
   );
 }
 
@@ -141,11 +138,7 @@ export function MePage(props: {
   const w = words.me;
   const when = (ms: number) => formatDateTime(new Date(ms).toISOString(), props.timeZone, words.locale);
   return (
-    <section class="admin">
-      <p>
-        <a href="/admin">{words.frame.back}</a>
-      </p>
-      <h1 class="page-title">{props.email}</h1>
+    <AdminSection title={props.email}>
       <Notice message={props.notice} />
       <p>{say(w.yourRole, { role: words.roles[props.role] })}</p>
       <LanguageForm csrf={props.csrf} chosen={props.language.chosen} browser={props.language.browser} />
@@ -191,6 +184,6 @@ export function MePage(props: {
           <button type="submit">{w.create}</button>
         </p>
       </form>
-    </section>
+    </AdminSection>
   );
 }

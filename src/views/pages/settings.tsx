@@ -1,3 +1,4 @@
+import { AdminSection } from "../components/admin-section";
 import { MODERATIONS } from "../../core/comments";
 import { type AdminMessages, languageName, say } from "../../core/i18n";
 import { useWords } from "../admin-words";
@@ -85,11 +86,7 @@ export function SettingsPage(props: {
   const w = words.settings;
   const f = w.fields;
   return (
-    <section class="admin">
-      <p>
-        <a href="/admin">{words.frame.back}</a>
-      </p>
-      <h1 class="page-title">{w.title}</h1>
+    <AdminSection title={w.title}>
       {props.saved ? <Notice>{w.saved}</Notice> : null}
       <ErrorNote message={props.error} />
       <form method="post" action="/admin/settings" class="comment-form editor">
@@ -237,6 +234,6 @@ export function SettingsPage(props: {
           </button>
         </form>
       ))}
-    </section>
+    </AdminSection>
   );
 }

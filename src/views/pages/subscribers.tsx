@@ -1,3 +1,4 @@
+import { AdminSection } from "../components/admin-section";
 import { counted, number, say } from "../../core/i18n";
 import type { CsvFailure, CsvProblem } from "../../core/subscriber-csv";
 import { useWords } from "../admin-words";
@@ -72,11 +73,7 @@ export function SubscribersPage(props: {
   const d = words.dashboard;
   const n = (x: number) => number(words, x);
   return (
-    <section class="admin">
-      <p>
-        <a href="/admin">{words.frame.back}</a>
-      </p>
-      <h1 class="page-title">{w.title}</h1>
+    <AdminSection title={w.title}>
       {props.report ? (
         <Notice>
           {say(w.imported, {
@@ -139,6 +136,6 @@ export function SubscribersPage(props: {
           <button type="submit">{w.button}</button>
         </p>
       </form>
-    </section>
+    </AdminSection>
   );
 }
