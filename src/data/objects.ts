@@ -15,6 +15,16 @@ export function subscribers(env: Env, blog: string) {
   return rpcClient<Subscribers>(env.SUBSCRIBERS.get(id), "subscriptions", TIMEOUTS.default);
 }
 
+/** A blog's subscribers by status, for the administration's pages; null when the object cannot answer now. */
+export function subscriberCounts(env: Env, blog: string): Promise<Record<string, number> | null> {
+  return subscribers(env, blog)
+    .counts()
+    .then(
+      (r) => ({ ...r }) as Record<string, number>,
+      () => null,
+    );
+}
+
 /** A blog's SiteEditor, which serialises edits made through the API and the browser. */
 export function siteEditor(env: Env, blog: string, timeoutMs: number = TIMEOUTS.editor) {
   return rpcClient<SiteEditor>(env.EDITOR.get(env.EDITOR.idFromName(objectName(blog, "site"))), "the editor", timeoutMs);

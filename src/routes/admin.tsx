@@ -4,7 +4,7 @@ import { deleteCookie } from "hono/cookie";
 import * as z from "zod/mini";
 import { SESSION_COOKIE } from "../core/vocabulary";
 import { commentCounts, commentThread } from "../data/comments";
-import { accounts, siteEditor, subscribers } from "../data/objects";
+import { accounts, siteEditor, subscriberCounts, subscribers } from "../data/objects";
 import { csrfToken, endAllSessions, endSession, may, principal, sameSecret, signInBrowser, validSession } from "../http/auth";
 import { formBody } from "../http/limits";
 import { Dashboard, DisabledPage, type PlatformBlog, SignInPage } from "../views/pages/admin";
@@ -53,12 +53,7 @@ export const adminPages = new Hono<AdminEnv>()
     if (!session || !who) return c.render(<SignInPage operator={c.req.query("operator") !== undefined} />, PAGE);
     const [posts, subs, outbox] = await Promise.all([
       siteEditor(c.env, c.var.store.name).list(c.var.store.name),
-      subscribers(c.env, c.var.store.name)
-        .counts()
-        .then(
-          (r) => ({ ...r }) as Record<string, number>,
-          () => null,
-        ),
+      subscriberCounts(c.env, c.var.store.name),
       // Subscribers' addresses are the owners' to see (the CSV is theirs too).
       may(who, "owner") && c.var.settings.mail.driver === "outbox"
         ? subscribers(c.env, c.var.store.name)

@@ -14,7 +14,7 @@ import { formBody } from "../http/limits";
 import { isTimeZone, type Settings } from "../settings";
 import { accentSentence, SettingsPage } from "../views/pages/settings";
 import { type AdminEnv, noStore, PAGE, signedInAs } from "./admin-session";
-import { describeIssues, formText, validate } from "./validation";
+import { formProblems, formText, validate } from "./validation";
 import { audit } from "../http/audit";
 import { putImage } from "../data/media";
 import { AppError } from "../errors";
@@ -109,9 +109,6 @@ export async function saveSettings(
 
 export type SettingsInput = z.infer<typeof settingsSchema>;
 
-/** The form's labels as its errors name the fields ("Title: …"). */
-const labelled = (labels: Record<string, string>) => Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, `${v}:`]));
-
 export type SettingsForm = Record<keyof SettingsInput, string>;
 
 /** What the form shows: the blog's settings as they apply now. */
@@ -203,16 +200,14 @@ export const settingsPages = new Hono<AdminEnv>()
     if (!parsed.success || (menu && "error" in menu)) {
       c.status(400);
       const words = wordsFor(c);
-      const issues = parsed.success ? [] : parsed.error.issues;
-      const fields = menu && "error" in menu ? ["menu"] : [...new Set(issues.map((i) => String(i.path[0] ?? "")))];
-      // English names each problem; another language names the fields to look at.
-      const error = words.locale.startsWith("en")
-        ? menu && "error" in menu
-          ? `Menu: ${menu.error}`
-          : describeIssues(issues, labelled(words.settings.labels))
-        : say(words.formProblems, {
-            fields: fields.map((f) => (words.settings.labels as Record<string, string>)[f] ?? f).join(", "),
-          });
+      const labels: Record<string, string> = words.settings.labels;
+      // The menu's own check names its line; in another language, the field to look at.
+      const error =
+        menu && "error" in menu
+          ? words.locale.startsWith("en")
+            ? `Menu: ${menu.error}`
+            : say(words.formProblems, { fields: labels.menu! })
+          : formProblems(words, parsed.success ? [] : parsed.error.issues, labels);
       const shown = {
         ...currentSettings(c.var.settings, await readCustomCss(c.var.store)),
         ...Object.fromEntries(Object.entries(form).filter(([, v]) => v !== undefined)),

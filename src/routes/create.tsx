@@ -16,7 +16,7 @@ import { type CreateForm, CreateBlogPage } from "../views/pages/create";
 import { BadLinkPage, LinkButtonPage, MessagePage } from "../views/pages/message";
 import { blogTitle } from "./blog-settings";
 import { emailSchema } from "./subscribe";
-import { describeIssues, formText, validate } from "./validation";
+import { type describeIssues, formProblems, formText, validate } from "./validation";
 import { log } from "../core/log";
 
 /** Where a new blog called `name` will answer, as its creator will type it (scheme and port included). */
@@ -37,11 +37,13 @@ export const createBody = z.extend(emailSchema, {
 
 /** A refused form in the asker's language: English names each problem, another the fields to look at. */
 function createProblems(c: Context<AppEnv>, issues: Parameters<typeof describeIssues>[0]): string {
-  const words = wordsFor(c);
-  const names: Record<string, string> = { email: words.create.email, name: words.create.name, title: words.create.blogTitle };
-  if (words.locale.startsWith("en"))
-    return describeIssues(issues, { email: names.email!, name: `${names.name}:`, title: `${names.title}:` });
-  return say(words.formProblems, { fields: [...new Set(issues.map((i) => names[String(i.path[0])] ?? String(i.path[0])))].join(", ") });
+  const w = wordsFor(c).create;
+  return formProblems(
+    wordsFor(c),
+    issues,
+    { email: w.email, name: w.name, title: w.blogTitle },
+    { email: w.email, name: `${w.name}:`, title: `${w.blogTitle}:` },
+  );
 }
 
 /**

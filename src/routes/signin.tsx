@@ -14,7 +14,7 @@ import type { AppEnv } from "../settings";
 import { BadLinkPage, LinkButtonPage, MessagePage } from "../views/pages/message";
 import { SignInByMailPage } from "../views/pages/signin";
 import { emailSchema } from "./subscribe";
-import { describeIssues, formText, validate } from "./validation";
+import { formProblems, formText, validate } from "./validation";
 import { log } from "../core/log";
 
 const PAGE = { noindex: true } as const;
@@ -90,9 +90,8 @@ export const signInPages = new Hono<AppEnv>()
     const parsed = emailSchema.safeParse({ email: c.req.valid("form").email });
     if (!parsed.success) {
       c.status(400);
-      const error = wordsFor(c).locale.startsWith("en")
-        ? describeIssues(parsed.error.issues, { email: "Your email address" })
-        : say(wordsFor(c).formProblems, { fields: wordsFor(c).signin.email });
+      const email = wordsFor(c).signin.email;
+      const error = formProblems(wordsFor(c), parsed.error.issues, { email }, { email });
       return c.render(<SignInByMailPage error={error} />, page(c));
     }
     try {

@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { readSubscriberCsv } from "../core/subscriber-csv";
-import { subscribers } from "../data/objects";
+import { subscriberCounts, subscribers } from "../data/objects";
 import { AppError } from "../errors";
 import { wordsFor } from "../http/admin-language";
 import { audit } from "../http/audit";
@@ -23,13 +23,11 @@ const csvUpload = [
 ] as const;
 
 async function page(c: Context<AdminEnv>, result: { report?: ImportReport; refusal?: ImportRefusal } = {}) {
-  const store = subscribers(c.env, c.var.store.name);
   const [counts, due] = await Promise.all([
-    store.counts().then(
-      (r) => ({ ...r }) as Record<string, number>,
-      () => null,
-    ),
-    store.dueConfirmations().catch(() => 0),
+    subscriberCounts(c.env, c.var.store.name),
+    subscribers(c.env, c.var.store.name)
+      .dueConfirmations()
+      .catch(() => 0),
   ]);
   return c.render(<SubscribersPage csrf={c.get("csrf")} counts={counts} due={due} step={CONFIRMATIONS_PER_STEP} {...result} />, {
     ...PAGE,

@@ -1,3 +1,4 @@
+import { type AdminMessages, say } from "../core/i18n";
 import type { Context, ValidationTargets } from "hono";
 import { validator } from "hono/validator";
 import type { AppEnv } from "../settings";
@@ -69,6 +70,22 @@ export function describeIssues(issues: readonly Issue[], labels: Record<string, 
     return issue.message.startsWith(field) ? issue.message : `${field}: ${issue.message}`;
   });
   return [...new Set(lines)].join("; ") || "The request is not valid.";
+}
+
+/**
+ * A refused form's problems in the person's language: English names each problem after its
+ * field's label (`english`: the labels as English writes them before a problem, "Title:" by
+ * default); another language names the fields to check, in its own words (`labels`).
+ */
+export function formProblems(
+  words: AdminMessages,
+  issues: readonly Issue[],
+  labels: Record<string, string>,
+  english: Record<string, string> = Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, `${v}:`])),
+): string {
+  if (words.locale.startsWith("en")) return describeIssues(issues, english);
+  const fields = [...new Set(issues.map((i) => String(i.path[0] ?? "")))];
+  return say(words.formProblems, { fields: fields.map((f) => labels[f] ?? f).join(", ") });
 }
 
 interface ValidateOptions {
