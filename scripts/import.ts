@@ -8,6 +8,7 @@ import { rewriteFrames } from "../src/core/embeds";
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
 import { MAIN_BLOG } from "../src/core/blogs";
 import { COMMENTS_DIR, type ImportedComments, oldUrlKeyOf, parseRedirects, REDIRECTS_FILE } from "../src/core/imports";
 import { tagSlug } from "../src/core/tags";
@@ -21,6 +22,9 @@ import { ghostData, readGhost } from "./import/ghost";
 import { type ImportedMenuLink, type ImportedPost, type ImportResult, uniqueSlugs } from "./import/model";
 import { IMAGES_DIR, importMedia, type MediaReport } from "./import/media";
 import { isWxr, readWxr } from "./import/wxr";
+import { importSubscribers, type SubscriberImportOptions } from "./import/subscribers";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 const HELP = `Usage: npm run import -- FILE [options]
 
@@ -39,6 +43,14 @@ It writes posts/<slug>.md, posts/comments/<slug>.json and posts/redirects.txt. T
 301 with the new address. Importing again updates what changed and duplicates nothing.
 Private and password-protected items are skipped and listed.
 
+With --subscribers, FILE is a subscriber list (CSV) exported by Substack, Ghost, WordPress.com,
+Mailchimp or anything else, imported into the blog's subscribers (the email column found by its
+name, repeats merged, rows the export marks as unsubscribed left out; someone who unsubscribed
+from the blog is never subscribed again). A row without a valid address is named by line and
+nothing is imported, unless --skip-bad-rows. It needs the running blog (--url, default: where
+\`npm run dev\` serves it) and EDGE_BLOG_TOKEN: a personal token of one of its owners or the
+operator's ADMIN_TOKEN (locally, .dev.vars's ADMIN_TOKEN is used).
+
 Options:
   --posts DIR   write into DIR instead of ./posts
   --blog NAME   the blog the posts are for (default: main); only changes the publish command shown
@@ -46,10 +58,21 @@ Options:
   --no-media    keep the images on the old site (download nothing)
   -h, --help    show this help
 
+Options with --subscribers:
+  --consented      the list already agreed to get the blog's posts: subscribed at once
+                   (default: each address is asked by mail to confirm, 100 a minute)
+  --skip-bad-rows  import the good rows and list the others (default: import nothing)
+  --url URL        the blog's address (default: http://localhost:8787, or http://NAME.localhost:8787
+                   with --blog NAME)
+  --blog NAME      the blog to import into (default: main)
+  --dry-run        read the file and report, send nothing
+
 Examples:
   npm run import -- wordpress-export.xml --dry-run
   npm run import -- ghost-export.json --posts ghost-posts && npm run publish -- --posts ghost-posts
   npm run import -- ../my-hugo-site/content --blog alpha --posts alpha-posts
+  npm run import -- substack-subscribers.csv --subscribers --blog alpha
+  EDGE_BLOG_TOKEN=… npm run import -- members.csv --subscribers --consented --url https://alpha.example.org
 `;
 
 export interface ImportOptions {
@@ -272,10 +295,16 @@ export async function runImport(opts: ImportOptions): Promise<number> {
   return 0;
 }
 
-export function parseCli(argv: string[]): ImportOptions | "help" {
+type CliOptions = ({ subscribers: false } & ImportOptions) | ({ subscribers: true } & SubscriberImportOptions);
+
+export function parseCli(argv: string[]): CliOptions | "help" {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
+      subscribers: { type: "boolean", default: false },
+      consented: { type: "boolean", default: false },
+      "skip-bad-rows": { type: "boolean", default: false },
+      url: { type: "string" },
       posts: { type: "string" },
       blog: { type: "string" },
       "dry-run": { type: "boolean", default: false },
@@ -287,7 +316,25 @@ export function parseCli(argv: string[]): ImportOptions | "help" {
   });
   if (values.help) return "help";
   if (positionals.length !== 1) throw new Error(positionals.length ? "give one FILE (or folder) to import" : "FILE is missing");
+  if (values.subscribers) {
+    if (values.posts || values["no-media"]) throw new Error("--posts and --no-media are for posts, not with --subscribers");
+    if (values.url !== undefined && !URL.canParse(values.url))
+      throw new Error(`--url "${values.url}" is not an address (https://blog.example.org)`);
+    return {
+      subscribers: true,
+      file: resolve(positionals[0]!),
+      blog: blogOption(values.blog),
+      consented: values.consented ?? false,
+      skipBadRows: values["skip-bad-rows"] ?? false,
+      dryRun: values["dry-run"] ?? false,
+      ...(values.url !== undefined ? { url: values.url } : {}),
+      root: ROOT,
+    };
+  }
+  if (values.consented || values["skip-bad-rows"] || values.url !== undefined)
+    throw new Error("--consented, --skip-bad-rows and --url are for a subscriber list (--subscribers)");
   return {
+    subscribers: false,
     file: resolve(positionals[0]!),
     postsDir: resolve(values.posts ?? "posts"),
     blog: blogOption(values.blog),
@@ -301,7 +348,7 @@ runIfEntry(import.meta.url, () =>
     name: "import",
     help: HELP,
     parse: parseCli,
-    run: runImport,
+    run: (opts) => (opts.subscribers ? importSubscribers(opts) : runImport(opts)),
     afterFailure:
       "Files written before the failure are complete; run the same command again to finish (it rewrites nothing that is already right).",
   }),

@@ -6,7 +6,7 @@ import { forgetBlogRecords } from "../src/data/blogs";
 import { subscribers } from "../src/data/objects";
 import worker from "../src/index";
 import { at, createBlog, signIn } from "./helpers";
-import { addMember, ALPHA, OPERATOR, outbox, signInAs } from "./people-helpers";
+import { addMember, ALPHA, csrfOf as csrfOfApi, OPERATOR, outbox, signInAs } from "./people-helpers";
 
 afterEach(async () => {
   await reset();
@@ -154,5 +154,66 @@ describe("importing subscribers from another platform's export", () => {
     const operator = await at(ALPHA, "/admin/subscribers", { headers: { Cookie: await signIn(ALPHA), "Accept-Language": "fr" } });
     expect(operator.status).toBe(200);
     expect(await operator.text()).toContain("Importer des abonnés");
+  });
+
+  it("is an API for scripts (npm run import -- --subscribers): an owner's token imports, all or nothing, in English", async () => {
+    const session = await ownerSession();
+    const minted = await at(ALPHA, "/api/tokens", {
+      method: "POST",
+      headers: { Cookie: session.cookie, "X-CSRF-Token": await csrfOfApi(session.cookie), "Content-Type": "application/json" },
+      body: JSON.stringify({ name: "import", role: "owner" }),
+    });
+    expect(minted.status).toBe(201);
+    const { token } = await minted.json<{ token: string }>();
+    const send = (csv: string, query = "", headers: Record<string, string> = {}) =>
+      at(ALPHA, `/api/subscribers/import${query}`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "text/csv", ...headers },
+        body: csv,
+      });
+    // A bad row refuses all of it, and the message names the line.
+    const refused = await send("email\nada@example.org\nnot-an-address\n", "?consented=true");
+    expect(refused.status).toBe(400);
+    const error = (await refused.json<{ error: { code: string; message: string } }>()).error;
+    expect(error.code).toBe("invalid_input");
+    expect(error.message).toContain("line 3: “not-an-address” is not an email address");
+    expect(await statusOf("ada@example.org")).toBeUndefined();
+    // Asked to leave such rows out, it imports the rest and lists what it left.
+    const some = await send("email\nada@example.org\nnot-an-address\n", "?consented=true&skipBadRows=true");
+    expect(some.status).toBe(200);
+    expect(await some.json()).toMatchObject({
+      import: { column: "email", added: 1, skipped: [{ line: 3, kind: "notEmail" }], toConfirm: 0 },
+    });
+    expect(await statusOf("ada@example.org")).toBe("confirmed");
+    // Without consent, each new address waits for its confirmation mail.
+    const ghost = await (await send(GHOST)).json<{ import: { added: number; toConfirm: number } }>();
+    expect(ghost.import).toMatchObject({ added: 1, toConfirm: 1 });
+    expect(await statusOf("cleo@example.org")).toBe("pending");
+    // Only a CSV body, only known flags, only owners.
+    expect((await send("email\nx@example.org", "", { "Content-Type": "application/json" })).status).toBe(415);
+    expect((await send("email\nx@example.org", "?consented=yes")).status).toBe(400);
+    expect((await send("", "?consented=true")).status).toBe(400);
+    await addMember(ALPHA, "editor@example.org", "editor");
+    const editor = await signInAs(ALPHA, "editor@example.org");
+    const editorToken = await (
+      await at(ALPHA, "/api/tokens", {
+        method: "POST",
+        headers: { Cookie: editor, "X-CSRF-Token": await csrfOfApi(editor), "Content-Type": "application/json" },
+        body: JSON.stringify({ name: "ci", role: "editor" }),
+      })
+    ).json<{ token: string }>();
+    const asEditor = await at(ALPHA, "/api/subscribers/import", {
+      method: "POST",
+      headers: { Authorization: `Bearer ${editorToken.token}`, "Content-Type": "text/csv" },
+      body: "email\nx@example.org",
+    });
+    expect(asEditor.status).toBe(403);
+    const anonymous = await at(ALPHA, "/api/subscribers/import", {
+      method: "POST",
+      headers: { "Content-Type": "text/csv" },
+      body: "email\nx@example.org",
+    });
+    expect(anonymous.status).toBe(401);
+    expect(await statusOf("x@example.org")).toBeUndefined();
   });
 });

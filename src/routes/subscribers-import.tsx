@@ -1,6 +1,10 @@
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { readSubscriberCsv } from "../core/subscriber-csv";
+import * as z from "zod/mini";
+import { describeFailure, describeProblem, readSubscriberCsv } from "../core/subscriber-csv";
+import type { AppEnv } from "../settings";
+import { requireRole } from "../http/auth";
+import { validate } from "./validation";
 import { subscriberCounts, subscribers } from "../data/objects";
 import { AppError } from "../errors";
 import { wordsFor } from "../http/admin-language";
@@ -12,15 +16,13 @@ import { type AdminEnv, noStore, PAGE, signedInAs } from "./admin-session";
 
 /** An export of a few tens of thousands of subscribers is a few MB at most. */
 const MAX_CSV_BYTES = 5 * 1024 * 1024;
-const csvUpload = [
-  bodyLimit({
-    maxSize: MAX_CSV_BYTES + 64 * 1024,
-    onError: () => {
-      throw new AppError("payload_too_large", `A subscriber list may be at most ${MAX_CSV_BYTES / 1024 / 1024} MB.`);
-    },
-  }),
-  requireType("multipart/form-data"),
-] as const;
+const csvLimit = bodyLimit({
+  maxSize: MAX_CSV_BYTES + 64 * 1024,
+  onError: () => {
+    throw new AppError("payload_too_large", `A subscriber list may be at most ${MAX_CSV_BYTES / 1024 / 1024} MB.`);
+  },
+});
+const csvUpload = [csvLimit, requireType("multipart/form-data")] as const;
 
 async function page(c: Context<AdminEnv>, result: { report?: ImportReport; refusal?: ImportRefusal } = {}) {
   const [counts, due] = await Promise.all([
@@ -40,7 +42,7 @@ async function page(c: Context<AdminEnv>, result: { report?: ImportReport; refus
  * the import unless the owner chose to leave such rows out. Addresses that must confirm are mailed
  * by the jobs queue, a step at a time (jobs.ts), so the answer does not wait for them.
  */
-async function importList(c: Context<AdminEnv>, text: string, consented: boolean, skipProblems: boolean) {
+async function importList<E extends AppEnv>(c: Context<E>, text: string, consented: boolean, skipProblems: boolean) {
   const list = readSubscriberCsv(text);
   if ("failure" in list) return { refusal: list };
   if (list.problems.length && !skipProblems) return { refusal: { failure: "problems" as const, problems: list.problems } };
@@ -58,6 +60,7 @@ async function importList(c: Context<AdminEnv>, text: string, consented: boolean
       notSubscribed: list.notSubscribed,
       skipped: list.problems,
     },
+    toConfirm: result.toConfirm,
   };
 }
 
@@ -76,3 +79,32 @@ export const subscriberPages = new Hono<AdminEnv>()
     if (result.refusal) c.status(400);
     return page(c, result);
   });
+
+/** What the API says of a refused import, in English (for scripts): the file's problem, or the first rows named by line. */
+function refusalMessage(refusal: ImportRefusal): string {
+  if (refusal.failure === "noFile") return "The body holds no CSV.";
+  if (refusal.failure !== "problems") return describeFailure(refusal);
+  const { problems } = refusal;
+  const more = problems.length > 10 ? `; and ${problems.length - 10} more` : "";
+  return `Nothing was imported: ${problems.slice(0, 10).map(describeProblem).join("; ")}${more}. Fix these rows, or send skipBadRows=true to import the others.`;
+}
+
+const flag = z.optional(z.enum(["true", "false"]));
+export const importQuery = z.object({ consented: flag, skipBadRows: flag });
+
+/** `POST /api/subscribers/import`: the same import for scripts (`npm run import -- list.csv --subscribers`), the CSV as the body. */
+export const subscribersApi = new Hono<AppEnv>().post(
+  "/subscribers/import",
+  requireRole("owner"),
+  csvLimit,
+  requireType("text/csv"),
+  validate("query", importQuery, { code: "invalid_query" }),
+  async (c) => {
+    const { consented, skipBadRows } = c.req.valid("query");
+    const text = await c.req.text();
+    if (!text.trim()) throw new AppError("invalid_input", refusalMessage({ failure: "empty" }));
+    const result = await importList(c, text, consented === "true", skipBadRows === "true");
+    if (result.refusal) throw new AppError("invalid_input", refusalMessage(result.refusal));
+    return c.json({ import: { ...result.report, toConfirm: result.toConfirm } });
+  },
+);

@@ -2,7 +2,7 @@ import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { ADMIN_TOKEN, launchChromium, publish, ROOT, signInAsOperator, startDev, type DevServer } from "./processes";
+import { ADMIN_TOKEN, launchChromium, publish, ROOT, run, signInAsOperator, startDev, type DevServer } from "./processes";
 
 let work: string;
 let state: string;
@@ -145,6 +145,37 @@ describe("subscriptions against wrangler dev --test-scheduled", () => {
       },
       { timeout: 30_000, interval: 500 },
     );
+  });
+
+  it("imports a list from the command line (npm run import -- --subscribers) into the running blog", async () => {
+    const file = join(work, "substack.csv");
+    await writeFile(
+      file,
+      [
+        "email,active_subscription,email_disabled",
+        "cli-one@example.org,false,false",
+        "cli-gone@example.org,false,true",
+        "not an address,false,false",
+      ].join("\n"),
+    );
+    const cli = (...args: string[]) =>
+      run("npm", ["run", "--silent", "import", "--", file, "--subscribers", "--url", server.url, ...args], 90_000, {
+        EDGE_BLOG_TOKEN: ADMIN_TOKEN,
+      });
+    // A bad row: named by file and line, nothing imported.
+    const refused = await cli("--consented");
+    expect(refused.code, refused.output).toBe(1);
+    expect(refused.output).toContain(`${file}: line 4: “not an address” is not an email address`);
+    expect(refused.output).toContain("Nothing was imported");
+    const imported = await cli("--consented", "--skip-bad-rows");
+    expect(imported.code, imported.output).toBe(0);
+    expect(imported.output).toContain("1 new subscriber(s), 0 already subscribed");
+    // Consented: the next post reaches them, and not the address the export marked as unsubscribed.
+    await publishNew("for-the-imported", "For the imported");
+    await cron();
+    const mails = (await outbox()).filter((m) => m.subject.includes("For the imported"));
+    expect(mails.map((m) => m.to)).toContain("cli-one@example.org");
+    expect(mails.map((m) => m.to)).not.toContain("cli-gone@example.org");
   });
 
   it("answers the JSON API with 202 and bad addresses with 400", async () => {

@@ -10,6 +10,7 @@ import { htmlToMarkdown } from "../../scripts/import/html";
 import { lexicalToHtml, mobiledocToHtml } from "../../scripts/import/ghost";
 import { readWxr } from "../../scripts/import/wxr";
 import { parseCli, runImport } from "../../scripts/import";
+import { importSubscribers } from "../../scripts/import/subscribers";
 import { loadImports, loadPosts } from "../../scripts/lib/load";
 import { localImages } from "../../scripts/lib/media";
 import { createServer, type Server } from "node:http";
@@ -205,6 +206,41 @@ describe("npm run import with bad input", () => {
     expect(parseCli(["--help"])).toBe("help");
     expect(() => parseCli([])).toThrow(/FILE is missing/);
     expect(() => parseCli(["x.xml", "--blog", "No!"])).toThrow(/not a blog name/);
+  });
+
+  it("parses a subscriber list's options (--subscribers) and refuses mixing them with the posts'", () => {
+    expect(
+      parseCli(["list.csv", "--subscribers", "--consented", "--skip-bad-rows", "--blog", "alpha", "--url", "https://alpha.example.org"]),
+    ).toMatchObject({
+      subscribers: true,
+      file: resolve("list.csv"),
+      blog: "alpha",
+      consented: true,
+      skipBadRows: true,
+      url: "https://alpha.example.org",
+    });
+    expect(parseCli(["list.csv", "--subscribers"])).toMatchObject({ consented: false, skipBadRows: false });
+    expect(() => parseCli(["list.csv", "--subscribers", "--url", "alpha"])).toThrow(/not an address/);
+    expect(() => parseCli(["list.csv", "--subscribers", "--posts", "p"])).toThrow(/not with --subscribers/);
+    expect(() => parseCli(["export.xml", "--consented"])).toThrow(/for a subscriber list/);
+  });
+
+  it("reads a subscriber list before sending it, naming a bad row by file and line (--dry-run sends nothing)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "subscribers-"));
+    try {
+      const file = join(dir, "ghost.csv");
+      await writeFile(file, "id,email,subscribed_to_emails\n1,ada@example.org,true\n2,,true\n3,dan@example.org,false\n");
+      const lines: string[] = [];
+      const base = { file, blog: "main", consented: false, dryRun: true, root: dir, log: (l: string) => lines.push(l) };
+      expect(await importSubscribers({ ...base, skipBadRows: false })).toBe(1);
+      expect(lines).toContain(`  ${file}: line 3: no email address`);
+      lines.length = 0;
+      expect(await importSubscribers({ ...base, skipBadRows: true })).toBe(0);
+      expect(lines.join("\n")).toContain('1 address(es) in the column "email", 1 row(s) the export marks as unsubscribed left out');
+      expect(lines).toContain("--dry-run: nothing was sent to the blog.");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("reads entities and CDATA, and gives posts without a title or slug one", () => {
