@@ -99,14 +99,17 @@ const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', a
 /** An attribute value as the browser reads it (entities decoded), for the scheme check; null when it hides behind an entity we do not know. */
 function decoded(value: string): string | null {
   let unknown = false;
-  const text = value.replace(/&(#x[0-9a-f]+|#\d+|[a-z][a-z0-9]*);?/gi, (_, e: string) => {
+  const text = value.replace(/&(#x[0-9a-f]+|#\d+|[a-z][a-z0-9]*)(;?)/gi, (whole, e: string, semicolon: string) => {
     if (e[0] === "#") {
       const code = e[1] === "x" || e[1] === "X" ? Number.parseInt(e.slice(2), 16) : Number.parseInt(e.slice(1), 10);
       return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : "";
     }
     const named = NAMED[e.toLowerCase()];
-    if (named === undefined) unknown = true;
-    return named ?? "";
+    if (named !== undefined) return named;
+    // `&b=2` in a query is text to a browser too (only a name it knows, or one closed by `;`, is a reference).
+    if (!semicolon) return whole;
+    unknown = true;
+    return "";
   });
   return unknown ? null : text;
 }

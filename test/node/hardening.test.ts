@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { isPublicUrl } from "../../federation/src/public-address";
 import { customCssProblem } from "../../src/core/theme";
 import { byteRange } from "../../src/routes/media";
+import { safeUrl } from "../../src/core/html-filter";
+import { renderMarkdown } from "../../src/core/markdown";
 
 describe("custom CSS", () => {
   it.each([
@@ -76,5 +78,21 @@ describe("media byte ranges (RFC 9110 §14)", () => {
     [undefined, null],
   ] as const)("reads %s of a 1,000-byte file as %j", (header, expected) => {
     expect(byteRange(header, 1000)).toEqual(expected);
+  });
+});
+
+describe("addresses in posts (html-filter safeUrl)", () => {
+  it("keeps a link whose query has several parameters: `&b=2` is text to a browser, not a reference", () => {
+    expect(safeUrl("https://example.org/page?a=1&b=2")).toBe(true);
+    expect(safeUrl("https://example.org/page?a=1&amp;b=2")).toBe(true);
+    const html = renderMarkdown("Read [the page](https://example.org/page?a=1&b=2).").html;
+    expect(html).toContain('<a href="https://example.org/page?a=1&amp;b=2">the page</a>');
+  });
+
+  it("still refuses a scheme hidden behind references, known or not", () => {
+    expect(safeUrl("javascript&colon;alert(1)")).toBe(false);
+    expect(safeUrl("java&#115;cript:alert(1)")).toBe(false);
+    expect(safeUrl("java&Tab;script:alert(1)")).toBe(false);
+    expect(safeUrl(" javascript:alert(1)")).toBe(false);
   });
 });
