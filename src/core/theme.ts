@@ -1,9 +1,9 @@
-import { tokenize, TokenType } from "@csstools/css-tokenizer";
 /**
  * A blog's look: its theme, accent colour, logo, favicon and custom CSS. The themes are static
  * stylesheets (public/themes/); the accent and the custom CSS are served per blog as one more
  * stylesheet (`/blog.css`), never inline, so the CSP stays `style-src 'self'`.
  */
+import { cssTokens } from "./css-tokens";
 import { fnv1a } from "./hash";
 
 export const THEMES = ["default", "newspaper", "minimal"] as const;
@@ -96,46 +96,45 @@ const samePath = (value: string) => /^\/(?![/\\])[^\s\\]*$/.test(value.trim());
  * Why custom CSS is refused, or null. It may not fetch anything (no `@import`, `@namespace`,
  * `image-set()` or other loaders; `url()` only of same-origin paths) nor run anything
  * (`expression()`, `javascript:`, bindings), and it may not hold `<` (it is only ever served as a
- * stylesheet, but it is never HTML either). Read with a CSS tokenizer (CSS Syntax Level 3), so
- * a `)` inside a quoted URL or an escaped name reads as the browser reads it.
+ * stylesheet, but it is never HTML either). Read as CSS Syntax Level 3 reads it (css-tokens.ts),
+ * so a `)` inside a quoted URL reads as the browser reads it; escapes are refused outright.
  */
 export function customCssProblem(css: string): string | null {
   if (css.length > MAX_CUSTOM_CSS) return `is longer than ${MAX_CUSTOM_CSS / 1024} KB`;
   const lineOf = (index: number) => css.slice(0, index).split("\n").length;
   if (css.includes("<")) return `line ${lineOf(css.indexOf("<"))}: may not contain <`;
   if (css.includes("\\")) return `line ${lineOf(css.indexOf("\\"))}: escapes (\\) are not allowed`;
-  const tokens = tokenize({ css });
+  const tokens = cssTokens(css);
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
-    const at = `line ${lineOf(token[2])}`;
+    const at = `line ${lineOf(token.at)}`;
     const urlRule = `${at}: url() may only name a path on this blog, such as url(/images/texture.png)`;
-    switch (token[0]) {
-      case TokenType.BadString:
-      case TokenType.BadURL:
+    switch (token.kind) {
+      case "bad-string":
+      case "bad-url":
         return `${at}: a string or url() is not closed`;
-      case TokenType.AtKeyword: {
-        const refused = REFUSED_AT_RULES.get(token[4].value.toLowerCase());
+      case "at": {
+        const refused = REFUSED_AT_RULES.get(token.value.toLowerCase());
         if (refused) return `${at}: ${refused}`;
         break;
       }
-      case TokenType.URL:
-        if (!samePath(token[4].value)) return urlRule;
+      case "url":
+        if (!samePath(token.value)) return urlRule;
         break;
-      case TokenType.Function: {
-        const name = token[4].value.toLowerCase();
+      case "function": {
+        const name = token.value.toLowerCase();
         if (REFUSED_FUNCTIONS.has(name))
           return name === "expression" ? `${at}: may not run scripts` : `${at}: ${name}() is not allowed; use url(/path)`;
         if (name === "url") {
           // url("…"): one string, then the closing parenthesis.
-          const args = tokens.slice(i + 1).filter((t) => t[0] !== TokenType.Whitespace && t[0] !== TokenType.Comment);
-          const [arg, close] = args;
-          if (arg?.[0] !== TokenType.String || close?.[0] !== TokenType.CloseParen || !samePath(arg[4].value)) return urlRule;
+          const [arg, close] = tokens.slice(i + 1, i + 3);
+          if (arg?.kind !== "string" || close?.kind !== ")" || !samePath(arg.value)) return urlRule;
         }
         break;
       }
-      case TokenType.Ident:
-      case TokenType.String: {
-        const value = token[4].value.toLowerCase();
+      case "ident":
+      case "string": {
+        const value = token.value.toLowerCase();
         if (/^(?:-moz-binding|behavior)$/.test(value) || value.includes("javascript:")) return `${at}: may not run scripts`;
         break;
       }
