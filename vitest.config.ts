@@ -41,7 +41,7 @@ export default defineConfig({
       },
       {
         // Node-side code: the publish script's parsing, validation and planning.
-        test: { name: "node", include: ["test/node/**/*.test.ts"], environment: "node" },
+        test: { name: "node", include: ["test/node/**/*.test.ts"], environment: "node", setupFiles: ["test/setup/english.ts"] },
       },
       {
         // The real `npm run publish` and `wrangler dev`, driven over HTTP.

@@ -16,7 +16,7 @@ export const CATALOG_DIR = join(ROOT, "public", "i18n");
 export function catalogFiles(): Map<string, string> {
   const files = new Map<string, string>();
   for (const [language, messages] of Object.entries(CATALOGS)) {
-    if (language !== "en") files.set(`${language}.json`, `${JSON.stringify(messages, null, 2)}\n`);
+    files.set(`${language}.json`, `${JSON.stringify(messages, null, 2)}\n`);
   }
   for (const [language, messages] of Object.entries(ADMIN_CATALOGS)) {
     files.set(`admin/${language}.json`, `${JSON.stringify(messages, null, 2)}\n`);

@@ -37,7 +37,7 @@ import { subscribeApi, subscribePages } from "./routes/subscribe";
 import type { AppEnv } from "./settings";
 import { renderer } from "./views/layout";
 import { ErrorPage } from "./views/pages/error";
-import { errorText, messagesFor } from "./core/i18n";
+import { errorText, hasMessages, messagesFor } from "./core/i18n";
 
 const isApi = (c: Context) => c.req.path === "/api" || c.req.path.startsWith("/api/");
 
@@ -53,6 +53,8 @@ function errorResponse(c: Context<AppEnv>, err: unknown) {
   if (err instanceof MethodNotAllowed) c.header("Allow", err.allow.join(", "));
   // The code stays; its words follow the blog's language, or on the administration's pages the
   // person's (English keeps the specific message).
+  // Without even English's words (the assets unreachable): the error's own words, unadorned.
+  if (!hasMessages("en")) return isApi(c) || prefersJson(c) ? c.json({ error: { code, message } }, status) : c.text(message, status);
   const t = messagesFor(c.var.adminLanguage ?? c.var.settings?.blog.language ?? "en");
   const said = errorText(t, code, message);
   if (isApi(c) || prefersJson(c)) return c.json({ error: { code, message: said } }, status);

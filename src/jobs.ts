@@ -5,21 +5,27 @@
  * so a retried or doubled step never does the same piece twice.
  */
 import { MAIN_BLOG } from "./core/blogs";
-import { CONFIRMATIONS_PER_STEP, type Job, STEP_SECONDS } from "./core/jobs";
+import { CONFIRMATIONS_PER_STEP, type Job, MAIL_HORIZON_MS, STEP_SECONDS } from "./core/jobs";
 import { log } from "./core/log";
 import { blogRecords } from "./data/blogs";
-import { readMessages } from "./data/catalogs";
+import { readMessages, readTemplate } from "./data/catalogs";
 import { subscribers } from "./data/objects";
 import { mailerFor } from "./mail/mailer";
 import { confirmationMail } from "./mail/messages";
-import { readSettings } from "./settings";
+import { readSettings, type Settings } from "./settings";
+import { blogStore } from "./core/keys";
+import { getPublicPost } from "./data/posts";
+import type { Mailer } from "./mail/mailer";
+import { POST_MAIL, postLayout, postMail } from "./mail/post-mail";
 
 export type { Job };
 
 export async function runJobs(batch: MessageBatch<Job>, env: Env): Promise<void> {
   for (const message of batch.messages) {
     try {
-      if (message.body.kind === "confirmations") await sendConfirmations(env, message.body.blog);
+      const job = message.body;
+      if (job.kind === "confirmations") await sendConfirmations(env, job.blog);
+      else if (job.kind === "post") await sendPost(env, job.blog, job.slug);
       message.ack();
     } catch (error) {
       log("error", "a job step failed; the queue tries it again", { job: message.body.kind, blog: message.body.blog, error });
@@ -28,13 +34,19 @@ export async function runJobs(batch: MessageBatch<Job>, env: Env): Promise<void>
   }
 }
 
-/** One step of asking an imported list to confirm: up to CONFIRMATIONS_PER_STEP mails, in the blog's language. */
-export async function sendConfirmations(env: Env, name: string): Promise<{ sent: number; remaining: number }> {
+/** A blog's settings, its words read; null for a blog deleted meanwhile (which mails nobody anything). */
+async function activeBlog(env: Env, name: string): Promise<Settings | null> {
   const record = (await blogRecords(env.POSTS, [name])).get(name) ?? null;
-  // A blog deleted meanwhile asks nobody anything.
-  if (name !== MAIN_BLOG && record?.state !== "active") return { sent: 0, remaining: 0 };
+  if (name !== MAIN_BLOG && record?.state !== "active") return null;
   const settings = readSettings(env, undefined, record);
   await readMessages(env, settings.blog.language);
+  return settings;
+}
+
+/** One step of asking an imported list to confirm: up to CONFIRMATIONS_PER_STEP mails, in the blog's language. */
+export async function sendConfirmations(env: Env, name: string): Promise<{ sent: number; remaining: number }> {
+  const settings = await activeBlog(env, name);
+  if (!settings) return { sent: 0, remaining: 0 };
   const mailer = mailerFor(env, name, settings.mail);
   const store = subscribers(env, name);
   const { due, remaining } = await store.claimConfirmations(Math.min(mailer.maxBatch, CONFIRMATIONS_PER_STEP));
@@ -56,3 +68,48 @@ export async function sendConfirmations(env: Env, name: string): Promise<{ sent:
   if (remaining > 0) await env.JOBS.send({ kind: "confirmations", blog: name } satisfies Job, { delaySeconds: STEP_SECONDS });
   return { sent: due.length, remaining };
 }
+
+/**
+ * One step of mailing a post, whole, to the blog's subscribers: up to the provider's batch (100),
+ * claimed in the Subscribers object, sent, settled; the next step is queued at once while
+ * subscribers remain. Each (post, subscriber) pair is claimed before sending and marked after,
+ * with the pair as the provider's idempotency key, so a step retried after a crash sends nobody a
+ * second copy; a failed batch is released, recorded for the editor, and retried by the queue.
+ */
+export async function sendPost(env: Env, name: string, slug: string, mailer?: Mailer): Promise<{ sent: number; remaining: number }> {
+  const settings = await activeBlog(env, name);
+  if (!settings) return { sent: 0, remaining: 0 };
+  const now = new Date();
+  const post = await getPublicPost(blogStore(env.POSTS, name), slug, now);
+  const store = subscribers(env, name);
+  // Unpublished, deleted or a page since it was queued, or too old: nobody gets it (now; published again, its mailing starts again).
+  if (!post || post.type === "page" || now.getTime() - Date.parse(post.date) > MAIL_HORIZON_MS) {
+    await store.forgetSend(slug);
+    return { sent: 0, remaining: 0 };
+  }
+  if ((post.email ?? settings.blog.emailPosts) === false) {
+    await store.stopSend(slug, post.date, now.toISOString());
+    return { sent: 0, remaining: 0 };
+  }
+  mailer ??= mailerFor(env, name, settings.mail);
+  const layout = postLayout(await readTemplate(env, POST_MAIL));
+  const claimed = await store.claimDeliveries([post], Math.min(mailer.maxBatch, MAIL_BATCH));
+  if (claimed.length) {
+    try {
+      await mailer.send(claimed.map((d) => postMail(settings.blog, post, d, layout)));
+    } catch (error) {
+      await store.settleDeliveries([], claimed);
+      await store.recordSend(slug, claimed.length, String((error as Error)?.message ?? error).slice(0, 300), new Date().toISOString());
+      throw error;
+    }
+    await store.settleDeliveries(claimed, []);
+  }
+  const status = await store.recordSend(slug, 0, null, new Date().toISOString());
+  const remaining = status?.remaining ?? 0;
+  if (remaining > 0 && claimed.length) await env.JOBS.send({ kind: "post", blog: name, slug } satisfies Job);
+  if (claimed.length) log("info", "post mailed", { blog: name, slug, sent: claimed.length, remaining });
+  return { sent: claimed.length, remaining };
+}
+
+/** Mails per step of a post: Resend's batch endpoint takes 100 per call. */
+const MAIL_BATCH = 100;

@@ -31,6 +31,8 @@ export interface BlogConfig {
   look: { theme: ThemeName; accent: string | null; logo: string | null; favicon: string | null; cssVersion: string | null };
   /** The owner's menu; null: the default one. */
   menu: MenuItem[] | null;
+  /** New posts go to the subscribers by mail, whole, unless a post says not to (PostSource.email). */
+  emailPosts: boolean;
 }
 
 export interface MailSettings {
@@ -250,6 +252,7 @@ export function readSettings(env: Env, requestUrl?: string, blog: BlogRecord | n
         cssVersion: blog?.cssVersion ?? null,
       },
       menu: blog?.menu?.length ? blog.menu : null,
+      emailPosts: blog?.emailPosts !== false,
     },
     comments: {
       moderation: moderationOf(blog?.moderation ?? env.COMMENT_MODERATION),

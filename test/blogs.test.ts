@@ -1,6 +1,6 @@
 import { reset, runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { forgetBlogRecords } from "../src/data/blogs";
 import { ADMIN_TOKEN, at, createBlog, getJson, makePost, publish, request } from "./helpers";
 
@@ -232,6 +232,12 @@ describe("scheduled announcements", () => {
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ cron: "*/5 * * * *" }), env, ctx);
     await waitOnExecutionContext(ctx);
+    // The jobs queue mails it (its consumer runs by itself here).
+    const { subscribers } = await import("../src/data/objects");
+    await vi.waitFor(async () => expect((await subscribers(env, "alpha").sendStatus("alpha-news"))?.state).toBe("sent"), {
+      timeout: 4_000,
+      interval: 50,
+    });
 
     const announced = (await outbox("alpha.localhost")).filter((m) => m.subject.startsWith("Alpha news"));
     expect(announced).toHaveLength(1);

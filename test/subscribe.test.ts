@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { Hono } from "hono";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { announceNewPosts } from "../src/announce";
+import { sendPost } from "../src/jobs";
 import { subscribers } from "../src/data/objects";
 import worker from "../src/index";
 import { resendMailer } from "../src/mail/mailer";
@@ -56,6 +57,17 @@ async function runCron() {
   const ctx = createExecutionContext();
   await worker.scheduled(createScheduledController({ cron: "*/5 * * * *" }), env, ctx);
   await waitOnExecutionContext(ctx);
+}
+
+/** The cron, then the jobs queue's consumer (it runs by itself here) until each post's mailing is done. */
+async function runCronAndMail(...slugs: string[]) {
+  await runCron();
+  await vi.waitFor(
+    async () => {
+      for (const slug of slugs) expect((await subscribers(env, MAIN_BLOG).sendStatus(slug))?.state, slug).toBe("sent");
+    },
+    { timeout: 4_000, interval: 100 },
+  );
 }
 
 describe("the subscribe box and /follow", () => {
@@ -182,7 +194,7 @@ describe("announcements (the scheduled handler)", () => {
       new Date(Date.now() + 2000),
     );
 
-    await runCron();
+    await runCronAndMail("fresh", "old-news");
     const announcements = (await outbox()).filter((m) => m.subject.startsWith("Fresh news"));
     expect(announcements).toHaveLength(1);
     const [mail] = announcements;
@@ -193,8 +205,8 @@ describe("announcements (the scheduled handler)", () => {
     expect((await outbox()).some((m) => m.subject.startsWith("Post number") && m.to === "fan@example.org")).toBe(false);
 
     const count = (await outbox()).length;
-    await runCron();
-    await runCron();
+    await runCronAndMail("fresh");
+    await runCronAndMail("fresh");
     expect(await outbox()).toHaveLength(count);
   });
 
@@ -203,13 +215,14 @@ describe("announcements (the scheduled handler)", () => {
     await publish([makePost({ slug: "soon", title: "Soon", date: new Date(Date.now() + HOUR).toISOString() })]);
     await runCron();
     expect((await outbox()).some((m) => m.subject.startsWith("Soon"))).toBe(false);
+    expect(await subscribers(env, MAIN_BLOG).sendStatus("soon")).toBeNull();
     vi.useFakeTimers({ now: Date.now() + 2 * HOUR, toFake: ["Date"] });
-    await runCron();
+    await runCronAndMail("soon");
     vi.useRealTimers();
     expect((await outbox()).filter((m) => m.subject.startsWith("Soon"))).toHaveLength(1);
   });
 
-  it("sends each pair once even when runs overlap", async () => {
+  it("sends each pair once even when runs and steps overlap", async () => {
     for (let i = 0; i < 5; i++) await subscribeAndConfirm(`many${i}@example.org`);
     await publish(
       [makePost({ slug: "overlap", title: "Overlap", date: new Date(Date.now() + 500).toISOString() })],
@@ -217,10 +230,17 @@ describe("announcements (the scheduled handler)", () => {
     );
     await new Promise((r) => setTimeout(r, 600));
     const results = await Promise.all([announceNewPosts(env), announceNewPosts(env), announceNewPosts(env)]);
-    expect(results.reduce((n, r) => n + r.sent, 0)).toBe(5);
+    // One run starts the mailing; the others find it started.
+    expect(results.reduce((n, r) => n + r.queued, 0)).toBe(1);
+    // Steps running at once (the queue's, and three more) claim different subscribers.
+    await Promise.all([sendPost(env, MAIN_BLOG, "overlap"), sendPost(env, MAIN_BLOG, "overlap"), sendPost(env, MAIN_BLOG, "overlap")]);
+    await vi.waitFor(async () => expect((await subscribers(env, MAIN_BLOG).sendStatus("overlap"))?.state).toBe("sent"), {
+      timeout: 4_000,
+      interval: 100,
+    });
     const mails = (await outbox()).filter((m) => m.subject.startsWith("Overlap"));
     expect(mails.map((m) => m.to).sort()).toEqual([0, 1, 2, 3, 4].map((i) => `many${i}@example.org`));
-    expect(await subscribers(env, MAIN_BLOG).deliveryCount("overlap")).toBe(5);
+    expect(await subscribers(env, MAIN_BLOG).sendStatus("overlap")).toMatchObject({ state: "sent", sent: 5, remaining: 0, failed: 0 });
   });
 });
 
@@ -232,7 +252,7 @@ describe("unsubscribe", () => {
       new Date(Date.now() + 1000),
     );
     await new Promise((r) => setTimeout(r, 400));
-    await runCron();
+    await runCronAndMail("first");
     const mail = (await outbox()).find((m) => m.subject.startsWith("First"));
     const token = tokenIn(mail.text, "/unsubscribe");
 
@@ -253,7 +273,7 @@ describe("unsubscribe", () => {
       new Date(Date.now() + 1000),
     );
     await new Promise((r) => setTimeout(r, 400));
-    await runCron();
+    await runCronAndMail("second");
     expect((await outbox()).some((m) => m.subject.startsWith("Second"))).toBe(false);
   });
 
@@ -319,7 +339,7 @@ describe("the Resend mail driver, against a fake provider", () => {
       new Date(Date.now() + 1000),
     );
     await new Promise((r) => setTimeout(r, 400));
-    expect(await announceNewPosts(env, provider.mailer)).toEqual({ sent: 3, failed: 0 });
+    expect(await sendPost(env, MAIN_BLOG, "via-provider", provider.mailer)).toEqual({ sent: 3, remaining: 0 });
     expect(provider.received).toHaveLength(1);
     const [first] = provider.received[0]!.mails;
     expect(first).toMatchObject({
@@ -328,7 +348,7 @@ describe("the Resend mail driver, against a fake provider", () => {
       subject: "Via provider — The Edge Dispatch",
     });
     expect(first.text).toContain("http://localhost:8787/posts/via-provider");
-    expect(first.html).toContain('<a href="http://localhost:8787/posts/via-provider">');
+    expect(first.html).toContain('<a href="http://localhost:8787/posts/via-provider"');
     expect(first.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
   });
 
@@ -340,11 +360,17 @@ describe("the Resend mail driver, against a fake provider", () => {
       new Date(Date.now() + 1000),
     );
     await new Promise((r) => setTimeout(r, 400));
+    const store = subscribers(env, MAIN_BLOG);
+    await store.startSends([{ slug: "flaky", date: new Date().toISOString() }], new Date().toISOString());
     provider.failNext(1);
-    expect(await announceNewPosts(env, provider.mailer)).toEqual({ sent: 0, failed: 2 });
+    // The step fails (the queue retries it); the editor shows who was not reached, and why.
+    await expect(sendPost(env, MAIN_BLOG, "flaky", provider.mailer)).rejects.toThrow(/503/);
     expect(provider.received).toHaveLength(0);
-    expect(await announceNewPosts(env, provider.mailer)).toEqual({ sent: 2, failed: 0 });
-    expect(await announceNewPosts(env, provider.mailer)).toEqual({ sent: 0, failed: 0 });
+    expect(await store.sendStatus("flaky")).toMatchObject({ state: "failed", sent: 0, remaining: 2, failed: 2 });
+    expect((await store.sendStatus("flaky"))?.error).toContain("temporarily unavailable");
+    expect(await sendPost(env, MAIN_BLOG, "flaky", provider.mailer)).toEqual({ sent: 2, remaining: 0 });
+    expect(await sendPost(env, MAIN_BLOG, "flaky", provider.mailer)).toEqual({ sent: 0, remaining: 0 });
+    expect(await store.sendStatus("flaky")).toMatchObject({ state: "sent", sent: 2, remaining: 0, failed: 0 });
     expect(provider.received.flatMap((r) => r.mails.map((m) => m.to[0])).sort()).toEqual(["retry0@example.org", "retry1@example.org"]);
   });
 

@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { readFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import { Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
@@ -19,13 +20,32 @@ export function buildWorker(root: string, config: string, outdir: string): { scr
 }
 
 /**
- * The reader's Miniflare options from wrangler.toml, alone: no static assets router in front, and
- * no federation worker behind (the reader's pages never call it).
+ * The files of public/ as the worker's ASSETS binding answers them (the worker reads its catalogs
+ * there once per isolate), without the static assets router in front of every request.
+ */
+function publicFiles(dir: string) {
+  return async (request: Request): Promise<Response> => {
+    const file = resolve(dir, `.${decodeURIComponent(new URL(request.url).pathname)}`);
+    if (!file.startsWith(`${dir}/`)) return new Response(null, { status: 404 });
+    const bytes = await readFile(file).catch(() => null);
+    return bytes
+      ? new Response(bytes, { headers: { "Content-Type": file.endsWith(".json") ? "application/json" : "text/plain" } })
+      : new Response(null, { status: 404 });
+  };
+}
+
+/**
+ * The reader's Miniflare options from wrangler.toml, alone: no static assets router in front (its
+ * ASSETS binding answers from public/), and no federation worker behind (the reader's pages never call it).
  */
 export function readerOptions(root: string): Record<string, unknown> {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(root, "wrangler.toml"));
   const { FEDERATION: _federation, ...services } = (workerOptions.serviceBindings ?? {}) as Record<string, unknown>;
-  return { ...(workerOptions as object), assets: undefined, serviceBindings: services };
+  return {
+    ...(workerOptions as object),
+    assets: undefined,
+    serviceBindings: { ...services, ASSETS: publicFiles(resolve(root, "public")) },
+  };
 }
 
 const RUNS = 5;

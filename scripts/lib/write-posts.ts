@@ -17,10 +17,11 @@ function frontMatter(p: PostSource): Record<string, unknown> {
   if (p.summary) fm.summary = p.summary;
   if (p.cover) fm.cover = p.cover;
   if (p.draft) fm.draft = true;
+  if (p.email !== undefined) fm.email = p.email;
   return fm;
 }
 
-const FIELDS = ["title", "date", "type", "comments", "updated", "author", "tags", "summary", "cover", "draft"] as const;
+const FIELDS = ["title", "date", "type", "comments", "updated", "author", "tags", "summary", "cover", "draft", "email"] as const;
 
 /** A post as the text of its `posts/<slug>.md` file. */
 export function postFile(p: PostSource): string {

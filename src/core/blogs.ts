@@ -87,6 +87,8 @@ export interface BlogSettings {
   cssVersion?: string | null;
   /** The menu the owner arranged (core/menu.ts); absent or null: the default one. */
   menu?: MenuItem[] | null;
+  /** Whether a new post is mailed, whole, to the subscribers unless it says not to; absent: yes. */
+  emailPosts?: boolean;
 }
 
 /** What the main blog's row says before anyone edits its settings: follow the deployment's vars. */

@@ -15,7 +15,7 @@ import type {
   SourcesChunk,
   TagRecord,
 } from "./types";
-import { pageFields } from "./types";
+import { kindFields } from "./types";
 
 /** Posts this long, with at least three headings, get a table of contents. */
 export const TOC_MIN_WORDS = 600;
@@ -45,7 +45,7 @@ export function renderPost(source: PostSource, options: { filter?: boolean } = {
     summary: source.summary ?? truncate(lead),
     readingTime: readingMinutes(words),
     ...(source.cover ? { cover: source.cover } : {}),
-    ...pageFields(source),
+    ...kindFields(source),
     draft: source.draft,
     html,
     toc: words >= TOC_MIN_WORDS && headings.length >= 3 ? headings : [],
@@ -191,7 +191,7 @@ export function sourcesChunks(
 }
 
 function toSource(s: PostSource): PostSource {
-  const { slug, title, date, updated, author, tags, summary, draft, markdown, cover, type, comments } = s;
+  const { slug, title, date, updated, author, tags, summary, draft, markdown, cover, type, comments, email } = s;
   return {
     slug,
     title,
@@ -203,7 +203,7 @@ function toSource(s: PostSource): PostSource {
     draft,
     markdown,
     ...(cover ? { cover } : {}),
-    ...pageFields({ type, comments }),
+    ...kindFields({ type, comments, email }),
   };
 }
 

@@ -1,5 +1,8 @@
 /** The jobs queue's messages (src/jobs.ts runs them) and their pace, for whoever starts one. */
-export type Job = { kind: "confirmations"; blog: string };
+export type Job = { kind: "confirmations"; blog: string } | { kind: "post"; blog: string; slug: string };
+
+/** Posts older than this are never mailed, whatever happens to the schedule. */
+export const MAIL_HORIZON_MS = 30 * 24 * 3600_000;
 
 /** Confirmation mails per step of an imported list (the providers' batch), and the pause between steps. */
 export const CONFIRMATIONS_PER_STEP = 100;

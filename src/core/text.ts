@@ -8,12 +8,18 @@ export function htmlText(html: string): string {
   return html
     .replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ")
     .replace(/<[^>]+>/g, " ")
-    .replace(/&(#\d+|#x[0-9a-f]+|amp|lt|gt|quot|apos|nbsp);/gi, (e: string) => {
-      const k = e.slice(1, -1).toLowerCase();
-      if (k.startsWith("#x")) return String.fromCodePoint(parseInt(k.slice(2), 16));
-      if (k.startsWith("#")) return String.fromCodePoint(Number(k.slice(1)));
-      return ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " } as Record<string, string>)[k] ?? e;
-    })
+    .replace(ENTITY, decodeEntity)
     .replace(/\s+/g, " ")
     .trim();
 }
+
+const ENTITY = /&(#\d+|#x[0-9a-f]+|amp|lt|gt|quot|apos|nbsp);/gi;
+function decodeEntity(e: string): string {
+  const k = e.slice(1, -1).toLowerCase();
+  if (k.startsWith("#x")) return String.fromCodePoint(parseInt(k.slice(2), 16));
+  if (k.startsWith("#")) return String.fromCodePoint(Number(k.slice(1)));
+  return ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " } as Record<string, string>)[k] ?? e;
+}
+
+/** Text with the entities rendered HTML writes turned back into characters. */
+export const decodeEntities = (text: string): string => text.replace(ENTITY, decodeEntity);

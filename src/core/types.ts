@@ -20,11 +20,17 @@ export interface PostSource {
   type?: "page";
   /** A page takes comments only when this is true (a post always does). */
   comments?: boolean;
+  /** Whether subscribers get the post by mail when it goes public; absent: as the blog's setting says. Never for a page. */
+  email?: boolean;
 }
 
-/** A source's page fields as a record keeps them: `type` and `comments` for a page (comments only when on), nothing for a post. */
-export function pageFields(p: { type?: unknown; comments?: unknown }): Pick<PostSource, "type" | "comments"> {
-  return p.type === "page" ? { type: "page", ...(p.comments === true ? { comments: true } : {}) } : {};
+/**
+ * A source's fields of its kind as a record keeps them: `type` and `comments` for a page (comments
+ * only when on), `email` for a post when it says.
+ */
+export function kindFields(p: { type?: unknown; comments?: unknown; email?: unknown }): Pick<PostSource, "type" | "comments" | "email"> {
+  if (p.type === "page") return { type: "page", ...(p.comments === true ? { comments: true } : {}) };
+  return typeof p.email === "boolean" ? { email: p.email } : {};
 }
 
 /** A neighbour of a post, for previous/next links. */
@@ -63,6 +69,8 @@ export interface PostRecord extends PostSummaryRecord {
   /** A page (see PostSource.type), and whether it takes comments. */
   type?: "page";
   comments?: boolean;
+  /** See PostSource.email. */
+  email?: boolean;
 }
 
 /**

@@ -1,10 +1,10 @@
 import { parseIsoDate } from "./dates";
 import { tagSlug } from "./tags";
 import { imageUrlProblem, MAX_IMAGE_URL } from "./theme";
-import { pageFields, type PostSource } from "./types";
+import { kindFields, type PostSource } from "./types";
 import { MAX_SLUG_LENGTH, POST_SLUG } from "./vocabulary";
 
-const KNOWN_FIELDS = new Set(["title", "date", "author", "tags", "summary", "draft", "updated", "cover", "type", "comments"]);
+const KNOWN_FIELDS = new Set(["title", "date", "author", "tags", "summary", "draft", "updated", "cover", "type", "comments", "email"]);
 
 /** The date of a page written without one: pages show none, and it sorts before every post. */
 export const UNDATED = "1970-01-01T00:00:00.000Z";
@@ -92,6 +92,13 @@ export function validatePost(slug: string, data: unknown, markdown: string, file
     else if (!page) warnings.push({ field: "comments", message: "comments is for pages: a post always takes comments" });
     else comments = fm.comments;
   }
+  let email: boolean | undefined;
+  if (fm.email !== undefined && fm.email !== null) {
+    if (typeof fm.email !== "boolean")
+      errors.push({ field: "email", message: "email must be true or false (whether subscribers get the post by mail)" });
+    else if (page) warnings.push({ field: "email", message: "email is for posts: a page is never mailed to subscribers" });
+    else email = fm.email;
+  }
 
   let date: string | null = null;
   if (fm.date === undefined || fm.date === null) {
@@ -154,7 +161,7 @@ export function validatePost(slug: string, data: unknown, markdown: string, file
       draft,
       markdown,
       ...(cover ? { cover } : {}),
-      ...pageFields({ type: page ? "page" : undefined, comments }),
+      ...kindFields({ type: page ? "page" : undefined, comments, email }),
     },
   };
 }

@@ -86,7 +86,29 @@ const MIGRATIONS = [
     sql.exec("ALTER TABLE subscribers ADD COLUMN confirm_due INTEGER NOT NULL DEFAULT 0");
     sql.exec("ALTER TABLE subscribers ADD COLUMN confirm_claimed INTEGER");
   },
+  // v4: each post's mailing to the subscribers, as its editor shows it (the deliveries say who got it).
+  (sql: SqlStorage) => {
+    sql.exec(`CREATE TABLE IF NOT EXISTS sends (
+      slug TEXT PRIMARY KEY,
+      post_date TEXT NOT NULL,
+      state TEXT NOT NULL,
+      failed INTEGER NOT NULL DEFAULT 0,
+      error TEXT,
+      updated_at TEXT NOT NULL
+    )`);
+  },
 ];
+
+/** A post's mailing: queued, sending, sent, failed (for `failed` subscribers, with the provider's `error`), or off (the post said not to). */
+export interface SendStatus {
+  state: "queued" | "sending" | "sent" | "failed" | "off";
+  sent: number;
+  /** Confirmed subscribers still to get it. */
+  remaining: number;
+  failed: number;
+  error: string | null;
+  updatedAt: string;
+}
 
 /** What an import did, address by address. */
 export interface ImportResult {
@@ -402,6 +424,85 @@ export class Subscribers extends DurableObject<Env> {
         d.slug,
         d.subscriberId,
       );
+  }
+
+  /**
+   * Starts the mailing of posts that have none yet (a post is mailed once, whatever runs start it
+   * again); answers the slugs started now, for the caller to queue.
+   */
+  async startSends(posts: { slug: string; date: string }[], at: string, reopen = false): Promise<string[]> {
+    const started: string[] = [];
+    for (const p of posts) {
+      const row = this.sql
+        .exec(
+          `INSERT INTO sends (slug, post_date, state, updated_at) VALUES (?, ?, 'queued', ?)
+           ON CONFLICT(slug) DO UPDATE SET state = 'queued', post_date = excluded.post_date, updated_at = excluded.updated_at
+             WHERE ? AND sends.state = 'off' RETURNING slug`,
+          p.slug,
+          p.date,
+          at,
+          reopen ? 1 : 0,
+        )
+        .toArray();
+      if (row.length) started.push(p.slug);
+    }
+    return started;
+  }
+
+  /** How a step of a post's mailing went: `failed` subscribers not reached (released for the retry), or none. */
+  async recordSend(slug: string, failed: number, error: string | null, at: string): Promise<SendStatus | null> {
+    const remaining = this.undelivered(slug);
+    const state = failed ? "failed" : remaining ? "sending" : "sent";
+    this.sql.exec("UPDATE sends SET state = ?, failed = ?, error = ?, updated_at = ? WHERE slug = ?", state, failed, error, at, slug);
+    return this.sendStatus(slug);
+  }
+
+  /** The post says it is not for subscribers: its mailing stops (the subscribers who got it keep it). */
+  async stopSend(slug: string, date: string, at: string): Promise<void> {
+    this.sql.exec(
+      `INSERT INTO sends (slug, post_date, state, updated_at) VALUES (?, ?, 'off', ?)
+       ON CONFLICT(slug) DO UPDATE SET state = 'off', updated_at = excluded.updated_at`,
+      slug,
+      date,
+      at,
+    );
+  }
+
+  /** A mailing whose post is no longer public: forgotten unless done, so publishing again starts it again (who got it keeps it). */
+  async forgetSend(slug: string): Promise<void> {
+    this.sql.exec("DELETE FROM sends WHERE slug = ? AND state != 'sent'", slug);
+  }
+
+  /** A post's mailing, or null when it was never mailed (nor queued). */
+  async sendStatus(slug: string): Promise<SendStatus | null> {
+    const row = this.sql
+      .exec<{ state: SendStatus["state"]; failed: number; error: string | null; updated_at: string }>(
+        "SELECT state, failed, error, updated_at FROM sends WHERE slug = ?",
+        slug,
+      )
+      .toArray()[0];
+    if (!row) return null;
+    return {
+      state: row.state,
+      sent: await this.deliveryCount(slug),
+      remaining: this.undelivered(slug),
+      failed: row.failed,
+      error: row.error,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  /** Confirmed subscribers (before the post's date) who have not had the post. */
+  private undelivered(slug: string): number {
+    return this.sql
+      .exec<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM subscribers s
+         LEFT JOIN deliveries d ON d.slug = ? AND d.subscriber_id = s.id AND d.state = 'sent'
+         WHERE s.status = 'confirmed' AND s.confirmed_at <= (SELECT post_date FROM sends WHERE slug = ?) AND d.slug IS NULL`,
+        slug,
+        slug,
+      )
+      .one().n;
   }
 
   async deliveryCount(slug: string): Promise<number> {

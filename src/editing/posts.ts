@@ -1,7 +1,10 @@
 import type { Context } from "hono";
 import type { PostRecord, PostSource } from "../core/types";
 import { validatePost } from "../core/validate";
-import { siteEditor } from "../data/objects";
+import { siteEditor, subscribers } from "../data/objects";
+import { queueMailings } from "../data/mailings";
+import { MAIL_HORIZON_MS } from "../core/jobs";
+import { log } from "../core/log";
 import { AppError } from "../errors";
 import { type AuditAction, audit } from "../http/audit";
 import { announceChange } from "../http/federation";
@@ -54,7 +57,26 @@ export async function savePost<E extends AppEnv>(c: Context<E>, checked: PostSou
     ({ created, record } = await editor.save(blog, post));
     await recorded(c, "post.saved", post.slug, post.slug);
   }
-  return { created, record, status: statusOf(record, new Date().toISOString()), dropped };
+  const status = statusOf(record, new Date().toISOString());
+  await mailingFollows(c, record, status);
+  return { created, record, status, dropped };
+}
+
+/**
+ * A post public now starts its mailing to the subscribers (the jobs queue sends it, once per
+ * subscriber), or takes up one it had stopped; one that now says not to stops any under way. A failure here loses nothing: the
+ * cron starts what is not started.
+ */
+async function mailingFollows<E extends AppEnv>(c: Context<E>, record: PostRecord, status: PostStatus): Promise<void> {
+  if (status !== "published" || record.type === "page" || Date.now() - Date.parse(record.date) > MAIL_HORIZON_MS) return;
+  const blog = c.var.store.name;
+  try {
+    if ((record.email ?? c.var.settings.blog.emailPosts) === false)
+      await subscribers(c.env, blog).stopSend(record.slug, record.date, new Date().toISOString());
+    else await queueMailings(c.env, blog, [record], true);
+  } catch (error) {
+    log("error", "starting the post's mailing failed; the cron starts it", { slug: record.slug, error });
+  }
 }
 
 /** Moves a post to the trash (restorable for 30 days); false when there is no such post. */

@@ -3,7 +3,7 @@ import { hostTarget, MAIN_BLOG } from "../core/blogs";
 import { blogStore } from "../core/keys";
 import { traceBlog } from "../core/log";
 import { blogAt } from "../data/blogs";
-import { readMessages } from "../data/catalogs";
+import { readMessages, requireWords } from "../data/catalogs";
 import { AppError } from "../errors";
 import { type AppEnv, hostsOf, settingsFor } from "../settings";
 
@@ -28,6 +28,7 @@ export const tenancy: MiddlewareHandler<AppEnv> = async (c, next) => {
   // The blog's words before anything renders (a resolved nothing once this isolate has them).
   const words = readMessages(env, settings.blog.language);
   if (words) await words;
+  requireWords();
   traceBlog(name);
   c.set("store", blogStore(env.POSTS, name, settings.pageCacheSeconds * 1000));
   if ("unknown" in found && !PLATFORM_PATHS.test(c.req.path)) c.set("unknownBlog", found.unknown);

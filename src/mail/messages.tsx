@@ -1,7 +1,5 @@
 import type { Child } from "hono/jsx";
 import type { BlogConfig } from "../settings";
-import type { PostSummaryRecord } from "../core/types";
-import type { Delivery } from "../durable/subscribers";
 import type { Mail } from "./mailer";
 import { type AdminMessages, messagesFor, say } from "../core/i18n";
 import { sayParts } from "../core/i18n/parts";
@@ -59,46 +57,6 @@ export function confirmationMail(blog: BlogConfig, email: string, token: string)
     ),
     headers: {},
     idempotencyKey: `confirm:${email}:${token.slice(-16)}`,
-  };
-}
-
-export function announcementMail(blog: BlogConfig, post: PostSummaryRecord, delivery: Delivery): Mail {
-  const link = `${blog.baseUrl}/posts/${post.slug}`;
-  const unsubscribe = `${blog.baseUrl}/unsubscribe?token=${encodeURIComponent(delivery.unsubscribeToken)}`;
-  const t = messagesFor(blog.language).mail;
-  return {
-    to: delivery.email,
-    subject: headerText(`${post.title} — ${blog.title}`),
-    text: [
-      post.title,
-      "",
-      post.summary,
-      "",
-      say(t.readIt, { link }),
-      "",
-      "—",
-      say(t.why, { blog: blog.title }),
-      say(t.unsubscribeIn1Click, { link: unsubscribe }),
-    ].join("\n"),
-    html: wrap(
-      <>
-        <h1 style="font-size: 1.4rem;">
-          <a href={link}>{post.title}</a>
-        </h1>
-        <p>{post.summary}</p>
-        <p>
-          <a href={link}>{t.readArticle}</a>
-        </p>
-        <hr />
-        <p style="font-size: 0.85rem; color: #666;">
-          {say(t.why, { blog: blog.title })} <a href={unsubscribe}>{t.unsubscribe}</a>
-        </p>
-      </>,
-      blog,
-      blog.language,
-    ),
-    headers: { "List-Unsubscribe": `<${unsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
-    idempotencyKey: `post:${post.slug}:${delivery.subscriberId}`,
   };
 }
 

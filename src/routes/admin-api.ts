@@ -28,6 +28,7 @@ export const postBody = z.object({
   cover: z.optional(z.nullable(text("cover"))),
   type: z.optional(z.enum(["post", "page"], { error: 'type must be "post" or "page"' })),
   comments: z.optional(z.boolean({ error: "comments must be true or false" })),
+  email: z.optional(z.boolean({ error: "email must be true or false" })),
 });
 
 /** Admin writes: PUT and DELETE /api/posts/:slug (DELETE moves to the trash for 30 days), the trash and earlier versions. */

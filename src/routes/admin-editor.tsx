@@ -3,8 +3,13 @@ import type { Revision } from "../durable/editor-store";
 import { Hono, type Context } from "hono";
 import * as z from "zod/mini";
 import { renderPost } from "../core/build";
-import { pageFields, type PostSource } from "../core/types";
-import { siteEditor } from "../data/objects";
+import { kindFields, type PostRecord, type PostSource } from "../core/types";
+import { accounts, siteEditor, subscribers } from "../data/objects";
+import { type Job, MAIL_HORIZON_MS } from "../core/jobs";
+import { principal } from "../http/auth";
+import { mailerFor } from "../mail/mailer";
+import { POST_MAIL, postLayout, postMail } from "../mail/post-mail";
+import { readTemplate } from "../data/catalogs";
 import { AppError, notFound } from "../errors";
 import { formBody } from "../http/limits";
 import { ConfirmDeletePage, EditorPage, SAVED_KINDS, type SavedKind } from "../views/pages/editor";
@@ -31,6 +36,9 @@ const editorFields = z.object({
   type: formText(),
   /** "1": a page takes comments. */
   comments: formText(),
+  /** "1": subscribers get the post by mail; counted only when the form had the box (`emailShown`). */
+  email: formText(),
+  emailShown: formText(),
   action: z._default(z.string(), "preview"),
   /** "1" when the post was published when the editor opened it: its buttons are Update and Unpublish. */
   live: formText(),
@@ -64,9 +72,9 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
     cover: f.cover.trim() || null,
     draft: f.action === "draft",
     markdown: f.markdown.replace(/\r\n?/g, "\n"),
-    ...pageFields({ type: f.type, comments: f.comments === "1" }),
+    ...kindFields({ type: f.type, comments: f.comments === "1", email: mailChoice(f, c.var.settings.blog.emailPosts) }),
   };
-  const page = (extra: { error?: string; preview?: string }) =>
+  const page = (extra: { error?: string; preview?: string; notice?: string }) =>
     editorPage(c, { source: draft, isNew, live, savedSlug: slugFromPath ?? undefined, ...extra });
   if (f.action === "confirm-delete" && !isNew) {
     return c.render(<ConfirmDeletePage csrf={c.get("csrf")} slug={slugFromPath} title={f.title} />, {
@@ -99,6 +107,7 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
         draft: draft.draft,
         type: draft.type,
         comments: draft.comments,
+        email: draft.email,
       },
       draft.markdown,
     );
@@ -113,6 +122,11 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
   }
   // The preview is shown inside the administration: its HTML is filtered whoever wrote it.
   if (f.action === "preview") return page({ preview: renderPost(post, { filter: true }).html });
+  if (f.action === "test-mail") return page(await sendTestMail(c, post));
+  if (f.action === "retry-mail" && slugFromPath) {
+    await c.env.JOBS.send({ kind: "post", blog: c.var.store.name, slug: slugFromPath } satisfies Job);
+    return page({ notice: wordsFor(c).editor.mail.retried });
+  }
   let saved: Saved;
   try {
     saved = await savePost(c, post, slugFromPath ?? undefined);
@@ -124,6 +138,27 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
     status === "draft" ? (live ? "unpublished" : "draft") : status === "scheduled" ? "scheduled" : live ? "updated" : "published";
   const filtered = dropped.length ? `&filtered=${encodeURIComponent(dropped.join("\n"))}` : "";
   return c.redirect(`/admin/posts/${slug}/edit?saved=${kind}${filtered}`, 303);
+}
+
+/** The box's choice as the post keeps it: only when it differs from the blog's (which may change), never from a form without the box. */
+function mailChoice(f: { email: string; emailShown: string }, blogDefault: boolean): boolean | undefined {
+  if (f.emailShown !== "1") return undefined;
+  const wanted = f.email === "1";
+  return wanted === blogDefault ? undefined : wanted;
+}
+
+/** "Send me a test": the post as the form holds it now, as a subscriber would get it, to the signed-in person only. */
+async function sendTestMail(c: Context<AdminEnv>, post: PostSource): Promise<{ notice?: string; error?: string }> {
+  const words = wordsFor(c).editor.mail;
+  const who = await principal(c);
+  if (who?.kind !== "person") return { error: words.noAddress };
+  const blog = c.var.store.name;
+  const email = (await accounts(c.env, blog).members(blog)).find((m) => m.personId === who.personId)?.email;
+  if (!email) return { error: words.noAddress };
+  const record: PostRecord = { ...renderPost(post, { filter: true }), older: null, newer: [] };
+  const layout = postLayout(await readTemplate(c.env, POST_MAIL));
+  await mailerFor(c.env, blog, c.var.settings.mail).send([postMail(c.var.settings.blog, record, { email, test: true }, layout)]);
+  return { notice: say(words.testSent, { email }) };
 }
 
 /** What the HTML filter dropped, as the save's redirect carries it: only the filter's own kinds of words are shown. */
@@ -147,7 +182,7 @@ async function editorPage(
   },
 ) {
   const saved = props.savedSlug ?? (props.isNew ? null : props.source.slug);
-  const [tags, revisions] = await Promise.all([
+  const [tags, revisions, mailing] = await Promise.all([
     getPublicTags(c.var.store, new Date()).catch(() => []),
     props.revisions ??
       (saved
@@ -155,6 +190,12 @@ async function editorPage(
             .revisions(saved)
             .catch(() => [])
         : []),
+    // The mailing of a post still within reach of it (a month); an older post's editor asks no one.
+    saved && props.source.type !== "page" && Date.now() - Date.parse(props.source.date) < MAIL_HORIZON_MS
+      ? subscribers(c.env, c.var.store.name)
+          .sendStatus(saved)
+          .catch(() => null)
+      : null,
   ]);
   return c.render(
     <EditorPage
@@ -162,6 +203,8 @@ async function editorPage(
       timeZone={c.var.settings.blog.timeZone}
       tags={tags.map((t) => t.name)}
       {...props}
+      emailOn={props.source.email ?? c.var.settings.blog.emailPosts}
+      mailing={mailing}
       revisions={revisions.map((r) => ({ id: r.id, savedAt: r.savedAt, title: r.source.title }))}
     />,
     PAGE,

@@ -56,6 +56,7 @@ export const settingsSchema = z.object({
         z.maximum(MAX_RATE_LIMIT, `rateLimit must be at most ${MAX_RATE_LIMIT}`),
       ),
   ),
+  emailPosts: z.optional(z.boolean({ error: "emailPosts must be true or false" })),
   theme: z.optional(z.enum(THEMES, { error: `theme must be one of ${THEMES.join(", ")}` })),
   accent: z.optional(
     z.nullable(z.string({ error: "accent must be text" }).check(z.regex(ACCENT, "accent must be a colour such as #0b5cad"))),
@@ -123,6 +124,7 @@ export function currentSettings(settings: Settings, customCss: string): Settings
     moderation: comments.moderation,
     blockedWords: comments.blockedWords.join(", "),
     rateLimit: String(comments.rateLimit),
+    emailPosts: blog.emailPosts ? "on" : "off",
     theme: blog.look.theme,
     accent: blog.look.accent ?? "",
     logo: blog.look.logo ?? "",
@@ -143,6 +145,8 @@ const settingsForm = z.object({
   moderation: formText(),
   blockedWords: formText(),
   rateLimit: formText(),
+  // Absent (a form from before it): left as it is.
+  emailPosts: z.optional(z.enum(["on", "off"])),
   // The look's fields may be absent (a form from before themes): absent leaves them as they are.
   theme: z.optional(z.string()),
   accent: z.optional(z.string()),
@@ -190,6 +194,7 @@ export const settingsPages = new Hono<AdminEnv>()
       language: form.language.trim(),
       timeZone: form.timeZone.trim(),
       rateLimit: rate === "" ? 0 : /^\d{1,9}$/.test(rate) ? Number(rate) : rate,
+      emailPosts: form.emailPosts === undefined ? undefined : form.emailPosts === "on",
       theme: form.theme?.trim() || undefined,
       accent: form.accent === undefined ? undefined : form.accent.trim().toLowerCase() || null,
       logo: form.logo === undefined ? undefined : form.logo.trim() || null,

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { MAX_AUTHOR_LENGTH, MAX_COMMENT_LENGTH, MAX_EMAIL_LENGTH, NUMERIC_ID } from "../core/vocabulary";
-import { en } from "../core/i18n/en";
+import { isEnglish } from "../core/i18n";
 import { type Messages, number, say } from "../core/i18n";
 import { describeIssues, formText, type Issue, nullableOf, numericId } from "./validation";
 
@@ -110,7 +110,7 @@ export function commentProblems(
   /** English names the form's fields by their labels, the API's by their names. */
   labels: Record<string, string> = COMMENT_LABELS,
 ): string {
-  if (t === en) return describeIssues(issues, labels, "The comment");
+  if (isEnglish(t)) return describeIssues(issues, labels, "The comment");
   const e = t.commentErrors;
   const lines = issues.map((issue) => {
     const author = (values.author ?? "").replace(/\s+/g, " ").trim();

@@ -11,7 +11,7 @@ import { mailerFor } from "../mail/mailer";
 import { confirmationMail } from "../mail/messages";
 import { type AppEnv, wordsOf } from "../settings";
 import { errorText } from "../core/i18n";
-import { en } from "../core/i18n/en";
+import { isEnglish } from "../core/i18n";
 import { FollowPage } from "../views/pages/follow";
 import { sayParts } from "../core/i18n/parts";
 import { MessagePage } from "../views/pages/message";
@@ -100,7 +100,7 @@ export const subscribePages = new Hono<AppEnv>()
     if (!parsed.success) {
       c.status(400);
       // English names the rule the address broke; another language says what a valid one looks like.
-      const error = t === en ? describeIssues(parsed.error.issues, { email: "Your email address" }) : t.errors.invalid_email;
+      const error = isEnglish(t) ? describeIssues(parsed.error.issues, { email: "Your email address" }) : t.errors.invalid_email;
       return c.render(<FollowPage blog={blog} email={raw} error={error} />, { title: t.nav.follow });
     }
     try {

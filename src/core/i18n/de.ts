@@ -207,5 +207,9 @@ export const de: Messages = {
     why: "Sie erhalten diese E-Mail, weil Sie {blog} abonniert haben.",
     unsubscribeIn1Click: "Mit einem Klick abbestellen: {link}",
     unsubscribe: "Abbestellen",
+    viewInBrowser: "Im Browser ansehen",
+    watchVideo: "Video ansehen",
+    testSubject: "[Test] {subject}",
+    testNote: "Ein Test der E-Mail, die Ihre Abonnenten erhalten: Nur Sie haben sie bekommen.",
   },
 };

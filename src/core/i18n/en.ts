@@ -214,6 +214,10 @@ export const en = {
     why: "You receive this because you subscribed to {blog}.",
     unsubscribeIn1Click: "Unsubscribe in one click: {link}",
     unsubscribe: "Unsubscribe",
+    viewInBrowser: "View in your browser",
+    watchVideo: "Watch the video",
+    testSubject: "[Test] {subject}",
+    testNote: "A test of the mail your subscribers will receive: only you got it.",
   },
 };
 

@@ -207,5 +207,9 @@ export const es: Messages = {
     why: "Recibes este correo porque te suscribiste a {blog}.",
     unsubscribeIn1Click: "Darse de baja con un clic: {link}",
     unsubscribe: "Darse de baja",
+    viewInBrowser: "Ver en el navegador",
+    watchVideo: "Ver el vídeo",
+    testSubject: "[Prueba] {subject}",
+    testNote: "Una prueba del correo que recibirán tus suscriptores: solo tú lo has recibido.",
   },
 };

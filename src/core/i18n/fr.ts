@@ -208,5 +208,9 @@ export const fr: Messages = {
     why: "Vous recevez ce message parce que vous êtes inscrit à {blog}.",
     unsubscribeIn1Click: "Se désinscrire en un clic : {link}",
     unsubscribe: "Se désinscrire",
+    viewInBrowser: "Voir dans le navigateur",
+    watchVideo: "Voir la vidéo",
+    testSubject: "[Test] {subject}",
+    testNote: "Un essai du courriel que recevront vos abonnés : vous seul l’avez reçu.",
   },
 };

@@ -1,16 +1,17 @@
 /**
- * The reader's words in the blog's language. English ships in the worker; every other catalog is
- * JSON beside it (public/i18n/, written by `npm run catalogs` from the files here) and is read once
- * per isolate (data/catalogs.ts) before anything renders, so this stays synchronous.
+ * The reader's words in the blog's language. Every catalog, English too, is JSON beside the worker
+ * (public/i18n/, written by `npm run catalogs` from the files here) and is read once per isolate
+ * (data/catalogs.ts) before anything renders, so this stays synchronous and the words weigh
+ * nothing in the worker's bundle. English is always read: it stands in for a catalog that failed.
  */
 import { getOrMake } from "../maps";
 import { ranked } from "../net";
-import { en, type Messages, type PluralText } from "./en";
+import type { Messages, PluralText } from "./en";
 import type { AdminMessages } from "./admin/en";
 
 export type { AdminMessages, Messages, PluralText };
 
-const loaded = new Map<string, Messages>([["en", en]]);
+const loaded = new Map<string, Messages>();
 
 /** The catalog key of a language tag: `fr-CA` reads French. Null for a tag that cannot name one. */
 export function catalogKey(language: string): string | null {
@@ -28,9 +29,18 @@ export function keepMessages(language: string, messages: Messages) {
   if (key) loaded.set(key, messages);
 }
 
+/** English, once read (data/catalogs.ts reads it before anything renders; a request without it answers 503). */
+export function english(): Messages {
+  const en = loaded.get("en");
+  if (!en) throw new Error("the English catalog has not been read");
+  return en;
+}
+
+export const isEnglish = (t: Messages): boolean => t === loaded.get("en");
+
 /** The catalog of a language tag, once read; English for a language without one (or not read yet). */
 export function messagesFor(language: string): Messages {
-  return loaded.get(catalogKey(language) ?? "en") ?? en;
+  return loaded.get(catalogKey(language) ?? "en") ?? english();
 }
 
 const admin = new Map<string, AdminMessages>();
@@ -68,7 +78,7 @@ export function counted(t: { locale: string }, forms: PluralText, n: number, val
  * the catalog's words for its code (the same code, a general message), the English one failing that.
  */
 export function errorText(t: Messages, code: string, english: string): string {
-  if (t === en) return english;
+  if (isEnglish(t)) return english;
   return (t.errors as Record<string, string | undefined>)[code] ?? english;
 }
 

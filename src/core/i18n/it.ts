@@ -207,5 +207,9 @@ export const it: Messages = {
     why: "Ricevi questa e-mail perché ti sei iscritto a {blog}.",
     unsubscribeIn1Click: "Annulla l'iscrizione con un clic: {link}",
     unsubscribe: "Annulla l'iscrizione",
+    viewInBrowser: "Visualizza nel browser",
+    watchVideo: "Guarda il video",
+    testSubject: "[Prova] {subject}",
+    testNote: "Una prova dell’email che riceveranno i tuoi iscritti: l’hai ricevuta solo tu.",
   },
 };

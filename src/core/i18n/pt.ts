@@ -208,5 +208,9 @@ export const pt: Messages = {
     why: "Recebe este e-mail porque subscreveu {blog}.",
     unsubscribeIn1Click: "Cancelar a subscrição com um clique: {link}",
     unsubscribe: "Cancelar a subscrição",
+    viewInBrowser: "Ver no navegador",
+    watchVideo: "Ver o vídeo",
+    testSubject: "[Teste] {subject}",
+    testNote: "Um teste do email que os seus subscritores vão receber: só você o recebeu.",
   },
 };

@@ -4,7 +4,7 @@ import type { CommentView } from "../../core/comments";
 import { MAX_AUTHOR_LENGTH, MAX_COMMENT_LENGTH, MAX_EMAIL_LENGTH } from "../../core/vocabulary";
 import { formatDateTime } from "../format";
 import { counted, type Messages, number, say } from "../../core/i18n";
-import { en } from "../../core/i18n/en";
+import { english, isEnglish } from "../../core/i18n";
 import { ErrorNote, Notice } from "./notes";
 import { ModerationForm, type ModerationWords } from "./moderation";
 import { MarkupByKey } from "../memo";
@@ -201,7 +201,7 @@ const sectionKey = (slug: string, timeZone: string, total: number, threadKey: st
   `${slug}\n${timeZone}\n${t.locale}\n${total}\n${threadKey}`;
 
 /** A reader's comment section for this thread key, if this isolate still keeps it. */
-export const keptReaderSection = (slug: string, timeZone: string, total: number, threadKey: string, t: Messages = en) =>
+export const keptReaderSection = (slug: string, timeZone: string, total: number, threadKey: string, t: Messages = english()) =>
   readerSections.peek(sectionKey(slug, timeZone, total, threadKey, t));
 
 /** The comment section: a reader's (no form state, no moderation) is kept by what the thread shows. */
@@ -210,14 +210,14 @@ export function CommentSection(props: SectionProps) {
   const { threadKey } = props;
   if (!threadKey || props.moderation || props.replyTo || props.comments === null || form.values || form.error || form.notice || form.own)
     return <SectionMarkup {...props} />;
-  return readerSections.get(sectionKey(props.slug, props.timeZone, props.total, threadKey, props.t ?? en), () => (
+  return readerSections.get(sectionKey(props.slug, props.timeZone, props.total, threadKey, props.t ?? english()), () => (
     <SectionMarkup {...props} />
   ));
 }
 
 function SectionMarkup(props: SectionProps) {
   const { slug, comments, total, form, replyTo, moderation } = props;
-  const t = props.t ?? en;
+  const t = props.t ?? english();
   const values = form.values ?? {};
   // What the live script writes in this language: counts, the Edit link, a removed comment, dates.
   const words = JSON.stringify({
@@ -236,7 +236,7 @@ function SectionMarkup(props: SectionProps) {
       data-slug={slug}
       data-tz={props.timeZone}
       data-moderate={moderation ? "1" : undefined}
-      data-words={t === en ? undefined : words}
+      data-words={isEnglish(t) ? undefined : words}
     >
       <h2 id="comments-title">{t.comments.title}</h2>
       {comments === null ? (
@@ -323,7 +323,7 @@ export function AllCommentsPage(props: {
   timeZone: string;
   t?: Messages;
 }) {
-  const t = props.t ?? en;
+  const t = props.t ?? english();
   return (
     <>
       <p>

@@ -1,8 +1,8 @@
 import { type Messages, number, say } from "../../core/i18n";
-import { en } from "../../core/i18n/en";
+import { english } from "../../core/i18n";
 
 /** Newer/older links for a listing at `path`; page 1 has no `?page=`. */
-export function Pagination({ path, page, pages, t = en }: { path: string; page: number; pages: number; t?: Messages }) {
+export function Pagination({ path, page, pages, t = english() }: { path: string; page: number; pages: number; t?: Messages }) {
   if (pages <= 1) return null;
   const href = (n: number) => (n === 1 ? path : `${path}${path.includes("?") ? "&" : "?"}page=${n}`);
   return (

@@ -1,5 +1,5 @@
 import { counted, type Messages } from "../../core/i18n";
-import { en } from "../../core/i18n/en";
+import { english } from "../../core/i18n";
 import { tagSlug } from "../../core/tags";
 import { formatDateTime } from "../format";
 
@@ -10,7 +10,7 @@ export function PostedOn({
   author,
   readingTime,
   timeZone,
-  t = en,
+  t = english(),
 }: {
   date: string;
   updated?: string | null;
@@ -36,7 +36,7 @@ export function PostedOn({
   );
 }
 
-export function TagList({ tags, t = en }: { tags: string[]; t?: Messages }) {
+export function TagList({ tags, t = english() }: { tags: string[]; t?: Messages }) {
   if (!tags.length) return null;
   return (
     <ul class="tags" aria-label={t.post.tags}>

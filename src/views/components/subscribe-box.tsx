@@ -1,5 +1,5 @@
 import type { Messages } from "../../core/i18n";
-import { en } from "../../core/i18n/en";
+import { english } from "../../core/i18n";
 import { MAX_EMAIL_LENGTH } from "../../core/vocabulary";
 import { ErrorNote } from "./notes";
 
@@ -8,7 +8,7 @@ export function SubscribeBox({
   email = "",
   error,
   id = "subscribe",
-  t = en,
+  t = english(),
   heading = t.subscribe.heading,
 }: {
   email?: string;

@@ -1,12 +1,12 @@
 import type { Messages } from "../../core/i18n";
 import { say } from "../../core/i18n";
-import { en } from "../../core/i18n/en";
+import { english } from "../../core/i18n";
 import { MAX_COMMENT_LENGTH } from "../../core/vocabulary";
 import { ErrorNote } from "../components/notes";
 
 /** A commenter's own comment, editable for 15 minutes in the browser (the edit token is in their cookie). */
 export function CommentEditPage(props: { slug: string; id: number; postTitle: string; body: string; error?: string; t?: Messages }) {
-  const t = props.t ?? en;
+  const t = props.t ?? english();
   const back = `/posts/${props.slug}#comment-${props.id}`;
   return (
     <section class="comment-edit">
@@ -38,7 +38,7 @@ export function CommentEditPage(props: { slug: string; id: number; postTitle: st
 }
 
 /** The edit window has closed, or this browser did not write the comment. */
-export function CommentEditClosed({ slug, t = en }: { slug: string; t?: Messages }) {
+export function CommentEditClosed({ slug, t = english() }: { slug: string; t?: Messages }) {
   return (
     <section class="message-page">
       <h1 class="page-title">{t.commentEdit.closedTitle}</h1>

@@ -6,7 +6,8 @@ import { MAX_SLUG_LENGTH, POST_SLUG_SOURCE } from "../../core/vocabulary";
 import { ErrorNote, Notice } from "../components/notes";
 import { formatDateTime } from "../format";
 import { useWords } from "../admin-words";
-import { type AdminMessages, say } from "../../core/i18n";
+import { type AdminMessages, counted, number, say } from "../../core/i18n";
+import type { SendStatus } from "../../durable/subscribers";
 import { sayParts } from "../../core/i18n/parts";
 
 /** Where a post stands, for the badge at the top of the editor. */
@@ -42,6 +43,16 @@ export function stateText(words: AdminMessages, state: PostState, timeZone: stri
   }
 }
 
+/** Where a post's mailing to the subscribers stands. */
+export function mailingText(words: AdminMessages, m: SendStatus): string {
+  const w = words.editor.mail;
+  if (m.state === "queued") return w.queued;
+  if (m.state === "sending") return say(w.sending, { sent: number(words, m.sent), remaining: number(words, m.remaining) });
+  if (m.state === "failed") return say(w.failed, { failed: number(words, m.failed), error: m.error ?? "?" });
+  if (m.state === "off") return w.off;
+  return counted(words, w.sent, m.sent);
+}
+
 function StateBadge({ state, timeZone }: { state: PostState; timeZone: string }) {
   const kind = state.kind === "new" ? "draft" : state.kind;
   return <span class={`badge badge-${kind}`}>{stateText(useWords(), state, timeZone)}</span>;
@@ -75,6 +86,10 @@ export function EditorPage(props: {
   notice?: string;
   error?: string;
   preview?: string;
+  /** Whether the box "Email to subscribers" is ticked: the post's choice, else the blog's. */
+  emailOn?: boolean;
+  /** The post's mailing so far, if it has one. */
+  mailing?: SendStatus | null;
 }) {
   const s = props.source;
   const saved = props.savedSlug ?? s.slug;
@@ -193,6 +208,32 @@ export function EditorPage(props: {
             </textarea>
             <span class="hint">{sayParts(w.imagesHint, { link: <a href="/admin/media">{w.mediaLink}</a> })}</span>
           </p>
+          {s.type !== "page" ? (
+            <fieldset class="mail-field">
+              <input type="hidden" name="emailShown" value="1" />
+              <label>
+                <input type="checkbox" name="email" value="1" checked={props.emailOn ?? true} /> {w.mail.label}
+              </label>
+              {props.mailing ? (
+                <p class="hint" role="status">
+                  {mailingText(words, props.mailing)}
+                </p>
+              ) : null}
+              <p>
+                <button type="submit" name="action" value="test-mail" class="secondary">
+                  {w.mail.test}
+                </button>
+                {props.mailing?.state === "failed" ? (
+                  <>
+                    {" "}
+                    <button type="submit" name="action" value="retry-mail" class="secondary">
+                      {w.mail.retry}
+                    </button>
+                  </>
+                ) : null}
+              </p>
+            </fieldset>
+          ) : null}
           <p class="editor-actions">
             <button type="submit" name="action" value="preview" class="secondary" data-nojs-only>
               {w.preview}

@@ -1,5 +1,5 @@
 import type { Messages } from "../../core/i18n";
-import { en } from "../../core/i18n/en";
+import { english } from "../../core/i18n";
 import { sayParts } from "../../core/i18n/parts";
 
 /**
@@ -11,7 +11,7 @@ export function ErrorPage({
   message,
   createUrl = null,
   reference,
-  t = en,
+  t = english(),
 }: {
   status: number;
   message: string;

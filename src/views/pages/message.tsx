@@ -1,9 +1,9 @@
 import type { Child } from "hono/jsx";
 import type { Messages } from "../../core/i18n";
-import { en } from "../../core/i18n/en";
+import { english } from "../../core/i18n";
 
 /** A short page that answers a form or a link: subscribed, confirmed, unsubscribed… */
-export function MessagePage({ heading, children, t = en }: { heading: string; children?: Child; t?: Messages }) {
+export function MessagePage({ heading, children, t = english() }: { heading: string; children?: Child; t?: Messages }) {
   return (
     <section class="message-page">
       <h1 class="page-title">{heading}</h1>
@@ -30,7 +30,7 @@ export function LinkButtonPage(props: { heading: string; question: Child; action
 
 /** A one-time link that is expired, used, or not this blog's. */
 export function BadLinkPage(props: { text: string; retry: { href: string; label: string }; t?: Messages }) {
-  const t = props.t ?? en;
+  const t = props.t ?? english();
   return (
     <MessagePage heading={t.subscription.badLink} t={t}>
       <p>{props.text}</p>

@@ -10,7 +10,7 @@ import { SubscribeBox } from "../components/subscribe-box";
 import { PostedOn, TagList } from "../components/post-meta";
 import { memo } from "../memo";
 import { counted, type Messages, messagesFor, say } from "../../core/i18n";
-import { en } from "../../core/i18n/en";
+import { english } from "../../core/i18n";
 import { getOrMake } from "../../core/maps";
 
 type TocEntry = { id: string; text: string; depth: number };
@@ -160,7 +160,7 @@ export function PostPage(props: {
 const lists = new Map<string, Intl.ListFormat>();
 
 /** "3 likes and 1 boost from the fediverse" in the blog's language (nothing while there are none). */
-export function ReactionLine({ reactions, t = en }: { reactions: Reactions | null; t?: Messages }) {
+export function ReactionLine({ reactions, t = english() }: { reactions: Reactions | null; t?: Messages }) {
   if (!reactions || (!reactions.like && !reactions.announce)) return null;
   const parts = [
     reactions.like ? counted(t, t.reactions.likes, reactions.like) : null,

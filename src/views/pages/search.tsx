@@ -6,13 +6,13 @@ import { Pagination } from "../components/pagination";
 import { PostedOn, TagList } from "../components/post-meta";
 import { ErrorNote } from "../components/notes";
 import { counted, type Messages, messagesFor, say } from "../../core/i18n";
-import { en } from "../../core/i18n/en";
+import { english } from "../../core/i18n";
 
 export function Snippet({ segments }: { segments: Segment[] }) {
   return <>{segments.map((s) => (s.hit ? <mark>{s.text}</mark> : s.text))}</>;
 }
 
-export function SearchForm({ q, t = en }: { q: string; t?: Messages }) {
+export function SearchForm({ q, t = english() }: { q: string; t?: Messages }) {
   return (
     <search>
       <form class="search-form" method="get" action="/search">

@@ -68,6 +68,7 @@ export function SettingsPage(props: {
     | "moderation"
     | "blockedWords"
     | "rateLimit"
+    | "emailPosts"
     | "theme"
     | "accent"
     | "logo"
@@ -130,6 +131,16 @@ export function SettingsPage(props: {
             {MODERATIONS.map((m) => (
               <option value={m} selected={v.moderation === m}>
                 {w.moderations[m]}
+              </option>
+            ))}
+          </select>
+        </p>
+        <p>
+          <label for="set-email-posts">{f.emailPosts}</label>
+          <select id="set-email-posts" name="emailPosts">
+            {(["on", "off"] as const).map((m) => (
+              <option value={m} selected={v.emailPosts === m}>
+                {w.emailPostsChoices[m]}
               </option>
             ))}
           </select>

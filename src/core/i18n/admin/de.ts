@@ -106,6 +106,19 @@ export const adminDe: AdminMessages = {
     "subscribers.imported": "Hat Abonnenten importiert ({target})",
   },
   editor: {
+    mail: {
+      label: "An Abonnenten senden (der ganze Beitrag, sobald er öffentlich ist)",
+      test: "Mir einen Test senden",
+      retry: "Jetzt erneut senden",
+      queued: "Versand eingeplant: Er beginnt innerhalb einer Minute.",
+      sending: "Versand läuft: {sent} gesendet, {remaining} ausstehend.",
+      sent: { one: "An {n} Abonnenten gesendet.", other: "An {n} Abonnenten gesendet." },
+      failed: "Noch nicht an {failed} gesendet ({error}); neuer Versuch in wenigen Minuten.",
+      off: "Nicht versendet: Dieser Beitrag soll nicht versendet werden.",
+      testSent: "Test an {email} gesendet.",
+      retried: "Der Versand wurde erneut eingeplant.",
+      noAddress: "Der Betreiber hat keine Adresse für einen Test: Melden Sie sich als Mitglied des Blogs an.",
+    },
     newPost: "Neuer Artikel",
     editTitle: "„{title}“ bearbeiten",
     badge: {
@@ -176,6 +189,7 @@ export const adminDe: AdminMessages = {
     title: "Einstellungen",
     saved: "Gespeichert. Leser sehen die Änderung in wenigen Sekunden.",
     fields: {
+      emailPosts: "Neue Beiträge per E-Mail an die Abonnenten",
       title: "Titel",
       description: "Beschreibung",
       author: "Autor (bei Artikeln ohne eigenen Autor angezeigt)",
@@ -193,6 +207,7 @@ export const adminDe: AdminMessages = {
       menu: "Die Links unter dem Titel des Blogs, in dieser Reihenfolge: einer pro Zeile, die Bezeichnung, ein senkrechter Strich, dann die Adresse. Leer: Startseite, Archiv, Suche, Diesem Blog folgen und Verwaltung.",
     },
     labels: {
+      emailPosts: "Beiträge per E-Mail",
       title: "Titel",
       description: "Beschreibung",
       author: "Autor",
@@ -207,6 +222,10 @@ export const adminDe: AdminMessages = {
       favicon: "Favicon",
       customCss: "Eigenes CSS",
       menu: "Menü",
+    },
+    emailPostsChoices: {
+      on: "Ja: jeder neue Beitrag, vollständig, außer sein Editor sagt nein",
+      off: "Nein: nur Beiträge, bei denen der Editor „An Abonnenten senden“ ankreuzt",
     },
     moderations: {
       open: "Offen: Kommentare erscheinen sofort",

@@ -121,6 +121,19 @@ export const adminEn = {
     "subscribers.imported": "Imported subscribers ({target})",
   },
   editor: {
+    mail: {
+      label: "Email to subscribers (the whole post, when it goes public)",
+      test: "Send me a test",
+      retry: "Send again now",
+      queued: "Mailing queued: it starts within a minute.",
+      sending: "Mailing: {sent} sent, {remaining} to go.",
+      sent: plural({ one: "Emailed to {n} subscriber.", other: "Emailed to {n} subscribers." }),
+      failed: "Not sent to {failed} yet ({error}); tried again within minutes.",
+      off: "Not emailed: this post says not to.",
+      testSent: "Test sent to {email}.",
+      retried: "The mailing was queued again.",
+      noAddress: "The operator has no address to send a test to: sign in as a member of the blog.",
+    },
     newPost: "New post",
     editTitle: "Edit “{title}”",
     badge: {
@@ -189,6 +202,7 @@ export const adminEn = {
     title: "Settings",
     saved: "Saved. Readers see the change within a few seconds.",
     fields: {
+      emailPosts: "New posts by email to subscribers",
       title: "Title",
       description: "Description",
       author: "Author (shown on posts that name none)",
@@ -207,6 +221,7 @@ export const adminEn = {
     },
     /** The fields as an error names them ("Title", "Menu"): short. */
     labels: {
+      emailPosts: "Posts by email",
       title: "Title",
       description: "Description",
       author: "Author",
@@ -221,6 +236,10 @@ export const adminEn = {
       favicon: "Favicon",
       customCss: "Custom CSS",
       menu: "Menu",
+    },
+    emailPostsChoices: {
+      on: "Yes: each new post, whole, unless its editor says not to",
+      off: "No: only the posts whose editor ticks “Email to subscribers”",
     },
     moderations: {
       open: "Open: comments appear at once",

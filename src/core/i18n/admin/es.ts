@@ -106,6 +106,19 @@ export const adminEs: AdminMessages = {
     "subscribers.imported": "Importó suscriptores ({target})",
   },
   editor: {
+    mail: {
+      label: "Enviar a los suscriptores (la entrada completa, al publicarse)",
+      test: "Enviarme una prueba",
+      retry: "Volver a enviar ahora",
+      queued: "Envío en cola: empieza en un minuto.",
+      sending: "Enviando: {sent} enviados, {remaining} pendientes.",
+      sent: { one: "Enviada a {n} suscriptor.", other: "Enviada a {n} suscriptores." },
+      failed: "Aún no enviada a {failed} ({error}); se reintenta en unos minutos.",
+      off: "No enviada: esta entrada dice que no se envíe.",
+      testSent: "Prueba enviada a {email}.",
+      retried: "El envío se ha vuelto a poner en cola.",
+      noAddress: "El operador no tiene dirección a la que enviar una prueba: inicia sesión como miembro del blog.",
+    },
     newPost: "Nueva entrada",
     editTitle: "Editar «{title}»",
     badge: {
@@ -176,6 +189,7 @@ export const adminEs: AdminMessages = {
     title: "Ajustes",
     saved: "Guardado. Los lectores verán el cambio en unos segundos.",
     fields: {
+      emailPosts: "Nuevas entradas por correo a los suscriptores",
       title: "Título",
       description: "Descripción",
       author: "Autor (se muestra en las entradas que no indican ninguno)",
@@ -193,6 +207,7 @@ export const adminEs: AdminMessages = {
       menu: "Los enlaces bajo el título del blog, en este orden: uno por línea, el texto, una barra y la dirección. Vacío: Inicio, Archivo, Buscar, Seguir este blog y Administración.",
     },
     labels: {
+      emailPosts: "Entradas por correo",
       title: "Título",
       description: "Descripción",
       author: "Autor",
@@ -207,6 +222,10 @@ export const adminEs: AdminMessages = {
       favicon: "Favicon",
       customCss: "CSS personalizado",
       menu: "Menú",
+    },
+    emailPostsChoices: {
+      on: "Sí: cada nueva entrada, completa, salvo que su editor diga que no",
+      off: "No: solo las entradas cuyo editor marque «Enviar a los suscriptores»",
     },
     moderations: {
       open: "Abierta: los comentarios aparecen al instante",

@@ -106,6 +106,19 @@ export const adminFr: AdminMessages = {
     "subscribers.imported": "A importé des abonnés ({target})",
   },
   editor: {
+    mail: {
+      label: "Envoyer aux abonnés (l’article entier, dès sa publication)",
+      test: "M’envoyer un essai",
+      retry: "Renvoyer maintenant",
+      queued: "Envoi prévu : il commence dans la minute.",
+      sending: "Envoi en cours : {sent} envoyés, {remaining} restants.",
+      sent: { one: "Envoyé à {n} abonné.", other: "Envoyé à {n} abonnés." },
+      failed: "Pas encore envoyé à {failed} ({error}) ; nouvel essai dans quelques minutes.",
+      off: "Non envoyé : cet article dit de ne pas l’envoyer.",
+      testSent: "Essai envoyé à {email}.",
+      retried: "L’envoi a été relancé.",
+      noAddress: "L’opérateur n’a pas d’adresse où envoyer un essai : connectez-vous comme membre du blog.",
+    },
     newPost: "Nouvel article",
     editTitle: "Modifier « {title} »",
     badge: {
@@ -177,6 +190,7 @@ export const adminFr: AdminMessages = {
     title: "Réglages",
     saved: "Enregistré. Les lecteurs voient le changement d'ici quelques secondes.",
     fields: {
+      emailPosts: "Nouveaux articles par courriel aux abonnés",
       title: "Titre",
       description: "Description",
       author: "Auteur (affiché sur les articles qui n'en nomment aucun)",
@@ -194,6 +208,7 @@ export const adminFr: AdminMessages = {
       menu: "Les liens sous le titre du blog, dans cet ordre : un par ligne, l'intitulé, une barre, puis l'adresse. Vide : Accueil, Archives, Rechercher, Suivre ce blog et Administration.",
     },
     labels: {
+      emailPosts: "Articles par courriel",
       title: "Titre",
       description: "Description",
       author: "Auteur",
@@ -208,6 +223,10 @@ export const adminFr: AdminMessages = {
       favicon: "Favicon",
       customCss: "CSS personnalisé",
       menu: "Menu",
+    },
+    emailPostsChoices: {
+      on: "Oui : chaque nouvel article, en entier, sauf si son éditeur dit non",
+      off: "Non : seulement les articles dont l’éditeur coche « Envoyer aux abonnés »",
     },
     moderations: {
       open: "Ouverte : les commentaires paraissent aussitôt",

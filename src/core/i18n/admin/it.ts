@@ -106,6 +106,19 @@ export const adminIt: AdminMessages = {
     "subscribers.imported": "Ha importato iscritti ({target})",
   },
   editor: {
+    mail: {
+      label: "Invia agli iscritti (l’articolo completo, quando viene pubblicato)",
+      test: "Inviami una prova",
+      retry: "Invia di nuovo ora",
+      queued: "Invio in coda: parte entro un minuto.",
+      sending: "Invio in corso: {sent} inviati, {remaining} da inviare.",
+      sent: { one: "Inviato a {n} iscritto.", other: "Inviato a {n} iscritti." },
+      failed: "Non ancora inviato a {failed} ({error}); nuovo tentativo tra pochi minuti.",
+      off: "Non inviato: questo articolo dice di non inviarlo.",
+      testSent: "Prova inviata a {email}.",
+      retried: "L’invio è stato rimesso in coda.",
+      noAddress: "L’operatore non ha un indirizzo a cui inviare una prova: accedi come membro del blog.",
+    },
     newPost: "Nuovo articolo",
     editTitle: "Modifica «{title}»",
     badge: {
@@ -176,6 +189,7 @@ export const adminIt: AdminMessages = {
     title: "Impostazioni",
     saved: "Salvato. I lettori vedranno la modifica entro pochi secondi.",
     fields: {
+      emailPosts: "Nuovi articoli via email agli iscritti",
       title: "Titolo",
       description: "Descrizione",
       author: "Autore (mostrato sugli articoli che non ne indicano uno)",
@@ -194,6 +208,7 @@ export const adminIt: AdminMessages = {
       menu: "I link sotto il titolo del blog, in quest'ordine: uno per riga, l'etichetta, una barra, poi l'indirizzo. Vuoto: Home, Archivio, Cerca, Segui questo blog e Amministrazione.",
     },
     labels: {
+      emailPosts: "Articoli via email",
       title: "Titolo",
       description: "Descrizione",
       author: "Autore",
@@ -208,6 +223,10 @@ export const adminIt: AdminMessages = {
       favicon: "Favicon",
       customCss: "CSS personalizzato",
       menu: "Menu",
+    },
+    emailPostsChoices: {
+      on: "Sì: ogni nuovo articolo, completo, salvo che il suo editor dica di no",
+      off: "No: solo gli articoli in cui l’editor spunta «Invia agli iscritti»",
     },
     moderations: {
       open: "Aperta: i commenti compaiono subito",

@@ -106,6 +106,19 @@ export const adminPt: AdminMessages = {
     "subscribers.imported": "Importou subscritores ({target})",
   },
   editor: {
+    mail: {
+      label: "Enviar aos subscritores (o artigo completo, quando for publicado)",
+      test: "Enviar-me um teste",
+      retry: "Enviar de novo agora",
+      queued: "Envio em fila: começa dentro de um minuto.",
+      sending: "A enviar: {sent} enviados, {remaining} por enviar.",
+      sent: { one: "Enviado a {n} subscritor.", other: "Enviado a {n} subscritores." },
+      failed: "Ainda não enviado a {failed} ({error}); nova tentativa dentro de minutos.",
+      off: "Não enviado: este artigo diz para não o enviar.",
+      testSent: "Teste enviado para {email}.",
+      retried: "O envio voltou à fila.",
+      noAddress: "O operador não tem endereço para onde enviar um teste: inicie sessão como membro do blog.",
+    },
     newPost: "Novo artigo",
     editTitle: "Editar «{title}»",
     badge: {
@@ -174,6 +187,7 @@ export const adminPt: AdminMessages = {
     title: "Definições",
     saved: "Guardado. Os leitores veem a alteração dentro de alguns segundos.",
     fields: {
+      emailPosts: "Novos artigos por email aos subscritores",
       title: "Título",
       description: "Descrição",
       author: "Autor (mostrado nos artigos que não indicam nenhum)",
@@ -191,6 +205,7 @@ export const adminPt: AdminMessages = {
       menu: "As ligações por baixo do título do blogue, por esta ordem: uma por linha, o texto, uma barra e depois o endereço. Vazio: Início, Arquivo, Pesquisar, Seguir este blogue e Administração.",
     },
     labels: {
+      emailPosts: "Artigos por email",
       title: "Título",
       description: "Descrição",
       author: "Autor",
@@ -205,6 +220,10 @@ export const adminPt: AdminMessages = {
       favicon: "Favicon",
       customCss: "CSS personalizado",
       menu: "Menu",
+    },
+    emailPostsChoices: {
+      on: "Sim: cada novo artigo, completo, salvo se o seu editor disser que não",
+      off: "Não: só os artigos cujo editor marque «Enviar aos subscritores»",
     },
     moderations: {
       open: "Aberta: os comentários aparecem de imediato",
