@@ -159,7 +159,7 @@ describe("GET /api/openapi.json and /api", () => {
     }
     expect(Object.keys(body.paths["/api/posts/{slug}"]).sort()).toEqual(["delete", "get", "put"]);
     const comment = body.paths["/api/posts/{slug}/comments"].post.requestBody.content["application/json"].schema;
-    expect(Object.keys(comment.properties).sort()).toEqual(["author", "body", "email", "parentId"]);
+    expect(Object.keys(comment.properties).sort()).toEqual(["author", "body", "email", "notify", "parentId"]);
     expect(body.paths["/api/posts"].get.parameters.map((p: any) => p.name).sort()).toEqual(["limit", "page", "tag"]);
     expect(body.paths["/api/posts/{slug}"].put.security).toBeDefined();
     // Every $ref points to a schema that exists.

@@ -28,6 +28,8 @@ export interface CreateInput {
   ip: string | null;
   /** The id in the reader's signed commenter cookie (see http/commenter.ts); null: a stranger. */
   commenter: string | null;
+  /** Mail the commenter (at `email`) when someone replies. */
+  notify?: boolean;
 }
 
 /** The blog's comment rules, passed with every call so the thread never reads env itself. */

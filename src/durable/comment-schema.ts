@@ -53,4 +53,8 @@ export const MIGRATIONS = [
     sql.exec("CREATE UNIQUE INDEX IF NOT EXISTS comments_remote ON comments (remote_id) WHERE remote_id IS NOT NULL");
     sql.exec("CREATE TABLE IF NOT EXISTS reactions (kind TEXT NOT NULL, actor TEXT NOT NULL, PRIMARY KEY (kind, actor))");
   },
+  // v5: the commenter asked to be mailed when someone replies (their address is confirmed per blog, in Subscribers).
+  (sql: SqlStorage) => {
+    sql.exec("ALTER TABLE comments ADD COLUMN notify INTEGER NOT NULL DEFAULT 0");
+  },
 ];

@@ -302,8 +302,8 @@ export class CommentThread extends DurableObject<Env> {
     const createdAt = new Date(now).toISOString();
     const id = this.sql
       .exec<{ id: number }>(
-        `INSERT INTO comments (parent_id, author, email, ip, commenter, body, doc, status, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+        `INSERT INTO comments (parent_id, author, email, ip, commenter, body, doc, status, created_at, notify)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
         input.parentId,
         input.author,
         input.email,
@@ -313,6 +313,7 @@ export class CommentThread extends DurableObject<Env> {
         JSON.stringify(doc),
         status,
         createdAt,
+        input.notify && input.email ? 1 : 0,
       )
       .one().id;
     if (limits) this.sql.exec("INSERT INTO hits (ip, at) VALUES (?, ?)", bucket, now);
@@ -558,6 +559,23 @@ export class CommentThread extends DurableObject<Env> {
   }
 
   /** Admin moderation: publish a held or hidden comment, or hide a published one. */
+  /**
+   * Whom a published reply should be mailed to: the address of the comment it answers, when its
+   * commenter asked to be told and wrote from another address; null otherwise. The address leaves
+   * the thread only to be mailed (through the blog's Subscribers object, which knows its consent).
+   */
+  async replyRecipient(id: number): Promise<{ email: string; author: string; body: string } | null> {
+    const row = this.sql
+      .exec<{ email: string | null; notify: number; own: string | null; author: string; body: string }>(
+        `SELECT p.email, p.notify, c.email AS own, c.author, c.body FROM comments c JOIN comments p ON p.id = c.parent_id
+         WHERE c.id = ? AND c.status = 'published' AND c.remote_id IS NULL AND p.status = 'published'`,
+        id,
+      )
+      .toArray()[0];
+    if (!row?.notify || !row.email || row.email.toLowerCase() === row.own?.toLowerCase()) return null;
+    return { email: row.email, author: row.author, body: row.body };
+  }
+
   async moderate(id: number, action: "approve" | "hide"): Promise<Result<{ comment: CommentView }>> {
     const row = this.row(id);
     if (!row || row.status === "deleted") return failure("not_found", "There is no such comment on this post.");

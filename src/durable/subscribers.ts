@@ -5,6 +5,7 @@ import { CONFIRM_TTL_MS } from "../core/vocabulary";
 import { ipBucket } from "../core/net";
 import { type Failure, failure, type Result } from "../errors";
 import { migrate, storedSecret, wipe } from "./sqlite";
+import { askReplies, confirmReplies, REPLY_MIGRATION, replyConsent, stopReplies } from "./replies";
 
 export type SubscriberStatus = "pending" | "confirmed" | "unsubscribed";
 
@@ -97,6 +98,8 @@ const MIGRATIONS = [
       updated_at TEXT NOT NULL
     )`);
   },
+  // v5: commenters' consent to reply mails (durable/replies.ts).
+  REPLY_MIGRATION,
 ];
 
 /** A post's mailing: queued, sending, sent, failed (for `failed` subscribers, with the provider's `error`), or off (the post said not to). */
@@ -507,6 +510,23 @@ export class Subscribers extends DurableObject<Env> {
 
   async deliveryCount(slug: string): Promise<number> {
     return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM deliveries WHERE slug = ? AND state = 'sent'", slug).one().n;
+  }
+
+  /** Reply mails (durable/replies.ts): a commenter asks, confirms by the mailed link, and may stop them. */
+  async askReplies(email: string): Promise<string | null> {
+    return askReplies(this.sql, this.secret(), email, Date.now());
+  }
+
+  async confirmReplies(token: string, act: boolean): Promise<string | null> {
+    return confirmReplies(this.sql, this.secret(), token, act);
+  }
+
+  async replyConsent(email: string, slug: string): Promise<string | null> {
+    return replyConsent(this.sql, this.secret(), email, slug);
+  }
+
+  async stopReplies(token: string, slug: string | null, act: boolean): Promise<string | null> {
+    return stopReplies(this.sql, this.secret(), token, slug, act);
   }
 
   /** The `outbox` driver's store. */

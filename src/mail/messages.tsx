@@ -149,3 +149,77 @@ export function inviteMail(blog: BlogConfig, email: string, role: string, token:
     idempotencyKey: `invite:${email}:${token.slice(-16)}`,
   };
 }
+
+/** Asks a commenter to confirm, once per blog, that they want reply mails. */
+export function replyConfirmMail(blog: BlogConfig, email: string, token: string): Mail {
+  const link = `${blog.baseUrl}/replies/confirm?token=${encodeURIComponent(token)}`;
+  const t = messagesFor(blog.language).mail;
+  return {
+    to: email,
+    subject: headerText(say(t.replyConfirmSubject, { blog: blog.title })),
+    text: [t.hello, "", say(t.replyConfirmAsked, { blog: blog.title }), t.confirmOpen, "", link, "", t.confirmIgnore].join("\n"),
+    html: wrap(
+      <>
+        <p>{t.hello}</p>
+        <p>{say(t.replyConfirmAsked, { blog: blog.title })}</p>
+        <p>
+          <a href={link}>{t.replyConfirmLink}</a> {t.validFor7Days}
+        </p>
+        <p>{t.confirmIgnore}</p>
+      </>,
+      blog,
+      blog.language,
+    ),
+    headers: {},
+    idempotencyKey: `replies:${email}:${token.slice(-16)}`,
+  };
+}
+
+/** A reply to a commenter's comment, with a stop for the conversation and one for the blog. */
+export function replyMail(
+  blog: BlogConfig,
+  post: { slug: string; title: string },
+  reply: { id: number; author: string; text: string },
+  email: string,
+  stopToken: string,
+): Mail {
+  const t = messagesFor(blog.language).mail;
+  const link = `${blog.baseUrl}/posts/${post.slug}#comment-${reply.id}`;
+  const stop = `${blog.baseUrl}/replies/stop?token=${encodeURIComponent(stopToken)}`;
+  const stopThread = `${stop}&post=${encodeURIComponent(post.slug)}`;
+  const intro = say(t.replyIntro, { author: reply.author, post: post.title });
+  return {
+    to: email,
+    subject: headerText(say(t.replySubject, { author: reply.author, post: post.title })),
+    text: [
+      intro,
+      "",
+      reply.text,
+      "",
+      `${t.replyRead}: ${link}`,
+      "",
+      "—",
+      say(t.replyWhy, { blog: blog.title }),
+      `${t.stopThread}: ${stopThread}`,
+      `${say(t.stopAll, { blog: blog.title })}: ${stop}`,
+    ].join("\n"),
+    html: wrap(
+      <>
+        <p>{intro}</p>
+        <blockquote style="margin: 1rem 0; padding-left: 1rem; border-left: 3px solid #ccc;">{reply.text}</blockquote>
+        <p>
+          <a href={link}>{t.replyRead}</a>
+        </p>
+        <hr />
+        <p style="font-size: 0.85rem; color: #666;">
+          {say(t.replyWhy, { blog: blog.title })} <a href={stopThread}>{t.stopThread}</a> ·{" "}
+          <a href={stop}>{say(t.stopAll, { blog: blog.title })}</a>
+        </p>
+      </>,
+      blog,
+      blog.language,
+    ),
+    headers: { "List-Unsubscribe": `<${stop}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+    idempotencyKey: `reply:${post.slug}:${reply.id}:${email}`,
+  };
+}

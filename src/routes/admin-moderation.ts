@@ -6,6 +6,7 @@ import { AppError } from "../errors";
 import { formBody } from "../http/limits";
 import { type AdminEnv, noStore, signedIn, signedInAs } from "./admin-session";
 import { numericId, postSlug, validate } from "./validation";
+import { afterApproval } from "./reply-mail";
 import { audit } from "../http/audit";
 
 const moderationParam = z.object({ slug: postSlug, id: numericId("the comment id must be a whole number") });
@@ -31,6 +32,7 @@ export const adminModeration = new Hono<AdminEnv>()
       else if (action === "delete") await thread.remove(id, { admin: true }, c.var.settings.comments);
       else throw new AppError("bad_request", "The action must be approve, hide or delete.");
       await audit(c, action === "approve" ? "comment.approved" : action === "hide" ? "comment.hidden" : "comment.deleted", `${slug}#${id}`);
+      if (action === "approve") await afterApproval(c, slug, id);
       // Only two places to go back to: never an address taken from the form.
       return c.redirect(back === "post" ? `/posts/${slug}#comments` : "/admin", 303);
     },

@@ -68,10 +68,19 @@ export const commentJson = z.object({
   body,
   email: optional(email, { format: "email" }),
   parentId: optional(id),
+  /** Mail me (at `email`) when someone replies. */
+  notify: z.optional(z.boolean({ error: "notify must be true or false" })),
 });
 
 /** POST /posts/:slug/comments (the HTML form; `website` is the honeypot). */
-export const commentForm = z.object({ author: formText(), body: formText(), email: formText(), parentId: formText(), website: formText() });
+export const commentForm = z.object({
+  author: formText(),
+  body: formText(),
+  email: formText(),
+  parentId: formText(),
+  website: formText(),
+  notify: formText(),
+});
 
 /** Validates the form's strings with the same rules as the JSON API. */
 export function parseCommentForm(form: z.infer<typeof commentForm>) {
@@ -81,6 +90,7 @@ export function parseCommentForm(form: z.infer<typeof commentForm>) {
     body: form.body,
     email: form.email,
     parentId: Number.isNaN(parentId) ? "x" : parentId,
+    notify: form.notify === "1",
   });
 }
 

@@ -18,6 +18,7 @@ import { COMMENT_LABELS, commentEdit, commentProblems, commentForm, commentIdPar
 import { noPostWithSlug, renderPostPage, requirePost as requirePostAt } from "./post-page";
 import { apiSlugParam, describeIssues, formText, numericId, pageSlugParam, validate, validQuery, wholeNumber } from "./validation";
 import { audit } from "../http/audit";
+import { afterApproval, afterComment } from "./reply-mail";
 
 /** The post's comments exist only while the post is public. */
 /** The public post (or page taking comments) whose comments these are. */
@@ -90,7 +91,7 @@ export const commentsApi = new Hono<AppEnv>()
   .post("/posts/:slug/comments", apiSlugParam, ...jsonBody, commentBody(commentJson), async (c) => {
     const { slug } = c.req.valid("param");
     const input = c.req.valid("json");
-    await requirePost(c.var.store, slug);
+    const post = await requirePost(c.var.store, slug);
     c.var.changes?.thread(slug);
     const result = await commentThread(c.env, c.var.store.name, slug).create(
       c.var.store.name,
@@ -98,6 +99,7 @@ export const commentsApi = new Hono<AppEnv>()
       { ...input, ip: ip(c), commenter: await commenterOf(c) },
       c.var.settings.comments,
     );
+    await afterComment(c, post, result.comment, input);
     c.header("Location", `/posts/${slug}#comment-${result.comment.id}`);
     return c.json(
       {
@@ -149,6 +151,7 @@ export const commentsApi = new Hono<AppEnv>()
       c.var.changes?.thread(slug);
       const result = await commentThread(c.env, c.var.store.name, slug).moderate(id, action);
       await audit(c, action === "approve" ? "comment.approved" : "comment.hidden", `${slug}#${id}`);
+      if (action === "approve") await afterApproval(c, slug, id);
       return c.json({ comment: apiComment(result.comment) });
     },
   );
@@ -185,10 +188,10 @@ export const commentForms = new Hono<AppEnv>()
   .post("/posts/:slug/comments", pageSlugParam, ...formBody, validate("form", commentForm, { code: "invalid_comment" }), async (c) => {
     const { slug } = c.req.valid("param");
     const form = c.req.valid("form");
-    const values = { author: form.author, email: form.email, body: form.body, parentId: form.parentId };
+    const values = { author: form.author, email: form.email, body: form.body, parentId: form.parentId, notify: form.notify };
     // A bot filled the hidden field: answer as if it worked, store nothing.
     if (form.website.trim()) return c.redirect(`/posts/${slug}#comments`, 303);
-    await requirePost(c.var.store, slug);
+    const post = await requirePost(c.var.store, slug);
     const parsed = parseCommentForm(form);
     if (!parsed.success) {
       return renderPostPage(c, slug, { status: 400, form: { values, error: commentProblems(wordsOf(c), parsed.error.issues, form) } });
@@ -202,6 +205,7 @@ export const commentForms = new Hono<AppEnv>()
         { ...parsed.data, ip: ip(c), commenter },
         c.var.settings.comments,
       );
+      await afterComment(c, post, result.comment, parsed.data);
       rememberEdit(c, slug, result.comment.id, result.editToken);
       rememberName(c, parsed.data.author);
       if (result.comment.status !== "published") return c.redirect(`/posts/${slug}?comment=held#comment-form`, 303);

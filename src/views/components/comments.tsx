@@ -13,7 +13,7 @@ import { MarkupByKey } from "../memo";
 type Moderation = { csrf: string; words: ModerationWords } | null;
 
 export interface CommentFormState {
-  values?: { author?: string; email?: string; body?: string; parentId?: string };
+  values?: { author?: string; email?: string; body?: string; parentId?: string; notify?: string };
   error?: string;
   notice?: string;
   /** This browser's comments it may still edit (from its cookie): they get "Edit" in the page itself. */
@@ -292,6 +292,11 @@ function SectionMarkup(props: SectionProps) {
               autocomplete="email"
               value={values.email ?? ""}
             />
+          </p>
+          <p class="check">
+            <label>
+              <input type="checkbox" name="notify" value="1" checked={values.notify === "1"} /> {t.comments.notify}
+            </label>
           </p>
           <p class="hp" aria-hidden="true">
             <label for="comment-website">{t.comments.leaveEmpty}</label>
