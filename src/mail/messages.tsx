@@ -25,30 +25,36 @@ export function headerText(text: string): string {
     .trim();
 }
 
-export function confirmationMail(blog: BlogConfig, email: string, token: string): Mail {
-  const link = `${blog.baseUrl}/subscribe/confirm?token=${encodeURIComponent(token)}`;
+/** A mail that asks an address to confirm (a subscription, reply mails): its link, valid for 7 days. */
+function confirmMail(
+  blog: BlogConfig,
+  email: string,
+  token: string,
+  kind: { path: string; subject: string; asked: string; button: string; key: string },
+): Mail {
+  const link = `${blog.baseUrl}${kind.path}?token=${encodeURIComponent(token)}`;
   const t = messagesFor(blog.language).mail;
   return {
     to: email,
-    subject: headerText(say(t.confirmSubject, { blog: blog.title })),
+    subject: headerText(say(kind.subject, { blog: blog.title })),
     text: [
       t.hello,
-      ``,
-      say(t.confirmAsked, { blog: blog.title }),
+      "",
+      say(kind.asked, { blog: blog.title }),
       t.confirmOpen,
-      ``,
+      "",
       link,
-      ``,
+      "",
       t.confirmIgnore,
-      ``,
+      "",
       `${blog.title} — ${blog.baseUrl}/`,
     ].join("\n"),
     html: wrap(
       <>
         <p>{t.hello}</p>
-        <p>{sayParts(t.confirmAsked, { blog: <strong>{blog.title}</strong> })}</p>
+        <p>{sayParts(kind.asked, { blog: <strong>{blog.title}</strong> })}</p>
         <p>
-          <a href={link}>{t.confirmLink}</a> {t.validFor7Days}
+          <a href={link}>{kind.button}</a> {t.validFor7Days}
         </p>
         <p>{t.confirmIgnore}</p>
       </>,
@@ -56,11 +62,33 @@ export function confirmationMail(blog: BlogConfig, email: string, token: string)
       blog.language,
     ),
     headers: {},
-    idempotencyKey: `confirm:${email}:${token.slice(-16)}`,
+    idempotencyKey: `${kind.key}:${email}:${token.slice(-16)}`,
   };
 }
 
-/** The one-time sign-in link of a member of a blog (15 minutes, once, on that blog). */
+export function confirmationMail(blog: BlogConfig, email: string, token: string): Mail {
+  const t = messagesFor(blog.language).mail;
+  return confirmMail(blog, email, token, {
+    path: "/subscribe/confirm",
+    subject: t.confirmSubject,
+    asked: t.confirmAsked,
+    button: t.confirmLink,
+    key: "confirm",
+  });
+}
+
+/** Asks a commenter to confirm, once per blog, that they want reply mails. */
+export function replyConfirmMail(blog: BlogConfig, email: string, token: string): Mail {
+  const t = messagesFor(blog.language).mail;
+  return confirmMail(blog, email, token, {
+    path: "/replies/confirm",
+    subject: t.replyConfirmSubject,
+    asked: t.replyConfirmAsked,
+    button: t.replyConfirmLink,
+    key: "replies",
+  });
+}
+
 export function signInMail(blog: BlogConfig, email: string, token: string, w: AdminMessages["mail"], lang = "en"): Mail {
   const link = `${blog.baseUrl}/signin/confirm?token=${encodeURIComponent(token)}`;
   return {
@@ -147,31 +175,6 @@ export function inviteMail(blog: BlogConfig, email: string, role: string, token:
     ),
     headers: {},
     idempotencyKey: `invite:${email}:${token.slice(-16)}`,
-  };
-}
-
-/** Asks a commenter to confirm, once per blog, that they want reply mails. */
-export function replyConfirmMail(blog: BlogConfig, email: string, token: string): Mail {
-  const link = `${blog.baseUrl}/replies/confirm?token=${encodeURIComponent(token)}`;
-  const t = messagesFor(blog.language).mail;
-  return {
-    to: email,
-    subject: headerText(say(t.replyConfirmSubject, { blog: blog.title })),
-    text: [t.hello, "", say(t.replyConfirmAsked, { blog: blog.title }), t.confirmOpen, "", link, "", t.confirmIgnore].join("\n"),
-    html: wrap(
-      <>
-        <p>{t.hello}</p>
-        <p>{say(t.replyConfirmAsked, { blog: blog.title })}</p>
-        <p>
-          <a href={link}>{t.replyConfirmLink}</a> {t.validFor7Days}
-        </p>
-        <p>{t.confirmIgnore}</p>
-      </>,
-      blog,
-      blog.language,
-    ),
-    headers: {},
-    idempotencyKey: `replies:${email}:${token.slice(-16)}`,
   };
 }
 
