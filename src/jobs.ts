@@ -16,7 +16,7 @@ import { readSettings, type Settings } from "./settings";
 import { blogStore } from "./core/keys";
 import { getPublicPost } from "./data/posts";
 import type { Mailer } from "./mail/mailer";
-import { POST_MAIL, postLayout, postMail } from "./mail/post-mail";
+import { POST_MAIL, postLayout, postLetter } from "./mail/post-mail";
 
 export type { Job };
 
@@ -96,7 +96,7 @@ export async function sendPost(env: Env, name: string, slug: string, mailer?: Ma
   const claimed = await store.claimDeliveries([post], Math.min(mailer.maxBatch, MAIL_BATCH));
   if (claimed.length) {
     try {
-      await mailer.send(claimed.map((d) => postMail(settings.blog, post, d, layout)));
+      await mailer.send(claimed.map(postLetter(settings.blog, post, layout)));
     } catch (error) {
       await store.settleDeliveries([], claimed);
       await store.recordSend(slug, claimed.length, String((error as Error)?.message ?? error).slice(0, 300), new Date().toISOString());
@@ -104,8 +104,7 @@ export async function sendPost(env: Env, name: string, slug: string, mailer?: Ma
     }
     await store.settleDeliveries(claimed, []);
   }
-  const status = await store.recordSend(slug, 0, null, new Date().toISOString());
-  const remaining = status?.remaining ?? 0;
+  const remaining = await store.recordSend(slug, 0, null, new Date().toISOString());
   if (remaining > 0 && claimed.length) await env.JOBS.send({ kind: "post", blog: name, slug } satisfies Job);
   if (claimed.length) log("info", "post mailed", { blog: name, slug, sent: claimed.length, remaining });
   return { sent: claimed.length, remaining };

@@ -452,12 +452,15 @@ export class Subscribers extends DurableObject<Env> {
     return started;
   }
 
-  /** How a step of a post's mailing went: `failed` subscribers not reached (released for the retry), or none. */
-  async recordSend(slug: string, failed: number, error: string | null, at: string): Promise<SendStatus | null> {
+  /**
+   * How a step of a post's mailing went: `failed` subscribers not reached (released for the retry),
+   * or none. Answers how many are still to get it.
+   */
+  async recordSend(slug: string, failed: number, error: string | null, at: string): Promise<number> {
     const remaining = this.undelivered(slug);
     const state = failed ? "failed" : remaining ? "sending" : "sent";
     this.sql.exec("UPDATE sends SET state = ?, failed = ?, error = ?, updated_at = ? WHERE slug = ?", state, failed, error, at, slug);
-    return this.sendStatus(slug);
+    return remaining;
   }
 
   /** The post says it is not for subscribers: its mailing stops (the subscribers who got it keep it). */

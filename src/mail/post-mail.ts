@@ -93,65 +93,70 @@ export type PostMailTo = { email: string; subscriberId: number; unsubscribeToken
 const dateText = (iso: string, blog: BlogConfig, t: Messages) =>
   new Intl.DateTimeFormat(t.locale, { dateStyle: "long", timeZone: blog.timeZone }).format(new Date(iso));
 
-/** A post, whole, as a subscriber receives it (or, `test`, as its writer tries it). */
-export function postMail(blog: BlogConfig, post: PostRecord, to: PostMailTo, layout: PostLayout): Mail {
+/**
+ * A post, whole, as its subscribers receive it (or, `test`, as its writer tries it): what is the
+ * same in every copy (the post's mail HTML and text, its date, the blog's colours) is made once,
+ * and each recipient's copy only adds their unsubscribe link.
+ */
+export function postLetter(blog: BlogConfig, post: PostRecord, layout: PostLayout): (to: PostMailTo) => Mail {
   const t = messagesFor(blog.language);
   const w = t.mail;
   const base = blog.baseUrl;
   const link = `${base}/posts/${post.slug}`;
-  const test = "test" in to;
-  const unsubscribe = test ? `${base}/follow` : `${base}/unsubscribe?token=${encodeURIComponent(to.unsubscribeToken)}`;
   const { light, dark } = accentPalette(blog.look.accent ?? "#1d4ed8");
   const body = mailHtml(post.html, base, layout.styles, light, w.watchVideo);
+  const bodyText = mailText(body);
   const cover = post.cover
     ? `<img src="${absolute(post.cover, base)}" alt="" width="544" style="${layout.styles.img ?? ""}margin:0 0 1.2em;">`
     : "";
   const logo = blog.look.logo
     ? `<img src="${absolute(blog.look.logo, base)}" alt="" height="32" style="height:32px;width:auto;border:0;vertical-align:middle;margin-right:8px;">`
     : "";
-  const date = dateText(post.date, blog, t);
+  const posted = `${t.post.postedOn} ${dateText(post.date, blog, t)}`;
   const subject = headerText(`${post.title} — ${blog.title}`);
   const e = escapeHtml;
-  const html = fill(layout.page, {
+  const places = {
     lang: e(blog.language),
     title: e(post.title),
     summary: e(post.summary),
     accent: light,
     dark,
-    testNote: test ? `${e(w.testNote)} · ` : "",
     link: e(link),
     viewInBrowser: e(w.viewInBrowser),
     logo,
     base: e(base),
     blog: e(blog.title),
-    posted: e(`${t.post.postedOn} ${date}`),
+    posted: e(posted),
     cover,
     body,
     comment: e(t.comments.title),
     why: e(say(w.why, { blog: blog.title })),
-    unsubscribeLink: e(unsubscribe),
     unsubscribe: e(w.unsubscribe),
-  });
-  const text = [
-    ...(test ? [w.testNote, ""] : []),
-    post.title,
-    `${t.post.postedOn} ${date}`,
-    "",
-    mailText(body),
-    "",
-    say(w.readIt, { link }),
-    "",
-    "—",
-    say(w.why, { blog: blog.title }),
-    say(w.unsubscribeIn1Click, { link: unsubscribe }),
-  ].join("\n");
-  return {
-    to: to.email,
-    subject: test ? headerText(say(w.testSubject, { subject })) : subject,
-    text,
-    html,
-    headers: test ? {} : { "List-Unsubscribe": `<${unsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
-    // One per post and subscriber: a step retried after a crash is dropped by the provider.
-    idempotencyKey: "test" in to ? `test:${post.slug}:${to.email}:${Date.now()}` : `post:${post.slug}:${to.subscriberId}`,
+  };
+  return (to): Mail => {
+    const test = "test" in to;
+    const unsubscribe = test ? `${base}/follow` : `${base}/unsubscribe?token=${encodeURIComponent(to.unsubscribeToken)}`;
+    const text = [
+      ...(test ? [w.testNote, ""] : []),
+      post.title,
+      posted,
+      "",
+      bodyText,
+      "",
+      say(w.readIt, { link }),
+      "",
+      "—",
+      say(w.why, { blog: blog.title }),
+      say(w.unsubscribeIn1Click, { link: unsubscribe }),
+    ].join("\n");
+    return {
+      to: to.email,
+      subject: test ? headerText(say(w.testSubject, { subject })) : subject,
+      text,
+      html: fill(layout.page, { ...places, testNote: test ? `${e(w.testNote)} · ` : "", unsubscribeLink: e(unsubscribe) }),
+      headers: test ? {} : { "List-Unsubscribe": `<${unsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+      // One per post and subscriber: a step retried after a crash is dropped by the provider.
+      idempotencyKey: test ? `test:${post.slug}:${to.email}:${Date.now()}` : `post:${post.slug}:${to.subscriberId}`,
+    };
   };
 }

@@ -8,7 +8,7 @@ import { accounts, siteEditor, subscribers } from "../data/objects";
 import { type Job, MAIL_HORIZON_MS } from "../core/jobs";
 import { principal } from "../http/auth";
 import { mailerFor } from "../mail/mailer";
-import { POST_MAIL, postLayout, postMail } from "../mail/post-mail";
+import { POST_MAIL, postLayout, postLetter } from "../mail/post-mail";
 import { readTemplate } from "../data/catalogs";
 import { AppError, notFound } from "../errors";
 import { formBody } from "../http/limits";
@@ -157,7 +157,7 @@ async function sendTestMail(c: Context<AdminEnv>, post: PostSource): Promise<{ n
   if (!email) return { error: words.noAddress };
   const record: PostRecord = { ...renderPost(post, { filter: true }), older: null, newer: [] };
   const layout = postLayout(await readTemplate(c.env, POST_MAIL));
-  await mailerFor(c.env, blog, c.var.settings.mail).send([postMail(c.var.settings.blog, record, { email, test: true }, layout)]);
+  await mailerFor(c.env, blog, c.var.settings.mail).send([postLetter(c.var.settings.blog, record, layout)({ email, test: true })]);
   return { notice: say(words.testSent, { email }) };
 }
 
