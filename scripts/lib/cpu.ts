@@ -1,4 +1,6 @@
+import { resolve } from "node:path";
 import { memoryKv } from "./memory-kv";
+import { publicFiles } from "./workers";
 
 /**
  * CPU per request of the real app in Node: app.fetch with in-memory KV and a stub comment thread
@@ -10,6 +12,8 @@ export async function cpuPerRequest(entries: Map<string, string>, path: string, 
   const thread = { thread: async () => ({ comments: [], total: 0, version: 0, reactions: { like: 0, announce: 0 }, key: "stub" }) };
   const env = {
     POSTS: kv,
+    // The catalogs are assets, read once per isolate as the worker does.
+    ASSETS: { fetch: publicFiles(resolve(import.meta.dirname, "../../public")) },
     COMMENTS: { idFromName: () => ({}), get: () => thread },
     BLOG_TITLE: "Bench",
     BLOG_DESCRIPTION: "",

@@ -23,9 +23,10 @@ export function buildWorker(root: string, config: string, outdir: string): { scr
  * The files of public/ as the worker's ASSETS binding answers them (the worker reads its catalogs
  * there once per isolate), without the static assets router in front of every request.
  */
-function publicFiles(dir: string) {
-  return async (request: Request): Promise<Response> => {
-    const file = resolve(dir, `.${decodeURIComponent(new URL(request.url).pathname)}`);
+export function publicFiles(dir: string) {
+  return async (request: Request | string): Promise<Response> => {
+    const url = typeof request === "string" ? request : request.url;
+    const file = resolve(dir, `.${decodeURIComponent(new URL(url).pathname)}`);
     if (!file.startsWith(`${dir}/`)) return new Response(null, { status: 404 });
     const bytes = await readFile(file).catch(() => null);
     return bytes
