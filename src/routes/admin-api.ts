@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import * as z from "zod/mini";
 import { siteEditor } from "../data/objects";
 import { AppError } from "../errors";

@@ -1,6 +1,7 @@
 import { checkedPost, deletePost, purgePost, restorePost, type Saved, savePost } from "../editing/posts";
 import type { Revision } from "../durable/editor-store";
-import { Hono, type Context } from "hono";
+import { Hono } from "hono/tiny";
+import { type Context } from "hono";
 import * as z from "zod/mini";
 import { renderPost } from "../core/build";
 import { kindFields, type PostRecord, type PostSource } from "../core/types";

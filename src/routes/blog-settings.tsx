@@ -1,6 +1,6 @@
 import { refusalText, wordsFor } from "../http/admin-language";
 import { say } from "../core/i18n";
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import * as z from "zod/mini";
 import { type BlogSettings, LANGUAGE } from "../core/blogs";
 import { MODERATIONS } from "../core/comments";

@@ -1,4 +1,5 @@
-import { type Context, Hono } from "hono";
+import { Hono } from "hono/tiny";
+import { type Context } from "hono";
 import * as z from "zod/mini";
 import { BLOG_NAME, type BlogRecord, DOMAIN, MAIN_BLOG, MAX_DOMAINS } from "../core/blogs";
 import { MAX_EMAIL_LENGTH } from "../core/vocabulary";

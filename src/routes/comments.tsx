@@ -1,5 +1,6 @@
 import { cacheAs } from "../http/freshness";
-import { type Context, Hono } from "hono";
+import { Hono } from "hono/tiny";
+import { type Context } from "hono";
 import * as z from "zod/mini";
 import { apiComment, type Auth } from "../core/comments";
 import { ipBucket } from "../core/net";

@@ -1,5 +1,5 @@
 import { wordsFor } from "../http/admin-language";
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import * as z from "zod/mini";
 import { fediverseHandle } from "../core/federation";
 import { federation } from "../data/federation";

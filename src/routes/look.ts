@@ -1,5 +1,5 @@
 import { CACHE_POLICY } from "../http/freshness";
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { blogCss, cssVersionOf } from "../core/theme";
 import { readCustomCss } from "../data/look";
 import type { AppEnv } from "../settings";

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import * as z from "zod/mini";
 import { escapeHtml } from "../core/text";
 import { MAX_QUERY_LENGTH } from "../core/vocabulary";

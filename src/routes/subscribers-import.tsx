@@ -1,4 +1,5 @@
-import { type Context, Hono } from "hono";
+import { Hono } from "hono/tiny";
+import { type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import * as z from "zod/mini";
 import { describeFailure, describeProblem, readSubscriberCsv } from "../core/subscriber-csv";

@@ -1,4 +1,5 @@
-import { type Context, Hono } from "hono";
+import { Hono } from "hono/tiny";
+import { type Context } from "hono";
 import * as z from "zod/mini";
 import { ROLES } from "../core/people";
 import { accounts } from "../data/objects";
