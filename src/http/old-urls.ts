@@ -36,13 +36,17 @@ function moved(slug: string): Response {
   return new Response(null, { status: 301, headers: { Location: `/posts/${slug}`, "Cache-Control": CACHE_POLICY.moved } });
 }
 
-/** "/posts/x/" that finds nothing answers 301 to "/posts/x" (GET and HEAD; "/" stays). */
+/**
+ * "/posts/x/" answers 301 to "/posts/x" (GET and HEAD; "/" stays), before routing: the router
+ * (PatternRouter) would match it as "/posts/x", and a page has one address.
+ */
 export const trimTrailingSlash: MiddlewareHandler = async (c, next) => {
-  await next();
   const { method, path } = c.req;
-  if (c.res.status === 404 && (method === "GET" || method === "HEAD") && path !== "/" && path.endsWith("/")) {
+  if ((method === "GET" || method === "HEAD") && path !== "/" && path.endsWith("/")) {
     const url = new URL(c.req.url);
-    url.pathname = url.pathname.slice(0, -1);
+    url.pathname = url.pathname.replace(/\/+$/, "") || "/";
     c.res = c.redirect(url.toString(), 301);
+    return;
   }
+  await next();
 };
