@@ -5,13 +5,14 @@
  * so a retried or doubled step never does the same piece twice.
  */
 import { MAIN_BLOG } from "./core/blogs";
-import { CONFIRMATIONS_PER_STEP, type Job, MAIL_HORIZON_MS, STEP_SECONDS } from "./core/jobs";
+import { CONFIRMATIONS_PER_STEP, type Job, MAIL_HORIZON_MS, MAX_DELAY_SECONDS, STEP_SECONDS } from "./core/jobs";
 import { log } from "./core/log";
 import { blogRecords } from "./data/blogs";
-import { readMessages, readTemplate } from "./data/catalogs";
-import { subscribers } from "./data/objects";
+import { readAdminMessages, readMessages, readTemplate } from "./data/catalogs";
+import { adminLanguageOfBlog } from "./core/i18n";
+import { accounts, subscribers } from "./data/objects";
 import { mailerFor } from "./mail/mailer";
-import { confirmationMail } from "./mail/messages";
+import { confirmationMail, digestMail } from "./mail/messages";
 import { readSettings, type Settings } from "./settings";
 import { blogStore } from "./core/keys";
 import { getPublicPost } from "./data/posts";
@@ -26,6 +27,7 @@ export async function runJobs(batch: MessageBatch<Job>, env: Env): Promise<void>
       const job = message.body;
       if (job.kind === "confirmations") await sendConfirmations(env, job.blog);
       else if (job.kind === "post") await sendPost(env, job.blog, job.slug);
+      else if (job.kind === "held-digest") await sendHeldDigest(env, job.blog);
       message.ack();
     } catch (error) {
       log("error", "a job step failed; the queue tries it again", { job: message.body.kind, blog: message.body.blog, error });
@@ -112,3 +114,27 @@ export async function sendPost(env: Env, name: string, slug: string, mailer?: Ma
 
 /** Mails per step of a post: Resend's batch endpoint takes 100 per call. */
 const MAIL_BATCH = 100;
+
+/**
+ * The daily digest of comments waiting for moderation, for the members who chose it: queued (12
+ * hours at most at a time) when the day's first comment waits, sent a day after it.
+ */
+export async function sendHeldDigest(env: Env, name: string): Promise<void> {
+  const settings = await activeBlog(env, name);
+  if (!settings) return;
+  const digest = await accounts(env, name).heldDigest(name);
+  if (digest.waitMs > 0) {
+    const delaySeconds = Math.min(MAX_DELAY_SECONDS, Math.ceil(digest.waitMs / 1000));
+    await env.JOBS.send({ kind: "held-digest", blog: name } satisfies Job, { delaySeconds });
+    return;
+  }
+  if (!digest.to.length || !digest.posts.length) return;
+  const store = blogStore(env.POSTS, name);
+  const now = new Date();
+  const posts = await Promise.all(
+    digest.posts.map(async (p) => ({ title: (await getPublicPost(store, p.slug, now))?.title ?? p.slug, count: p.count })),
+  );
+  const words = await readAdminMessages(env, adminLanguageOfBlog(settings.blog.language));
+  const day = now.toISOString().slice(0, 10);
+  await mailerFor(env, name, settings.mail).send(digest.to.map((email) => digestMail(settings.blog, words, posts, email, day)));
+}

@@ -1,5 +1,11 @@
 /** The jobs queue's messages (src/jobs.ts runs them) and their pace, for whoever starts one. */
-export type Job = { kind: "confirmations"; blog: string } | { kind: "post"; blog: string; slug: string };
+export type Job =
+  | { kind: "confirmations"; blog: string }
+  | { kind: "post"; blog: string; slug: string }
+  | { kind: "held-digest"; blog: string };
+
+/** The longest a queue message may wait (Cloudflare Queues: 12 hours); longer waits are taken in turns. */
+export const MAX_DELAY_SECONDS = 12 * 3600;
 
 /** Posts older than this are never mailed, whatever happens to the schedule. */
 export const MAIL_HORIZON_MS = 30 * 24 * 3600_000;

@@ -34,3 +34,7 @@ export type SignupMode = "open" | "invite" | "closed";
 
 /** The single Accounts object of earlier versions, which held every blog's people; each blog takes its part once. */
 export const LEGACY_ACCOUNTS = "accounts";
+
+/** What a member is mailed of comments waiting for moderation (platform/held-mail.ts). */
+export const HELD_MAIL = ["each", "digest", "none"] as const;
+export type HeldMail = (typeof HELD_MAIL)[number];

@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
 import type { BlogConfig } from "../settings";
 import type { Mail } from "./mailer";
-import { type AdminMessages, messagesFor, say } from "../core/i18n";
+import { type AdminMessages, counted, messagesFor, say } from "../core/i18n";
 import { sayParts } from "../core/i18n/parts";
 
 /** `lang`: the language the mail is written in. */
@@ -224,5 +224,86 @@ export function replyMail(
     ),
     headers: { "List-Unsubscribe": `<${stop}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
     idempotencyKey: `reply:${post.slug}:${reply.id}:${email}`,
+  };
+}
+
+/** A comment waiting for moderation, to a member who asked for each one (in the blog's language). */
+export function heldMail(
+  blog: BlogConfig,
+  w: AdminMessages["mail"],
+  post: { slug: string; title: string },
+  comment: { id: number; author: string; text: string },
+  email: string,
+): Mail {
+  const open = `${blog.baseUrl}/admin#moderation`;
+  const account = `${blog.baseUrl}/admin/me`;
+  const intro = say(w.heldIntro, { author: comment.author, post: post.title });
+  return {
+    to: email,
+    subject: headerText(say(w.heldSubject, { post: post.title })),
+    text: [intro, "", comment.text, "", `${w.heldOpen}: ${open}`, "", "—", say(w.heldWhy, { blog: blog.title, link: account })].join("\n"),
+    html: wrap(
+      <>
+        <p>{intro}</p>
+        <blockquote style="margin: 1rem 0; padding-left: 1rem; border-left: 3px solid #ccc;">{comment.text}</blockquote>
+        <p>
+          <a href={open}>{w.heldOpen}</a>
+        </p>
+        <hr />
+        <p style="font-size: 0.85rem; color: #666;">{sayParts(w.heldWhy, { blog: blog.title, link: <a href={account}>{account}</a> })}</p>
+      </>,
+      blog,
+      blog.language,
+    ),
+    headers: {},
+    idempotencyKey: `held:${post.slug}:${comment.id}:${email}`,
+  };
+}
+
+/** The day's digest of comments waiting for moderation, by post. */
+export function digestMail(
+  blog: BlogConfig,
+  words: AdminMessages,
+  posts: { title: string; count: number }[],
+  email: string,
+  day: string,
+): Mail {
+  const w = words.mail;
+  const open = `${blog.baseUrl}/admin#moderation`;
+  const account = `${blog.baseUrl}/admin/me`;
+  const total = posts.reduce((n, p) => n + p.count, 0);
+  const lines = posts.map((p) => `“${p.title}”: ${p.count}`);
+  return {
+    to: email,
+    subject: headerText(counted(words, w.digestSubject, total, { blog: blog.title })),
+    text: [
+      say(w.digestIntro, { blog: blog.title }),
+      "",
+      ...lines,
+      "",
+      `${w.heldOpen}: ${open}`,
+      "",
+      "—",
+      say(w.heldWhy, { blog: blog.title, link: account }),
+    ].join("\n"),
+    html: wrap(
+      <>
+        <p>{say(w.digestIntro, { blog: blog.title })}</p>
+        <ul>
+          {lines.map((l) => (
+            <li>{l}</li>
+          ))}
+        </ul>
+        <p>
+          <a href={open}>{w.heldOpen}</a>
+        </p>
+        <hr />
+        <p style="font-size: 0.85rem; color: #666;">{sayParts(w.heldWhy, { blog: blog.title, link: <a href={account}>{account}</a> })}</p>
+      </>,
+      blog,
+      blog.language,
+    ),
+    headers: {},
+    idempotencyKey: `digest:${day}:${email}`,
   };
 }

@@ -2,7 +2,9 @@ import { DurableObject } from "cloudflare:workers";
 import { secondsToWait } from "../core/windows";
 import { toBase64url } from "../core/base64url";
 import { allows, hashOf as hash, LEGACY_ACCOUNTS, personKey, type Role, ROLES, TOKEN_PREFIX } from "../core/people";
-import { migrate, type Migration, readMeta, wipe, writeMeta } from "../durable/sqlite";
+import { migrate, readMeta, wipe, writeMeta } from "../durable/sqlite";
+import { MIGRATIONS } from "./account-schema";
+import { type HeldMail, heldMailOf, heldNotice, setHeldMail, takeDigest } from "./held-mail";
 import { failure, type Result } from "../errors";
 import { type ApiToken, type AuditEntry, appendAudit, auditPage, insertToken, listTokens, useToken } from "./account-records";
 import { type BlogPeople, blogsLeft, exportBlog, forgetBlog, importBlog } from "./accounts-move";
@@ -10,66 +12,6 @@ import { LINK_MS, type PersonRef } from "./person";
 import { log } from "../core/log";
 
 export type { ApiToken, AuditEntry } from "./account-records";
-
-const MIGRATIONS: Migration[] = [
-  (sql) => {
-    sql.exec("CREATE TABLE people (id INTEGER PRIMARY KEY AUTOINCREMENT, email TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL)");
-    sql.exec(`CREATE TABLE members (
-      blog TEXT NOT NULL,
-      person_id INTEGER NOT NULL REFERENCES people(id),
-      role TEXT NOT NULL,
-      created_at TEXT NOT NULL,
-      PRIMARY KEY (blog, person_id)
-    )`);
-    sql.exec("CREATE INDEX members_person ON members (person_id)");
-    // One-time links: only a hash of each token is kept.
-    sql.exec(`CREATE TABLE links (
-      hash TEXT PRIMARY KEY,
-      purpose TEXT NOT NULL,
-      blog TEXT NOT NULL,
-      email TEXT NOT NULL,
-      expires_at INTEGER NOT NULL,
-      used_at INTEGER
-    )`);
-    sql.exec("CREATE INDEX links_expiry ON links (expires_at)");
-  },
-  // "+ Create my blog": what a creation link creates, and the requests counted for the abuse limits.
-  (sql) => {
-    sql.exec("ALTER TABLE links ADD COLUMN data TEXT");
-    sql.exec("CREATE TABLE attempts (kind TEXT NOT NULL, key TEXT NOT NULL, at INTEGER NOT NULL)");
-    sql.exec("CREATE INDEX attempts_key ON attempts (kind, key, at)");
-  },
-  // Personal API tokens: only a hash is kept; each acts as its person on one blog, with at most their role.
-  (sql) => {
-    sql.exec(`CREATE TABLE tokens (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      hash TEXT NOT NULL UNIQUE,
-      person_id INTEGER NOT NULL REFERENCES people(id),
-      blog TEXT NOT NULL,
-      name TEXT NOT NULL,
-      role TEXT NOT NULL,
-      created_at TEXT NOT NULL,
-      last_used_at TEXT
-    )`);
-    sql.exec("CREATE INDEX tokens_owner ON tokens (blog, person_id)");
-  },
-  // Who changed what, per blog.
-  (sql) => {
-    sql.exec(`CREATE TABLE audit (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      blog TEXT NOT NULL,
-      at TEXT NOT NULL,
-      actor TEXT NOT NULL,
-      action TEXT NOT NULL,
-      target TEXT NOT NULL
-    )`);
-    sql.exec("CREATE INDEX audit_blog ON audit (blog, id)");
-  },
-  // Per blog from here on (one object per blog): whether its part of the single object of earlier versions has been taken.
-  (sql) => {
-    sql.exec("CREATE INDEX IF NOT EXISTS tokens_person ON tokens (person_id)");
-  },
-];
 
 /** Sign-in links mailed per member's address per hour on a blog (requests per IP are counted by its Address object). */
 const MEMBER_LINKS_PER_HOUR = 5;
@@ -197,6 +139,29 @@ export class Accounts extends DurableObject<Env> {
   async emailOf(blog: string, personId: number): Promise<string | null> {
     await this.ready(blog);
     return this.emailOfId(personId) ?? null;
+  }
+
+  /** What a member is mailed of comments waiting for moderation (held-mail.ts). */
+  async heldMail(blog: string, personId: number): Promise<HeldMail | null> {
+    await this.ready(blog);
+    return heldMailOf(this.sql, blog, personId);
+  }
+
+  async setHeldMail(blog: string, personId: number, mode: HeldMail): Promise<void> {
+    await this.ready(blog);
+    setHeldMail(this.sql, blog, personId, mode);
+  }
+
+  /** A comment now waits for moderation: whom to mail now, and whether to schedule the digest. */
+  async heldNotice(blog: string, slug: string, id: number): Promise<{ each: string[]; scheduleDigest: boolean }> {
+    await this.ready(blog);
+    return heldNotice(this.sql, blog, slug, id, Date.now());
+  }
+
+  /** The day's digest of comments waiting, when due. */
+  async heldDigest(blog: string): Promise<{ waitMs: number; to: string[]; posts: { slug: string; count: number }[] }> {
+    await this.ready(blog);
+    return takeDigest(this.sql, blog, Date.now());
   }
 
   /** The blog's members, owners first. */

@@ -1,3 +1,4 @@
+import { HELD_MAIL } from "../core/people";
 import { Hono } from "hono/tiny";
 import { type Context } from "hono";
 import * as z from "zod/mini";
@@ -41,12 +42,13 @@ async function me(c: Context<AdminEnv>): Promise<{ personId: number; role: Role 
 async function mePage(c: Context<AdminEnv>, newToken?: string, notice?: string) {
   const { personId, role } = await me(c);
   const blog = c.var.store.name;
-  const [email, open, tokens] = await Promise.all([
+  const [email, open, tokens, heldMail] = await Promise.all([
     accounts(c.env, c.var.store.name)
       .members(blog)
       .then((all) => all.find((m) => m.personId === personId)?.email ?? ""),
     sessionsOf(c, personId),
     accounts(c.env, c.var.store.name).tokens(blog, personId),
+    accounts(c.env, c.var.store.name).heldMail(blog, personId),
   ]);
   return c.render(
     <MePage
@@ -59,6 +61,7 @@ async function mePage(c: Context<AdminEnv>, newToken?: string, notice?: string) 
       newToken={newToken}
       notice={notice}
       language={languageChoice(c)}
+      heldMail={heldMail ?? "none"}
     />,
     { ...PAGE, title: wordsFor(c).me.pageTitle },
   );
@@ -132,6 +135,11 @@ export const peoplePages = new Hono<AdminEnv>()
     }
     rememberLanguage(c, language);
     return c.redirect(who?.kind === "person" ? "/admin/me?language" : "/admin?language", 303);
+  })
+  .post("/admin/me/held-mail", ...formBody, signedIn, validate("form", z.object({ mode: z.enum(HELD_MAIL) })), async (c) => {
+    const { personId } = await me(c);
+    await accounts(c.env, c.var.store.name).setHeldMail(c.var.store.name, personId, c.req.valid("form").mode);
+    return mePage(c, undefined, wordsFor(c).me.heldMailSaved);
   })
   .post("/admin/me/tokens", ...formBody, signedIn, validate("form", z.object({ name: formText(), role: formText() })), async (c) => {
     const form = c.req.valid("form");

@@ -91,6 +91,12 @@ export type Language = (typeof LANGUAGES)[number];
 
 export const isLanguage = (value: string): value is Language => (LANGUAGES as readonly string[]).includes(value);
 
+/** The language of the mails a blog sends its members about it (comments waiting): the blog's, where the administration speaks it. */
+export function adminLanguageOfBlog(language: string): Language {
+  const key = catalogKey(language);
+  return key && isLanguage(key) ? key : "en";
+}
+
 /** The first language of an `Accept-Language` header ("fr-CH, fr;q=0.9, en;q=0.8") the platform speaks. */
 export function acceptedLanguage(header: string | undefined): Language | null {
   for (const tag of ranked(header)) {

@@ -1,3 +1,4 @@
+import { HELD_MAIL, type HeldMail } from "../../core/people";
 import { type Language, LANGUAGES, languageName, say } from "../../core/i18n";
 import { useWords } from "../admin-words";
 
@@ -48,6 +49,32 @@ export function LanguageForm(props: { csrf: string; chosen: Language | null; bro
       <p>
         <button type="submit" class="secondary">
           {w.saveLanguage}
+        </button>
+      </p>
+    </form>
+  );
+}
+
+/** What the member is mailed of comments waiting for moderation: each one, a daily digest, or nothing. */
+export function HeldMailForm(props: { csrf: string; mode: HeldMail }) {
+  const w = useWords().me;
+  const labels: Record<HeldMail, string> = { each: w.heldEach, digest: w.heldDigest, none: w.heldNone };
+  return (
+    <form method="post" action="/admin/me/held-mail" class="comment-form">
+      <input type="hidden" name="csrf" value={props.csrf} />
+      <p>
+        <label for="me-held-mail">{w.heldMail}</label>
+        <select id="me-held-mail" name="mode">
+          {HELD_MAIL.map((m) => (
+            <option value={m} selected={m === props.mode}>
+              {labels[m]}
+            </option>
+          ))}
+        </select>
+      </p>
+      <p>
+        <button type="submit" class="secondary">
+          {w.saveHeldMail}
         </button>
       </p>
     </form>

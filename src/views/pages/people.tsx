@@ -3,7 +3,8 @@ import type { Role } from "../../core/people";
 import { ROLES } from "../../core/people";
 import { MAX_EMAIL_LENGTH } from "../../core/vocabulary";
 import { formatDateTime } from "../format";
-import { LanguageForm, SignOutForms } from "../components/account-forms";
+import { HeldMailForm, LanguageForm, SignOutForms } from "../components/account-forms";
+import type { HeldMail } from "../../core/people";
 import { Notice } from "../components/notes";
 import { AdminTable } from "../components/admin-table";
 import { useWords } from "../admin-words";
@@ -133,6 +134,7 @@ export function MePage(props: {
   newToken?: string;
   notice?: string;
   language: { chosen: Language | null; browser: Language };
+  heldMail: HeldMail;
 }) {
   const words = useWords();
   const w = words.me;
@@ -142,6 +144,7 @@ export function MePage(props: {
       <Notice message={props.notice} />
       <p>{say(w.yourRole, { role: words.roles[props.role] })}</p>
       <LanguageForm csrf={props.csrf} chosen={props.language.chosen} browser={props.language.browser} />
+      <HeldMailForm csrf={props.csrf} mode={props.heldMail} />
       <h2>{w.sessions}</h2>
       <ul>
         {props.sessions.map((s) => (

@@ -324,6 +324,12 @@ export const adminEn = {
     invited: "An invitation is on its way to {email}.",
   },
   me: {
+    heldMail: "Comments waiting for moderation",
+    heldEach: "Mail me each one",
+    heldDigest: "Mail me a daily digest",
+    heldNone: "No mail (I look at the dashboard)",
+    saveHeldMail: "Save",
+    heldMailSaved: "Saved.",
     pageTitle: "Your account",
     yourRole: "Your role on this blog: {role}.",
     language: "Language of the administration",
@@ -407,6 +413,12 @@ export const adminEn = {
   },
   /** The mails to members and to people creating a blog. */
   mail: {
+    heldSubject: "A comment waits for moderation on “{post}”",
+    heldIntro: "{author} commented on “{post}”; the comment waits for approval:",
+    heldOpen: "Approve or hide it",
+    heldWhy: "You receive this as a member of {blog}. Choose what you are mailed on your account page: {link}",
+    digestIntro: "Comments waiting for moderation on {blog}, by post:",
+    digestSubject: plural({ one: "1 comment waits for moderation on {blog}", other: "{n} comments wait for moderation on {blog}" }),
     hello: "Hello,",
     signInSubject: "Sign in to {blog}",
     signInAsked: "Someone, hopefully you, asked to sign in to {blog} with this address.",
