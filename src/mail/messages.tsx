@@ -178,6 +178,43 @@ export function inviteMail(blog: BlogConfig, email: string, role: string, token:
   };
 }
 
+/**
+ * The HTML part of a mail about comments, from its text part: a paragraph per block, each line
+ * kept, addresses made links. Readers' words stay text (escaped by the JSX).
+ */
+function textHtml(blog: BlogConfig, text: string): string {
+  const linked = (line: string) => line.split(/(https?:\/\/\S+)/).map((part, i) => (i % 2 ? <a href={part}>{part}</a> : part));
+  return wrap(
+    <>
+      {text.split("\n\n").map((block) => (
+        <p>
+          {block.split("\n").map((line, i) => (
+            <>
+              {i ? <br /> : null}
+              {linked(line)}
+            </>
+          ))}
+        </p>
+      ))}
+    </>,
+    blog,
+    blog.language,
+  );
+}
+
+/** A mail about comments: its text part, and the same as HTML. */
+function commentMail(
+  blog: BlogConfig,
+  to: string,
+  subject: string,
+  lines: string[],
+  key: string,
+  headers: Record<string, string> = {},
+): Mail {
+  const text = lines.join("\n");
+  return { to, subject: headerText(subject), text, html: textHtml(blog, text), headers, idempotencyKey: key };
+}
+
 /** A reply to a commenter's comment, with a stop for the conversation and one for the blog. */
 export function replyMail(
   blog: BlogConfig,
@@ -187,45 +224,37 @@ export function replyMail(
   stopToken: string,
 ): Mail {
   const t = messagesFor(blog.language).mail;
-  const link = `${blog.baseUrl}/posts/${post.slug}#comment-${reply.id}`;
   const stop = `${blog.baseUrl}/replies/stop?token=${encodeURIComponent(stopToken)}`;
   const stopThread = `${stop}&post=${encodeURIComponent(post.slug)}`;
-  const intro = say(t.replyIntro, { author: reply.author, post: post.title });
-  return {
-    to: email,
-    subject: headerText(say(t.replySubject, { author: reply.author, post: post.title })),
-    text: [
-      intro,
+  return commentMail(
+    blog,
+    email,
+    say(t.replySubject, { author: reply.author, post: post.title }),
+    [
+      say(t.replyIntro, { author: reply.author, post: post.title }),
       "",
       reply.text,
       "",
-      `${t.replyRead}: ${link}`,
+      `${t.replyRead}: ${blog.baseUrl}/posts/${post.slug}#comment-${reply.id}`,
       "",
       "—",
       say(t.replyWhy, { blog: blog.title }),
       `${t.stopThread}: ${stopThread}`,
       `${say(t.stopAll, { blog: blog.title })}: ${stop}`,
-    ].join("\n"),
-    html: wrap(
-      <>
-        <p>{intro}</p>
-        <blockquote style="margin: 1rem 0; padding-left: 1rem; border-left: 3px solid #ccc;">{reply.text}</blockquote>
-        <p>
-          <a href={link}>{t.replyRead}</a>
-        </p>
-        <hr />
-        <p style="font-size: 0.85rem; color: #666;">
-          {say(t.replyWhy, { blog: blog.title })} <a href={stopThread}>{t.stopThread}</a> ·{" "}
-          <a href={stop}>{say(t.stopAll, { blog: blog.title })}</a>
-        </p>
-      </>,
-      blog,
-      blog.language,
-    ),
-    headers: { "List-Unsubscribe": `<${stop}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
-    idempotencyKey: `reply:${post.slug}:${reply.id}:${email}`,
-  };
+    ],
+    `reply:${post.slug}:${reply.id}:${email}`,
+    { "List-Unsubscribe": `<${stop}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+  );
 }
+
+/** The end of a member's mail about comments: why it came, where to choose. */
+const memberWhy = (blog: BlogConfig, w: AdminMessages["mail"]) => [
+  "",
+  `${w.heldOpen}: ${blog.baseUrl}/admin#moderation`,
+  "",
+  "—",
+  say(w.heldWhy, { blog: blog.title, link: `${blog.baseUrl}/admin/me` }),
+];
 
 /** A comment waiting for moderation, to a member who asked for each one (in the blog's language). */
 export function heldMail(
@@ -235,29 +264,13 @@ export function heldMail(
   comment: { id: number; author: string; text: string },
   email: string,
 ): Mail {
-  const open = `${blog.baseUrl}/admin#moderation`;
-  const account = `${blog.baseUrl}/admin/me`;
-  const intro = say(w.heldIntro, { author: comment.author, post: post.title });
-  return {
-    to: email,
-    subject: headerText(say(w.heldSubject, { post: post.title })),
-    text: [intro, "", comment.text, "", `${w.heldOpen}: ${open}`, "", "—", say(w.heldWhy, { blog: blog.title, link: account })].join("\n"),
-    html: wrap(
-      <>
-        <p>{intro}</p>
-        <blockquote style="margin: 1rem 0; padding-left: 1rem; border-left: 3px solid #ccc;">{comment.text}</blockquote>
-        <p>
-          <a href={open}>{w.heldOpen}</a>
-        </p>
-        <hr />
-        <p style="font-size: 0.85rem; color: #666;">{sayParts(w.heldWhy, { blog: blog.title, link: <a href={account}>{account}</a> })}</p>
-      </>,
-      blog,
-      blog.language,
-    ),
-    headers: {},
-    idempotencyKey: `held:${post.slug}:${comment.id}:${email}`,
-  };
+  return commentMail(
+    blog,
+    email,
+    say(w.heldSubject, { post: post.title }),
+    [say(w.heldIntro, { author: comment.author, post: post.title }), "", comment.text, ...memberWhy(blog, w)],
+    `held:${post.slug}:${comment.id}:${email}`,
+  );
 }
 
 /** The day's digest of comments waiting for moderation, by post. */
@@ -269,41 +282,12 @@ export function digestMail(
   day: string,
 ): Mail {
   const w = words.mail;
-  const open = `${blog.baseUrl}/admin#moderation`;
-  const account = `${blog.baseUrl}/admin/me`;
   const total = posts.reduce((n, p) => n + p.count, 0);
-  const lines = posts.map((p) => `“${p.title}”: ${p.count}`);
-  return {
-    to: email,
-    subject: headerText(counted(words, w.digestSubject, total, { blog: blog.title })),
-    text: [
-      say(w.digestIntro, { blog: blog.title }),
-      "",
-      ...lines,
-      "",
-      `${w.heldOpen}: ${open}`,
-      "",
-      "—",
-      say(w.heldWhy, { blog: blog.title, link: account }),
-    ].join("\n"),
-    html: wrap(
-      <>
-        <p>{say(w.digestIntro, { blog: blog.title })}</p>
-        <ul>
-          {lines.map((l) => (
-            <li>{l}</li>
-          ))}
-        </ul>
-        <p>
-          <a href={open}>{w.heldOpen}</a>
-        </p>
-        <hr />
-        <p style="font-size: 0.85rem; color: #666;">{sayParts(w.heldWhy, { blog: blog.title, link: <a href={account}>{account}</a> })}</p>
-      </>,
-      blog,
-      blog.language,
-    ),
-    headers: {},
-    idempotencyKey: `digest:${day}:${email}`,
-  };
+  return commentMail(
+    blog,
+    email,
+    counted(words, w.digestSubject, total, { blog: blog.title }),
+    [say(w.digestIntro, { blog: blog.title }), "", ...posts.map((p) => `“${p.title}”: ${p.count}`), ...memberWhy(blog, w)],
+    `digest:${day}:${email}`,
+  );
 }
