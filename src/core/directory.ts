@@ -5,6 +5,7 @@
  */
 
 import { type BlogRecord, FOLLOW_VARS } from "./blogs";
+import { d1Schema } from "./d1-schema";
 
 /** One blog as the directory lists it. */
 export interface DirectoryRow {
@@ -33,11 +34,7 @@ export function listedRecord(row: DirectoryRow): BlogRecord {
   };
 }
 
-/**
- * The schema, step by step: step i runs once, when the stored version is i. Applied on first use
- * by whoever writes or reads (a fresh deployment, a test's storage), so no one has to run a
- * migration command; `CREATE … IF NOT EXISTS` keeps two isolates applying it at once harmless.
- */
+/** The directory's schema (core/d1-schema.ts). */
 const STEPS: string[][] = [
   [
     `CREATE TABLE IF NOT EXISTS blogs (
@@ -58,31 +55,10 @@ const STEPS: string[][] = [
   ],
 ];
 
-const ensured = new WeakSet<D1Database>();
+const schema = d1Schema("directory_schema", STEPS);
 
 /** Brings the directory's schema up to date once per database handle an isolate holds. */
-export async function ensureDirectory(db: D1Database): Promise<void> {
-  if (ensured.has(db)) return;
-  await db.prepare("CREATE TABLE IF NOT EXISTS directory_schema (version INTEGER NOT NULL)").run();
-  const row = await db.prepare("SELECT MAX(version) AS version FROM directory_schema").first<{ version: number | null }>();
-  for (let version = row?.version ?? 0; version < STEPS.length; version++) {
-    await db.batch([
-      ...STEPS[version]!.map((s) => db.prepare(s)),
-      db.prepare("INSERT INTO directory_schema (version) VALUES (?)").bind(version + 1),
-    ]);
-  }
-  ensured.add(db);
-}
+export const ensureDirectory = schema.ensure;
 
 /** A query on the directory; when its storage was replaced under this isolate (a test's reset), the schema is made again once. */
-export async function onDirectory<T>(db: D1Database, query: () => Promise<T>): Promise<T> {
-  await ensureDirectory(db);
-  try {
-    return await query();
-  } catch (err) {
-    if (!/no such table/i.test(String(err))) throw err;
-    ensured.delete(db);
-    await ensureDirectory(db);
-    return query();
-  }
-}
+export const onDirectory = schema.on;
