@@ -1,6 +1,6 @@
 import { CACHE_POLICY, cacheAs } from "./http/freshness";
 import { Hono } from "hono/tiny";
-import { type Context } from "hono";
+import type { Context } from "hono";
 import { log, requestId, traced } from "./core/log";
 import { AppError, describeError, notFound } from "./errors";
 import { hasCredentials } from "./http/auth";

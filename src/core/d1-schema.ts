@@ -12,7 +12,10 @@ export function d1Schema(table: string, steps: string[][]) {
     await db.prepare(`CREATE TABLE IF NOT EXISTS ${table} (version INTEGER NOT NULL)`).run();
     const row = await db.prepare(`SELECT MAX(version) AS version FROM ${table}`).first<{ version: number | null }>();
     for (let version = row?.version ?? 0; version < steps.length; version++) {
-      await db.batch([...steps[version]!.map((s) => db.prepare(s)), db.prepare(`INSERT INTO ${table} (version) VALUES (?)`).bind(version + 1)]);
+      await db.batch([
+        ...steps[version]!.map((s) => db.prepare(s)),
+        db.prepare(`INSERT INTO ${table} (version) VALUES (?)`).bind(version + 1),
+      ]);
     }
     ensured.add(db);
   }

@@ -1,6 +1,6 @@
 import { blogStore } from "../core/keys";
 import { Hono } from "hono/tiny";
-import { type Context } from "hono";
+import type { Context } from "hono";
 import { deleteCookie } from "hono/cookie";
 import * as z from "zod/mini";
 import { SESSION_COOKIE } from "../core/vocabulary";

@@ -1,5 +1,5 @@
 import { Hono } from "hono/tiny";
-import { type Context } from "hono";
+import type { Context } from "hono";
 import * as z from "zod/mini";
 import { BLOG_NAME, type BlogRecord, DOMAIN, MAIN_BLOG, MAX_DOMAINS } from "../core/blogs";
 import { MAX_EMAIL_LENGTH } from "../core/vocabulary";

@@ -1,6 +1,6 @@
 import { cacheAs } from "../http/freshness";
 import { Hono } from "hono/tiny";
-import { type Context } from "hono";
+import type { Context } from "hono";
 import * as z from "zod/mini";
 import { apiComment, type Auth } from "../core/comments";
 import { ipBucket } from "../core/net";

@@ -1,7 +1,7 @@
 import { adminWords, refusalText, wordsFor } from "../http/admin-language";
 import { messagesFor, say } from "../core/i18n";
 import { Hono } from "hono/tiny";
-import { type Context } from "hono";
+import type { Context } from "hono";
 import * as z from "zod/mini";
 import { type BlogRecord, MAIN_BLOG, nameProblem } from "../core/blogs";
 import { blogObject, blogRecord, holdRecord } from "../data/blogs";

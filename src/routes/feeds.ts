@@ -1,6 +1,6 @@
 import { CACHE_POLICY } from "../http/freshness";
 import { Hono } from "hono/tiny";
-import { type Context } from "hono";
+import type { Context } from "hono";
 import * as z from "zod/mini";
 import { getAllPublic, getPublicPages, getPublicTags, getRecentPosts } from "../data/posts";
 import type { ListingRef } from "../core/keys";

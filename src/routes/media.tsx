@@ -2,7 +2,7 @@ import { refusalText, wordsFor } from "../http/admin-language";
 import { counted } from "../core/i18n";
 import { CACHE_POLICY } from "../http/freshness";
 import { Hono } from "hono/tiny";
-import { type Context } from "hono";
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import * as z from "zod/mini";
 import { renderPost } from "../core/build";

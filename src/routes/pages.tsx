@@ -1,7 +1,7 @@
 import { varyOn } from "../http/freshness";
 import { counted, messagesFor, number, say } from "../core/i18n";
 import { Hono } from "hono/tiny";
-import { type Context } from "hono";
+import type { Context } from "hono";
 import * as z from "zod/mini";
 import type { BlogStore, ListingRef } from "../core/keys";
 import { NUMERIC_ID } from "../core/vocabulary";

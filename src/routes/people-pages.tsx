@@ -1,6 +1,6 @@
 import { HELD_MAIL } from "../core/people";
 import { Hono } from "hono/tiny";
-import { type Context } from "hono";
+import type { Context } from "hono";
 import * as z from "zod/mini";
 import { ROLES, type Role } from "../core/people";
 import { accounts } from "../data/objects";

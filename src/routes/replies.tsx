@@ -1,5 +1,5 @@
 import { Hono } from "hono/tiny";
-import { type Context } from "hono";
+import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import * as z from "zod/mini";
 import { sayParts } from "../core/i18n/parts";

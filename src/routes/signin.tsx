@@ -1,7 +1,7 @@
 import { rememberLanguage, refusalText, wordsFor } from "../http/admin-language";
 import { isLanguage, messagesFor, say } from "../core/i18n";
 import { Hono } from "hono/tiny";
-import { type Context } from "hono";
+import type { Context } from "hono";
 import * as z from "zod/mini";
 import { SIGNIN_PER_IP_HOUR } from "../core/people";
 import { accounts, address, person } from "../data/objects";

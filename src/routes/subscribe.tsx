@@ -1,7 +1,7 @@
 import { cacheAs } from "../http/freshness";
 import type { Child } from "hono/jsx";
 import { Hono } from "hono/tiny";
-import { type Context } from "hono";
+import type { Context } from "hono";
 import * as z from "zod/mini";
 import { MAX_EMAIL_LENGTH } from "../core/vocabulary";
 import { subscribers } from "../data/objects";

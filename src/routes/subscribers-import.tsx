@@ -1,5 +1,5 @@
 import { Hono } from "hono/tiny";
-import { type Context } from "hono";
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import * as z from "zod/mini";
 import { describeFailure, describeProblem, readSubscriberCsv } from "../core/subscriber-csv";

@@ -1,5 +1,5 @@
 import { Hono } from "hono/tiny";
-import { type Context } from "hono";
+import type { Context } from "hono";
 import * as z from "zod/mini";
 import { ROLES } from "../core/people";
 import { accounts } from "../data/objects";
