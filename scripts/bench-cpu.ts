@@ -3,6 +3,8 @@
  * comment thread stubbed: no comments, no Durable Object call), the bench's method alone, in
  * seconds rather than minutes: for profiling a change to the request path.
  */
+// Code blocks are highlighted in Node by highlight.js (the worker asks the federation worker).
+import "../src/core/highlight";
 import { buildSite } from "../src/core/build";
 import { MAIN_BLOG } from "../src/core/blogs";
 import { keysFor } from "../src/core/keys";

@@ -5,6 +5,8 @@
  * no-op worker that returns the same bytes in the same runtime. Also: CPU per request of
  * app.fetch in Node with in-memory bindings, bundle size, publish times. Writes bench/results.md.
  */
+// Code blocks are highlighted in Node by highlight.js (the worker asks the federation worker).
+import "../src/core/highlight";
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { cpus } from "node:os";

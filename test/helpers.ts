@@ -1,3 +1,5 @@
+// Code blocks are highlighted as the publish script does (the worker asks the federation worker).
+import "../src/core/highlight";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { buildSite } from "../src/core/build";

@@ -7,6 +7,8 @@ import { log, requestId, traceBlog, traced } from "../../src/core/log";
 import { getFederatedPost } from "../../src/data/posts";
 import { type ContextData, federationFor, type QueuedTask, stateOf } from "./federation";
 import { isPublicUrl } from "./public-address";
+import type { CodeBlock } from "../../src/core/markdown";
+import { highlightBlocks } from "../../src/core/highlight";
 import { deliver, sweep } from "./deliver";
 import type { Follower } from "./state";
 
@@ -232,5 +234,15 @@ export default class FederationWorker extends WorkerEntrypoint<Env> implements F
 
   async holdsBlog(blog: string, hosts: string[]): Promise<boolean> {
     return (await stateOf(this.env, blog).holdsAnything()) || (await fedifyKeysOf(this.env.FEDIFY_KV, hosts, 1)).length > 0;
+  }
+}
+
+/**
+ * Code highlighting for the reader's saves and previews (src/core/highlight.ts): highlight.js
+ * lives in this worker, which is bundled apart, instead of in the reader's.
+ */
+export class Highlighter extends WorkerEntrypoint<Env> {
+  highlight(blocks: CodeBlock[]): (string | null)[] {
+    return highlightBlocks(blocks);
   }
 }

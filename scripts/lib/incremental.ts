@@ -9,6 +9,8 @@
  * Every value this makes is the one `buildSite` makes for the same posts, except the search keys,
  * which answer the same queries (test/node/incremental.test.ts compares both).
  */
+// Code blocks are highlighted in Node by highlight.js (the worker asks the federation worker).
+import "../../src/core/highlight";
 import { byDateDesc, isListed, listingsAndTags, neighbours, pagesEntry, searchDoc, sourceEntry, toSummary } from "../../src/core/build";
 import { type Keys, sourceChunk } from "../../src/core/keys";
 import { getOrMake } from "../../src/core/maps";

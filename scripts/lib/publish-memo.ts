@@ -4,6 +4,8 @@
  * change is not parsed again), and what the last publish built (`<blog>.built.json`), which holds
  * only while the blog's manifest in KV is the one that publish wrote, and for the code that wrote it.
  */
+// Code blocks are highlighted in Node by highlight.js (the worker asks the federation worker).
+import "../../src/core/highlight";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { PostSource } from "../../src/core/types";

@@ -4,6 +4,8 @@
  * rendered again. The cache belongs to the renderer that wrote it: any change to the code in
  * `src/core/` or to the pinned packages (package-lock.json) starts it afresh.
  */
+// Code blocks are highlighted in Node by highlight.js (the worker asks the federation worker).
+import "../../src/core/highlight";
 import { createHash } from "node:crypto";
 import { appendFile, mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";

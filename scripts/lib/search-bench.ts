@@ -1,3 +1,5 @@
+// Code blocks are highlighted in Node by highlight.js (the worker asks the federation worker).
+import "../../src/core/highlight";
 import { performance } from "node:perf_hooks";
 import { buildSite } from "../../src/core/build";
 import { MAIN_BLOG } from "../../src/core/blogs";

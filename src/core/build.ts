@@ -1,5 +1,5 @@
 import { CHUNK, type Keys, sourceChunk, type ListingRef } from "./keys";
-import { readingMinutes, renderMarkdown, truncate } from "./markdown";
+import { readingMinutes, type RenderOptions, renderMarkdown, truncate } from "./markdown";
 import { buildSearchIndex } from "./search";
 import { htmlText } from "./text";
 import { tagSlug } from "./tags";
@@ -32,7 +32,7 @@ export function byDateDesc(a: { date: string; slug: string }, b: { date: string;
 export const headStart = (total: number) => Math.max(0, Math.floor((total - CHUNK) / CHUNK) * CHUNK);
 
 /** Renders one post's Markdown and derives what listings show. */
-export function renderPost(source: PostSource, options: { filter?: boolean } = {}): Omit<PostRecord, "older" | "newer"> {
+export function renderPost(source: PostSource, options: RenderOptions = {}): Omit<PostRecord, "older" | "newer"> {
   const { html, headings, lead, words } = renderMarkdown(source.markdown, options);
   return {
     v: 1,

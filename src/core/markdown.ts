@@ -1,17 +1,3 @@
-import hljs from "highlight.js/lib/core";
-import bash from "highlight.js/lib/languages/bash";
-import javascript from "highlight.js/lib/languages/javascript";
-import json from "highlight.js/lib/languages/json";
-import python from "highlight.js/lib/languages/python";
-import rust from "highlight.js/lib/languages/rust";
-import shell from "highlight.js/lib/languages/shell";
-import xml from "highlight.js/lib/languages/xml";
-import yaml from "highlight.js/lib/languages/yaml";
-
-// The languages a news blog's code samples use; the editor (in the worker) shares this list, so it stays short.
-for (const [name, lang] of Object.entries({ bash, javascript, json, python, rust, shell, xml, yaml })) {
-  hljs.registerLanguage(name, lang);
-}
 import { Marked, type Token, type Tokens } from "marked";
 import { slugify } from "./vocabulary";
 import { escapeHtml } from "./text";
@@ -66,6 +52,64 @@ export interface RenderedMarkdown {
   words: number;
 }
 
+/** A fenced code block with a language, as the highlighter gets it. */
+export interface CodeBlock {
+  code: string;
+  language: string;
+}
+
+/** A block's highlighted HTML, or null when its language is not one the highlighter knows (then it is shown as written). */
+export type Highlight = (code: string, language: string) => string | null;
+
+export interface RenderOptions {
+  /** Filter raw HTML (what the administration shows). */
+  filter?: boolean;
+  /** Highlights code blocks; else the one registered (core/highlight.ts, in Node), else none. */
+  highlight?: Highlight;
+}
+
+let registered: Highlight | null = null;
+
+/** Sets the highlighter renderMarkdown uses when it is given none (core/highlight.ts does, on import). */
+export function useHighlighter(highlight: Highlight): void {
+  registered = highlight;
+}
+
+/** What answers for several blocks at once: the federation worker's Highlighter entrypoint, through its binding. */
+export interface HighlightService {
+  highlight(blocks: CodeBlock[]): Promise<(string | null)[]>;
+}
+
+/** The service's answer for `highlighted`, or null where the deployment binds none (code shown as written). */
+export const remoteHighlight = (service: unknown) =>
+  service ? (blocks: CodeBlock[]) => (service as HighlightService).highlight(blocks) : null;
+
+/**
+ * Renders with code highlighted by a highlighter that is asked once for all the blocks (in the
+ * worker: the federation worker's Highlighter, over RPC): a first render collects the blocks, a
+ * second uses the answers. Without blocks, or when the highlighter fails, the first render stands
+ * (code shown as written).
+ */
+export async function highlighted<T>(
+  render: (highlight: Highlight) => T,
+  highlightAll: ((blocks: CodeBlock[]) => Promise<(string | null)[]>) | null,
+): Promise<T> {
+  const blocks: CodeBlock[] = [];
+  const first = render((code, language) => {
+    blocks.push({ code, language });
+    return null;
+  });
+  if (!blocks.length || !highlightAll) return first;
+  let answers: (string | null)[];
+  try {
+    answers = await highlightAll(blocks);
+  } catch {
+    return first;
+  }
+  let n = 0;
+  return render(() => answers[n++] ?? null);
+}
+
 /**
  * Renders a post's Markdown to HTML (GitHub-flavoured). Its raw HTML is kept as stored: what an
  * author without unfiltered HTML saves was filtered then (html-filter.ts); `filter` filters it
@@ -73,7 +117,7 @@ export interface RenderedMarkdown {
  * `javascript:` and other unsafe schemes are text, whoever wrote them. Headings get unique ids
  * for anchors; images load lazily.
  */
-export function renderMarkdown(markdown: string, options: { filter?: boolean } = {}): RenderedMarkdown {
+export function renderMarkdown(markdown: string, options: RenderOptions = {}): RenderedMarkdown {
   const used = new Map<string, number>();
   const headings: TocEntry[] = [];
   const marked = new Marked({
@@ -91,8 +135,8 @@ export function renderMarkdown(markdown: string, options: { filter?: boolean } =
       code({ text, lang }) {
         // Highlighted at publish time: readers get coloured code with no JavaScript.
         const language = (lang ?? "").trim().split(/\s+/)[0]!.toLowerCase();
-        if (language && hljs.getLanguage(language)) {
-          const body = hljs.highlight(text, { language, ignoreIllegals: true }).value;
+        const body = language ? (options.highlight ?? registered)?.(text, language) : null;
+        if (typeof body === "string") {
           return `<pre><code class="hljs language-${escapeHtml(language)}">${body}\n</code></pre>\n`;
         }
         return `<pre><code${language ? ` class="language-${escapeHtml(language)}"` : ""}>${escapeHtml(text)}\n</code></pre>\n`;

@@ -1,6 +1,7 @@
 import { listingName } from "../core/keys";
 import { DurableObject } from "cloudflare:workers";
 import { headStart, isListed, pagesEntry, renderPost, toSummary } from "../core/build";
+import { highlighted, remoteHighlight } from "../core/markdown";
 import { CHUNK, type Keys, keysFor, type ListingRef, SOURCE_CHUNKS, sourceChunk } from "../core/keys";
 import { DOCS_PER_CHUNK, docTerms, minutes, type SearchDelta, type SearchStale } from "../core/search";
 import { tagSlug } from "../core/tags";
@@ -243,7 +244,8 @@ export class SiteEditor extends DurableObject<Env> {
       const positions = new Map([...listings].map(([name, ref]) => [name, this.store.position(ref, slug, now)]));
       const linked = new Set(before && isListed(before.source) ? this.store.linkedTo(slug, before.source.date, now) : []);
 
-      const rendered = next ? renderPost(next) : null;
+      // Code is highlighted by the federation worker (highlight.js stays out of this bundle).
+      const rendered = next ? await highlighted((highlight) => renderPost(next, { highlight }), remoteHighlight(this.env.HIGHLIGHT)) : null;
       // One read for the old record and the records that link to it now.
       const known = await io.getMany(before ? [keys.post(slug), ...[...linked].map((s) => keys.post(s))] : []);
       const oldRecord = json<PostRecord>(known.get(keys.post(slug)));

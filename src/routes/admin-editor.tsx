@@ -1,9 +1,10 @@
 import { checkedPost, deletePost, purgePost, restorePost, type Saved, savePost } from "../editing/posts";
 import type { Revision } from "../durable/editor-store";
 import { Hono } from "hono/tiny";
-import { type Context } from "hono";
+import type { Context } from "hono";
 import * as z from "zod/mini";
 import { renderPost } from "../core/build";
+import { highlighted, remoteHighlight } from "../core/markdown";
 import { kindFields, type PostRecord, type PostSource } from "../core/types";
 import { accounts, siteEditor, subscribers } from "../data/objects";
 import { type Job, MAIL_HORIZON_MS } from "../core/jobs";
@@ -122,7 +123,7 @@ async function saveFromForm(c: Context<AdminEnv>, slugFromPath: string | null) {
     return page({ error: say(wordsFor(c).editor.scheduleInPast, { zone: timeZone }) });
   }
   // The preview is shown inside the administration: its HTML is filtered whoever wrote it.
-  if (f.action === "preview") return page({ preview: renderPost(post, { filter: true }).html });
+  if (f.action === "preview") return page({ preview: (await renderFiltered(c, post)).html });
   if (f.action === "test-mail") return page(await sendTestMail(c, post));
   if (f.action === "retry-mail" && slugFromPath) {
     await c.env.JOBS.send({ kind: "post", blog: c.var.store.name, slug: slugFromPath } satisfies Job);
@@ -148,6 +149,10 @@ function mailChoice(f: { email: string; emailShown: string }, blogDefault: boole
   return wanted === blogDefault ? undefined : wanted;
 }
 
+/** The post as the administration shows it (its HTML filtered, whoever wrote it), code highlighted. */
+const renderFiltered = (c: Context<AdminEnv>, post: PostSource) =>
+  highlighted((highlight) => renderPost(post, { filter: true, highlight }), remoteHighlight(c.env.HIGHLIGHT));
+
 /** "Send me a test": the post as the form holds it now, as a subscriber would get it, to the signed-in person only. */
 async function sendTestMail(c: Context<AdminEnv>, post: PostSource): Promise<{ notice?: string; error?: string }> {
   const words = wordsFor(c).editor.mail;
@@ -156,7 +161,7 @@ async function sendTestMail(c: Context<AdminEnv>, post: PostSource): Promise<{ n
   const blog = c.var.store.name;
   const email = (await accounts(c.env, blog).members(blog)).find((m) => m.personId === who.personId)?.email;
   if (!email) return { error: words.noAddress };
-  const record: PostRecord = { ...renderPost(post, { filter: true }), older: null, newer: [] };
+  const record: PostRecord = { ...(await renderFiltered(c, post)), older: null, newer: [] };
   const layout = postLayout(await readTemplate(c.env, POST_MAIL));
   await mailerFor(c.env, blog, c.var.settings.mail).send([postLetter(c.var.settings.blog, record, layout)({ email, test: true })]);
   return { notice: say(words.testSent, { email }) };
