@@ -37,11 +37,12 @@ export function publicFiles(dir: string) {
 
 /**
  * The reader's Miniflare options from wrangler.toml, alone: no static assets router in front (its
- * ASSETS binding answers from public/), and no federation worker behind (the reader's pages never call it).
+ * ASSETS binding answers from public/), and no federation worker behind (the reader's pages never
+ * call it; saves then show code as written, without asking it to highlight).
  */
 export function readerOptions(root: string): Record<string, unknown> {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(root, "wrangler.toml"));
-  const { FEDERATION: _federation, ...services } = (workerOptions.serviceBindings ?? {}) as Record<string, unknown>;
+  const { FEDERATION: _federation, HIGHLIGHT: _highlight, ...services } = (workerOptions.serviceBindings ?? {}) as Record<string, unknown>;
   return {
     ...(workerOptions as object),
     assets: undefined,
