@@ -91,9 +91,10 @@ const STORES: Record<string, () => Promise<string[]>> = {
 /**
  * Bindings that hold nothing of any blog (ADDRESSES: requests counted per network address, gone
  * within a day; ASSETS: the static files; JOBS: a queued step names a blog and holds nothing of it:
- * it works on what the blog's objects still hold, and not at all for a blog that is not active).
+ * it works on what the blog's objects still hold, and not at all for a blog that is not active;
+ * HIGHLIGHT: the federation worker's code highlighter, which keeps nothing).
  */
-const NOT_BLOG_DATA = new Set(["PEER", "ADDRESSES", "ASSETS", "JOBS"]);
+const NOT_BLOG_DATA = new Set(["PEER", "ADDRESSES", "ASSETS", "JOBS", "HIGHLIGHT"]);
 
 describe("deleting a blog", () => {
   it("reaches every store a blog can write to", () => {
