@@ -8,6 +8,7 @@ import { blogInfo, federation } from "./data/federation";
 import { log } from "./core/log";
 import { MAIL_HORIZON_MS } from "./core/jobs";
 import { queueMailings } from "./data/mailings";
+import { pruneStats } from "./data/stats";
 
 /**
  * The cron job: starts the mailing of each post that went public (each confirmed subscriber gets
@@ -22,6 +23,8 @@ export async function announceNewPosts(env: Env): Promise<{ queued: number }> {
   await upgradePeople(env, 10).catch((err: unknown) =>
     log("error", "moving people to their blogs failed; the next run tries again", { error: err }),
   );
+  // Statistics older than they are kept, a bounded batch per run.
+  await pruneStats(env.STATS_DB, Date.now()).catch((err: unknown) => log("error", "pruning old statistics failed", { error: err }));
   const total = { queued: 0 };
   const run = async (name: string, record: Parameters<typeof readSettings>[2]) => {
     const settings = readSettings(env, undefined, record);

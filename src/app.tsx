@@ -27,6 +27,8 @@ import { createPages } from "./routes/create";
 import { peoplePages } from "./routes/people-pages";
 import { subscriberPages, subscribersApi } from "./routes/subscribers-import";
 import { replyPages } from "./routes/replies";
+import { statsApi, statsPages } from "./routes/stats";
+import { countViews } from "./http/stats";
 import api from "./routes/api";
 import { commentForms, commentsApi } from "./routes/comments";
 import feeds from "./routes/feeds";
@@ -87,6 +89,8 @@ app.use(themePreview);
 app.use(federationRoutes);
 app.use(sameOriginWrites);
 app.use(oldUrls);
+// Counts reader pages that answer 200, the shared cache's too (the memory's are counted in withPageCache).
+app.use(countViews);
 app.use(pageCache);
 app.use(trimTrailingSlash);
 app.use(etag);
@@ -109,6 +113,7 @@ app.route("/api", subscribeApi);
 app.route("/api", subscribersApi);
 app.route("/api", searchApi);
 app.route("/api", mediaApi);
+app.route("/api", statsApi);
 app.route("/", mediaFiles);
 app.route("/", feeds);
 app.route("/", lookRoutes);
@@ -127,6 +132,7 @@ app.route("/", peoplePages);
 app.route("/", subscriberPages);
 app.route("/", mediaPages);
 app.route("/", fediversePages);
+app.route("/", statsPages);
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 /** The handlers of real routes (not middleware), to tell "no such path" from "not with this method". */

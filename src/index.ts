@@ -1,7 +1,8 @@
 import app from "./app";
 import { announceNewPosts } from "./announce";
 import { traced } from "./core/log";
-import { type Job, runJobs } from "./jobs";
+import { countStats, type Job, runJobs } from "./jobs";
+import type { StatsBatch } from "./core/stats";
 
 export { CommentThread } from "./durable/comment-thread";
 export { Sessions } from "./durable/sessions";
@@ -20,7 +21,9 @@ export default {
   async scheduled(_controller: ScheduledController, env: Env, _ctx: ExecutionContext) {
     await traced(null, "cron", () => announceNewPosts(env));
   },
-  async queue(batch: MessageBatch<Job>, env: Env, _ctx: ExecutionContext) {
-    await traced(null, "jobs", () => runJobs(batch, env));
+  async queue(batch: MessageBatch<Job | StatsBatch>, env: Env, _ctx: ExecutionContext) {
+    // Two queues: the statistics' batches of counts (edge-blog-stats) and the long jobs' steps.
+    if (batch.queue.startsWith("edge-blog-stats")) await traced(null, "stats", () => countStats(batch as MessageBatch<StatsBatch>, env));
+    else await traced(null, "jobs", () => runJobs(batch as MessageBatch<Job>, env));
   },
-} satisfies ExportedHandler<Env, Job>;
+} satisfies ExportedHandler<Env, Job | StatsBatch>;

@@ -18,6 +18,8 @@ import { blogStore } from "./core/keys";
 import { getPublicPost } from "./data/posts";
 import type { Mailer } from "./mail/mailer";
 import { POST_MAIL, postLayout, postLetter } from "./mail/post-mail";
+import type { StatsBatch } from "./core/stats";
+import { countBatches } from "./data/stats";
 
 export type { Job };
 
@@ -137,4 +139,16 @@ export async function sendHeldDigest(env: Env, name: string): Promise<void> {
   const words = await readAdminMessages(env, adminLanguageOfBlog(settings.blog.language));
   const day = now.toISOString().slice(0, 10);
   await mailerFor(env, name, settings.mail).send(digest.to.map((email) => digestMail(settings.blog, words, posts, email, day)));
+}
+
+/**
+ * The STATS queue's consumer: adds the isolates' batches of counts into the rollups (D1) in one
+ * transaction; a batch delivered again is counted once (its id). A failure throws, and the queue
+ * delivers the whole batch again.
+ */
+export async function countStats(batch: MessageBatch<StatsBatch>, env: Env): Promise<number> {
+  const bodies = batch.messages.map((m) => m.body).filter((b) => b && typeof b.id === "string" && Array.isArray(b.tallies));
+  const written = await countBatches(env.STATS_DB, bodies, Date.now());
+  batch.ackAll();
+  return written;
 }

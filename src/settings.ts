@@ -33,6 +33,8 @@ export interface BlogConfig {
   menu: MenuItem[] | null;
   /** New posts go to the subscribers by mail, whole, unless a post says not to (PostSource.email). */
   emailPosts: boolean;
+  /** When the blog was created: its statistics are kept under it, so a later blog of the same name starts from nothing. */
+  born: string;
 }
 
 export interface MailSettings {
@@ -49,6 +51,8 @@ export interface Settings {
   adminToken: string | null;
   /** Seconds an isolate keeps an anonymous page (0: the page caches are off). */
   pageCacheSeconds: number;
+  /** Readership statistics (http/stats.ts): counted unless STATS is "off"; batches leave after STATS_FLUSH_SECONDS. */
+  stats: { on: boolean; flushMs: number };
   mail: MailSettings;
   /** Host names: the main blog's (BASE_URL) and the one other blogs are named under (BLOGS_DOMAIN). */
   hosts: { main: string; blogsDomain: string };
@@ -253,6 +257,7 @@ export function readSettings(env: Env, requestUrl?: string, blog: BlogRecord | n
       },
       menu: blog?.menu?.length ? blog.menu : null,
       emailPosts: blog?.emailPosts !== false,
+      born: blog?.createdAt ?? "",
     },
     comments: {
       moderation: moderationOf(blog?.moderation ?? env.COMMENT_MODERATION),
@@ -264,6 +269,7 @@ export function readSettings(env: Env, requestUrl?: string, blog: BlogRecord | n
     },
     adminToken: token,
     pageCacheSeconds: whole(env.PAGE_CACHE_SECONDS, 3),
+    stats: { on: env.STATS !== "off", flushMs: whole(env.STATS_FLUSH_SECONDS, 5) * 1000 },
     mail: {
       driver: env.MAIL_DRIVER || "outbox",
       from: sender(env.MAIL_FROM, title),

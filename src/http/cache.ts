@@ -10,6 +10,7 @@ import { acceptPrefersJson, prefersJson } from "./negotiate";
 import { wantsActivityJson } from "../core/federation";
 import { log } from "../core/log";
 import { markDirty, writtenLately } from "./just-written";
+import { countView, viewTargetOf } from "./stats";
 import {
   askedAgain,
   clearPages,
@@ -68,6 +69,12 @@ const REFRESH_MS = 10_000;
 const SHARED_LISTING_SECONDS = 60;
 const SHARED_PAGE_SECONDS = 3600;
 
+/** Where the views of an answer kept in memory are counted: a reader page in HTML, or a feed. */
+function countedView(req: Request, headers: Headers) {
+  const view = viewTargetOf(req);
+  return view && (view.path === "feed" || headers.get("Content-Type")?.startsWith("text/html")) ? view : undefined;
+}
+
 export function clearPageCache(): void {
   clearPages();
   invalidateCached();
@@ -121,11 +128,11 @@ export function withPageCache<E, C extends Waiter>(
     const plan = plans.get(req);
     return plan ? keepAnswer(req, res, plan, ctx) : res;
   };
-  return (req, env, ctx) => (keptCount() && fromMemory(req, ctx)) || through(req, env, ctx);
+  return (req, env, ctx) => (keptCount() && fromMemory(req, env, ctx)) || through(req, env, ctx);
 }
 
 /** The answer kept in memory for `req`, if it is fresh (or stale while another request refreshes it). */
-function fromMemory(req: Request, ctx: Waiter | undefined): Response | Promise<Response> | null {
+function fromMemory(req: Request, env: unknown, ctx: Waiter | undefined): Response | Promise<Response> | null {
   const headers = req.headers;
   const accept = headers.get("Accept");
   if (!anonymousRead(req.method, headers, accept)) return null;
@@ -135,6 +142,7 @@ function fromMemory(req: Request, ctx: Waiter | undefined): Response | Promise<R
   const now = Date.now();
   if (now - entry.at < entry.ttl) {
     touch(key, entry);
+    if (entry.view) countView(req, entry.view, (env as Env | undefined)?.STATS_QUEUE, ctx);
     const res = respond(req, entry, "HIT");
     const share = entry.share;
     if (!share) return res;
@@ -142,7 +150,10 @@ function fromMemory(req: Request, ctx: Waiter | undefined): Response | Promise<R
     return admit(ctx, entry, share).then(() => res);
   }
   if (now - entry.at < entry.ttl + STALE_MS) {
-    if (entry.refreshing !== undefined && now - entry.refreshing < REFRESH_MS) return respond(req, entry, "STALE");
+    if (entry.refreshing !== undefined && now - entry.refreshing < REFRESH_MS) {
+      if (entry.view) countView(req, entry.view, (env as Env | undefined)?.STATS_QUEUE, ctx);
+      return respond(req, entry, "STALE");
+    }
     // This request refreshes it; the ones arriving meanwhile get it as it was.
     entry.refreshing = now;
   }
@@ -160,6 +171,7 @@ async function keepAnswer(req: Request, res: Response, plan: MissPlan, ctx: Wait
   }
   const body = await res.arrayBuffer();
   const entry = toEntry(res, body, plan.at, plan.ttl);
+  entry.view = countedView(req, res.headers);
   remember(plan.key, entry);
   if (plan.shared) {
     const share = { url: plan.shared.url, cacheControl: cc, maxAge: plan.slug ? SHARED_PAGE_SECONDS : SHARED_LISTING_SECONDS };
@@ -233,6 +245,7 @@ export const pageCache: MiddlewareHandler<AppEnv> = async (c, next) => {
         const original = found.headers.get("X-Original-Cache-Control");
         entry.headers = entry.headers.filter(([k]) => k !== "x-original-cache-control" && k !== "cache-control");
         if (original) entry.headers.push(["cache-control", original]);
+        entry.view = countedView(c.req.raw, found.headers);
         remember(key, entry);
         c.res = respond(c.req.raw, entry, "HIT-EDGE");
         return;

@@ -1,5 +1,6 @@
 import { BoundedMap } from "../core/maps";
 import { ifNoneMatchHits, notModifiedHeaders } from "./freshness";
+import type { ViewTarget } from "./stats";
 
 /**
  * The page cache's memory: whole answers kept in this isolate, least recently used first out, at
@@ -20,6 +21,8 @@ export interface Entry {
   share?: Share;
   /** Its headers with each X-Cache label, made on first use: a Headers object is copied whole, a list header by header. */
   sent?: Map<string, Headers>;
+  /** Where its views are counted (a reader page or a feed), when it is one. */
+  view?: ViewTarget;
 }
 
 export interface Share {

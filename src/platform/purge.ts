@@ -3,6 +3,7 @@ import type { FederationApi } from "../core/federation";
 import { blogRoot, keyKind } from "../core/keys";
 import { mediaPrefix } from "../core/media";
 import { accountsName } from "../core/people";
+import { purgeStats } from "../core/stats-schema";
 import type { CommentThread } from "../durable/comment-thread";
 import type { Sessions } from "../durable/sessions";
 import type { SiteEditor } from "../durable/site-editor";
@@ -13,7 +14,7 @@ const PURGE_BATCH = 200;
 
 /**
  * Removes one batch of what a blog owns, store by store (its KV keys and the comment threads
- * they name, its images, its fediverse self, subscribers, editor, sessions, members); true once nothing is
+ * they name, its images, its fediverse self, statistics, subscribers, editor, sessions, members); true once nothing is
  * left. Each step is safe to repeat, so a run that dies part-way resumes at the next alarm.
  */
 export async function purgeStep(env: Env, blog: string, hosts: string[]): Promise<boolean> {
@@ -40,6 +41,8 @@ export async function purgeStep(env: Env, blog: string, hosts: string[]): Promis
   // Its fediverse self: key pair, followers, deliveries, and Fedify's entries under its hosts.
   const federation = (env as { FEDERATION?: unknown }).FEDERATION as FederationApi | undefined;
   if (federation && !(await federation.forgetBlog(blog, hosts))) return false;
+  // Its readership statistics (D1), every blog that had the name included.
+  if (!(await purgeStats(env.STATS_DB, blog))) return false;
   const subscribers = env.SUBSCRIBERS.get(env.SUBSCRIBERS.idFromName(objectName(blog, "subscribers")));
   await (subscribers as unknown as Subscribers).purge();
   const editor = env.EDITOR.get(env.EDITOR.idFromName(objectName(blog, "site")));

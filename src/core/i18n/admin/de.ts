@@ -1,4 +1,7 @@
 import type { AdminMessages } from "./en";
+import type { PluralText } from "../en";
+
+const plural = (forms: PluralText): PluralText => forms;
 
 export const adminDe: AdminMessages = {
   locale: "de-DE",
@@ -29,6 +32,7 @@ export const adminDe: AdminMessages = {
     settings: "Einstellungen",
     people: "Mitglieder",
     followers: "Follower",
+    stats: "Statistik",
     account: "Mein Konto",
     posts: "Artikel",
     noPosts: "Noch keine Artikel.",
@@ -421,6 +425,38 @@ export const adminDe: AdminMessages = {
     inviteLink: "Einladung annehmen",
     validFor7Days: "(7 Tage gültig)",
     inviteIgnore: "Wenn Sie nicht beitreten möchten, ignorieren Sie diese E-Mail.",
+  },
+  stats: {
+    title: "Statistik",
+    lastDays: "Letzte {n} Tage",
+    views: "Aufrufe",
+    visitors: "Besucher",
+    feedFetches: "Feed-Abrufe",
+    chart: "Aufrufe pro Tag vom {from} bis {to}",
+    date: "Datum",
+    pages: "Meistgelesen",
+    page: "Seite",
+    referrers: "Woher die Leser kommen",
+    source: "Quelle",
+    countries: "Länder",
+    country: "Land",
+    devices: "Geräte",
+    device: "Gerät",
+    none: "In diesem Zeitraum wurde noch nichts gezählt.",
+    unknown: "Unbekannt",
+    refKinds: {
+      direct: "Direkt oder unbekannt",
+      internal: "Dieser Blog",
+      search: "Suchmaschinen",
+      social: "Soziale Netzwerke",
+      fediverse: "Das Fediverse",
+      other: "Andere Websites",
+    },
+    deviceNames: { desktop: "Computer", mobile: "Telefon", tablet: "Tablet" },
+    privacy:
+      "Am Edge gezählt, ohne Cookie und ohne Skript: Es werden weder Adresse noch Browser-Signatur noch Kennung gespeichert. Angemeldete Mitglieder, Crawler und Leser, die nicht verfolgt werden wollen (Do Not Track, Global Privacy Control), werden nicht gezählt. Besucher werden Tag für Tag geschätzt.",
+    off: "Diese Plattform zählt keine Aufrufe.",
+    postViews: plural({ one: "{n} Aufruf in den letzten 30 Tagen", other: "{n} Aufrufe in den letzten 30 Tagen" }),
   },
   client: {
     keptAt: "Ungespeicherte Änderungen um {time} in diesem Browser aufbewahrt.",

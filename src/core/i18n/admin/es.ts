@@ -1,4 +1,7 @@
 import type { AdminMessages } from "./en";
+import type { PluralText } from "../en";
+
+const plural = (forms: PluralText): PluralText => forms;
 
 export const adminEs: AdminMessages = {
   locale: "es-ES",
@@ -29,6 +32,7 @@ export const adminEs: AdminMessages = {
     settings: "Ajustes",
     people: "Personas",
     followers: "Seguidores",
+    stats: "Estadísticas",
     account: "Mi cuenta",
     posts: "Entradas",
     noPosts: "Todavía no hay entradas.",
@@ -420,6 +424,38 @@ export const adminEs: AdminMessages = {
     inviteLink: "Aceptar la invitación",
     validFor7Days: "(válido 7 días)",
     inviteIgnore: "Si no quiere unirse, ignore este mensaje.",
+  },
+  stats: {
+    title: "Estadísticas",
+    lastDays: "Últimos {n} días",
+    views: "Visitas",
+    visitors: "Visitantes",
+    feedFetches: "Lecturas del feed",
+    chart: "Visitas por día del {from} al {to}",
+    date: "Fecha",
+    pages: "Lo más leído",
+    page: "Página",
+    referrers: "De dónde vienen los lectores",
+    source: "Origen",
+    countries: "Países",
+    country: "País",
+    devices: "Dispositivos",
+    device: "Dispositivo",
+    none: "Todavía no se ha contado nada en este periodo.",
+    unknown: "Desconocido",
+    refKinds: {
+      direct: "Directo o desconocido",
+      internal: "Este blog",
+      search: "Buscadores",
+      social: "Redes sociales",
+      fediverse: "El fediverso",
+      other: "Otros sitios",
+    },
+    deviceNames: { desktop: "Ordenador", mobile: "Teléfono", tablet: "Tableta" },
+    privacy:
+      "Contado en el borde, sin cookies ni scripts: no se guarda ninguna dirección, firma del navegador ni identificador. No se cuentan los miembros conectados, los robots ni los lectores que piden no ser rastreados (Do Not Track, Global Privacy Control). Los visitantes se estiman día a día.",
+    off: "Esta plataforma no cuenta las visitas.",
+    postViews: plural({ one: "{n} visita en los últimos 30 días", other: "{n} visitas en los últimos 30 días" }),
   },
   client: {
     keptAt: "Cambios sin guardar conservados en este navegador a las {time}.",

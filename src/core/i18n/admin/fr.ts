@@ -1,4 +1,7 @@
 import type { AdminMessages } from "./en";
+import type { PluralText } from "../en";
+
+const plural = (forms: PluralText): PluralText => forms;
 
 export const adminFr: AdminMessages = {
   locale: "fr-FR",
@@ -29,6 +32,7 @@ export const adminFr: AdminMessages = {
     settings: "Réglages",
     people: "Membres",
     followers: "Abonnés",
+    stats: "Statistiques",
     account: "Mon compte",
     posts: "Articles",
     noPosts: "Aucun article pour l'instant.",
@@ -421,6 +425,38 @@ export const adminFr: AdminMessages = {
     inviteLink: "Accepter l'invitation",
     validFor7Days: "(valable 7 jours)",
     inviteIgnore: "Si vous ne souhaitez pas le rejoindre, ignorez ce message.",
+  },
+  stats: {
+    title: "Statistiques",
+    lastDays: "{n} derniers jours",
+    views: "Vues",
+    visitors: "Visiteurs",
+    feedFetches: "Lectures des flux",
+    chart: "Vues par jour du {from} au {to}",
+    date: "Date",
+    pages: "Les plus lus",
+    page: "Page",
+    referrers: "D'où viennent les lecteurs",
+    source: "Source",
+    countries: "Pays",
+    country: "Pays",
+    devices: "Appareils",
+    device: "Appareil",
+    none: "Rien n'a encore été compté sur cette période.",
+    unknown: "Inconnu",
+    refKinds: {
+      direct: "Accès direct ou inconnu",
+      internal: "Ce blog",
+      search: "Moteurs de recherche",
+      social: "Réseaux sociaux",
+      fediverse: "Le fédivers",
+      other: "Autres sites",
+    },
+    deviceNames: { desktop: "Ordinateur", mobile: "Téléphone", tablet: "Tablette" },
+    privacy:
+      "Compté en périphérie, sans cookie ni script : aucune adresse, signature de navigateur ni identifiant n'est conservé. Les membres connectés, les robots et les lecteurs qui demandent à ne pas être suivis (Do Not Track, Global Privacy Control) ne sont pas comptés. Les visiteurs sont estimés jour par jour.",
+    off: "Cette plateforme ne compte pas les vues.",
+    postViews: plural({ one: "{n} vue sur les 30 derniers jours", other: "{n} vues sur les 30 derniers jours" }),
   },
   client: {
     keptAt: "Modifications non enregistrées gardées dans ce navigateur à {time}.",

@@ -1,4 +1,7 @@
 import type { AdminMessages } from "./en";
+import type { PluralText } from "../en";
+
+const plural = (forms: PluralText): PluralText => forms;
 
 export const adminIt: AdminMessages = {
   locale: "it-IT",
@@ -29,6 +32,7 @@ export const adminIt: AdminMessages = {
     settings: "Impostazioni",
     people: "Persone",
     followers: "Follower",
+    stats: "Statistiche",
     account: "Il mio account",
     posts: "Articoli",
     noPosts: "Ancora nessun articolo.",
@@ -420,6 +424,38 @@ export const adminIt: AdminMessages = {
     inviteLink: "Accetta l'invito",
     validFor7Days: "(valido 7 giorni)",
     inviteIgnore: "Se non vuoi unirti, ignora questa email.",
+  },
+  stats: {
+    title: "Statistiche",
+    lastDays: "Ultimi {n} giorni",
+    views: "Visualizzazioni",
+    visitors: "Visitatori",
+    feedFetches: "Letture del feed",
+    chart: "Visualizzazioni al giorno dal {from} al {to}",
+    date: "Data",
+    pages: "I più letti",
+    page: "Pagina",
+    referrers: "Da dove arrivano i lettori",
+    source: "Origine",
+    countries: "Paesi",
+    country: "Paese",
+    devices: "Dispositivi",
+    device: "Dispositivo",
+    none: "Ancora nulla contato in questo periodo.",
+    unknown: "Sconosciuto",
+    refKinds: {
+      direct: "Diretto o sconosciuto",
+      internal: "Questo blog",
+      search: "Motori di ricerca",
+      social: "Social network",
+      fediverse: "Il fediverso",
+      other: "Altri siti",
+    },
+    deviceNames: { desktop: "Computer", mobile: "Telefono", tablet: "Tablet" },
+    privacy:
+      "Contato all'edge, senza cookie né script: non si conserva nessun indirizzo, firma del browser o identificativo. I membri collegati, i crawler e i lettori che chiedono di non essere tracciati (Do Not Track, Global Privacy Control) non vengono contati. I visitatori sono stimati giorno per giorno.",
+    off: "Questa piattaforma non conta le visualizzazioni.",
+    postViews: plural({ one: "{n} visualizzazione negli ultimi 30 giorni", other: "{n} visualizzazioni negli ultimi 30 giorni" }),
   },
   client: {
     keptAt: "Modifiche non salvate conservate in questo browser alle {time}.",

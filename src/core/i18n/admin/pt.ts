@@ -1,4 +1,7 @@
 import type { AdminMessages } from "./en";
+import type { PluralText } from "../en";
+
+const plural = (forms: PluralText): PluralText => forms;
 
 export const adminPt: AdminMessages = {
   locale: "pt-PT",
@@ -29,6 +32,7 @@ export const adminPt: AdminMessages = {
     settings: "Definições",
     people: "Pessoas",
     followers: "Seguidores",
+    stats: "Estatísticas",
     account: "A minha conta",
     posts: "Artigos",
     noPosts: "Ainda não há artigos.",
@@ -419,6 +423,38 @@ export const adminPt: AdminMessages = {
     inviteLink: "Aceitar o convite",
     validFor7Days: "(válida durante 7 dias)",
     inviteIgnore: "Se não se quiser juntar, ignore este e-mail.",
+  },
+  stats: {
+    title: "Estatísticas",
+    lastDays: "Últimos {n} dias",
+    views: "Visualizações",
+    visitors: "Visitantes",
+    feedFetches: "Leituras do feed",
+    chart: "Visualizações por dia de {from} a {to}",
+    date: "Data",
+    pages: "Mais lidos",
+    page: "Página",
+    referrers: "De onde vêm os leitores",
+    source: "Origem",
+    countries: "Países",
+    country: "País",
+    devices: "Dispositivos",
+    device: "Dispositivo",
+    none: "Ainda nada foi contado neste período.",
+    unknown: "Desconhecido",
+    refKinds: {
+      direct: "Direto ou desconhecido",
+      internal: "Este blog",
+      search: "Motores de busca",
+      social: "Redes sociais",
+      fediverse: "O fediverso",
+      other: "Outros sites",
+    },
+    deviceNames: { desktop: "Computador", mobile: "Telemóvel", tablet: "Tablet" },
+    privacy:
+      "Contado na borda, sem cookies nem scripts: não se guarda nenhum endereço, assinatura do navegador ou identificador. Membros com sessão iniciada, robôs e leitores que pedem para não ser seguidos (Do Not Track, Global Privacy Control) não são contados. Os visitantes são estimados dia a dia.",
+    off: "Esta plataforma não conta visualizações.",
+    postViews: plural({ one: "{n} visualização nos últimos 30 dias", other: "{n} visualizações nos últimos 30 dias" }),
   },
   client: {
     keptAt: "Alterações por guardar mantidas neste navegador às {time}.",

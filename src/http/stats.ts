@@ -1,0 +1,141 @@
+import type { MiddlewareHandler } from "hono";
+import { log } from "../core/log";
+import { type DayTally, dayIn, deviceOf, isBot, referrerOf, type StatsBatch, sketchPoint } from "../core/stats";
+import type { AppEnv, Settings } from "../settings";
+import { requestHasCredentials } from "./auth";
+
+/**
+ * Counting views at the edge. Each counted view adds to tallies held in this isolate (no I/O);
+ * a batch leaves through the STATS queue a few seconds after the first view it holds (waitUntil),
+ * or at once when it holds MAX_PENDING views, and the queue's consumer adds it into D1
+ * (data/stats.ts). An isolate evicted before its batch leaves loses what it held: at most
+ * MAX_PENDING views, or the views of the last few seconds.
+ */
+const MAX_PENDING = 500;
+
+/** Where a reader page's views are counted: its blog, and the path it is counted under. */
+export interface ViewTarget {
+  blog: string;
+  born: string;
+  timeZone: string;
+  host: string;
+  /** The path counted, or "feed" for a feed fetch (counted apart, no more than that). */
+  path: string;
+  flushMs: number;
+}
+
+type Waiter = { waitUntil(work: Promise<unknown>): void };
+type Queue = Pick<Env["STATS_QUEUE"], "send">;
+
+let tallies = new Map<string, DayTally>();
+let pending = 0;
+let flushAt: number | null = null;
+/** Minute-stamped day per time zone: one formatter call per zone per minute. */
+const days = new Map<string, { minute: number; day: string }>();
+
+function today(timeZone: string, now: number): string {
+  const minute = Math.floor(now / 60_000);
+  const known = days.get(timeZone);
+  if (known && known.minute === minute) return known.day;
+  const day = dayIn(timeZone, now);
+  days.set(timeZone, { minute, day });
+  return day;
+}
+
+/** Whether a request's reader asked not to be counted, or is not a reader (a member, a crawler, a prefetch). */
+export function notCounted(req: Request): boolean {
+  const h = req.headers;
+  return (
+    req.method !== "GET" ||
+    h.get("DNT") === "1" ||
+    h.get("Sec-GPC") === "1" ||
+    /prefetch|prerender/i.test(`${h.get("Sec-Purpose") ?? ""}${h.get("Purpose") ?? ""}${h.get("X-Moz") ?? ""}`) ||
+    isBot(h.get("User-Agent")) ||
+    requestHasCredentials(h)
+  );
+}
+
+/** Adds one view (answered 200) to this isolate's tallies; the batch leaves after the answer. */
+export function countView(req: Request, target: ViewTarget, queue: Queue | undefined, ctx: Waiter | undefined): void {
+  if (!queue || notCounted(req)) return;
+  const now = Date.now();
+  const day = today(target.timeZone, now);
+  const key = `${target.blog}\n${day}`;
+  let tally = tallies.get(key);
+  if (!tally || tally.born !== target.born) {
+    tally = { blog: target.blog, born: target.born, day, views: 0, feeds: 0, counts: {}, sketch: {} };
+    tallies.set(key, tally);
+  }
+  const counts = tally.counts;
+  if (target.path === "feed") tally.feeds++;
+  else {
+    const h = req.headers;
+    const ua = h.get("User-Agent") ?? "";
+    tally.views++;
+    const keys = [
+      `p${target.path}`,
+      `r${referrerOf(h.get("Referer"), target.host)}`,
+      `c${(req as { cf?: { country?: string } }).cf?.country ?? "XX"}`,
+      `d${deviceOf(ua)}`,
+    ];
+    for (const k of keys) counts[k] = (counts[k] ?? 0) + 1;
+    const [register, rank] = sketchPoint(day, target.blog, h.get("CF-Connecting-IP") ?? "", ua);
+    if ((tally.sketch[register] ?? 0) < rank) tally.sketch[register] = rank;
+  }
+  pending++;
+  if (!ctx) return;
+  if (pending >= MAX_PENDING || target.flushMs <= 0) {
+    ctx.waitUntil(flush(queue));
+  } else if (flushAt === null) {
+    flushAt = now + target.flushMs;
+    ctx.waitUntil(new Promise((resolve) => setTimeout(resolve, target.flushMs)).then(() => flush(queue)));
+  }
+}
+
+/** Sends what this isolate holds as one batch; a batch the queue refuses is logged and dropped (counts, never people). */
+export async function flush(queue: Queue): Promise<void> {
+  flushAt = null;
+  if (!pending) return;
+  const batch: StatsBatch = { id: crypto.randomUUID(), tallies: [...tallies.values()] };
+  tallies = new Map();
+  pending = 0;
+  try {
+    await queue.send(batch, { contentType: "json" });
+  } catch (error) {
+    log("warn", "a statistics batch was not sent", { views: batch.tallies.reduce((n, t) => n + t.views, 0), error });
+  }
+}
+
+/** The view target of a reader page, once it is known to be one; kept with its answer in memory so cached answers count too. */
+const targets = new WeakMap<Request, ViewTarget>();
+export const viewTargetOf = (req: Request): ViewTarget | undefined => targets.get(req);
+
+/** Reader pages whose views count (200s only): the home page, posts, pages, tags, the archive. */
+const READER_PAGE = /^\/(?:$|posts\/[^/]+$|pages\/[^/]+$|tags\/[^/]+$|archive$)/;
+const FEED = /^\/(?:feed\.xml|rss\.xml|feed\.json|tags\/[^/]+\/feed\.xml)$/;
+
+export function viewTarget(path: string, settings: Settings, host: string): ViewTarget | null {
+  const stats = settings.stats;
+  if (!stats.on) return null;
+  const feed = FEED.test(path);
+  if (!feed && !READER_PAGE.test(path)) return null;
+  const blog = settings.blog;
+  return { blog: blog.name, born: blog.born, timeZone: blog.timeZone, host, path: feed ? "feed" : path, flushMs: stats.flushMs };
+}
+
+/** Counts the reader pages this app answers with 200, whether rendered or from the shared cache. */
+export const countViews: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const target = c.req.method === "GET" ? viewTarget(c.req.path, c.var.settings, new URL(c.req.url).hostname) : null;
+  if (target) targets.set(c.req.raw, target);
+  await next();
+  if (!target || c.res.status !== 200) return;
+  const type = c.res.headers.get("Content-Type") ?? "";
+  if (target.path !== "feed" && !type.startsWith("text/html")) return;
+  let ctx: Waiter | undefined;
+  try {
+    ctx = c.executionCtx;
+  } catch {
+    ctx = undefined;
+  }
+  countView(c.req.raw, target, c.env.STATS_QUEUE, ctx);
+};
