@@ -29,8 +29,14 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             // The page cache is off here (tests publish and read back at once); test/cache.test.ts turns it on per request.
+            // Statistics leave after each view (STATS_FLUSH_SECONDS 0), so a test reads them within a queue batch.
             miniflare: {
-              bindings: { ADMIN_TOKEN: "test-admin-token-0123456789abcdef0123", PAGE_CACHE_SECONDS: "0", PEER_PRIVATE_JWK },
+              bindings: {
+                ADMIN_TOKEN: "test-admin-token-0123456789abcdef0123",
+                PAGE_CACHE_SECONDS: "0",
+                STATS_FLUSH_SECONDS: "0",
+                PEER_PRIVATE_JWK,
+              },
               // What the peer received, for the tests that sign as it (test/peer.ts).
               serviceBindings: { PEER: peerOutbound },
               workers: [federationWorker],

@@ -55,7 +55,8 @@ export function deviceOf(userAgent: string): Device {
   return "desktop";
 }
 
-const SEARCH = /(?:^|\.)(?:google\.[a-z.]+|bing\.com|duckduckgo\.com|search\.yahoo\.com|yahoo\.[a-z.]+|yandex\.[a-z.]+|baidu\.com|ecosia\.org|qwant\.com|search\.brave\.com|startpage\.com|kagi\.com|naver\.com|seznam\.cz)$/;
+const SEARCH =
+  /(?:^|\.)(?:google\.[a-z.]+|bing\.com|duckduckgo\.com|search\.yahoo\.com|yahoo\.[a-z.]+|yandex\.[a-z.]+|baidu\.com|ecosia\.org|qwant\.com|search\.brave\.com|startpage\.com|kagi\.com|naver\.com|seznam\.cz)$/;
 const SOCIAL =
   /(?:^|\.)(?:facebook\.com|fb\.com|t\.co|twitter\.com|x\.com|linkedin\.com|lnkd\.in|reddit\.com|news\.ycombinator\.com|instagram\.com|pinterest\.[a-z.]+|youtube\.com|threads\.net|bsky\.app|tiktok\.com|tumblr\.com|vk\.com|telegram\.org|t\.me|whatsapp\.com|lobste\.rs)$/;
 const FEDIVERSE =

@@ -69,6 +69,13 @@ const REFRESH_MS = 10_000;
 const SHARED_LISTING_SECONDS = 60;
 const SHARED_PAGE_SECONDS = 3600;
 
+/** Counts a view answered from memory; its batch, when due, leaves after the answer. */
+function countedHit(req: Request, entry: Entry, env: unknown, ctx: Waiter | undefined): void {
+  if (!entry.view) return;
+  const sending = countView(req, entry.view, (env as Env | undefined)?.STATS_QUEUE);
+  if (sending) ctx?.waitUntil(sending);
+}
+
 /** Where the views of an answer kept in memory are counted: a reader page in HTML, or a feed. */
 function countedView(req: Request, headers: Headers) {
   const view = viewTargetOf(req);
@@ -142,7 +149,7 @@ function fromMemory(req: Request, env: unknown, ctx: Waiter | undefined): Respon
   const now = Date.now();
   if (now - entry.at < entry.ttl) {
     touch(key, entry);
-    if (entry.view) countView(req, entry.view, (env as Env | undefined)?.STATS_QUEUE, ctx);
+    countedHit(req, entry, env, ctx);
     const res = respond(req, entry, "HIT");
     const share = entry.share;
     if (!share) return res;
@@ -151,7 +158,7 @@ function fromMemory(req: Request, env: unknown, ctx: Waiter | undefined): Respon
   }
   if (now - entry.at < entry.ttl + STALE_MS) {
     if (entry.refreshing !== undefined && now - entry.refreshing < REFRESH_MS) {
-      if (entry.view) countView(req, entry.view, (env as Env | undefined)?.STATS_QUEUE, ctx);
+      countedHit(req, entry, env, ctx);
       return respond(req, entry, "STALE");
     }
     // This request refreshes it; the ones arriving meanwhile get it as it was.

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { log } from "../core/log";
 import { type DayTally, dayIn, deviceOf, isBot, referrerOf, type StatsBatch, sketchPoint } from "../core/stats";
 import type { AppEnv, Settings } from "../settings";
+import { afterAnswer } from "./after";
 import { requestHasCredentials } from "./auth";
 
 /**
@@ -24,7 +25,6 @@ export interface ViewTarget {
   flushMs: number;
 }
 
-type Waiter = { waitUntil(work: Promise<unknown>): void };
 type Queue = Pick<Env["STATS_QUEUE"], "send">;
 
 let tallies = new Map<string, DayTally>();
@@ -55,9 +55,12 @@ export function notCounted(req: Request): boolean {
   );
 }
 
-/** Adds one view (answered 200) to this isolate's tallies; the batch leaves after the answer. */
-export function countView(req: Request, target: ViewTarget, queue: Queue | undefined, ctx: Waiter | undefined): void {
-  if (!queue || notCounted(req)) return;
+/**
+ * Adds one view (answered 200) to this isolate's tallies. Returns the sending of the batch when one
+ * is due (now, or after the flush interval): the caller runs it after the answer (waitUntil).
+ */
+export function countView(req: Request, target: ViewTarget, queue: Queue | undefined): Promise<void> | null {
+  if (!queue || notCounted(req)) return null;
   const now = Date.now();
   const day = today(target.timeZone, now);
   const key = `${target.blog}\n${day}`;
@@ -83,13 +86,11 @@ export function countView(req: Request, target: ViewTarget, queue: Queue | undef
     if ((tally.sketch[register] ?? 0) < rank) tally.sketch[register] = rank;
   }
   pending++;
-  if (!ctx) return;
-  if (pending >= MAX_PENDING || target.flushMs <= 0) {
-    ctx.waitUntil(flush(queue));
-  } else if (flushAt === null) {
-    flushAt = now + target.flushMs;
-    ctx.waitUntil(new Promise((resolve) => setTimeout(resolve, target.flushMs)).then(() => flush(queue)));
-  }
+  // Due, or overdue (the request that was to send it ended without waiting for its timer).
+  if (pending >= MAX_PENDING || target.flushMs <= 0 || (flushAt !== null && now > flushAt + 1000)) return flush(queue);
+  if (flushAt !== null) return null;
+  flushAt = now + target.flushMs;
+  return new Promise((resolve) => setTimeout(resolve, target.flushMs)).then(() => flush(queue));
 }
 
 /** Sends what this isolate holds as one batch; a batch the queue refuses is logged and dropped (counts, never people). */
@@ -131,11 +132,6 @@ export const countViews: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!target || c.res.status !== 200) return;
   const type = c.res.headers.get("Content-Type") ?? "";
   if (target.path !== "feed" && !type.startsWith("text/html")) return;
-  let ctx: Waiter | undefined;
-  try {
-    ctx = c.executionCtx;
-  } catch {
-    ctx = undefined;
-  }
-  countView(c.req.raw, target, c.env.STATS_QUEUE, ctx);
+  const sending = countView(c.req.raw, target, c.env.STATS_QUEUE);
+  if (sending) await afterAnswer(c, sending);
 };

@@ -14,7 +14,10 @@ import { validQuery, wholeNumber } from "./validation";
 export const statsQuery = z.object({ days: z.optional(wholeNumber("days", STATS_KEPT_DAYS)) });
 
 /** The blog whose statistics a request reads: its name and creation time (a later blog of the name sees none of them). */
-export const statsOwner = <E extends AppEnv>(c: Context<E>): StatsOwner => ({ blog: c.var.settings.blog.name, born: c.var.settings.blog.born });
+export const statsOwner = <E extends AppEnv>(c: Context<E>): StatsOwner => ({
+  blog: c.var.settings.blog.name,
+  born: c.var.settings.blog.born,
+});
 
 /** Today in the blog's time zone: the last day of every period. */
 export const statsToday = <E extends AppEnv>(c: Context<E>) => dayIn(c.var.settings.blog.timeZone, Date.now());
@@ -44,7 +47,12 @@ export const statsPages = new Hono<AdminEnv>()
     const asked = c.req.valid("query").days ?? 30;
     const days = (STAT_PERIODS as readonly number[]).includes(asked) ? asked : 30;
     const stats = await blogStats(c, days);
-    const titles = stats ? await titlesOf(c, stats.pages.map((p) => p.key)) : new Map<string, string>();
+    const titles = stats
+      ? await titlesOf(
+          c,
+          stats.pages.map((p) => p.key),
+        )
+      : new Map<string, string>();
     return c.render(<StatsPage stats={stats} days={days} timeZone={c.var.settings.blog.timeZone} titles={titles} />, {
       ...PAGE,
       title: wordsFor(c).stats.title,
@@ -55,7 +63,10 @@ export const statsPages = new Hono<AdminEnv>()
 export const statsApi = new Hono<AppEnv>().get("/stats", requireRole("editor"), validQuery(statsQuery), async (c) => {
   const days = c.req.valid("query").days ?? 30;
   const stats = (await blogStats(c, days)) ?? (await readStats(c.env.STATS_DB, statsOwner(c), days, statsToday(c)));
-  const titles = await titlesOf(c, stats.pages.map((p) => p.key));
+  const titles = await titlesOf(
+    c,
+    stats.pages.map((p) => p.key),
+  );
   const slugOf = (path: string) => /^\/posts\/([^/]+)$/.exec(path)?.[1];
   return c.json({
     days: stats.days,

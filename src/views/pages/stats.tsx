@@ -78,7 +78,11 @@ export function StatsPage({ stats, days, timeZone, titles }: StatsPageProps) {
     <AdminSection title={w.title}>
       <nav class="admin-actions" aria-label={w.title}>
         {STAT_PERIODS.map((n) => (
-          <a class={n === days ? "button" : "button secondary"} href={`/admin/stats?days=${n}`} aria-current={n === days ? "page" : undefined}>
+          <a
+            class={n === days ? "button" : "button secondary"}
+            href={`/admin/stats?days=${n}`}
+            aria-current={n === days ? "page" : undefined}
+          >
             {say(w.lastDays, { n: number(words, n) })}
           </a>
         ))}
@@ -120,7 +124,12 @@ export function StatsPage({ stats, days, timeZone, titles }: StatsPageProps) {
           <RankedTable title={w.pages} column={w.page} rows={stats.pages} name={(path) => titles.get(path) ?? path} />
           <RankedTable title={w.referrers} column={w.source} rows={stats.referrers} name={referrer} />
           <RankedTable title={w.countries} column={w.country} rows={stats.countries} name={country} />
-          <RankedTable title={w.devices} column={w.device} rows={stats.devices} name={(d) => w.deviceNames[d as keyof typeof w.deviceNames] ?? d} />
+          <RankedTable
+            title={w.devices}
+            column={w.device}
+            rows={stats.devices}
+            name={(d) => w.deviceNames[d as keyof typeof w.deviceNames] ?? d}
+          />
         </>
       )}
       <p class="hint">{w.privacy}</p>
