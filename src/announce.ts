@@ -8,7 +8,8 @@ import { blogInfo, federation } from "./data/federation";
 import { log } from "./core/log";
 import { MAIL_HORIZON_MS } from "./core/jobs";
 import { queueMailings } from "./data/mailings";
-import { pruneStats } from "./data/stats";
+import { pruneStats, refreshMostRead } from "./data/stats";
+import { dayIn } from "./core/stats";
 
 /**
  * The cron job: starts the mailing of each post that went public (each confirmed subscriber gets
@@ -33,6 +34,17 @@ export async function announceNewPosts(env: Env): Promise<{ queued: number }> {
       return 0;
     });
     await federateBlog(env, settings);
+    // Its "Most read" list, from its statistics, where it shows one.
+    if (settings.blog.mostRead && settings.stats.on) {
+      const owner = { blog: name, born: settings.blog.born };
+      await refreshMostRead(
+        env.STATS_DB,
+        blogStore(env.POSTS, name, 0),
+        owner,
+        dayIn(settings.blog.timeZone, Date.now()),
+        new Date(),
+      ).catch((error: unknown) => log("error", "the most read list was not refreshed; the next run tries again", { blog: name, error }));
+    }
     return name;
   };
   // The main blog runs whether or not it has a record; the others page by page from the directory.

@@ -28,7 +28,7 @@ import { peoplePages } from "./routes/people-pages";
 import { subscriberPages, subscribersApi } from "./routes/subscribers-import";
 import { replyPages } from "./routes/replies";
 import { statsApi, statsPages } from "./routes/stats";
-import { countViews } from "./http/stats";
+import { countViews, mostReadList } from "./http/stats";
 import api from "./routes/api";
 import { commentForms, commentsApi } from "./routes/comments";
 import feeds from "./routes/feeds";
@@ -94,6 +94,7 @@ app.use(countViews);
 app.use(pageCache);
 app.use(trimTrailingSlash);
 app.use(etag);
+app.use(mostReadList);
 app.use(async (c, next) => {
   await next();
   // An answer to a request with credentials depended on them: no shared cache may keep it.

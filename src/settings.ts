@@ -1,3 +1,4 @@
+import type { MostRead } from "./core/stats";
 import { type BlogRecord, LANGUAGE, MAIN_BLOG } from "./core/blogs";
 import type { CommentRules, Moderation } from "./core/comments";
 import { MODERATIONS } from "./core/comments";
@@ -33,6 +34,8 @@ export interface BlogConfig {
   menu: MenuItem[] | null;
   /** New posts go to the subscribers by mail, whole, unless a post says not to (PostSource.email). */
   emailPosts: boolean;
+  /** Whether its pages show the "Most read" list. */
+  mostRead: boolean;
   /** When the blog was created: its statistics are kept under it, so a later blog of the same name starts from nothing. */
   born: string;
 }
@@ -88,6 +91,8 @@ export type AppEnv = {
     adminLanguage?: Language;
     /** On writes: where a route says what it changed, for the page cache to forget (http/cache.ts). */
     changes?: Changes;
+    /** The blog's "Most read" list, where it shows one (http/stats.ts). */
+    mostRead?: MostRead | null;
   };
 };
 
@@ -258,6 +263,7 @@ export function readSettings(env: Env, requestUrl?: string, blog: BlogRecord | n
       menu: blog?.menu?.length ? blog.menu : null,
       emailPosts: blog?.emailPosts !== false,
       born: blog?.createdAt ?? "",
+      mostRead: blog?.mostRead === true,
     },
     comments: {
       moderation: moderationOf(blog?.moderation ?? env.COMMENT_MODERATION),

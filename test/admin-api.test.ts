@@ -128,7 +128,9 @@ describe("code in a post saved through the API", () => {
     const markdown = "Before.\n\n```js\nconst answer = 42;\n```\n\n```klingon\nqapla'\n```\n\n```\nplain <b>\n```";
     expect((await put("coded", { title: "Coded", date: hourAgo(), markdown })).status).toBe(201);
     const html = await (await get("/posts/coded")).text();
-    expect(html).toContain('<pre><code class="hljs language-js"><span class="hljs-keyword">const</span> answer = <span class="hljs-number">42</span>;');
+    expect(html).toContain(
+      '<pre><code class="hljs language-js"><span class="hljs-keyword">const</span> answer = <span class="hljs-number">42</span>;',
+    );
     // A language highlight.js does not know, and no language: shown as written.
     expect(html).toContain('<pre><code class="language-klingon">qapla&#39;\n</code></pre>');
     expect(html).toContain("<pre><code>plain &#60;b&#62;\n</code></pre>");

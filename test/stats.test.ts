@@ -1,8 +1,9 @@
-import { reset, runDurableObjectAlarm } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, reset, runDurableObjectAlarm, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { forgetBlogRecords } from "../src/data/blogs";
 import { countBatches } from "../src/data/stats";
+import worker from "../src/index";
 import type { StatsBatch } from "../src/core/stats";
 import { dayIn } from "../src/core/stats";
 import { ADMIN_TOKEN, at, createBlog, makePost, publish } from "./helpers";
@@ -256,5 +257,49 @@ describe("who reads the statistics", () => {
     const s = await stats();
     expect(s.totals.views).toBe(0);
     expect(s.pages).toEqual([]);
+  });
+});
+
+describe("what the numbers show beyond /admin/stats", () => {
+  it("each post's views in its editor, and a 'Most read' list on the blog's pages when the owner wants one", {
+    timeout: 30_000,
+  }, async () => {
+    await alphaWithPosts();
+    await addMember(ALPHA, "ed@example.org", "editor");
+    const cookie = await signInAs(ALPHA, "ed@example.org");
+    for (const [path, ip] of [
+      ["/posts/harbour", "198.51.100.1"],
+      ["/posts/harbour", "198.51.100.2"],
+      ["/posts/quiet", "198.51.100.3"],
+    ] as const) {
+      expect((await visit(path, { ip })).status).toBe(200);
+    }
+    await statsWhen(3);
+    const editor = await (await at(ALPHA, "/admin/posts/harbour/edit", { headers: { Cookie: cookie } })).text();
+    expect(editor).toContain('<a href="/admin/stats">2 views in the last 30 days</a>');
+
+    // Off by default: no list.
+    const cron = async () => {
+      const ctx = createExecutionContext();
+      await worker.scheduled!(createScheduledController({ cron: "*/5 * * * *" }), env, ctx);
+      await waitOnExecutionContext(ctx);
+    };
+    await cron();
+    expect(await (await visit("/")).text()).not.toContain('class="most-read"');
+    const patched = await at(ALPHA, "/api/admin/blogs/alpha", {
+      method: "PATCH",
+      headers: { ...OPERATOR, "Content-Type": "application/json" },
+      body: JSON.stringify({ mostRead: true }),
+    });
+    expect(patched.status).toBe(200);
+    forgetBlogRecords();
+    await cron();
+    const home = await (await visit("/")).text();
+    const list = /<nav class="most-read"[\s\S]*?<\/nav>/.exec(home)?.[0] ?? "";
+    expect(list).toContain("Most read");
+    expect([...list.matchAll(/<a href="\/posts\/([^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]])).toEqual([
+      ["harbour", "The harbour"],
+      ["quiet", "Quiet"],
+    ]);
   });
 });

@@ -89,6 +89,8 @@ export interface BlogSettings {
   menu?: MenuItem[] | null;
   /** Whether a new post is mailed, whole, to the subscribers unless it says not to; absent: yes. */
   emailPosts?: boolean;
+  /** Whether the blog's pages show its "Most read" posts (from its statistics); absent: no. */
+  mostRead?: boolean;
 }
 
 /** What the main blog's row says before anyone edits its settings: follow the deployment's vars. */

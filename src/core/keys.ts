@@ -87,6 +87,8 @@ export function keysFor(blog: string) {
     version: `${p}version`,
     /** Images `npm run publish` has uploaded to R2 (their content-hash names), so it uploads each once. */
     mediaUploaded: `${p}media:uploaded`,
+    /** The "Most read" list a blog may show (MostRead), written by the cron from the statistics. */
+    mostRead: `${p}stats:most-read`,
     /** Written last by `npm run publish`: a hash of every key it wrote, to upload only changes. */
     manifest: `${p}manifest`,
   };

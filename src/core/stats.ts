@@ -144,3 +144,10 @@ export function daysEnding(last: string, days: number): string[] {
   const end = Date.parse(`${last}T00:00:00Z`);
   return Array.from({ length: days }, (_, i) => new Date(end - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10));
 }
+
+/** What a blog's "Most read" list shows: its most viewed posts of the last MOST_READ_DAYS days. */
+export interface MostRead {
+  posts: { slug: string; title: string }[];
+}
+export const MOST_READ_DAYS = 30;
+export const MOST_READ_SIZE = 5;

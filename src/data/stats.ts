@@ -5,12 +5,18 @@
  * owners' and editors' pages and the API, never by a reader's request.
  */
 import { DELETE_BATCH, statsSchema as schema } from "../core/stats-schema";
+import type { BlogStore } from "../core/keys";
+import { readCached } from "./kv-cache";
+import { getPublicPost } from "./posts";
 import {
   COUNT_KINDS,
   type CountKind,
   type DayTally,
   daysEnding,
   estimate,
+  MOST_READ_DAYS,
+  MOST_READ_SIZE,
+  type MostRead,
   SKETCH_SIZE,
   type StatsBatch,
   STATS_KEPT_DAYS,
@@ -230,4 +236,35 @@ export async function pruneStats(db: D1Database, now: number): Promise<boolean> 
     ]);
     return (counts!.meta.changes ?? 0) < DELETE_BATCH && (days!.meta.changes ?? 0) < DELETE_BATCH;
   });
+}
+
+/** The blog's "Most read" list as the cron last wrote it (held by the isolate as pages are). */
+export async function readMostRead(store: BlogStore): Promise<MostRead | null> {
+  const text = await readCached(store.kv, store.keys.mostRead, store.holdMs);
+  if (!text) return null;
+  try {
+    const value = JSON.parse(text) as MostRead;
+    return Array.isArray(value.posts) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Writes the blog's "Most read" list from its statistics (the cron, for blogs that show one): its
+ * most viewed public posts of the last MOST_READ_DAYS days; KV is written only when the list changed.
+ */
+export async function refreshMostRead(db: D1Database, store: BlogStore, owner: StatsOwner, today: string, now: Date): Promise<MostRead> {
+  const paths = await mostViewedPosts(db, owner, MOST_READ_DAYS, today, MOST_READ_SIZE * 2);
+  const posts: MostRead["posts"] = [];
+  for (const path of paths) {
+    const slug = path.slice("/posts/".length);
+    const post = await getPublicPost(store, slug, now);
+    if (post && post.type !== "page") posts.push({ slug, title: post.title });
+    if (posts.length === MOST_READ_SIZE) break;
+  }
+  const list: MostRead = { posts };
+  const text = JSON.stringify(list);
+  if ((await store.kv.get(store.keys.mostRead)) !== text) await store.kv.put(store.keys.mostRead, text);
+  return list;
 }

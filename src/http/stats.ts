@@ -4,6 +4,7 @@ import { type DayTally, dayIn, deviceOf, isBot, referrerOf, type StatsBatch, ske
 import type { AppEnv, Settings } from "../settings";
 import { afterAnswer } from "./after";
 import { requestHasCredentials } from "./auth";
+import { readMostRead } from "../data/stats";
 
 /**
  * Counting views at the edge. Each counted view adds to tallies held in this isolate (no I/O);
@@ -134,4 +135,13 @@ export const countViews: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (target.path !== "feed" && !type.startsWith("text/html")) return;
   const sending = countView(c.req.raw, target, c.env.STATS_QUEUE);
   if (sending) await afterAnswer(c, sending);
+};
+
+/** Where a blog shows its "Most read" list: read with the page (held by the isolate), for the layout's footer. */
+export const mostReadList: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const path = c.req.path;
+  if (c.var.settings.blog.mostRead && c.req.method === "GET" && !path.startsWith("/api/") && !path.startsWith("/admin")) {
+    c.set("mostRead", await readMostRead(c.var.store).catch(() => null));
+  }
+  await next();
 };

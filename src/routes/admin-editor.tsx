@@ -4,6 +4,8 @@ import { Hono } from "hono/tiny";
 import type { Context } from "hono";
 import * as z from "zod/mini";
 import { renderPost } from "../core/build";
+import { pageViews } from "../data/stats";
+import { statsOwner, statsToday } from "./stats";
 import { highlighted, remoteHighlight } from "../core/markdown";
 import { kindFields, type PostRecord, type PostSource } from "../core/types";
 import { accounts, siteEditor, subscribers } from "../data/objects";
@@ -188,7 +190,7 @@ async function editorPage(
   },
 ) {
   const saved = props.savedSlug ?? (props.isNew ? null : props.source.slug);
-  const [tags, revisions, mailing] = await Promise.all([
+  const [tags, revisions, mailing, views] = await Promise.all([
     getPublicTags(c.var.store, new Date()).catch(() => []),
     props.revisions ??
       (saved
@@ -202,6 +204,12 @@ async function editorPage(
           .sendStatus(saved)
           .catch(() => null)
       : null,
+    // Its readers in the last 30 days, once it is public (statistics in D1, not on a reader's path).
+    saved && props.live && c.var.settings.stats.on
+      ? pageViews(c.env.STATS_DB, statsOwner(c), `/${props.source.type === "page" ? "pages" : "posts"}/${saved}`, 30, statsToday(c)).catch(
+          () => null,
+        )
+      : null,
   ]);
   return c.render(
     <EditorPage
@@ -211,6 +219,7 @@ async function editorPage(
       {...props}
       emailOn={props.source.email ?? c.var.settings.blog.emailPosts}
       mailing={mailing}
+      views={views}
       revisions={revisions.map((r) => ({ id: r.id, savedAt: r.savedAt, title: r.source.title }))}
     />,
     PAGE,

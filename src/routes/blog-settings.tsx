@@ -57,6 +57,7 @@ export const settingsSchema = z.object({
       ),
   ),
   emailPosts: z.optional(z.boolean({ error: "emailPosts must be true or false" })),
+  mostRead: z.optional(z.boolean({ error: "mostRead must be true or false" })),
   theme: z.optional(z.enum(THEMES, { error: `theme must be one of ${THEMES.join(", ")}` })),
   accent: z.optional(
     z.nullable(z.string({ error: "accent must be text" }).check(z.regex(ACCENT, "accent must be a colour such as #0b5cad"))),
@@ -125,6 +126,7 @@ export function currentSettings(settings: Settings, customCss: string): Settings
     blockedWords: comments.blockedWords.join(", "),
     rateLimit: String(comments.rateLimit),
     emailPosts: blog.emailPosts ? "on" : "off",
+    mostRead: blog.mostRead ? "on" : "off",
     theme: blog.look.theme,
     accent: blog.look.accent ?? "",
     logo: blog.look.logo ?? "",
@@ -147,6 +149,7 @@ const settingsForm = z.object({
   rateLimit: formText(),
   // Absent (a form from before it): left as it is.
   emailPosts: z.optional(z.enum(["on", "off"])),
+  mostRead: z.optional(z.enum(["on", "off"])),
   // The look's fields may be absent (a form from before themes): absent leaves them as they are.
   theme: z.optional(z.string()),
   accent: z.optional(z.string()),
@@ -195,6 +198,7 @@ export const settingsPages = new Hono<AdminEnv>()
       timeZone: form.timeZone.trim(),
       rateLimit: rate === "" ? 0 : /^\d{1,9}$/.test(rate) ? Number(rate) : rate,
       emailPosts: form.emailPosts === undefined ? undefined : form.emailPosts === "on",
+      mostRead: form.mostRead === undefined ? undefined : form.mostRead === "on",
       theme: form.theme?.trim() || undefined,
       accent: form.accent === undefined ? undefined : form.accent.trim().toLowerCase() || null,
       logo: form.logo === undefined ? undefined : form.logo.trim() || null,

@@ -3,12 +3,15 @@ import type { Child } from "hono/jsx";
 import type { MiddlewareHandler } from "hono";
 import { THEME_FONTS } from "../core/theme";
 import type { AppEnv, BlogConfig } from "../settings";
+import type { MostRead } from "../core/stats";
 import { contentValidator } from "../core/hash";
 import { BoundedMap, getOrMake } from "../core/maps";
 import { adminMessagesFor, messagesFor } from "../core/i18n";
 import { renderWithWords } from "./admin-words";
 
 export interface PageProps {
+  /** The blog's most read posts, in the footer (where the blog shows them). */
+  mostRead?: MostRead["posts"];
   /** The page's own title; the blog title is added after it. */
   title?: string;
   description?: string;
@@ -65,6 +68,7 @@ export function Document({
   image,
   admin,
   lang,
+  mostRead,
   children,
 }: PageProps & { blog: BlogConfig; children?: Child }) {
   const fullTitle = title ? `${title} — ${blog.title}` : blog.title;
@@ -186,6 +190,20 @@ export function Document({
         {admin ? null : (
           <footer class="site-footer">
             <div class="wrap footer-grid">
+              {mostRead ? (
+                <nav class="most-read" aria-labelledby="most-read-title">
+                  <p class="footer-title" id="most-read-title">
+                    {t.nav.mostRead}
+                  </p>
+                  <ol>
+                    {mostRead.map((p) => (
+                      <li>
+                        <a href={`/posts/${p.slug}`}>{p.title}</a>
+                      </li>
+                    ))}
+                  </ol>
+                </nav>
+              ) : null}
               <p class="footer-title">{blog.title}</p>
               <nav aria-label={t.footer.label}>
                 <a href="/follow">{t.nav.follow}</a>
@@ -244,9 +262,12 @@ export const renderer: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.setRenderer(async (content, given) => {
     const words = c.var.admin;
     // A copy: the routes' page properties are shared constants.
+    const most = c.var.mostRead?.posts;
     const props = words
       ? { ...given, lang: given.lang ?? c.var.adminLanguage, title: given.title ?? (given.admin ? words.frame.administration : undefined) }
-      : given;
+      : most?.length
+        ? { ...given, mostRead: most }
+        : given;
     const [before, after] = await shell(c.var.settings.blog, props);
     // A plain string is text, escaped as a child would be; markup arrives as JSX. The
     // administration's views read their words from the context around them.

@@ -5,6 +5,7 @@ export const de: Messages = {
   skipToContent: "Zum Inhalt springen",
   nav: {
     label: "Website",
+    mostRead: "Meistgelesen",
     menu: "Menü",
     home: "Startseite",
     archive: "Archiv",

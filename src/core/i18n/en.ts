@@ -19,6 +19,7 @@ export const en = {
   skipToContent: "Skip to content",
   nav: {
     label: "Site",
+    mostRead: "Most read",
     menu: "Menu",
     home: "Home",
     archive: "Archive",

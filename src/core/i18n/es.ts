@@ -5,6 +5,7 @@ export const es: Messages = {
   skipToContent: "Ir al contenido",
   nav: {
     label: "Sitio",
+    mostRead: "Lo más leído",
     menu: "Menú",
     home: "Inicio",
     archive: "Archivo",

@@ -5,6 +5,7 @@ export const fr: Messages = {
   skipToContent: "Aller au contenu",
   nav: {
     label: "Site",
+    mostRead: "Les plus lus",
     menu: "Menu",
     home: "Accueil",
     archive: "Archives",

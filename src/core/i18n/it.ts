@@ -5,6 +5,7 @@ export const it: Messages = {
   skipToContent: "Vai al contenuto",
   nav: {
     label: "Sito",
+    mostRead: "I più letti",
     menu: "Menu",
     home: "Home",
     archive: "Archivio",

@@ -5,6 +5,7 @@ export const pt: Messages = {
   skipToContent: "Saltar para o conteúdo",
   nav: {
     label: "Site",
+    mostRead: "Mais lidos",
     menu: "Menu",
     home: "Início",
     archive: "Arquivo",

@@ -179,6 +179,9 @@ export function Dashboard(props: {
             <a class="button secondary" href="/admin/media">
               {w.media}
             </a>
+            <a class="button secondary" href="/admin/stats">
+              {w.stats}
+            </a>
           </>
         ) : null}
         {props.can.settings ? (

@@ -90,6 +90,8 @@ export function EditorPage(props: {
   emailOn?: boolean;
   /** The post's mailing so far, if it has one. */
   mailing?: SendStatus | null;
+  /** Its views in the last 30 days (published posts and pages, where statistics are counted). */
+  views?: number | null;
 }) {
   const s = props.source;
   const saved = props.savedSlug ?? s.slug;
@@ -109,6 +111,12 @@ export function EditorPage(props: {
           <>
             {" "}
             <a href={`/${s.type === "page" ? "pages" : "posts"}/${saved}`}>{s.type === "page" ? w.viewPage : w.viewPost}</a>
+          </>
+        ) : null}
+        {typeof props.views === "number" ? (
+          <>
+            {" · "}
+            <a href="/admin/stats">{counted(words, words.stats.postViews, props.views)}</a>
           </>
         ) : null}
       </p>

@@ -69,6 +69,7 @@ export function SettingsPage(props: {
     | "blockedWords"
     | "rateLimit"
     | "emailPosts"
+    | "mostRead"
     | "theme"
     | "accent"
     | "logo"
@@ -141,6 +142,16 @@ export function SettingsPage(props: {
             {(["on", "off"] as const).map((m) => (
               <option value={m} selected={v.emailPosts === m}>
                 {w.emailPostsChoices[m]}
+              </option>
+            ))}
+          </select>
+        </p>
+        <p>
+          <label for="set-most-read">{f.mostRead}</label>
+          <select id="set-most-read" name="mostRead">
+            {(["on", "off"] as const).map((m) => (
+              <option value={m} selected={v.mostRead === m}>
+                {w.mostReadChoices[m]}
               </option>
             ))}
           </select>

@@ -194,6 +194,7 @@ export const adminDe: AdminMessages = {
     saved: "Gespeichert. Leser sehen die Änderung in wenigen Sekunden.",
     fields: {
       emailPosts: "Neue Beiträge per E-Mail an die Abonnenten",
+      mostRead: "Liste „Meistgelesen“ auf den Seiten des Blogs",
       title: "Titel",
       description: "Beschreibung",
       author: "Autor (bei Artikeln ohne eigenen Autor angezeigt)",
@@ -212,6 +213,7 @@ export const adminDe: AdminMessages = {
     },
     labels: {
       emailPosts: "Beiträge per E-Mail",
+      mostRead: "Meistgelesen",
       title: "Titel",
       description: "Beschreibung",
       author: "Autor",
@@ -231,6 +233,7 @@ export const adminDe: AdminMessages = {
       on: "Ja: jeder neue Beitrag, vollständig, außer sein Editor sagt nein",
       off: "Nein: nur Beiträge, bei denen der Editor „An Abonnenten senden“ ankreuzt",
     },
+    mostReadChoices: { on: "Ja: die fünf meistgelesenen Beiträge der letzten 30 Tage, unter jeder Seite", off: "Nein" },
     moderations: {
       open: "Offen: Kommentare erscheinen sofort",
       "first-time": "Erstkommentar: der erste Kommentar eines neuen Kommentators wartet auf Freigabe",

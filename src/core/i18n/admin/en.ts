@@ -204,6 +204,7 @@ export const adminEn = {
     saved: "Saved. Readers see the change within a few seconds.",
     fields: {
       emailPosts: "New posts by email to subscribers",
+      mostRead: "Most read list on the blog's pages",
       title: "Title",
       description: "Description",
       author: "Author (shown on posts that name none)",
@@ -223,6 +224,7 @@ export const adminEn = {
     /** The fields as an error names them ("Title", "Menu"): short. */
     labels: {
       emailPosts: "Posts by email",
+      mostRead: "Most read",
       title: "Title",
       description: "Description",
       author: "Author",
@@ -242,6 +244,7 @@ export const adminEn = {
       on: "Yes: each new post, whole, unless its editor says not to",
       off: "No: only the posts whose editor ticks “Email to subscribers”",
     },
+    mostReadChoices: { on: "Yes: the five posts most read in the last 30 days, under each page", off: "No" },
     moderations: {
       open: "Open: comments appear at once",
       "first-time": "First-time: a new commenter's first comment waits for approval",

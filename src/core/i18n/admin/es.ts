@@ -194,6 +194,7 @@ export const adminEs: AdminMessages = {
     saved: "Guardado. Los lectores verán el cambio en unos segundos.",
     fields: {
       emailPosts: "Nuevas entradas por correo a los suscriptores",
+      mostRead: "Lista «Lo más leído» en las páginas del blog",
       title: "Título",
       description: "Descripción",
       author: "Autor (se muestra en las entradas que no indican ninguno)",
@@ -212,6 +213,7 @@ export const adminEs: AdminMessages = {
     },
     labels: {
       emailPosts: "Entradas por correo",
+      mostRead: "Lo más leído",
       title: "Título",
       description: "Descripción",
       author: "Autor",
@@ -231,6 +233,7 @@ export const adminEs: AdminMessages = {
       on: "Sí: cada nueva entrada, completa, salvo que su editor diga que no",
       off: "No: solo las entradas cuyo editor marque «Enviar a los suscriptores»",
     },
+    mostReadChoices: { on: "Sí: las cinco entradas más leídas de los últimos 30 días, bajo cada página", off: "No" },
     moderations: {
       open: "Abierta: los comentarios aparecen al instante",
       "first-time": "Primer comentario: el primero de cada nuevo comentarista espera aprobación",

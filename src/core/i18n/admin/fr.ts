@@ -195,6 +195,7 @@ export const adminFr: AdminMessages = {
     saved: "Enregistré. Les lecteurs voient le changement d'ici quelques secondes.",
     fields: {
       emailPosts: "Nouveaux articles par courriel aux abonnés",
+      mostRead: "Liste « Les plus lus » sur les pages du blog",
       title: "Titre",
       description: "Description",
       author: "Auteur (affiché sur les articles qui n'en nomment aucun)",
@@ -213,6 +214,7 @@ export const adminFr: AdminMessages = {
     },
     labels: {
       emailPosts: "Articles par courriel",
+      mostRead: "Les plus lus",
       title: "Titre",
       description: "Description",
       author: "Auteur",
@@ -232,6 +234,7 @@ export const adminFr: AdminMessages = {
       on: "Oui : chaque nouvel article, en entier, sauf si son éditeur dit non",
       off: "Non : seulement les articles dont l’éditeur coche « Envoyer aux abonnés »",
     },
+    mostReadChoices: { on: "Oui : les cinq articles les plus lus des 30 derniers jours, sous chaque page", off: "Non" },
     moderations: {
       open: "Ouverte : les commentaires paraissent aussitôt",
       "first-time": "Premier commentaire : celui d'un nouveau commentateur attend l'approbation",

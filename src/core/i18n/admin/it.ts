@@ -194,6 +194,7 @@ export const adminIt: AdminMessages = {
     saved: "Salvato. I lettori vedranno la modifica entro pochi secondi.",
     fields: {
       emailPosts: "Nuovi articoli via email agli iscritti",
+      mostRead: "Elenco «I più letti» nelle pagine del blog",
       title: "Titolo",
       description: "Descrizione",
       author: "Autore (mostrato sugli articoli che non ne indicano uno)",
@@ -213,6 +214,7 @@ export const adminIt: AdminMessages = {
     },
     labels: {
       emailPosts: "Articoli via email",
+      mostRead: "I più letti",
       title: "Titolo",
       description: "Descrizione",
       author: "Autore",
@@ -232,6 +234,7 @@ export const adminIt: AdminMessages = {
       on: "Sì: ogni nuovo articolo, completo, salvo che il suo editor dica di no",
       off: "No: solo gli articoli in cui l’editor spunta «Invia agli iscritti»",
     },
+    mostReadChoices: { on: "Sì: i cinque articoli più letti degli ultimi 30 giorni, sotto ogni pagina", off: "No" },
     moderations: {
       open: "Aperta: i commenti compaiono subito",
       "first-time": "Primo commento: il primo commento di un nuovo utente attende l'approvazione",

@@ -192,6 +192,7 @@ export const adminPt: AdminMessages = {
     saved: "Guardado. Os leitores veem a alteração dentro de alguns segundos.",
     fields: {
       emailPosts: "Novos artigos por email aos subscritores",
+      mostRead: "Lista «Mais lidos» nas páginas do blog",
       title: "Título",
       description: "Descrição",
       author: "Autor (mostrado nos artigos que não indicam nenhum)",
@@ -210,6 +211,7 @@ export const adminPt: AdminMessages = {
     },
     labels: {
       emailPosts: "Artigos por email",
+      mostRead: "Mais lidos",
       title: "Título",
       description: "Descrição",
       author: "Autor",
@@ -229,6 +231,7 @@ export const adminPt: AdminMessages = {
       on: "Sim: cada novo artigo, completo, salvo se o seu editor disser que não",
       off: "Não: só os artigos cujo editor marque «Enviar aos subscritores»",
     },
+    mostReadChoices: { on: "Sim: os cinco artigos mais lidos dos últimos 30 dias, por baixo de cada página", off: "Não" },
     moderations: {
       open: "Aberta: os comentários aparecem de imediato",
       "first-time": "Primeiro comentário: o primeiro de cada novo comentador aguarda aprovação",
