@@ -7,6 +7,7 @@ import { mediaPaths } from "./routes/media.doc";
 import { memberPaths } from "./routes/members-api.doc";
 import type { Json, Paths } from "./routes/openapi-kit";
 import { searchPaths } from "./routes/search.doc";
+import { statsPaths } from "./routes/stats.doc";
 import { subscribePaths } from "./routes/subscribe.doc";
 import { tokenPaths } from "./routes/tokens-api.doc";
 
@@ -49,6 +50,7 @@ export function openApiDocument(): Json {
       platformPaths,
       memberPaths,
       tokenPaths,
+      statsPaths,
     ),
     components: {
       securitySchemes: {

@@ -68,9 +68,12 @@ export function referrerOf(referer: string | null, ownHost: string): string {
   const start = referer.indexOf("//");
   if (start < 0) return "direct";
   let end = start + 2;
-  while (end < referer.length && !"/?#:".includes(referer[end]!)) end++;
+  while (end < referer.length && !"/?#".includes(referer[end]!)) end++;
+  // The authority without its user and port.
   let host = referer.slice(start + 2, end).toLowerCase();
-  if (host.includes("@")) host = host.slice(host.lastIndexOf("@") + 1);
+  host = host.slice(host.lastIndexOf("@") + 1);
+  const port = host.lastIndexOf(":");
+  if (port >= 0 && !host.includes("]")) host = host.slice(0, port);
   if (!host) return "direct";
   if (host === ownHost) return "internal";
   if (host.startsWith("www.")) host = host.slice(4);
