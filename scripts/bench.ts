@@ -10,6 +10,7 @@ import "../src/core/highlight";
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { cpus } from "node:os";
+import { createInterface } from "node:readline";
 import { join, resolve } from "node:path";
 import autocannon from "autocannon";
 import { Miniflare } from "miniflare";
@@ -21,6 +22,7 @@ import { cpuPerRequest } from "./lib/cpu";
 import { syntheticPosts } from "./lib/synthetic";
 import { benchEdits } from "./lib/bench-platform";
 import { benchScale } from "./lib/bench-scale";
+import { benchStats } from "./lib/bench-stats";
 import type { PostSource } from "../src/core/types";
 import { writePostFiles } from "./lib/write-posts";
 import { MAIN_BLOG } from "../src/core/blogs";
@@ -56,10 +58,11 @@ function storageIds(): { kv: string; d1: string } {
   return { kv, d1 };
 }
 
-async function serve(script: string, persist: string) {
+async function serve(script: string, persist: string, vars: Record<string, string> = {}, onLog?: (line: string) => void) {
   const workerOptions = readerOptions(ROOT) as { bindings?: object };
   const mf = new Miniflare({
     ...workerOptions,
+    ...(onLog ? { handleRuntimeStdio: (stdout: NodeJS.ReadableStream) => createInterface({ input: stdout }).on("line", onLog) } : {}),
     modules: true,
     scriptPath: script,
     defaultPersistRoot: join(persist, "v3"),
@@ -69,6 +72,7 @@ async function serve(script: string, persist: string) {
       COMMENT_POST_LIMIT: "0",
       ADMIN_TOKEN: BENCH_TOKEN,
       ...(process.env.BENCH_PAGE_CACHE ? { PAGE_CACHE_SECONDS: process.env.BENCH_PAGE_CACHE } : {}),
+      ...vars,
     },
     port: 0,
   } as ConstructorParameters<typeof Miniflare>[0]);
@@ -182,6 +186,8 @@ interface Endpoint {
   body?: string;
   /** A different URL per request (a query the router ignores), so no cache can answer. */
   unique?: boolean;
+  /** More request headers (a reader's browser, for the statistics). */
+  headers?: Record<string, string>;
   /** A different address per request without a query string (the n-th distinct post), as readers arriving at many posts. */
   each?: (n: number) => string;
 }
@@ -200,7 +206,7 @@ async function load(base: string, ep: Endpoint, duration = DURATION) {
       {
         method: ep.method ?? "GET",
         path: ep.path,
-        headers: { ...(ep.body ? { "content-type": "application/json" } : {}), ...(ep.host ? { host: ep.host } : {}) },
+        headers: { ...(ep.body ? { "content-type": "application/json" } : {}), ...(ep.host ? { host: ep.host } : {}), ...ep.headers },
         body: ep.body,
         ...(ep.unique || ep.each
           ? {
@@ -465,6 +471,17 @@ async function main() {
     }
     say();
     if (size === SIZES[0]) await twoBlogs(real.url, state, posts);
+    if (size === SIZES[0]) {
+      await benchStats({
+        serve: (persist, vars, onLog) => serve(script, persist, vars, onLog),
+        state,
+        work: WORK,
+        path: `/posts/${quiet}`,
+        load: (url, ep) => load(url, ep),
+        rounds: ROUNDS,
+        say,
+      });
+    }
     if (size >= 10_000) await benchEdits(real.mf, posts, say);
     await real.mf.dispose();
     await base.mf.dispose();

@@ -150,5 +150,7 @@ export async function countStats(batch: MessageBatch<StatsBatch>, env: Env): Pro
   const bodies = batch.messages.map((m) => m.body).filter((b) => b && typeof b.id === "string" && Array.isArray(b.tallies));
   const written = await countBatches(env.STATS_DB, bodies, Date.now());
   batch.ackAll();
+  const views = bodies.reduce((n, b) => n + b.tallies.reduce((m, t) => m + t.views + t.feeds, 0), 0);
+  log("info", "statistics counted", { batches: bodies.length, views, rowsWritten: written });
   return written;
 }

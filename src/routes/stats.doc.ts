@@ -28,7 +28,10 @@ export const statsPaths: Paths = {
                 properties: {
                   date: { type: "string", format: "date" },
                   views: { type: "integer" },
-                  visitors: { type: "integer", description: "Estimated (a HyperLogLog sketch per day: about 3% error); nobody is identified" },
+                  visitors: {
+                    type: "integer",
+                    description: "Estimated (a HyperLogLog sketch per day: about 3% error); nobody is identified",
+                  },
                 },
               },
             },

@@ -71,7 +71,9 @@ describe("statistics under wrangler dev", () => {
       expect(await page.locator("svg.stats-chart rect").count()).toBe(7);
       expect(await page.locator(".stats-totals dd").first().innerText()).toBe("6");
       // The most read, by title, and the numbers as a table for screen readers.
-      expect(await page.getByRole("cell", { name: "Inside the grid operator's control room on the coldest night of the year" }).count()).toBeGreaterThan(0);
+      expect(
+        await page.getByRole("cell", { name: "Inside the grid operator's control room on the coldest night of the year" }).count(),
+      ).toBeGreaterThan(0);
       expect(await page.locator("table.admin-table").first().innerText()).toContain("Visitors");
       // Designed for a phone: nothing wider than the screen.
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
