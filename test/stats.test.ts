@@ -2,7 +2,7 @@ import { createExecutionContext, createScheduledController, reset, runDurableObj
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { forgetBlogRecords } from "../src/data/blogs";
-import { countBatches } from "../src/data/stats";
+import { countBatches, pruneStats } from "../src/data/stats";
 import worker from "../src/index";
 import type { StatsBatch } from "../src/core/stats";
 import { dayIn } from "../src/core/stats";
@@ -172,6 +172,17 @@ describe("statistics counted at the edge", () => {
       n: number;
     }>();
     expect(page?.n).toBe(4);
+  });
+
+  it("keeps the counts of 400 days, then deletes them (the cron)", async () => {
+    const tally = (day: string) => ({ blog: "alpha", born: "", day, views: 1, feeds: 0, counts: { "p/": 1 }, sketch: { 1: 1 } });
+    const now = Date.now();
+    const old = dayIn("UTC", now - 401 * 86_400_000);
+    const kept = dayIn("UTC", now - 399 * 86_400_000);
+    await countBatches(env.STATS_DB, [{ id: "old", tallies: [tally(old), tally(kept)] }], now);
+    expect(await pruneStats(env.STATS_DB, now)).toBe(true);
+    const days = await env.STATS_DB.prepare("SELECT day FROM stats_days UNION ALL SELECT day FROM stats_counts").all<{ day: string }>();
+    expect(days.results.map((r) => r.day)).toEqual([kept, kept]);
   });
 
   it("keeps no address, user agent or referrer path anywhere: D1, KV or the queue's batches", { timeout: 30_000 }, async () => {

@@ -24,21 +24,28 @@ export const statsSchema = d1Schema("stats_schema", [
 ]);
 
 /** Rows removed per statement while a blog's statistics are purged or old days pruned. */
-export const DELETE_BATCH = 1000;
+const DELETE_BATCH = 1000;
 
-/** Deletes one batch of a deleted blog's statistics (every incarnation of its name); true once none are left. */
-export async function purgeStats(db: D1Database, blog: string): Promise<boolean> {
+/**
+ * Deletes up to DELETE_BATCH rows of each rollup matching `where` (on `blog` or `day`), with any
+ * further statements in the same batch; true once none were left to delete.
+ */
+export async function deleteSome(db: D1Database, where: string, value: string, more: D1PreparedStatement[] = []): Promise<boolean> {
   return statsSchema.on(db, async () => {
     const [counts, days] = await db.batch([
       db
         .prepare(
-          "DELETE FROM stats_counts WHERE (blog, born, kind, day, key) IN (SELECT blog, born, kind, day, key FROM stats_counts WHERE blog = ? LIMIT ?)",
+          `DELETE FROM stats_counts WHERE (blog, born, kind, day, key) IN (SELECT blog, born, kind, day, key FROM stats_counts WHERE ${where} LIMIT ?)`,
         )
-        .bind(blog, DELETE_BATCH),
+        .bind(value, DELETE_BATCH),
       db
-        .prepare("DELETE FROM stats_days WHERE (blog, born, day) IN (SELECT blog, born, day FROM stats_days WHERE blog = ? LIMIT ?)")
-        .bind(blog, DELETE_BATCH),
+        .prepare(`DELETE FROM stats_days WHERE (blog, born, day) IN (SELECT blog, born, day FROM stats_days WHERE ${where} LIMIT ?)`)
+        .bind(value, DELETE_BATCH),
+      ...more,
     ]);
     return (counts!.meta.changes ?? 0) < DELETE_BATCH && (days!.meta.changes ?? 0) < DELETE_BATCH;
   });
 }
+
+/** Deletes one batch of a deleted blog's statistics (every incarnation of its name); true once none are left. */
+export const purgeStats = (db: D1Database, blog: string) => deleteSome(db, "blog = ?", blog);

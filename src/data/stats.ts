@@ -4,7 +4,7 @@
  * (stats_counts). Written only by the STATS queue's consumer, one queue batch at a time; read by
  * owners' and editors' pages and the API, never by a reader's request.
  */
-import { DELETE_BATCH, statsSchema as schema } from "../core/stats-schema";
+import { deleteSome, statsSchema as schema } from "../core/stats-schema";
 import type { BlogStore } from "../core/keys";
 import { readCached } from "./kv-cache";
 import { getPublicPost } from "./posts";
@@ -223,20 +223,7 @@ export async function mostViewedPosts(db: D1Database, owner: StatsOwner, days: n
 /** Deletes one batch of the days older than STATS_KEPT_DAYS and of the batch ids older than a week (the cron); true once none are left. */
 export async function pruneStats(db: D1Database, now: number): Promise<boolean> {
   const before = new Date(now - STATS_KEPT_DAYS * 86_400_000).toISOString().slice(0, 10);
-  return schema.on(db, async () => {
-    const [counts, days] = await db.batch([
-      db
-        .prepare(
-          "DELETE FROM stats_counts WHERE (blog, born, kind, day, key) IN (SELECT blog, born, kind, day, key FROM stats_counts WHERE day < ? LIMIT ?)",
-        )
-        .bind(before, DELETE_BATCH),
-      db
-        .prepare("DELETE FROM stats_days WHERE (blog, born, day) IN (SELECT blog, born, day FROM stats_days WHERE day < ? LIMIT ?)")
-        .bind(before, DELETE_BATCH),
-      db.prepare("DELETE FROM stats_batches WHERE at < ?").bind(now - 7 * 86_400_000),
-    ]);
-    return (counts!.meta.changes ?? 0) < DELETE_BATCH && (days!.meta.changes ?? 0) < DELETE_BATCH;
-  });
+  return deleteSome(db, "day < ?", before, [db.prepare("DELETE FROM stats_batches WHERE at < ?").bind(now - 7 * 86_400_000)]);
 }
 
 /** The blog's "Most read" list as the cron last wrote it (held by the isolate as pages are). */
