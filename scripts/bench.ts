@@ -301,6 +301,31 @@ async function twoBlogs(url: string, state: string, posts: PostSource[]) {
   say();
 }
 
+/** The statistics' section alone, on 50 generated posts. */
+async function statsOnly(script: string) {
+  const posts = syntheticPosts(50);
+  const state = join(WORK, "state-stats");
+  execFileSync("rm", ["-rf", state]);
+  await writePostFiles(join(WORK, "posts-stats"), posts);
+  await publish({
+    remote: false,
+    persistTo: state,
+    dryRun: false,
+    postsDir: join(WORK, "posts-stats"),
+    cacheDir: join(WORK, "cache-stats"),
+    log: () => {},
+  });
+  await benchStats({
+    serve: (persist, vars, onLog) => serve(script, persist, vars, onLog),
+    state,
+    work: WORK,
+    path: `/posts/${posts[2]!.slug}`,
+    load: (url, ep) => load(url, ep),
+    rounds: ROUNDS,
+    say: (line = "") => console.log(line),
+  });
+}
+
 async function main() {
   mkdirSync(WORK, { recursive: true });
   const cpu = cpus()[0]?.model ?? "unknown CPU";
@@ -316,6 +341,8 @@ async function main() {
   );
   say();
   const { script } = buildWorker(ROOT, join(ROOT, "wrangler.toml"), join(WORK, "dist"));
+  // `BENCH_ONLY=stats npm run bench`: the statistics' section alone, printed (results.md is left as it is).
+  if (process.env.BENCH_ONLY === "stats") return statsOnly(script);
   say("Workers (bundle as `wrangler deploy` makes it; cold start in Miniflare, medians of 5, `npm run bench:workers`):");
   say();
   for (const line of await workerFigures(ROOT, join(WORK, "workers"))) say(`- ${line}`);
