@@ -28,6 +28,7 @@ import { peoplePages } from "./routes/people-pages";
 import { subscriberPages, subscribersApi } from "./routes/subscribers-import";
 import { replyPages } from "./routes/replies";
 import { statsApi, statsPages } from "./routes/stats";
+import { closeBlogPages, closedAdministration } from "./routes/close-blog";
 import { countViews, mostReadList } from "./http/stats";
 import api from "./routes/api";
 import { commentForms, commentsApi } from "./routes/comments";
@@ -85,6 +86,8 @@ app.use(securityHeaders);
 app.use(renderer);
 app.use(requireBlog);
 for (const path of ["/admin", "/admin/*", "/signin", "/signin/*", "/invite/*", "/create", "/create/*"]) app.use(path, adminLanguage);
+// A blog its owner deleted: its administration only says so, and lets an owner restore it.
+for (const path of ["/admin", "/admin/*"]) app.use(path, closedAdministration);
 app.use(themePreview);
 app.use(federationRoutes);
 app.use(sameOriginWrites);
@@ -134,6 +137,7 @@ app.route("/", subscriberPages);
 app.route("/", mediaPages);
 app.route("/", fediversePages);
 app.route("/", statsPages);
+app.route("/", closeBlogPages);
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 /** The handlers of real routes (not middleware), to tell "no such path" from "not with this method". */

@@ -34,6 +34,8 @@ export interface BlogConfig {
   menu: MenuItem[] | null;
   /** New posts go to the subscribers by mail, whole, unless a post says not to (PostSource.email). */
   emailPosts: boolean;
+  /** Its owner deleted it: readers get 404, members may restore it until then (ISO time). */
+  closedUntil: string | null;
   /** Whether its pages show the "Most read" list. */
   mostRead: boolean;
   /** When the blog was created: its statistics are kept under it, so a later blog of the same name starts from nothing. */
@@ -264,6 +266,7 @@ export function readSettings(env: Env, requestUrl?: string, blog: BlogRecord | n
       emailPosts: blog?.emailPosts !== false,
       born: blog?.createdAt ?? "",
       mostRead: blog?.mostRead === true,
+      closedUntil: blog?.state === "closed" ? (blog.purgeAt ?? null) : null,
     },
     comments: {
       moderation: moderationOf(blog?.moderation ?? env.COMMENT_MODERATION),

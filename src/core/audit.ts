@@ -19,4 +19,6 @@ export type AuditAction =
   | "token.created"
   | "token.revoked"
   | "settings.changed"
-  | "subscribers.imported";
+  | "subscribers.imported"
+  | "blog.closed"
+  | "blog.restored";

@@ -110,8 +110,14 @@ export interface BlogRecord extends BlogSettings {
   name: string;
   domains: string[];
   createdAt: string;
-  /** `deleting`: its data is being removed; its name is not free yet and its hosts answer 404. */
-  state: "active" | "deleting";
+  /**
+   * `closed`: its owner deleted it; readers get 404 at once, its members may still sign in to
+   * restore it until `purgeAt`, when it becomes `deleting`. `deleting`: its data is being removed;
+   * its name is not free yet and its hosts answer 404.
+   */
+  state: "active" | "closed" | "deleting";
+  /** When a closed blog's data goes (its owner may restore it until then). */
+  purgeAt?: string;
   /** Grows with every change the blog's object makes, so an isolate never steps back to an older record (KV replicas may lag). */
   version?: number;
 }
@@ -122,6 +128,9 @@ export interface LegacyRegistry {
   version: number;
   blogs: BlogRecord[];
 }
+
+/** How long a blog its owner deleted can be restored before its data goes. */
+export const CLOSED_GRACE_MS = 7 * 24 * 3_600_000;
 
 /** Custom domains one blog may have: what a settings change writes stays a small, fixed number of keys. */
 export const MAX_DOMAINS = 10;

@@ -13,7 +13,7 @@ export interface DirectoryRow {
   /** Null: the deployment's var (the main blog before its settings are saved). */
   title: string | null;
   description: string | null;
-  state: "active" | "deleting";
+  state: BlogRecord["state"];
   created_at: string;
   /** JSON array of its custom domains. */
   domains: string;

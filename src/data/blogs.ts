@@ -104,6 +104,9 @@ async function heldRecord(kv: KVNamespace, key: string, now: number): Promise<Bl
 }
 
 /** The blog a host is for: its record (null: the main blog with no saved settings), or the unknown name or host. */
+/** A blog found by its host: an active one, or a closed one (whose members may still sign in to restore it; readers get 404). */
+const answers = (record: BlogRecord | null) => record?.state === "active" || record?.state === "closed";
+
 export async function blogAt(
   kv: KVNamespace,
   target: HostTarget,
@@ -112,11 +115,11 @@ export async function blogAt(
   if ("name" in target) {
     // A label that cannot be a name costs no read.
     const record = BLOG_NAME.test(target.name) ? await heldRecord(kv, platformKeys.blog(target.name), now) : null;
-    return record?.state === "active" ? { name: record.name, record } : { unknown: target.name };
+    return answers(record) ? { name: record!.name, record } : { unknown: target.name };
   }
   if ("domain" in target) {
     const record = await heldRecord(kv, platformKeys.domain(target.domain), now);
-    if (record) return record.state === "active" ? { name: record.name, record } : { unknown: target.domain };
+    if (record) return answers(record) ? { name: record.name, record } : { unknown: target.domain };
   }
   return { name: MAIN_BLOG, record: await heldRecord(kv, platformKeys.blog(MAIN_BLOG), now) };
 }

@@ -7,6 +7,9 @@ import { readMessages, requireWords } from "../data/catalogs";
 import { AppError } from "../errors";
 import { type AppEnv, hostsOf, settingsFor } from "../settings";
 
+/** What a closed blog still answers: the administration (where its members restore it) and signing in. */
+const CLOSED_BLOG_PATHS = /^\/(?:admin|signin|invite)(?:\/|$)|^\/api\/admin\/(?:blogs|platform)(?:\/|$)/;
+
 /** Routes that answer on any host, whether or not it names a blog: the operator's. */
 const PLATFORM_PATHS = /^\/api\/admin\/(?:blogs|platform)(?:\/|$)/;
 
@@ -32,6 +35,8 @@ export const tenancy: MiddlewareHandler<AppEnv> = async (c, next) => {
   traceBlog(name);
   c.set("store", blogStore(env.POSTS, name, settings.pageCacheSeconds * 1000));
   if ("unknown" in found && !PLATFORM_PATHS.test(c.req.path)) c.set("unknownBlog", found.unknown);
+  // A blog its owner deleted: gone for readers, while its members may sign in and restore it.
+  else if (settings.blog.closedUntil && !CLOSED_BLOG_PATHS.test(c.req.path)) c.set("unknownBlog", settings.blog.name);
   await next();
 };
 

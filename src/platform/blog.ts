@@ -1,6 +1,6 @@
 import { accountsName } from "../core/people";
 import { DurableObject } from "cloudflare:workers";
-import { type BlogRecord, type BlogSettings, FOLLOW_VARS, MAIN_BLOG, nameProblem } from "../core/blogs";
+import { type BlogRecord, type BlogSettings, CLOSED_GRACE_MS, FOLLOW_VARS, MAIN_BLOG, nameProblem } from "../core/blogs";
 import { type DirectoryRow, onDirectory } from "../core/directory";
 import { platformKeys } from "../core/keys";
 import { migrate, type Migration, readMeta, wipe, writeMeta } from "../durable/sqlite";
@@ -22,15 +22,20 @@ const MIGRATIONS: Migration[] = [
     )`);
     sql.exec("CREATE TABLE domains (host TEXT PRIMARY KEY)");
   },
+  // A blog its owner deleted: when its data goes (until then it can be restored).
+  (sql) => {
+    sql.exec("ALTER TABLE blog ADD COLUMN purge_at TEXT");
+  },
 ];
 
 type Row = {
   name: string;
   settings: string;
   created_at: string;
-  state: "active" | "deleting";
+  state: BlogRecord["state"];
   owner_email: string | null;
   version: number;
+  purge_at: string | null;
 };
 
 export interface NewBlog {
@@ -64,7 +69,7 @@ export class Blog extends DurableObject<Env> {
   }
 
   private row(): Row | undefined {
-    return this.sql.exec<Row>("SELECT name, settings, created_at, state, owner_email, version FROM blog").toArray()[0];
+    return this.sql.exec<Row>("SELECT name, settings, created_at, state, owner_email, version, purge_at FROM blog").toArray()[0];
   }
 
   private domains(): string[] {
@@ -83,6 +88,7 @@ export class Blog extends DurableObject<Env> {
       createdAt: row.created_at,
       state: row.state,
       version: row.version,
+      ...(row.state === "closed" && row.purge_at ? { purgeAt: row.purge_at } : {}),
     };
   }
 
@@ -105,7 +111,7 @@ export class Blog extends DurableObject<Env> {
     const taken = await this.ctx.blockConcurrencyWhile(async () => {
       const existing = this.row();
       if (input.name === MAIN_BLOG || existing || (await legacyHolder(this.env, { name: input.name }))) {
-        return existing?.state === "deleting" ? " (its old blog is still being deleted)" : "";
+        return existing?.state === "deleting" || existing?.state === "closed" ? " (its old blog is still being deleted)" : "";
       }
       this.sql.exec(
         "INSERT INTO blog (name, settings, created_at, owner_email) VALUES (?, ?, ?, ?)",
@@ -171,14 +177,36 @@ export class Blog extends DurableObject<Env> {
     return { ok: true, blog };
   }
 
-  /** Starts deleting the blog: its hosts stop answering at once, its data goes in the background. */
+  /** Starts deleting the blog (the operator; a closed one too): its hosts stop answering at once, its data goes in the background. */
   async remove(name: string, now: string): Promise<Result<{ blog: BlogRecord }>> {
     if (name === MAIN_BLOG) return failure("forbidden", "The main blog cannot be deleted.");
-    if (this.row()?.state !== "active") return failure("blog_not_found", `There is no blog "${name}".`);
+    const state = this.row()?.state;
+    if (state !== "active" && state !== "closed") return failure("blog_not_found", `There is no blog "${name}".`);
     this.sql.exec("UPDATE blog SET state = 'deleting'");
     const blog = await this.publish([], now);
     await this.ctx.storage.setAlarm(Date.now());
     return { ok: true, blog };
+  }
+
+  /**
+   * Its owner deletes the blog: readers get 404 at once, its members may still sign in and restore
+   * it until `purgeAt` (CLOSED_GRACE_MS later), when the alarm starts removing its data.
+   */
+  async close(name: string, now: string, graceMs = CLOSED_GRACE_MS): Promise<Result<{ blog: BlogRecord }>> {
+    if (name === MAIN_BLOG) return failure("forbidden", "The main blog cannot be deleted.");
+    if (this.row()?.state !== "active") return failure("blog_not_found", `There is no blog "${name}".`);
+    const purgeAt = new Date(Date.parse(now) + graceMs).toISOString();
+    this.sql.exec("UPDATE blog SET state = 'closed', purge_at = ?", purgeAt);
+    const blog = await this.publish([], now);
+    await this.ctx.storage.setAlarm(Date.parse(purgeAt));
+    return { ok: true, blog };
+  }
+
+  /** Its owner changes their mind before `purgeAt`: the blog answers again, as it was. */
+  async reopen(name: string, now: string): Promise<Result<{ blog: BlogRecord }>> {
+    if (this.row()?.state !== "closed") return failure("not_found", `The blog "${name}" is not waiting to be deleted.`);
+    this.sql.exec("UPDATE blog SET state = 'active', purge_at = NULL");
+    return { ok: true, blog: await this.publish([], now) };
   }
 
   /** The main blog's row, made (following the vars) the first time the operator lists the blogs. */
@@ -214,8 +242,19 @@ export class Blog extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    const row = this.row();
+    let row = this.row();
     if (!row) return;
+    if (row.state === "closed") {
+      // Not yet (or the alarm was run early): it comes back when the grace ends.
+      const due = Date.parse(row.purge_at ?? "");
+      if (Date.now() < due) {
+        await this.ctx.storage.setAlarm(due);
+        return;
+      }
+      this.sql.exec("UPDATE blog SET state = 'deleting'");
+      await this.publish([], new Date().toISOString());
+      row = this.row()!;
+    }
     if (row.state === "deleting") {
       if (!(await purgeStep(this.env, row.name, this.hosts(row.name)))) {
         await this.ctx.storage.setAlarm(Date.now() + 100);

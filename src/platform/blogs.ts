@@ -21,7 +21,7 @@ const MIGRATIONS: Migration[] = [
   },
 ];
 
-type Row = { name: string; settings: string; created_at: string; state: "active" | "deleting"; owner_email: string | null };
+type Row = { name: string; settings: string; created_at: string; state: BlogRecord["state"]; owner_email: string | null };
 
 export interface UpgradeProgress {
   moved: number;

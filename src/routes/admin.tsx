@@ -116,9 +116,11 @@ export const adminPages = new Hono<AdminEnv>()
         ? say(w.restored, { title: q.restored })
         : q.purged
           ? say(w.purged, { title: q.purged })
-          : q.language !== undefined
-            ? languageSaved(c)
-            : undefined;
+          : q.blogRestored !== undefined
+            ? wordsFor(c).closeBlog.restored
+            : q.language !== undefined
+              ? languageSaved(c)
+              : undefined;
     return c.render(
       <Dashboard
         blog={c.var.settings.blog}

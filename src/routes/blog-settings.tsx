@@ -1,6 +1,7 @@
 import { refusalText, wordsFor } from "../http/admin-language";
 import { say } from "../core/i18n";
 import { Hono } from "hono/tiny";
+import { MAIN_BLOG } from "../core/blogs";
 import * as z from "zod/mini";
 import { type BlogSettings, LANGUAGE } from "../core/blogs";
 import { MODERATIONS } from "../core/comments";
@@ -175,6 +176,7 @@ export const settingsPages = new Hono<AdminEnv>()
         values={currentSettings(c.var.settings, customCss)}
         saved={c.req.query("saved") === "1"}
         linkable={{ pages, tags }}
+        deletable={c.var.store.name !== MAIN_BLOG}
       />,
       { ...PAGE, title: wordsFor(c).settings.title },
     );

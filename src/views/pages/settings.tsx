@@ -82,6 +82,8 @@ export function SettingsPage(props: {
   saved?: boolean;
   /** What the menu can link to: the blog's pages and tags (the hint lists their addresses). */
   linkable?: { pages: { slug: string; title: string }[]; tags: { slug: string; name: string }[] };
+  /** Whether the blog can be deleted by its owner (any but the platform's main blog). */
+  deletable?: boolean;
 }) {
   const v = props.values;
   const words = useWords();
@@ -256,6 +258,11 @@ export function SettingsPage(props: {
           </button>
         </form>
       ))}
+      {props.deletable ? (
+        <p>
+          <a href="/admin/delete">{words.closeBlog.link}</a>
+        </p>
+      ) : null}
     </AdminSection>
   );
 }

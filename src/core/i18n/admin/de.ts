@@ -108,6 +108,8 @@ export const adminDe: AdminMessages = {
     "token.revoked": "Hat ein API-Token widerrufen",
     "settings.changed": "Hat die Einstellungen geändert ({target})",
     "subscribers.imported": "Hat Abonnenten importiert ({target})",
+    "blog.closed": "Hat den Blog gelöscht (wiederherstellbar bis {target})",
+    "blog.restored": "Hat den Blog wiederhergestellt",
   },
   editor: {
     mail: {
@@ -460,6 +462,23 @@ export const adminDe: AdminMessages = {
       "Am Edge gezählt, ohne Cookie und ohne Skript: Es werden weder Adresse noch Browser-Signatur noch Kennung gespeichert. Angemeldete Mitglieder, Crawler und Leser, die nicht verfolgt werden wollen (Do Not Track, Global Privacy Control), werden nicht gezählt. Besucher werden Tag für Tag geschätzt.",
     off: "Diese Plattform zählt keine Aufrufe.",
     postViews: plural({ one: "{n} Aufruf in den letzten 30 Tagen", other: "{n} Aufrufe in den letzten 30 Tagen" }),
+  },
+  closeBlog: {
+    title: "Diesen Blog löschen",
+    link: "Diesen Blog löschen …",
+    text: "Leser erhalten sofort unter jeder Adresse von {blog} einen 404-Fehler: Beiträge, Seiten, Feeds und das Profil im Fediverse. Seine Mitglieder können sich 7 Tage lang, bis {date}, hier noch anmelden und ihn unverändert wiederherstellen. Danach wird alles, was er enthält, endgültig gelöscht: Beiträge, Kommentare, Bilder, Abonnenten, Statistik, Mitglieder; sein Name wird wieder frei.",
+    exportFirst: "Sichern Sie zuerst eine Kopie: Die CSV-Datei der Abonnenten finden Sie auf der Seite Abonnenten.",
+    confirm: "Zur Bestätigung den Namen des Blogs eingeben: {blog}",
+    button: "Blog löschen",
+    cancel: "Abbrechen, Blog behalten",
+    wrongName: "Der eingegebene Name ist nicht {blog}: Es wurde nichts gelöscht.",
+    mainBlog: "Der Hauptblog der Plattform kann nicht gelöscht werden.",
+    closedTitle: "Dieser Blog ist gelöscht",
+    closedText:
+      "Leser erhalten seit dem Löschen einen 404-Fehler. Alles, was er enthält, wird am {date} endgültig gelöscht; bis dahin kann ein Eigentümer ihn unverändert wiederherstellen.",
+    restore: "Blog wiederherstellen",
+    askOwner: "Nur ein Eigentümer des Blogs kann ihn wiederherstellen.",
+    restored: "Der Blog ist zurück: Leser sehen ihn wieder.",
   },
   client: {
     keptAt: "Ungespeicherte Änderungen um {time} in diesem Browser aufbewahrt.",

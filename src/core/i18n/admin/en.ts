@@ -120,6 +120,8 @@ export const adminEn = {
     "token.revoked": "Revoked an API token",
     "settings.changed": "Changed the settings ({target})",
     "subscribers.imported": "Imported subscribers ({target})",
+    "blog.closed": "Deleted the blog (restorable until {target})",
+    "blog.restored": "Restored the blog",
   },
   editor: {
     mail: {
@@ -474,6 +476,23 @@ export const adminEn = {
       "Counted at the edge, with no cookie and no script: no address, browser signature or identifier is kept. Signed-in members, crawlers and readers who ask not to be tracked (Do Not Track, Global Privacy Control) are not counted. Visitors are estimated day by day.",
     off: "This platform does not count views.",
     postViews: plural({ one: "{n} view in the last 30 days", other: "{n} views in the last 30 days" }),
+  },
+  closeBlog: {
+    title: "Delete this blog",
+    link: "Delete this blog…",
+    text: "Readers get a 404 at every address of {blog} at once: its posts, pages, feeds and fediverse profile. Its members can still sign in here and restore it, as it was, for 7 days, until {date}. Then everything it holds is deleted for good: posts, comments, images, subscribers, statistics, members; its name becomes free.",
+    exportFirst: "Keep a copy first: the subscribers' CSV is on the Subscribers page.",
+    confirm: "To confirm, type the blog's name: {blog}",
+    button: "Delete the blog",
+    cancel: "Cancel, keep the blog",
+    wrongName: "The name typed is not {blog}: nothing was deleted.",
+    mainBlog: "The platform's main blog cannot be deleted.",
+    closedTitle: "This blog is deleted",
+    closedText:
+      "Readers get a 404 since it was deleted. Everything it holds goes for good on {date}; until then an owner can restore it, as it was.",
+    restore: "Restore the blog",
+    askOwner: "Only an owner of the blog can restore it.",
+    restored: "The blog is back: readers see it again.",
   },
   client: {
     keptAt: "Unsaved changes kept in this browser at {time}.",

@@ -108,6 +108,8 @@ export const adminEs: AdminMessages = {
     "token.revoked": "Revocó un token de API",
     "settings.changed": "Cambió los ajustes ({target})",
     "subscribers.imported": "Importó suscriptores ({target})",
+    "blog.closed": "Eliminó el blog (recuperable hasta el {target})",
+    "blog.restored": "Recuperó el blog",
   },
   editor: {
     mail: {
@@ -459,6 +461,23 @@ export const adminEs: AdminMessages = {
       "Contado en el borde, sin cookies ni scripts: no se guarda ninguna dirección, firma del navegador ni identificador. No se cuentan los miembros conectados, los robots ni los lectores que piden no ser rastreados (Do Not Track, Global Privacy Control). Los visitantes se estiman día a día.",
     off: "Esta plataforma no cuenta las visitas.",
     postViews: plural({ one: "{n} visita en los últimos 30 días", other: "{n} visitas en los últimos 30 días" }),
+  },
+  closeBlog: {
+    title: "Eliminar este blog",
+    link: "Eliminar este blog…",
+    text: "Los lectores reciben al instante un error 404 en todas las direcciones de {blog}: sus entradas, páginas, feeds y perfil en el fediverso. Sus miembros aún pueden iniciar sesión aquí y recuperarlo tal como estaba durante 7 días, hasta el {date}. Después se elimina para siempre todo lo que contiene: entradas, comentarios, imágenes, suscriptores, estadísticas, miembros; su nombre queda libre.",
+    exportFirst: "Guarda antes una copia: el CSV de suscriptores está en la página Suscriptores.",
+    confirm: "Para confirmar, escribe el nombre del blog: {blog}",
+    button: "Eliminar el blog",
+    cancel: "Cancelar, conservar el blog",
+    wrongName: "El nombre escrito no es {blog}: no se ha eliminado nada.",
+    mainBlog: "El blog principal de la plataforma no se puede eliminar.",
+    closedTitle: "Este blog está eliminado",
+    closedText:
+      "Los lectores reciben un error 404 desde que se eliminó. Todo lo que contiene desaparece para siempre el {date}; hasta entonces, un propietario puede recuperarlo tal como estaba.",
+    restore: "Recuperar el blog",
+    askOwner: "Solo un propietario del blog puede recuperarlo.",
+    restored: "El blog ha vuelto: los lectores lo ven de nuevo.",
   },
   client: {
     keptAt: "Cambios sin guardar conservados en este navegador a las {time}.",

@@ -108,6 +108,8 @@ export const adminFr: AdminMessages = {
     "token.revoked": "A révoqué un jeton d'API",
     "settings.changed": "A modifié les réglages ({target})",
     "subscribers.imported": "A importé des abonnés ({target})",
+    "blog.closed": "A supprimé le blog (restaurable jusqu'au {target})",
+    "blog.restored": "A restauré le blog",
   },
   editor: {
     mail: {
@@ -460,6 +462,23 @@ export const adminFr: AdminMessages = {
       "Compté en périphérie, sans cookie ni script : aucune adresse, signature de navigateur ni identifiant n'est conservé. Les membres connectés, les robots et les lecteurs qui demandent à ne pas être suivis (Do Not Track, Global Privacy Control) ne sont pas comptés. Les visiteurs sont estimés jour par jour.",
     off: "Cette plateforme ne compte pas les vues.",
     postViews: plural({ one: "{n} vue sur les 30 derniers jours", other: "{n} vues sur les 30 derniers jours" }),
+  },
+  closeBlog: {
+    title: "Supprimer ce blog",
+    link: "Supprimer ce blog…",
+    text: "Les lecteurs reçoivent aussitôt une erreur 404 à toutes les adresses de {blog} : ses articles, ses pages, ses flux et son profil dans le fédivers. Ses membres peuvent encore se connecter ici et le restaurer tel quel pendant 7 jours, jusqu'au {date}. Ensuite, tout ce qu'il contient est supprimé définitivement : articles, commentaires, images, abonnés, statistiques, membres ; son nom redevient libre.",
+    exportFirst: "Gardez d'abord une copie : le CSV des abonnés est sur la page Abonnés.",
+    confirm: "Pour confirmer, tapez le nom du blog : {blog}",
+    button: "Supprimer le blog",
+    cancel: "Annuler, garder le blog",
+    wrongName: "Le nom tapé n'est pas {blog} : rien n'a été supprimé.",
+    mainBlog: "Le blog principal de la plateforme ne peut pas être supprimé.",
+    closedTitle: "Ce blog est supprimé",
+    closedText:
+      "Les lecteurs reçoivent une erreur 404 depuis sa suppression. Tout ce qu'il contient disparaît définitivement le {date} ; d'ici là, un propriétaire peut le restaurer tel quel.",
+    restore: "Restaurer le blog",
+    askOwner: "Seul un propriétaire du blog peut le restaurer.",
+    restored: "Le blog est de retour : les lecteurs le voient de nouveau.",
   },
   client: {
     keptAt: "Modifications non enregistrées gardées dans ce navigateur à {time}.",

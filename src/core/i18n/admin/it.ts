@@ -108,6 +108,8 @@ export const adminIt: AdminMessages = {
     "token.revoked": "Ha revocato un token API",
     "settings.changed": "Ha modificato le impostazioni ({target})",
     "subscribers.imported": "Ha importato iscritti ({target})",
+    "blog.closed": "Ha eliminato il blog (ripristinabile fino al {target})",
+    "blog.restored": "Ha ripristinato il blog",
   },
   editor: {
     mail: {
@@ -459,6 +461,23 @@ export const adminIt: AdminMessages = {
       "Contato all'edge, senza cookie né script: non si conserva nessun indirizzo, firma del browser o identificativo. I membri collegati, i crawler e i lettori che chiedono di non essere tracciati (Do Not Track, Global Privacy Control) non vengono contati. I visitatori sono stimati giorno per giorno.",
     off: "Questa piattaforma non conta le visualizzazioni.",
     postViews: plural({ one: "{n} visualizzazione negli ultimi 30 giorni", other: "{n} visualizzazioni negli ultimi 30 giorni" }),
+  },
+  closeBlog: {
+    title: "Elimina questo blog",
+    link: "Elimina questo blog…",
+    text: "I lettori ricevono subito un errore 404 a ogni indirizzo di {blog}: articoli, pagine, feed e profilo nel fediverso. I suoi membri possono ancora accedere qui e ripristinarlo com'era per 7 giorni, fino al {date}. Poi tutto ciò che contiene viene eliminato per sempre: articoli, commenti, immagini, iscritti, statistiche, membri; il suo nome torna libero.",
+    exportFirst: "Prima conserva una copia: il CSV degli iscritti è nella pagina Iscritti.",
+    confirm: "Per confermare, scrivi il nome del blog: {blog}",
+    button: "Elimina il blog",
+    cancel: "Annulla, mantieni il blog",
+    wrongName: "Il nome scritto non è {blog}: non è stato eliminato nulla.",
+    mainBlog: "Il blog principale della piattaforma non può essere eliminato.",
+    closedTitle: "Questo blog è eliminato",
+    closedText:
+      "I lettori ricevono un errore 404 da quando è stato eliminato. Tutto ciò che contiene sparisce per sempre il {date}; fino ad allora un proprietario può ripristinarlo com'era.",
+    restore: "Ripristina il blog",
+    askOwner: "Solo un proprietario del blog può ripristinarlo.",
+    restored: "Il blog è tornato: i lettori lo vedono di nuovo.",
   },
   client: {
     keptAt: "Modifiche non salvate conservate in questo browser alle {time}.",

@@ -108,6 +108,8 @@ export const adminPt: AdminMessages = {
     "token.revoked": "Revogou um token de API",
     "settings.changed": "Alterou as definições ({target})",
     "subscribers.imported": "Importou subscritores ({target})",
+    "blog.closed": "Eliminou o blog (recuperável até {target})",
+    "blog.restored": "Recuperou o blog",
   },
   editor: {
     mail: {
@@ -458,6 +460,23 @@ export const adminPt: AdminMessages = {
       "Contado na borda, sem cookies nem scripts: não se guarda nenhum endereço, assinatura do navegador ou identificador. Membros com sessão iniciada, robôs e leitores que pedem para não ser seguidos (Do Not Track, Global Privacy Control) não são contados. Os visitantes são estimados dia a dia.",
     off: "Esta plataforma não conta visualizações.",
     postViews: plural({ one: "{n} visualização nos últimos 30 dias", other: "{n} visualizações nos últimos 30 dias" }),
+  },
+  closeBlog: {
+    title: "Eliminar este blog",
+    link: "Eliminar este blog…",
+    text: "Os leitores recebem de imediato um erro 404 em todos os endereços de {blog}: artigos, páginas, feeds e perfil no fediverso. Os seus membros ainda podem iniciar sessão aqui e recuperá-lo tal como estava durante 7 dias, até {date}. Depois, tudo o que contém é eliminado para sempre: artigos, comentários, imagens, subscritores, estatísticas, membros; o seu nome fica livre.",
+    exportFirst: "Guarde primeiro uma cópia: o CSV dos subscritores está na página Subscritores.",
+    confirm: "Para confirmar, escreva o nome do blog: {blog}",
+    button: "Eliminar o blog",
+    cancel: "Cancelar, manter o blog",
+    wrongName: "O nome escrito não é {blog}: nada foi eliminado.",
+    mainBlog: "O blog principal da plataforma não pode ser eliminado.",
+    closedTitle: "Este blog está eliminado",
+    closedText:
+      "Os leitores recebem um erro 404 desde que foi eliminado. Tudo o que contém desaparece para sempre em {date}; até lá, um proprietário pode recuperá-lo tal como estava.",
+    restore: "Recuperar o blog",
+    askOwner: "Só um proprietário do blog o pode recuperar.",
+    restored: "O blog está de volta: os leitores voltam a vê-lo.",
   },
   client: {
     keptAt: "Alterações por guardar mantidas neste navegador às {time}.",
