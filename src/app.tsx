@@ -29,6 +29,7 @@ import { subscriberPages, subscribersApi } from "./routes/subscribers-import";
 import { replyPages } from "./routes/replies";
 import { statsApi, statsPages } from "./routes/stats";
 import { closeBlogPages, closedAdministration } from "./routes/close-blog";
+import { myAccountPages } from "./routes/my-account";
 import { countViews, mostReadList } from "./http/stats";
 import api from "./routes/api";
 import { commentForms, commentsApi } from "./routes/comments";
@@ -138,6 +139,7 @@ app.route("/", mediaPages);
 app.route("/", fediversePages);
 app.route("/", statsPages);
 app.route("/", closeBlogPages);
+app.route("/", myAccountPages);
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 /** The handlers of real routes (not middleware), to tell "no such path" from "not with this method". */

@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { secondsToWait } from "../core/windows";
 import { toBase64url } from "../core/base64url";
 import { hashOf, SIGNUP_LIMITS, type SignupMode } from "../core/people";
-import { migrate, type Migration } from "../durable/sqlite";
+import { migrate, wipe, type Migration } from "../durable/sqlite";
 import { failure, type Result } from "../errors";
 
 const MIGRATIONS: Migration[] = [
@@ -95,6 +95,21 @@ export class Person extends DurableObject<Env> {
 
   async left(blog: string): Promise<void> {
     this.sql.exec("DELETE FROM blogs WHERE blog = ?", blog);
+  }
+
+  /** What the platform keeps about the person themself (their data download). */
+  async data(): Promise<{ id: number; email: string; createdAt: string; language: string | null; blogs: string[] } | null> {
+    const row = this.sql
+      .exec<{ id: number; email: string; created_at: string; language: string | null }>(
+        "SELECT id, email, created_at, language FROM person",
+      )
+      .toArray()[0];
+    return row ? { id: row.id, email: row.email, createdAt: row.created_at, language: row.language, blogs: await this.blogs() } : null;
+  }
+
+  /** The person deletes their account: nothing of them stays here (their memberships are gone first). */
+  async forget(): Promise<void> {
+    await wipe(this.ctx.storage, MIGRATIONS);
   }
 
   /** The blogs the person has joined ("sign out everywhere" ends their sessions on each). */

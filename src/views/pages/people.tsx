@@ -5,7 +5,7 @@ import { MAX_EMAIL_LENGTH } from "../../core/vocabulary";
 import { formatDateTime } from "../format";
 import { HeldMailForm, LanguageForm, SignOutForms } from "../components/account-forms";
 import type { HeldMail } from "../../core/people";
-import { Notice } from "../components/notes";
+import { ErrorNote, Notice } from "../components/notes";
 import { AdminTable } from "../components/admin-table";
 import { useWords } from "../admin-words";
 import { type Language, say } from "../../core/i18n";
@@ -187,6 +187,50 @@ export function MePage(props: {
           <button type="submit">{w.create}</button>
         </p>
       </form>
+      <h2>{w.yourData}</h2>
+      <p>
+        <a href="/admin/me/data.json" download>
+          {w.download}
+        </a>
+      </p>
+      <p>
+        <a href="/admin/me/delete">{w.deleteLink}</a>
+      </p>
+    </AdminSection>
+  );
+}
+
+/** `/admin/me/delete`: what deleting one's account does; refused while the person is a blog's only owner. */
+export function DeleteAccountPage(props: { csrf: string; email: string; blogs: string[]; lastOwnerOf: string[]; error?: string }) {
+  const words = useWords();
+  const w = words.me;
+  return (
+    <AdminSection title={w.deleteTitle}>
+      <p>{say(w.deleteText, { blogs: props.blogs.join(", ") })}</p>
+      <p>
+        <a href="/admin/me/data.json" download>
+          {w.download}
+        </a>
+      </p>
+      {props.lastOwnerOf.length ? (
+        <p class="error" role="alert">
+          {say(w.lastOwner, { blogs: props.lastOwnerOf.join(", ") })}
+        </p>
+      ) : (
+        <form method="post" action="/admin/me/delete" class="comment-form">
+          <input type="hidden" name="csrf" value={props.csrf} />
+          <ErrorNote message={props.error} />
+          <p>
+            <label for="delete-confirm">{say(w.deleteConfirm, { email: props.email })}</label>
+            <input id="delete-confirm" name="confirm" type="email" required autocomplete="off" />
+          </p>
+          <p>
+            <button type="submit" class="danger">
+              {w.deleteButton}
+            </button>
+          </p>
+        </form>
+      )}
     </AdminSection>
   );
 }

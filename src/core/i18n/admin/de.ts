@@ -340,6 +340,20 @@ export const adminDe: AdminMessages = {
     tokenName: "Wofür das Token ist",
     role: "Rolle",
     create: "Token erstellen",
+    yourData: "Ihre Daten",
+    download: "Herunterladen, was die Plattform über Sie speichert (JSON)",
+    deleteLink: "Mein Konto löschen …",
+    deleteTitle: "Ihr Konto löschen",
+    deleteText:
+      "Ihre Mitgliedschaften enden ({blogs}), Ihre API-Tokens funktionieren nicht mehr, Sie werden überall abgemeldet, und die Plattform vergisst Ihre Adresse und Ihre Sprache. Beiträge, die Sie geschrieben haben, bleiben unter dem angezeigten Autorennamen in ihren Blogs; Kommentare behalten den Namen, mit dem sie unterschrieben sind.",
+    lastOwner:
+      "Sie sind der einzige Eigentümer von {blogs}: Machen Sie dort zuerst jemand anderen zum Eigentümer (Personen) oder löschen Sie den Blog.",
+    deleteConfirm: "Zur Bestätigung Ihre E-Mail-Adresse eingeben: {email}",
+    deleteButton: "Mein Konto löschen",
+    wrongEmail: "Die eingegebene Adresse ist nicht {email}: Es wurde nichts gelöscht.",
+    deleted:
+      "Ihr Konto ist gelöscht: Mitgliedschaften, Tokens und Sitzungen sind entfernt, und die Plattform kennt Ihre Adresse nicht mehr.",
+    operatorNone: "Der Betreiber hat kein Konto zum Löschen.",
   },
   media: {
     title: "Medien",

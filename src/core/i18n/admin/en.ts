@@ -353,6 +353,18 @@ export const adminEn = {
     tokenName: "What the token is for",
     role: "Role",
     create: "Create a token",
+    yourData: "Your data",
+    download: "Download what the platform keeps about you (JSON)",
+    deleteLink: "Delete my account…",
+    deleteTitle: "Delete your account",
+    deleteText:
+      "Your memberships end ({blogs}), your API tokens stop working, you are signed out everywhere, and the platform forgets your address and your language. Posts you wrote stay on their blogs, under the author name they show; comments keep the name they were signed with.",
+    lastOwner: "You are the only owner of {blogs}: make someone else owner there (People), or delete the blog, first.",
+    deleteConfirm: "To confirm, type your email address: {email}",
+    deleteButton: "Delete my account",
+    wrongEmail: "The address typed is not {email}: nothing was deleted.",
+    deleted: "Your account is deleted: your memberships, tokens and sessions are gone, and the platform no longer knows your address.",
+    operatorNone: "The operator has no account to delete.",
   },
   media: {
     title: "Media",

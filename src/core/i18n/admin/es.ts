@@ -340,6 +340,18 @@ export const adminEs: AdminMessages = {
     tokenName: "Para qué sirve el token",
     role: "Rol",
     create: "Crear un token",
+    yourData: "Tus datos",
+    download: "Descargar lo que la plataforma guarda sobre ti (JSON)",
+    deleteLink: "Eliminar mi cuenta…",
+    deleteTitle: "Eliminar tu cuenta",
+    deleteText:
+      "Tus membresías terminan ({blogs}), tus tokens de API dejan de funcionar, se cierran todas tus sesiones y la plataforma olvida tu dirección y tu idioma. Las entradas que escribiste siguen en sus blogs, con el nombre de autor que muestran; los comentarios conservan el nombre con que se firmaron.",
+    lastOwner: "Eres el único propietario de {blogs}: nombra antes a otra persona propietaria (Personas) o elimina el blog.",
+    deleteConfirm: "Para confirmar, escribe tu dirección de correo: {email}",
+    deleteButton: "Eliminar mi cuenta",
+    wrongEmail: "La dirección escrita no es {email}: no se ha eliminado nada.",
+    deleted: "Tu cuenta está eliminada: tus membresías, tokens y sesiones han desaparecido, y la plataforma ya no conoce tu dirección.",
+    operatorNone: "El operador no tiene cuenta que eliminar.",
   },
   media: {
     title: "Multimedia",

@@ -341,6 +341,19 @@ export const adminFr: AdminMessages = {
     tokenName: "À quoi sert le jeton",
     role: "Rôle",
     create: "Créer un jeton",
+    yourData: "Vos données",
+    download: "Télécharger ce que la plateforme garde sur vous (JSON)",
+    deleteLink: "Supprimer mon compte…",
+    deleteTitle: "Supprimer votre compte",
+    deleteText:
+      "Vos adhésions prennent fin ({blogs}), vos jetons d'API cessent de fonctionner, vous êtes déconnecté partout, et la plateforme oublie votre adresse et votre langue. Les articles que vous avez écrits restent sur leurs blogs, sous le nom d'auteur qu'ils affichent ; les commentaires gardent le nom qui les signe.",
+    lastOwner:
+      "Vous êtes le seul propriétaire de {blogs} : nommez d'abord quelqu'un d'autre propriétaire (Personnes), ou supprimez le blog.",
+    deleteConfirm: "Pour confirmer, tapez votre adresse électronique : {email}",
+    deleteButton: "Supprimer mon compte",
+    wrongEmail: "L'adresse tapée n'est pas {email} : rien n'a été supprimé.",
+    deleted: "Votre compte est supprimé : vos adhésions, jetons et sessions ont disparu, et la plateforme ne connaît plus votre adresse.",
+    operatorNone: "L'opérateur n'a pas de compte à supprimer.",
   },
   media: {
     title: "Médias",

@@ -340,6 +340,18 @@ export const adminIt: AdminMessages = {
     tokenName: "A cosa serve il token",
     role: "Ruolo",
     create: "Crea un token",
+    yourData: "I tuoi dati",
+    download: "Scarica ciò che la piattaforma conserva su di te (JSON)",
+    deleteLink: "Elimina il mio account…",
+    deleteTitle: "Elimina il tuo account",
+    deleteText:
+      "Le tue iscrizioni ai blog terminano ({blogs}), i tuoi token API smettono di funzionare, esci da tutte le sessioni e la piattaforma dimentica il tuo indirizzo e la tua lingua. Gli articoli che hai scritto restano nei loro blog, con il nome d'autore che mostrano; i commenti mantengono il nome con cui sono firmati.",
+    lastOwner: "Sei l'unico proprietario di {blogs}: prima nomina proprietario qualcun altro (Persone) o elimina il blog.",
+    deleteConfirm: "Per confermare, scrivi il tuo indirizzo email: {email}",
+    deleteButton: "Elimina il mio account",
+    wrongEmail: "L'indirizzo scritto non è {email}: non è stato eliminato nulla.",
+    deleted: "Il tuo account è eliminato: iscrizioni, token e sessioni non ci sono più, e la piattaforma non conosce più il tuo indirizzo.",
+    operatorNone: "L'operatore non ha un account da eliminare.",
   },
   media: {
     title: "Media",

@@ -339,6 +339,18 @@ export const adminPt: AdminMessages = {
     tokenName: "Para que serve o token",
     role: "Função",
     create: "Criar um token",
+    yourData: "Os seus dados",
+    download: "Descarregar o que a plataforma guarda sobre si (JSON)",
+    deleteLink: "Eliminar a minha conta…",
+    deleteTitle: "Eliminar a sua conta",
+    deleteText:
+      "As suas adesões terminam ({blogs}), os seus tokens de API deixam de funcionar, todas as sessões são terminadas e a plataforma esquece o seu endereço e a sua língua. Os artigos que escreveu ficam nos seus blogs, com o nome de autor que mostram; os comentários mantêm o nome com que foram assinados.",
+    lastOwner: "É o único proprietário de {blogs}: nomeie primeiro outra pessoa como proprietária (Pessoas) ou elimine o blog.",
+    deleteConfirm: "Para confirmar, escreva o seu endereço de email: {email}",
+    deleteButton: "Eliminar a minha conta",
+    wrongEmail: "O endereço escrito não é {email}: nada foi eliminado.",
+    deleted: "A sua conta está eliminada: adesões, tokens e sessões desapareceram, e a plataforma já não conhece o seu endereço.",
+    operatorNone: "O operador não tem conta para eliminar.",
   },
   media: {
     title: "Multimédia",
