@@ -7,6 +7,7 @@ import { mediaPaths } from "./routes/media.doc";
 import { memberPaths } from "./routes/members-api.doc";
 import type { Json, Paths } from "./routes/openapi-kit";
 import { searchPaths } from "./routes/search.doc";
+import { closeBlogPaths } from "./routes/close-blog.doc";
 import { statsPaths } from "./routes/stats.doc";
 import { subscribePaths } from "./routes/subscribe.doc";
 import { tokenPaths } from "./routes/tokens-api.doc";
@@ -51,6 +52,7 @@ export function openApiDocument(): Json {
       memberPaths,
       tokenPaths,
       statsPaths,
+      closeBlogPaths,
     ),
     components: {
       securitySchemes: {

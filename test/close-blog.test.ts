@@ -103,6 +103,30 @@ describe("an owner deletes their blog", () => {
     expect((await at(ALPHA, "/posts/fresh")).status).toBe(200);
   });
 
+  it("through the API too: an owner's token, the name as confirm; restored within the grace", async () => {
+    await owner();
+    const api = (path: string, init: RequestInit = {}) =>
+      at(ALPHA, path, {
+        ...init,
+        headers: { Authorization: "Bearer test-admin-token-0123456789abcdef0123", "Content-Type": "application/json", ...init.headers },
+      });
+    expect((await api("/api/blog", { method: "DELETE", body: JSON.stringify({ confirm: "beta" }) })).status).toBe(400);
+    expect((await api("/api/blog", { method: "DELETE", body: "{}" })).status).toBe(400);
+    expect((await at(ALPHA, "/posts/hello")).status).toBe(200);
+    const closed = await api("/api/blog", { method: "DELETE", body: JSON.stringify({ confirm: "alpha" }) });
+    expect(closed.status).toBe(202);
+    const { blog } = (await closed.json()) as { blog: { state: string; purgeAt: string } };
+    expect(blog.state).toBe("closed");
+    expect(Date.parse(blog.purgeAt) - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
+    expect((await at(ALPHA, "/posts/hello")).status).toBe(404);
+    expect((await api("/api/posts")).status).toBe(404);
+    const back = await api("/api/blog/restore", { method: "POST" });
+    expect(back.status).toBe(200);
+    expect(((await back.json()) as { blog: { state: string } }).blog.state).toBe("active");
+    expect((await at(ALPHA, "/posts/hello")).status).toBe(200);
+    expect((await api("/api/blog/restore", { method: "POST" })).status).toBe(404);
+  });
+
   it("the platform's main blog cannot be deleted this way", async () => {
     const login = await at("blog.example", "/admin/login", {
       method: "POST",

@@ -7,8 +7,8 @@ import { readMessages, requireWords } from "../data/catalogs";
 import { AppError } from "../errors";
 import { type AppEnv, hostsOf, settingsFor } from "../settings";
 
-/** What a closed blog still answers: the administration (where its members restore it) and signing in. */
-const CLOSED_BLOG_PATHS = /^\/(?:admin|signin|invite)(?:\/|$)|^\/api\/admin\/(?:blogs|platform)(?:\/|$)/;
+/** What a closed blog still answers: the administration (where its members restore it), signing in, and restoring it by the API. */
+const CLOSED_BLOG_PATHS = /^\/(?:admin|signin|invite)(?:\/|$)|^\/api\/admin\/(?:blogs|platform)(?:\/|$)|^\/api\/blog\/restore$/;
 
 /** Routes that answer on any host, whether or not it names a blog: the operator's. */
 const PLATFORM_PATHS = /^\/api\/admin\/(?:blogs|platform)(?:\/|$)/;

@@ -3,12 +3,15 @@ import type { Context, MiddlewareHandler } from "hono";
 import * as z from "zod/mini";
 import { CLOSED_GRACE_MS, MAIN_BLOG } from "../core/blogs";
 import { blogObject, holdRecord } from "../data/blogs";
-import { csrfToken, may, principal, validSession } from "../http/auth";
+import { csrfToken, may, principal, requireRole, validSession } from "../http/auth";
 import { wordsFor } from "../http/admin-language";
 import { audit } from "../http/audit";
 import { say } from "../core/i18n";
 import { ClosedBlogPage, CloseBlogPage } from "../views/pages/close-blog";
 import { type AdminEnv, noStore, PAGE, signedInAs } from "./admin-session";
+import type { AppEnv } from "../settings";
+import { AppError } from "../errors";
+import type { BlogRecord } from "../core/blogs";
 import { formText, validate } from "./validation";
 
 function deletePage(c: Context<AdminEnv>, error?: string) {
@@ -80,3 +83,27 @@ export const closedAdministration: MiddlewareHandler<AdminEnv> = async (c, next)
     { ...PAGE, title: wordsFor(c).closeBlog.closedTitle },
   );
 };
+
+export const closeInput = z.object({ confirm: z.string({ error: "confirm must be the blog's name" }) });
+
+const closedView = (blog: BlogRecord) => ({ name: blog.name, state: blog.state, purgeAt: blog.purgeAt ?? null });
+
+/** The same for scripts (owners): `DELETE /api/blog` with the name typed as `confirm`, `POST /api/blog/restore`. */
+export const closeBlogApi = new Hono<AppEnv>()
+  .delete("/blog", requireRole("owner"), validate("json", closeInput, { code: "invalid_input" }), async (c) => {
+    const name = c.var.settings.blog.name;
+    if (name === MAIN_BLOG) throw new AppError("forbidden", "The main blog cannot be deleted.");
+    if (c.req.valid("json").confirm !== name)
+      throw new AppError("invalid_input", `confirm must be the blog's name, "${name}": nothing was deleted.`);
+    const { blog } = await blogObject(c.env, name).close(name, new Date().toISOString());
+    holdRecord(blog);
+    await audit(c, "blog.closed", blog.purgeAt ?? "");
+    return c.json({ blog: closedView(blog) }, 202);
+  })
+  .post("/blog/restore", requireRole("owner"), async (c) => {
+    const name = c.var.settings.blog.name;
+    const { blog } = await blogObject(c.env, name).reopen(name, new Date().toISOString());
+    holdRecord(blog);
+    await audit(c, "blog.restored", name);
+    return c.json({ blog: closedView(blog) });
+  });
