@@ -1,4 +1,11 @@
-import { createExecutionContext, createScheduledController, reset, runDurableObjectAlarm, waitOnExecutionContext } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createScheduledController,
+  reset,
+  runDurableObjectAlarm,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { forgetBlogRecords } from "../src/data/blogs";
@@ -6,6 +13,7 @@ import { countBatches, pruneStats } from "../src/data/stats";
 import worker from "../src/index";
 import type { StatsBatch } from "../src/core/stats";
 import { dayIn } from "../src/core/stats";
+import { objectName } from "../src/core/blogs";
 import { ADMIN_TOKEN, at, createBlog, makePost, publish } from "./helpers";
 import { addMember, ALPHA, signInAs } from "./people-helpers";
 
@@ -185,7 +193,7 @@ describe("statistics counted at the edge", () => {
     expect(days.results.map((r) => r.day)).toEqual([kept, kept]);
   });
 
-  it("keeps no address, user agent or referrer path anywhere: D1, KV or the queue's batches", { timeout: 30_000 }, async () => {
+  it("keeps no address, user agent or referrer path anywhere: D1, KV or the Durable Objects", { timeout: 30_000 }, async () => {
     await alphaWithPosts();
     const ip = "192.0.2.201";
     const ua = `${BROWSER} PrivacyProbe/7.7`;
@@ -213,6 +221,23 @@ describe("statistics counted at the edge", () => {
       }
       cursor = page.list_complete ? undefined : page.cursor;
     } while (cursor);
+    // And in the Durable Objects a reading reaches (the post's comment thread) or any blog's writes go through.
+    const objects = {
+      "the post's comment thread": env.COMMENTS.get(env.COMMENTS.idFromName(objectName("alpha", "harbour"))),
+      subscribers: env.SUBSCRIBERS.get(env.SUBSCRIBERS.idFromName(objectName("alpha", "subscribers"))),
+      "the editor": env.EDITOR.get(env.EDITOR.idFromName(objectName("alpha", "site"))),
+      sessions: env.SESSIONS.get(env.SESSIONS.idFromName(objectName("alpha", "sessions"))),
+    };
+    for (const [label, stub] of Object.entries(objects)) {
+      const dump = await runInDurableObject(stub as DurableObjectStub, (_instance, state) => {
+        const sql = state.storage.sql;
+        const tables = sql
+          .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\'")
+          .toArray();
+        return JSON.stringify(tables.map(({ name }) => sql.exec(`SELECT * FROM "${name}"`).toArray()));
+      });
+      for (const secret of [ip, "PrivacyProbe", "secret-path-probe"]) if (dump.includes(secret)) found.push(`${label}: ${secret}`);
+    }
     expect(found).toEqual([]);
     // The numbers are there, without them.
     expect((await stats()).referrers).toEqual([{ kind: "other", host: "someones.blog", views: 5 }]);
