@@ -266,7 +266,7 @@ describe("who reads the statistics", () => {
     // The chart is drawn on the server (30 bars), with the numbers as a table for screen readers.
     expect(html).toContain('<svg class="stats-chart"');
     expect(html.match(/<rect /g)).toHaveLength(30);
-    expect(html).toMatch(/<table class="admin-table">[\s\S]*Date[\s\S]*Views[\s\S]*Visitors/);
+    expect(html).toMatch(/<div class="visually-hidden"><table><caption>Views per day[\s\S]*Date[\s\S]*Views[\s\S]*Visitors/);
     expect(html).toContain('href="/admin/stats?days=90"');
   });
 

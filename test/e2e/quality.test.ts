@@ -43,6 +43,7 @@ const ADMIN_PAGES = [
   "/admin/people",
   "/admin/me",
   "/admin/media",
+  "/admin/stats",
   // Signed in, a post page carries the moderation buttons (the query only tells it from the reader's copy above).
   "/posts/inside-the-grid-operators-control-room?as=moderator",
 ];

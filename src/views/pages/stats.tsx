@@ -109,16 +109,27 @@ export function StatsPage({ stats, days, timeZone, titles }: StatsPageProps) {
             <Chart stats={stats} label={say(w.chart, { from: date(stats.from), to: date(stats.to) })} />
             <figcaption>{say(w.chart, { from: date(stats.from), to: date(stats.to) })}</figcaption>
           </figure>
+          {/* The chart's numbers for screen readers: a plain table in a box that hides it (a scrolling box that is not seen could not be focused). */}
           <div class="visually-hidden">
-            <AdminTable columns={[w.date, w.views, w.visitors]}>
-              {stats.days.map((d) => (
+            <table>
+              <caption>{say(w.chart, { from: date(stats.from), to: date(stats.to) })}</caption>
+              <thead>
                 <tr>
-                  <td>{date(d.date)}</td>
-                  <td>{number(words, d.views)}</td>
-                  <td>{number(words, d.visitors)}</td>
+                  <th scope="col">{w.date}</th>
+                  <th scope="col">{w.views}</th>
+                  <th scope="col">{w.visitors}</th>
                 </tr>
-              ))}
-            </AdminTable>
+              </thead>
+              <tbody>
+                {stats.days.map((d) => (
+                  <tr>
+                    <td>{date(d.date)}</td>
+                    <td>{number(words, d.views)}</td>
+                    <td>{number(words, d.visitors)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
           {stats.totals.views === 0 ? <p class="notice">{w.none}</p> : null}
           <RankedTable title={w.pages} column={w.page} rows={stats.pages} name={(path) => titles.get(path) ?? path} />
