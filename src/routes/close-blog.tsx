@@ -5,6 +5,7 @@ import { CLOSED_GRACE_MS, MAIN_BLOG } from "../core/blogs";
 import { blogObject, holdRecord } from "../data/blogs";
 import { csrfToken, may, principal, requireRole, validSession } from "../http/auth";
 import { wordsFor } from "../http/admin-language";
+import { cacheAs } from "../http/freshness";
 import { audit } from "../http/audit";
 import { say } from "../core/i18n";
 import { ClosedBlogPage, CloseBlogPage } from "../views/pages/close-blog";
@@ -72,7 +73,7 @@ export const closedAdministration: MiddlewareHandler<AdminEnv> = async (c, next)
   const who = session ? await principal(c) : null;
   if (!session || !who) return c.req.path === "/admin" ? next() : c.redirect("/admin", 303);
   if (c.req.path !== "/admin" || c.req.method !== "GET") return c.redirect("/admin", 303);
-  c.header("Cache-Control", "no-store");
+  cacheAs(c, "never");
   return c.render(
     <ClosedBlogPage
       csrf={await csrfToken(c, session.cookie)}

@@ -25,7 +25,6 @@ const PAGES = [
   ["admin", "/admin"],
   ["editor", "/admin/posts/heat-pump-sales-overtake-gas-boilers/edit"],
   ["settings", "/admin/settings"],
-  ["stats", "/admin/stats"],
 ] as const;
 
 const setTheme = (theme: string, extra: Record<string, unknown> = {}) =>
