@@ -80,9 +80,22 @@ export interface HighlightService {
   highlight(blocks: CodeBlock[]): Promise<(string | null)[]>;
 }
 
-/** The service's answer for `highlighted`, or null where the deployment binds none (code shown as written). */
+/** How long a save waits for the highlighter before showing the code as written. */
+const HIGHLIGHT_WAIT_MS = 3_000;
+
+/**
+ * The service's answer for `highlighted`, or null where the deployment binds none (code shown as
+ * written). A binding whose worker does not answer (a development setup without it, where the call
+ * may hang) costs the save HIGHLIGHT_WAIT_MS at most.
+ */
 export const remoteHighlight = (service: unknown) =>
-  service ? (blocks: CodeBlock[]) => (service as HighlightService).highlight(blocks) : null;
+  service
+    ? (blocks: CodeBlock[]) =>
+        Promise.race([
+          (service as HighlightService).highlight(blocks),
+          new Promise<never>((_, fail) => setTimeout(() => fail(new Error("the highlighter did not answer")), HIGHLIGHT_WAIT_MS)),
+        ])
+    : null;
 
 /**
  * Renders with code highlighted by a highlighter that is asked once for all the blocks (in the
