@@ -43,7 +43,8 @@ export default defineConfig({
             },
           }),
         ],
-        test: { name: "worker", include: ["test/*.test.{ts,tsx}"], globalSetup: ["test/setup/federation-build.ts"] },
+        // `npm test` runs these beside the browser tests: a test may take longer than alone.
+        test: { name: "worker", include: ["test/*.test.{ts,tsx}"], testTimeout: 30_000, globalSetup: ["test/setup/federation-build.ts"] },
       },
       {
         // Node-side code: the publish script's parsing, validation and planning.
