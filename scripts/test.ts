@@ -28,8 +28,9 @@ const plain = args.some((a) => !a.startsWith("-") || a.startsWith("--project"));
 function withSuffix(arg: string, suffix: string): string {
   const match = /^(--outputFile\.json=)(.+)$/.exec(arg);
   if (!match) return arg;
-  const ext = extname(match[2]);
-  return `${match[1]}${match[2].slice(0, match[2].length - ext.length)}.${suffix}${ext || ".json"}`;
+  const [, option, file] = match as unknown as [string, string, string];
+  const ext = extname(file);
+  return `${option}${file.slice(0, file.length - ext.length)}.${suffix}${ext || ".json"}`;
 }
 
 /** Runs one Vitest, its lines prefixed so two side by side stay readable; resolves to its exit code. */
