@@ -23,6 +23,7 @@ import { type ImportedMenuLink, type ImportedPost, type ImportResult, uniqueSlug
 import { IMAGES_DIR, importMedia, type MediaReport } from "./import/media";
 import { isWxr, readWxr } from "./import/wxr";
 import { importSubscribers, type SubscriberImportOptions } from "./import/subscribers";
+import { importOwnExport, isOwnExport, isZip, zipFiles, type ZipFiles } from "./import/zip";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -33,7 +34,10 @@ Imports a blog from another platform into posts/ (or --posts DIR):
     scheduled posts, categories and tags, authors, featured images, approved comments
     with their threads, and the old URLs (/?p=123, /2022/01/21/slug/, /2022/01/slug.html);
   - a Ghost export (.json): posts, pages, tags, authors, the old URLs (/slug/);
-  - a Hugo or Jekyll folder: front matter and Markdown, aliases / redirect_from and default URLs.
+  - a Hugo or Jekyll folder: front matter and Markdown, aliases / redirect_from and default URLs;
+  - a zip: an export of a blog of this platform (/admin/export), whose posts, comments, images
+    and old URLs are written as they are (and settings.json, subscribers.csv beside them), or
+    another platform's zipped export (WordPress.com's zip of WXR files, a zipped Ghost JSON).
 The images the posts show (featured images, <img>, galleries, wp-content/uploads links, at the
 largest size the old site keeps) are downloaded into posts/images/ and the posts link to them
 there; a download that fails keeps the old link and is listed with its address. Running the
@@ -92,7 +96,28 @@ async function read(file: string): Promise<ImportResult> {
   const info = await stat(file).catch(() => null);
   if (!info) throw new Error(`${file}: no such file or folder`);
   if (info.isDirectory()) return readFolder(file);
-  const text = (await readFile(file, "utf8")).replace(/^\uFEFF/, "");
+  const bytes = await readFile(file);
+  if (isZip(bytes)) return readZipped(zipFiles(bytes, file), file);
+  return readExportText(bytes.toString("utf8"), file);
+}
+
+/** Another platform's zipped export: each WXR or Ghost file in it read as if given alone, their posts together. */
+async function readZipped(files: ZipFiles, file: string): Promise<ImportResult> {
+  const exports = files.filter((f) => /\.(xml|json)$/i.test(f.name));
+  if (!exports.length) throw new Error(`${file}: a zip without an export in it (no posts/*.md, no .xml or .json file)`);
+  const results = await Promise.all(exports.map((f) => readExportText(new TextDecoder().decode(f.bytes), `${file}: ${f.name}`)));
+  const [first, ...rest] = results;
+  for (const r of rest) {
+    first!.posts.push(...r.posts);
+    first!.skipped.push(...r.skipped);
+    first!.warnings.push(...r.warnings);
+    first!.menu ??= r.menu;
+  }
+  return first!;
+}
+
+async function readExportText(raw: string, file: string): Promise<ImportResult> {
+  const text = raw.replace(/^\uFEFF/, "");
   const head = text.slice(0, 4096).trimStart();
   if (head.startsWith("<")) {
     if (!isWxr(head))
@@ -110,7 +135,9 @@ async function read(file: string): Promise<ImportResult> {
     if (!data) throw new Error(`${file}: a JSON file, but not a Ghost export (no db[0].data.posts)`);
     return readGhost(data);
   }
-  throw new Error(`${file}: unknown format: expected a WXR export (.xml), a Ghost export (.json) or a folder of Markdown`);
+  throw new Error(
+    `${file}: unknown format: expected a WXR export (.xml), a Ghost export (.json), a zip of either or of this platform's export, or a folder of Markdown`,
+  );
 }
 
 const MENU_FILE = "menu.txt";
@@ -179,10 +206,47 @@ async function writeIfChanged(
   return existing === null ? "created" : "updated";
 }
 
+/** This platform's own export (a zip with posts/*.md): its posts folder written as it is; null for any other file. */
+async function ownExport(opts: ImportOptions, log: (line: string) => void): Promise<number | null> {
+  const bytes = await readFile(opts.file).catch(() => null);
+  if (!bytes || !isZip(bytes)) return null;
+  let files: ZipFiles;
+  try {
+    files = zipFiles(bytes, opts.file);
+  } catch (err) {
+    log(`  error: ${(err as Error).message}\nNothing was written.`);
+    return 1;
+  }
+  if (!isOwnExport(files)) return null;
+  log(`  an export of this platform: ${files.length} file(s)`);
+  const r = await importOwnExport(files, opts.postsDir, opts.dryRun);
+  const dir = relative(process.cwd(), opts.postsDir) || ".";
+  log(`  posts      ${r.posts} (with pages and drafts)`);
+  log(`  comments   ${r.comments}`);
+  log(`  images     ${r.images} in ${join(dir, IMAGES_DIR)}/`);
+  log(`  files      ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged${opts.dryRun ? " (dry run: none written)" : ""}`);
+  for (const name of r.ignored) log(`    - ${name}: not a file of an export; left out`);
+  if (r.problems.length) {
+    log(`  problems   ${r.problems.length} (npm run publish will name them too):`);
+    for (const p of r.problems) log(`    - ${p}`);
+  }
+  log(
+    `  ${join(dir, "settings.json")}: the blog's settings (title, language, theme, menu, comment rules), to set in Settings (/admin/settings)`,
+  );
+  log(
+    `  ${join(dir, "subscribers.csv")}: its subscribers; bring them with \`npm run import -- ${join(dir, "subscribers.csv")} --subscribers --consented${opts.blog !== MAIN_BLOG ? ` --blog ${opts.blog}` : ""}\``,
+  );
+  const publish = ["npm run publish --", opts.blog !== MAIN_BLOG ? `--blog ${opts.blog}` : "", dir !== "posts" ? `--posts ${dir}` : ""];
+  if (!opts.dryRun) log(`\nNext: \`${publish.filter(Boolean).join(" ").replace(/ --$/, "")}\`.`);
+  return r.problems.length ? 1 : 0;
+}
+
 /** Imports; returns the process exit code. */
 export async function runImport(opts: ImportOptions): Promise<number> {
   const log = opts.log ?? ((line: string) => console.log(line));
   log(`Reading ${opts.file} …`);
+  const own = await ownExport(opts, log);
+  if (own !== null) return own;
   let result: ImportResult;
   try {
     result = await read(opts.file);

@@ -35,6 +35,8 @@ export const ERROR_STATUS = {
   account_conflict: 409,
   slug_taken: 409,
   media_in_use: 409,
+  export_running: 409,
+  export_expired: 410,
   invalid_media: 400,
   payload_too_large: 413,
   unsupported_media_type: 415,

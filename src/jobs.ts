@@ -19,6 +19,10 @@ import { getPublicPost } from "./data/posts";
 import type { Mailer } from "./mail/mailer";
 import { POST_MAIL, postLayout, postLetter } from "./mail/post-mail";
 import type { StatsBatch } from "./core/stats";
+import { sizeText } from "./core/i18n";
+import { readCustomCss } from "./data/look";
+import { bornOf, deleteExport, downloadKey, exportStep, readExport, viewOf } from "./data/exports";
+import { exportReadyMail } from "./mail/messages";
 import { countBatches } from "./data/stats";
 
 export type { Job };
@@ -30,6 +34,8 @@ export async function runJobs(batch: MessageBatch<Job>, env: Env): Promise<void>
       if (job.kind === "confirmations") await sendConfirmations(env, job.blog);
       else if (job.kind === "post") await sendPost(env, job.blog, job.slug);
       else if (job.kind === "held-digest") await sendHeldDigest(env, job.blog);
+      else if (job.kind === "export") await runExport(env, job);
+      else if (job.kind === "export-expire") await expireExport(env, job.blog, job.id);
       message.ack();
     } catch (error) {
       log("error", "a job step failed; the queue tries it again", { job: message.body.kind, blog: message.body.blog, error });
@@ -153,4 +159,79 @@ export async function countStats(batch: MessageBatch<StatsBatch>, env: Env): Pro
   const views = bodies.reduce((n, b) => n + b.tallies.reduce((m, t) => m + t.views + t.feeds, 0), 0);
   log("info", "statistics counted", { batches: bodies.length, views, rowsWritten: written });
   return written;
+}
+
+/** settings.json of an export: the blog's settings as its owners set them (no secret), and its own stylesheet. */
+async function exportedSettings(env: Env, settings: Settings, now: Date) {
+  const { blog, comments } = settings;
+  return {
+    v: 1,
+    blog: blog.name,
+    url: blog.baseUrl,
+    exportedAt: now.toISOString(),
+    createdAt: blog.born || null,
+    title: blog.title,
+    description: blog.description,
+    author: blog.author,
+    language: blog.language,
+    timeZone: blog.timeZone,
+    look: { theme: blog.look.theme, accent: blog.look.accent, logo: blog.look.logo, favicon: blog.look.favicon },
+    customCss: (await readCustomCss(blogStore(env.POSTS, blog.name))) || null,
+    menu: blog.menu,
+    emailPosts: blog.emailPosts,
+    mostRead: blog.mostRead,
+    comments: { moderation: comments.moderation, rateLimit: comments.rateLimit, blockedWords: comments.blockedWords },
+  };
+}
+
+/**
+ * One step of an owner's export (data/exports.ts); the next is queued at once while work remains.
+ * When it is ready, whoever started it is mailed a signed link, and its deletion is queued.
+ */
+export async function runExport(env: Env, job: Extract<Job, { kind: "export" }>): Promise<void> {
+  const settings = await activeBlog(env, job.blog);
+  if (!settings) return;
+  const { blog } = settings;
+  const store = blogStore(env.POSTS, job.blog);
+  const now = new Date();
+  const channel = {
+    title: blog.title,
+    description: blog.description,
+    url: blog.baseUrl,
+    language: blog.language,
+    author: blog.author,
+    exportedAt: now,
+  };
+  const src = { env, store, born: bornOf(blog.born), channel, settings: () => exportedSettings(env, settings, now) };
+  const { outcome, state } = await exportStep(src, job.id, job.step, now);
+  if (outcome === "next") await env.JOBS.send({ ...job, step: job.step + 1 } satisfies Job);
+  if (outcome !== "ready" || !state) return;
+  log("info", "export ready", { blog: job.blog, id: job.id, bytes: state.counts.bytes, posts: state.counts.posts, steps: state.step });
+  await env.JOBS.send({ kind: "export-expire", blog: job.blog, id: job.id } satisfies Job, { delaySeconds: MAX_DELAY_SECONDS });
+  if (!state.by.includes("@") || !settings.adminToken) return;
+  const words = await readAdminMessages(env, adminLanguageOfBlog(blog.language));
+  const key = await downloadKey(settings.adminToken, settings.tokenScope, state);
+  const mail = exportReadyMail(
+    blog,
+    words,
+    {
+      id: state.id,
+      size: sizeText(words.locale, state.counts.bytes),
+      until: new Intl.DateTimeFormat(words.locale, { dateStyle: "long", timeStyle: "short", timeZone: blog.timeZone }).format(new Date(state.expiresAt!)),
+      link: `${blog.baseUrl}/admin/export/${state.id}/download?key=${key}`,
+    },
+    state.by,
+  );
+  await mailerFor(env, job.blog, settings.mail).send([mail]);
+}
+
+/** Deletes an export whose download time is over; asked again later while it is not (a queue message waits 12 hours at most). */
+export async function expireExport(env: Env, name: string, id: string): Promise<void> {
+  const record = (await blogRecords(env.POSTS, [name])).get(name) ?? null;
+  const born = bornOf(record?.createdAt);
+  const state = await readExport(env.ARCHIVES, name, born, id);
+  if (!state) return;
+  const view = viewOf(state, new Date());
+  if (view.status === "expired" || view.status === "failed") await deleteExport(env.ARCHIVES, state);
+  else await env.JOBS.send({ kind: "export-expire", blog: name, id } satisfies Job, { delaySeconds: MAX_DELAY_SECONDS });
 }

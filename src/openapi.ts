@@ -8,6 +8,7 @@ import { memberPaths } from "./routes/members-api.doc";
 import type { Json, Paths } from "./routes/openapi-kit";
 import { searchPaths } from "./routes/search.doc";
 import { closeBlogPaths } from "./routes/close-blog.doc";
+import { exportPaths } from "./routes/export.doc";
 import { statsPaths } from "./routes/stats.doc";
 import { subscribePaths } from "./routes/subscribe.doc";
 import { tokenPaths } from "./routes/tokens-api.doc";
@@ -53,6 +54,7 @@ export function openApiDocument(): Json {
       tokenPaths,
       statsPaths,
       closeBlogPaths,
+      exportPaths,
     ),
     components: {
       securitySchemes: {

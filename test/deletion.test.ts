@@ -42,6 +42,8 @@ const STORES: Record<string, () => Promise<string[]>> = {
     ...((await env.POSTS.get(platformKeys.domain(DOMAIN))) ? [`KV ${platformKeys.domain(DOMAIN)}`] : []),
   ],
   MEDIA: async () => (await env.MEDIA.list({ prefix: mediaPrefix(NAME) })).objects.map((o) => `R2 ${o.key}`),
+  // Owners' exports, under the blog's name (each creation of it apart).
+  ARCHIVES: async () => (await env.ARCHIVES.list({ prefix: `${NAME}/` })).objects.map((o) => `R2 ${o.key}`),
   COMMENTS: async () => {
     const { held, recent } = await commentThread(env, NAME, "doomed").moderation(50, 50);
     return [...held, ...recent].map((c) => `comment ${c.id} by ${c.author}`);
@@ -156,6 +158,11 @@ describe("deleting a blog", () => {
       ((await (await at(HOST, `/ap/users/${NAME}/followers`, { headers: { Accept: "application/activity+json" } })).json()) as any)
         .totalItems;
     expect(await followers()).toBe(1);
+    // An export of the whole blog, ready to download.
+    const exported = await at(HOST, "/api/export", { method: "POST", headers: OPERATOR });
+    expect(exported.status).toBe(202);
+    for (let i = 0; i < 200 && !(await STORES.ARCHIVES!()).some((k) => k.endsWith("export.zip")); i++)
+      await new Promise((r) => setTimeout(r, 50));
     // A reader's view, counted (the queue's consumer adds it within a second or so).
     const browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
     expect((await at(HOST, "/posts/doomed", { headers: { "User-Agent": browser } })).status).toBe(200);

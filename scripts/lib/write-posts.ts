@@ -2,26 +2,10 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import YAML, { isMap, parseDocument } from "yaml";
 import type { PostSource } from "../../src/core/types";
-import { UNDATED } from "../../src/core/validate";
+import { FRONT_MATTER_FIELDS, frontMatterFields } from "../../src/core/post-file";
 
-/** A post's front matter fields, as a file holds them (defaults left out). */
-function frontMatter(p: PostSource): Record<string, unknown> {
-  const page = p.type === "page";
-  // A page written without a date keeps none.
-  const fm: Record<string, unknown> = page && p.date === UNDATED ? { title: p.title } : { title: p.title, date: p.date };
-  if (page) fm.type = "page";
-  if (page && p.comments) fm.comments = true;
-  if (p.updated) fm.updated = p.updated;
-  if (p.author) fm.author = p.author;
-  if (p.tags.length) fm.tags = p.tags;
-  if (p.summary) fm.summary = p.summary;
-  if (p.cover) fm.cover = p.cover;
-  if (p.draft) fm.draft = true;
-  if (p.email !== undefined) fm.email = p.email;
-  return fm;
-}
-
-const FIELDS = ["title", "date", "type", "comments", "updated", "author", "tags", "summary", "cover", "draft", "email"] as const;
+const frontMatter = frontMatterFields;
+const FIELDS = FRONT_MATTER_FIELDS;
 
 /** A post as the text of its `posts/<slug>.md` file. */
 export function postFile(p: PostSource): string {

@@ -21,4 +21,5 @@ export type AuditAction =
   | "settings.changed"
   | "subscribers.imported"
   | "blog.closed"
+  | "blog.exported"
   | "blog.restored";

@@ -57,3 +57,33 @@ export function mergeImported(sql: SqlStorage, comments: readonly ImportedCommen
   }
   return added;
 }
+
+/**
+ * A thread's published comments as an export's comments file holds them (oldest first), the file
+ * `npm run import` takes back: each keeps the id it was imported with, or `c-<id>` for one written
+ * here, and the comment it answers when that one is published too. No address, IP or token leaves.
+ */
+export function exportedComments(sql: SqlStorage): ImportedComment[] {
+  const rows = sql
+    .exec<{
+      id: number;
+      parent_id: number | null;
+      import_id: string | null;
+      author: string;
+      author_url: string | null;
+      body: string;
+      created_at: string;
+    }>(
+      "SELECT id, parent_id, import_id, author, author_url, body, created_at FROM comments WHERE status = 'published' ORDER BY created_at, id",
+    )
+    .toArray();
+  const ids = new Map(rows.map((r) => [r.id, r.import_id ?? `c-${r.id}`]));
+  return rows.map((r) => ({
+    id: ids.get(r.id)!,
+    parent: r.parent_id === null ? null : (ids.get(r.parent_id) ?? null),
+    author: r.author,
+    url: r.author_url,
+    date: r.created_at,
+    markdown: r.body,
+  }));
+}

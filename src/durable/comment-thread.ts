@@ -14,7 +14,7 @@ import {
   type RemoteReply,
 } from "../core/comments";
 import { MAIN_BLOG } from "../core/blogs";
-import { type ImportRef, importMark, parseImportedComments } from "../core/imports";
+import { type ImportedComment, type ImportRef, importMark, parseImportedComments } from "../core/imports";
 import { keysFor } from "../core/keys";
 import { contentValidator } from "../core/hash";
 import { ipBucket } from "../core/net";
@@ -23,7 +23,7 @@ import { EDIT_WINDOW_MS, DEFAULT_POST_COMMENT_LIMIT } from "../core/vocabulary";
 import { type Failure, failure, type Result } from "../errors";
 import { COLUMNS, MIGRATIONS, type Row } from "./comment-schema";
 import { ADMIN, acceptListener, answerPing, broadcast, closeAll, closeBack } from "./comment-live";
-import { mergeImported } from "./comment-imports";
+import { exportedComments, mergeImported } from "./comment-imports";
 import { migrate, readMeta, storedSecret, wipe, writeMeta } from "./sqlite";
 import { log } from "../core/log";
 
@@ -587,6 +587,12 @@ export class CommentThread extends DurableObject<Env> {
       this.changed(action === "approve" ? { type: "comment.approved", comment } : { type: "comment.removed", id });
     }
     return { ok: true, comment: this.view(this.row(id)!) };
+  }
+
+  /** The published comments for the blog's export (its imported ones taken first). */
+  async exported(imports?: ImportRef): Promise<ImportedComment[]> {
+    await this.takeImports(imports);
+    return exportedComments(this.sql);
   }
 
   /** Removes everything the thread holds (its blog is being deleted); live listeners are told to go. */

@@ -291,3 +291,20 @@ export function digestMail(
     `digest:${day}:${email}`,
   );
 }
+
+/** To the owner who asked for an export: it is ready, where to download it (signed, expiring), and the page of exports. */
+export function exportReadyMail(
+  blog: BlogConfig,
+  words: AdminMessages,
+  done: { id: string; size: string; until: string; link: string },
+  email: string,
+): Mail {
+  const w = words.exports;
+  return commentMail(
+    blog,
+    email,
+    say(w.mailSubject, { blog: blog.title }),
+    [say(w.mailText, { blog: blog.title, size: done.size, date: done.until }), done.link, "", w.mailPage, `${blog.baseUrl}/admin/export`],
+    `export:${done.id}:${email}`,
+  );
+}

@@ -14,7 +14,7 @@ const PURGE_BATCH = 200;
 
 /**
  * Removes one batch of what a blog owns, store by store (its KV keys and the comment threads
- * they name, its images, its fediverse self, statistics, subscribers, editor, sessions, members); true once nothing is
+ * they name, its images, its exports, its fediverse self, statistics, subscribers, editor, sessions, members); true once nothing is
  * left. Each step is safe to repeat, so a run that dies part-way resumes at the next alarm.
  */
 export async function purgeStep(env: Env, blog: string, hosts: string[]): Promise<boolean> {
@@ -36,6 +36,12 @@ export async function purgeStep(env: Env, blog: string, hosts: string[]): Promis
   const media = await env.MEDIA.list({ prefix: mediaPrefix(blog), limit: PURGE_BATCH });
   if (media.objects.length) {
     await env.MEDIA.delete(media.objects.map((o) => o.key));
+    return false;
+  }
+  // Its exports (R2, under the blog's name: every blog that had the name included).
+  const archives = await env.ARCHIVES.list({ prefix: `${blog}/`, limit: PURGE_BATCH });
+  if (archives.objects.length) {
+    await env.ARCHIVES.delete(archives.objects.map((o) => o.key));
     return false;
   }
   // Its fediverse self: key pair, followers, deliveries, and Fedify's entries under its hosts.

@@ -61,6 +61,8 @@ const ERRORS: Record<number, string> = {
   401: "Missing or wrong credentials",
   403: "Forbidden (edit token, CSRF)",
   404: "Not found",
+  409: "Conflict (something already under way or taken)",
+  410: "Gone (expired)",
   413: "Body over 64 KB",
   415: "Wrong content type",
   429: "Rate limited (Retry-After)",

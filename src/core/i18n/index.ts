@@ -67,6 +67,17 @@ export function number(t: { locale: string }, n: number): string {
   return getOrMake(numbers, t.locale, () => new Intl.NumberFormat(t.locale)).format(n);
 }
 
+/** "12 KB", "1.5 MB", "1.2 GB" as the language writes numbers and units ("1,5 Mo" in French). */
+export function sizeText(locale: string, bytes: number): string {
+  const [unit, value] =
+    bytes < 1024 * 1024
+      ? (["kilobyte", Math.max(1, Math.round(bytes / 1024))] as const)
+      : bytes < 1024 ** 3
+        ? (["megabyte", bytes / 1024 ** 2] as const)
+        : (["gigabyte", bytes / 1024 ** 3] as const);
+  return new Intl.NumberFormat(locale, { style: "unit", unit, maximumFractionDigits: 1 }).format(value);
+}
+
 /** A counted text in the form the language uses for `n`: `counted(t, t.comments.count, 3)` is "3 comments". */
 export function counted(t: { locale: string }, forms: PluralText, n: number, values: Record<string, string> = {}): string {
   const category = getOrMake(plurals, t.locale, () => new Intl.PluralRules(t.locale)).select(n) as keyof PluralText;

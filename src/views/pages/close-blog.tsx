@@ -19,7 +19,7 @@ export function CloseBlogPage(props: { csrf: string; blog: string; purgeAt: stri
     <AdminSection title={w.title}>
       <p>{say(w.text, { blog: props.blog, date: formatDateTime(props.purgeAt, props.timeZone, words.locale) })}</p>
       <p>
-        <a href="/admin/subscribers">{w.exportFirst}</a>
+        <a href="/admin/export">{w.exportFirst}</a>
       </p>
       <ErrorNote message={props.error} />
       <form method="post" action="/admin/delete" class="comment-form">

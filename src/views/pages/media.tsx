@@ -2,14 +2,8 @@ import { AdminSection } from "../components/admin-section";
 import type { MediaItem } from "../../data/media";
 import { ErrorNote, Notice } from "../components/notes";
 import { useWords } from "../admin-words";
-import { counted } from "../../core/i18n";
+import { counted, sizeText } from "../../core/i18n";
 import { sayParts } from "../../core/i18n/parts";
-
-/** "12 KB", "1.5 MB" as the language writes numbers and units ("1,5 Mo" in French). */
-const size = (locale: string, bytes: number) =>
-  bytes < 1024 * 1024
-    ? new Intl.NumberFormat(locale, { style: "unit", unit: "kilobyte" }).format(Math.max(1, Math.round(bytes / 1024)))
-    : new Intl.NumberFormat(locale, { style: "unit", unit: "megabyte", maximumFractionDigits: 1 }).format(bytes / 1024 / 1024);
 
 /** The blog's images: upload, see where each is used, copy its Markdown, delete the unused. */
 export function MediaLibraryPage(props: {
@@ -35,7 +29,7 @@ export function MediaLibraryPage(props: {
           <button type="submit">{w.button}</button>
         </p>
       </form>
-      {props.items.length ? <p>{counted(words, w.total, props.items.length, { size: size(words.locale, total) })}</p> : null}
+      {props.items.length ? <p>{counted(words, w.total, props.items.length, { size: sizeText(words.locale, total) })}</p> : null}
       {props.items.length ? (
         <ul class="media-library">
           {props.items.map((m) => (
@@ -43,7 +37,8 @@ export function MediaLibraryPage(props: {
               <img src={m.url} alt="" loading="lazy" width={160} height={120} />
               <div>
                 <p>
-                  <strong>{m.originalName ?? m.name}</strong> · {m.type.replace("image/", "").toUpperCase()} · {size(words.locale, m.size)}
+                  <strong>{m.originalName ?? m.name}</strong> · {m.type.replace("image/", "").toUpperCase()} ·{" "}
+                  {sizeText(words.locale, m.size)}
                 </p>
                 <p>
                   <label>

@@ -258,6 +258,9 @@ export function SettingsPage(props: {
           </button>
         </form>
       ))}
+      <p>
+        <a href="/admin/export">{words.exports.link}</a>
+      </p>
       {props.deletable ? (
         <p>
           <a href="/admin/delete">{words.closeBlog.link}</a>
