@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
-import { parseComment, type CommentDoc } from "../core/comment-markdown";
-import { COMMENT_WINDOW_MS, editTokenValid, firstLimitHit, heldBySpamRules, needsModeration, signEditToken } from "../core/comment-policy";
+import type { CommentDoc } from "../core/comment-markdown";
+import { COMMENT_WINDOW_MS, editTokenValid, heldBySpamRules, signEditToken } from "../core/comment-policy";
 import {
   apiComment,
   type Auth,
@@ -20,12 +20,12 @@ import { contentValidator } from "../core/hash";
 import { ipBucket } from "../core/net";
 import { toBase64url } from "../core/base64url";
 import { EDIT_WINDOW_MS, DEFAULT_POST_COMMENT_LIMIT } from "../core/vocabulary";
-import { type Failure, failure, type Result } from "../errors";
+import { failure, type Result } from "../errors";
 import { COLUMNS, MIGRATIONS, type Row } from "./comment-schema";
 import { ADMIN, acceptListener, answerPing, broadcast, closeAll, closeBack } from "./comment-live";
 import { exportedComments, mergeImported } from "./comment-imports";
+import { heldByRules, limited, parseOrFail } from "./comment-rules";
 import { migrate, readMeta, storedSecret, wipe, writeMeta } from "./sqlite";
-import { log } from "../core/log";
 
 /** What the post page gets of its thread; `comments` null: the caller's `known` key is still current. */
 export interface ThreadAnswer {
@@ -34,19 +34,6 @@ export interface ThreadAnswer {
   version: number;
   reactions: Reactions;
   key: string;
-}
-
-/** Parses a commenter's Markdown; a body the parser cannot handle is refused with a clear message, never a 5xx. */
-function parseOrFail(body: string): CommentDoc | Failure {
-  try {
-    return parseComment(body);
-  } catch (err) {
-    log("error", "comment parse failed", { error: err });
-    return failure(
-      "invalid_comment",
-      "This comment's formatting could not be read. Use fewer nested quotes, lists or emphasis markers and try again.",
-    );
-  }
 }
 
 /**
@@ -210,39 +197,6 @@ export class CommentThread extends DurableObject<Env> {
     return editTokenValid(this.secret(secret), token, { slug: this.slug(), id, generation: this.generation() }, Date.now());
   }
 
-  /** Whether the blog's rules hold this text by this commenter (core/comment-policy.ts). */
-  private heldByRules(commenter: string, doc: CommentDoc, body: string, policy: CommentRules): boolean {
-    return needsModeration(
-      policy,
-      doc,
-      body,
-      () => this.sql.exec("SELECT 1 FROM comments WHERE commenter = ? AND status = 'published' LIMIT 1", commenter).toArray().length > 0,
-    );
-  }
-
-  /**
-   * The per-address limit (IPv6 by /64) and the post's ceiling over all addresses together,
-   * so that rotating addresses cannot flood a thread: a failure to answer, or null.
-   */
-  private limited(bucket: string, perAddress: number, perPost: number, now: number): Failure | null {
-    const hit = firstLimitHit(
-      [
-        {
-          times: () => this.sql.exec<{ at: number }>("SELECT at FROM hits WHERE ip = ? ORDER BY at", bucket).toArray(),
-          max: perAddress,
-          refusal: "Too many comments from your address",
-        },
-        {
-          times: () => this.sql.exec<{ at: number }>("SELECT at FROM hits ORDER BY at").toArray(),
-          max: perPost,
-          refusal: "Too many comments on this post right now",
-        },
-      ],
-      now,
-    );
-    return hit && failure("rate_limited", hit.message, hit.retryAfter);
-  }
-
   /** Replaces a comment's text (and status); a comment that was public is edited for listeners, or leaves. */
   private rewrite(id: number, body: string, doc: CommentDoc, was: CommentStatus, status: CommentStatus): CommentView {
     this.sql.exec(
@@ -286,8 +240,8 @@ export class CommentThread extends DurableObject<Env> {
     const limits = policy.rateLimit > 0 || perPost > 0;
     if (limits) {
       this.sql.exec("DELETE FROM hits WHERE at <= ?", now - COMMENT_WINDOW_MS);
-      const limited = this.limited(bucket, policy.rateLimit, perPost, now);
-      if (limited) return limited;
+      const refused = limited(this.sql, bucket, policy.rateLimit, perPost, now);
+      if (refused) return refused;
     }
     if (input.parentId !== null) {
       const parent = this.row(input.parentId);
@@ -298,7 +252,7 @@ export class CommentThread extends DurableObject<Env> {
     if (!Array.isArray(doc)) return doc;
     // Trust rests on the signed commenter cookie only; a comment without one is a stranger's.
     const commenter = input.commenter ? `cookie:${input.commenter}` : `anonymous:${crypto.randomUUID()}`;
-    const status: CommentStatus = this.heldByRules(commenter, doc, input.body, policy) ? "held" : "published";
+    const status: CommentStatus = heldByRules(this.sql, commenter, doc, input.body, policy) ? "held" : "published";
     const createdAt = new Date(now).toISOString();
     const id = this.sql
       .exec<{ id: number }>(
@@ -472,7 +426,7 @@ export class CommentThread extends DurableObject<Env> {
             )
             .toArray()[0]?.id ?? null);
     if (reply.parent !== null && parent === null) return failure("invalid_parent", "The comment this reply answers is not on this post.");
-    const status: CommentStatus = this.heldByRules(commenter, doc, reply.body, policy) ? "held" : "published";
+    const status: CommentStatus = heldByRules(this.sql, commenter, doc, reply.body, policy) ? "held" : "published";
     const id = this.sql
       .exec<{ id: number }>(
         `INSERT INTO comments (parent_id, author, author_url, commenter, body, doc, status, created_at, remote_id, remote_actor)
@@ -544,7 +498,9 @@ export class CommentThread extends DurableObject<Env> {
     if (!Array.isArray(doc)) return doc;
     // An author's edit is moderated like a new comment; an admin's edit keeps the status.
     const status: CommentStatus =
-      !auth.admin && (check.row.status === "held" || this.heldByRules(check.row.commenter!, doc, body, policy)) ? "held" : check.row.status;
+      !auth.admin && (check.row.status === "held" || heldByRules(this.sql, check.row.commenter!, doc, body, policy))
+        ? "held"
+        : check.row.status;
     const comment = this.rewrite(id, body, doc, check.row.status, status);
     if (status === "held") this.send({ type: "comment.held", id, comment: apiComment(comment) }, ADMIN);
     return { ok: true, comment };
