@@ -19,10 +19,11 @@ import { getPublicPost } from "./data/posts";
 import type { Mailer } from "./mail/mailer";
 import { POST_MAIL, postLayout, postLetter } from "./mail/post-mail";
 import type { StatsBatch } from "./core/stats";
-import { sizeText } from "./core/i18n";
+import { messagesFor, sizeText } from "./core/i18n";
 import { readCustomCss } from "./data/look";
 import { bornOf, deleteExport, downloadKey, exportStep, readExport, viewOf } from "./data/exports";
 import { exportReadyMail } from "./mail/messages";
+import { erasureStep } from "./data/erasure";
 import { countBatches } from "./data/stats";
 
 export type { Job };
@@ -36,6 +37,7 @@ export async function runJobs(batch: MessageBatch<Job>, env: Env): Promise<void>
       else if (job.kind === "held-digest") await sendHeldDigest(env, job.blog);
       else if (job.kind === "export") await runExport(env, job);
       else if (job.kind === "export-expire") await expireExport(env, job.blog, job.id);
+      else if (job.kind === "erase") await runErasure(env, job);
       message.ack();
     } catch (error) {
       log("error", "a job step failed; the queue tries it again", { job: message.body.kind, blog: message.body.blog, error });
@@ -217,7 +219,9 @@ export async function runExport(env: Env, job: Extract<Job, { kind: "export" }>)
     {
       id: state.id,
       size: sizeText(words.locale, state.counts.bytes),
-      until: new Intl.DateTimeFormat(words.locale, { dateStyle: "long", timeStyle: "short", timeZone: blog.timeZone }).format(new Date(state.expiresAt!)),
+      until: new Intl.DateTimeFormat(words.locale, { dateStyle: "long", timeStyle: "short", timeZone: blog.timeZone }).format(
+        new Date(state.expiresAt!),
+      ),
       link: `${blog.baseUrl}/admin/export/${state.id}/download?key=${key}`,
     },
     state.by,
@@ -234,4 +238,18 @@ export async function expireExport(env: Env, name: string, id: string): Promise<
   const view = viewOf(state, new Date());
   if (view.status === "expired" || view.status === "failed") await deleteExport(env.ARCHIVES, state);
   else await env.JOBS.send({ kind: "export-expire", blog: name, id } satisfies Job, { delaySeconds: MAX_DELAY_SECONDS });
+}
+
+/** One step of erasing a person's data; the next is queued at once until every thread was asked. */
+export async function runErasure(env: Env, job: Extract<Job, { kind: "erase" }>): Promise<void> {
+  const record = (await blogRecords(env.POSTS, [job.blog])).get(job.blog) ?? null;
+  // A blog closed meanwhile is still erased: the request was made, and its data may come back.
+  if (job.blog !== MAIN_BLOG && !record) return;
+  const settings = readSettings(env, undefined, record);
+  await readMessages(env, settings.blog.language);
+  const name = messagesFor(settings.blog.language).comments.formerReader;
+  const store = blogStore(env.POSTS, job.blog);
+  const state = await erasureStep(env, store, bornOf(settings.blog.born), { ...job, name }, new Date());
+  if (state?.status === "running") await env.JOBS.send({ ...job, step: job.step + 1 } satisfies Job);
+  if (state?.status === "done") log("info", "a person's data erased", { blog: job.blog, id: job.id, ...state.counts });
 }

@@ -9,6 +9,7 @@ import type { Json, Paths } from "./routes/openapi-kit";
 import { searchPaths } from "./routes/search.doc";
 import { closeBlogPaths } from "./routes/close-blog.doc";
 import { exportPaths } from "./routes/export.doc";
+import { erasurePaths } from "./routes/erasure.doc";
 import { statsPaths } from "./routes/stats.doc";
 import { subscribePaths } from "./routes/subscribe.doc";
 import { tokenPaths } from "./routes/tokens-api.doc";
@@ -55,6 +56,7 @@ export function openApiDocument(): Json {
       statsPaths,
       closeBlogPaths,
       exportPaths,
+      erasurePaths,
     ),
     components: {
       securitySchemes: {

@@ -22,4 +22,5 @@ export type AuditAction =
   | "subscribers.imported"
   | "blog.closed"
   | "blog.exported"
+  | "person.erased"
   | "blog.restored";

@@ -6,7 +6,9 @@ export type Job =
   /** One step of an owner's export (data/exports.ts); `step` must be the export's next, or the message is a repeat and is dropped. */
   | { kind: "export"; blog: string; id: string; step: number }
   /** Deletes a finished export once its 7 days are over (asked again every 12 hours until then). */
-  | { kind: "export-expire"; blog: string; id: string };
+  | { kind: "export-expire"; blog: string; id: string }
+  /** One step of erasing a person's data (data/erasure.ts); the address travels only in these messages. */
+  | { kind: "erase"; blog: string; id: string; step: number; email: string };
 
 /** The longest a queue message may wait (Cloudflare Queues: 12 hours); longer waits are taken in turns. */
 export const MAX_DELAY_SECONDS = 12 * 3600;

@@ -25,6 +25,7 @@ import { COLUMNS, MIGRATIONS, type Row } from "./comment-schema";
 import { ADMIN, acceptListener, answerPing, broadcast, closeAll, closeBack } from "./comment-live";
 import { exportedComments, mergeImported } from "./comment-imports";
 import { heldByRules, limited, parseOrFail } from "./comment-rules";
+import { anonymize, browsersOf, commentsFrom } from "./comment-people";
 import { migrate, readMeta, storedSecret, wipe, writeMeta } from "./sqlite";
 
 /** What the post page gets of its thread; `comments` null: the caller's `known` key is still current. */
@@ -274,7 +275,11 @@ export class CommentThread extends DurableObject<Env> {
     this.moved(null, status);
     const comment = this.view(this.row(id)!);
     if (status === "published") this.changed({ type: "comment.created", comment });
-    else this.send({ type: "comment.held", id, comment: apiComment(comment) }, ADMIN);
+    else {
+      this.send({ type: "comment.held", id, comment: apiComment(comment) }, ADMIN);
+      // Its count key then exists (published count unchanged): every thread that holds a comment is found by its key (an erasure's job).
+      this.ctx.waitUntil(this.scheduleCountWrite());
+    }
     const expires = now + EDIT_WINDOW_MS;
     return {
       ok: true,
@@ -446,7 +451,11 @@ export class CommentThread extends DurableObject<Env> {
     this.moved(null, status);
     const comment = this.view(this.row(id)!);
     if (status === "published") this.changed({ type: "comment.created", comment });
-    else this.send({ type: "comment.held", id, comment: apiComment(comment) }, ADMIN);
+    else {
+      this.send({ type: "comment.held", id, comment: apiComment(comment) }, ADMIN);
+      // Its count key then exists (published count unchanged): every thread that holds a comment is found by its key (an erasure's job).
+      this.ctx.waitUntil(this.scheduleCountWrite());
+    }
     return { ok: true, comment, created: true };
   }
 
@@ -543,6 +552,36 @@ export class CommentThread extends DurableObject<Env> {
       this.changed(action === "approve" ? { type: "comment.approved", comment } : { type: "comment.removed", id });
     }
     return { ok: true, comment: this.view(this.row(id)!) };
+  }
+
+  /** The browsers (commenter cookies) that commented here with this address: the erasure's first pass. */
+  async browsersOf(email: string): Promise<string[]> {
+    return browsersOf(this.sql, email);
+  }
+
+  /**
+   * Erases a person's comments on request (found by their address, commentsFrom): kept under
+   * `name` ("A former reader") with nothing left of them, or deleted. Readers' pages follow.
+   */
+  async forget(
+    email: string,
+    browsers: string[],
+    mode: "anonymize" | "delete",
+    name: string,
+  ): Promise<{ anonymized: number; deleted: number }> {
+    const rows = commentsFrom(this.sql, email, browsers);
+    // The rate limit's recent hits from their addresses go too (they would say when they wrote).
+    for (const ip of new Set(rows.map((r) => r.ip).filter((ip) => ip !== null)))
+      this.sql.exec("DELETE FROM hits WHERE ip = ?", ipBucket(ip));
+    for (const r of rows) {
+      if (mode === "delete") {
+        this.erase(r.id, r.status);
+        continue;
+      }
+      anonymize(this.sql, r.id, name);
+      if (r.status === "published") this.changed({ type: "comment.edited", comment: this.view(this.row(r.id)!) });
+    }
+    return { anonymized: mode === "anonymize" ? rows.length : 0, deleted: mode === "delete" ? rows.length : 0 };
   }
 
   /** The published comments for the blog's export (its imported ones taken first). */

@@ -72,3 +72,12 @@ export async function stopReplies(
   if (act && !slug) sql.exec("UPDATE repliers SET status = 'stopped', nonce = NULL WHERE id = ?", id);
   return row.email;
 }
+
+/** Forgets an address asked for reply mails (an owner erasing a person's data); whether there was one. */
+export function forgetReplier(sql: SqlStorage, email: string): boolean {
+  const row = byEmail(sql, email);
+  if (!row) return false;
+  sql.exec("DELETE FROM reply_stops WHERE replier_id = ?", row.id);
+  sql.exec("DELETE FROM repliers WHERE id = ?", row.id);
+  return true;
+}

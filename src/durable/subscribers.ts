@@ -5,7 +5,7 @@ import { CONFIRM_TTL_MS } from "../core/vocabulary";
 import { ipBucket } from "../core/net";
 import { type Failure, failure, type Result } from "../errors";
 import { migrate, storedSecret, wipe } from "./sqlite";
-import { askReplies, confirmReplies, REPLY_MIGRATION, replyConsent, stopReplies } from "./replies";
+import { askReplies, confirmReplies, forgetReplier, REPLY_MIGRATION, replyConsent, stopReplies } from "./replies";
 
 export type SubscriberStatus = "pending" | "confirmed" | "unsubscribed";
 
@@ -147,6 +147,27 @@ export class Subscribers extends DurableObject<Env> {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     ctx.blockConcurrencyWhile(async () => migrate(ctx.storage, MIGRATIONS));
+  }
+
+  /**
+   * Forgets an address for good (an owner erasing a person's data on request): the subscriber,
+   * their deliveries, their consent to reply mails, and the development outbox's mails to them.
+   * Unlike unsubscribing, nothing of it stays, not even the mark that it left.
+   */
+  async forget(email: string): Promise<{ subscriber: boolean; replies: boolean }> {
+    const address = email.trim().toLowerCase();
+    return this.ctx.storage.transactionSync(() => {
+      const row = this.sql.exec<{ id: number }>("SELECT id FROM subscribers WHERE lower(email) = ?", address).toArray()[0];
+      if (row) {
+        this.sql.exec("DELETE FROM deliveries WHERE subscriber_id = ?", row.id);
+        this.sql.exec("DELETE FROM subscribers WHERE id = ?", row.id);
+      }
+      for (const m of this.sql.exec<{ id: number; message: string }>("SELECT id, message FROM outbox").toArray()) {
+        if (String((JSON.parse(m.message) as { to?: string }).to ?? "").toLowerCase() === address)
+          this.sql.exec("DELETE FROM outbox WHERE id = ?", m.id);
+      }
+      return { subscriber: !!row, replies: forgetReplier(this.sql, address) };
+    });
   }
 
   /** Removes every subscriber, delivery and outbox message (the blog is being deleted). */

@@ -61,6 +61,8 @@ export const de: Messages = {
     title: "Diesen Beitrag kommentieren",
     unavailable: "Kommentare sind gerade nicht verfügbar. Der Beitrag ist da; bitte versuchen Sie es in einer Minute noch einmal.",
     none: "Noch keine Kommentare.",
+    /** The name a comment keeps once its author's data was erased on request. */
+    formerReader: "Ein ehemaliger Leser",
     count: { one: "{n} Kommentar", other: "{n} Kommentare" },
     showingLatest: " (die neuesten {n})",
     readAll: "Alle {n} Kommentare von Anfang an lesen",

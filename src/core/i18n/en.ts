@@ -76,6 +76,8 @@ export const en = {
     title: "Comment on this post",
     unavailable: "Comments are unavailable right now. The post is here; please try commenting again in a minute.",
     none: "No comments yet.",
+    /** The name a comment keeps once its author's data was erased on request. */
+    formerReader: "A former reader",
     count: plural({ one: "{n} comment", other: "{n} comments" }),
     showingLatest: " (showing the latest {n})",
     readAll: "Read all {n} comments from the start",

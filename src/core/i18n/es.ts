@@ -61,6 +61,8 @@ export const es: Messages = {
     title: "Comentar esta entrada",
     unavailable: "Los comentarios no están disponibles en este momento. La entrada sigue aquí; vuelve a intentarlo en un minuto.",
     none: "Todavía no hay comentarios.",
+    /** The name a comment keeps once its author's data was erased on request. */
+    formerReader: "Un antiguo lector",
     count: { one: "{n} comentario", other: "{n} comentarios" },
     showingLatest: " (se muestran los {n} más recientes)",
     readAll: "Leer los {n} comentarios desde el principio",

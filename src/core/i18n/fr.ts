@@ -61,6 +61,8 @@ export const fr: Messages = {
     title: "Commenter cet article",
     unavailable: "Les commentaires sont momentanément indisponibles. L'article est bien là ; réessayez de commenter dans une minute.",
     none: "Aucun commentaire pour l'instant.",
+    /** The name a comment keeps once its author's data was erased on request. */
+    formerReader: "Un ancien lecteur",
     count: { one: "{n} commentaire", other: "{n} commentaires" },
     showingLatest: " (les {n} plus récents)",
     readAll: "Lire les {n} commentaires depuis le début",

@@ -61,6 +61,8 @@ export const it: Messages = {
     title: "Commenta questo articolo",
     unavailable: "I commenti non sono disponibili in questo momento. L'articolo è qui; riprova a commentare tra un minuto.",
     none: "Ancora nessun commento.",
+    /** The name a comment keeps once its author's data was erased on request. */
+    formerReader: "Un ex lettore",
     count: { one: "{n} commento", other: "{n} commenti" },
     showingLatest: " (i {n} più recenti)",
     readAll: "Leggi tutti i {n} commenti dall'inizio",

@@ -61,6 +61,8 @@ export const pt: Messages = {
     title: "Comentar este artigo",
     unavailable: "Os comentários estão indisponíveis de momento. O artigo continua aqui; tente comentar de novo daqui a um minuto.",
     none: "Ainda não há comentários.",
+    /** The name a comment keeps once its author's data was erased on request. */
+    formerReader: "Um antigo leitor",
     count: { one: "{n} comentário", other: "{n} comentários" },
     showingLatest: " (os {n} mais recentes)",
     readAll: "Ler os {n} comentários desde o início",

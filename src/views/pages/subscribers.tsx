@@ -100,7 +100,7 @@ export function SubscribersPage(props: {
             pending: n(props.counts.pending ?? 0),
             unsubscribed: n(props.counts.unsubscribed ?? 0),
           })}{" "}
-          <a href="/admin/subscribers.csv">{d.exportCsv}</a>
+          <a href="/admin/subscribers.csv">{d.exportCsv}</a> · <a href="/admin/erase">{words.erase.link}</a>
         </p>
       ) : (
         <p class="notice">{d.subscribersUnavailable}</p>

@@ -1,0 +1,115 @@
+/**
+ * An owner erases a person's data on request (a subscriber's, a commenter's): their address leaves
+ * the subscribers, the reply mails and every comment of the blog, whose comments are kept as "a
+ * former reader" or deleted, the owner's choice. Every thread that ever held a comment has a count
+ * key, so the job lists those keys a page at a time (jobs-queue steps) and asks each thread, twice:
+ * a first pass gathers the browsers that commented with the address, the second erases their
+ * comments and the address's.
+ * Its record (in ARCHIVES, beside the exports) never holds the address: only the queue's messages
+ * carry it, while the job runs.
+ */
+import type { BlogStore } from "../core/keys";
+import { commentThread } from "./comments";
+import { subscribers } from "./objects";
+
+export type ErasureMode = "anonymize" | "delete";
+
+export interface ErasureState {
+  v: 1;
+  id: string;
+  by: string;
+  mode: ErasureMode;
+  startedAt: string;
+  finishedAt: string | null;
+  status: "running" | "done";
+  step: number;
+  /** `find`: gathering the browsers that used the address; `erase`: erasing. */
+  pass: "find" | "erase";
+  /** The KV listing's cursor over the blog's comment threads (null before the first page and after the last). */
+  cursor: string | null;
+  /** The commenter cookies found by the first pass (pseudonymous ids, dropped when the job is done). */
+  browsers: string[];
+  counts: { threads: number; anonymized: number; deleted: number; subscriber: boolean; replies: boolean };
+}
+
+const THREADS_PER_STEP = 50;
+/** Browsers linked to one address: a person has a few; more would be a shared machine's. */
+const MAX_BROWSERS = 20;
+
+export const erasureKey = (blog: string, born: string, id: string) => `${blog}/${born}/erasures/${id}.json`;
+
+export async function readErasure(bucket: R2Bucket, blog: string, born: string, id: string): Promise<ErasureState | null> {
+  if (!/^[a-z0-9]{1,40}$/.test(id)) return null;
+  const got = await bucket.get(erasureKey(blog, born, id));
+  return got ? ((await got.json()) as ErasureState) : null;
+}
+
+export async function startErasure(
+  bucket: R2Bucket,
+  blog: string,
+  born: string,
+  by: string,
+  mode: ErasureMode,
+  now: Date,
+): Promise<ErasureState> {
+  const id = `${now.getTime().toString(36)}${crypto.getRandomValues(new Uint32Array(1))[0]!.toString(36)}`;
+  const state: ErasureState = {
+    v: 1,
+    id,
+    by,
+    mode,
+    startedAt: now.toISOString(),
+    finishedAt: null,
+    status: "running",
+    step: 0,
+    pass: "find",
+    cursor: null,
+    browsers: [],
+    counts: { threads: 0, anonymized: 0, deleted: 0, subscriber: false, replies: false },
+  };
+  await bucket.put(erasureKey(blog, born, id), JSON.stringify(state));
+  return state;
+}
+
+/**
+ * One step: the first forgets the address in the blog's Subscribers object, each one then asks up to
+ * THREADS_PER_STEP threads. Returns the state, or null when the step is not the job's next (a repeat).
+ */
+export async function erasureStep(
+  env: Env,
+  store: BlogStore,
+  born: string,
+  job: { id: string; step: number; email: string; name: string },
+  now: Date,
+): Promise<ErasureState | null> {
+  const key = erasureKey(store.name, born, job.id);
+  const got = await env.ARCHIVES.get(key);
+  if (!got) return null;
+  const s = (await got.json()) as ErasureState;
+  if (s.status !== "running" || s.step !== job.step) return null;
+  if (job.step === 0) Object.assign(s.counts, await subscribers(env, store.name).forget(job.email));
+  const prefix = `${store.keys.prefix}count:`;
+  const page = await store.kv.list({ prefix, cursor: s.cursor ?? undefined, limit: THREADS_PER_STEP });
+  for (const { name } of page.keys) {
+    const thread = commentThread(env, store.name, name.slice(prefix.length));
+    if (s.pass === "find") {
+      for (const b of await thread.browsersOf(job.email))
+        if (!s.browsers.includes(b) && s.browsers.length < MAX_BROWSERS) s.browsers.push(b);
+      continue;
+    }
+    const done = await thread.forget(job.email, s.browsers, s.mode, job.name);
+    s.counts.anonymized += done.anonymized;
+    s.counts.deleted += done.deleted;
+    s.counts.threads++;
+  }
+  s.cursor = page.list_complete ? null : page.cursor;
+  s.step++;
+  if (page.list_complete && s.pass === "find") s.pass = "erase";
+  else if (page.list_complete) {
+    s.status = "done";
+    s.finishedAt = now.toISOString();
+    s.browsers = [];
+  }
+  const written = await env.ARCHIVES.put(key, JSON.stringify(s), { onlyIf: { etagMatches: got.etag } });
+  return written ? s : null;
+}
