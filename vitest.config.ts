@@ -12,6 +12,8 @@ const federationWorker = {
   compatibilityDate: "2026-04-20",
   compatibilityFlags: ["nodejs_compat"],
   kvNamespaces: { POSTS: "00000000000000000000000000000000", FEDIFY_KV: "11111111111111111111111111111111" },
+  // The reader's buckets (the same names, so the same storage): exports are built here.
+  r2Buckets: { ARCHIVES: "edge-blog-archives", MEDIA: "edge-blog-media" },
   durableObjects: { FEDERATION_STATE: { className: "FederationState", useSQLite: true } },
   queueProducers: { FEDERATION_QUEUE: { queueName: "edge-blog-federation" } },
   queueConsumers: { "edge-blog-federation": { maxBatchTimeout: 1, maxRetries: 5, deadLetterQueue: "edge-blog-federation-dlq" } },
@@ -44,7 +46,12 @@ export default defineConfig({
           }),
         ],
         // `npm test` runs these beside the browser tests: a test may take longer than alone.
-        test: { name: "worker", include: ["test/*.test.{ts,tsx}"], testTimeout: 30_000, globalSetup: ["test/setup/federation-build.ts"] },
+        test: {
+          name: "worker",
+          include: ["test/*.test.{ts,tsx}"],
+          testTimeout: 30_000,
+          globalSetup: ["test/setup/federation-build.ts", "test/setup/cloudflare-api.ts"],
+        },
       },
       {
         // Node-side code: the publish script's parsing, validation and planning.

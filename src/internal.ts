@@ -4,6 +4,8 @@ import { apiComment, type ApiComment, type Reaction, type Reactions, type Remote
 import { blogStore } from "./core/keys";
 import { blogRecord } from "./data/blogs";
 import { commentThread } from "./data/comments";
+import { subscribers } from "./data/objects";
+import type { ImportedComment } from "./core/imports";
 import { getPublicPost } from "./data/posts";
 import { type ErrorCode, failure, type Failure } from "./errors";
 import { readSettings } from "./settings";
@@ -59,5 +61,15 @@ export class Internal extends WorkerEntrypoint<Env> {
     if (!(await this.publicPost(blog, slug))) return [];
     const page = await commentThread(this.env, blog, slug).list({ after: 0, limit: 100, status: "published" });
     return page.comments.map(apiComment);
+  }
+
+  /** A post's published comments as an export holds them (its imported ones taken first): for the export's steps. */
+  async exportedComments(blog: string, slug: string, imported: string | undefined): Promise<ImportedComment[]> {
+    return commentThread(this.env, blog, slug).exported(imported ? { blog, slug, mark: imported } : undefined);
+  }
+
+  /** The blog's subscribers as CSV, for its export. */
+  async subscribersCsv(blog: string): Promise<string> {
+    return subscribers(this.env, blog).csv();
   }
 }

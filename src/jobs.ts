@@ -21,9 +21,22 @@ import { POST_MAIL, postLayout, postLetter } from "./mail/post-mail";
 import type { StatsBatch } from "./core/stats";
 import { messagesFor, sizeText } from "./core/i18n";
 import { readCustomCss } from "./data/look";
-import { bornOf, deleteExport, downloadKey, exportStep, readExport, viewOf } from "./data/exports";
+import { bornOf, deleteExport, downloadKey, type ExportState, readExport, viewOf } from "./data/exports";
+
+/** The federation worker's Exporter entrypoint, as the reader calls it (federation/src/exporter.ts). */
+interface ExporterService {
+  step(job: {
+    blog: string;
+    born: string;
+    id: string;
+    step: number;
+    channel: Record<string, string>;
+    settings: unknown;
+  }): Promise<{ outcome: "next" | "ready" | "failed" | "skipped"; state: ExportState | null }>;
+}
 import { exportReadyMail } from "./mail/messages";
 import { erasureStep } from "./data/erasure";
+import { checkOwnerDomain } from "./data/owner-domain";
 import { countBatches } from "./data/stats";
 
 export type { Job };
@@ -38,6 +51,7 @@ export async function runJobs(batch: MessageBatch<Job>, env: Env): Promise<void>
       else if (job.kind === "export") await runExport(env, job);
       else if (job.kind === "export-expire") await expireExport(env, job.blog, job.id);
       else if (job.kind === "erase") await runErasure(env, job);
+      else if (job.kind === "domain-check") await checkOwnerDomain(env, job.blog, job.host);
       message.ack();
     } catch (error) {
       log("error", "a job step failed; the queue tries it again", { job: message.body.kind, blog: message.body.blog, error });
@@ -194,7 +208,8 @@ export async function runExport(env: Env, job: Extract<Job, { kind: "export" }>)
   const settings = await activeBlog(env, job.blog);
   if (!settings) return;
   const { blog } = settings;
-  const store = blogStore(env.POSTS, job.blog);
+  const exporter = (env as unknown as { EXPORTER?: ExporterService }).EXPORTER;
+  if (!exporter) throw new Error("no EXPORTER binding: the federation worker builds exports (wrangler.toml)");
   const now = new Date();
   const channel = {
     title: blog.title,
@@ -202,10 +217,16 @@ export async function runExport(env: Env, job: Extract<Job, { kind: "export" }>)
     url: blog.baseUrl,
     language: blog.language,
     author: blog.author,
-    exportedAt: now,
+    exportedAt: now.toISOString(),
   };
-  const src = { env, store, born: bornOf(blog.born), channel, settings: () => exportedSettings(env, settings, now) };
-  const { outcome, state } = await exportStep(src, job.id, job.step, now);
+  const { outcome, state } = await exporter.step({
+    blog: job.blog,
+    born: bornOf(blog.born),
+    id: job.id,
+    step: job.step,
+    channel,
+    settings: await exportedSettings(env, settings, now),
+  });
   if (outcome === "next") await env.JOBS.send({ ...job, step: job.step + 1 } satisfies Job);
   if (outcome !== "ready" || !state) return;
   log("info", "export ready", { blog: job.blog, id: job.id, bytes: state.counts.bytes, posts: state.counts.posts, steps: state.step });

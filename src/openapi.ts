@@ -10,6 +10,7 @@ import { searchPaths } from "./routes/search.doc";
 import { closeBlogPaths } from "./routes/close-blog.doc";
 import { exportPaths } from "./routes/export.doc";
 import { erasurePaths } from "./routes/erasure.doc";
+import { ownerDomainPaths } from "./routes/owner-domain.doc";
 import { statsPaths } from "./routes/stats.doc";
 import { subscribePaths } from "./routes/subscribe.doc";
 import { tokenPaths } from "./routes/tokens-api.doc";
@@ -57,6 +58,7 @@ export function openApiDocument(): Json {
       closeBlogPaths,
       exportPaths,
       erasurePaths,
+      ownerDomainPaths,
     ),
     components: {
       securitySchemes: {

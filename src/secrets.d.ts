@@ -6,5 +6,8 @@ declare namespace Cloudflare {
     ADMIN_TOKEN?: string;
     /** API key of the mail provider, for MAIL_DRIVER = "resend". */
     MAIL_API_KEY?: string;
+    /** Cloudflare for SaaS (owners' own domains): the zone its custom hostnames are made in, and an API token allowed to edit them. */
+    CF_ZONE_ID?: string;
+    CF_API_TOKEN?: string;
   }
 }

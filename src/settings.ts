@@ -207,6 +207,7 @@ function blogUrl(env: Env, blog: BlogRecord | null, requestUrl: string | undefin
     request.hostname = own;
     return request.origin;
   }
+  if (blog.primaryDomain) return `${base.protocol}//${blog.primaryDomain}`;
   if (blog.domains[0]) return `${base.protocol}//${blog.domains[0]}`;
   const port = LOOPBACK.test(base.hostname) && base.port ? `:${base.port}` : "";
   return `${base.protocol}//${own}${port}`;

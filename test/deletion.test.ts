@@ -102,10 +102,11 @@ const STORES: Record<string, () => Promise<string[]>> = {
  * Bindings that hold nothing of any blog (ADDRESSES: requests counted per network address, gone
  * within a day; ASSETS: the static files; JOBS: a queued step names a blog and holds nothing of it:
  * it works on what the blog's objects still hold, and not at all for a blog that is not active;
- * HIGHLIGHT: the federation worker's code highlighter, which keeps nothing; STATS_QUEUE: batches of
+ * HIGHLIGHT and EXPORTER: the federation worker's code highlighter, which keeps nothing, and its export
+ * builder, which writes into ARCHIVES; STATS_QUEUE: batches of
  * counts on their way to STATS_DB, for a few seconds).
  */
-const NOT_BLOG_DATA = new Set(["PEER", "ADDRESSES", "ASSETS", "JOBS", "HIGHLIGHT", "STATS_QUEUE"]);
+const NOT_BLOG_DATA = new Set(["PEER", "ADDRESSES", "ASSETS", "JOBS", "HIGHLIGHT", "EXPORTER", "STATS_QUEUE"]);
 
 describe("deleting a blog", () => {
   it("reaches every store a blog can write to", () => {

@@ -5,5 +5,8 @@ declare namespace Cloudflare {
     FEDERATION_QUEUE: Queue;
     FEDERATION_STATE: DurableObjectNamespace<import("./state").FederationState>;
     READER: Service<import("../../src/internal").Internal>;
+    /** Owners' exports (shared with the reader, which lists and serves them) and the blogs' images. */
+    ARCHIVES: R2Bucket;
+    MEDIA: R2Bucket;
   }
 }

@@ -1,3 +1,4 @@
+import { type ExportJob, runExportStep } from "./exporter";
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { Federation, Message } from "@fedify/fedify/federation";
 import { verifyRequest } from "@fedify/fedify/sig";
@@ -241,6 +242,13 @@ export default class FederationWorker extends WorkerEntrypoint<Env> implements F
  * Code highlighting for the reader's saves and previews (src/core/highlight.ts): highlight.js
  * lives in this worker, which is bundled apart, instead of in the reader's.
  */
+/** The export's steps for the reader's jobs queue (federation/src/exporter.ts). */
+export class Exporter extends WorkerEntrypoint<Env> {
+  step(job: ExportJob) {
+    return runExportStep(this.env, job);
+  }
+}
+
 export class Highlighter extends WorkerEntrypoint<Env> {
   highlight(blocks: CodeBlock[]): (string | null)[] {
     return highlightBlocks(blocks);

@@ -42,7 +42,12 @@ export function publicFiles(dir: string) {
  */
 export function readerOptions(root: string): Record<string, unknown> {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(root, "wrangler.toml"));
-  const { FEDERATION: _federation, HIGHLIGHT: _highlight, ...services } = (workerOptions.serviceBindings ?? {}) as Record<string, unknown>;
+  const {
+    FEDERATION: _federation,
+    HIGHLIGHT: _highlight,
+    EXPORTER: _exporter,
+    ...services
+  } = (workerOptions.serviceBindings ?? {}) as Record<string, unknown>;
   return {
     ...(workerOptions as object),
     assets: undefined,

@@ -23,4 +23,6 @@ export type AuditAction =
   | "blog.closed"
   | "blog.exported"
   | "person.erased"
+  | "domain.added"
+  | "domain.removed"
   | "blog.restored";

@@ -118,6 +118,8 @@ export interface BlogRecord extends BlogSettings {
   state: "active" | "closed" | "deleting";
   /** When a closed blog's data goes (its owner may restore it until then). */
   purgeAt?: string;
+  /** The owner's own domain once Cloudflare serves it (core/custom-domain.ts): the blog's address, its subdomain redirecting there. */
+  primaryDomain?: string;
   /** Grows with every change the blog's object makes, so an isolate never steps back to an older record (KV replicas may lag). */
   version?: number;
 }

@@ -8,7 +8,9 @@ export type Job =
   /** Deletes a finished export once its 7 days are over (asked again every 12 hours until then). */
   | { kind: "export-expire"; blog: string; id: string }
   /** One step of erasing a person's data (data/erasure.ts); the address travels only in these messages. */
-  | { kind: "erase"; blog: string; id: string; step: number; email: string };
+  | { kind: "erase"; blog: string; id: string; step: number; email: string }
+  /** Asks Cloudflare how an owner's own domain stands (core/custom-domain.ts), again later while it is pending. */
+  | { kind: "domain-check"; blog: string; host: string };
 
 /** The longest a queue message may wait (Cloudflare Queues: 12 hours); longer waits are taken in turns. */
 export const MAX_DELAY_SECONDS = 12 * 3600;

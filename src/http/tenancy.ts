@@ -25,6 +25,11 @@ export const tenancy: MiddlewareHandler<AppEnv> = async (c, next) => {
   const hosts = hostsOf(env);
   const found = await blogAt(env.POSTS, hostTarget(url.hostname, hosts.main, hosts.blogsDomain));
   const name = "unknown" in found ? MAIN_BLOG : found.name;
+  // A blog served at its owner's own domain: its subdomain sends readers there (writes are left alone, so no form or API call is lost).
+  const primary = "unknown" in found ? undefined : found.record?.primaryDomain;
+  if (primary && (c.req.method === "GET" || c.req.method === "HEAD") && url.hostname === `${name}.${hosts.blogsDomain}`) {
+    return c.redirect(`${url.protocol}//${primary}${url.pathname}${url.search}`, 301);
+  }
   // Settings once per request: the blog's own over the vars (main without a saved record: the vars alone).
   const settings = settingsFor(env, url.origin, "unknown" in found ? null : found.record);
   c.set("settings", settings);

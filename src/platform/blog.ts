@@ -1,6 +1,7 @@
 import { accountsName } from "../core/people";
 import { DurableObject } from "cloudflare:workers";
 import { type BlogRecord, type BlogSettings, CLOSED_GRACE_MS, FOLLOW_VARS, MAIN_BLOG, nameProblem } from "../core/blogs";
+import { customHostnameUrl, type OwnerDomain } from "../core/custom-domain";
 import { type DirectoryRow, onDirectory } from "../core/directory";
 import { platformKeys } from "../core/keys";
 import { migrate, type Migration, readMeta, wipe, writeMeta } from "../durable/sqlite";
@@ -25,6 +26,10 @@ const MIGRATIONS: Migration[] = [
   // A blog its owner deleted: when its data goes (until then it can be restored).
   (sql) => {
     sql.exec("ALTER TABLE blog ADD COLUMN purge_at TEXT");
+  },
+  // The owner's own domain, through Cloudflare for SaaS (core/custom-domain.ts): one at most.
+  (sql) => {
+    sql.exec("CREATE TABLE owner_domain (host TEXT PRIMARY KEY, state TEXT NOT NULL)");
   },
 ];
 
@@ -79,7 +84,13 @@ export class Blog extends DurableObject<Env> {
       .map((r) => r.host);
   }
 
+  private ownerDomainValue(): OwnerDomain | null {
+    const row = this.sql.exec<{ state: string }>("SELECT state FROM owner_domain").toArray()[0];
+    return row ? (JSON.parse(row.state) as OwnerDomain) : null;
+  }
+
   private record(row: Row): BlogRecord {
+    const own = this.ownerDomainValue();
     return {
       ...FOLLOW_VARS,
       ...(JSON.parse(row.settings) as Partial<BlogSettings>),
@@ -89,7 +100,42 @@ export class Blog extends DurableObject<Env> {
       state: row.state,
       version: row.version,
       ...(row.state === "closed" && row.purge_at ? { purgeAt: row.purge_at } : {}),
+      ...(own?.status === "active" && this.domains().includes(own.host) ? { primaryDomain: own.host } : {}),
     };
+  }
+
+  /** The owner's own domain and where Cloudflare is with it (null: none). */
+  async ownerDomain(): Promise<OwnerDomain | null> {
+    return this.ownerDomainValue();
+  }
+
+  /**
+   * Keeps what Cloudflare says of the owner's domain. Once it is active the blog is served there (a
+   * custom domain like the operator's, claimed the same way) and becomes its address; null forgets it
+   * and the blog leaves it.
+   */
+  async setOwnerDomain(name: string, next: OwnerDomain | null, now: string): Promise<Result<{ blog: BlogRecord }>> {
+    const before = this.ownerDomainValue();
+    if (next && before && before.host !== next.host)
+      return failure("invalid_domain", `The blog already has its own domain, ${before.host}: remove it first.`);
+    this.ctx.storage.transactionSync(() => {
+      this.sql.exec("DELETE FROM owner_domain");
+      if (next) this.sql.exec("INSERT INTO owner_domain (host, state) VALUES (?, ?)", next.host, JSON.stringify(next));
+    });
+    const domains = this.domains();
+    const host = next?.host ?? before?.host;
+    const served = !!host && domains.includes(host);
+    if (next?.status === "active" && !served) return this.configure(name, {}, [...domains, next.host], now);
+    if (host && served && next?.status !== "active")
+      return this.configure(
+        name,
+        {},
+        domains.filter((d) => d !== host),
+        now,
+      );
+    const row = this.row();
+    if (!row) return failure("blog_not_found", `There is no blog "${name}".`);
+    return { ok: true, blog: await this.publish([], now) };
   }
 
   /** The blog's record as requests see it, or null when the name is free. */
@@ -260,11 +306,30 @@ export class Blog extends DurableObject<Env> {
         await this.ctx.storage.setAlarm(Date.now() + 100);
         return;
       }
+      if (!(await this.releaseOwnerDomain())) {
+        await this.ctx.storage.setAlarm(Date.now() + 60_000);
+        return;
+      }
       await this.forget(row.name);
       log("info", "blog deleted", { blog: row.name });
       return;
     }
     if (readMeta(this.sql, "unlisted")) await this.list(this.record(row), row.owner_email, new Date().toISOString());
+  }
+
+  /** A deleted blog's own domain is deleted at Cloudflare too; false while Cloudflare cannot be reached (the alarm tries again). */
+  private async releaseOwnerDomain(): Promise<boolean> {
+    const own = this.ownerDomainValue();
+    const { CF_ZONE_ID: zone, CF_API_TOKEN: token } = this.env;
+    if (!own || !zone || !token) return true;
+    const res = await fetch(customHostnameUrl(this.env.CF_API_BASE, zone, own.id), {
+      method: "DELETE",
+      headers: { Authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(10_000),
+    }).catch(() => null);
+    if (!res || res.status >= 500 || res.status === 429) return false;
+    await res.body?.cancel();
+    return true;
   }
 
   private domain(host: string) {

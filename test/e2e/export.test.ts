@@ -68,7 +68,15 @@ async function exportOf(host: string): Promise<{ id: string; download: string; c
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "edge-blog-export-"));
   state = join(work, "state");
-  server = await startDev(state, ["--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`]);
+  // The federation worker runs beside the reader, as deployed: it builds the exports (its Exporter entrypoint).
+  server = await startDev(state, [
+    "-c",
+    join(ROOT, "wrangler.toml"),
+    "-c",
+    join(ROOT, "federation/wrangler.toml"),
+    "--var",
+    `ADMIN_TOKEN:${ADMIN_TOKEN}`,
+  ]);
   // Both blogs have the same title, so that their pages can be compared whole.
   await createBlog(FROM, "Carnets de route");
   await createBlog(TO, "Carnets de route");

@@ -259,6 +259,9 @@ export function SettingsPage(props: {
         </form>
       ))}
       <p>
+        <a href="/admin/domain">{words.domain.link}</a>
+      </p>
+      <p>
         <a href="/admin/export">{words.exports.link}</a>
       </p>
       {props.deletable ? (
