@@ -12,12 +12,6 @@ afterEach(async () => {
   forgetBlogRecords();
 });
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    cloudflareApi: string;
-  }
-}
-
 const standin = inject("cloudflareApi");
 /** The deployment with Cloudflare for SaaS configured, its API the test's stand-in (test/setup/cloudflare-api.ts). */
 const SAAS = {
@@ -84,7 +78,9 @@ describe("an owner's own domain (Cloudflare for SaaS)", () => {
     const moved = await at(ALPHA, "/posts/hello?x=1");
     expect(moved.status).toBe(301);
     expect(moved.headers.get("location")).toBe("https://blog.example.org/posts/hello?x=1");
-    // Writes to the subdomain are not redirected (a form or an API call is never lost).
+    // The administration stays on the platform's address (members are signed in there), and writes are not redirected.
+    expect((await at(ALPHA, "/admin")).status).not.toBe(301);
+    expect((await at(ALPHA, "/api/posts")).status).toBe(200);
     expect(
       (
         await at(ALPHA, "/api/posts/hello/comments", {

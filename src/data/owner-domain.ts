@@ -54,8 +54,8 @@ export async function removeOwnerDomain(env: Env, name: string, now: Date): Prom
   return true;
 }
 
-/** The job: how Cloudflare stands with a pending domain; asked again later while it stays pending, failed after 7 days. */
-export async function checkOwnerDomain(env: Env, name: string, host: string, now = new Date()): Promise<OwnerDomain | null> {
+/** The job (and "Check now"): how Cloudflare stands with a pending domain; asked again later while it stays pending, failed after 7 days. */
+export async function checkOwnerDomain(env: Env, name: string, host: string, now = new Date(), again = true): Promise<OwnerDomain | null> {
   const cfg = cloudflareConfig(env);
   const current = await blogObject(env, name).ownerDomain();
   if (!cfg || current?.host !== host || current.status !== "pending") return current;

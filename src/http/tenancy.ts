@@ -10,6 +10,9 @@ import { type AppEnv, hostsOf, settingsFor } from "../settings";
 /** What a closed blog still answers: the administration (where its members restore it), signing in, and restoring it by the API. */
 const CLOSED_BLOG_PATHS = /^\/(?:admin|signin|invite)(?:\/|$)|^\/api\/admin\/(?:blogs|platform)(?:\/|$)|^\/api\/blog\/restore$/;
 
+/** The administration and the API: served on the blog's platform address even once it has its own domain. */
+const MEMBERS_PATHS = /^\/(?:admin|signin|invite|api)(?:\/|$)/;
+
 /** Routes that answer on any host, whether or not it names a blog: the operator's. */
 const PLATFORM_PATHS = /^\/api\/admin\/(?:blogs|platform)(?:\/|$)/;
 
@@ -25,9 +28,11 @@ export const tenancy: MiddlewareHandler<AppEnv> = async (c, next) => {
   const hosts = hostsOf(env);
   const found = await blogAt(env.POSTS, hostTarget(url.hostname, hosts.main, hosts.blogsDomain));
   const name = "unknown" in found ? MAIN_BLOG : found.name;
-  // A blog served at its owner's own domain: its subdomain sends readers there (writes are left alone, so no form or API call is lost).
+  // A blog served at its owner's own domain: its subdomain sends readers there. Writes are left alone (no form or
+  // API call is lost), and so is the administration, where its members are signed in on the platform's address.
   const primary = "unknown" in found ? undefined : found.record?.primaryDomain;
-  if (primary && (c.req.method === "GET" || c.req.method === "HEAD") && url.hostname === `${name}.${hosts.blogsDomain}`) {
+  const reading = (c.req.method === "GET" || c.req.method === "HEAD") && !MEMBERS_PATHS.test(url.pathname);
+  if (primary && reading && url.hostname === `${name}.${hosts.blogsDomain}`) {
     return c.redirect(`${url.protocol}//${primary}${url.pathname}${url.search}`, 301);
   }
   // Settings once per request: the blog's own over the vars (main without a saved record: the vars alone).

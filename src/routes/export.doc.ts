@@ -1,4 +1,4 @@
-import { admin, errors, json, ok, type Paths } from "./openapi-kit";
+import { admin, errors, ok, type Paths } from "./openapi-kit";
 
 const count = { type: "integer", minimum: 0 };
 const exportView = {

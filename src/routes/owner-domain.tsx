@@ -5,7 +5,7 @@ import { MAIN_BLOG } from "../core/blogs";
 import { HOST_NAME } from "../core/custom-domain";
 import { blogObject } from "../data/blogs";
 import { cloudflareConfig } from "../data/custom-domains";
-import { addOwnerDomain, removeOwnerDomain } from "../data/owner-domain";
+import { addOwnerDomain, checkOwnerDomain, removeOwnerDomain } from "../data/owner-domain";
 import { AppError } from "../errors";
 import { requireRole } from "../http/auth";
 import { wordsFor } from "../http/admin-language";
@@ -88,6 +88,12 @@ export const ownerDomainPages = new Hono<AdminEnv>()
         error: error.code === "invalid_domain" && !hostOf(String(host ?? "")) ? wordsFor(c).domain.invalid : error.message,
       });
     }
+    return c.redirect("/admin/domain", 303);
+  })
+  // "Check now": the owner has just created the records and need not wait for the job's next turn.
+  .post("/admin/domain/check", signedInAs("owner"), async (c) => {
+    const current = await blogObject(c.env, c.var.store.name).ownerDomain();
+    if (current?.status === "pending") await checkOwnerDomain(c.env, c.var.store.name, current.host, new Date(), false);
     return c.redirect("/admin/domain", 303);
   })
   .post("/admin/domain/remove", signedInAs("owner"), async (c) => {

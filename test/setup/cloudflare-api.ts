@@ -1,7 +1,7 @@
 /**
  * A stand-in for the three calls of Cloudflare's API that owners' own domains make, answering as
- * Cloudflare documents them (vitest globalSetup: one HTTP server for the workerd tests, its address
- * given to them as `inject("cloudflareApi")`):
+ * Cloudflare documents them (one HTTP server: the workerd tests' globalSetup, or an end-to-end test's
+ * own for `wrangler dev`):
  *
  * - POST   /client/v4/zones/{zone_id}/custom_hostnames       https://developers.cloudflare.com/api/resources/custom_hostnames/methods/create/
  * - GET    /client/v4/zones/{zone_id}/custom_hostnames/{id}  https://developers.cloudflare.com/api/resources/custom_hostnames/methods/get/
@@ -17,6 +17,13 @@
  */
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The stand-in's address, for the workerd tests. */
+    cloudflareApi: string;
+  }
+}
 
 export const ZONE = "023e105f4ecef8ad9ca31a8372d0c353";
 export const TOKEN = "standin-api-token";
@@ -46,7 +53,8 @@ const body = (req: IncomingMessage) =>
     req.on("end", () => done(text));
   });
 
-export default async function setup({ provide }: { provide: (key: string, value: unknown) => void }) {
+/** Starts the stand-in on a free port of 127.0.0.1: its address (the API's root is `<url>/client/v4`) and how to stop it. */
+export async function startCloudflareStandIn(): Promise<{ url: string; close: () => Promise<void> }> {
   const hostnames = new Map<string, Hostname>();
   const calls: { method: string; path: string; body: unknown }[] = [];
   let n = 0;
@@ -107,6 +115,15 @@ export default async function setup({ provide }: { provide: (key: string, value:
     return send(405, null, [{ code: 10405, message: "Method not allowed" }]);
   });
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  provide("cloudflareApi", `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  return () => new Promise<void>((done) => server.close(() => done()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}
+
+/** vitest globalSetup of the workerd tests: one stand-in, its address given as `inject("cloudflareApi")`. */
+export default async function setup({ provide }: { provide: (key: string, value: unknown) => void }) {
+  const standin = await startCloudflareStandIn();
+  provide("cloudflareApi", standin.url);
+  return standin.close;
 }

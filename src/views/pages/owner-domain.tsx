@@ -41,7 +41,7 @@ export function OwnerDomainPage(props: {
                 : w.pending}
           </p>
           {d.status !== "active" ? (
-            <div class="table-scroll" tabindex={0} role="region" aria-label={w.title}>
+            <section class="table-scroll" tabindex={0} aria-label={w.title}>
               <table>
                 <thead>
                   <tr>
@@ -64,9 +64,15 @@ export function OwnerDomainPage(props: {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </section>
           ) : null}
           <p class="hint">{say(w.checked, { date: formatDateTime(d.checkedAt, props.timeZone, words.locale) })}</p>
+          {d.status === "pending" ? (
+            <form method="post" action="/admin/domain/check">
+              <input type="hidden" name="csrf" value={props.csrf} />
+              <button type="submit">{w.check}</button>
+            </form>
+          ) : null}
           <form method="post" action="/admin/domain/remove">
             <input type="hidden" name="csrf" value={props.csrf} />
             <button type="submit" class="secondary">

@@ -512,6 +512,7 @@ export const adminDe: AdminMessages = {
     record: "Typ",
     name: "Name",
     value: "Wert",
+    check: "Jetzt prüfen",
     remove: "Diese Domain entfernen",
     removed: "Die Domain wurde entfernt: Der Blog wird wieder unter seiner Adresse auf dieser Plattform bereitgestellt.",
     invalid: "Geben Sie einen Domainnamen wie blog.example.org ein (Buchstaben, Ziffern, Bindestriche und Punkte).",

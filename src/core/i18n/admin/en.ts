@@ -524,6 +524,7 @@ export const adminEn = {
     record: "Type",
     name: "Name",
     value: "Value",
+    check: "Check now",
     remove: "Remove this domain",
     removed: "The domain was removed: the blog is served at its address on this platform again.",
     invalid: "Type a domain name such as blog.example.org (letters, digits, hyphens and dots).",

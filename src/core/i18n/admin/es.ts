@@ -509,6 +509,7 @@ export const adminEs: AdminMessages = {
     record: "Tipo",
     name: "Nombre",
     value: "Valor",
+    check: "Comprobar ahora",
     remove: "Quitar este dominio",
     removed: "Se quitó el dominio: el blog vuelve a servirse en su dirección de esta plataforma.",
     invalid: "Escribe un nombre de dominio como blog.example.org (letras, cifras, guiones y puntos).",

@@ -511,6 +511,7 @@ export const adminFr: AdminMessages = {
     record: "Type",
     name: "Nom",
     value: "Valeur",
+    check: "Vérifier maintenant",
     remove: "Retirer ce domaine",
     removed: "Le domaine a été retiré : le blog est de nouveau servi à son adresse sur cette plateforme.",
     invalid: "Tapez un nom de domaine comme blog.example.org (lettres, chiffres, tirets et points).",

@@ -509,6 +509,7 @@ export const adminIt: AdminMessages = {
     record: "Tipo",
     name: "Nome",
     value: "Valore",
+    check: "Verifica ora",
     remove: "Rimuovi questo dominio",
     removed: "Il dominio è stato rimosso: il blog è di nuovo servito al suo indirizzo su questa piattaforma.",
     invalid: "Scrivi un nome di dominio come blog.example.org (lettere, cifre, trattini e punti).",

@@ -508,6 +508,7 @@ export const adminPt: AdminMessages = {
     record: "Tipo",
     name: "Nome",
     value: "Valor",
+    check: "Verificar agora",
     remove: "Remover este domínio",
     removed: "O domínio foi removido: o blog volta a ser servido no seu endereço nesta plataforma.",
     invalid: "Escreva um nome de domínio como blog.example.org (letras, algarismos, hífenes e pontos).",
