@@ -1,6 +1,7 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { resolve } from "node:path";
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
 import { PEER_PRIVATE_JWK, peerOutbound } from "./test/setup/peer";
 
 /** The federation worker, bundled by test/setup/federation-build.ts, run beside the reader as in `wrangler dev -c … -c federation/…`. */
@@ -22,8 +23,22 @@ const federationWorker = {
   outboundService: peerOutbound,
 };
 
+/**
+ * The browser tests in Vitest's order (longest first), but the HTML quality test last: it is the
+ * most CPU-bound (Nu checker, axe in three themes), and by then `npm test`'s workerd and Node tests
+ * running beside have finished.
+ */
+class QualityLast extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const last = (f: TestSpecification) => f.moduleId.endsWith("quality.test.ts");
+    return [...sorted.filter((f) => !last(f)), ...sorted.filter(last)];
+  }
+}
+
 export default defineConfig({
   test: {
+    sequence: { sequencer: QualityLast },
     projects: [
       {
         // The worker in workerd with real local KV (Miniflare), one isolated storage per file.
@@ -55,7 +70,14 @@ export default defineConfig({
       },
       {
         // Node-side code: the publish script's parsing, validation and planning.
-        test: { name: "node", include: ["test/node/**/*.test.ts"], environment: "node", setupFiles: ["test/setup/english.ts"] },
+        // Beside the browser tests too (`npm test`): 30 s a test, as the workerd tier.
+        test: {
+          name: "node",
+          include: ["test/node/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 30_000,
+          setupFiles: ["test/setup/english.ts"],
+        },
       },
       {
         // The real `npm run publish` and `wrangler dev`, driven over HTTP.

@@ -10,7 +10,7 @@ import { acceptPrefersJson, prefersJson } from "./negotiate";
 import { wantsActivityJson } from "../core/federation";
 import { log } from "../core/log";
 import { markDirty, writtenLately } from "./just-written";
-import { countView, viewTargetOf } from "./stats";
+import { countable, countView, viewTargetOf } from "./stats";
 import {
   askedAgain,
   clearPages,
@@ -79,7 +79,7 @@ function countedHit(req: Request, entry: Entry, env: unknown, ctx: Waiter | unde
 /** Where the views of an answer kept in memory are counted: a reader page in HTML, or a feed. */
 function countedView(req: Request, headers: Headers) {
   const view = viewTargetOf(req);
-  return view && (view.path === "feed" || headers.get("Content-Type")?.startsWith("text/html")) ? view : undefined;
+  return view && countable(view, headers) ? view : undefined;
 }
 
 export function clearPageCache(): void {

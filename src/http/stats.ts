@@ -151,13 +151,16 @@ export function viewTarget(path: string, settings: Settings, host: string): View
 }
 
 /** Counts the reader pages this app answers with 200, whether rendered or from the shared cache. */
+/** A view counts when it is a feed, or a reader page answered in HTML: the one rule for rendered and kept answers (http/cache.ts). */
+export function countable(target: { path: string }, headers: Headers): boolean {
+  return target.path === "feed" || (headers.get("Content-Type") ?? "").startsWith("text/html");
+}
+
 export const countViews: MiddlewareHandler<AppEnv> = async (c, next) => {
   const target = c.req.method === "GET" ? viewTarget(c.req.path, c.var.settings, new URL(c.req.url).hostname) : null;
   if (target) targets.set(c.req.raw, target);
   await next();
-  if (!target || c.res.status !== 200) return;
-  const type = c.res.headers.get("Content-Type") ?? "";
-  if (target.path !== "feed" && !type.startsWith("text/html")) return;
+  if (!target || c.res.status !== 200 || !countable(target, c.res.headers)) return;
   const sending = countView(c.req.raw, target, c.env.STATS_QUEUE);
   if (sending) await afterAnswer(c, sending);
 };

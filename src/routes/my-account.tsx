@@ -28,16 +28,23 @@ async function me(c: Context<AdminEnv>) {
   const email = await accounts(c.env, here).emailOf(here, who.personId);
   if (!email) return null;
   const self = await person(c.env, email);
+  // Every blog's members at once: a person may belong to many blogs.
+  const blogs = [...new Set([here, ...(await self.blogs())])];
+  const lists = await Promise.all(
+    blogs.map((blog) =>
+      accounts(c.env, blog)
+        .members(blog)
+        .catch(() => []),
+    ),
+  );
   const memberships: Membership[] = [];
-  for (const blog of new Set([here, ...(await self.blogs())])) {
-    const members = await accounts(c.env, blog)
-      .members(blog)
-      .catch(() => []);
+  blogs.forEach((blog, i) => {
+    const members = lists[i]!;
     const mine = members.find((m) => m.personId === who.personId);
-    if (!mine) continue;
+    if (!mine) return;
     const owners = members.filter((m) => m.role === "owner").length;
     memberships.push({ blog, role: mine.role, since: mine.since ?? null, lastOwner: mine.role === "owner" && owners === 1 });
-  }
+  });
   return { personId: who.personId, email, self, memberships };
 }
 

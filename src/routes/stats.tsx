@@ -62,7 +62,8 @@ export const statsPages = new Hono<AdminEnv>()
 /** `GET /api/stats?days=N`: the same numbers as JSON. */
 export const statsApi = new Hono<AppEnv>().get("/stats", requireRole("editor"), validQuery(statsQuery), async (c) => {
   const days = c.req.valid("query").days ?? 30;
-  const stats = (await blogStats(c, days)) ?? (await readStats(c.env.STATS_DB, statsOwner(c), days, statsToday(c)));
+  // What was counted, whether counting is on now or not (the answer's `counting` says which).
+  const stats = await readStats(c.env.STATS_DB, statsOwner(c), days, statsToday(c));
   const titles = await titlesOf(
     c,
     stats.pages.map((p) => p.key),

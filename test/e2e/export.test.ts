@@ -6,7 +6,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readWxr } from "../../scripts/import/wxr";
 import { readZip } from "../../src/core/zip";
 import { PNG } from "../fixtures/images";
-import { ADMIN_TOKEN, type DevServer, launchChromium, publish, ROOT, requestAt, run, signInAsOperator, startDev } from "./processes";
+import {
+  ADMIN_TOKEN,
+  BOTH_WORKERS,
+  type DevServer,
+  importFixture,
+  launchChromium,
+  publish,
+  ROOT,
+  requestAt,
+  run,
+  signInAsOperator,
+  startDev,
+} from "./processes";
 
 /**
  * The way out, end to end under `wrangler dev`: a blog imported from WordPress, then written in
@@ -69,29 +81,11 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "edge-blog-export-"));
   state = join(work, "state");
   // The federation worker runs beside the reader, as deployed: it builds the exports (its Exporter entrypoint).
-  server = await startDev(state, [
-    "-c",
-    join(ROOT, "wrangler.toml"),
-    "-c",
-    join(ROOT, "federation/wrangler.toml"),
-    "--var",
-    `ADMIN_TOKEN:${ADMIN_TOKEN}`,
-  ]);
+  server = await startDev(state, [...BOTH_WORKERS, "--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`]);
   // Both blogs have the same title, so that their pages can be compared whole.
   await createBlog(FROM, "Carnets de route");
   await createBlog(TO, "Carnets de route");
-  const imported = await run("npm", [
-    "run",
-    "--silent",
-    "import",
-    "--",
-    join(ROOT, "test/fixtures/import/wordpress.xml"),
-    "--blog",
-    FROM,
-    "--posts",
-    join(work, "from"),
-    "--no-media",
-  ]);
+  const imported = await importFixture(FROM, join(work, "from"));
   expect(imported.code, imported.output).toBe(0);
   const published = await publish("--blog", FROM, "--posts", join(work, "from"), "--persist-to", state);
   expect(published.code, published.output).toBe(0);

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN, launchChromium, publish, ROOT, requestAt, run, startDev, type DevServer } from "./processes";
+import { ADMIN_TOKEN, importFixture, launchChromium, publish, ROOT, requestAt, run, startDev, type DevServer } from "./processes";
 
 /**
  * Moving a blog here: the test WXR (WordPress/Overblog) is imported into a new blog with
@@ -16,20 +16,7 @@ let server: (DevServer & { port: number }) | undefined;
 const BLOG = "carnets";
 const HOST = `${BLOG}.localhost`;
 
-const importWxr = () =>
-  // The fixture's images are on a host that does not exist (test/node/import.test.ts downloads from a stand-in server).
-  run("npm", [
-    "run",
-    "--silent",
-    "import",
-    "--",
-    join(ROOT, "test/fixtures/import/wordpress.xml"),
-    "--blog",
-    BLOG,
-    "--posts",
-    posts,
-    "--no-media",
-  ]);
+const importWxr = () => importFixture(BLOG, posts);
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "edge-blog-import-"));

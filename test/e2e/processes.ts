@@ -126,6 +126,24 @@ export async function startDev(
 
 export const ADMIN_TOKEN = "e2e-admin-token-0123456789abcdef0123456789";
 
+/** `wrangler dev`'s arguments for the reader with the federation worker beside it, as deployed. */
+export const BOTH_WORKERS = ["-c", resolve(ROOT, "wrangler.toml"), "-c", resolve(ROOT, "federation/wrangler.toml")];
+
+/** `npm run import` of the test WordPress export into `posts` for `blog` (its images are on a host that does not exist: --no-media). */
+export const importFixture = (blog: string, posts: string) =>
+  run("npm", [
+    "run",
+    "--silent",
+    "import",
+    "--",
+    resolve(ROOT, "test/fixtures/import/wordpress.xml"),
+    "--blog",
+    blog,
+    "--posts",
+    posts,
+    "--no-media",
+  ]);
+
 /**
  * Signs a page in with the operator's token and waits for the dashboard's document. Not for its
  * "load" event: on a busy two-core machine one subresource can stall wrangler dev for half a minute
