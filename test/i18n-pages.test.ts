@@ -20,7 +20,8 @@ const form = (host: string, path: string, fields: Record<string, string>) =>
   });
 
 async function outbox(host: string, wanted: (m: { subject: string }) => boolean) {
-  for (let i = 0; i < 50; i++) {
+  // Mail leaves after the answer (waitUntil): up to 10 s on a machine busy with other tests.
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
     const res = await at(host, "/api/admin/outbox", { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
     const messages = ((await res.json()) as { messages: { to: string; subject: string; text: string; html: string }[] }).messages;
     const found = messages.filter(wanted);

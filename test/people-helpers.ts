@@ -28,7 +28,8 @@ export const invite = (host: string, email: string, role: string, headers: Recor
 
 /** The newest mail to `email` whose subject starts with `subject`; mail goes out after the answer, so it may take a moment. */
 export async function mailTo(host: string, email: string, subject: string): Promise<{ to: string; subject: string; text: string }> {
-  for (let i = 0; i < 50; i++) {
+  // Mail leaves after the answer (waitUntil): up to 10 s on a machine busy with other tests.
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
     const found = (await outbox(host)).filter((m) => m.to === email && m.subject.startsWith(subject)).at(-1);
     if (found) return found;
     await new Promise((r) => setTimeout(r, 20));
