@@ -37,6 +37,7 @@ export const ERROR_STATUS = {
   media_in_use: 409,
   export_running: 409,
   export_expired: 410,
+  restore_running: 409,
   domains_not_offered: 409,
   invalid_media: 400,
   payload_too_large: 413,

@@ -3,6 +3,7 @@ import { announceNewPosts } from "./announce";
 import { traced } from "./core/log";
 import { countStats, type Job, runJobs } from "./jobs";
 import type { StatsBatch } from "./core/stats";
+import { BACKUP_CRON } from "./core/backups";
 
 export { CommentThread } from "./durable/comment-thread";
 export { Sessions } from "./durable/sessions";
@@ -18,7 +19,13 @@ export { Internal } from "./internal";
 
 export default {
   fetch: app.fetch,
-  async scheduled(_controller: ScheduledController, env: Env, _ctx: ExecutionContext) {
+  async scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext) {
+    // The nightly one (wrangler.toml) starts the backups, a page of blogs per queue message.
+    if (controller.cron === BACKUP_CRON) {
+      const at = new Date(controller.scheduledTime || Date.now()).toISOString();
+      await env.JOBS.send({ kind: "backup-sweep", at, cursor: null } satisfies Job);
+      return;
+    }
     await traced(null, "cron", () => announceNewPosts(env));
   },
   async queue(batch: MessageBatch<Job | StatsBatch>, env: Env, _ctx: ExecutionContext) {

@@ -4,7 +4,11 @@ import { apiComment, type ApiComment, type Reaction, type Reactions, type Remote
 import { blogStore } from "./core/keys";
 import { blogRecord } from "./data/blogs";
 import { commentThread } from "./data/comments";
-import { subscribers } from "./data/objects";
+import { siteEditor, subscribers } from "./data/objects";
+import { restoreSettings } from "./data/look";
+import type { BackupSubscriber, ThreadBackup } from "./core/backups";
+import type { BlogSettings } from "./core/blogs";
+import type { PostSource } from "./core/types";
 import type { ImportedComment } from "./core/imports";
 import { getPublicPost } from "./data/posts";
 import { type ErrorCode, failure, type Failure } from "./errors";
@@ -71,5 +75,46 @@ export class Internal extends WorkerEntrypoint<Env> {
   /** The blog's subscribers as CSV, for its export. */
   async subscribersCsv(blog: string): Promise<string> {
     return subscribers(this.env, blog).csv();
+  }
+
+  /** A thread as a night's backup keeps it (federation/src/backups.ts); `refresh`: its count key has no fingerprint yet. */
+  threadBackup(blog: string, slug: string, refresh: boolean): Promise<ThreadBackup> {
+    return commentThread(this.env, blog, slug).backup(refresh);
+  }
+
+  /** The subscribers as a backup keeps them; no rows when their fingerprint is still `known`. */
+  subscribersBackup(blog: string, known: string | null): Promise<{ h: string; rows: BackupSubscriber[] | null }> {
+    return subscribers(this.env, blog).backup(known);
+  }
+
+  /** A whole-blog restore's writes, as edits: a post saved by the editor object (pages, listings, search and feeds follow)… */
+  async restorePost(blog: string, post: PostSource): Promise<void> {
+    await siteEditor(this.env, blog).save(blog, post);
+  }
+
+  /** …a post the point did not have, moved to the trash (restorable)… */
+  async trashPost(blog: string, slug: string): Promise<void> {
+    await siteEditor(this.env, blog).remove(blog, slug);
+  }
+
+  /** …a thread put back as the point holds it (but for the people erased since)… */
+  restoreThread(
+    blog: string,
+    slug: string,
+    thread: Omit<ThreadBackup, "h">,
+    erased: Record<string, "anonymize" | "delete">,
+    formerReader: string,
+  ): Promise<boolean> {
+    return commentThread(this.env, blog, slug).restoreBackup(blog, slug, thread, erased, formerReader);
+  }
+
+  /** …the settings, as the settings page writes them… */
+  async restoreSettings(blog: string, settings: Partial<BlogSettings>, customCss: string): Promise<void> {
+    await restoreSettings(this.env, blog, settings, customCss);
+  }
+
+  /** …and the subscribers who are no longer on the list. */
+  restoreSubscribers(blog: string, rows: BackupSubscriber[]): Promise<number> {
+    return subscribers(this.env, blog).restoreBackup(rows);
   }
 }

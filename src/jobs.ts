@@ -21,23 +21,14 @@ import { POST_MAIL, postLayout, postLetter } from "./mail/post-mail";
 import type { StatsBatch } from "./core/stats";
 import { messagesFor, sizeText } from "./core/i18n";
 import { readCustomCss } from "./data/look";
-import { bornOf, deleteExport, downloadKey, type ExportState, readExport, viewOf } from "./data/exports";
+import { bornOf, downloadKey, exporterOf } from "./data/exports";
 
-/** The federation worker's Exporter entrypoint, as the reader calls it (federation/src/exporter.ts). */
-interface ExporterService {
-  step(job: {
-    blog: string;
-    born: string;
-    id: string;
-    step: number;
-    channel: Record<string, string>;
-    settings: unknown;
-  }): Promise<{ outcome: "next" | "ready" | "failed" | "skipped"; state: ExportState | null }>;
-}
 import { exportReadyMail } from "./mail/messages";
 import { erasureStep } from "./data/erasure";
 import { checkOwnerDomain } from "./data/owner-domain";
 import { countBatches } from "./data/stats";
+import { backupsOf } from "./core/backups";
+import { directoryPage } from "./data/directory";
 
 export type { Job };
 
@@ -52,9 +43,16 @@ export async function runJobs(batch: MessageBatch<Job>, env: Env): Promise<void>
       else if (job.kind === "export-expire") await expireExport(env, job.blog, job.id);
       else if (job.kind === "erase") await runErasure(env, job);
       else if (job.kind === "domain-check") await checkOwnerDomain(env, job.blog, job.host);
+      else if (job.kind === "backup-sweep") await sweepBackups(env, job);
+      else if (job.kind === "backup" || job.kind === "restore") {
+        // Run by the federation worker (federation/src/backups.ts); a restore's next step comes back.
+        const next = await backupsOf(env).job(job);
+        if (next) await env.JOBS.send(next);
+      }
       message.ack();
     } catch (error) {
-      log("error", "a job step failed; the queue tries it again", { job: message.body.kind, blog: message.body.blog, error });
+      const blog = "blog" in message.body ? message.body.blog : undefined;
+      log("error", "a job step failed; the queue tries it again", { job: message.body.kind, blog, error });
       message.retry({ delaySeconds: STEP_SECONDS });
     }
   }
@@ -208,8 +206,7 @@ export async function runExport(env: Env, job: Extract<Job, { kind: "export" }>)
   const settings = await activeBlog(env, job.blog);
   if (!settings) return;
   const { blog } = settings;
-  const exporter = (env as unknown as { EXPORTER?: ExporterService }).EXPORTER;
-  if (!exporter) throw new Error("no EXPORTER binding: the federation worker builds exports (wrangler.toml)");
+  const exporter = exporterOf(env);
   const now = new Date();
   const channel = {
     title: blog.title,
@@ -253,12 +250,8 @@ export async function runExport(env: Env, job: Extract<Job, { kind: "export" }>)
 /** Deletes an export whose download time is over; asked again later while it is not (a queue message waits 12 hours at most). */
 export async function expireExport(env: Env, name: string, id: string): Promise<void> {
   const record = (await blogRecords(env.POSTS, [name])).get(name) ?? null;
-  const born = bornOf(record?.createdAt);
-  const state = await readExport(env.ARCHIVES, name, born, id);
-  if (!state) return;
-  const view = viewOf(state, new Date());
-  if (view.status === "expired" || view.status === "failed") await deleteExport(env.ARCHIVES, state);
-  else await env.JOBS.send({ kind: "export-expire", blog: name, id } satisfies Job, { delaySeconds: MAX_DELAY_SECONDS });
+  if (await exporterOf(env).expire(name, bornOf(record?.createdAt), id))
+    await env.JOBS.send({ kind: "export-expire", blog: name, id } satisfies Job, { delaySeconds: MAX_DELAY_SECONDS });
 }
 
 /** One step of erasing a person's data; the next is queued at once until every thread was asked. */
@@ -273,4 +266,18 @@ export async function runErasure(env: Env, job: Extract<Job, { kind: "erase" }>)
   const state = await erasureStep(env, store, bornOf(settings.blog.born), { ...job, name }, new Date());
   if (state?.status === "running") await env.JOBS.send({ ...job, step: job.step + 1 } satisfies Job);
   if (state?.status === "done") log("info", "a person's data erased", { blog: job.blog, id: job.id, ...state.counts });
+}
+
+/** Blogs per page of the night's sweep (a queue batch of "backup" messages each). */
+const SWEEP_PAGE = 100;
+
+/** One page of the night's sweep: each active blog of the directory gets its "backup" job; the next page is queued. */
+export async function sweepBackups(env: Env, job: Extract<Job, { kind: "backup-sweep" }>): Promise<number> {
+  const page = await directoryPage(env.PLATFORM, { cursor: job.cursor ?? undefined, limit: SWEEP_PAGE });
+  const names = [...(job.cursor === null ? [MAIN_BLOG] : []), ...page.blogs.map((b) => b.name).filter((n) => n !== MAIN_BLOG)];
+  const body = (blog: string): Job => ({ kind: "backup", blog, at: job.at, label: "nightly" });
+  for (let i = 0; i < names.length; i += SWEEP_PAGE)
+    await env.JOBS.sendBatch(names.slice(i, i + SWEEP_PAGE).map((blog) => ({ body: body(blog) })));
+  if (page.next) await env.JOBS.send({ kind: "backup-sweep", at: job.at, cursor: page.next } satisfies Job);
+  return names.length;
 }

@@ -10,6 +10,7 @@ import { searchPaths } from "./routes/search.doc";
 import { closeBlogPaths } from "./routes/close-blog.doc";
 import { exportPaths } from "./routes/export.doc";
 import { erasurePaths } from "./routes/erasure.doc";
+import { backupPaths } from "./routes/backups.doc";
 import { ownerDomainPaths } from "./routes/owner-domain.doc";
 import { statsPaths } from "./routes/stats.doc";
 import { subscribePaths } from "./routes/subscribe.doc";
@@ -58,6 +59,7 @@ export function openApiDocument(): Json {
       closeBlogPaths,
       exportPaths,
       erasurePaths,
+      backupPaths,
       ownerDomainPaths,
     ),
     components: {

@@ -88,6 +88,10 @@ describe("the administration in the signed-in person's language", () => {
         "/admin/media",
         "/admin/followers",
         "/admin/subscribers",
+        "/admin/export",
+        "/admin/erase",
+        "/admin/domain",
+        "/admin/backups",
       ];
       let csrf = "";
       for (const path of pages) {

@@ -102,11 +102,11 @@ const STORES: Record<string, () => Promise<string[]>> = {
  * Bindings that hold nothing of any blog (ADDRESSES: requests counted per network address, gone
  * within a day; ASSETS: the static files; JOBS: a queued step names a blog and holds nothing of it:
  * it works on what the blog's objects still hold, and not at all for a blog that is not active;
- * HIGHLIGHT and EXPORTER: the federation worker's code highlighter, which keeps nothing, and its export
- * builder, which writes into ARCHIVES; STATS_QUEUE: batches of
+ * HIGHLIGHT, EXPORTER and BACKUPS: the federation worker's code highlighter, which keeps nothing, and its
+ * export and backup builders, which write into ARCHIVES; STATS_QUEUE: batches of
  * counts on their way to STATS_DB, for a few seconds).
  */
-const NOT_BLOG_DATA = new Set(["PEER", "ADDRESSES", "ASSETS", "JOBS", "HIGHLIGHT", "EXPORTER", "STATS_QUEUE"]);
+const NOT_BLOG_DATA = new Set(["PEER", "ADDRESSES", "ASSETS", "JOBS", "HIGHLIGHT", "EXPORTER", "BACKUPS", "STATS_QUEUE"]);
 
 describe("deleting a blog", () => {
   it("reaches every store a blog can write to", () => {
@@ -164,6 +164,11 @@ describe("deleting a blog", () => {
     expect(exported.status).toBe(202);
     for (let i = 0; i < 200 && !(await STORES.ARCHIVES!()).some((k) => k.endsWith("export.zip")); i++)
       await new Promise((r) => setTimeout(r, 50));
+    // And a backup point (its manifest and objects are in ARCHIVES too).
+    expect((await at(HOST, "/api/backups", { method: "POST", headers: OPERATOR })).status).toBe(202);
+    for (let i = 0; i < 200 && !(await STORES.ARCHIVES!()).some((k) => k.includes("/backups/points/")); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect((await STORES.ARCHIVES!()).some((k) => k.includes("/backups/objects/"))).toBe(true);
     // A reader's view, counted (the queue's consumer adds it within a second or so).
     const browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
     expect((await at(HOST, "/posts/doomed", { headers: { "User-Agent": browser } })).status).toBe(200);

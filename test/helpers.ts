@@ -5,7 +5,7 @@ import { env, exports } from "cloudflare:workers";
 import { buildSite } from "../src/core/build";
 import type { PostSource } from "../src/core/types";
 import { MAIN_BLOG } from "../src/core/blogs";
-import { keysFor } from "../src/core/keys";
+import { keysFor, kvMetadata } from "../src/core/keys";
 import { addImports, type ImportedComment } from "../src/core/imports";
 
 let counter = 0;
@@ -40,7 +40,13 @@ export async function publish(
   const keys = keysFor(blog);
   const entries = buildSite(keys, posts, now);
   if (imports) addImports(keys, entries, { comments: imports.comments ?? new Map(), redirects: imports.redirects ?? new Map() });
-  await Promise.all([...entries].map(([key, value]) => env.POSTS.put(key, value)));
+  // With the metadata `npm run publish` writes (the sources keys' hashes, for backups).
+  await Promise.all(
+    [...entries].map(([key, value]) => {
+      const metadata = kvMetadata(key, value);
+      return env.POSTS.put(key, value, metadata && { metadata });
+    }),
+  );
   await env.POSTS.put(keys.version, `${Date.now()}.${Math.random()}`);
   return entries;
 }

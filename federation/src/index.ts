@@ -1,4 +1,8 @@
 import { type ExportJob, runExportStep } from "./exporter";
+import { readDescribed } from "../../src/core/subscriber-csv";
+import { expireExport, listExports, readExport, startExport } from "../../src/data/exports";
+import { listRestores, readRestore, startRestore } from "./restores";
+import { runJob, listPoints, makePoint, type PointJob, postOf, type RestoreJob, restoreStep, threadOf } from "./backups";
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { Federation, Message } from "@fedify/fedify/federation";
 import { verifyRequest } from "@fedify/fedify/sig";
@@ -246,6 +250,53 @@ export default class FederationWorker extends WorkerEntrypoint<Env> implements F
 export class Exporter extends WorkerEntrypoint<Env> {
   step(job: ExportJob) {
     return runExportStep(this.env, job);
+  }
+  start(blog: string, born: string, by: string) {
+    return startExport(this.env.ARCHIVES, blog, born, by, new Date());
+  }
+  list(blog: string, born: string) {
+    return listExports(this.env.ARCHIVES, blog, born);
+  }
+  read(blog: string, born: string, id: string) {
+    return readExport(this.env.ARCHIVES, blog, born, id);
+  }
+  expire(blog: string, born: string, id: string) {
+    return expireExport(this.env.ARCHIVES, blog, born, id, new Date());
+  }
+  /** A subscriber list from another platform, read for the administration's import (the parser stays out of the reader's bundle). */
+  readSubscriberCsv(text: string) {
+    return readDescribed(text);
+  }
+}
+
+/** Nightly backups and restores for the reader's jobs queue and owners' pages (federation/src/backups.ts). */
+export class Backups extends WorkerEntrypoint<Env> {
+  point(job: PointJob) {
+    return makePoint(this.env, job);
+  }
+  points(blog: string, born: string) {
+    return listPoints(this.env.ARCHIVES, blog, born);
+  }
+  restoreStep(job: RestoreJob) {
+    return restoreStep(this.env, job);
+  }
+  postOf(blog: string, born: string, id: string, slug: string) {
+    return postOf(this.env, blog, born, id, slug);
+  }
+  threadOf(blog: string, born: string, id: string, slug: string) {
+    return threadOf(this.env, blog, born, id, slug);
+  }
+  startRestore(blog: string, born: string, point: string, by: string, formerReader: string) {
+    return startRestore(this.env.ARCHIVES, blog, born, point, by, formerReader, new Date());
+  }
+  job(job: Parameters<typeof runJob>[1]) {
+    return runJob(this.env, job);
+  }
+  restores(blog: string, born: string) {
+    return listRestores(this.env.ARCHIVES, blog, born);
+  }
+  restore(blog: string, born: string, id: string) {
+    return readRestore(this.env.ARCHIVES, blog, born, id);
   }
 }
 

@@ -24,7 +24,7 @@ const SCRIPT = `export default {
       const values = await Promise.all(batch.map((key) => env.POSTS.get(key)));
       return Response.json(values);
     }
-    if (url.pathname === "/put") await Promise.all(batch.map(([key, value]) => env.POSTS.put(key, value)));
+    if (url.pathname === "/put") await Promise.all(batch.map(([key, value, metadata]) => env.POSTS.put(key, value, metadata ? { metadata } : {})));
     else if (url.pathname === "/delete") await Promise.all(batch.map((key) => env.POSTS.delete(key)));
     else return new Response(null, { status: 404 });
     return new Response("ok");

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { kvMetadata } from "../../src/core/keys";
 import { localRead, localWrite } from "./local-kv";
 
 export interface KvTarget {
@@ -107,13 +108,15 @@ async function withJsonFile<T>(data: unknown, run: (path: string) => Promise<T>)
   }
 }
 
+/** Writes the pairs, each with its KV metadata (kvMetadata: the sources keys' hashes, which nightly backups compare). */
 export async function kvBulkPut(target: KvTarget, pairs: [string, string][]): Promise<string> {
   if (inProcess(target)) {
-    await localWrite(target.root, target.persistTo, "put", pairs, LOCAL_BATCH);
+    const items = pairs.map(([key, value]) => [key, value, kvMetadata(key, value) ?? null]);
+    await localWrite(target.root, target.persistTo, "put", items, LOCAL_BATCH);
     return "Success!";
   }
   return withJsonFile(
-    pairs.map(([key, value]) => ({ key, value })),
+    pairs.map(([key, value]) => ({ key, value, metadata: kvMetadata(key, value) })),
     (path) => wrangler(target, ["kv", "bulk", "put", path]),
   );
 }

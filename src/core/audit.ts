@@ -22,6 +22,8 @@ export type AuditAction =
   | "subscribers.imported"
   | "blog.closed"
   | "blog.exported"
+  | "backup.made"
+  | "backup.restored"
   | "person.erased"
   | "domain.added"
   | "domain.removed"

@@ -1,3 +1,5 @@
+import type { PointLabel } from "./backups";
+
 /** The jobs queue's messages (src/jobs.ts runs them) and their pace, for whoever starts one. */
 export type Job =
   | { kind: "confirmations"; blog: string }
@@ -10,7 +12,13 @@ export type Job =
   /** One step of erasing a person's data (data/erasure.ts); the address travels only in these messages. */
   | { kind: "erase"; blog: string; id: string; step: number; email: string }
   /** Asks Cloudflare how an owner's own domain stands (core/custom-domain.ts), again later while it is pending. */
-  | { kind: "domain-check"; blog: string; host: string };
+  | { kind: "domain-check"; blog: string; host: string }
+  /** The night's backups: a page of the operator's directory (the main blog first), a "backup" job per blog, then the next page. */
+  | { kind: "backup-sweep"; at: string; cursor: string | null }
+  /** Makes one point of a blog (core/backups.ts): nightly, or an owner's "Back up now". */
+  | { kind: "backup"; blog: string; at: string; label: PointLabel }
+  /** One step of putting a whole blog back as a point holds it. */
+  | { kind: "restore"; blog: string; id: string; step: number };
 
 /** The longest a queue message may wait (Cloudflare Queues: 12 hours); longer waits are taken in turns. */
 export const MAX_DELAY_SECONDS = 12 * 3600;
@@ -21,3 +29,7 @@ export const MAIL_HORIZON_MS = 30 * 24 * 3600_000;
 /** Confirmation mails per step of an imported list (the providers' batch), and the pause between steps. */
 export const CONFIRMATIONS_PER_STEP = 100;
 export const STEP_SECONDS = 60;
+
+/** A long job's id (an export's, an erasure's, a restore's): its start time and a random part, in base 36. */
+export const jobId = (now: Date) => `${now.getTime().toString(36)}${crypto.getRandomValues(new Uint32Array(1))[0]!.toString(36)}`;
+export const JOB_ID = /^[a-z0-9]{1,40}$/;

@@ -1,5 +1,5 @@
 import { MAIN_BLOG } from "./blogs";
-import { fnv1a } from "./hash";
+import { contentValidator, fnv1a } from "./hash";
 import { BoundedMap, getOrMake } from "./maps";
 
 /** Shape version of the KV values. Bump when a value's shape changes incompatibly. */
@@ -95,6 +95,17 @@ export function keysFor(blog: string) {
 }
 
 export type Keys = ReturnType<typeof keysFor>;
+
+const SOURCES_KEY = new RegExp(`(^|:)${PREFIX}sources:\\d+$`);
+
+/**
+ * The KV metadata a key is written with: a sources key carries a hash of its value, so a night's
+ * backup (core/backups.ts) lists the 64 keys and reads only those that changed. Every writer of
+ * sources keys (the editor object, `npm run publish`) writes it.
+ */
+export function kvMetadata(key: string, value: string): { h: string } | undefined {
+  return SOURCES_KEY.test(key) ? { h: contentValidator(value) } : undefined;
+}
 
 /** The kind of value a key holds ("post", "list", "tags", …), whichever blog it belongs to. */
 export function keyKind(key: string): string {

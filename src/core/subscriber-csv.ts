@@ -159,3 +159,18 @@ export function readSubscriberCsv(text: string): SubscriberList | CsvFailure {
   }
   return out;
 }
+
+/** A list as the federation worker reads it for the administration (its Exporter entrypoint), with the English words of its problems. */
+export type ReadList = (SubscriberList & { described: string[] }) | (CsvFailure & { message: string });
+
+/** Reads a list and words its problems in English: what the reader asks of the worker beside it (the parser stays out of its bundle). */
+export function readDescribed(text: string): ReadList {
+  const list = readSubscriberCsv(text);
+  return "failure" in list ? { ...list, message: describeFailure(list) } : { ...list, described: list.problems.map(describeProblem) };
+}
+
+/** The reader's binding to that entrypoint. */
+export const csvReader = (env: { EXPORTER?: unknown }) => {
+  if (!env.EXPORTER) throw new Error("no EXPORTER binding: the federation worker reads subscriber lists (wrangler.toml)");
+  return env.EXPORTER as { readSubscriberCsv(text: string): Promise<ReadList> };
+};

@@ -8,6 +8,8 @@
  * Its record (in ARCHIVES, beside the exports) never holds the address: only the queue's messages
  * carry it, while the job runs.
  */
+import { JOB_ID, jobId } from "../core/jobs";
+import { backupKeys, sha256 } from "../core/backups";
 import type { BlogStore } from "../core/keys";
 import { commentThread } from "./comments";
 import { subscribers } from "./objects";
@@ -39,7 +41,7 @@ const MAX_BROWSERS = 20;
 export const erasureKey = (blog: string, born: string, id: string) => `${blog}/${born}/erasures/${id}.json`;
 
 export async function readErasure(bucket: R2Bucket, blog: string, born: string, id: string): Promise<ErasureState | null> {
-  if (!/^[a-z0-9]{1,40}$/.test(id)) return null;
+  if (!JOB_ID.test(id)) return null;
   const got = await bucket.get(erasureKey(blog, born, id));
   return got ? ((await got.json()) as ErasureState) : null;
 }
@@ -52,7 +54,7 @@ export async function startErasure(
   mode: ErasureMode,
   now: Date,
 ): Promise<ErasureState> {
-  const id = `${now.getTime().toString(36)}${crypto.getRandomValues(new Uint32Array(1))[0]!.toString(36)}`;
+  const id = jobId(now);
   const state: ErasureState = {
     v: 1,
     id,
@@ -106,10 +108,27 @@ export async function erasureStep(
   s.step++;
   if (page.list_complete && s.pass === "find") s.pass = "erase";
   else if (page.list_complete) {
+    await rememberErased(env.ARCHIVES, store.name, born, [job.email.trim().toLowerCase(), ...s.browsers], s.mode, now);
     s.status = "done";
     s.finishedAt = now.toISOString();
     s.browsers = [];
   }
   const written = await env.ARCHIVES.put(key, JSON.stringify(s), { onlyIf: { etagMatches: got.etag } });
   return written ? s : null;
+}
+
+/** Backups made before the erasure hold what it erased: how long, at most, a restore may meet it (5 weeks of points). */
+const ERASED_KEPT_MS = 36 * 24 * 3_600_000;
+
+/**
+ * Remembers an erasure for the backups (core/backups.ts) as hashes of the address and browsers,
+ * never the address: a restore leaves those people out again. Dropped once no kept point can be older.
+ */
+async function rememberErased(bucket: R2Bucket, blog: string, born: string, who: string[], mode: ErasureMode, now: Date) {
+  const key = backupKeys(blog, born).erased;
+  const got = await bucket.get(key);
+  const all = got ? ((await got.json()) as Record<string, { m: ErasureMode; at: string }>) : {};
+  for (const [hash, entry] of Object.entries(all)) if (now.getTime() - Date.parse(entry.at) > ERASED_KEPT_MS) delete all[hash];
+  for (const value of who) all[await sha256(value)] = { m: mode, at: now.toISOString() };
+  await bucket.put(key, JSON.stringify(all));
 }

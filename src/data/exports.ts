@@ -8,8 +8,8 @@
  * CRC follow its data, zip flag bit 3). The state is one JSON object beside them, written last by
  * each step with the ETag it read, so a step delivered twice is done once.
  */
+import { JOB_ID, jobId } from "../core/jobs";
 import { signToken, verifyToken } from "../core/tokens";
-import { AppError } from "../errors";
 
 /** R2's parts: all the same size but the last, at least 5 MiB. */
 export const PART_BYTES = 5 * 1024 * 1024;
@@ -136,7 +136,7 @@ export async function listExports(bucket: R2Bucket, blog: string, born: string):
 }
 
 export async function readExport(bucket: R2Bucket, blog: string, born: string, id: string): Promise<ExportState | null> {
-  if (!/^[a-z0-9]{1,40}$/.test(id)) return null;
+  if (!JOB_ID.test(id)) return null;
   return (await readState(bucket, exportKeys(blog, born, id).state))?.state ?? null;
 }
 
@@ -160,17 +160,15 @@ export async function deleteExport(bucket: R2Bucket, s: ExportState): Promise<vo
  * Starts an export: refused while another runs; the oldest finished ones beyond KEPT_EXPORTS − 1
  * and expired ones are deleted first. The caller queues its first step.
  */
-export async function startExport(bucket: R2Bucket, blog: string, born: string, by: string, now: Date): Promise<ExportState> {
+export async function startExport(bucket: R2Bucket, blog: string, born: string, by: string, now: Date): Promise<ExportState | null> {
   const existing = await listExports(bucket, blog, born);
   const views = existing.map((s) => viewOf(s, now));
-  if (views.some((v) => v.status === "running"))
-    throw new AppError("export_running", "An export of this blog is being made; it will be ready in a few minutes.");
-  const gone = existing.filter(
-    (s, i) =>
-      views[i]!.status !== "ready" || existing.slice(0, i).filter((o, j) => views[j]!.status === "ready").length >= KEPT_EXPORTS - 1,
-  );
+  // One at a time: the reader answers 409 export_running.
+  if (views.some((v) => v.status === "running")) return null;
+  let ready = 0;
+  const gone = existing.filter((_, i) => views[i]!.status !== "ready" || ++ready > KEPT_EXPORTS - 1);
   await Promise.all(gone.map((s) => deleteExport(bucket, s)));
-  const id = `${now.getTime().toString(36)}${crypto.getRandomValues(new Uint32Array(1))[0]!.toString(36)}`;
+  const id = jobId(now);
   const keys = exportKeys(blog, born, id);
   const upload = await bucket.createMultipartUpload(keys.zip, { httpMetadata: { contentType: "application/zip" } });
   const state: ExportState = {
@@ -217,3 +215,38 @@ export async function validDownloadKey(secret: string, scope: string, s: ExportS
 
 /** The zip's file name as the browser saves it: `<blog>-<day>.zip`. */
 export const zipName = (s: ExportState) => `${s.blog}-${s.startedAt.slice(0, 10)}.zip`;
+
+/** The federation worker's Exporter entrypoint, as the reader calls it: the steps, and the state kept in R2 (federation/src/exporter.ts). */
+export interface ExporterService {
+  step(job: {
+    blog: string;
+    born: string;
+    id: string;
+    step: number;
+    channel: Record<string, string>;
+    settings: unknown;
+  }): Promise<{ outcome: "next" | "ready" | "failed" | "skipped"; state: ExportState | null }>;
+  /** Null while another export runs. */
+  start(blog: string, born: string, by: string): Promise<ExportState | null>;
+  list(blog: string, born: string): Promise<ExportState[]>;
+  read(blog: string, born: string, id: string): Promise<ExportState | null>;
+  /** Deletes the export once its time is over; true while it is not (ask again later). */
+  expire(blog: string, born: string, id: string): Promise<boolean>;
+}
+
+export const exporterOf = (env: { EXPORTER?: unknown }) => {
+  if (!env.EXPORTER) throw new Error("no EXPORTER binding: the federation worker builds exports (wrangler.toml)");
+  return env.EXPORTER as ExporterService;
+};
+
+/** Expires an export (the Exporter's `expire`): deleted when its time is over or it failed; true while it is still to be downloaded. */
+export async function expireExport(bucket: R2Bucket, blog: string, born: string, id: string, now: Date): Promise<boolean> {
+  const state = await readExport(bucket, blog, born, id);
+  if (!state) return false;
+  const view = viewOf(state, now);
+  if (view.status === "expired" || view.status === "failed") {
+    await deleteExport(bucket, state);
+    return false;
+  }
+  return true;
+}

@@ -1,4 +1,6 @@
-import type { BlogStore } from "../core/keys";
+import type { BlogSettings } from "../core/blogs";
+import { type BlogStore, blogStore } from "../core/keys";
+import { blogObject, holdRecord } from "./blogs";
 import { blogCssVersion, DEFAULT_THEME, type ThemeName } from "../core/theme";
 
 /** The blog's custom CSS ("" when it has none). */
@@ -21,4 +23,16 @@ export async function saveLook(
   }
   if (!next.accent && !css.trim()) return null;
   return blogCssVersion({ theme: next.theme ?? DEFAULT_THEME, accent: next.accent, customCss: css });
+}
+
+/** Settings as a backup kept them, put back by the settings page's two writes: the stylesheet, then the Blog object. */
+export async function restoreSettings(env: Env, name: string, settings: Partial<BlogSettings>, customCss: string) {
+  const cssVersion = await saveLook(blogStore(env.POSTS, name), {
+    theme: settings.theme ?? null,
+    accent: settings.accent ?? null,
+    customCss,
+  });
+  const done = await blogObject(env, name).configure(name, { ...settings, cssVersion }, null, new Date().toISOString());
+  if (done.ok) holdRecord(done.blog);
+  return done;
 }

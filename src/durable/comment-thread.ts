@@ -21,6 +21,8 @@ import { ADMIN, acceptListener, answerPing, closeAll, closeBack } from "./commen
 import { exportedComments, mergeImported } from "./comment-imports";
 import { heldByRules, limited, parseOrFail } from "./comment-rules";
 import { anonymize, browsersOf, commentsFrom } from "./comment-people";
+import { restoreThread, threadBackup } from "./comment-backup";
+import type { ThreadBackup } from "../core/backups";
 import { ThreadState } from "./thread-state";
 import { wipe } from "./sqlite";
 
@@ -396,7 +398,33 @@ export class CommentThread extends ThreadState {
       anonymize(this.sql, r.id, name);
       if (r.status === "published") this.changed({ type: "comment.edited", comment: this.view(this.row(r.id)!) });
     }
+    // Held comments changed too: the count key's fingerprint follows (nightly backups compare it).
+    if (rows.length) this.ctx.waitUntil(this.scheduleCountWrite());
     return { anonymized: mode === "anonymize" ? rows.length : 0, deleted: mode === "delete" ? rows.length : 0 };
+  }
+
+  /** The thread as a night's backup keeps it; `refresh`: its count key has no fingerprint yet (written before backups), so it is written again. */
+  async backup(refresh: boolean): Promise<ThreadBackup> {
+    if (refresh && this.slug()) this.ctx.waitUntil(this.scheduleCountWrite());
+    return threadBackup(this.sql);
+  }
+
+  /** Puts the thread back as a backup holds it (an owner's restore); readers' pages follow its new version. False: nothing changed. */
+  async restoreBackup(
+    blog: string,
+    slug: string,
+    backup: Omit<ThreadBackup, "h">,
+    erased: Record<string, "anonymize" | "delete">,
+    formerReader: string,
+  ): Promise<boolean> {
+    this.blog(blog);
+    this.slug(slug);
+    if (!(await restoreThread(this.ctx.storage, backup, erased, formerReader))) return false;
+    this.published = null;
+    this.shown = null;
+    this.setMeta("version", String(this.version() + 1));
+    await this.scheduleCountWrite();
+    return true;
   }
 
   /** The published comments for the blog's export (its imported ones taken first). */

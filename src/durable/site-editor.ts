@@ -2,7 +2,7 @@ import { listingName } from "../core/keys";
 import { DurableObject } from "cloudflare:workers";
 import { headStart, isListed, pagesEntry, renderPost, toSummary } from "../core/build";
 import { highlighted, remoteHighlight } from "../core/markdown";
-import { CHUNK, type Keys, keysFor, type ListingRef, SOURCE_CHUNKS, sourceChunk } from "../core/keys";
+import { CHUNK, type Keys, keysFor, kvMetadata, type ListingRef, SOURCE_CHUNKS, sourceChunk } from "../core/keys";
 import { DOCS_PER_CHUNK, docTerms, minutes, type SearchDelta, type SearchStale } from "../core/search";
 import { tagSlug } from "../core/tags";
 import { htmlText } from "../core/text";
@@ -47,7 +47,8 @@ class KvOps {
   put(key: string, value: string): void {
     this.writes++;
     this.written.add(key);
-    this.pending.push(this.kv.put(key, value));
+    const metadata = kvMetadata(key, value);
+    this.pending.push(this.kv.put(key, value, metadata && { metadata }));
   }
   delete(key: string): void {
     this.writes++;

@@ -12,6 +12,7 @@ import { keysFor } from "../core/keys";
 import { toBase64url } from "../core/base64url";
 import { COLUMNS, MIGRATIONS, type Row } from "./comment-schema";
 import { ADMIN, broadcast } from "./comment-live";
+import { threadBackup } from "./comment-backup";
 import { migrate, readMeta, storedSecret, writeMeta } from "./sqlite";
 
 export abstract class ThreadState extends DurableObject<Env> {
@@ -125,7 +126,11 @@ export abstract class ThreadState extends DurableObject<Env> {
   override async alarm() {
     this.alarmSet = false;
     const slug = this.slug();
-    if (slug) await this.env.POSTS.put(keysFor(this.blog()).commentCount(slug), JSON.stringify({ n: this.count(), v: this.version() }));
+    // The metadata: the rows' fingerprint, which a night's backup compares (durable/comment-backup.ts).
+    if (slug)
+      await this.env.POSTS.put(keysFor(this.blog()).commentCount(slug), JSON.stringify({ n: this.count(), v: this.version() }), {
+        metadata: { h: threadBackup(this.sql).h },
+      });
   }
 
   /** The published comments, counted once and then kept up to date by every status change (a count scans an index of every comment). */
@@ -194,6 +199,9 @@ export abstract class ThreadState extends DurableObject<Env> {
     );
     this.moved(was, "deleted");
     if (was === "published") this.changed({ type: "comment.removed", id });
-    else this.send({ type: "comment.removed", id }, ADMIN);
+    else {
+      this.send({ type: "comment.removed", id }, ADMIN);
+      this.ctx.waitUntil(this.scheduleCountWrite());
+    }
   }
 }

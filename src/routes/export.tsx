@@ -1,19 +1,8 @@
 import { Hono } from "hono/tiny";
 import type { Context } from "hono";
 import * as z from "zod/mini";
-import type { Job } from "../core/jobs";
-import {
-  bornOf,
-  downloadKey,
-  exportKeys,
-  type ExportState,
-  listExports,
-  readExport,
-  startExport,
-  validDownloadKey,
-  viewOf,
-  zipName,
-} from "../data/exports";
+import { type Job, JOB_ID } from "../core/jobs";
+import { bornOf, downloadKey, exporterOf, exportKeys, type ExportState, validDownloadKey, viewOf, zipName } from "../data/exports";
 import { accounts } from "../data/objects";
 import { AppError } from "../errors";
 import { principal, requireRole } from "../http/auth";
@@ -45,7 +34,8 @@ async function starter<E extends AppEnv>(c: Context<E>): Promise<string> {
 
 async function begin<E extends AppEnv>(c: Context<E>): Promise<ExportState> {
   const blog = c.var.store.name;
-  const s = await startExport(c.env.ARCHIVES, blog, born(c), await starter(c), new Date());
+  const s = await exporterOf(c.env).start(blog, born(c), await starter(c));
+  if (!s) throw new AppError("export_running", "An export of this blog is being made; it will be ready in a few minutes.");
   await c.env.JOBS.send({ kind: "export", blog, id: s.id, step: 0 } satisfies Job);
   await audit(c, "blog.exported", s.id);
   return s;
@@ -53,7 +43,7 @@ async function begin<E extends AppEnv>(c: Context<E>): Promise<ExportState> {
 
 /** The zip itself, streamed from R2 (with ranges, so a broken download resumes), for a valid key of a ready export. */
 async function download<E extends AppEnv>(c: Context<E>, id: string, key: string): Promise<Response | null> {
-  const s = await readExport(c.env.ARCHIVES, c.var.store.name, born(c), id);
+  const s = await exporterOf(c.env).read(c.var.store.name, born(c), id);
   const now = new Date();
   if (
     !s ||
@@ -84,7 +74,7 @@ async function download<E extends AppEnv>(c: Context<E>, id: string, key: string
 }
 
 async function exportPage(c: Context<AdminEnv>, notes: { notice?: string; error?: string } = {}) {
-  const exports = await Promise.all((await listExports(c.env.ARCHIVES, c.var.store.name, born(c))).map((s) => shown(c, s, false)));
+  const exports = await Promise.all((await exporterOf(c.env).list(c.var.store.name, born(c))).map((s) => shown(c, s, false)));
   return c.render(<ExportPage csrf={c.get("csrf")} exports={exports} timeZone={c.var.settings.blog.timeZone} {...notes} />, {
     ...PAGE,
     title: wordsFor(c).exports.title,
@@ -92,7 +82,7 @@ async function exportPage(c: Context<AdminEnv>, notes: { notice?: string; error?
 }
 
 const keyQuery = z.object({ key: z.string({ error: "key is the signed part of the download address" }) });
-const idParam = z.object({ id: z.string().check(z.regex(/^[a-z0-9]{1,40}$/, "no such export")) });
+const idParam = z.object({ id: z.string().check(z.regex(JOB_ID, "no such export")) });
 
 /** `/admin/export` (owners): start an export, follow it, download it. */
 export const exportPages = new Hono<AdminEnv>()
@@ -128,7 +118,7 @@ export const exportPages = new Hono<AdminEnv>()
 export const exportApi = new Hono<AppEnv>()
   .post("/export", requireRole("owner"), async (c) => c.json({ export: await shown(c, await begin(c), true) }, 202))
   .get("/export", requireRole("owner"), async (c) => {
-    const all = await listExports(c.env.ARCHIVES, c.var.store.name, born(c));
+    const all = await exporterOf(c.env).list(c.var.store.name, born(c));
     return c.json({ exports: await Promise.all(all.map((s) => shown(c, s, true))) });
   })
   .get(
@@ -136,7 +126,7 @@ export const exportApi = new Hono<AppEnv>()
     requireRole("owner"),
     validate("param", idParam, { code: "not_found", message: "There is no such export." }),
     async (c) => {
-      const s = await readExport(c.env.ARCHIVES, c.var.store.name, born(c), c.req.valid("param").id);
+      const s = await exporterOf(c.env).read(c.var.store.name, born(c), c.req.valid("param").id);
       if (!s) throw new AppError("not_found", "There is no such export.");
       return c.json({ export: await shown(c, s, true) });
     },

@@ -2,7 +2,7 @@ import { Hono } from "hono/tiny";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import * as z from "zod/mini";
-import { describeFailure, describeProblem, readSubscriberCsv } from "../core/subscriber-csv";
+import { csvReader } from "../core/subscriber-csv";
 import type { AppEnv } from "../settings";
 import { requireRole } from "../http/auth";
 import { validate } from "./validation";
@@ -44,9 +44,10 @@ async function page(c: Context<AdminEnv>, result: { report?: ImportReport; refus
  * by the jobs queue, a step at a time (jobs.ts), so the answer does not wait for them.
  */
 async function importList<E extends AppEnv>(c: Context<E>, text: string, consented: boolean, skipProblems: boolean) {
-  const list = readSubscriberCsv(text);
+  const list = await csvReader(c.env).readSubscriberCsv(text);
   if ("failure" in list) return { refusal: list };
-  if (list.problems.length && !skipProblems) return { refusal: { failure: "problems" as const, problems: list.problems } };
+  if (list.problems.length && !skipProblems)
+    return { refusal: { failure: "problems" as const, problems: list.problems, described: list.described } };
   const store = subscribers(c.env, c.var.store.name);
   const result = await store.importAddresses(list.emails, consented, new Date().toISOString());
   if (result.toConfirm) await c.env.JOBS.send({ kind: "confirmations", blog: c.var.store.name } satisfies Job);
@@ -84,10 +85,10 @@ export const subscriberPages = new Hono<AdminEnv>()
 /** What the API says of a refused import, in English (for scripts): the file's problem, or the first rows named by line. */
 function refusalMessage(refusal: ImportRefusal): string {
   if (refusal.failure === "noFile") return "The body holds no CSV.";
-  if (refusal.failure !== "problems") return describeFailure(refusal);
-  const { problems } = refusal;
-  const more = problems.length > 10 ? `; and ${problems.length - 10} more` : "";
-  return `Nothing was imported: ${problems.slice(0, 10).map(describeProblem).join("; ")}${more}. Fix these rows, or send skipBadRows=true to import the others.`;
+  if (refusal.failure !== "problems") return refusal.message;
+  const { described } = refusal;
+  const more = described.length > 10 ? `; and ${described.length - 10} more` : "";
+  return `Nothing was imported: ${described.slice(0, 10).join("; ")}${more}. Fix these rows, or send skipBadRows=true to import the others.`;
 }
 
 const flag = z.optional(z.enum(["true", "false"]));
@@ -103,7 +104,7 @@ export const subscribersApi = new Hono<AppEnv>().post(
   async (c) => {
     const { consented, skipBadRows } = c.req.valid("query");
     const text = await c.req.text();
-    if (!text.trim()) throw new AppError("invalid_input", refusalMessage({ failure: "empty" }));
+    if (!text.trim()) throw new AppError("invalid_input", "The file is empty.");
     const result = await importList(c, text, consented === "true", skipBadRows === "true");
     if (result.refusal) throw new AppError("invalid_input", refusalMessage(result.refusal));
     return c.json({ import: { ...result.report, toConfirm: result.toConfirm } });

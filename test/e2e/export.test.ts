@@ -81,7 +81,7 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "edge-blog-export-"));
   state = join(work, "state");
   // The federation worker runs beside the reader, as deployed: it builds the exports (its Exporter entrypoint).
-  server = await startDev(state, [...BOTH_WORKERS, "--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`]);
+  server = await startDev(state, [...BOTH_WORKERS, "--test-scheduled", "--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`]);
   // Both blogs have the same title, so that their pages can be compared whole.
   await createBlog(FROM, "Carnets de route");
   await createBlog(TO, "Carnets de route");
@@ -213,6 +213,65 @@ describe("export, import, publish", () => {
       expect(names).toEqual(
         expect.arrayContaining(["posts/ecrit-ici.md", "settings.json", "subscribers.csv", "wordpress.xml", "posts/redirects.txt"]),
       );
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+/** Backups under `wrangler dev`: the night's cron (its own trigger) backs the blog up; its owner restores in Chromium, on a phone's width. */
+describe("nightly backups", () => {
+  const host = `${FROM}.localhost`;
+
+  async function pointsOf(n: number): Promise<{ id: string; label: string }[]> {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const { points } = JSON.parse((await api(host, "/api/backups")).body) as { points: { id: string; label: string }[] };
+      if (points.length >= n) return points;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    throw new Error(`no backup point:\n${server!.log().slice(-3000)}`);
+  }
+
+  it("are made by the nightly cron, and restored by the owner in Chromium at 390 px", async () => {
+    const put = (title: string) =>
+      api(host, "/api/posts/sauvegarde", "PUT", {
+        title,
+        date: new Date(Date.now() - 3_600_000).toISOString(),
+        markdown: `${title}, the text.`,
+      });
+    expect((await put("Before the night")).status).toBe(201);
+    const cron = await requestAt(server!.port, "localhost", `/__scheduled?cron=${encodeURIComponent("30 2 * * *")}`, {});
+    expect(cron.status, cron.body).toBe(200);
+    const [point] = await pointsOf(1);
+    expect(point!.label).toBe("nightly");
+    expect((await put("Ruined in the morning")).status).toBe(200);
+
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+      const base = `http://${host}:${server!.port}`;
+      await signInAsOperator(page, base);
+      await page.goto(`${base}/admin/backups`);
+      expect(await page.locator(`li[data-point="${point!.id}"]`).count()).toBe(1);
+      await page.fill("#restore-slug", "sauvegarde");
+      await Promise.all([page.waitForLoadState("domcontentloaded"), page.click('button[value="post"]')]);
+      expect(await page.locator("p.notice, [role=status]").first().textContent()).toContain("is back as it was on");
+      // Designed for a phone: nothing wider than the screen.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.goto(`${base}/posts/sauvegarde`);
+      expect(await page.locator("h1").first().textContent()).toContain("Before the night");
+
+      // The whole blog, confirmed by its name; the page follows the restore until it is done.
+      await page.goto(`${base}/admin/backups`);
+      await page.fill("#restore-confirm", FROM);
+      await Promise.all([page.waitForLoadState("domcontentloaded"), page.click('button[value="blog"]')]);
+      for (let i = 0; i < 120 && !(await page.locator('[data-restore="done"]').count()); i++) {
+        await page.waitForTimeout(500);
+        await page.goto(`${base}/admin/backups`);
+      }
+      expect(await page.locator('[data-restore="done"]').count()).toBe(1);
+      expect((await pointsOf(2)).map((p) => p.label)).toContain("before-restore");
     } finally {
       await browser.close();
     }

@@ -264,6 +264,9 @@ export function SettingsPage(props: {
       <p>
         <a href="/admin/export">{words.exports.link}</a>
       </p>
+      <p>
+        <a href="/admin/backups">{words.backups.link}</a>
+      </p>
       {props.deletable ? (
         <p>
           <a href="/admin/delete">{words.closeBlog.link}</a>

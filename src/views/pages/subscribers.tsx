@@ -17,7 +17,11 @@ export interface ImportReport {
 }
 
 /** What refused an import: the file itself, or rows with problems (nothing imported). */
-export type ImportRefusal = CsvFailure | { failure: "noFile" } | { failure: "problems"; problems: CsvProblem[] };
+/** `message`, `described`: the file's or rows' problems in English, for the API. */
+export type ImportRefusal =
+  | (CsvFailure & { message: string })
+  | { failure: "noFile" }
+  | { failure: "problems"; problems: CsvProblem[]; described: string[] };
 
 const SHOWN_PROBLEMS = 50;
 
