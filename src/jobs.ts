@@ -20,7 +20,6 @@ import type { Mailer } from "./mail/mailer";
 import { POST_MAIL, postLayout, postLetter } from "./mail/post-mail";
 import type { StatsBatch } from "./core/stats";
 import { messagesFor, sizeText } from "./core/i18n";
-import { readCustomCss } from "./data/look";
 import { bornOf, downloadKey, exporterOf } from "./data/exports";
 
 import { exportReadyMail } from "./mail/messages";
@@ -28,7 +27,7 @@ import { erasureStep } from "./data/erasure";
 import { checkOwnerDomain } from "./data/owner-domain";
 import { countBatches } from "./data/stats";
 import { backupsOf } from "./core/backups";
-import { directoryPage } from "./data/directory";
+import { DIRECTORY_MAX, directoryPage } from "./data/directory";
 
 export type { Job };
 
@@ -175,29 +174,6 @@ export async function countStats(batch: MessageBatch<StatsBatch>, env: Env): Pro
   return written;
 }
 
-/** settings.json of an export: the blog's settings as its owners set them (no secret), and its own stylesheet. */
-async function exportedSettings(env: Env, settings: Settings, now: Date) {
-  const { blog, comments } = settings;
-  return {
-    v: 1,
-    blog: blog.name,
-    url: blog.baseUrl,
-    exportedAt: now.toISOString(),
-    createdAt: blog.born || null,
-    title: blog.title,
-    description: blog.description,
-    author: blog.author,
-    language: blog.language,
-    timeZone: blog.timeZone,
-    look: { theme: blog.look.theme, accent: blog.look.accent, logo: blog.look.logo, favicon: blog.look.favicon },
-    customCss: (await readCustomCss(blogStore(env.POSTS, blog.name))) || null,
-    menu: blog.menu,
-    emailPosts: blog.emailPosts,
-    mostRead: blog.mostRead,
-    comments: { moderation: comments.moderation, rateLimit: comments.rateLimit, blockedWords: comments.blockedWords },
-  };
-}
-
 /**
  * One step of an owner's export (data/exports.ts); the next is queued at once while work remains.
  * When it is ready, whoever started it is mailed a signed link, and its deletion is queued.
@@ -206,23 +182,14 @@ export async function runExport(env: Env, job: Extract<Job, { kind: "export" }>)
   const settings = await activeBlog(env, job.blog);
   if (!settings) return;
   const { blog } = settings;
-  const exporter = exporterOf(env);
-  const now = new Date();
-  const channel = {
-    title: blog.title,
-    description: blog.description,
-    url: blog.baseUrl,
-    language: blog.language,
-    author: blog.author,
-    exportedAt: now.toISOString(),
-  };
-  const { outcome, state } = await exporter.step({
+  // The federation worker writes settings.json and the WXR channel from the settings as they apply.
+  const { outcome, state } = await exporterOf(env).step({
     blog: job.blog,
     born: bornOf(blog.born),
     id: job.id,
     step: job.step,
-    channel,
-    settings: await exportedSettings(env, settings, now),
+    site: blog,
+    comments: settings.comments,
   });
   if (outcome === "next") await env.JOBS.send({ ...job, step: job.step + 1 } satisfies Job);
   if (outcome !== "ready" || !state) return;
@@ -268,16 +235,17 @@ export async function runErasure(env: Env, job: Extract<Job, { kind: "erase" }>)
   if (state?.status === "done") log("info", "a person's data erased", { blog: job.blog, id: job.id, ...state.counts });
 }
 
-/** Blogs per page of the night's sweep (a queue batch of "backup" messages each). */
-const SWEEP_PAGE = 100;
+/** Blogs per page of the night's sweep (the directory's largest page), and messages per queue batch (the most Queues takes). */
+const SWEEP_PAGE = DIRECTORY_MAX;
+const QUEUE_BATCH = 100;
 
 /** One page of the night's sweep: each active blog of the directory gets its "backup" job; the next page is queued. */
 export async function sweepBackups(env: Env, job: Extract<Job, { kind: "backup-sweep" }>): Promise<number> {
   const page = await directoryPage(env.PLATFORM, { cursor: job.cursor ?? undefined, limit: SWEEP_PAGE });
   const names = [...(job.cursor === null ? [MAIN_BLOG] : []), ...page.blogs.map((b) => b.name).filter((n) => n !== MAIN_BLOG)];
   const body = (blog: string): Job => ({ kind: "backup", blog, at: job.at, label: "nightly" });
-  for (let i = 0; i < names.length; i += SWEEP_PAGE)
-    await env.JOBS.sendBatch(names.slice(i, i + SWEEP_PAGE).map((blog) => ({ body: body(blog) })));
+  for (let i = 0; i < names.length; i += QUEUE_BATCH)
+    await env.JOBS.sendBatch(names.slice(i, i + QUEUE_BATCH).map((blog) => ({ body: body(blog) })));
   if (page.next) await env.JOBS.send({ kind: "backup-sweep", at: job.at, cursor: page.next } satisfies Job);
   return names.length;
 }

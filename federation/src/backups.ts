@@ -43,6 +43,8 @@ interface SavedSettings {
 
 /** Posts saved (or moved to the trash) per step of a whole-blog restore: each is an edit of the blog. */
 const EDITS_PER_STEP = 40;
+/** Comment threads one run of a point asks for their rows (each a call to its object). */
+const THREADS_PER_RUN = 500;
 const STEP_MS = 10_000;
 /** An object younger than this is never collected: a point being made may not have named it yet. */
 const GRACE_MS = 3_600_000;
@@ -62,6 +64,8 @@ export interface PointJob {
   born: string;
   label: PointLabel;
   at: string;
+  /** Threads asked at most in this run (THREADS_PER_RUN; tests ask fewer). */
+  threads?: number;
 }
 
 /** The blog's points, newest first, from one listing (their counts ride on each manifest's custom metadata). */
@@ -138,7 +142,8 @@ export async function makePoint(env: Env, job: PointJob): Promise<{ manifest: Ba
   const today = points.find((p) => p.label === "nightly" && p.id.slice(0, 8) === id.slice(0, 8));
   if (job.label === "nightly" && today) {
     const manifest = await readPoint(bucket, blog, born, today.id);
-    if (manifest) return { manifest, cost, skipped: true };
+    // Made already (the queue delivered the message twice), unless it was left to be finished.
+    if (manifest && manifest.complete !== false) return { manifest, cost, skipped: true };
   }
   const prev = points[0] ? await readPoint(bucket, blog, born, points[0].id) : null;
   if (prev) cost.r2Reads++;
@@ -169,6 +174,7 @@ export async function makePoint(env: Env, job: PointJob): Promise<{ manifest: Ba
     settings: null,
     subscribers: null,
     counts: { posts: 0, threads: 0, comments: 0, subscribers: 0 },
+    complete: true,
   };
 
   // Posts: the sources keys whose hash moved.
@@ -200,9 +206,15 @@ export async function makePoint(env: Env, job: PointJob): Promise<{ manifest: Ba
     const before = prev?.comments[n];
     const changed = [...now].filter(([slug, h]) => !h || before?.h[slug] !== h).map(([slug]) => slug);
     const gone = Object.keys(before?.h ?? {}).filter((slug) => !now.has(slug));
-    if (before && !changed.length && !gone.length) {
+    // A run asks so many threads at most (a blog's first night may have thousands): the groups left
+    // keep what the last point had, and the point is finished by the next message (the same id).
+    const over = changed.length && cost.threadsAsked > 0 && cost.threadsAsked + changed.length > (job.threads ?? THREADS_PER_RUN);
+    if (over) manifest.complete = false;
+    if (before && ((!changed.length && !gone.length) || over)) {
       manifest.comments[n] = before;
       named.add(before.o);
+    } else if (over) {
+      continue;
     } else {
       const group: Group = (await readObject<Group>(bucket, blog, born, before?.o, cost)) ?? {};
       const hashes: Record<string, string> = { ...(before?.h ?? {}) };
@@ -349,7 +361,7 @@ export async function runJob(env: Env, job: Extract<Job, { kind: "backup" | "res
   const s = await readRestore(env.ARCHIVES, job.blog, born, job.id);
   const { outcome, state } = await restoreStep(env, { ...job, born, formerReader: s?.formerReader ?? "" });
   if (outcome === "done") log("info", "blog restored from a backup", { blog: job.blog, point: state?.point, ...state?.counts });
-  return outcome === "next" ? { ...job, step: job.step + 1 } : null;
+  return outcome === "next" && state ? { ...job, step: state.step } : null;
 }
 
 /**
@@ -373,8 +385,13 @@ export async function restoreStep(
   const target = await readPoint(bucket, blog, born, s.point);
   if (!target) throw new Error(`point ${s.point} is missing`);
   let finished = false;
+  let again = false;
   if (s.step === 0) {
-    s.before = (await makePoint(env, { blog, born, label: "before-restore", at: now.toISOString() })).manifest.id;
+    // The point of the blog as it is; a big one may take several runs (the same time, the same point).
+    s.beforeAt ??= now.toISOString();
+    const made = await makePoint(env, { blog, born, label: "before-restore", at: s.beforeAt });
+    s.before = made.manifest.id;
+    again = made.manifest.complete === false;
     s.chunk = 0;
   } else {
     // As many chunks as fit a step (an unchanged one costs nothing): EDITS_PER_STEP edits, or STEP_MS.
@@ -398,7 +415,7 @@ export async function restoreStep(
     }
     finished = true;
   }
-  s.step++;
+  if (!again) s.step++;
   s.updatedAt = new Date().toISOString();
   if (finished) s.status = "done";
   const written = await bucket.put(k.restore(job.id), JSON.stringify(s), { onlyIf: { etagMatches: got.etag } });

@@ -12,6 +12,8 @@ import type { ImportedComment } from "../../src/core/imports";
 import type { PostRecord, PostSource, SourcesChunk } from "../../src/core/types";
 import { WXR_TAIL, type WxrChannel, wxrHead, wxrItem } from "../../src/core/wxr";
 import { centralDirectory, concat, crc32, dataDescriptor, localHeader, ZIP_LIMITS, type ZipEntry } from "../../src/core/zip";
+import { readCount } from "../../src/data/comments";
+import type { Settings } from "../../src/settings";
 import { EXPORT_TTL_MS, exportKeys, type ExportState, PART_BYTES, readState } from "../../src/data/exports";
 
 /** What one step may add before it stops (a step also stops after STEP_MS). */
@@ -20,15 +22,36 @@ const STEP_MS = 10_000;
 const POSTS_PER_STEP = 100;
 const IMAGES_PER_LIST = 20;
 
-/** What one step is told by the reader, and how it reaches the blog. */
+/** What one step is told by the reader: the blog's settings as they apply (the deployment's vars filled in). */
 export interface ExportJob {
   blog: string;
   born: string;
   id: string;
   step: number;
-  channel: WxrChannel;
-  /** settings.json's contents. */
-  settings: unknown;
+  site: Settings["blog"];
+  comments: Settings["comments"];
+}
+
+/** settings.json of an export: the blog's settings as its owners set them (no secret), and its own stylesheet. */
+function exportedSettings(blog: Settings["blog"], comments: Settings["comments"], customCss: string, now: Date) {
+  return {
+    v: 1,
+    blog: blog.name,
+    url: blog.baseUrl,
+    exportedAt: now.toISOString(),
+    createdAt: blog.born || null,
+    title: blog.title,
+    description: blog.description,
+    author: blog.author,
+    language: blog.language,
+    timeZone: blog.timeZone,
+    look: { theme: blog.look.theme, accent: blog.look.accent, logo: blog.look.logo, favicon: blog.look.favicon },
+    customCss: customCss || null,
+    menu: blog.menu,
+    emailPosts: blog.emailPosts,
+    mostRead: blog.mostRead,
+    comments: { moderation: comments.moderation, rateLimit: comments.rateLimit, blockedWords: comments.blockedWords },
+  };
 }
 
 /** What a step reads the blog through. */
@@ -322,8 +345,11 @@ export async function exportStep(
 }
 
 /** One step for the reader's jobs queue: the blog's stores, and what only the reader's objects hold asked of it. */
-export function runExportStep(env: Env, job: ExportJob, now = new Date()) {
+export async function runExportStep(env: Env, job: ExportJob, now = new Date()) {
   const reader = env.READER;
+  const { site } = job;
+  // settings.json holds the stylesheet (one small read a step).
+  const customCss = (await env.POSTS.get(keysFor(job.blog).customCss)) ?? "";
   return exportStep(
     {
       posts: env.POSTS,
@@ -332,13 +358,17 @@ export function runExportStep(env: Env, job: ExportJob, now = new Date()) {
       media: env.MEDIA,
       blog: job.blog,
       born: job.born,
-      channel: { ...job.channel, exportedAt: new Date(job.channel.exportedAt) },
-      settings: job.settings,
-      comments: (slug, imported) => reader.exportedComments(job.blog, slug, imported),
-      commentCount: async (slug) => {
-        const value = await env.POSTS.get(keysFor(job.blog).commentCount(slug));
-        return value ? Number((JSON.parse(value) as { n?: number }).n ?? value) || 0 : 0;
+      channel: {
+        title: site.title,
+        description: site.description,
+        url: site.baseUrl,
+        language: site.language,
+        author: site.author,
+        exportedAt: now,
       },
+      settings: exportedSettings(site, job.comments, customCss, now),
+      comments: (slug, imported) => reader.exportedComments(job.blog, slug, imported),
+      commentCount: async (slug) => readCount(await env.POSTS.get(keysFor(job.blog).commentCount(slug))).n,
       subscribersCsv: () => reader.subscribersCsv(job.blog),
     },
     job.id,

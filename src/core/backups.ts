@@ -47,6 +47,8 @@ export interface BackupManifest {
   settings: string | null;
   subscribers: { h: string; o: string; c: number } | null;
   counts: PointCounts;
+  /** False while some comment groups still hold the point before's (a run asks so many threads); the next run finishes it. */
+  complete?: boolean;
 }
 
 /** A thread as a point keeps it: every comment (but the IP address), and its likes and boosts. */
@@ -102,8 +104,9 @@ export interface RestoreState {
   startedAt: string;
   updatedAt: string;
   status: "running" | "done" | "failed";
-  /** The point made just before, so the restore can itself be undone. */
+  /** The point made just before, so the restore can itself be undone, and when it was begun. */
   before: string | null;
+  beforeAt?: string;
   step: number;
   /** The sources chunk being restored, and the last slug done in it. */
   chunk: number;
@@ -191,6 +194,7 @@ export interface BackupsService {
     born: string;
     label: PointLabel;
     at: string;
+    threads?: number;
   }): Promise<{ manifest: BackupManifest; cost: BackupCost; skipped: boolean }>;
   points(blog: string, born: string): Promise<PointView[]>;
   restoreStep(job: {

@@ -9,6 +9,7 @@
  * each step with the ETag it read, so a step delivered twice is done once.
  */
 import { JOB_ID, jobId } from "../core/jobs";
+import type { Settings } from "../settings";
 import { signToken, verifyToken } from "../core/tokens";
 
 /** R2's parts: all the same size but the last, at least 5 MiB. */
@@ -93,6 +94,9 @@ export function exportKeys(blog: string, born: string, id: string) {
 
 /** A blog's incarnation, as export keys name it. */
 export const bornOf = (createdAt: string | undefined | null) => String(createdAt ? Date.parse(createdAt) || 0 : 0);
+
+/** The incarnation of the blog a request is for (what its archives are kept under). */
+export const bornHere = (c: { var: { settings: { blog: { born?: string | null } } } }) => bornOf(c.var.settings.blog.born);
 
 export function viewOf(s: ExportState, now: Date): ExportView {
   const stalled = s.status === "running" && now.getTime() - Date.parse(s.updatedAt) > STALLED_MS;
@@ -223,8 +227,8 @@ export interface ExporterService {
     born: string;
     id: string;
     step: number;
-    channel: Record<string, string>;
-    settings: unknown;
+    site: Settings["blog"];
+    comments: Settings["comments"];
   }): Promise<{ outcome: "next" | "ready" | "failed" | "skipped"; state: ExportState | null }>;
   /** Null while another export runs. */
   start(blog: string, born: string, by: string): Promise<ExportState | null>;

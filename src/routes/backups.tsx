@@ -2,23 +2,23 @@ import { Hono } from "hono/tiny";
 import type { Context } from "hono";
 import * as z from "zod/mini";
 import { backupsOf, POINT_ID } from "../core/backups";
-import { messagesFor, say } from "../core/i18n";
+import { messagesFor } from "../core/i18n";
 import { type Job, JOB_ID } from "../core/jobs";
 import { POST_SLUG } from "../core/vocabulary";
 import { commentThread } from "../data/comments";
-import { bornOf } from "../data/exports";
+import { bornHere } from "../data/exports";
 import { savePost } from "../editing/posts";
 import { AppError } from "../errors";
 import { principal, requireRole } from "../http/auth";
 import { wordsFor } from "../http/admin-language";
 import { audit } from "../http/audit";
 import type { AppEnv } from "../settings";
-import { BackupsPage } from "../views/pages/backups";
+import { BackupsPage, type Outcome } from "../views/pages/backups";
 import { type AdminEnv, noStore, PAGE, signedInAs } from "./admin-session";
 import { validate } from "./validation";
 
 /** The blog's backups service, and its incarnation (a new blog of the same name never sees an old one's points). */
-const of = <E extends AppEnv>(c: Context<E>) => ({ s: backupsOf(c.env), blog: c.var.store.name, born: bornOf(c.var.settings.blog.born) });
+const of = <E extends AppEnv>(c: Context<E>) => ({ s: backupsOf(c.env), blog: c.var.store.name, born: bornHere(c) });
 
 const slug = z.string().check(z.regex(POST_SLUG, "must be a post's slug"));
 export const restoreInput = z.union([z.object({ post: slug }), z.object({ comments: slug }), z.object({ blog: z.string() })]);
@@ -63,11 +63,18 @@ async function restore<E extends AppEnv>(c: Context<E>, point: string, input: z.
   return { restore: state };
 }
 
-async function page(c: Context<AdminEnv>, notes: { notice?: string; error?: string } = {}) {
+async function page(c: Context<AdminEnv>, outcome: Outcome = {}) {
   const { s, blog, born } = of(c);
   const [points, restores] = await Promise.all([s.points(blog, born), s.restores(blog, born)]);
   return c.render(
-    <BackupsPage csrf={c.get("csrf")} blog={blog} points={points} restores={restores} timeZone={c.var.settings.blog.timeZone} {...notes} />,
+    <BackupsPage
+      csrf={c.get("csrf")}
+      blog={blog}
+      points={points}
+      restores={restores}
+      timeZone={c.var.settings.blog.timeZone}
+      {...outcome}
+    />,
     { ...PAGE, title: wordsFor(c).backups.title },
   );
 }
@@ -76,60 +83,34 @@ async function page(c: Context<AdminEnv>, notes: { notice?: string; error?: stri
 export const backupPages = new Hono<AdminEnv>()
   .use("/admin/backups", noStore)
   .use("/admin/backups/*", noStore)
-  .get("/admin/backups", signedInAs("owner"), (c) =>
-    page(c, c.req.query("queued") !== undefined ? { notice: wordsFor(c).backups.queued } : {}),
-  )
+  .get("/admin/backups", signedInAs("owner"), (c) => page(c, { queued: c.req.query("queued") !== undefined }))
   .post("/admin/backups", signedInAs("owner"), async (c) => {
     await backUpNow(c);
     return c.redirect("/admin/backups?queued", 303);
   })
   .post("/admin/backups/restore", signedInAs("owner"), async (c) => {
-    const w = wordsFor(c).backups;
     const form = (await c.req.parseBody()) as Record<string, string | undefined>;
-    const point = String(form.point ?? "");
+    const point = form.point ?? "";
     // A post's address is taken as well as its slug.
-    const named = String(form.slug ?? "")
+    const slug = (form.slug ?? "")
       .trim()
       .replace(/[?#].*$/, "")
       .replace(/\/+$/, "")
       .split("/")
       .pop()!
       .toLowerCase();
-    const what =
+    const input = restoreInput.safeParse(
       form.what === "blog"
-        ? {
-            blog: String(form.confirm ?? "")
-              .trim()
-              .toLowerCase(),
-          }
-        : { [form.what === "comments" ? "comments" : "post"]: named };
-    const input = restoreInput.safeParse(what);
+        ? { blog: (form.confirm ?? "").trim().toLowerCase() }
+        : { [form.what === "comments" ? "comments" : "post"]: slug },
+    );
     try {
       if (!POINT_ID.test(point) || !input.success) throw new AppError("not_found", "");
-      const done = await restore(c, point, input.data);
-      const date =
-        (await backupsOf(c.env).points(c.var.store.name, bornOf(c.var.settings.blog.born))).find((p) => p.id === point)?.at ?? point;
-      const when = new Intl.DateTimeFormat(wordsFor(c).locale, {
-        dateStyle: "long",
-        timeStyle: "short",
-        timeZone: c.var.settings.blog.timeZone,
-      }).format(new Date(date));
-      const notice = done.restore
-        ? w.restoreStarted
-        : done.post
-          ? say(w.postRestored, { title: done.post.title, date: when })
-          : say(done.comments?.restored ? w.commentsRestored : w.commentsSame, { slug: named, date: when });
-      return page(c, { notice });
+      return page(c, { done: await restore(c, point, input.data), point, slug });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       c.status(error.status === 409 ? 409 : error.code === "invalid_input" ? 400 : 404);
-      const message =
-        error.code === "restore_running"
-          ? error.message
-          : error.code === "invalid_input"
-            ? w.wrongName
-            : say(w.notInPoint, { slug: named });
-      return page(c, { error: message });
+      return page(c, { failed: error.code, slug });
     }
   });
 

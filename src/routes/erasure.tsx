@@ -4,7 +4,7 @@ import * as z from "zod/mini";
 import { messagesFor } from "../core/i18n";
 import type { Job } from "../core/jobs";
 import { type ErasureMode, readErasure, startErasure } from "../data/erasure";
-import { bornOf } from "../data/exports";
+import { bornHere } from "../data/exports";
 import { AppError } from "../errors";
 import { principal, requireRole } from "../http/auth";
 import { wordsFor } from "../http/admin-language";
@@ -20,14 +20,12 @@ export const erasureInput = z.object({
   comments: z._default(z.enum(["anonymize", "delete"], { error: 'comments must be "anonymize" or "delete"' }), "anonymize"),
 });
 
-const born = <E extends AppEnv>(c: Context<E>) => bornOf(c.var.settings.blog.born);
-
 /** Starts the job (its first step); the address goes only into the queue's message. */
 async function begin<E extends AppEnv>(c: Context<E>, email: string, mode: ErasureMode) {
   const who = await principal(c);
   const by = who?.kind === "person" ? `person ${who.personId}` : "operator";
   const blog = c.var.store.name;
-  const state = await startErasure(c.env.ARCHIVES, blog, born(c), by, mode, new Date());
+  const state = await startErasure(c.env.ARCHIVES, blog, bornHere(c), by, mode, new Date());
   await c.env.JOBS.send({ kind: "erase", blog, id: state.id, step: 0, email: email.trim().toLowerCase() } satisfies Job);
   await audit(c, "person.erased", state.id);
   return state;
@@ -60,7 +58,7 @@ export const erasurePages = new Hono<AdminEnv>()
   .use("/admin/erase", noStore)
   .get("/admin/erase", signedInAs("owner"), async (c) => {
     const id = c.req.query("id");
-    const state = id ? await readErasure(c.env.ARCHIVES, c.var.store.name, born(c), id) : null;
+    const state = id ? await readErasure(c.env.ARCHIVES, c.var.store.name, bornHere(c), id) : null;
     return page(c, state, state && c.req.query("started") !== undefined ? { notice: wordsFor(c).erase.started } : {});
   })
   .post("/admin/erase", signedInAs("owner"), async (c) => {
@@ -80,7 +78,7 @@ export const erasureApi = new Hono<AppEnv>()
     return c.json({ erasure: view(await begin(c, email, comments)) }, 202);
   })
   .get("/erasure/:id", requireRole("owner"), async (c) => {
-    const state = await readErasure(c.env.ARCHIVES, c.var.store.name, born(c), c.req.param("id"));
+    const state = await readErasure(c.env.ARCHIVES, c.var.store.name, bornHere(c), c.req.param("id"));
     if (!state) throw new AppError("not_found", "There is no such erasure.");
     return c.json({ erasure: view(state) });
   });

@@ -1,8 +1,9 @@
 import { Hono } from "hono/tiny";
+import { r2File } from "../http/r2-file";
 import type { Context } from "hono";
 import * as z from "zod/mini";
 import { type Job, JOB_ID } from "../core/jobs";
-import { bornOf, downloadKey, exporterOf, exportKeys, type ExportState, validDownloadKey, viewOf, zipName } from "../data/exports";
+import { bornHere, downloadKey, exporterOf, exportKeys, type ExportState, validDownloadKey, viewOf, zipName } from "../data/exports";
 import { accounts } from "../data/objects";
 import { AppError } from "../errors";
 import { principal, requireRole } from "../http/auth";
@@ -13,8 +14,6 @@ import type { AppEnv } from "../settings";
 import { ExportPage } from "../views/pages/export";
 import { type AdminEnv, noStore, PAGE, signedInAs } from "./admin-session";
 import { validate } from "./validation";
-
-const born = <E extends AppEnv>(c: Context<E>) => bornOf(c.var.settings.blog.born);
 
 /** The export as owners see it, with its signed download address while it can be downloaded. */
 async function shown<E extends AppEnv>(c: Context<E>, s: ExportState, api: boolean) {
@@ -34,7 +33,7 @@ async function starter<E extends AppEnv>(c: Context<E>): Promise<string> {
 
 async function begin<E extends AppEnv>(c: Context<E>): Promise<ExportState> {
   const blog = c.var.store.name;
-  const s = await exporterOf(c.env).start(blog, born(c), await starter(c));
+  const s = await exporterOf(c.env).start(blog, bornHere(c), await starter(c));
   if (!s) throw new AppError("export_running", "An export of this blog is being made; it will be ready in a few minutes.");
   await c.env.JOBS.send({ kind: "export", blog, id: s.id, step: 0 } satisfies Job);
   await audit(c, "blog.exported", s.id);
@@ -43,7 +42,7 @@ async function begin<E extends AppEnv>(c: Context<E>): Promise<ExportState> {
 
 /** The zip itself, streamed from R2 (with ranges, so a broken download resumes), for a valid key of a ready export. */
 async function download<E extends AppEnv>(c: Context<E>, id: string, key: string): Promise<Response | null> {
-  const s = await exporterOf(c.env).read(c.var.store.name, born(c), id);
+  const s = await exporterOf(c.env).read(c.var.store.name, bornHere(c), id);
   const now = new Date();
   if (
     !s ||
@@ -52,29 +51,17 @@ async function download<E extends AppEnv>(c: Context<E>, id: string, key: string
   ) {
     return null;
   }
-  const object = await c.env.ARCHIVES.get(exportKeys(s.blog, s.born, s.id).zip, { range: c.req.raw.headers });
-  if (!object) throw new AppError("not_found", "This export's file is gone.");
   cacheAs(c, "never");
-  const headers = new Headers({
+  const zip = await r2File(c.req.raw, c.env.ARCHIVES, exportKeys(s.blog, s.born, s.id).zip, {
     "Content-Type": "application/zip",
     "Content-Disposition": `attachment; filename="${zipName(s)}"`,
-    "Accept-Ranges": "bytes",
-    ETag: object.httpEtag,
   });
-  const range = object.range as { offset?: number; length?: number } | undefined;
-  if (range && c.req.header("Range")) {
-    const start = range.offset ?? 0;
-    const length = range.length ?? object.size - start;
-    headers.set("Content-Range", `bytes ${start}-${start + length - 1}/${object.size}`);
-    headers.set("Content-Length", String(length));
-    return new Response(object.body, { status: 206, headers });
-  }
-  headers.set("Content-Length", String(object.size));
-  return new Response(object.body, { headers });
+  if (!zip) throw new AppError("not_found", "This export's file is gone.");
+  return zip;
 }
 
 async function exportPage(c: Context<AdminEnv>, notes: { notice?: string; error?: string } = {}) {
-  const exports = await Promise.all((await exporterOf(c.env).list(c.var.store.name, born(c))).map((s) => shown(c, s, false)));
+  const exports = await Promise.all((await exporterOf(c.env).list(c.var.store.name, bornHere(c))).map((s) => shown(c, s, false)));
   return c.render(<ExportPage csrf={c.get("csrf")} exports={exports} timeZone={c.var.settings.blog.timeZone} {...notes} />, {
     ...PAGE,
     title: wordsFor(c).exports.title,
@@ -118,7 +105,7 @@ export const exportPages = new Hono<AdminEnv>()
 export const exportApi = new Hono<AppEnv>()
   .post("/export", requireRole("owner"), async (c) => c.json({ export: await shown(c, await begin(c), true) }, 202))
   .get("/export", requireRole("owner"), async (c) => {
-    const all = await exporterOf(c.env).list(c.var.store.name, born(c));
+    const all = await exporterOf(c.env).list(c.var.store.name, bornHere(c));
     return c.json({ exports: await Promise.all(all.map((s) => shown(c, s, true))) });
   })
   .get(
@@ -126,7 +113,7 @@ export const exportApi = new Hono<AppEnv>()
     requireRole("owner"),
     validate("param", idParam, { code: "not_found", message: "There is no such export." }),
     async (c) => {
-      const s = await exporterOf(c.env).read(c.var.store.name, born(c), c.req.valid("param").id);
+      const s = await exporterOf(c.env).read(c.var.store.name, bornHere(c), c.req.valid("param").id);
       if (!s) throw new AppError("not_found", "There is no such export.");
       return c.json({ export: await shown(c, s, true) });
     },

@@ -2,6 +2,7 @@ import { refusalText, wordsFor } from "../http/admin-language";
 import { counted } from "../core/i18n";
 import { CACHE_POLICY } from "../http/freshness";
 import { Hono } from "hono/tiny";
+import { r2File } from "../http/r2-file";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import * as z from "zod/mini";
@@ -73,53 +74,14 @@ async function removeImage<E extends AppEnv>(c: Context<E>, name: string): Promi
   await audit(c, "media.deleted", name);
 }
 
-/**
- * The one byte range a `Range` header asks of a file of `size` bytes (RFC 9110 §14.1.2): null when
- * it asks none we serve (no header, another unit, several ranges, bad syntax — the whole file is
- * sent), "unsatisfiable" when it starts past the end (416).
- */
-export function byteRange(header: string | undefined, size: number): { offset: number; length: number } | "unsatisfiable" | null {
-  const m = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
-  if (!m || (m[1] === "" && m[2] === "")) return null;
-  if (m[1] === "") {
-    // The last n bytes.
-    const n = Number(m[2]);
-    if (n === 0) return "unsatisfiable";
-    return { offset: Math.max(0, size - n), length: Math.min(n, size) };
-  }
-  const first = Number(m[1]);
-  if (m[2] !== "" && Number(m[2]) < first) return null;
-  if (first >= size) return "unsatisfiable";
-  const last = m[2] === "" ? size - 1 : Number(m[2]);
-  return { offset: first, length: Math.min(last, size - 1) - first + 1 };
-}
-
 /** Images as readers' browsers fetch them: immutable (the name is the content's hash), with ETag and ranges. */
 export const mediaFiles = new Hono<AppEnv>().get("/media/:name", nameParam, async (c) => {
   const { name } = c.req.valid("param");
-  const key = mediaKey(c.var.store.name, name);
-  const asked = c.req.header("Range");
-  // A range is checked against the file's size first (R2 would answer a bad one with the whole file as if it were the part).
-  const head = asked ? await c.env.MEDIA.head(key) : null;
-  const range = head ? byteRange(asked, head.size) : null;
-  if (range === "unsatisfiable") {
-    return new Response(null, { status: 416, headers: { "Content-Range": `bytes */${head!.size}`, "Cache-Control": CACHE_POLICY.never } });
-  }
-  const object = await c.env.MEDIA.get(key, { onlyIf: c.req.raw.headers, ...(range ? { range } : {}) });
-  if (!object) throw notFound("There is no such image.");
-  const headers = new Headers();
-  object.writeHttpMetadata(headers);
-  headers.set("ETag", object.httpEtag);
-  headers.set("Cache-Control", CACHE_POLICY.immutable);
-  headers.set("Accept-Ranges", "bytes");
-  if (!("body" in object)) return new Response(null, { status: 304, headers });
-  if (range) {
-    headers.set("Content-Range", `bytes ${range.offset}-${range.offset + range.length - 1}/${object.size}`);
-    headers.set("Content-Length", String(range.length));
-    return new Response(object.body, { status: 206, headers });
-  }
-  headers.set("Content-Length", String(object.size));
-  return new Response(object.body, { status: 200, headers });
+  const file = await r2File(c.req.raw, c.env.MEDIA, mediaKey(c.var.store.name, name), { "Cache-Control": CACHE_POLICY.immutable });
+  if (!file) throw notFound("There is no such image.");
+  // A 416 is never cached.
+  if (file.status === 416) file.headers.set("Cache-Control", CACHE_POLICY.never);
+  return file;
 });
 
 /** PATCH /api/media/:name: the image's description (alt text), offered again whenever it is inserted. */

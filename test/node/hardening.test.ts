@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isPublicUrl } from "../../federation/src/public-address";
 import { customCssProblem } from "../../src/core/theme";
-import { byteRange } from "../../src/routes/media";
+import { byteRange } from "../../src/http/r2-file";
 import { safeUrl } from "../../src/core/html-filter";
 import { renderMarkdown } from "../../src/core/markdown";
 

@@ -5,25 +5,50 @@ import { AdminSection } from "../components/admin-section";
 import { ErrorNote, Notice } from "../components/notes";
 import { formatDateTime } from "../format";
 
+/** What the page says was done: a post or thread put back, a whole restore started (`done`), or refused (`failed`, an error code). */
+export interface Outcome {
+  done?: { post?: { title: string }; comments?: { restored: boolean }; restore?: unknown };
+  point?: string;
+  slug?: string;
+  failed?: string;
+  queued?: boolean;
+}
+
 /** `/admin/backups` (owners): the blog's backup points, "Back up now", and restoring a post, its comments or the whole blog. */
-export function BackupsPage(props: {
-  csrf: string;
-  blog: string;
-  points: PointView[];
-  restores: RestoreState[];
-  timeZone: string;
-  notice?: string;
-  error?: string;
-}) {
+export function BackupsPage(
+  props: {
+    csrf: string;
+    blog: string;
+    points: PointView[];
+    restores: RestoreState[];
+    timeZone: string;
+  } & Outcome,
+) {
   const words = useWords();
   const w = words.backups;
   const when = (iso: string) => formatDateTime(iso, props.timeZone, words.locale);
-  const pointDate = (id: string) => when(props.points.find((p) => p.id === id)?.at ?? "");
+  const pointDate = (id: string) => {
+    const at = props.points.find((p) => p.id === id)?.at;
+    return at ? when(at) : id;
+  };
   const running = props.restores.some((r) => r.status === "running");
+  const { done, slug = "", failed } = props;
+  const date = props.point ? pointDate(props.point) : "";
+  const notice = done?.restore
+    ? w.restoreStarted
+    : done?.post
+      ? say(w.postRestored, { title: done.post.title, date })
+      : done?.comments
+        ? say(done.comments.restored ? w.commentsRestored : w.commentsSame, { slug, date })
+        : props.queued
+          ? w.queued
+          : undefined;
+  const error =
+    failed === "restore_running" ? w.busy : failed === "invalid_input" ? w.wrongName : failed ? say(w.notInPoint, { slug }) : undefined;
   return (
     <AdminSection title={w.title}>
-      <Notice message={props.notice} />
-      <ErrorNote message={props.error} />
+      <Notice message={notice} />
+      <ErrorNote message={error} />
       {props.restores.slice(0, 1).map((r) => (
         <p aria-live="polite" data-restore={r.status}>
           {r.status === "running"

@@ -565,7 +565,7 @@ export const adminDe: AdminMessages = {
     commentsRestored: "Die Kommentare von „{slug}“ sind wieder so wie am {date}.",
     commentsSame: "Die Kommentare von „{slug}“ waren bereits so wie am {date}.",
     notInPoint: "Diese Sicherung enthält keinen Beitrag „{slug}“.",
-    noPoint: "Diese Sicherung gibt es nicht.",
+    busy: "Eine Wiederherstellung dieses Blogs läuft: Warten Sie, bis sie fertig ist.",
     wrongName: "Geben Sie den Namen des Blogs genau ein, um den ganzen Blog wiederherzustellen.",
     restoreStarted: "Die Wiederherstellung hat begonnen; diese Seite zeigt ihren Fortschritt.",
     restoreRunning:

@@ -577,7 +577,7 @@ export const adminEn = {
     commentsRestored: "The comments of “{slug}” are back as they were on {date}.",
     commentsSame: "The comments of “{slug}” were already as they were on {date}.",
     notInPoint: "That backup has no post “{slug}”.",
-    noPoint: "There is no such backup.",
+    busy: "A restore of this blog is under way: wait until it is done.",
     wrongName: "Type the blog's name exactly to restore the whole blog.",
     restoreStarted: "The restore has started; this page shows its progress.",
     restoreRunning: "Restoring the backup of {date}: {posts} posts and {threads} comment threads put back so far.",

@@ -562,7 +562,7 @@ export const adminEs: AdminMessages = {
     commentsRestored: "Los comentarios de «{slug}» han vuelto a como estaban el {date}.",
     commentsSame: "Los comentarios de «{slug}» ya estaban como el {date}.",
     notInPoint: "Esa copia no tiene ninguna entrada «{slug}».",
-    noPoint: "Esa copia no existe.",
+    busy: "Hay una restauración de este blog en curso: espere a que termine.",
     wrongName: "Escriba exactamente el nombre del blog para restaurarlo entero.",
     restoreStarted: "La restauración ha comenzado; esta página muestra su avance.",
     restoreRunning: "Restaurando la copia del {date}: {posts} entradas y {threads} hilos de comentarios devueltos hasta ahora.",

@@ -564,7 +564,7 @@ export const adminFr: AdminMessages = {
     commentsRestored: "Les commentaires de « {slug} » sont revenus tels qu'ils étaient le {date}.",
     commentsSame: "Les commentaires de « {slug} » étaient déjà tels qu'ils étaient le {date}.",
     notInPoint: "Cette sauvegarde n'a pas d'article « {slug} ».",
-    noPoint: "Cette sauvegarde n'existe pas.",
+    busy: "Une restauration de ce blog est en cours : attendez qu'elle soit terminée.",
     wrongName: "Tapez exactement le nom du blog pour restaurer tout le blog.",
     restoreStarted: "La restauration a commencé ; cette page montre où elle en est.",
     restoreRunning: "Restauration de la sauvegarde du {date} : {posts} articles et {threads} fils de commentaires remis jusqu'ici.",

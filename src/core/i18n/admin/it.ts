@@ -562,7 +562,7 @@ export const adminIt: AdminMessages = {
     commentsRestored: "I commenti di «{slug}» sono tornati com'erano il {date}.",
     commentsSame: "I commenti di «{slug}» erano già com'erano il {date}.",
     notInPoint: "Quel backup non ha nessun articolo «{slug}».",
-    noPoint: "Quel backup non esiste.",
+    busy: "È in corso un ripristino di questo blog: attendi che sia finito.",
     wrongName: "Scrivi esattamente il nome del blog per ripristinarlo tutto.",
     restoreStarted: "Il ripristino è iniziato; questa pagina ne mostra l'avanzamento.",
     restoreRunning: "Ripristino del backup del {date}: finora {posts} articoli e {threads} discussioni rimessi.",

@@ -561,7 +561,7 @@ export const adminPt: AdminMessages = {
     commentsRestored: "Os comentários de «{slug}» voltaram a estar como estavam em {date}.",
     commentsSame: "Os comentários de «{slug}» já estavam como em {date}.",
     notInPoint: "Essa cópia não tem nenhum artigo «{slug}».",
-    noPoint: "Essa cópia não existe.",
+    busy: "Está a decorrer um restauro deste blog: espere que termine.",
     wrongName: "Escreva exatamente o nome do blog para o restaurar todo.",
     restoreStarted: "O restauro começou; esta página mostra o seu progresso.",
     restoreRunning: "A restaurar a cópia de {date}: até agora {posts} artigos e {threads} conversas repostos.",
