@@ -117,4 +117,19 @@ export class Internal extends WorkerEntrypoint<Env> {
   restoreSubscribers(blog: string, rows: BackupSubscriber[]): Promise<number> {
     return subscribers(this.env, blog).restoreBackup(rows);
   }
+
+  /** An erasure's steps (data/erasure.ts, run by the federation worker): the address off the subscribers… */
+  forgetSubscriber(blog: string, email: string) {
+    return subscribers(this.env, blog).forget(email);
+  }
+
+  /** …the browsers that commented with it in a thread… */
+  browsersOf(blog: string, slug: string, email: string) {
+    return commentThread(this.env, blog, slug).browsersOf(email);
+  }
+
+  /** …and their comments in it, kept under `name` or deleted. */
+  forgetComments(blog: string, slug: string, email: string, browsers: string[], mode: "anonymize" | "delete", name: string) {
+    return commentThread(this.env, blog, slug).forget(email, browsers, mode, name);
+  }
 }

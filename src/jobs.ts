@@ -23,7 +23,7 @@ import { messagesFor, sizeText } from "./core/i18n";
 import { bornOf, downloadKey, exporterOf } from "./data/exports";
 
 import { exportReadyMail } from "./mail/messages";
-import { erasureStep } from "./data/erasure";
+import { erasuresOf } from "./data/erasure";
 import { checkOwnerDomain } from "./data/owner-domain";
 import { countBatches } from "./data/stats";
 import { backupsOf } from "./core/backups";
@@ -229,8 +229,7 @@ export async function runErasure(env: Env, job: Extract<Job, { kind: "erase" }>)
   const settings = readSettings(env, undefined, record);
   await readMessages(env, settings.blog.language);
   const name = messagesFor(settings.blog.language).comments.formerReader;
-  const store = blogStore(env.POSTS, job.blog);
-  const state = await erasureStep(env, store, bornOf(settings.blog.born), { ...job, name }, new Date());
+  const state = await erasuresOf(env).erasureStep(job.blog, bornOf(settings.blog.born), { ...job, name });
   if (state?.status === "running") await env.JOBS.send({ ...job, step: job.step + 1 } satisfies Job);
   if (state?.status === "done") log("info", "a person's data erased", { blog: job.blog, id: job.id, ...state.counts });
 }

@@ -9,6 +9,7 @@
  */
 import {
   type BackupCost,
+  type BackupJob,
   type BackupManifest,
   type BackupSubscriber,
   backupKeys,
@@ -25,7 +26,6 @@ import { platformKeys, keysFor, SOURCE_CHUNKS, sourceChunk } from "../../src/cor
 import type { BlogRecord } from "../../src/core/blogs";
 import type { PostSource, SourceRecord, SourcesChunk } from "../../src/core/types";
 import { MAIN_BLOG } from "../../src/core/blogs";
-import type { Job } from "../../src/core/jobs";
 import { log } from "../../src/core/log";
 import { blogRecords } from "../../src/data/blogs";
 import { bornOf } from "../../src/data/exports";
@@ -345,7 +345,7 @@ export interface RestoreJob {
  * A "backup" or "restore" message of the reader's jobs queue, run here: the blog must still be
  * active (a closed blog is not backed up, nor restored); answers the next step's message, if any.
  */
-export async function runJob(env: Env, job: Extract<Job, { kind: "backup" | "restore" }>): Promise<Job | null> {
+export async function runJob(env: Env, job: BackupJob): Promise<BackupJob | null> {
   const record = (await blogRecords(env.POSTS, [job.blog])).get(job.blog) ?? null;
   if (job.blog !== MAIN_BLOG && record?.state !== "active") return null;
   const born = bornOf(record?.createdAt);

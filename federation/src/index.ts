@@ -2,6 +2,7 @@ import { type ExportJob, runExportStep } from "./exporter";
 import { readDescribed } from "../../src/core/subscriber-csv";
 import { expireExport, listExports, readExport, startExport } from "../../src/data/exports";
 import { listRestores, readRestore, startRestore } from "./restores";
+import { type ErasureMode, erasureStep, readErasure, startErasure } from "../../src/data/erasure";
 import { runJob, listPoints, makePoint, type PointJob, postOf, type RestoreJob, restoreStep, threadOf } from "./backups";
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { Federation, Message } from "@fedify/fedify/federation";
@@ -291,6 +292,15 @@ export class Backups extends WorkerEntrypoint<Env> {
   }
   job(job: Parameters<typeof runJob>[1]) {
     return runJob(this.env, job);
+  }
+  startErasure(blog: string, born: string, by: string, mode: ErasureMode) {
+    return startErasure(this.env.ARCHIVES, blog, born, by, mode, new Date());
+  }
+  erasure(blog: string, born: string, id: string) {
+    return readErasure(this.env.ARCHIVES, blog, born, id);
+  }
+  erasureStep(blog: string, born: string, job: { id: string; step: number; email: string; name: string }) {
+    return erasureStep(this.env.ARCHIVES, this.env.READER, blogStore(this.env.POSTS, blog), born, job, new Date());
   }
   restores(blog: string, born: string) {
     return listRestores(this.env.ARCHIVES, blog, born);

@@ -6,7 +6,6 @@
  * the comment count keys their thread's version, so a night lists keys and reads only the changed
  * ones. Points kept: the newest of each of the last 7 days, then of each of the 4 weeks before.
  */
-import type { Job } from "./jobs";
 import type { SourceRecord } from "./types";
 
 /** When the night's backups start (a cron trigger in wrangler.toml; src/index.ts tells it from the 5-minute one). */
@@ -14,6 +13,13 @@ export const BACKUP_CRON = "30 2 * * *";
 
 export const DAILY_POINTS = 7;
 export const WEEKLY_POINTS = 4;
+
+/** The jobs queue's messages that the federation worker runs (core/jobs.ts has them all). */
+export type BackupJob =
+  /** Makes one point of a blog: nightly, or an owner's "Back up now"; sent again to finish one left unfinished. */
+  | { kind: "backup"; blog: string; at: string; label: PointLabel }
+  /** One step of putting a whole blog back as a point holds it. */
+  | { kind: "restore"; blog: string; id: string; step: number };
 
 /** Why a point was made. */
 export type PointLabel = "nightly" | "manual" | "before-restore";
@@ -214,7 +220,7 @@ export interface BackupsService {
   /** Null while another restore of the blog runs. */
   startRestore(blog: string, born: string, point: string, by: string, formerReader: string): Promise<RestoreState | null>;
   /** Runs a "backup" or "restore" message of the jobs queue; answers the next step's message. */
-  job(job: Extract<Job, { kind: "backup" | "restore" }>): Promise<Job | null>;
+  job(job: BackupJob): Promise<BackupJob | null>;
   restores(blog: string, born: string): Promise<RestoreState[]>;
   restore(blog: string, born: string, id: string): Promise<RestoreState | null>;
 }

@@ -1,4 +1,4 @@
-import type { PointLabel } from "./backups";
+import type { BackupJob } from "./backups";
 
 /** The jobs queue's messages (src/jobs.ts runs them) and their pace, for whoever starts one. */
 export type Job =
@@ -15,10 +15,7 @@ export type Job =
   | { kind: "domain-check"; blog: string; host: string }
   /** The night's backups: a page of the operator's directory (the main blog first), a "backup" job per blog, then the next page. */
   | { kind: "backup-sweep"; at: string; cursor: string | null }
-  /** Makes one point of a blog (core/backups.ts): nightly, or an owner's "Back up now". */
-  | { kind: "backup"; blog: string; at: string; label: PointLabel }
-  /** One step of putting a whole blog back as a point holds it. */
-  | { kind: "restore"; blog: string; id: string; step: number };
+  | BackupJob;
 
 /** The longest a queue message may wait (Cloudflare Queues: 12 hours); longer waits are taken in turns. */
 export const MAX_DELAY_SECONDS = 12 * 3600;

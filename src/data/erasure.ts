@@ -6,13 +6,12 @@
  * a first pass gathers the browsers that commented with the address, the second erases their
  * comments and the address's.
  * Its record (in ARCHIVES, beside the exports) never holds the address: only the queue's messages
- * carry it, while the job runs.
+ * carry it, while the job runs. The steps run in the federation worker (its Backups entrypoint),
+ * which asks the reader's objects through `People`.
  */
 import { JOB_ID, jobId } from "../core/jobs";
 import { backupKeys, sha256 } from "../core/backups";
 import type { BlogStore } from "../core/keys";
-import { commentThread } from "./comments";
-import { subscribers } from "./objects";
 
 export type ErasureMode = "anonymize" | "delete";
 
@@ -77,29 +76,44 @@ export async function startErasure(
  * One step: the first forgets the address in the blog's Subscribers object, each one then asks up to
  * THREADS_PER_STEP threads. Returns the state, or null when the step is not the job's next (a repeat).
  */
+/** What a step asks of the blog's objects (the reader's Internal entrypoint). */
+export interface People {
+  forgetSubscriber(blog: string, email: string): Promise<{ subscriber: boolean; replies: boolean }>;
+  browsersOf(blog: string, slug: string, email: string): Promise<string[]>;
+  forgetComments(
+    blog: string,
+    slug: string,
+    email: string,
+    browsers: string[],
+    mode: ErasureMode,
+    name: string,
+  ): Promise<{ anonymized: number; deleted: number }>;
+}
+
 export async function erasureStep(
-  env: Env,
+  archives: R2Bucket,
+  people: People,
   store: BlogStore,
   born: string,
   job: { id: string; step: number; email: string; name: string },
   now: Date,
 ): Promise<ErasureState | null> {
   const key = erasureKey(store.name, born, job.id);
-  const got = await env.ARCHIVES.get(key);
+  const got = await archives.get(key);
   if (!got) return null;
   const s = (await got.json()) as ErasureState;
   if (s.status !== "running" || s.step !== job.step) return null;
-  if (job.step === 0) Object.assign(s.counts, await subscribers(env, store.name).forget(job.email));
+  if (job.step === 0) Object.assign(s.counts, await people.forgetSubscriber(store.name, job.email));
   const prefix = `${store.keys.prefix}count:`;
   const page = await store.kv.list({ prefix, cursor: s.cursor ?? undefined, limit: THREADS_PER_STEP });
   for (const { name } of page.keys) {
-    const thread = commentThread(env, store.name, name.slice(prefix.length));
+    const slug = name.slice(prefix.length);
     if (s.pass === "find") {
-      for (const b of await thread.browsersOf(job.email))
+      for (const b of await people.browsersOf(store.name, slug, job.email))
         if (!s.browsers.includes(b) && s.browsers.length < MAX_BROWSERS) s.browsers.push(b);
       continue;
     }
-    const done = await thread.forget(job.email, s.browsers, s.mode, job.name);
+    const done = await people.forgetComments(store.name, slug, job.email, s.browsers, s.mode, job.name);
     s.counts.anonymized += done.anonymized;
     s.counts.deleted += done.deleted;
     s.counts.threads++;
@@ -108,12 +122,12 @@ export async function erasureStep(
   s.step++;
   if (page.list_complete && s.pass === "find") s.pass = "erase";
   else if (page.list_complete) {
-    await rememberErased(env.ARCHIVES, store.name, born, [job.email.trim().toLowerCase(), ...s.browsers], s.mode, now);
+    await rememberErased(archives, store.name, born, [job.email.trim().toLowerCase(), ...s.browsers], s.mode, now);
     s.status = "done";
     s.finishedAt = now.toISOString();
     s.browsers = [];
   }
-  const written = await env.ARCHIVES.put(key, JSON.stringify(s), { onlyIf: { etagMatches: got.etag } });
+  const written = await archives.put(key, JSON.stringify(s), { onlyIf: { etagMatches: got.etag } });
   return written ? s : null;
 }
 
@@ -132,3 +146,15 @@ async function rememberErased(bucket: R2Bucket, blog: string, born: string, who:
   for (const value of who) all[await sha256(value)] = { m: mode, at: now.toISOString() };
   await bucket.put(key, JSON.stringify(all));
 }
+
+/** The same worker's Backups entrypoint runs erasures too (federation/src/index.ts): their records and steps. */
+export interface ErasureService {
+  startErasure(blog: string, born: string, by: string, mode: ErasureMode): Promise<ErasureState>;
+  erasure(blog: string, born: string, id: string): Promise<ErasureState | null>;
+  erasureStep(blog: string, born: string, job: { id: string; step: number; email: string; name: string }): Promise<ErasureState | null>;
+}
+
+export const erasuresOf = (env: { BACKUPS?: unknown }) => {
+  if (!env.BACKUPS) throw new Error("no BACKUPS binding: the federation worker runs erasures (wrangler.toml)");
+  return env.BACKUPS as ErasureService;
+};

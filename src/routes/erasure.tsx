@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import * as z from "zod/mini";
 import { messagesFor } from "../core/i18n";
 import type { Job } from "../core/jobs";
-import { type ErasureMode, readErasure, startErasure } from "../data/erasure";
+import { type ErasureMode, type ErasureState, erasuresOf } from "../data/erasure";
 import { bornHere } from "../data/exports";
 import { AppError } from "../errors";
 import { principal, requireRole } from "../http/auth";
@@ -25,7 +25,7 @@ async function begin<E extends AppEnv>(c: Context<E>, email: string, mode: Erasu
   const who = await principal(c);
   const by = who?.kind === "person" ? `person ${who.personId}` : "operator";
   const blog = c.var.store.name;
-  const state = await startErasure(c.env.ARCHIVES, blog, bornHere(c), by, mode, new Date());
+  const state = await erasuresOf(c.env).startErasure(blog, bornHere(c), by, mode);
   await c.env.JOBS.send({ kind: "erase", blog, id: state.id, step: 0, email: email.trim().toLowerCase() } satisfies Job);
   await audit(c, "person.erased", state.id);
   return state;
@@ -40,7 +40,7 @@ const view = (s: Awaited<ReturnType<typeof begin>>) => ({
   ...s.counts,
 });
 
-function page(c: Context<AdminEnv>, state: Awaited<ReturnType<typeof readErasure>>, notes: { error?: string; notice?: string } = {}) {
+function page(c: Context<AdminEnv>, state: ErasureState | null, notes: { error?: string; notice?: string } = {}) {
   return c.render(
     <ErasurePage
       csrf={c.get("csrf")}
@@ -58,7 +58,7 @@ export const erasurePages = new Hono<AdminEnv>()
   .use("/admin/erase", noStore)
   .get("/admin/erase", signedInAs("owner"), async (c) => {
     const id = c.req.query("id");
-    const state = id ? await readErasure(c.env.ARCHIVES, c.var.store.name, bornHere(c), id) : null;
+    const state = id ? await erasuresOf(c.env).erasure(c.var.store.name, bornHere(c), id) : null;
     return page(c, state, state && c.req.query("started") !== undefined ? { notice: wordsFor(c).erase.started } : {});
   })
   .post("/admin/erase", signedInAs("owner"), async (c) => {
@@ -78,7 +78,7 @@ export const erasureApi = new Hono<AppEnv>()
     return c.json({ erasure: view(await begin(c, email, comments)) }, 202);
   })
   .get("/erasure/:id", requireRole("owner"), async (c) => {
-    const state = await readErasure(c.env.ARCHIVES, c.var.store.name, bornHere(c), c.req.param("id"));
+    const state = await erasuresOf(c.env).erasure(c.var.store.name, bornHere(c), c.req.param("id"));
     if (!state) throw new AppError("not_found", "There is no such erasure.");
     return c.json({ erasure: view(state) });
   });

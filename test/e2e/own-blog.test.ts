@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCloudflareStandIn, TOKEN, ZONE } from "../setup/cloudflare-api";
-import { ADMIN_TOKEN, type DevServer, launchChromium, requestAt, signInAsOperator, startDev } from "./processes";
+import { ADMIN_TOKEN, BOTH_WORKERS, type DevServer, launchChromium, requestAt, signInAsOperator, startDev } from "./processes";
 
 /**
  * What an owner does with their blog under `wrangler dev`: brings their own domain (Cloudflare for
@@ -22,7 +22,9 @@ const api = (host: string, path: string, method = "GET", body?: unknown) =>
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "edge-blog-own-"));
   standin = await startCloudflareStandIn();
+  // The federation worker beside, as deployed: it runs erasures' steps (its Backups entrypoint).
   server = await startDev(join(work, "state"), [
+    ...BOTH_WORKERS,
     "--var",
     `ADMIN_TOKEN:${ADMIN_TOKEN}`,
     "--var",

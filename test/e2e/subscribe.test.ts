@@ -2,7 +2,7 @@ import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { ADMIN_TOKEN, launchChromium, publish, ROOT, run, signInAsOperator, startDev, type DevServer } from "./processes";
+import { ADMIN_TOKEN, BOTH_WORKERS, launchChromium, publish, ROOT, run, signInAsOperator, startDev, type DevServer } from "./processes";
 
 let work: string;
 let state: string;
@@ -16,7 +16,8 @@ beforeAll(async () => {
   await cp(join(ROOT, "posts"), posts, { recursive: true });
   const first = await publish("--posts", posts, "--persist-to", state);
   expect(first.code, first.output).toBe(0);
-  server = await startDev(state, ["--test-scheduled", "--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`]);
+  // The federation worker beside, as deployed: it reads imported subscriber lists (its Exporter entrypoint).
+  server = await startDev(state, [...BOTH_WORKERS, "--test-scheduled", "--var", `ADMIN_TOKEN:${ADMIN_TOKEN}`]);
 });
 
 afterAll(async () => {
