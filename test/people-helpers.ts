@@ -26,12 +26,20 @@ export async function addMember(host: string, email: string, role: string): Prom
 export const invite = (host: string, email: string, role: string, headers: Record<string, string> = OPERATOR) =>
   at(host, "/api/members", { method: "POST", headers, body: JSON.stringify({ email, role }) });
 
-/** The newest mail to `email` whose subject starts with `subject`; mail goes out after the answer, so it may take a moment. */
-export async function mailTo(host: string, email: string, subject: string): Promise<{ to: string; subject: string; text: string }> {
+/**
+ * The newest mail to `email` whose subject starts with `subject`, once there are more than `seen`
+ * of them; mail goes out after the answer, so it may take a moment.
+ */
+export async function mailTo(
+  host: string,
+  email: string,
+  subject: string,
+  seen = 0,
+): Promise<{ to: string; subject: string; text: string }> {
   // Mail leaves after the answer (waitUntil): up to 10 s on a machine busy with other tests.
   for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
-    const found = (await outbox(host)).filter((m) => m.to === email && m.subject.startsWith(subject)).at(-1);
-    if (found) return found;
+    const all = (await outbox(host)).filter((m) => m.to === email && m.subject.startsWith(subject));
+    if (all.length > seen) return all.at(-1)!;
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error(`no mail "${subject}…" to ${email}`);
@@ -41,9 +49,11 @@ export const linkIn = (text: string) => decodeURIComponent(/\/signin\/confirm\?t
 
 /** Signs a member in through the mailed link; answers the session cookie. */
 export async function signInAs(host: string, email: string): Promise<string> {
+  // Signed in before: wait for this request's mail, not the last one's (its link is spent).
+  const seen = (await outbox(host)).filter((m) => m.to === email && m.subject.startsWith("Sign in")).length;
   const asked = await at(host, "/signin", { method: "POST", headers: FORM, body: `email=${encodeURIComponent(email)}` });
   expect(asked.status).toBe(200);
-  const mail = await mailTo(host, email, "Sign in");
+  const mail = await mailTo(host, email, "Sign in", seen);
   const done = await at(host, "/signin/confirm", { method: "POST", headers: FORM, body: `token=${encodeURIComponent(linkIn(mail.text))}` });
   expect(done.status).toBe(303);
   expect(done.headers.get("location")).toBe("/admin");
