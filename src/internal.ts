@@ -6,7 +6,7 @@ import { blogRecord } from "./data/blogs";
 import { commentThread } from "./data/comments";
 import { siteEditor, subscribers } from "./data/objects";
 import { restoreSettings } from "./data/look";
-import type { BackupSubscriber, ThreadBackup } from "./core/backups";
+import type { BackupSubscriber, ErasedPeople, ThreadBackup } from "./core/backups";
 import type { BlogSettings } from "./core/blogs";
 import type { PostSource } from "./core/types";
 import type { ImportedComment } from "./core/imports";
@@ -98,13 +98,7 @@ export class Internal extends WorkerEntrypoint<Env> {
   }
 
   /** …a thread put back as the point holds it (but for the people erased since)… */
-  restoreThread(
-    blog: string,
-    slug: string,
-    thread: Omit<ThreadBackup, "h">,
-    erased: Record<string, "anonymize" | "delete">,
-    formerReader: string,
-  ): Promise<boolean> {
+  restoreThread(blog: string, slug: string, thread: Omit<ThreadBackup, "h">, erased: ErasedPeople, formerReader: string): Promise<boolean> {
     return commentThread(this.env, blog, slug).restoreBackup(blog, slug, thread, erased, formerReader);
   }
 

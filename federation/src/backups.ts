@@ -10,6 +10,7 @@
 import {
   type BackupCost,
   type BackupJob,
+  type ErasedPeople,
   type BackupManifest,
   type BackupSubscriber,
   backupKeys,
@@ -33,7 +34,7 @@ import { readRestore } from "./restores";
 
 type Thread = Omit<ThreadBackup, "h">;
 type Group = Record<string, Thread>;
-type Erased = Record<string, "anonymize" | "delete">;
+type Erased = ErasedPeople;
 
 /** What a backup keeps of the blog's settings: what its owners set (no domain, no state), and its stylesheet. */
 interface SavedSettings {

@@ -14,23 +14,15 @@ import { WXR_TAIL, type WxrChannel, wxrHead, wxrItem } from "../../src/core/wxr"
 import { centralDirectory, concat, crc32, dataDescriptor, localHeader, ZIP_LIMITS, type ZipEntry } from "../../src/core/zip";
 import { readCount } from "../../src/data/comments";
 import type { Settings } from "../../src/settings";
-import { EXPORT_TTL_MS, exportKeys, type ExportState, PART_BYTES, readState } from "../../src/data/exports";
+import { EXPORT_TTL_MS, type ExportJob, exportKeys, type ExportState, PART_BYTES, readState } from "../../src/data/exports";
+
+export type { ExportJob };
 
 /** What one step may add before it stops (a step also stops after STEP_MS). */
 const STEP_BYTES = 24 * 1024 * 1024;
 const STEP_MS = 10_000;
 const POSTS_PER_STEP = 100;
 const IMAGES_PER_LIST = 20;
-
-/** What one step is told by the reader: the blog's settings as they apply (the deployment's vars filled in). */
-export interface ExportJob {
-  blog: string;
-  born: string;
-  id: string;
-  step: number;
-  site: Settings["blog"];
-  comments: Settings["comments"];
-}
 
 /** settings.json of an export: the blog's settings as its owners set them (no secret), and its own stylesheet. */
 function exportedSettings(blog: Settings["blog"], comments: Settings["comments"], customCss: string, now: Date) {

@@ -4,10 +4,8 @@
  * to its owners. (Here rather than in the reader: its bundle has no room.)
  */
 import { backupKeys, type RestoreState } from "../../src/core/backups";
-import { JOB_ID, jobId } from "../../src/core/jobs";
+import { JOB_ID, jobId, STALLED_MS } from "../../src/core/jobs";
 
-/** A restore that has not moved for this long has stopped (its steps were dropped after their retries). */
-const STALLED_MS = 30 * 60_000;
 /** Restores a blog keeps a record of. */
 const KEPT = 5;
 

@@ -6,6 +6,7 @@
  * the comment count keys their thread's version, so a night lists keys and reads only the changed
  * ones. Points kept: the newest of each of the last 7 days, then of each of the 4 weeks before.
  */
+import { federationService } from "./services";
 import type { SourceRecord } from "./types";
 
 /** When the night's backups start (a cron trigger in wrangler.toml; src/index.ts tells it from the 5-minute one). */
@@ -56,6 +57,9 @@ export interface BackupManifest {
   /** False while some comment groups still hold the point before's (a run asks so many threads); the next run finishes it. */
   complete?: boolean;
 }
+
+/** People erased on request since a point (hashes of their address and browsers) → what the owner chose for their comments. */
+export type ErasedPeople = Record<string, "anonymize" | "delete">;
 
 /** A thread as a point keeps it: every comment (but the IP address), and its likes and boosts. */
 export interface ThreadBackup {
@@ -211,12 +215,7 @@ export interface BackupsService {
     formerReader: string;
   }): Promise<{ outcome: "next" | "done" | "skipped"; state: RestoreState | null }>;
   postOf(blog: string, born: string, id: string, slug: string): Promise<SourceRecord | null>;
-  threadOf(
-    blog: string,
-    born: string,
-    id: string,
-    slug: string,
-  ): Promise<{ thread: Omit<ThreadBackup, "h">; erased: Record<string, "anonymize" | "delete"> } | null>;
+  threadOf(blog: string, born: string, id: string, slug: string): Promise<{ thread: Omit<ThreadBackup, "h">; erased: ErasedPeople } | null>;
   /** Null while another restore of the blog runs. */
   startRestore(blog: string, born: string, point: string, by: string, formerReader: string): Promise<RestoreState | null>;
   /** Runs a "backup" or "restore" message of the jobs queue; answers the next step's message. */
@@ -226,7 +225,4 @@ export interface BackupsService {
 }
 
 /** The reader's binding to it (typed here: the federation worker's own types stay out of the reader's check). */
-export const backupsOf = (env: { BACKUPS?: unknown }) => {
-  if (!env.BACKUPS) throw new Error("no BACKUPS binding: the federation worker makes backups (wrangler.toml)");
-  return env.BACKUPS as BackupsService;
-};
+export const backupsOf = (env: object) => federationService<BackupsService>(env, "BACKUPS");

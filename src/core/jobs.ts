@@ -27,6 +27,9 @@ export const MAIL_HORIZON_MS = 30 * 24 * 3600_000;
 export const CONFIRMATIONS_PER_STEP = 100;
 export const STEP_SECONDS = 60;
 
+/** A running job whose record has not moved for this long has stopped (its steps were dropped after their retries). */
+export const STALLED_MS = 30 * 60_000;
+
 /** A long job's id (an export's, an erasure's, a restore's): its start time and a random part, in base 36. */
 export const jobId = (now: Date) => `${now.getTime().toString(36)}${crypto.getRandomValues(new Uint32Array(1))[0]!.toString(36)}`;
 export const JOB_ID = /^[a-z0-9]{1,40}$/;

@@ -3,6 +3,7 @@
  * any CSV with an email column): the addresses, each row's problem by its line, and the rows the
  * export itself marks as not subscribed. Shared by the administration and `npm run import`.
  */
+import { federationService } from "./services";
 import { MAX_EMAIL_LENGTH } from "./vocabulary";
 
 /** The column names (lower case, letters and digits only) that hold the address, best first. */
@@ -170,7 +171,4 @@ export function readDescribed(text: string): ReadList {
 }
 
 /** The reader's binding to that entrypoint. */
-export const csvReader = (env: { EXPORTER?: unknown }) => {
-  if (!env.EXPORTER) throw new Error("no EXPORTER binding: the federation worker reads subscriber lists (wrangler.toml)");
-  return env.EXPORTER as { readSubscriberCsv(text: string): Promise<ReadList> };
-};
+export const csvReader = (env: object) => federationService<{ readSubscriberCsv(text: string): Promise<ReadList> }>(env, "EXPORTER");

@@ -10,6 +10,7 @@
  * which asks the reader's objects through `People`.
  */
 import { JOB_ID, jobId } from "../core/jobs";
+import { federationService } from "../core/services";
 import { backupKeys, sha256 } from "../core/backups";
 import type { BlogStore } from "../core/keys";
 
@@ -72,10 +73,6 @@ export async function startErasure(
   return state;
 }
 
-/**
- * One step: the first forgets the address in the blog's Subscribers object, each one then asks up to
- * THREADS_PER_STEP threads. Returns the state, or null when the step is not the job's next (a repeat).
- */
 /** What a step asks of the blog's objects (the reader's Internal entrypoint). */
 export interface People {
   forgetSubscriber(blog: string, email: string): Promise<{ subscriber: boolean; replies: boolean }>;
@@ -90,6 +87,10 @@ export interface People {
   ): Promise<{ anonymized: number; deleted: number }>;
 }
 
+/**
+ * One step: the first forgets the address in the blog's Subscribers object, each one then asks up to
+ * THREADS_PER_STEP threads. Returns the state, or null when the step is not the job's next (a repeat).
+ */
 export async function erasureStep(
   archives: R2Bucket,
   people: People,
@@ -154,7 +155,4 @@ export interface ErasureService {
   erasureStep(blog: string, born: string, job: { id: string; step: number; email: string; name: string }): Promise<ErasureState | null>;
 }
 
-export const erasuresOf = (env: { BACKUPS?: unknown }) => {
-  if (!env.BACKUPS) throw new Error("no BACKUPS binding: the federation worker runs erasures (wrangler.toml)");
-  return env.BACKUPS as ErasureService;
-};
+export const erasuresOf = (env: object) => federationService<ErasureService>(env, "BACKUPS");

@@ -8,7 +8,8 @@
  * CRC follow its data, zip flag bit 3). The state is one JSON object beside them, written last by
  * each step with the ETag it read, so a step delivered twice is done once.
  */
-import { JOB_ID, jobId } from "../core/jobs";
+import { JOB_ID, jobId, STALLED_MS } from "../core/jobs";
+import { federationService } from "../core/services";
 import type { Settings } from "../settings";
 import { signToken, verifyToken } from "../core/tokens";
 
@@ -18,8 +19,6 @@ export const PART_BYTES = 5 * 1024 * 1024;
 export const EXPORT_TTL_MS = 7 * 24 * 3_600_000;
 /** Finished exports kept per blog (the oldest goes when a new one starts). */
 export const KEPT_EXPORTS = 3;
-/** A running export that has not moved for this long has failed (its steps were dropped after their retries). */
-export const STALLED_MS = 30 * 60_000;
 
 type Phase = "posts" | "images" | "wxr" | "files" | "close";
 
@@ -220,16 +219,19 @@ export async function validDownloadKey(secret: string, scope: string, s: ExportS
 /** The zip's file name as the browser saves it: `<blog>-<day>.zip`. */
 export const zipName = (s: ExportState) => `${s.blog}-${s.startedAt.slice(0, 10)}.zip`;
 
+/** What one export step is told by the reader: the blog's settings as they apply (the deployment's vars filled in). */
+export interface ExportJob {
+  blog: string;
+  born: string;
+  id: string;
+  step: number;
+  site: Settings["blog"];
+  comments: Settings["comments"];
+}
+
 /** The federation worker's Exporter entrypoint, as the reader calls it: the steps, and the state kept in R2 (federation/src/exporter.ts). */
 export interface ExporterService {
-  step(job: {
-    blog: string;
-    born: string;
-    id: string;
-    step: number;
-    site: Settings["blog"];
-    comments: Settings["comments"];
-  }): Promise<{ outcome: "next" | "ready" | "failed" | "skipped"; state: ExportState | null }>;
+  step(job: ExportJob): Promise<{ outcome: "next" | "ready" | "failed" | "skipped"; state: ExportState | null }>;
   /** Null while another export runs. */
   start(blog: string, born: string, by: string): Promise<ExportState | null>;
   list(blog: string, born: string): Promise<ExportState[]>;
@@ -238,10 +240,7 @@ export interface ExporterService {
   expire(blog: string, born: string, id: string): Promise<boolean>;
 }
 
-export const exporterOf = (env: { EXPORTER?: unknown }) => {
-  if (!env.EXPORTER) throw new Error("no EXPORTER binding: the federation worker builds exports (wrangler.toml)");
-  return env.EXPORTER as ExporterService;
-};
+export const exporterOf = (env: object) => federationService<ExporterService>(env, "EXPORTER");
 
 /** Expires an export (the Exporter's `expire`): deleted when its time is over or it failed; true while it is still to be downloaded. */
 export async function expireExport(bucket: R2Bucket, blog: string, born: string, id: string, now: Date): Promise<boolean> {

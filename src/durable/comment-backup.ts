@@ -4,7 +4,7 @@
  * with the thread's count key (its KV metadata), so a night's backup asks only the threads whose
  * fingerprint moved.
  */
-import { type BackupComment, sha256, type ThreadBackup } from "../core/backups";
+import { type BackupComment, type ErasedPeople, sha256, type ThreadBackup } from "../core/backups";
 import { contentValidator } from "../core/hash";
 import { anonymize } from "./comment-people";
 
@@ -28,7 +28,7 @@ export const fingerprint = (comments: BackupComment[], reactions: ThreadBackup["
 export async function restoreThread(
   storage: DurableObjectStorage,
   backup: Omit<ThreadBackup, "h">,
-  erased: Record<string, "anonymize" | "delete">,
+  erased: ErasedPeople,
   formerReader: string,
 ): Promise<boolean> {
   const sql = storage.sql;

@@ -22,7 +22,7 @@ import { exportedComments, mergeImported } from "./comment-imports";
 import { heldByRules, limited, parseOrFail } from "./comment-rules";
 import { anonymize, browsersOf, commentsFrom } from "./comment-people";
 import { restoreThread, threadBackup } from "./comment-backup";
-import type { ThreadBackup } from "../core/backups";
+import type { ErasedPeople, ThreadBackup } from "../core/backups";
 import { ThreadState } from "./thread-state";
 import { wipe } from "./sqlite";
 
@@ -414,7 +414,7 @@ export class CommentThread extends ThreadState {
     blog: string,
     slug: string,
     backup: Omit<ThreadBackup, "h">,
-    erased: Record<string, "anonymize" | "delete">,
+    erased: ErasedPeople,
     formerReader: string,
   ): Promise<boolean> {
     this.blog(blog);
