@@ -1,0 +1,148 @@
+/*
+ * What the rich editor's documents are made of: Tiptap's StarterKit, images, tables, and three
+ * nodes of this platform's Markdown that Tiptap does not know — raw HTML (kept as written: an
+ * import's figures and frames, an owner's own markup), inline HTML, and a video embed (a YouTube
+ * or Vimeo address alone on its line, which the platform renders as the privacy-enhanced player).
+ * Shared by the browser bundle (editor/rich.ts) and the round-trip tests, so no DOM here.
+ */
+import { type AnyExtension, type JSONContent, Node, mergeAttributes } from "@tiptap/core";
+import Image from "@tiptap/extension-image";
+import { TableKit } from "@tiptap/extension-table";
+import { MarkdownManager } from "@tiptap/markdown";
+import StarterKit from "@tiptap/starter-kit";
+import { playerUrl } from "../src/core/embeds";
+
+interface HtmlToken {
+  raw?: string;
+  text?: string;
+  block?: boolean;
+}
+
+/*
+ * Tiptap turns HTML met in Markdown into its own nodes when it can and into escaped text when it
+ * cannot; either way what was written is lost on save. Here it stays as written, as a node the
+ * writer sees (and edits in the Markdown view).
+ */
+(MarkdownManager.prototype as unknown as { parseHTMLToken(token: HtmlToken): JSONContent | null }).parseHTMLToken = (token) => {
+  const html = token.raw ?? token.text ?? "";
+  if (!html.trim()) return null;
+  return token.block ? { type: "htmlBlock", attrs: { html: html.replace(/\s+$/, "") } } : { type: "htmlInline", attrs: { html } };
+};
+
+/** Raw HTML between blocks: shown as its source, not editable here, written back exactly. */
+const HtmlBlock = Node.create({
+  name: "htmlBlock",
+  group: "block",
+  atom: true,
+  selectable: true,
+  addAttributes: () => ({ html: { default: "" } }),
+  parseHTML: () => [
+    { tag: "pre[data-html-block]", getAttrs: (el) => ({ html: (el as { textContent: string | null }).textContent ?? "" }) },
+  ],
+  renderHTML: ({ node, HTMLAttributes }) => [
+    "pre",
+    mergeAttributes(HTMLAttributes, { "data-html-block": "", class: "rich-html" }),
+    node.attrs.html,
+  ],
+  renderMarkdown: (node: JSONContent) => String(node.attrs?.html ?? ""),
+});
+
+/** A tag inside a paragraph (`<sup>2</sup>`, `<br>`): a small chip showing its source. */
+const HtmlInline = Node.create({
+  name: "htmlInline",
+  group: "inline",
+  inline: true,
+  atom: true,
+  addAttributes: () => ({ html: { default: "" } }),
+  parseHTML: () => [
+    { tag: "code[data-html-inline]", getAttrs: (el) => ({ html: (el as { textContent: string | null }).textContent ?? "" }) },
+  ],
+  renderHTML: ({ node, HTMLAttributes }) => [
+    "code",
+    mergeAttributes(HTMLAttributes, { "data-html-inline": "", class: "rich-html" }),
+    node.attrs.html,
+  ],
+  renderMarkdown: (node: JSONContent) => String(node.attrs?.html ?? ""),
+});
+
+/** The address in a paragraph that holds only a link to itself, when it is a YouTube or Vimeo video (the pages render a player). */
+export function embedAddress(paragraph: JSONContent): string | null {
+  const only = paragraph.type === "paragraph" && paragraph.content?.length === 1 ? paragraph.content[0]! : null;
+  const href = only?.marks?.length === 1 && only.marks[0]!.type === "link" ? only.marks[0]!.attrs?.href : null;
+  return typeof href === "string" && only?.text === href && playerUrl(href) ? href : null;
+}
+
+/** A video by its address: the reader's page shows the privacy-enhanced player; here, a card. */
+export const Embed = Node.create({
+  name: "embed",
+  group: "block",
+  atom: true,
+  selectable: true,
+  draggable: true,
+  addAttributes: () => ({ src: { default: "" } }),
+  parseHTML: () => [
+    { tag: "div[data-embed]", getAttrs: (el) => ({ src: (el as { getAttribute(n: string): string | null }).getAttribute("data-embed") }) },
+  ],
+  renderHTML: ({ node }) => [
+    "div",
+    { "data-embed": node.attrs.src, class: "rich-embed" },
+    ["span", { class: "rich-embed-mark", "aria-hidden": "true" }, "▶"],
+    ["span", {}, node.attrs.src],
+  ],
+  renderMarkdown: (node: JSONContent) => String(node.attrs?.src ?? ""),
+});
+
+/** `[` and `]` would end an image's description early; a `"` its title. */
+const altText = (alt: unknown) => String(alt ?? "").replace(/[[\]\\]/g, (c) => `\\${c}`);
+const titleText = (title: unknown) => String(title ?? "").replace(/["\\]/g, (c) => `\\${c}`);
+/** An address with spaces or brackets is written between angle brackets. */
+const address = (src: unknown) => {
+  const s = String(src ?? "");
+  return /[\s()<>]/.test(s) ? `<${s.replace(/[<>]/g, encodeURIComponent)}>` : s;
+};
+
+/**
+ * Images sit in the text (inline), one alone in its paragraph being a figure whose title is its
+ * caption, as the pages render them.
+ */
+const RichImage = Image.extend({
+  renderMarkdown: (node: JSONContent) => {
+    const a = node.attrs ?? {};
+    return `![${altText(a.alt)}](${address(a.src)}${a.title ? ` "${titleText(a.title)}"` : ""})`;
+  },
+}).configure({ inline: true, allowBase64: false });
+
+/** The editor's extensions (the schema and its Markdown), for the browser and the tests alike. */
+export function richExtensions(extra: AnyExtension[] = []): AnyExtension[] {
+  return [
+    StarterKit.configure({
+      link: { openOnClick: false, autolink: true, linkOnPaste: true, defaultProtocol: "https" },
+    }),
+    RichImage,
+    TableKit.configure({ table: { resizable: false } }),
+    HtmlBlock,
+    HtmlInline,
+    Embed,
+    ...extra,
+  ];
+}
+
+/**
+ * Fixes what Tiptap's parser leaves that the schema refuses — an image alone in a paragraph comes
+ * out as a block of its own; it goes back into a paragraph (a figure, as the pages show it) — and
+ * makes a video's address alone in its paragraph an embed.
+ */
+export function fitSchema(doc: JSONContent): JSONContent {
+  const inBlocks = (nodes: JSONContent[] | undefined): JSONContent[] | undefined =>
+    nodes?.map((n) => {
+      if (n.type === "image") return { type: "paragraph", content: [n] };
+      const src = embedAddress(n);
+      return src ? { type: "embed", attrs: { src } } : fitChildren(n);
+    });
+  const fitChildren = (n: JSONContent): JSONContent => {
+    if (!n.content) return n;
+    const holdsBlocks = ["doc", "blockquote", "listItem", "tableCell", "tableHeader"].includes(n.type ?? "");
+    return { ...n, content: holdsBlocks ? inBlocks(n.content) : n.content.map(fitChildren) };
+  };
+  return fitChildren(doc);
+}
