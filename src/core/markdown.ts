@@ -1,7 +1,7 @@
 import { Marked, type Token, type Tokens } from "marked";
 import { slugify } from "./vocabulary";
 import { escapeHtml } from "./text";
-import { rewriteFrames } from "./embeds";
+import { playerHtml, playerUrl, rewriteFrames } from "./embeds";
 import { filterHtml, safeUrl } from "./html-filter";
 
 const WORDS_PER_MINUTE = 220;
@@ -155,6 +155,10 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): R
         return `<pre><code${language ? ` class="language-${escapeHtml(language)}"` : ""}>${escapeHtml(text)}\n</code></pre>\n`;
       },
       paragraph({ tokens }) {
+        // A YouTube or Vimeo address alone on its line is its privacy-enhanced player (any author may embed so).
+        const link = tokens.length === 1 && tokens[0]!.type === "link" ? (tokens[0] as Tokens.Link) : null;
+        const player = link && link.text === link.href && playerUrl(link.href);
+        if (player) return `${playerHtml(player, "Video")}\n`;
         // An image alone in its paragraph is a figure; its title, if any, is the caption.
         const only = tokens.length === 1 && tokens[0]!.type === "image" ? (tokens[0] as Tokens.Image) : null;
         if (only) {

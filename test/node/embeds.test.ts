@@ -42,4 +42,19 @@ describe("embedded videos", () => {
     rewriteFrames('<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe><iframe src="https://x.example/a"></iframe>', others);
     expect(others).toEqual(["https://x.example/a"]);
   });
+
+  it("makes a video's address alone on its line its player, for any author (no HTML needed)", () => {
+    const { html } = renderMarkdown(
+      "Before.\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n\n<https://vimeo.com/76979871>\n\n" +
+        "See https://youtu.be/dQw4w9WgXcQ here.\n\n[the talk](https://youtu.be/dQw4w9WgXcQ)\n\nhttps://example.com/watch?v=dQw4w9WgXcQ\n",
+      { filter: true },
+    );
+    expect(html).toContain('<figure class="embed"><iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"');
+    expect(html).toContain('<iframe src="https://player.vimeo.com/video/76979871?dnt=1"');
+    expect(html.match(/<iframe/g)).toHaveLength(2);
+    // In a sentence, with words of its own, or not a video: a link.
+    expect(html).toContain('See <a href="https://youtu.be/dQw4w9WgXcQ">https://youtu.be/dQw4w9WgXcQ</a> here.');
+    expect(html).toContain('<a href="https://youtu.be/dQw4w9WgXcQ">the talk</a>');
+    expect(html).toContain('<a href="https://example.com/watch?v=dQw4w9WgXcQ">');
+  });
 });
