@@ -90,6 +90,8 @@ export default defineConfig({
           // One file at a time: two at once (each its own wrangler dev) took 522 s instead of ~900 s
           // here, but 500 concurrent comment POSTs through wrangler dev then failed once in three runs.
           fileParallelism: false,
+          // The rich editor's bundle as editor/ is now (npm install built it; a change since must show).
+          globalSetup: ["test/setup/editor-build.ts"],
         },
       },
     ],

@@ -7,6 +7,7 @@
  */
 import { type AnyExtension, type JSONContent, Node, mergeAttributes } from "@tiptap/core";
 import Image from "@tiptap/extension-image";
+import Link from "@tiptap/extension-link";
 import { TableKit } from "@tiptap/extension-table";
 import { MarkdownManager } from "@tiptap/markdown";
 import StarterKit from "@tiptap/starter-kit";
@@ -112,12 +113,27 @@ const RichImage = Image.extend({
   },
 }).configure({ inline: true, allowBase64: false });
 
+/**
+ * A link whose words are its address is written `<https://…>` (what a pasted or typed address
+ * becomes) when nothing in it would be escaped. Marks are written as an opening and a closing
+ * around their text, which the serializer passes as `meta.markText`.
+ */
+const RichLink = Link.extend({
+  renderMarkdown: (node: JSONContent, h: { renderChildren(node: JSONContent): string }, ctx?: { meta?: { markText?: string } }) => {
+    const href = String(node.attrs?.href ?? "");
+    const title = node.attrs?.title ? ` "${titleText(node.attrs.title)}"` : "";
+    const text = h.renderChildren(node);
+    if (!title && ctx?.meta?.markText === href && /^https?:\/\/[\w\-.~:/?#@!$&'()+,;=%]+$/.test(href) && !/[_*]/.test(href))
+      return `<${text}>`;
+    return `[${text}](${address(href)}${title})`;
+  },
+}).configure({ openOnClick: false, autolink: true, linkOnPaste: true, defaultProtocol: "https" });
+
 /** The editor's extensions (the schema and its Markdown), for the browser and the tests alike. */
 export function richExtensions(extra: AnyExtension[] = []): AnyExtension[] {
   return [
-    StarterKit.configure({
-      link: { openOnClick: false, autolink: true, linkOnPaste: true, defaultProtocol: "https" },
-    }),
+    StarterKit.configure({ link: false }),
+    RichLink,
     RichImage,
     TableKit.configure({ table: { resizable: false } }),
     HtmlBlock,

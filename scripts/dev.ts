@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { noteDevServer } from "./lib/dev-server";
 import { publish } from "./publish";
+import { buildEditor } from "./build-editor.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -35,6 +36,8 @@ async function main() {
     return 0;
   }
   const persistTo = option(args, "--persist-to");
+  // The rich editor as editor/ is now (npm install built it; a change since must show).
+  await buildEditor();
   // Posts changed in the browser and not pulled yet keep their browser version (the files' are not published); it says which.
   const code = await publish({ remote: false, persistTo, dryRun: false, postsDir: join(ROOT, "posts"), keepBrowserEdits: true });
   if (code !== 0) return code;

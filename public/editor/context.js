@@ -11,7 +11,7 @@ export const NAMES = ["title", "slug", "date", "updated", "tags", "author", "sum
  * catalog, `client`); English stays in the code for a page that somehow lacks them.
  * @type {Record<string, any>}
  */
-var words = {};
+export var words = {};
 try {
   words = JSON.parse((document.getElementById("editor-words") || {}).textContent || "{}");
 } catch (_err) {

@@ -159,7 +159,7 @@ export function images({ csrf, markdown, status, say }) {
     });
   }
 
-  return { uploadAll, chooseImage, insertChosen };
+  return { upload, uploadAll, chooseImage, insertChosen };
 }
 
 /**

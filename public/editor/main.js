@@ -4,6 +4,7 @@
 import { autosave } from "./autosave.js";
 import { editorContext } from "./context.js";
 import { acceptImages, images } from "./images.js";
+import { writingModes } from "./modes.js";
 import { livePreview } from "./preview.js";
 import { followTitle } from "./slug.js";
 import { completeTags } from "./tags.js";
@@ -17,5 +18,9 @@ if (ed) {
   var refresh = livePreview(ed);
   acceptImages(ed, img);
   completeTags(ed);
-  autosave(ed, refresh);
+  var modes = writingModes(ed, img);
+  autosave(ed, () => {
+    refresh();
+    modes.reload();
+  });
 }

@@ -63,6 +63,8 @@ describe("Administration in a real browser", () => {
 
       await page.click('a[href="/admin/posts/heat-pump-sales-overtake-gas-boilers/edit"]');
       await page.fill("#ed-title", "Heat pump sales overtake gas boilers, for the first time");
+      // The Markdown view, chosen with the switch above the text (the rich editor is the default).
+      await page.click('.mode-switch button[data-mode="markdown"]');
       await page.fill("#ed-markdown", "Installers fitted **more** heat pumps than boilers.");
       // The preview follows the text as it is typed (rendered by the publishing code, no page load).
       await page.waitForFunction(() => document.querySelector(".preview .post-body")?.innerHTML.includes("<strong>more</strong>"));

@@ -2,7 +2,18 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN, importFixture, launchChromium, publish, ROOT, requestAt, run, startDev, type DevServer } from "./processes";
+import {
+  ADMIN_TOKEN,
+  importFixture,
+  launchChromium,
+  publish,
+  ROOT,
+  requestAt,
+  run,
+  signInAsOperator,
+  startDev,
+  type DevServer,
+} from "./processes";
 
 /**
  * Moving a blog here: the test WXR (WordPress/Overblog) is imported into a new blog with
@@ -94,5 +105,39 @@ describe("npm run import, then npm run publish", () => {
     expect(published.output).toContain("Nothing changed");
     const comments = JSON.parse((await requestAt(server!.port, HOST, "/api/posts/hello-world/comments")).body);
     expect(comments.comments.map((c: { author: string }) => c.author)).toEqual(["Aïcha", "Claire Dupré", "Aïcha", "Bob"]);
+  });
+
+  it("opens an imported post in the rich editor: one word changed is one word changed in its Markdown", async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const base = `http://${HOST}:${server!.port}`;
+      await signInAsOperator(page, base);
+      const markdownNow = async () => {
+        await page.goto(`${base}/admin/posts/hello-world/edit`);
+        await page.locator(".rich-surface .ProseMirror").waitFor();
+        return page.inputValue("#ed-markdown");
+      };
+      const before = await markdownNow();
+      // The word, chosen as a writer does (a double click), and typed over.
+      await page
+        .locator(".rich-surface .ProseMirror p", { hasText: "Second paragraph" })
+        .getByText("Second paragraph")
+        .dblclick({
+          position: { x: 4, y: 8 },
+        });
+      await page.keyboard.type("Next");
+      await Promise.all([page.waitForURL(/saved=updated/), page.click('button[value="publish"]')]);
+      const after = await markdownNow();
+      const words = (text: string) => text.split(/(\s+)/);
+      const changed = words(before)
+        .map((w, i) => [w, words(after)[i]])
+        .filter(([a, b]) => a !== b);
+      expect(words(after)).toHaveLength(words(before).length);
+      expect(changed).toEqual([["Second", "Next"]]);
+      expect((await requestAt(server!.port, HOST, "/posts/hello-world")).body).toContain("Next paragraph: café");
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -47,6 +47,8 @@ describe("+ Create my blog in a real browser", () => {
       await page.click('a[href="/admin/posts/new"]');
       await page.fill("#ed-slug", "first-light");
       await page.fill("#ed-title", "First light over the harbour");
+      // The Markdown view, chosen with the switch above the text (the rich editor is the default).
+      await page.click('.mode-switch button[data-mode="markdown"]');
       await page.fill("#ed-markdown", "The **first** post of a new blog.");
       // Publish puts it online now, and the editor says so with a link to the post.
       await Promise.all([

@@ -146,6 +146,8 @@ describe("HTML quality of every reader and admin page, in every theme", () => {
         await signInAsOperator(page, server.url);
         for (const path of ALL) {
           await page.goto(`${server.url}${path}`);
+          // The post editor's rich editor (its default) is checked once it is there.
+          if (path.startsWith("/admin/posts/")) await page.locator(".rich .ProseMirror").waitFor();
           await page.addScriptTag({ path: axe });
           const violations = (await page.evaluate(
             "axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations" +
@@ -225,6 +227,7 @@ describe("HTML quality of every reader and admin page, in every theme", () => {
         expect(await adminPage.getAttribute("html", "lang")).toBe(code);
         for (const path of ["/admin", "/admin/posts/new", "/admin/settings"]) {
           await adminPage.goto(`${server.url}${path}`);
+          if (path === "/admin/posts/new") await adminPage.locator(".rich .ProseMirror").waitFor();
           await adminPage.addScriptTag({ path: axe });
           const violations = (await adminPage.evaluate(
             "axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations" +
@@ -238,6 +241,11 @@ describe("HTML quality of every reader and admin page, in every theme", () => {
           const toolbar = adminPage.locator(".md-toolbar");
           expect(await toolbar.getAttribute("aria-label")).toBe(ADMIN_CATALOGS.de!.client.toolbar);
           expect(await toolbar.locator("button").first().getAttribute("aria-label")).toBe(ADMIN_CATALOGS.de!.client.bold);
+          // And the rich editor's.
+          const rich = adminPage.locator(".rich-toolbar");
+          expect(await rich.getAttribute("aria-label")).toBe(ADMIN_CATALOGS.de!.client.toolbar);
+          expect(await rich.locator('button[data-tool="bold"]').getAttribute("aria-label")).toBe(ADMIN_CATALOGS.de!.client.rich.bold);
+          expect(await adminPage.locator(".mode-switch").getAttribute("aria-label")).toBe(ADMIN_CATALOGS.de!.client.rich.modes);
         }
         await admin.close();
         const context = await browser.newContext({ bypassCSP: true });
