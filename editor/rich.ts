@@ -96,7 +96,13 @@ export function mountRich(host: Host): { stop(): void; reload(): void; editor: E
       countWords();
     },
   });
-  source.settle(opened, editor.getJSON());
+  settleOpened();
+
+  /** What a save compares with: the document as the editor holds it now (made into JSON only if a save asks). */
+  function settleOpened() {
+    const first = editor.state.doc;
+    source.settle(opened, () => first.toJSON() as JSONContent);
+  }
 
   /** An image in a paragraph of its own (a figure), where the cursor is, then chosen: the panel asks for its description. */
   function insertImage(url: string, alt: string) {
@@ -157,7 +163,7 @@ export function mountRich(host: Host): { stop(): void; reload(): void; editor: E
       opened = source.open(markdown.value);
       written = markdown.value;
       editor.commands.setContent(opened.doc, { emitUpdate: false });
-      source.settle(opened, editor.getJSON());
+      settleOpened();
       countWords();
     },
     stop() {

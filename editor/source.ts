@@ -16,8 +16,8 @@ import { fitSchema, richExtensions } from "./extensions";
 interface Block {
   /** The block's Markdown as written, without the blank lines after it. */
   raw: string;
-  /** What the editor writes for it. */
-  key: string;
+  /** What the editor writes for it (worked out at the first save: opening stays quick). */
+  key?: string;
   /** The blank lines after it. */
   after: string;
 }
@@ -32,7 +32,7 @@ export interface Opened {
   /** Link reference definitions (`[r]: https://…`), kept wherever a saved block may use them. */
   defs: string[];
   /** What the editor writes for the whole post as opened: a save that writes the same changed nothing. */
-  written: string;
+  written: string | (() => string);
 }
 
 interface Token {
@@ -91,26 +91,31 @@ export class MarkdownSource {
         continue;
       }
       const raw = t.raw.replace(/\s+$/, "");
-      blocks.push({ raw, key: this.key(raw, defs), after: t.raw.slice(raw.length) });
+      blocks.push({ raw, after: t.raw.slice(raw.length) });
     }
     const doc = this.parse(markdown);
-    return { markdown, doc, blocks, defs, lead, written: this.write(doc) };
+    return { markdown, doc, blocks, defs, lead, written: () => this.write(doc) };
   }
 
-  /** `opened.written` for the document the editor actually holds (it may differ from the parse by defaults). */
-  settle(opened: Opened, doc: JSONContent): void {
-    opened.written = this.write(doc);
+  /**
+   * The document the editor actually holds as opened (it may differ from the parse by defaults):
+   * what a save compares with, written out only when the first save asks.
+   */
+  settle(opened: Opened, doc: () => JSONContent): void {
+    opened.written = () => this.write(doc());
   }
 
   /** The Markdown to save for `doc`, a document opened as `opened` and maybe edited. */
   save(doc: JSONContent, opened: Opened): string {
     const written = this.write(doc);
+    if (typeof opened.written === "function") opened.written = opened.written();
     if (written === opened.written) return opened.markdown;
+    for (const b of opened.blocks) b.key ??= this.key(b.raw, opened.defs);
     const nodes = withoutEmpty(doc).content ?? [];
     const keys = nodes.map((n) => this.write({ type: "doc", content: [n] }));
     const old = opened.blocks;
     const pairs = align(
-      old.map((b) => b.key),
+      old.map((b) => b.key!),
       keys,
     );
     // The old block each new one comes from (the same, or in the same place between two that are the same).
@@ -157,7 +162,7 @@ export class MarkdownSource {
 
   /** The block's source with the words that changed replaced, when they appear once in it; else null. */
   private patch(block: Block, key: string, defs: string[]): string | null {
-    const was = block.key;
+    const was = block.key!;
     let p = 0;
     while (p < was.length && p < key.length && was[p] === key[p]) p++;
     let s = 0;

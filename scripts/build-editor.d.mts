@@ -1,2 +1,2 @@
-/** Builds public/editor/rich.js from editor/rich.ts; answers its size in bytes, raw and gzipped. */
-export function buildEditor(options?: { quiet?: boolean }): Promise<{ raw: number; gzip: number }>;
+/** Builds public/editor/rich.js (or a copy at `to`) from editor/rich.ts; answers its size in bytes, raw and gzipped. */
+export function buildEditor(options?: { quiet?: boolean; to?: string }): Promise<{ raw: number; gzip: number }>;

@@ -10,11 +10,11 @@ import { gzipSync } from "node:zlib";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outfile = join(root, "public", "editor", "rich.js");
 
-/** Builds it; answers its size in bytes, raw and gzipped. */
-export async function buildEditor({ quiet = false } = {}) {
+/** Builds it (or a copy at `to`); answers its size in bytes, raw and gzipped. */
+export async function buildEditor({ quiet = false, to = outfile } = {}) {
   await build({
     entryPoints: [join(root, "editor", "rich.ts")],
-    outfile,
+    outfile: to,
     bundle: true,
     format: "esm",
     target: "es2022",
@@ -22,7 +22,7 @@ export async function buildEditor({ quiet = false } = {}) {
     legalComments: "none",
     logLevel: quiet ? "error" : "warning",
   });
-  const bytes = readFileSync(outfile);
+  const bytes = readFileSync(to);
   const size = { raw: bytes.length, gzip: gzipSync(bytes).length };
   if (!quiet)
     console.log(`build-editor: public/editor/rich.js ${(size.raw / 1024).toFixed(1)} KB, ${(size.gzip / 1024).toFixed(1)} KB gzip`);

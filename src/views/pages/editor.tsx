@@ -104,6 +104,8 @@ export function EditorPage(props: {
   const w = words.editor;
   return (
     <AdminSection title={props.isNew ? w.newPost : say(w.editTitle, { title: s.title })}>
+      {/* The rich editor (public/editor/modes.js loads it) fetched and compiled while the page is read. */}
+      <link rel="modulepreload" href="/editor/rich.js" />
       <p class="post-state">
         <StateBadge state={state} timeZone={tz} />
         {state.kind === "scheduled" ? <> {say(w.willAppear, { when: formatDateTime(state.at, tz, words.locale), zone: tz })}</> : null}
