@@ -149,11 +149,10 @@ export function mountRich(host: Host): { stop(): void; reload(): void; editor: E
   countWords();
 
   const form = markdown.form;
-  // Whatever sends the form (a button, Enter in a field) sends what the editor shows.
+  // Whatever sends the form (any of its buttons, Enter in a field) sends what the editor shows:
+  // "submit" comes before the form's data is read.
   const beforeSend = () => writeBack();
   form?.addEventListener("submit", beforeSend, true);
-  form?.addEventListener("formdata", beforeSend);
-  for (const button of form?.querySelectorAll("button[type=submit]") ?? []) button.addEventListener("click", beforeSend, true);
 
   return {
     editor,
@@ -169,8 +168,6 @@ export function mountRich(host: Host): { stop(): void; reload(): void; editor: E
     stop() {
       writeBack();
       form?.removeEventListener("submit", beforeSend, true);
-      form?.removeEventListener("formdata", beforeSend);
-      for (const button of form?.querySelectorAll("button[type=submit]") ?? []) button.removeEventListener("click", beforeSend, true);
       editor.destroy();
       box.remove();
       field.hidden = false;

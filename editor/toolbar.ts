@@ -187,25 +187,15 @@ export function richToolbar(editor: Editor, host: Host, inserts: Inserts) {
     bar.append(b);
     return b;
   });
-  // One tab stop; the arrows, Home and End move along the toolbar.
+  // One tab stop; the arrows, Home and End move along the toolbar, Escape goes back to the text.
   bar.addEventListener("keydown", (e) => {
     const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    if (at < 0) return;
-    const to =
-      e.key === "ArrowRight"
-        ? (at + 1) % buttons.length
-        : e.key === "ArrowLeft"
-          ? (at - 1 + buttons.length) % buttons.length
-          : e.key === "Home"
-            ? 0
-            : e.key === "End"
-              ? buttons.length - 1
-              : e.key === "Escape"
-                ? -2
-                : -1;
-    if (to === -1) return;
+    const n = buttons.length;
+    const moves: Record<string, number> = { ArrowRight: (at + 1) % n, ArrowLeft: (at - 1 + n) % n, Home: 0, End: n - 1 };
+    if (at < 0 || !(e.key in moves || e.key === "Escape")) return;
     e.preventDefault();
-    if (to === -2) return void editor.commands.focus();
+    if (e.key === "Escape") return void editor.commands.focus();
+    const to = moves[e.key]!;
     buttons[at]!.tabIndex = -1;
     buttons[to]!.tabIndex = 0;
     buttons[to]!.focus();
