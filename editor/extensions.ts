@@ -8,6 +8,7 @@
 import { type AnyExtension, type JSONContent, Node, mergeAttributes } from "@tiptap/core";
 import Image from "@tiptap/extension-image";
 import Link from "@tiptap/extension-link";
+import { TaskItem, TaskList } from "@tiptap/extension-list";
 import { TableKit } from "@tiptap/extension-table";
 import { MarkdownManager } from "@tiptap/markdown";
 import StarterKit from "@tiptap/starter-kit";
@@ -30,41 +31,26 @@ interface HtmlToken {
   return token.block ? { type: "htmlBlock", attrs: { html: html.replace(/\s+$/, "") } } : { type: "htmlInline", attrs: { html } };
 };
 
-/** Raw HTML between blocks: shown as its source, not editable here, written back exactly. */
-const HtmlBlock = Node.create({
-  name: "htmlBlock",
-  group: "block",
-  atom: true,
-  selectable: true,
-  addAttributes: () => ({ html: { default: "" } }),
-  parseHTML: () => [
-    { tag: "pre[data-html-block]", getAttrs: (el) => ({ html: (el as { textContent: string | null }).textContent ?? "" }) },
-  ],
-  renderHTML: ({ node, HTMLAttributes }) => [
-    "pre",
-    mergeAttributes(HTMLAttributes, { "data-html-block": "", class: "rich-html" }),
-    node.attrs.html,
-  ],
-  renderMarkdown: (node: JSONContent) => String(node.attrs?.html ?? ""),
-});
-
-/** A tag inside a paragraph (`<sup>2</sup>`, `<br>`): a small chip showing its source. */
-const HtmlInline = Node.create({
-  name: "htmlInline",
-  group: "inline",
-  inline: true,
-  atom: true,
-  addAttributes: () => ({ html: { default: "" } }),
-  parseHTML: () => [
-    { tag: "code[data-html-inline]", getAttrs: (el) => ({ html: (el as { textContent: string | null }).textContent ?? "" }) },
-  ],
-  renderHTML: ({ node, HTMLAttributes }) => [
-    "code",
-    mergeAttributes(HTMLAttributes, { "data-html-inline": "", class: "rich-html" }),
-    node.attrs.html,
-  ],
-  renderMarkdown: (node: JSONContent) => String(node.attrs?.html ?? ""),
-});
+/**
+ * HTML as written, shown as its source (not editable here: the Markdown view edits it) and written
+ * back exactly: between blocks in a `<pre>`, inside a paragraph (`<sup>2</sup>`, `<br>`) as a chip.
+ */
+function htmlNode(name: "htmlBlock" | "htmlInline", tag: "pre" | "code", inline: boolean) {
+  const marker = `data-${name === "htmlBlock" ? "html-block" : "html-inline"}`;
+  return Node.create({
+    name,
+    group: inline ? "inline" : "block",
+    inline,
+    atom: true,
+    selectable: true,
+    addAttributes: () => ({ html: { default: "" } }),
+    parseHTML: () => [{ tag: `${tag}[${marker}]`, getAttrs: (el) => ({ html: (el as { textContent: string | null }).textContent ?? "" }) }],
+    renderHTML: ({ node, HTMLAttributes }) => [tag, mergeAttributes(HTMLAttributes, { [marker]: "", class: "rich-html" }), node.attrs.html],
+    renderMarkdown: (node: JSONContent) => String(node.attrs?.html ?? ""),
+  });
+}
+const HtmlBlock = htmlNode("htmlBlock", "pre", false);
+const HtmlInline = htmlNode("htmlInline", "code", true);
 
 /** The address in a paragraph that holds only a link to itself, when it is a YouTube or Vimeo video (the pages render a player). */
 export function embedAddress(paragraph: JSONContent): string | null {
@@ -136,6 +122,9 @@ export function richExtensions(extra: AnyExtension[] = []): AnyExtension[] {
     RichLink,
     RichImage,
     TableKit.configure({ table: { resizable: false } }),
+    // GitHub's task lists (`- [ ] to do`), which the pages render as checkboxes.
+    TaskList,
+    TaskItem.configure({ nested: true }),
     HtmlBlock,
     HtmlInline,
     Embed,

@@ -90,8 +90,14 @@ export class MarkdownSource {
         else lead += t.raw;
         continue;
       }
-      const raw = t.raw.replace(/\s+$/, "");
-      blocks.push({ raw, after: t.raw.slice(raw.length) });
+      // Blank lines a tokenizer took in front of its block (the task lists' does) belong between blocks.
+      const before = /^(?:[ \t]*\n)*/.exec(t.raw)![0];
+      const last = blocks.at(-1);
+      if (last) last.after += before;
+      else lead += before;
+      const rest = t.raw.slice(before.length);
+      const raw = rest.replace(/\s+$/, "");
+      blocks.push({ raw, after: rest.slice(raw.length) });
     }
     const doc = this.parse(markdown);
     return { markdown, doc, blocks, defs, lead, written: () => this.write(doc) };

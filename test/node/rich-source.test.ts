@@ -67,6 +67,62 @@ describe("the rich editor's Markdown", async () => {
     expect(diff[0]![1]).toBe(diff[0]![0]!.replace(changed!.word, "Changed"));
   });
 
+  // Everything the platform's Markdown has, in one post: the editor holds each of them (not as text).
+  const EVERYTHING = [
+    'Intro with _emphasis_, **strong**, ~~struck~~, `code`, a [link](https://example.com/a "Title"), <https://example.com/b>,',
+    "a [reference][r], an inline <sup>2</sup> and an image ![dot](/media/0123456789abcdef0123.png) in the text.  ",
+    "A hard break above.",
+    "",
+    "## A heading",
+    "",
+    '![A figure](/media/0123456789abcdef0124.png "Its caption")',
+    "",
+    "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    "",
+    "> A quote",
+    "> on two lines.",
+    "",
+    "1. first",
+    "2. second",
+    "   - nested",
+    "",
+    "- [ ] to do",
+    "- [x] done",
+    "",
+    "| a | b |",
+    "|---|--:|",
+    "| 1 | 2 |",
+    "",
+    "```js",
+    "const x = 1;",
+    "```",
+    "",
+    "---",
+    "",
+    '<figure class="wp-block"><iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe></figure>',
+    "",
+    "[r]: https://example.com/ref",
+    "",
+  ].join("\n");
+
+  it("holds every construct of the platform's Markdown, and writes it back meaning the same", () => {
+    const opened = source.open(EVERYTHING);
+    const types = new Set<string>();
+    const walk = (n: JSONContent) => {
+      types.add(n.type!);
+      for (const m of n.marks ?? []) types.add(m.type);
+      n.content?.forEach(walk);
+    };
+    walk(opened.doc);
+    for (const t of ["heading", "bold", "italic", "strike", "code", "link", "htmlInline", "image", "hardBreak", "embed", "blockquote"])
+      expect(types, t).toContain(t);
+    for (const t of ["orderedList", "bulletList", "taskList", "taskItem", "table", "codeBlock", "horizontalRule", "htmlBlock"])
+      expect(types, t).toContain(t);
+    opened.written = "";
+    expect(source.save(opened.doc, opened)).toBe(EVERYTHING);
+    expect(renderMarkdown(source.write(opened.doc)).html).toBe(renderMarkdown(EVERYTHING).html);
+  });
+
   it("a paragraph added keeps everything else as written", () => {
     const markdown = all.find((p) => p.name.startsWith("WordPress"))!.markdown;
     const opened = source.open(markdown);
