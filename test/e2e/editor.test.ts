@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -368,6 +369,17 @@ describe("the rich editor", () => {
     await page.locator(".rich .ProseMirror em", { hasText: "Markdown" }).waitFor();
     await page.click('.mode-switch button[data-mode="markdown"]');
     expect(await page.inputValue("#ed-markdown")).toBe(`${saved.trimEnd()}\n\nWritten in _Markdown_.\n`);
+    // Every post of posts/, opened in the rich editor and handed back untouched, is the same Markdown.
+    await page.click('.mode-switch button[data-mode="rich"]');
+    for (const file of readdirSync(join(ROOT, "posts")).filter((f) => f.endsWith(".md"))) {
+      await page.goto(`${server.url}/admin/posts/${file.replace(/\.md$/, "")}/edit`);
+      await page.locator(".rich .ProseMirror").waitFor();
+      const before = await page.inputValue("#ed-markdown");
+      await page.click('.mode-switch button[data-mode="markdown"]');
+      expect(await page.inputValue("#ed-markdown"), file).toBe(before);
+      await page.click('.mode-switch button[data-mode="rich"]');
+    }
+    await page.click('.mode-switch button[data-mode="markdown"]');
     // Remembered: the next editor opens in Markdown, until the rich text is chosen again.
     await page.goto(`${server.url}/admin/posts/new`);
     expect(await page.locator("#ed-markdown").isVisible()).toBe(true);
@@ -375,20 +387,5 @@ describe("the rich editor", () => {
     await page.click('.mode-switch button[data-mode="rich"]');
     await page.goto(`${server.url}/admin/posts/new`);
     await page.locator(".rich .ProseMirror").waitFor();
-  });
-
-  it("becomes interactive quickly with the CPU slowed four times (the figure is printed, not asserted)", async () => {
-    const page = await signedIn("rich");
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      await page.goto(`${server.url}/admin/posts/new`);
-      await page.locator(".rich .ProseMirror[contenteditable=true]").waitFor();
-      times.push(await page.evaluate(() => Math.round(performance.now())));
-    }
-    const size = (await fetch(`${server.url}/editor/rich.js`)).headers.get("content-length");
-    console.log(`rich editor interactive at 4x CPU slowdown: ${times.join(", ")} ms after navigation (rich.js ${size ?? "?"} bytes)`);
-    expect(times.every((t) => t > 0)).toBe(true);
   });
 });
