@@ -178,7 +178,9 @@ export function richToolbar(editor: Editor, host: Host, inserts: Inserts) {
       .toLowerCase();
     b.setAttribute("aria-label", !face || tl.hint.toLowerCase().includes(face) ? tl.hint : `${tl.face}: ${tl.hint}`);
     b.dataset.tool = tl.key;
+    // As a post opens: nothing to undo or redo, the caret at the start (the first change refreshes them).
     if (tl.on) b.setAttribute("aria-pressed", "false");
+    if (tl.can) b.setAttribute("aria-disabled", "true");
     // Keeps the text's selection: the button acts on it, and the focus goes back to the text.
     b.addEventListener("mousedown", (e) => e.preventDefault());
     b.addEventListener("click", () => {
@@ -363,6 +365,5 @@ export function richToolbar(editor: Editor, host: Host, inserts: Inserts) {
   keys.link = linkPanel;
   keys.image = () => tools.find((tl) => tl.key === "image")!.run();
   keys.toolbar = () => buttons.find((b) => b.tabIndex === 0)?.focus();
-  refresh();
   return { bar, panel };
 }
