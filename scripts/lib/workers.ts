@@ -46,6 +46,7 @@ export function readerOptions(root: string): Record<string, unknown> {
     FEDERATION: _federation,
     HIGHLIGHT: _highlight,
     EXPORTER: _exporter,
+    BACKUPS: _backups,
     ...services
   } = (workerOptions.serviceBindings ?? {}) as Record<string, unknown>;
   return {
