@@ -41,11 +41,11 @@ export function mountRich(host: Host): { stop(): void; reload(): void; editor: E
     markdown.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
-  const words = (n: number) => {
-    const forms = host.plural("rich.words");
-    const form = forms[new Intl.PluralRules(host.locale).select(n)] ?? forms.other ?? "{n}";
-    return form.replace("{n}", new Intl.NumberFormat(host.locale).format(n));
-  };
+  // Counted at every change: the forms and formatters made once.
+  const forms = host.plural("rich.words");
+  const plurals = new Intl.PluralRules(host.locale);
+  const numbers = new Intl.NumberFormat(host.locale);
+  const words = (n: number) => (forms[plurals.select(n)] ?? forms.other ?? "{n}").replace("{n}", numbers.format(n));
   const countWords = () => {
     const text = editor.state.doc.textBetween(0, editor.state.doc.content.size, " ", " ").trim();
     count.textContent = words(text ? text.split(/\s+/).length : 0);
@@ -68,7 +68,7 @@ export function mountRich(host: Host): { stop(): void; reload(): void; editor: E
         "aria-label": t("rich.label", "Text of the post"),
       },
       handlePaste: (_view, event) => {
-        const files = [...(event.clipboardData?.files ?? [])].filter((f) => f.type.startsWith("image/"));
+        const files = imagesIn(event.clipboardData?.files);
         if (files.length) {
           void uploadAll(files);
           return true;
@@ -81,7 +81,7 @@ export function mountRich(host: Host): { stop(): void; reload(): void; editor: E
         return false;
       },
       handleDrop: (view, event) => {
-        const files = [...(event.dataTransfer?.files ?? [])].filter((f) => f.type.startsWith("image/"));
+        const files = imagesIn(event.dataTransfer?.files);
         if (!files.length) return false;
         event.preventDefault();
         const at = view.posAtCoords({ left: event.clientX, top: event.clientY });
@@ -127,21 +127,9 @@ export function mountRich(host: Host): { stop(): void; reload(): void; editor: E
       .insertContent({ type: "embed", attrs: { src: url } })
       .run();
   }
-  async function uploadAll(files: File[]) {
-    for (const file of files) {
-      try {
-        const media = await host.upload(file);
-        insertImage(media.url, media.alt ?? "");
-      } catch (err) {
-        host.say(
-          t("uploadFailed", "Could not upload {name}: {error}", {
-            name: file.name,
-            error: err instanceof Error ? err.message : String(err),
-          }),
-        );
-      }
-    }
-  }
+  const uploadAll = (files: File[]) => host.uploadEach(files, (media, alt) => insertImage(media.url, alt));
+  /** The images among what is pasted or dropped (other files are the browser's business). */
+  const imagesIn = (files: FileList | undefined) => [...(files ?? [])].filter((f) => f.type.startsWith("image/"));
 
   const toolbar = richToolbar(editor, host, { insertImage, insertVideo });
   box.append(toolbar.bar, toolbar.panel, surface, count);

@@ -84,17 +84,12 @@ export class MarkdownSource {
     let lead = "";
     for (const t of tokens) {
       if (t.type === "def") continue;
-      if (t.type === "space") {
-        const last = blocks.at(-1);
-        if (last) last.after += t.raw;
-        else lead += t.raw;
-        continue;
-      }
-      // Blank lines a tokenizer took in front of its block (the task lists' does) belong between blocks.
-      const before = /^(?:[ \t]*\n)*/.exec(t.raw)![0];
+      // Blank lines go between blocks: a space token's, and those a tokenizer took in front of its block (the task lists' does).
+      const before = t.type === "space" ? t.raw : /^(?:[ \t]*\n)*/.exec(t.raw)![0];
       const last = blocks.at(-1);
       if (last) last.after += before;
       else lead += before;
+      if (t.type === "space") continue;
       const rest = t.raw.slice(before.length);
       const raw = rest.replace(/\s+$/, "");
       blocks.push({ raw, after: rest.slice(raw.length) });

@@ -3,7 +3,7 @@
  * screen reader; Alt+F10 reaches it from the text) and its one panel below: a link's address, a
  * video's address, or the image chosen in the text (its description, caption, and "use as cover").
  */
-import { type Editor, Extension } from "@tiptap/core";
+import { type ChainedCommands, type Editor, Extension } from "@tiptap/core";
 import { NodeSelection } from "@tiptap/pm/state";
 import { playerUrl } from "../src/core/embeds";
 
@@ -16,7 +16,8 @@ export interface Host {
   plural(key: string): Record<string, string | undefined>;
   say(text: string): void;
   locale: string | undefined;
-  upload(file: File): Promise<{ url: string; name: string; alt: string | null }>;
+  /** Uploads the images among `files` in turn, each handed over with its description (public/editor/images.js). */
+  uploadEach(files: File[], then: (media: { url: string }, alt: string) => void): Promise<void>;
   chooseImage(then: (url: string, alt: string) => void): void;
   cover: HTMLInputElement | null;
 }
@@ -67,6 +68,15 @@ export function richToolbar(editor: Editor, host: Host, inserts: Inserts) {
     on,
     can,
   });
+  /** A button that turns something on and off where the caret is, and shows whether it is on there. */
+  const toggle = (key: string, face: string, hint: string, on: (c: ChainedCommands) => ChainedCommands, ...active: [string, object?]) =>
+    tool(
+      key,
+      face,
+      hint,
+      () => on(chain()).run(),
+      () => editor.isActive(...active),
+    );
   const tools: Tool[] = [
     tool(
       "undo",
@@ -84,34 +94,10 @@ export function richToolbar(editor: Editor, host: Host, inserts: Inserts) {
       undefined,
       () => editor.can().redo(),
     ),
-    tool(
-      "heading",
-      "H2",
-      "Heading (Ctrl+Alt+2)",
-      () => chain().toggleHeading({ level: 2 }).run(),
-      () => editor.isActive("heading", { level: 2 }),
-    ),
-    tool(
-      "subheading",
-      "H3",
-      "Subheading (Ctrl+Alt+3)",
-      () => chain().toggleHeading({ level: 3 }).run(),
-      () => editor.isActive("heading", { level: 3 }),
-    ),
-    tool(
-      "bold",
-      "B",
-      "Bold (Ctrl+B)",
-      () => chain().toggleBold().run(),
-      () => editor.isActive("bold"),
-    ),
-    tool(
-      "italic",
-      "I",
-      "Italic (Ctrl+I)",
-      () => chain().toggleItalic().run(),
-      () => editor.isActive("italic"),
-    ),
+    toggle("heading", "H2", "Heading (Ctrl+Alt+2)", (c) => c.toggleHeading({ level: 2 }), "heading", { level: 2 }),
+    toggle("subheading", "H3", "Subheading (Ctrl+Alt+3)", (c) => c.toggleHeading({ level: 3 }), "heading", { level: 3 }),
+    toggle("bold", "B", "Bold (Ctrl+B)", (c) => c.toggleBold(), "bold"),
+    toggle("italic", "I", "Italic (Ctrl+I)", (c) => c.toggleItalic(), "italic"),
     tool(
       "link",
       "Link",
@@ -119,41 +105,11 @@ export function richToolbar(editor: Editor, host: Host, inserts: Inserts) {
       () => linkPanel(),
       () => editor.isActive("link"),
     ),
-    tool(
-      "bullets",
-      "• List",
-      "Bulleted list (Ctrl+Shift+8)",
-      () => chain().toggleBulletList().run(),
-      () => editor.isActive("bulletList"),
-    ),
-    tool(
-      "numbers",
-      "1. List",
-      "Numbered list (Ctrl+Shift+7)",
-      () => chain().toggleOrderedList().run(),
-      () => editor.isActive("orderedList"),
-    ),
-    tool(
-      "quote",
-      "Quote",
-      "Quote (Ctrl+Shift+B)",
-      () => chain().toggleBlockquote().run(),
-      () => editor.isActive("blockquote"),
-    ),
-    tool(
-      "code",
-      "Code",
-      "Code (Ctrl+E)",
-      () => chain().toggleCode().run(),
-      () => editor.isActive("code"),
-    ),
-    tool(
-      "codeBlock",
-      "{ }",
-      "Code block (Ctrl+Alt+C)",
-      () => chain().toggleCodeBlock().run(),
-      () => editor.isActive("codeBlock"),
-    ),
+    toggle("bullets", "• List", "Bulleted list (Ctrl+Shift+8)", (c) => c.toggleBulletList(), "bulletList"),
+    toggle("numbers", "1. List", "Numbered list (Ctrl+Shift+7)", (c) => c.toggleOrderedList(), "orderedList"),
+    toggle("quote", "Quote", "Quote (Ctrl+Shift+B)", (c) => c.toggleBlockquote(), "blockquote"),
+    toggle("code", "Code", "Code (Ctrl+E)", (c) => c.toggleCode(), "code"),
+    toggle("codeBlock", "{ }", "Code block (Ctrl+Alt+C)", (c) => c.toggleCodeBlock(), "codeBlock"),
     tool("table", "Table", "Insert a table", () => chain().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run()),
     tool("rule", "―", "Horizontal line", () => chain().setHorizontalRule().run()),
     tool("image", "Image", "Insert an image (Ctrl+G)", () => host.chooseImage((url, alt) => inserts.insertImage(url, alt))),
@@ -359,7 +315,6 @@ export function richToolbar(editor: Editor, host: Host, inserts: Inserts) {
       ],
     );
     panel.dataset.src = String(image.attrs.src);
-    void alt;
   }
 
   keys.link = linkPanel;

@@ -11,11 +11,20 @@ export const NAMES = ["title", "slug", "date", "updated", "tags", "author", "sum
  * catalog, `client`); English stays in the code for a page that somehow lacks them.
  * @type {Record<string, any>}
  */
-export var words = {};
+var words = {};
 try {
   words = JSON.parse((document.getElementById("editor-words") || {}).textContent || "{}");
 } catch (_err) {
   /* English below */
+}
+
+/**
+ * What the catalog has under a dotted key ("rich.words"): a text, a counted text's forms, or undefined.
+ * @param {string} key
+ * @returns {any}
+ */
+export function lookup(key) {
+  return key.split(".").reduce((node, part) => (node && typeof node === "object" ? node[part] : undefined), /** @type {any} */ (words));
 }
 
 /**
@@ -25,7 +34,7 @@ try {
  * @param {Record<string, string>} [values]
  */
 export function t(key, english, values = {}) {
-  var text = key.split(".").reduce((node, part) => (node && typeof node === "object" ? node[part] : undefined), /** @type {any} */ (words));
+  var text = lookup(key);
   return (typeof text === "string" ? text : english).replace(/\{(\w+)\}/g, (whole, name) => (name in values ? values[name] : whole));
 }
 

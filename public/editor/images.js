@@ -105,8 +105,20 @@ export function images({ csrf, markdown, status, say }) {
     markdown.dispatchEvent(new Event("input"));
   }
 
-  /** @param {FileList | File[]} files */
-  async function uploadAll(files) {
+  /** @param {File} file @param {unknown} err */
+  function failed(file, err) {
+    say(
+      t("uploadFailed", "Could not upload {name}: {error}", { name: file.name, error: err instanceof Error ? err.message : String(err) }),
+    );
+  }
+
+  /**
+   * Uploads the images among `files` one after the other, handing each over with its description
+   * (the library's, else its file name's words); says which file is no image or failed.
+   * @param {FileList | File[]} files
+   * @param {(media: Media, alt: string) => void} then
+   */
+  async function uploadEach(files, then) {
     for (var file of files) {
       if (!file.type.startsWith("image/")) {
         say(t("notImage", "{name} is not an image.", { name: file.name }));
@@ -114,18 +126,19 @@ export function images({ csrf, markdown, status, say }) {
       }
       try {
         var media = await upload(file);
-        var alt = media.alt || altOf(file);
-        insertImage(media.url, alt);
-        askAlt(media, alt);
+        then(media, media.alt || altOf(file));
       } catch (err) {
-        say(
-          t("uploadFailed", "Could not upload {name}: {error}", {
-            name: file.name,
-            error: err instanceof Error ? err.message : String(err),
-          }),
-        );
+        failed(file, err);
       }
     }
+  }
+
+  /** @param {FileList | File[]} files */
+  function uploadAll(files) {
+    return uploadEach(files, (media, alt) => {
+      insertImage(media.url, alt);
+      askAlt(media, alt);
+    });
   }
 
   /** @param {(url: string, alt: string, media: Media) => void} then */
@@ -140,12 +153,7 @@ export function images({ csrf, markdown, status, say }) {
         var media = await upload(file);
         then(media.url, media.alt || altOf(file), media);
       } catch (err) {
-        say(
-          t("uploadFailed", "Could not upload {name}: {error}", {
-            name: file.name,
-            error: err instanceof Error ? err.message : String(err),
-          }),
-        );
+        failed(file, err);
       }
     });
     input.click();
@@ -159,7 +167,7 @@ export function images({ csrf, markdown, status, say }) {
     });
   }
 
-  return { upload, uploadAll, chooseImage, insertChosen };
+  return { uploadEach, uploadAll, chooseImage, insertChosen };
 }
 
 /**

@@ -2,7 +2,7 @@
 /* Rich text or Markdown: the switch above the text, remembered in this browser. Rich text loads
    the rich editor (rich.js, built from editor/rich.ts) over the textarea; Markdown is the textarea
    itself. Both edit the same Markdown, so switching loses nothing. */
-import { LOCALE, t, words } from "./context.js";
+import { LOCALE, lookup, t } from "./context.js";
 
 var MODE_KEY = "edge-blog:editor-mode";
 
@@ -82,12 +82,12 @@ export function writingModes(ed, img) {
         markdown: ed.markdown,
         t,
         plural: (/** @type {string} */ key) => {
-          var forms = key.split(".").reduce((n, part) => (n && typeof n === "object" ? n[part] : undefined), /** @type {any} */ (words));
+          var forms = lookup(key);
           return forms && typeof forms === "object" ? forms : { other: "{n}" };
         },
         say: ed.say,
         locale: LOCALE,
-        upload: img.upload,
+        uploadEach: img.uploadEach,
         chooseImage: img.chooseImage,
         cover: /** @type {HTMLInputElement | null} */ (ed.cover),
       });
