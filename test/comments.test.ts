@@ -258,7 +258,7 @@ describe("the post page", () => {
       { author: "First", body: "one", email: null, parentId: null, ip: null, commenter: "reader-1" },
       open,
     );
-    await vi.waitFor(async () => expect(await env.POSTS.get(`v1:count:${slug}`)).toContain('"n":1'), { timeout: 500, interval: 10 });
+    await vi.waitFor(async () => expect(await env.POSTS.get(`v1:count:${slug}`)).toContain('"n":1'), { timeout: 10_000, interval: 10 });
     expect(await (await get(`/posts/${slug}`)).text()).toContain("First");
     const asked = await app.request(`https://blog.example/posts/${slug}`, {}, broken as unknown as Env);
     expect(await asked.text()).toContain("Comments are unavailable right now.");

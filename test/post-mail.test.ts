@@ -36,9 +36,9 @@ const put = (slug: string, fields: Record<string, unknown>) =>
     body: JSON.stringify({ title: `The ${slug}`, date: new Date(Date.now() - 1000).toISOString(), markdown: BODY, ...fields }),
   });
 
-/** Waits for the jobs queue (its consumer runs by itself here) to finish a post's mailing. */
+/** Waits for the jobs queue (its consumer runs by itself here, beside every other test file: seconds under load) to finish a post's mailing. */
 const mailed = (slug: string, state = "sent") =>
-  vi.waitFor(async () => expect((await subscribers(env, "alpha").sendStatus(slug))?.state).toBe(state), { timeout: 4_000, interval: 50 });
+  vi.waitFor(async () => expect((await subscribers(env, "alpha").sendStatus(slug))?.state).toBe(state), { timeout: 20_000, interval: 50 });
 
 async function withReaders(...emails: string[]) {
   await createBlog("alpha", "Alpha");
