@@ -207,6 +207,38 @@ describe("the administration in the signed-in person's language", () => {
     expect(cleared.headers.get("set-cookie")).toMatch(/^__Host-edge_lang=;.*Max-Age=0/);
   });
 
+  it("keeps the person's editor, Rich text or Markdown, with them: a new sign-in on any browser brings it back", async () => {
+    await createBlog("alpha", "Alpha");
+    await addMember(HOST, EMAIL, "editor");
+    const { cookies } = await signInAsking("", say(adminEn.mail.signInSubject, { blog: "Alpha" }));
+    expect(cookies).not.toContain("__Host-edge_editor");
+    const csrf = csrfIn(await (await at(HOST, "/admin/me", { headers: { Cookie: cookies } })).text());
+    const choose = (mode: string, token = csrf, cookie = cookies) =>
+      at(HOST, "/admin/me/editor-mode", {
+        method: "POST",
+        headers: { Cookie: cookie, ...FORM, Origin: `https://${HOST}` },
+        body: new URLSearchParams({ csrf: token, mode }),
+      });
+    const chose = await choose("markdown");
+    expect(chose.status).toBe(204);
+    // The editor page's script reads it: Secure and this host only, but not HttpOnly.
+    const cookie = chose.headers.get("set-cookie")!;
+    expect(cookie).toMatch(/^__Host-edge_editor=markdown;/);
+    expect(cookie).toContain("Secure");
+    expect(cookie).not.toContain("HttpOnly");
+    // Neither another mode, nor a form without its token, nor someone signed out.
+    expect((await choose("wysiwyg")).status).toBe(400);
+    expect((await choose("rich", "forged")).status).toBe(403);
+    expect((await choose("rich", csrf, "")).status).toBe(401);
+    // A new browser: the sign-in brings the choice back, and the person's data says it.
+    const again = await signInAsking("", say(adminEn.mail.signInSubject, { blog: "Alpha" }));
+    expect(again.cookies).toContain("__Host-edge_editor=markdown");
+    const data = (await (await at(HOST, "/admin/me/data.json", { headers: { Cookie: again.cookies } })).json()) as { person: object };
+    expect(data.person).toMatchObject({ email: EMAIL, editorMode: "markdown" });
+    expect((await choose("rich")).status).toBe(204);
+    expect((await signInAsking("", say(adminEn.mail.signInSubject, { blog: "Alpha" }))).cookies).toContain("__Host-edge_editor=rich");
+  });
+
   it("invites in the blog's language, and the moderators' buttons on a post speak the person's", async () => {
     await createBlog("alpha", "Alpha");
     const patched = await at(HOST, "/api/admin/blogs/alpha", {

@@ -1,18 +1,20 @@
 // @ts-check
-/* Rich text or Markdown: the switch above the text, remembered in this browser. Rich text loads
-   the rich editor (rich.js, built from editor/rich.ts) over the textarea; Markdown is the textarea
-   itself. Both edit the same Markdown, so switching loses nothing. */
+/* Rich text or Markdown: the switch above the text, remembered for the person (the server keeps it
+   with them and in a cookie on each browser they sign in on). Rich text loads the rich editor
+   (rich.js, built from editor/rich.ts) over the textarea; Markdown is the textarea itself. Both
+   edit the same Markdown, so switching loses nothing. */
 import { LOCALE, lookup, t } from "./context.js";
 
-var MODE_KEY = "edge-blog:editor-mode";
-
-/** @returns {"rich" | "markdown"} */
+/** @returns {"rich" | "markdown"} The person's choice (src/core/vocabulary.ts EDITOR_MODE_COOKIE); rich by default. */
 function remembered() {
-  try {
-    return localStorage.getItem(MODE_KEY) === "markdown" ? "markdown" : "rich";
-  } catch (_err) {
-    return "rich";
-  }
+  return /(?:^|;\s*)__Host-edge_editor=markdown(?:;|$)/.test(document.cookie) ? "markdown" : "rich";
+}
+
+/** @param {string} csrf @param {string} mode */
+function keep(csrf, mode) {
+  var body = new URLSearchParams({ csrf, mode });
+  // Not kept (offline, session ended): this page still switches; the next one opens as before.
+  fetch("/admin/me/editor-mode", { method: "POST", body }).catch(() => {});
 }
 
 /**
@@ -55,13 +57,7 @@ export function writingModes(ed, img) {
   /** @param {"rich" | "markdown"} mode @param {boolean} chosen */
   async function use(mode, chosen) {
     wanted = mode;
-    if (chosen) {
-      try {
-        localStorage.setItem(MODE_KEY, mode);
-      } catch (_err) {
-        /* not remembered */
-      }
-    }
+    if (chosen) keep(ed.csrf, mode);
     if (mode === "markdown") {
       if (rich) rich.stop();
       rich = null;

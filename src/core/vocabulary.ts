@@ -43,6 +43,9 @@ export const UNSAFE_METHODS: ReadonlySet<string> = new Set(["POST", "PUT", "PATC
 export const SESSION_COOKIE = "__Host-edge_admin";
 /** The language a person chose for the administration on this browser (/admin/me). */
 export const LANGUAGE_COOKIE = "__Host-edge_lang";
+/** The editor a person writes in (public/editor/modes.js reads it: not HttpOnly), kept with the person too. */
+export const EDITOR_MODE_COOKIE = "__Host-edge_editor";
+export const EDITOR_MODES = ["rich", "markdown"] as const;
 /** How long a browser session lasts. */
 export const SESSION_SECONDS = 12 * 3600;
 

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { acceptedLanguage, errorText, isLanguage, type Language, messagesFor } from "../core/i18n";
 import type { AdminMessages } from "../core/i18n/admin/en";
-import { LANGUAGE_COOKIE } from "../core/vocabulary";
+import { EDITOR_MODE_COOKIE, EDITOR_MODES, LANGUAGE_COOKIE } from "../core/vocabulary";
 import { readAdminMessages, readMessages } from "../data/catalogs";
 import type { AppEnv } from "../settings";
 import { CACHE_POLICY } from "./freshness";
@@ -21,13 +21,16 @@ export function adminLanguageOf<E extends AppEnv>(c: Context<E>): { language: La
 
 /** Keeps a person's choice on this browser (a year; the session cookie's rules: this host only, HTTPS, not to other sites). */
 export function rememberLanguage<E extends AppEnv>(c: Context<E>, language: Language | null): void {
-  setCookie(c, LANGUAGE_COOKIE, language ?? "", {
-    secure: true,
-    httpOnly: true,
-    sameSite: "Lax",
-    path: "/",
-    maxAge: language ? 365 * 86400 : 0,
-  });
+  remember(c, LANGUAGE_COOKIE, language, true);
+}
+
+/** The editor they write in, the same way; the page's script reads it, so it is not HttpOnly (it is no secret). */
+export function rememberEditorMode<E extends AppEnv>(c: Context<E>, mode: string | null): void {
+  if (mode === null || (EDITOR_MODES as readonly string[]).includes(mode)) remember(c, EDITOR_MODE_COOKIE, mode, false);
+}
+
+function remember<E extends AppEnv>(c: Context<E>, name: string, value: string | null, httpOnly: boolean): void {
+  setCookie(c, name, value ?? "", { secure: true, httpOnly, sameSite: "Lax", path: "/", maxAge: value ? 365 * 86400 : 0 });
 }
 
 /** The administration's words for this request (read once per isolate and language). */

@@ -23,7 +23,15 @@ const MIGRATIONS: Migration[] = [
   },
   // The language they chose for the administration (null: their browser's).
   (sql) => sql.exec("ALTER TABLE person ADD COLUMN language TEXT"),
+  // The editor they write in, rich text or Markdown (null: the default, rich).
+  (sql) => sql.exec("ALTER TABLE person ADD COLUMN editor_mode TEXT"),
 ];
+
+/** The administration's language and editor a person chose, kept for their next sign-in on any browser. */
+export interface Choices {
+  language: string | null;
+  editorMode: string | null;
+}
 
 /** How long a mailed link stays good. */
 export const LINK_MS = 15 * 60_000;
@@ -80,13 +88,20 @@ export class Person extends DurableObject<Env> {
     return this.row() ?? null;
   }
 
-  /** The administration's language the person chose (null: none, or no person yet). */
-  async language(): Promise<string | null> {
-    return this.sql.exec<{ language: string | null }>("SELECT language FROM person").toArray()[0]?.language ?? null;
+  /** What the person chose for the administration, each null when they chose nothing (or there is no person yet). */
+  async choices(): Promise<Choices> {
+    const row = this.sql
+      .exec<{ language: string | null; editor_mode: string | null }>("SELECT language, editor_mode FROM person")
+      .toArray()[0];
+    return { language: row?.language ?? null, editorMode: row?.editor_mode ?? null };
   }
 
   async setLanguage(language: string | null): Promise<void> {
     this.sql.exec("UPDATE person SET language = ?", language);
+  }
+
+  async setEditorMode(mode: string): Promise<void> {
+    this.sql.exec("UPDATE person SET editor_mode = ?", mode);
   }
 
   async joined(blog: string): Promise<void> {
@@ -98,13 +113,9 @@ export class Person extends DurableObject<Env> {
   }
 
   /** What the platform keeps about the person themself (their data download). */
-  async data(): Promise<{ id: number; email: string; createdAt: string; language: string | null; blogs: string[] } | null> {
-    const row = this.sql
-      .exec<{ id: number; email: string; created_at: string; language: string | null }>(
-        "SELECT id, email, created_at, language FROM person",
-      )
-      .toArray()[0];
-    return row ? { id: row.id, email: row.email, createdAt: row.created_at, language: row.language, blogs: await this.blogs() } : null;
+  async data(): Promise<({ id: number; email: string; createdAt: string; blogs: string[] } & Choices) | null> {
+    const row = this.sql.exec<{ id: number; email: string; created_at: string }>("SELECT id, email, created_at FROM person").toArray()[0];
+    return row ? { id: row.id, email: row.email, createdAt: row.created_at, ...(await this.choices()), blogs: await this.blogs() } : null;
   }
 
   /** The person deletes their account: nothing of them stays here (their memberships are gone first). */

@@ -98,7 +98,15 @@ export const myAccountPages = new Hono<AdminEnv>()
       })),
     );
     c.header("Content-Disposition", 'attachment; filename="my-data.json"');
-    return c.json({ person: { email: mine.email, createdAt: data?.createdAt ?? null, language: data?.language ?? null }, blogs });
+    return c.json({
+      person: {
+        email: mine.email,
+        createdAt: data?.createdAt ?? null,
+        language: data?.language ?? null,
+        editorMode: data?.editorMode ?? null,
+      },
+      blogs,
+    });
   })
   .get("/admin/me/delete", signedIn, async (c) => {
     const mine = await me(c);

@@ -13,7 +13,8 @@ import { type AdminEnv, noStore, PAGE, signedIn, signedInAs } from "./admin-sess
 import { changeRole, inviteMember, removeMember } from "./members";
 import { emailSchema } from "./subscribe";
 import { formText, personId, validate, validQuery } from "./validation";
-import { adminLanguageOf, rememberLanguage, wordsFor } from "../http/admin-language";
+import { adminLanguageOf, rememberEditorMode, rememberLanguage, wordsFor } from "../http/admin-language";
+import { EDITOR_MODES } from "../core/vocabulary";
 import { isLanguage, type Language, languageName, LANGUAGES, acceptedLanguage, say } from "../core/i18n";
 import { person } from "../data/objects";
 
@@ -30,6 +31,14 @@ async function peoplePage(c: Context<AdminEnv>, notice?: string) {
     <PeoplePage csrf={c.get("csrf")} members={members} invitations={invitations} timeZone={c.var.settings.blog.timeZone} notice={notice} />,
     { ...PAGE, title: wordsFor(c).people.title },
   );
+}
+
+/** The signed-in member's person object, where their choices are kept; null for the operator. */
+async function myPerson(c: Context<AdminEnv>) {
+  const who = await principal(c);
+  if (who?.kind !== "person") return null;
+  const email = await accounts(c.env, c.var.store.name).emailOf(c.var.store.name, who.personId);
+  return email ? person(c.env, email) : null;
 }
 
 /** The signed-in person (the operator has no page of their own: ADMIN_TOKEN is theirs). */
@@ -128,13 +137,17 @@ export const peoplePages = new Hono<AdminEnv>()
     if (asked !== "" && !isLanguage(asked))
       throw new AppError("invalid_input", `language must be one of ${LANGUAGES.join(", ")}, or empty.`);
     const language = asked === "" ? null : asked;
-    const who = await principal(c);
-    if (who?.kind === "person") {
-      const member = (await accounts(c.env, c.var.store.name).members(c.var.store.name)).find((m) => m.personId === who.personId);
-      if (member) await (await person(c.env, member.email)).setLanguage(language);
-    }
+    const self = await myPerson(c);
+    await self?.setLanguage(language);
     rememberLanguage(c, language);
-    return c.redirect(who?.kind === "person" ? "/admin/me?language" : "/admin?language", 303);
+    return c.redirect(self ? "/admin/me?language" : "/admin?language", 303);
+  })
+  // The editor's Rich text / Markdown switch (public/editor/modes.js): kept with the person, so every browser they sign in on opens it.
+  .post("/admin/me/editor-mode", ...formBody, signedIn, validate("form", z.object({ mode: z.enum(EDITOR_MODES) })), async (c) => {
+    const { mode } = c.req.valid("form");
+    await (await myPerson(c))?.setEditorMode(mode);
+    rememberEditorMode(c, mode);
+    return c.body(null, 204);
   })
   .post("/admin/me/held-mail", ...formBody, signedIn, validate("form", z.object({ mode: z.enum(HELD_MAIL) })), async (c) => {
     const { personId } = await me(c);

@@ -1,4 +1,4 @@
-import { rememberLanguage, refusalText, wordsFor } from "../http/admin-language";
+import { rememberEditorMode, rememberLanguage, refusalText, wordsFor } from "../http/admin-language";
 import { isLanguage, messagesFor, say } from "../core/i18n";
 import { Hono } from "hono/tiny";
 import type { Context } from "hono";
@@ -78,10 +78,11 @@ function badLink(c: Context<AppEnv>) {
   return c.render(<BadLinkPage text={w.badLink} retry={{ href: "/signin", label: w.askLink }} t={readerWords(c)} />, page(c));
 }
 
-/** Brings back the language the person chose for the administration, on this browser too. */
-async function restoreLanguage(c: Context<AppEnv>, email: string): Promise<void> {
-  const chosen = await (await person(c.env, email)).language().catch(() => null);
-  if (chosen && isLanguage(chosen)) rememberLanguage(c, chosen);
+/** Brings back what the person chose for the administration (its language, their editor), on this browser too. */
+async function restoreChoices(c: Context<AppEnv>, email: string): Promise<void> {
+  const chosen = await (await person(c.env, email)).choices().catch(() => null);
+  if (chosen?.language && isLanguage(chosen.language)) rememberLanguage(c, chosen.language);
+  if (chosen?.editorMode) rememberEditorMode(c, chosen.editorMode);
 }
 
 /** Sign-in by email for the members of a blog (the operator still signs in at /admin with the token). */
@@ -158,6 +159,6 @@ export const signInPages = new Hono<AppEnv>()
     const used = token ? await nullIfInvalidLink(accounts(c.env, c.var.store.name).useLink(c.var.store.name, token, Date.now())) : null;
     if (!used) return badLink(c);
     await signInBrowser(c, used.personId);
-    await restoreLanguage(c, used.email);
+    await restoreChoices(c, used.email);
     return c.redirect("/admin", 303);
   });

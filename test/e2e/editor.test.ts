@@ -32,7 +32,8 @@ afterAll(async () => {
 /** A page signed in as the operator, its editor in Markdown (these tests type Markdown) unless told otherwise. */
 async function signedIn(mode: "markdown" | "rich" = "markdown", options: BrowserContextOptions = {}): Promise<Page> {
   const context = await browser.newContext(options);
-  if (mode === "markdown") await context.addInitScript(() => localStorage.setItem("edge-blog:editor-mode", "markdown"));
+  // The operator's choice as the switch keeps it (a cookie on this browser).
+  if (mode === "markdown") await context.addCookies([{ name: "__Host-edge_editor", value: "markdown", url: server.url, secure: true }]);
   const page = await context.newPage();
   await signInAsOperator(page, server.url);
   return page;

@@ -48,7 +48,11 @@ describe("+ Create my blog in a real browser", () => {
       await page.fill("#ed-slug", "first-light");
       await page.fill("#ed-title", "First light over the harbour");
       // The Markdown view, chosen with the switch above the text (the rich editor is the default).
-      await page.click('.mode-switch button[data-mode="markdown"]');
+      const [kept] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith("/admin/me/editor-mode")),
+        page.click('.mode-switch button[data-mode="markdown"]'),
+      ]);
+      expect(kept.status()).toBe(204);
       await page.fill("#ed-markdown", "The **first** post of a new blog.");
       // Publish puts it online now, and the editor says so with a link to the post.
       await Promise.all([
@@ -83,6 +87,21 @@ describe("+ Create my blog in a real browser", () => {
       expect(onMain.status).toBe(401);
       expect((await requestAt(port, "localhost", "/posts/intruder")).status).toBe(404);
       expect((await requestAt(port, "harbour-notes.localhost", "/")).body).toContain("First light over the harbour");
+
+      // The switch is the person's: signed in on another browser, the editor opens in Markdown.
+      const other = await (await browser.newContext()).newPage();
+      await other.goto(`http://harbour-notes.localhost:${port}/signin`);
+      await other.fill('input[name="email"]', "founder@example.org");
+      await other.click('button[type="submit"]');
+      const signIn = (await outbox("harbour-notes.localhost")).findLast(
+        (m) => m.to === "founder@example.org" && m.subject.startsWith("Sign in"),
+      )!;
+      await other.goto(/(http:\/\/\S+\/signin\/confirm\?token=\S+)/.exec(signIn.text)![1]!);
+      await Promise.all([other.waitForURL(`http://harbour-notes.localhost:${port}/admin`), other.click('button[type="submit"]')]);
+      await other.goto(`http://harbour-notes.localhost:${port}/admin/posts/first-light/edit`);
+      await other.waitForSelector('.mode-switch button[data-mode="markdown"][aria-pressed="true"]');
+      expect(await other.locator(".ProseMirror").count()).toBe(0);
+      expect(await other.inputValue("#ed-markdown")).toBe("The **first** post of a new blog.");
     } finally {
       await browser.close();
     }
