@@ -41,8 +41,12 @@ export function playerUrl(src: string): string | null {
   return null;
 }
 
-/** A player as the pages show it: lazy, no referrer beyond the origin, in a figure that keeps 16:9. */
-export function playerHtml(player: string, title: string): string {
+/**
+ * A player as the pages show it: lazy, no referrer beyond the origin, in a figure that keeps 16:9.
+ * Without a title of its own the frame is named by its service, a name the same in every language.
+ */
+export function playerHtml(player: string, title?: string | null): string {
+  title ||= player.startsWith(FRAME_SOURCES[0]) ? "YouTube" : "Vimeo";
   return (
     `<figure class="embed"><iframe src="${escapeHtml(player)}" title="${escapeHtml(title)}" loading="lazy" ` +
     `referrerpolicy="strict-origin-when-cross-origin" allow="fullscreen; picture-in-picture; encrypted-media" allowfullscreen></iframe></figure>`
@@ -65,7 +69,7 @@ export function rewriteFrames(html: string, others: string[] = [], filter?: (fra
     const attrs = m[1] ?? "";
     const src = attr(attrs, "src") ?? "";
     const player = playerUrl(src);
-    if (player) out += playerHtml(player, attr(attrs, "title") || "Video");
+    if (player) out += playerHtml(player, attr(attrs, "title"));
     else if (filter) out += filter(m[0]);
     else if (/^https?:\/\//i.test(src)) {
       others.push(src);

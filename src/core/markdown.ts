@@ -158,7 +158,7 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): R
         // A YouTube or Vimeo address alone on its line is its privacy-enhanced player (any author may embed so).
         const link = tokens.length === 1 && tokens[0]!.type === "link" ? (tokens[0] as Tokens.Link) : null;
         const player = link && link.text === link.href && playerUrl(link.href);
-        if (player) return `${playerHtml(player, "Video")}\n`;
+        if (player) return `${playerHtml(player)}\n`;
         // An image alone in its paragraph is a figure; its title, if any, is the caption.
         const only = tokens.length === 1 && tokens[0]!.type === "image" ? (tokens[0] as Tokens.Image) : null;
         if (only) {

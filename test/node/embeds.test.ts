@@ -49,8 +49,9 @@ describe("embedded videos", () => {
         "See https://youtu.be/dQw4w9WgXcQ here.\n\n[the talk](https://youtu.be/dQw4w9WgXcQ)\n\nhttps://example.com/watch?v=dQw4w9WgXcQ\n",
       { filter: true },
     );
-    expect(html).toContain('<figure class="embed"><iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"');
-    expect(html).toContain('<iframe src="https://player.vimeo.com/video/76979871?dnt=1"');
+    // Named by their service: a player's title is the same word in every blog's language.
+    expect(html).toContain('<figure class="embed"><iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" title="YouTube"');
+    expect(html).toContain('<iframe src="https://player.vimeo.com/video/76979871?dnt=1" title="Vimeo"');
     expect(html.match(/<iframe/g)).toHaveLength(2);
     // In a sentence, with words of its own, or not a video: a link.
     expect(html).toContain('See <a href="https://youtu.be/dQw4w9WgXcQ">https://youtu.be/dQw4w9WgXcQ</a> here.');
