@@ -33,7 +33,10 @@ afterAll(async () => {
 async function signedIn(mode: "markdown" | "rich" = "markdown", options: BrowserContextOptions = {}): Promise<Page> {
   const context = await browser.newContext(options);
   // The operator's choice as the switch keeps it (a cookie on this browser).
-  if (mode === "markdown") await context.addCookies([{ name: "__Host-edge_editor", value: "markdown", url: server.url, secure: true }]);
+  if (mode === "markdown")
+    await context.addCookies([
+      { name: "__Host-edge_editor", value: "markdown", domain: new URL(server.url).hostname, path: "/", secure: true },
+    ]);
   const page = await context.newPage();
   await signInAsOperator(page, server.url);
   return page;
