@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import app from "../src/app";
 import { COMMENT_EDITS_COOKIE } from "../src/core/vocabulary";
 import { clearPageCache } from "../src/http/cache";
+import { CACHE_POLICY } from "../src/http/freshness";
 import { filterHtml, filterPostMarkdown } from "../src/core/html-filter";
 import { forgetBlogRecords } from "../src/data/blogs";
 import { siteEditor } from "../src/data/objects";
@@ -346,6 +347,8 @@ describe("images asked for by byte range", () => {
     const past = await ranged(`bytes=${PNG.length + 500}-`);
     expect(past.status).toBe(416);
     expect(past.headers.get("content-range")).toBe(`bytes */${PNG.length}`);
+    // A refusal is not the image: no cache keeps it as the immutable file.
+    expect(past.headers.get("cache-control")).toBe(CACHE_POLICY.never);
     for (const bad of ["bytes=abc", "bytes=5-2"]) {
       const whole = await ranged(bad);
       expect(whole.status, bad).toBe(200);

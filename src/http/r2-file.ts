@@ -1,3 +1,5 @@
+import { CACHE_POLICY } from "./freshness";
+
 /**
  * A file in R2 answered as browsers fetch it (an image, an export's zip): its ETag, conditional
  * requests (304) and one byte range (206, 416), so a broken download resumes.
@@ -30,8 +32,12 @@ export async function r2File(request: Request, bucket: R2Bucket, key: string, he
   // A range is checked against the file's size first (R2 would answer a bad one with the whole file as if it were the part).
   const head = asked ? await bucket.head(key) : null;
   const range = head ? byteRange(asked, head.size) : null;
+  // A refusal is never cached, whatever the file's own answers may be.
   if (range === "unsatisfiable")
-    return new Response(null, { status: 416, headers: { "Content-Range": `bytes */${head!.size}`, ...headers } });
+    return new Response(null, {
+      status: 416,
+      headers: { ...headers, "Content-Range": `bytes */${head!.size}`, "Cache-Control": CACHE_POLICY.never },
+    });
   const object = await bucket.get(key, { onlyIf: request.headers, ...(range ? { range } : {}) });
   if (!object) return null;
   const out = new Headers();

@@ -79,8 +79,6 @@ export const mediaFiles = new Hono<AppEnv>().get("/media/:name", nameParam, asyn
   const { name } = c.req.valid("param");
   const file = await r2File(c.req.raw, c.env.MEDIA, mediaKey(c.var.store.name, name), { "Cache-Control": CACHE_POLICY.immutable });
   if (!file) throw notFound("There is no such image.");
-  // A 416 is never cached.
-  if (file.status === 416) file.headers.set("Cache-Control", CACHE_POLICY.never);
   return file;
 });
 
