@@ -3,7 +3,9 @@
  * slowed four times, the rich editor against its baseline in the same run (the same page in the
  * Markdown view: the textarea and its scripts). The page is the editor's own view (rendered here,
  * as the worker renders it) and public/ served by a plain Node server: no wrangler proxy, no
- * network. Each load is in a new browser context (nothing cached), then once more warm.
+ * network. Each load is in a new browser context (nothing cached), then once more warm. A page of
+ * one textarea, measured the same way, shows the part no page can avoid (the browser's start of a
+ * new context, Playwright's round trips).
  *   BENCH_EDITOR_RUNS=5 (loads per case), BENCH_EDITOR_REPEAT=1 (the post's length), BENCH_EDITOR_TRACE=1
  *   (what each load fetched, when), CHROMIUM_PATH=/usr/bin/chromium
  */
@@ -60,6 +62,11 @@ async function main() {
       res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
       return res.end(page);
     }
+    if (req.url === "/floor") {
+      // The browser's own part: a page of one textarea, loaded and typed into the same way.
+      res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+      return res.end('<!doctype html><html lang="en"><title>Floor</title><textarea id="ed-markdown"></textarea></html>');
+    }
     const file = join(PUBLIC, path);
     if (!file.startsWith(PUBLIC) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404);
@@ -76,14 +83,14 @@ async function main() {
   });
 
   /** Milliseconds from navigation to a typed letter being in the text (cold: a new context; warm: the same, again). */
-  async function load(mode: "rich" | "markdown"): Promise<{ cold: number; warm: number }> {
+  async function load(mode: "rich" | "markdown" | "floor"): Promise<{ cold: number; warm: number }> {
     const context = await browser.newContext();
     await context.addCookies([{ name: "__Host-edge_editor", value: mode, domain: "127.0.0.1", path: "/", secure: true }]);
     const tab = await context.newPage();
     const cdp = await context.newCDPSession(tab);
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
     const once = async () => {
-      await tab.goto(url, { waitUntil: "commit" });
+      await tab.goto(mode === "floor" ? new URL("/floor", url).href : url, { waitUntil: "commit" });
       const target = mode === "rich" ? ".rich .ProseMirror[contenteditable=true]" : "#ed-markdown";
       await tab.locator(target).waitFor();
       // Ready means it takes a letter: focus it and type one, and see it in the text.
@@ -125,9 +132,13 @@ async function main() {
   }
 
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const results: Record<string, { cold: number[]; warm: number[] }> = { markdown: { cold: [], warm: [] }, rich: { cold: [], warm: [] } };
+  const results: Record<string, { cold: number[]; warm: number[] }> = {
+    floor: { cold: [], warm: [] },
+    markdown: { cold: [], warm: [] },
+    rich: { cold: [], warm: [] },
+  };
   for (let i = 0; i < RUNS; i++) {
-    for (const mode of ["markdown", "rich"] as const) {
+    for (const mode of ["floor", "markdown", "rich"] as const) {
       const r = await load(mode);
       results[mode]!.cold.push(r.cold);
       results[mode]!.warm.push(r.warm);
@@ -145,7 +156,11 @@ async function main() {
   for (const phase of ["cold", "warm"] as const) {
     const md = median(results.markdown![phase]);
     const rich = median(results.rich![phase]);
-    console.log(`  ${phase}: Markdown view ${md.toFixed(0)} ms (baseline), rich editor ${rich.toFixed(0)} ms — ${(rich / md).toFixed(2)}x`);
+    const floor = median(results.floor![phase]);
+    console.log(
+      `  ${phase}: Markdown view ${md.toFixed(0)} ms (baseline), rich editor ${rich.toFixed(0)} ms — ${(rich / md).toFixed(2)}x; ` +
+        `a page of one textarea (the browser's own part) ${floor.toFixed(0)} ms`,
+    );
   }
 }
 
