@@ -146,8 +146,37 @@
     } else counter.textContent = n === 0 ? "No comments yet." : n.toLocaleString("en-US") + (n === 1 ? " comment" : " comments");
   }
 
+  /** The thread's version this page shows (-1: not known yet). */
+  var seen = -1;
+
+  /**
+   * The thread changed in a way no event describes one by one (a restore from a backup, or
+   * events missed while the connection was down): its list and count as the post page has them now.
+   */
+  function refresh() {
+    fetch(location.pathname, { credentials: "same-origin" })
+      .then((res) => (res.ok ? res.text() : ""))
+      .then((html) => {
+        var fresh = html && new DOMParser().parseFromString(html, "text/html").getElementById("comments");
+        var freshList = fresh && fresh.querySelector(".comment-list");
+        if (!fresh || !freshList) return;
+        top.replaceChildren(...Array.from(freshList.childNodes, (n) => document.importNode(n, true)));
+        var freshCount = fresh.querySelector(".comment-count");
+        if (counter && freshCount) counter.textContent = freshCount.textContent;
+        editLinks();
+      })
+      .catch(() => {});
+  }
+
   /** @param {import("../src/core/comments").LiveEvent} m */
   function handle(m) {
+    if (m.type === "hello") {
+      // Greeted again with another version than the last one seen: something was missed.
+      if (seen >= 0 && m.version !== seen) refresh();
+      seen = m.version;
+      return;
+    }
+    if ("version" in m && typeof m.version === "number") seen = m.version;
     if (m.type === "comment.created" || m.type === "comment.approved") {
       place(m.comment);
       var shown = document.getElementById("comment-" + m.comment.id);

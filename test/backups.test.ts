@@ -1,6 +1,6 @@
 import { createScheduledController, createExecutionContext, reset, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../src/index";
 import { BACKUP_CRON, type BackupsService, type PointView, backupKeys } from "../src/core/backups";
 import { keysFor, kvMetadata, sourceChunk } from "../src/core/keys";
@@ -212,10 +212,18 @@ describe("restoring from a backup", () => {
     expect((await at(ALPHA, "/api/backups/20200101T000000Z/restore", send("POST", { post: "kept" }))).status).toBe(404);
     expect((await at(ALPHA, `/api/backups/${point!.id}/restore`, send("POST", { nothing: 1 }))).status).toBe(400);
 
-    // One thread.
+    // One thread, with a reader listening live.
     expect((await commentsOf("kept")).map((c) => c.author)).toEqual(["Bo"]);
+    const live = await at(ALPHA, "/api/posts/kept/comments/live", { headers: { Upgrade: "websocket" } });
+    const heard: { type: string; version?: number; count?: number }[] = [];
+    live.webSocket!.addEventListener("message", (e) => heard.push(JSON.parse(e.data as string)));
+    live.webSocket!.accept();
+    await vi.waitFor(() => expect(heard[0]?.type).toBe("hello"));
     const thread = await at(ALPHA, `/api/backups/${point!.id}/restore`, send("POST", { comments: "kept" }));
     expect(await thread.json()).toMatchObject({ comments: { slug: "kept", restored: true } });
+    // Greeted again with the thread's new version: the page's script fetches the thread anew (public/live-comments.js).
+    await vi.waitFor(() => expect(heard.at(-1)).toEqual({ type: "hello", count: 2, version: heard[0]!.version! + 1 }));
+    live.webSocket!.close();
     expect((await commentsOf("kept")).map((c) => c.author)).toEqual(["Ana", "Bo"]);
     // Readers see it: the post's page shows the comment again.
     expect(await (await at(ALPHA, "/posts/kept")).text()).toContain("First comment");

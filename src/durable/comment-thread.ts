@@ -422,8 +422,11 @@ export class CommentThread extends ThreadState {
     if (!(await restoreThread(this.ctx.storage, backup, erased, formerReader))) return false;
     this.published = null;
     this.shown = null;
-    this.setMeta("version", String(this.version() + 1));
+    const version = this.version() + 1;
+    this.setMeta("version", String(version));
     await this.scheduleCountWrite();
+    // Live readers are greeted again: a new version with no event for it makes their page fetch the thread anew.
+    this.send({ type: "hello", count: this.count(), version });
     return true;
   }
 

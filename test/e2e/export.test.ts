@@ -241,11 +241,15 @@ describe("nightly backups", () => {
         markdown: `${title}, the text.`,
       });
     expect((await put("Before the night")).status).toBe(201);
+    const kept = await api(host, "/api/posts/sauvegarde/comments", "POST", { author: "Veilleur", body: "Kept by the night." });
+    expect(kept.status, kept.body).toBe(201);
     const cron = await requestAt(server!.port, "localhost", `/__scheduled?cron=${encodeURIComponent("30 2 * * *")}`, {});
     expect(cron.status, cron.body).toBe(200);
     const [point] = await pointsOf(1);
     expect(point!.label).toBe("nightly");
     expect((await put("Ruined in the morning")).status).toBe(200);
+    const keptId = JSON.parse(kept.body).comment.id;
+    expect((await api(host, `/api/posts/sauvegarde/comments/${keptId}`, "DELETE")).status).toBe(204);
 
     const browser = await launchChromium();
     try {
@@ -261,6 +265,17 @@ describe("nightly backups", () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await page.goto(`${base}/posts/sauvegarde`);
       expect(await page.locator("h1").first().textContent()).toContain("Before the night");
+
+      // The comments, while a reader has the post open: their page follows without a reload.
+      const reader = await browser.newPage();
+      await reader.goto(`${base}/posts/sauvegarde`);
+      await reader.waitForSelector('#comments[data-live="on"]');
+      expect(await reader.locator(".comment-list").textContent()).not.toContain("Kept by the night.");
+      await page.goto(`${base}/admin/backups`);
+      await page.fill("#restore-slug", "sauvegarde");
+      await Promise.all([page.waitForLoadState("domcontentloaded"), page.click('button[value="comments"]')]);
+      await reader.locator(".comment-list", { hasText: "Kept by the night." }).waitFor({ timeout: 10_000 });
+      expect(await reader.locator(".comment-count").textContent()).toContain("1 comment");
 
       // The whole blog, confirmed by its name; the page follows the restore until it is done.
       await page.goto(`${base}/admin/backups`);
