@@ -142,6 +142,9 @@ describe("nightly backups", () => {
     const part = await backups().point({ blog: "alpha", born, label: "nightly", at: yesterday, threads: 20 });
     expect(part.manifest.complete).toBe(false);
     expect(part.cost.threadsAsked).toBeLessThanOrEqual(20);
+    // Not offered to the owner while it is being finished (nor restorable).
+    expect(await backups().points("alpha", born)).toEqual([]);
+    expect(((await (await at(ALPHA, "/api/backups", { headers: OPERATOR })).json()) as { points: unknown[] }).points).toEqual([]);
     let first = part;
     for (let run = 0; run < 10 && first.manifest.complete === false; run++)
       first = await backups().point({ blog: "alpha", born, label: "nightly", at: yesterday, threads: 20 });

@@ -89,6 +89,7 @@ export async function listPoints(bucket: R2Bucket, blog: string, born: string): 
           comments: Number(m.comments ?? 0),
           subscribers: Number(m.subscribers ?? 0),
         },
+        ...(m.partial ? { partial: true } : {}),
       });
     }
     cursor = page.truncated ? page.cursor : undefined;
@@ -265,6 +266,8 @@ export async function makePoint(env: Env, job: PointJob): Promise<{ manifest: Ba
       at: job.at,
       label: job.label,
       ...Object.fromEntries(Object.entries(manifest.counts).map(([key, v]) => [key, String(v)])),
+      // Left to be finished by the next message: made on, but not offered to owners until then.
+      ...(manifest.complete === false ? { partial: "1" } : {}),
     },
   });
   cost.r2Writes++;

@@ -275,8 +275,9 @@ export class Backups extends WorkerEntrypoint<Env> {
   point(job: PointJob) {
     return makePoint(this.env, job);
   }
-  points(blog: string, born: string) {
-    return listPoints(this.env.ARCHIVES, blog, born);
+  /** The points an owner may restore: a point a night is still finishing is not one yet. */
+  async points(blog: string, born: string) {
+    return (await listPoints(this.env.ARCHIVES, blog, born)).filter((p) => !p.partial);
   }
   restoreStep(job: RestoreJob) {
     return restoreStep(this.env, job);

@@ -101,6 +101,8 @@ export interface PointView {
   at: string;
   label: PointLabel;
   counts: PointCounts;
+  /** Still being finished (a first night past THREADS_PER_RUN threads): only the backups themselves see it. */
+  partial?: true;
 }
 
 /** A whole-blog restore in steps: the point taken first, then one sources chunk a step, then settings and subscribers. */
