@@ -25,14 +25,21 @@ export async function saveLook(
   return blogCssVersion({ theme: next.theme ?? DEFAULT_THEME, accent: next.accent, customCss: css });
 }
 
-/** Settings as a backup kept them, put back by the settings page's two writes: the stylesheet, then the Blog object. */
+/** A blog's settings as the settings page writes them: the stylesheet first (its version goes with them), then the Blog object. */
+export async function writeSettings(
+  env: Env,
+  name: string,
+  patch: Partial<BlogSettings>,
+  look: { theme: ThemeName | null; accent: string | null; customCss?: string },
+  domains: string[] | null = null,
+) {
+  const cssVersion = await saveLook(blogStore(env.POSTS, name), look);
+  return blogObject(env, name).configure(name, { ...patch, cssVersion }, domains, new Date().toISOString());
+}
+
+/** Settings as a backup kept them, put back the same way. */
 export async function restoreSettings(env: Env, name: string, settings: Partial<BlogSettings>, customCss: string) {
-  const cssVersion = await saveLook(blogStore(env.POSTS, name), {
-    theme: settings.theme ?? null,
-    accent: settings.accent ?? null,
-    customCss,
-  });
-  const done = await blogObject(env, name).configure(name, { ...settings, cssVersion }, null, new Date().toISOString());
+  const done = await writeSettings(env, name, settings, { theme: settings.theme ?? null, accent: settings.accent ?? null, customCss });
   if (done.ok) holdRecord(done.blog);
   return done;
 }

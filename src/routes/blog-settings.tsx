@@ -5,11 +5,10 @@ import { MAIN_BLOG } from "../core/blogs";
 import * as z from "zod/mini";
 import { type BlogSettings, LANGUAGE } from "../core/blogs";
 import { MODERATIONS } from "../core/comments";
-import { blogStore } from "../core/keys";
 import { ACCENT, customCssProblem, imageUrlProblem, THEMES, type ThemeName } from "../core/theme";
 import { MAX_MENU_ITEMS, menuItemProblem, menuText, parseMenuText } from "../core/menu";
-import { blogObject, holdRecord } from "../data/blogs";
-import { readCustomCss, saveLook } from "../data/look";
+import { holdRecord } from "../data/blogs";
+import { readCustomCss, writeSettings } from "../data/look";
 import { getPublicPages, getPublicTags } from "../data/posts";
 import { formBody } from "../http/limits";
 import { isTimeZone, type Settings } from "../settings";
@@ -106,8 +105,7 @@ export async function saveSettings(
 ) {
   const { customCss, ...patch } = input;
   const accent = patch.accent === undefined ? current.accent : patch.accent;
-  const cssVersion = await saveLook(blogStore(env.POSTS, name), { theme: patch.theme ?? current.theme, accent, customCss });
-  return blogObject(env, name).configure(name, { ...patch, cssVersion } as Partial<BlogSettings>, domains, new Date().toISOString());
+  return writeSettings(env, name, patch as Partial<BlogSettings>, { theme: patch.theme ?? current.theme, accent, customCss }, domains);
 }
 
 export type SettingsInput = z.infer<typeof settingsSchema>;
