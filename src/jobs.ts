@@ -41,7 +41,7 @@ export async function runJobs(batch: MessageBatch<Job>, env: Env): Promise<void>
       else if (job.kind === "export") await runExport(env, job);
       else if (job.kind === "export-expire") await expireExport(env, job.blog, job.id);
       else if (job.kind === "erase") await runErasure(env, job);
-      else if (job.kind === "domain-check") await checkOwnerDomain(env, job.blog, job.host);
+      else if (job.kind === "domain-check") await checkOwnerDomain(env, job.blog, job.host, new Date(), job.checks);
       else if (job.kind === "backup-sweep") await sweepBackups(env, job);
       else if (job.kind === "backup" || job.kind === "restore") {
         // Run by the federation worker (federation/src/backups.ts); a restore's next step comes back.

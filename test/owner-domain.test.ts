@@ -69,6 +69,13 @@ describe("an owner's own domain (Cloudflare for SaaS)", () => {
 
     // The job asks again while it is pending, then the DNS is in place: active, served, the subdomain redirects.
     expect(await checkOwnerDomain(saasEnv, "alpha", "blog.example.org")).toMatchObject({ status: "pending", checks: 1 });
+    // That check (a "Check now") queued the next: the job queued before it is dropped without asking Cloudflare.
+    const asked = async () => ((await (await fetch(`${standin}/_standin/calls`)).json()) as { result: unknown[] }).result.length;
+    const before = await asked();
+    expect(await checkOwnerDomain(saasEnv, "alpha", "blog.example.org", new Date(), 0)).toMatchObject({ status: "pending", checks: 1 });
+    expect(await asked()).toBe(before);
+    expect(await checkOwnerDomain(saasEnv, "alpha", "blog.example.org", new Date(), 1)).toMatchObject({ status: "pending", checks: 2 });
+    expect(await asked()).toBe(before + 1);
     await control(domain.id, "active");
     expect(await checkOwnerDomain(saasEnv, "alpha", "blog.example.org")).toMatchObject({ status: "active", reason: null });
     forgetBlogRecords();

@@ -12,7 +12,8 @@ export type Job =
   /** One step of erasing a person's data (data/erasure.ts); the address travels only in these messages. */
   | { kind: "erase"; blog: string; id: string; step: number; email: string }
   /** Asks Cloudflare how an owner's own domain stands (core/custom-domain.ts), again later while it is pending. */
-  | { kind: "domain-check"; blog: string; host: string }
+  /** `checks`: the domain's count of checks when queued; a message a later check overtook is dropped (one chain per domain). */
+  | { kind: "domain-check"; blog: string; host: string; checks?: number }
   /** The night's backups: a page of the operator's directory (the main blog first), a "backup" job per blog, then the next page. */
   | { kind: "backup-sweep"; at: string; cursor: string | null }
   | BackupJob;

@@ -41,7 +41,9 @@ export async function addOwnerDomain(env: Env, name: string, host: string, now: 
   const view = ownerView(created, cfg.target, null, now.toISOString());
   await keep(env, name, view, now);
   if (view.status === "pending")
-    await env.JOBS.send({ kind: "domain-check", blog: name, host } satisfies Job, { delaySeconds: checkDelaySeconds(0) });
+    await env.JOBS.send({ kind: "domain-check", blog: name, host, checks: view.checks } satisfies Job, {
+      delaySeconds: checkDelaySeconds(0),
+    });
   return view;
 }
 
@@ -54,11 +56,23 @@ export async function removeOwnerDomain(env: Env, name: string, now: Date): Prom
   return true;
 }
 
-/** The job (and "Check now"): how Cloudflare stands with a pending domain; asked again later while it stays pending, failed after 7 days. */
-export async function checkOwnerDomain(env: Env, name: string, host: string, now = new Date(), again = true): Promise<OwnerDomain | null> {
+/**
+ * The job (and "Check now"): how Cloudflare stands with a pending domain; asked again later while
+ * it stays pending, failed after 7 days. Each check queues the next one; a job queued before a
+ * later check (`queued`: the count of checks it was queued at) is dropped, so clicks on "Check
+ * now" never start a second chain of checks.
+ */
+export async function checkOwnerDomain(
+  env: Env,
+  name: string,
+  host: string,
+  now = new Date(),
+  queued?: number,
+): Promise<OwnerDomain | null> {
   const cfg = cloudflareConfig(env);
   const current = await blogObject(env, name).ownerDomain();
   if (!cfg || current?.host !== host || current.status !== "pending") return current;
+  if (queued !== undefined && current.checks !== queued) return current;
   let next = ownerView(await getHostname(cfg, current.id), cfg.target, current, now.toISOString());
   if (next.status === "pending" && now.getTime() - Date.parse(current.addedAt) > PENDING_LIMIT_MS)
     next = {
@@ -68,7 +82,9 @@ export async function checkOwnerDomain(env: Env, name: string, host: string, now
     };
   const kept = await keep(env, name, next, now);
   if (kept?.status === "pending")
-    await env.JOBS.send({ kind: "domain-check", blog: name, host } satisfies Job, { delaySeconds: checkDelaySeconds(kept.checks) });
+    await env.JOBS.send({ kind: "domain-check", blog: name, host, checks: kept.checks } satisfies Job, {
+      delaySeconds: checkDelaySeconds(kept.checks),
+    });
   else log("info", "an owner's domain settled", { blog: name, host, status: kept?.status });
   return kept;
 }

@@ -93,7 +93,7 @@ export const ownerDomainPages = new Hono<AdminEnv>()
   // "Check now": the owner has just created the records and need not wait for the job's next turn.
   .post("/admin/domain/check", signedInAs("owner"), async (c) => {
     const current = await blogObject(c.env, c.var.store.name).ownerDomain();
-    if (current?.status === "pending") await checkOwnerDomain(c.env, c.var.store.name, current.host, new Date(), false);
+    if (current?.status === "pending") await checkOwnerDomain(c.env, c.var.store.name, current.host, new Date());
     return c.redirect("/admin/domain", 303);
   })
   .post("/admin/domain/remove", signedInAs("owner"), async (c) => {
