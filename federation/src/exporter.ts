@@ -275,7 +275,7 @@ export async function exportStep(
   const stateKey = (born: string) => exportKeys(blog, born, id).state;
   const born = src.born;
   const read = await readState(bucket, stateKey(born));
-  if (!read || read.state.status !== "running" || read.state.step !== step) return { outcome: "skipped", state: read?.state ?? null };
+  if (read?.state.status !== "running" || read.state.step !== step) return { outcome: "skipped", state: read?.state ?? null };
   const s = structuredClone(read.state);
   const keys = exportKeys(blog, born, id);
   const pendingObject = s.pending ? await bucket.get(keys.pending(step)) : null;

@@ -185,18 +185,16 @@ export function inviteMail(blog: BlogConfig, email: string, role: string, token:
 function textHtml(blog: BlogConfig, text: string): string {
   const linked = (line: string) => line.split(/(https?:\/\/\S+)/).map((part, i) => (i % 2 ? <a href={part}>{part}</a> : part));
   return wrap(
-    <>
-      {text.split("\n\n").map((block) => (
-        <p>
-          {block.split("\n").map((line, i) => (
-            <>
-              {i ? <br /> : null}
-              {linked(line)}
-            </>
-          ))}
-        </p>
-      ))}
-    </>,
+    text.split("\n\n").map((block) => (
+      <p>
+        {block.split("\n").map((line, i) => (
+          <>
+            {i ? <br /> : null}
+            {linked(line)}
+          </>
+        ))}
+      </p>
+    )),
     blog,
     blog.language,
   );

@@ -13,7 +13,6 @@ import {
   importFixture,
   launchChromium,
   publish,
-  ROOT,
   requestAt,
   run,
   signInAsOperator,

@@ -2,18 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  ADMIN_TOKEN,
-  importFixture,
-  launchChromium,
-  publish,
-  ROOT,
-  requestAt,
-  run,
-  signInAsOperator,
-  startDev,
-  type DevServer,
-} from "./processes";
+import { ADMIN_TOKEN, importFixture, launchChromium, publish, requestAt, signInAsOperator, startDev, type DevServer } from "./processes";
 
 /**
  * Moving a blog here: the test WXR (WordPress/Overblog) is imported into a new blog with

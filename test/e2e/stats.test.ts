@@ -66,9 +66,9 @@ describe("statistics under wrangler dev", () => {
       const page = await context.newPage();
       await signInAsOperator(page, server.url);
       await page.goto(`${server.url}/admin/stats?days=7`, { waitUntil: "domcontentloaded" });
-      expect(await page.locator("h1").innerText()).toBe("Statistics");
+      expect(await page.locator("h1").textContent()).toBe("Statistics");
       expect(await page.locator("svg.stats-chart rect").count()).toBe(7);
-      expect(await page.locator(".stats-totals dd").first().innerText()).toBe("6");
+      expect(await page.locator(".stats-totals dd").first().textContent()).toBe("6");
       // The most read, by title, and the numbers as a table for screen readers.
       expect(
         await page.getByRole("cell", { name: "Inside the grid operator's control room on the coldest night of the year" }).count(),

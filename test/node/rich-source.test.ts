@@ -140,7 +140,7 @@ function changeOneWord(doc: JSONContent): { word: string } | null {
       if (node.marks?.length || !node.text) continue;
       const m = /(?<=^|\s)([a-z]{5,})(?=[\s,.;:]|$)/.exec(node.text);
       if (!m) continue;
-      node.text = node.text.slice(0, m.index) + "Changed" + node.text.slice(m.index + m[1]!.length);
+      node.text = `${node.text.slice(0, m.index)}Changed${node.text.slice(m.index + m[1]!.length)}`;
       return { word: m[1]! };
     }
     const inner = node.type === "codeBlock" ? null : changeOneWord(node);
