@@ -152,9 +152,12 @@
   /**
    * The thread changed in a way no event describes one by one (a restore from a backup, or
    * events missed while the connection was down): its list and count as the post page has them now.
+   * The version in the query keeps the page caches out of it (they hold the page by the version KV
+   * had, which follows the thread a moment later).
+   * @param {number} version
    */
-  function refresh() {
-    fetch(location.pathname, { credentials: "same-origin" })
+  function refresh(version) {
+    fetch(location.pathname + "?thread=" + version, { credentials: "same-origin" })
       .then((res) => (res.ok ? res.text() : ""))
       .then((html) => {
         var fresh = html && new DOMParser().parseFromString(html, "text/html").getElementById("comments");
@@ -172,7 +175,7 @@
   function handle(m) {
     if (m.type === "hello") {
       // Greeted again with another version than the last one seen: something was missed.
-      if (seen >= 0 && m.version !== seen) refresh();
+      if (seen >= 0 && m.version !== seen) refresh(m.version);
       seen = m.version;
       return;
     }
