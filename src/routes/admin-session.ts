@@ -4,6 +4,7 @@ import type { Role } from "../core/people";
 import { AppError } from "../errors";
 import { administrationEnabled, csrfToken, may, principal, sameSecret, validSession } from "../http/auth";
 import type { AppEnv } from "../settings";
+import { accounts, person } from "../data/objects";
 
 export type AdminEnv = { Bindings: Env; Variables: AppEnv["Variables"] & { session: string; csrf: string } };
 
@@ -48,4 +49,14 @@ async function checkedForm(c: Context<AdminEnv>, session: string) {
   }
   c.set("session", session);
   c.set("csrf", csrf);
+}
+
+/** The signed-in member: their id, their address, and their person object (where their choices are kept); null for the operator. */
+export async function signedInPerson(c: Context<AdminEnv>) {
+  const who = await principal(c);
+  if (who?.kind !== "person") return null;
+  const here = c.var.store.name;
+  const email = await accounts(c.env, here).emailOf(here, who.personId);
+  if (!email) return null;
+  return { personId: who.personId, email, self: await person(c.env, email) };
 }

@@ -5,12 +5,12 @@ import * as z from "zod/mini";
 import { say } from "../core/i18n";
 import type { Role } from "../core/people";
 import { SESSION_COOKIE } from "../core/vocabulary";
-import { accounts, person } from "../data/objects";
-import { endAllSessions, principal } from "../http/auth";
+import { accounts } from "../data/objects";
+import { endAllSessions } from "../http/auth";
 import { wordsFor } from "../http/admin-language";
 import { formBody } from "../http/limits";
 import { DeleteAccountPage } from "../views/pages/people";
-import { type AdminEnv, noStore, PAGE, signedIn } from "./admin-session";
+import { type AdminEnv, noStore, PAGE, signedIn, signedInPerson } from "./admin-session";
 import { formText, validate } from "./validation";
 
 interface Membership {
@@ -22,12 +22,10 @@ interface Membership {
 
 /** The signed-in person (the operator has no account), their address and every blog they are a member of. */
 async function me(c: Context<AdminEnv>) {
-  const who = await principal(c);
-  if (who?.kind !== "person") return null;
+  const signed = await signedInPerson(c);
+  if (!signed) return null;
+  const { personId, email, self } = signed;
   const here = c.var.store.name;
-  const email = await accounts(c.env, here).emailOf(here, who.personId);
-  if (!email) return null;
-  const self = await person(c.env, email);
   // Every blog's members at once: a person may belong to many blogs.
   const blogs = [...new Set([here, ...(await self.blogs())])];
   const lists = await Promise.all(
@@ -40,12 +38,12 @@ async function me(c: Context<AdminEnv>) {
   const memberships: Membership[] = [];
   blogs.forEach((blog, i) => {
     const members = lists[i]!;
-    const mine = members.find((m) => m.personId === who.personId);
+    const mine = members.find((m) => m.personId === personId);
     if (!mine) return;
     const owners = members.filter((m) => m.role === "owner").length;
     memberships.push({ blog, role: mine.role, since: mine.since ?? null, lastOwner: mine.role === "owner" && owners === 1 });
   });
-  return { personId: who.personId, email, self, memberships };
+  return { personId, email, self, memberships };
 }
 
 function deletePage(c: Context<AdminEnv>, mine: NonNullable<Awaited<ReturnType<typeof me>>>, error?: string) {

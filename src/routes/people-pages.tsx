@@ -9,14 +9,13 @@ import { audit } from "../http/audit";
 import { principal, sessionsOf } from "../http/auth";
 import { formBody } from "../http/limits";
 import { MePage, PeoplePage } from "../views/pages/people";
-import { type AdminEnv, noStore, PAGE, signedIn, signedInAs } from "./admin-session";
+import { type AdminEnv, noStore, PAGE, signedIn, signedInAs, signedInPerson } from "./admin-session";
 import { changeRole, inviteMember, removeMember } from "./members";
 import { emailSchema } from "./subscribe";
 import { formText, personId, validate, validQuery } from "./validation";
 import { adminLanguageOf, rememberEditorMode, rememberLanguage, wordsFor } from "../http/admin-language";
 import { EDITOR_MODES } from "../core/vocabulary";
 import { isLanguage, type Language, languageName, LANGUAGES, acceptedLanguage, say } from "../core/i18n";
-import { person } from "../data/objects";
 
 const idParam = z.object({ id: personId("not a whole number") });
 const roleOf = (text: string): Role | null => ((ROLES as readonly string[]).includes(text) ? (text as Role) : null);
@@ -31,14 +30,6 @@ async function peoplePage(c: Context<AdminEnv>, notice?: string) {
     <PeoplePage csrf={c.get("csrf")} members={members} invitations={invitations} timeZone={c.var.settings.blog.timeZone} notice={notice} />,
     { ...PAGE, title: wordsFor(c).people.title },
   );
-}
-
-/** The signed-in member's person object, where their choices are kept; null for the operator. */
-async function myPerson(c: Context<AdminEnv>) {
-  const who = await principal(c);
-  if (who?.kind !== "person") return null;
-  const email = await accounts(c.env, c.var.store.name).emailOf(c.var.store.name, who.personId);
-  return email ? person(c.env, email) : null;
 }
 
 /** The signed-in person (the operator has no page of their own: ADMIN_TOKEN is theirs). */
@@ -137,7 +128,7 @@ export const peoplePages = new Hono<AdminEnv>()
     if (asked !== "" && !isLanguage(asked))
       throw new AppError("invalid_input", `language must be one of ${LANGUAGES.join(", ")}, or empty.`);
     const language = asked === "" ? null : asked;
-    const self = await myPerson(c);
+    const self = (await signedInPerson(c))?.self;
     await self?.setLanguage(language);
     rememberLanguage(c, language);
     return c.redirect(self ? "/admin/me?language" : "/admin?language", 303);
@@ -145,7 +136,7 @@ export const peoplePages = new Hono<AdminEnv>()
   // The editor's Rich text / Markdown switch (public/editor/modes.js): kept with the person, so every browser they sign in on opens it.
   .post("/admin/me/editor-mode", ...formBody, signedIn, validate("form", z.object({ mode: z.enum(EDITOR_MODES) })), async (c) => {
     const { mode } = c.req.valid("form");
-    await (await myPerson(c))?.setEditorMode(mode);
+    await (await signedInPerson(c))?.self.setEditorMode(mode);
     rememberEditorMode(c, mode);
     return c.body(null, 204);
   })
